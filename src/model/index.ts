@@ -1,0 +1,47 @@
+/**
+ * The domain model: zod schemas with types of the same name, parsing at the boundary, and errors.
+ * No behaviour beyond parsing.
+ *
+ * @module model
+ */
+export {
+  ActorKind,
+  Availability,
+  Channel,
+  Priority,
+  SettableStatus,
+  SURVEY_SCALES,
+  SurveyKind,
+  TicketStatus,
+} from './enums.js';
+export { CarekitError, type CarekitIssue, CarekitValidationError, formatPath } from './errors.js';
+export {
+  TICKET_EVENT_TYPES,
+  TicketEvent,
+  type TicketEventInput,
+  type TicketEventOf,
+  type TicketEventType,
+  ticketEventSchemas,
+} from './events.js';
+export {
+  type ParseResult,
+  parseInput,
+  parseTicketEvent,
+  safeParseInput,
+  safeParseTicketEvent,
+  ticketEventJsonSchema,
+} from './parse.js';
+export {
+  Id,
+  Instant,
+  JsonValue,
+  Label,
+  Locale,
+  MAX_BODY_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_SUBJECT_LENGTH,
+  MAX_TEXT_LENGTH,
+  Meta,
+  TimeZone,
+} from './primitives.js';
+export { Actor, Agent, type AgentInput, Customer, Message, SurveyResponse } from './records.js';

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup';
+
+const modules = ['model', 'calendar', 'sla', 'routing', 'templates', 'metrics', 'workflows', 'review'];
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    ...Object.fromEntries(modules.map((name) => [`${name}/index`, `src/${name}/index.ts`])),
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  tsconfig: 'tsconfig.build.json',
+  // Shared chunks keep one copy of each module, so `carekit/calendar` and `carekit`
+  // share state and a subpath never pulls in modules it does not import.
+  splitting: true,
+  treeshake: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  outDir: 'dist',
+});

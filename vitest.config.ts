@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^carekit$/, replacement: `${src}index.ts` },
+      { find: /^carekit\/(.*)$/, replacement: `${src}$1/index.ts` },
+    ],
+  },
+  test: {
+    typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'] },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/index.ts'],
+      reporter: ['text-summary', 'json-summary', 'html'],
+      thresholds: { lines: 90 },
+    },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'] },
+        },
+      },
+      {
+        // Re-runs the suites whose results could depend on the process time zone;
+        // `npm run test:tz` runs this project under other TZ values.
+        extends: true,
+        test: {
+          name: 'tz',
+          include: [
+            'tests/**/*.tz.test.ts',
+            'tests/calendar/**/*.test.ts',
+            'tests/sla/**/*.test.ts',
+            'tests/metrics/**/*.test.ts',
+            'tests/model/**/*.test.ts',
+          ],
+        },
+      },
+    ],
+  },
+});
