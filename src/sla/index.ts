@@ -1,4 +1,31 @@
 /**
+ * SLA policies and the pure SLA engine: from a ticket's events to each clock's state, due
+ * time and breach, in business hours of a calendar or in calendar hours.
+ *
  * @module sla
  */
-export {};
+export { type ClockMeasure, calendarHours, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+export {
+  createSlaPolicy,
+  PausableStatus,
+  SLA_CLOCKS,
+  SlaCalendarRef,
+  SlaClockConfig,
+  type SlaClockName,
+  type SlaClockRule,
+  SlaCondition,
+  type SlaPolicy,
+  SlaPolicyConfig,
+  SlaTargets,
+} from './createSlaPolicy.js';
+export { type EvaluateSlaOptions, evaluateSla, foldSla, type SlaTimeline } from './evaluateSla.js';
+export { readSla, type SlaClockReport, type SlaClockStatus, type SlaReport } from './readSla.js';
+export { type SlaTicketFacts, selectSlaPolicy, slaPolicyApplies } from './selectSlaPolicy.js';
+export {
+  initialSlaState,
+  nextTicketStatus,
+  type SlaClockState,
+  type SlaContext,
+  type SlaState,
+  stepSla,
+} from './stepSla.js';

@@ -1,0 +1,83 @@
+import { CarekitError, type TicketEvent } from '../model/index.js';
+import type { SlaCalendars } from './clockMeasure.js';
+import type { SlaPolicy } from './createSlaPolicy.js';
+import { readSla, type SlaReport } from './readSla.js';
+import { initialSlaState, type SlaState, stepSla } from './stepSla.js';
+
+/**
+ * A ticket's timeline for the SLA engine: its parsed events in order, starting with
+ * `ticket.opened`. The engine reads `ticket.opened`, `customer.replied`, `agent.replied`
+ * (public, status), `ticket.assigned`, `ticket.status_set`, `ticket.reprioritized`,
+ * `ticket.closed`, `ticket.merged` and `ticket.marked_spam`; other events only move time on.
+ */
+export type SlaTimeline = readonly TicketEvent[];
+
+/** Options of {@link evaluateSla}. */
+export interface EvaluateSlaOptions {
+  /** Business calendars by the names the policy uses. Not needed for calendar-hours policies. */
+  readonly calendars?: SlaCalendars | undefined;
+  /** The instant to read the clocks at. Default: the last event's instant. */
+  readonly now?: Date | number | undefined;
+}
+
+/**
+ * Folds a timeline through the SLA engine ({@link initialSlaState}, then {@link stepSla} for
+ * every event) and returns the final state. The incremental form of {@link evaluateSla}.
+ *
+ * @throws {@link CarekitError} `timeline_without_opening` when the first event is not `ticket.opened`.
+ * @example
+ * ```ts
+ * foldSla(policy, events, {}).clocks.firstReply.fulfilledAt;
+ * //=> 1741600800000
+ * ```
+ */
+export function foldSla(
+  policy: SlaPolicy,
+  timeline: SlaTimeline,
+  options: Pick<EvaluateSlaOptions, 'calendars'>,
+): SlaState {
+  const [opened, ...rest] = timeline;
+  if (opened?.type !== 'ticket.opened') {
+    throw new CarekitError(
+      'timeline_without_opening',
+      `An SLA timeline must start with a ticket.opened event; it starts with ${opened === undefined ? 'nothing' : opened.type}`,
+    );
+  }
+  const ctx = { policy, calendars: options.calendars };
+  let state = initialSlaState(opened, ctx);
+  for (const event of rest) state = stepSla(state, event, ctx);
+  return state;
+}
+
+/**
+ * Evaluates a ticket's SLA clocks from its timeline. Pure: the same timeline, policy,
+ * calendars and `now` always give the same report.
+ *
+ * Semantics (see `docs/sla.md`): first reply runs from opening to the first public agent
+ * reply; next reply from the oldest unanswered customer message to the next public agent
+ * reply; periodic update is due every target after the last public agent reply while the
+ * ticket is unsolved; resolution runs from opening to solved and resumes on reopen. A clock
+ * pauses in its `pauseIn` statuses. It breaches when its elapsed time reaches the target
+ * (`breachedAt` is that instant) and keeps counting until fulfilled (achieved late).
+ *
+ * @throws {@link CarekitError} `timeline_without_opening`, `unknown_calendar`.
+ * @example
+ * ```ts
+ * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
+ * const report = evaluateSla(policy, [
+ *   { type: 'ticket.opened', id: 'e1', ticketId: 't1', at: Date.parse('2025-03-10T09:00:00Z'), channel: 'email', subject: 'Where is my order?', body: '...', customer: { id: 'c1' } },
+ *   { type: 'agent.replied', id: 'e2', ticketId: 't1', at: Date.parse('2025-03-10T14:00:00Z'), agentId: 'a1', body: 'On its way' },
+ * ], { now: Date.parse('2025-03-10T15:00:00Z') });
+ * report.clocks.firstReply;
+ * //=> { status: 'fulfilled', targetMs: 14400000, elapsedMs: 18000000, remainingMs: -3600000,
+ * //     breachedAt: 1741611600000, fulfilledAt: 1741615200000, dueAt: null, ... }
+ * ```
+ */
+export function evaluateSla(
+  policy: SlaPolicy,
+  timeline: SlaTimeline,
+  options: EvaluateSlaOptions = {},
+): SlaReport {
+  const state = foldSla(policy, timeline, options);
+  return readSla(state, options.now ?? state.at, { policy, calendars: options.calendars });
+}

@@ -1,0 +1,346 @@
+import {
+  CarekitError,
+  type Priority,
+  type TicketEvent,
+  type TicketEventOf,
+  type TicketStatus,
+} from '../model/index.js';
+import { type ClockMeasure, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+import { SLA_CLOCKS, type SlaClockName, type SlaClockRule, type SlaPolicy } from './createSlaPolicy.js';
+
+/** What the engine needs besides the state: the policy and the calendars it names. */
+export interface SlaContext {
+  readonly policy: SlaPolicy;
+  /** Business calendars by the names the policy uses. Not needed for calendar-hours policies. */
+  readonly calendars?: SlaCalendars | undefined;
+}
+
+/**
+ * One clock inside {@link SlaState}. Plain JSON. While `counting`, the clock time since
+ * `since` is not yet in `elapsedMs`; `dueAt` and `warnDueAt` cache when the target and the
+ * warning threshold will be reached, so a step costs no calendar call for a clock it does not
+ * change.
+ */
+export interface SlaClockState {
+  /** The team owes what this clock measures (it is running or paused). */
+  readonly owed: boolean;
+  /** Owed and not in a pause status. */
+  readonly counting: boolean;
+  /** Clock time counted up to `since` when counting, in total otherwise. */
+  readonly elapsedMs: number;
+  readonly since: number | null;
+  readonly targetMs: number | null;
+  readonly dueAt: number | null;
+  readonly warnDueAt: number | null;
+  readonly startedAt: number | null;
+  readonly warnedAt: number | null;
+  readonly breachedAt: number | null;
+  readonly fulfilledAt: number | null;
+  /** How many times the clock has started (reply clocks start again for each unanswered message). */
+  readonly cycles: number;
+  /** How many of those cycles breached their target. */
+  readonly breaches: number;
+}
+
+/** The SLA engine's state for one ticket: small plain JSON, safe to store in a snapshot. */
+export interface SlaState {
+  readonly policyId: string;
+  /** The instant of the last event stepped. */
+  readonly at: number;
+  readonly status: TicketStatus;
+  readonly priority: Priority;
+  /** A public agent reply has been given (or the ticket was opened by an agent or automation). */
+  readonly replied: boolean;
+  readonly clocks: Readonly<Record<SlaClockName, SlaClockState>>;
+}
+
+const IDLE: SlaClockState = {
+  owed: false,
+  counting: false,
+  elapsedMs: 0,
+  since: null,
+  targetMs: null,
+  dueAt: null,
+  warnDueAt: null,
+  startedAt: null,
+  warnedAt: null,
+  breachedAt: null,
+  fulfilledAt: null,
+  cycles: 0,
+  breaches: 0,
+};
+
+const LIVE: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on_hold']);
+
+interface ClockPlan {
+  readonly owed: boolean;
+  readonly counting: boolean;
+  readonly targetMs: number | null;
+  readonly fulfil: boolean;
+  readonly newCycle: boolean;
+}
+
+/** Records the warning and breach instants a counting clock has passed by `t`. */
+export function recordCrossings(clock: SlaClockState, t: number): SlaClockState {
+  if (!clock.counting) return clock;
+  const warnedAt =
+    clock.warnedAt === null && clock.warnDueAt !== null && clock.warnDueAt <= t
+      ? clock.warnDueAt
+      : clock.warnedAt;
+  const breachedAt =
+    clock.breachedAt === null && clock.dueAt !== null && clock.dueAt <= t ? clock.dueAt : clock.breachedAt;
+  if (warnedAt === clock.warnedAt && breachedAt === clock.breachedAt) return clock;
+  return {
+    ...clock,
+    warnedAt,
+    breachedAt,
+    breaches: clock.breaches + (breachedAt === clock.breachedAt ? 0 : 1),
+  };
+}
+
+function moveClock(
+  clock: SlaClockState,
+  t: number,
+  plan: ClockPlan,
+  rule: SlaClockRule,
+  measure: ClockMeasure,
+): SlaClockState {
+  clock = recordCrossings(clock, t);
+  if (
+    !plan.fulfil &&
+    !plan.newCycle &&
+    plan.owed === clock.owed &&
+    plan.counting === clock.counting &&
+    plan.targetMs === clock.targetMs
+  ) {
+    return clock;
+  }
+  let elapsedMs = clock.elapsedMs;
+  if (clock.counting && clock.since !== null && t > clock.since) elapsedMs += measure.between(clock.since, t);
+  let startedAt = clock.startedAt;
+  let warnedAt = clock.warnedAt;
+  let breachedAt = clock.breachedAt;
+  let fulfilledAt = plan.fulfil ? t : clock.fulfilledAt;
+  let cycles = clock.cycles;
+  let breaches = clock.breaches;
+  if (plan.newCycle) {
+    elapsedMs = 0;
+    startedAt = t;
+    warnedAt = null;
+    breachedAt = null;
+    fulfilledAt = null;
+    cycles++;
+  } else if (plan.owed && !clock.owed) {
+    // Resuming (resolution after a reopen): the elapsed time and any breach are kept.
+    fulfilledAt = null;
+  }
+  const targetMs = plan.owed ? plan.targetMs : clock.targetMs;
+  let dueAt: number | null = null;
+  let warnDueAt: number | null = null;
+  if (plan.owed && targetMs !== null) {
+    const warnMs = Math.round(targetMs * rule.warnAt);
+    // A new, shorter target (a priority change) may already be passed: that counts from now.
+    if (warnedAt === null && elapsedMs >= warnMs) warnedAt = t;
+    if (breachedAt === null && elapsedMs >= targetMs) {
+      breachedAt = t;
+      breaches++;
+    }
+    if (plan.counting) {
+      if (breachedAt === null) dueAt = measure.add(t, targetMs - elapsedMs);
+      if (warnedAt === null) warnDueAt = measure.add(t, warnMs - elapsedMs);
+    }
+  }
+  return {
+    owed: plan.owed,
+    counting: plan.owed && plan.counting,
+    elapsedMs,
+    since: plan.owed && plan.counting ? t : null,
+    targetMs,
+    dueAt,
+    warnDueAt,
+    startedAt,
+    warnedAt,
+    breachedAt,
+    fulfilledAt,
+    cycles,
+    breaches,
+  };
+}
+
+/**
+ * The status a ticket reaches after an event when the lifecycle does not say: a public reply
+ * or an assignment opens a new ticket, a reply may set the status, a customer reply reopens a
+ * pending, on-hold or solved ticket, closing or marking spam closes it, merging merges it.
+ *
+ * @example
+ * ```ts
+ * nextTicketStatus('pending', { type: 'customer.replied', id: 'e2', ticketId: 't1', at: 0, body: 'Hi?' });
+ * //=> 'open'
+ * ```
+ */
+export function nextTicketStatus(before: TicketStatus, event: TicketEvent): TicketStatus {
+  if (before === 'closed' || before === 'merged') return before;
+  switch (event.type) {
+    case 'agent.replied':
+      return event.status ?? (before === 'new' && event.public !== false ? 'open' : before);
+    case 'ticket.assigned':
+      return before === 'new' && event.agentId !== null ? 'open' : before;
+    case 'customer.replied':
+      return before === 'pending' || before === 'on_hold' || before === 'solved' ? 'open' : before;
+    case 'ticket.status_set':
+      return event.status;
+    case 'ticket.closed':
+    case 'ticket.marked_spam':
+      return 'closed';
+    case 'ticket.merged':
+      return 'merged';
+    default:
+      return before;
+  }
+}
+
+/** The error for a state stepped or read with another policy than the one that created it. */
+export function policyMismatch(state: SlaState, ctx: SlaContext): CarekitError {
+  return new CarekitError(
+    'sla_policy_mismatch',
+    `This SLA state was created by the policy ${JSON.stringify(state.policyId)}, not ${JSON.stringify(ctx.policy.id)}; ` +
+      'step and read it with the policy that started it',
+  );
+}
+
+function checkCalendars(ctx: SlaContext): void {
+  for (const name of SLA_CLOCKS) {
+    const rule = ctx.policy.clocks[name];
+    if (rule !== null) resolveClockMeasure(rule.calendar, ctx.calendars);
+  }
+}
+
+/**
+ * Starts the SLA clocks of a ticket at its `ticket.opened` event. The first reply and the
+ * resolution clocks start at opening (the first reply only when the customer opened it; a
+ * ticket opened by an agent or by automation starts with the periodic update clock instead).
+ * The priority is the event's, `normal` when it has none.
+ *
+ * @throws {@link CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`.
+ * @example
+ * ```ts
+ * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
+ * const state = initialSlaState(openedEvent, { policy }); // opened at 2025-03-10T09:00Z
+ * new Date(state.clocks.firstReply.dueAt!).toISOString();
+ * //=> '2025-03-10T13:00:00.000Z'
+ * ```
+ */
+export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: SlaContext): SlaState {
+  checkCalendars(ctx);
+  const t = opened.at;
+  const priority = opened.priority ?? 'normal';
+  const replied = opened.origin !== undefined && opened.origin !== 'customer';
+  const clocks = { firstReply: IDLE, nextReply: IDLE, periodicUpdate: IDLE, resolution: IDLE };
+  for (const name of SLA_CLOCKS) {
+    const rule = ctx.policy.clocks[name];
+    if (rule === null) continue;
+    const owed =
+      name === 'resolution' || (name === 'firstReply' && !replied) || (name === 'periodicUpdate' && replied);
+    if (!owed) continue;
+    const plan: ClockPlan = {
+      owed: true,
+      counting: !rule.pauseIn.includes('new'),
+      targetMs: rule.targetsMs[priority] ?? null,
+      fulfil: false,
+      newCycle: true,
+    };
+    clocks[name] = moveClock(IDLE, t, plan, rule, resolveClockMeasure(rule.calendar, ctx.calendars));
+  }
+  return { policyId: ctx.policy.id, at: t, status: 'new', priority, replied, clocks };
+}
+
+/**
+ * Steps the SLA clocks over one event. Pure; costs at most two calendar calls per clock the
+ * event changes and none for the others. Events are taken in order: an event earlier than
+ * the previous one counts as happening at the previous one's instant.
+ *
+ * Rules, for each clock:
+ * - **first reply**: from opening to the first public agent reply.
+ * - **next reply**: from the oldest customer message not yet answered (after the first reply)
+ *   to the next public agent reply.
+ * - **periodic update**: once the first reply is given, and while the ticket is not solved,
+ *   an update is due `target` after the last public agent reply (or after a reopen); each
+ *   public reply fulfils the current cycle and starts the next.
+ * - **resolution**: from opening to `solved` (or `ticket.closed`); it resumes, with its elapsed
+ *   time and any breach kept, when the ticket is reopened.
+ * - A clock stops counting while the ticket is in one of its `pauseIn` statuses.
+ * - Solving, closing, merging or marking spam stops every reply clock that is still owed,
+ *   without fulfilling it (no reply was given); a breach already recorded stays.
+ * - A priority change re-targets the clocks still owed from that moment: the elapsed time is
+ *   kept, the target becomes the new priority's, and if the elapsed time already reaches it the
+ *   warning and breach are recorded at the moment of the change. A recorded breach is never undone.
+ *
+ * @param statusAfter - the status the lifecycle reached with this event; when omitted it is
+ * derived with {@link nextTicketStatus}.
+ * @example
+ * ```ts
+ * // opened 09:00 with a 4 h first-reply target; the agent answers at 14:00
+ * const after = stepSla(state, { type: 'agent.replied', id: 'e2', ticketId: 't1', at: Date.parse('2025-03-10T14:00:00Z'), agentId: 'a1', body: 'Hello' }, { policy });
+ * new Date(after.clocks.firstReply.breachedAt!).toISOString();
+ * //=> '2025-03-10T13:00:00.000Z'
+ * new Date(after.clocks.firstReply.fulfilledAt!).toISOString();
+ * //=> '2025-03-10T14:00:00.000Z'
+ * ```
+ */
+export function stepSla(
+  state: SlaState,
+  event: TicketEvent,
+  ctx: SlaContext,
+  statusAfter?: TicketStatus,
+): SlaState {
+  if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
+  const before = state.status;
+  if (event.type === 'ticket.opened' || before === 'closed' || before === 'merged') return state;
+  const t = Math.max(event.at, state.at);
+  const after = statusAfter ?? nextTicketStatus(before, event);
+  const priority = event.type === 'ticket.reprioritized' ? event.priority : state.priority;
+  const publicReply = event.type === 'agent.replied' && event.public !== false;
+  const customerMessage = event.type === 'customer.replied';
+  const live = LIVE.has(after);
+  const replied = state.replied || publicReply;
+  const solvedNow = after === 'solved' || (after === 'closed' && event.type === 'ticket.closed');
+  let clocks = state.clocks;
+  for (const name of SLA_CLOCKS) {
+    const rule = ctx.policy.clocks[name];
+    if (rule === null) continue;
+    const clock = clocks[name];
+    let owed = false;
+    let fulfil = false;
+    let newCycle = false;
+    switch (name) {
+      case 'firstReply':
+        fulfil = clock.owed && publicReply;
+        owed = clock.owed && !publicReply && live;
+        break;
+      case 'nextReply':
+        fulfil = clock.owed && publicReply;
+        newCycle = !clock.owed && customerMessage && state.replied && live;
+        owed = newCycle || (clock.owed && !publicReply && live);
+        break;
+      case 'periodicUpdate':
+        fulfil = clock.owed && publicReply;
+        owed = live && replied;
+        newCycle = owed && (!clock.owed || publicReply);
+        break;
+      case 'resolution':
+        fulfil = clock.owed && solvedNow;
+        owed = live;
+        break;
+    }
+    const plan: ClockPlan = {
+      owed,
+      counting: owed && !(rule.pauseIn as readonly TicketStatus[]).includes(after),
+      targetMs: rule.targetsMs[priority] ?? null,
+      fulfil,
+      newCycle,
+    };
+    const moved = moveClock(clock, t, plan, rule, resolveClockMeasure(rule.calendar, ctx.calendars));
+    if (moved !== clock) clocks = { ...clocks, [name]: moved };
+  }
+  return { policyId: state.policyId, at: t, status: after, priority, replied, clocks };
+}
