@@ -4,6 +4,7 @@
  *
  * @module model
  */
+export { Duration, durationToMs } from './duration.js';
 export {
   ActorKind,
   Availability,

@@ -1,4 +1,6 @@
 /**
+ * Workflows: the XState ticket lifecycle with its pure API (start, apply, replay, dueAt, view).
+ *
  * @module workflows
  */
-export {};
+export * from './ticket/index.js';

@@ -1,0 +1,84 @@
+import type { Channel, Customer, Priority, SurveyKind, TicketStatus } from '../../model/index.js';
+
+/** Version of the snapshot layout. A snapshot with another version is refused by `apply`. */
+export const TICKET_SNAPSHOT_VERSION = 1;
+
+/** Counters kept per ticket. */
+export interface TicketCounters {
+  /** Public replies by people (bots excluded). */
+  agentReplies: number;
+  /** Public replies marked `bot: true`. */
+  botReplies: number;
+  /** Internal replies and notes. */
+  internalNotes: number;
+  customerReplies: number;
+  /** Times the ticket left `solved` for `open`, `pending` or `on_hold`. */
+  reopens: number;
+  /** Tier changes upward, explicit or decided by the escalation policy. */
+  escalations: number;
+  /** Assignments to an agent (unassigning does not count). */
+  assignments: number;
+}
+
+/** A survey answer recorded on the ticket. */
+export interface RecordedSurvey {
+  survey: SurveyKind;
+  score: number;
+  at: number;
+  comment?: string;
+}
+
+/**
+ * Everything the lifecycle knows about a ticket besides its status. Plain JSON: epoch-ms
+ * numbers, no Date objects, no functions, so it can be stored anywhere and restored.
+ */
+export interface TicketContext {
+  ticketId: string;
+  channel: Channel;
+  subject: string;
+  customer: Customer;
+  language: string | null;
+  priority: Priority;
+  category: string | null;
+  tags: string[];
+  origin: 'customer' | 'agent' | 'system';
+  followUpOf: string | null;
+  assigneeId: string | null;
+  tier: number;
+  /** A special queue the ticket sits in (`review` for blocked customers), or null. */
+  queue: string | null;
+  counters: TicketCounters;
+  openedAt: number;
+  firstReplyAt: number | null;
+  firstSolvedAt: number | null;
+  /** When the ticket was last solved; null while it is not solved. */
+  solvedAt: number | null;
+  /** `agent` when a person solved it, `auto` when the pending timeout did. */
+  solvedBy: 'agent' | 'auto' | null;
+  closedAt: number | null;
+  lastCustomerMessageAt: number | null;
+  lastAgentReplyAt: number | null;
+  statusChangedAt: number;
+  lastEventAt: number;
+  /** Why the ticket is left out of metrics, if it is. */
+  excluded: 'spam' | 'merged' | null;
+  mergedInto: string | null;
+  /** When a stale pending ticket will be solved automatically. */
+  autoSolveAt: number | null;
+  /** When a solved ticket will be closed automatically. */
+  autoCloseAt: number | null;
+  surveys: RecordedSurvey[];
+  /** The SLA engine's state (plain JSON), or null without an SLA policy. */
+  sla: unknown;
+  /** SLA alerts already sent, by `clock:kind`, with the instant they were about. */
+  slaAlerts: Record<string, number>;
+  /** Ids of every event applied, for idempotency. */
+  eventIds: string[];
+}
+
+/** A ticket's durable state: store it as JSON, restore it, keep applying events. */
+export interface TicketSnapshot {
+  schemaVersion: typeof TICKET_SNAPSHOT_VERSION;
+  status: TicketStatus;
+  context: TicketContext;
+}

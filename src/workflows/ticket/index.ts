@@ -1,0 +1,30 @@
+export {
+  type RecordedSurvey,
+  TICKET_SNAPSHOT_VERSION,
+  type TicketContext,
+  type TicketCounters,
+  type TicketSnapshot,
+} from './context.js';
+export type * from './effects.js';
+export type { TicketMachine, TicketMachineContext, TicketMachineInput } from './machine.js';
+export {
+  defaultEscalation,
+  type EscalateFn,
+  type EscalationDecision,
+  type EscalationSignal,
+  type EscalationTicket,
+  TicketWorkflowConfig,
+  type TicketWorkflowConfigInput,
+} from './options.js';
+export { type RejectionCode, ticketRules } from './rules.js';
+export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
+export type { TicketView } from './view.js';
+export {
+  type ApplyResult,
+  createTicketWorkflow,
+  type Rejection,
+  type ReplayOptions,
+  type ReplayResult,
+  type TicketWorkflow,
+  type TicketWorkflowOptions,
+} from './workflow.js';

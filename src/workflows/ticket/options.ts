@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { Duration, durationToMs, type Priority } from '../../model/index.js';
+
+/**
+ * The data part of a ticket workflow's configuration (it can live in a JSON file and be
+ * rendered into review documents). Durations are calendar time.
+ */
+export const TicketWorkflowConfig = z.strictObject({
+  /** A customer reply to a solved ticket within this time reopens it; later, it closes it and asks for a follow-up ticket. Default 7 days. */
+  reopenWindow: Duration.default({ days: 7 }),
+  /** A ticket left in `pending` this long after its last change is solved automatically. `null` turns it off. Default 7 days. */
+  autoSolvePendingAfter: Duration.nullable().default({ days: 7 }),
+  /** A solved ticket is closed this long after it was solved. `null` turns it off. Default 4 days (Zendesk's default automation). */
+  autoCloseSolvedAfter: Duration.nullable().default({ days: 4 }),
+  /** Refuse to solve a ticket that has no assignee (`requires_assignee`). Default true. */
+  requireAssigneeToSolve: z.boolean().default(true),
+  /** A public reply on an unassigned ticket assigns it to the agent who replied. Default true. */
+  assignOnReply: z.boolean().default(true),
+  /** What happens to a ticket opened by a blocked customer. Default `review_queue`. */
+  blockedCustomers: z.enum(['close_as_spam', 'review_queue']).default('review_queue'),
+  /** The queue name blocked customers' tickets are routed to. */
+  reviewQueue: z.string().min(1).max(100).default('review'),
+  /** Template sent to acknowledge a new customer ticket, or null for none. */
+  acknowledgeTemplate: z.string().min(1).max(200).nullable().default(null),
+  /** The highest tier; escalation never goes above it. Default 3 (frontline, specialist, manager). */
+  maxTier: z.number().int().min(1).max(100).default(3),
+});
+export type TicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
+export type TicketWorkflowConfigInput = z.input<typeof TicketWorkflowConfig>;
+
+/** What the lifecycle tells the escalation policy about. */
+export type EscalationSignal =
+  | { readonly kind: 'sla_warning' | 'sla_breach'; readonly clock: string }
+  | { readonly kind: 'reopened'; readonly reopens: number }
+  | { readonly kind: 'categorized'; readonly category: string };
+
+/** The parts of a ticket an escalation policy may look at. */
+export interface EscalationTicket {
+  readonly ticketId: string;
+  readonly tier: number;
+  readonly priority: Priority;
+  readonly category: string | null;
+  readonly segment: string | null;
+  readonly reopens: number;
+  readonly assigneeId: string | null;
+}
+
+/** What an escalation policy may decide. */
+export type EscalationDecision =
+  | { readonly action: 'escalate'; readonly toTier: number; readonly reason: string }
+  | { readonly action: 'notify'; readonly to: string; readonly reason: string }
+  | { readonly action: 'raise_priority'; readonly priority: Priority; readonly reason: string };
+
+/** An escalation policy in function form: a pure function from a signal to decisions. */
+export type EscalateFn = (
+  signal: EscalationSignal,
+  ticket: EscalationTicket,
+) => readonly EscalationDecision[];
+
+/**
+ * The escalation used until a policy is given: a breached SLA clock moves the ticket up one
+ * tier; a second reopen notifies the team lead.
+ *
+ * @example
+ * ```ts
+ * defaultEscalation({ kind: 'sla_breach', clock: 'firstReply' }, { ticketId: 't', tier: 1, priority: 'normal', category: null, segment: null, reopens: 0, assigneeId: null });
+ * //=> [{ action: 'escalate', toTier: 2, reason: 'firstReply SLA breached' }]
+ * ```
+ */
+export const defaultEscalation: EscalateFn = (signal, ticket) => {
+  if (signal.kind === 'sla_breach') {
+    return [{ action: 'escalate', toTier: ticket.tier + 1, reason: `${signal.clock} SLA breached` }];
+  }
+  if (signal.kind === 'reopened' && signal.reopens >= 2) {
+    return [{ action: 'notify', to: 'team_lead', reason: `reopened ${signal.reopens} times` }];
+  }
+  return [];
+};
+
+/** The configuration with durations resolved to milliseconds, as the rules use it. */
+export interface ResolvedConfig {
+  readonly reopenWindowMs: number;
+  readonly autoSolvePendingMs: number | null;
+  readonly autoCloseSolvedMs: number | null;
+  readonly requireAssigneeToSolve: boolean;
+  readonly assignOnReply: boolean;
+  readonly blockedCustomers: 'close_as_spam' | 'review_queue';
+  readonly reviewQueue: string;
+  readonly acknowledgeTemplate: string | null;
+  readonly maxTier: number;
+}
+
+export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
+  return {
+    reopenWindowMs: durationToMs(config.reopenWindow),
+    autoSolvePendingMs:
+      config.autoSolvePendingAfter === null ? null : durationToMs(config.autoSolvePendingAfter),
+    autoCloseSolvedMs:
+      config.autoCloseSolvedAfter === null ? null : durationToMs(config.autoCloseSolvedAfter),
+    requireAssigneeToSolve: config.requireAssigneeToSolve,
+    assignOnReply: config.assignOnReply,
+    blockedCustomers: config.blockedCustomers,
+    reviewQueue: config.reviewQueue,
+    acknowledgeTemplate: config.acknowledgeTemplate,
+    maxTier: config.maxTier,
+  };
+}

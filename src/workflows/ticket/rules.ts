@@ -1,0 +1,492 @@
+import type {
+  Priority,
+  SettableStatus,
+  TicketEvent,
+  TicketEventOf,
+  TicketStatus,
+} from '../../model/index.js';
+import type { TicketContext } from './context.js';
+import type { TicketEffect } from './effects.js';
+import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
+import type { SlaAdapter } from './slaAdapter.js';
+
+/** Why an event was not applied. The snapshot is unchanged. */
+export type RejectionCode =
+  | 'not_allowed_in_status'
+  | 'requires_assignee'
+  | 'already_opened'
+  | 'wrong_ticket'
+  | 'out_of_order'
+  | 'invalid_snapshot';
+
+/** What the rules need besides the ticket: the resolved configuration and the policies. */
+export interface RuleEnv {
+  readonly config: ResolvedConfig;
+  readonly escalate: EscalateFn;
+  readonly sla: SlaAdapter | null;
+}
+
+/** A guard: a pure test of the ticket and the event. `params` come from the rule table. */
+export type Guard = (ctx: TicketContext, event: TicketEvent, env: RuleEnv, params: GuardParams) => boolean;
+export interface GuardParams {
+  readonly status?: SettableStatus;
+}
+
+/**
+ * An action: updates the (already copied) context in place and may add effects. Actions run
+ * in the order the rule lists them, then `settle` runs once with the status reached.
+ */
+export type Action = (ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: TicketEffect[]) => void;
+
+export type GuardName = keyof typeof guards;
+export type ActionName = keyof typeof actions;
+
+/** One candidate transition for an event in a status; the first whose guards all pass is taken. */
+export interface Rule {
+  readonly guards: readonly { readonly type: GuardName; readonly params?: GuardParams }[];
+  /** The status reached; absent means the status does not change. */
+  readonly target?: TicketStatus;
+  readonly actions: readonly ActionName[];
+  /** When set, the event is rejected with this code instead. */
+  readonly reject?: RejectionCode;
+}
+
+const SETTABLE: readonly SettableStatus[] = ['open', 'pending', 'on_hold', 'solved'];
+const LIVE: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved'];
+const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+function isPublicReply(event: TicketEvent): event is TicketEventOf<'agent.replied'> {
+  return event.type === 'agent.replied' && event.public !== false;
+}
+
+export const guards = {
+  /** An `agent.replied` with `public: false` (an internal reply). */
+  internalReply: (_ctx, event) => event.type === 'agent.replied' && event.public === false,
+  /** A reply (public or internal) or a status change that sets the given status. */
+  setsStatus: (_ctx, event, _env, params) =>
+    (event.type === 'agent.replied' || event.type === 'ticket.status_set') && event.status === params.status,
+  /** Solving is allowed: no assignee is required, one is set, or the replying agent becomes it. */
+  canSolve: (ctx, event, env) =>
+    !env.config.requireAssigneeToSolve ||
+    ctx.assigneeId !== null ||
+    (env.config.assignOnReply && isPublicReply(event) && event.bot !== true),
+  /** `ticket.assigned` names an agent (not an unassignment). */
+  assigning: (_ctx, event) => event.type === 'ticket.assigned' && event.agentId !== null,
+  /** The customer wrote within the reopen window of the solve. */
+  withinReopenWindow: (ctx, event, env) =>
+    ctx.solvedAt !== null && event.at - ctx.solvedAt <= env.config.reopenWindowMs,
+  /** The pending ticket's auto-solve instant has come. */
+  autoSolveDue: (ctx, event) => ctx.autoSolveAt !== null && event.at >= ctx.autoSolveAt,
+  /** The solved ticket's auto-close instant has come. */
+  autoCloseDue: (ctx, event) => ctx.autoCloseAt !== null && event.at >= ctx.autoCloseAt,
+  /** A ticket opened by a blocked customer, under the `close_as_spam` rule. */
+  blockedToSpam: (ctx, _event, env) =>
+    ctx.customer.blocked === true && env.config.blockedCustomers === 'close_as_spam',
+} satisfies Record<string, Guard>;
+
+function effectBase(ctx: TicketContext, event: TicketEvent) {
+  return { ticketId: ctx.ticketId, at: event.at, causedBy: event.id };
+}
+
+function applyEscalation(
+  ctx: TicketContext,
+  event: TicketEvent,
+  env: RuleEnv,
+  effects: TicketEffect[],
+  signal: EscalationSignal,
+) {
+  const decisions = env.escalate(signal, {
+    ticketId: ctx.ticketId,
+    tier: ctx.tier,
+    priority: ctx.priority,
+    category: ctx.category,
+    segment: ctx.customer.segment ?? null,
+    reopens: ctx.counters.reopens,
+    assigneeId: ctx.assigneeId,
+  });
+  for (const decision of decisions) {
+    if (decision.action === 'escalate') raiseTier(ctx, event, env, effects, decision.toTier, decision.reason);
+    else if (decision.action === 'notify') {
+      effects.push({
+        type: 'notify',
+        ...effectBase(ctx, event),
+        to: decision.to,
+        reason: 'escalation',
+        message: decision.reason,
+      });
+    } else if (PRIORITY_RANK[decision.priority] > PRIORITY_RANK[ctx.priority]) {
+      ctx.priority = decision.priority;
+      if (env.sla !== null) {
+        ctx.sla = env.sla.step(
+          ctx.sla,
+          {
+            type: 'ticket.reprioritized',
+            id: event.id,
+            ticketId: ctx.ticketId,
+            at: event.at,
+            priority: decision.priority,
+          },
+          'open',
+        );
+      }
+    }
+  }
+}
+
+function raiseTier(
+  ctx: TicketContext,
+  event: TicketEvent,
+  env: RuleEnv,
+  effects: TicketEffect[],
+  toTier: number,
+  reason: string,
+) {
+  const target = Math.min(Math.max(1, Math.trunc(toTier)), env.config.maxTier);
+  if (target <= ctx.tier) return;
+  const fromTier = ctx.tier;
+  ctx.tier = target;
+  ctx.counters.escalations += 1;
+  // A new tier needs an agent of that tier: the current assignee is released.
+  ctx.assigneeId = null;
+  effects.push({
+    type: 'escalate',
+    ...effectBase(ctx, event),
+    fromTier,
+    toTier: target,
+    reason,
+    priority: ctx.priority,
+  });
+  effects.push({
+    type: 'route',
+    ...effectBase(ctx, event),
+    tier: target,
+    queue: ctx.queue,
+    reason: `escalated: ${reason}`,
+  });
+}
+
+export const actions = {
+  recordCustomerReply: (ctx, event) => {
+    ctx.counters.customerReplies += 1;
+    ctx.lastCustomerMessageAt = event.at;
+  },
+  recordAgentReply: (ctx, event, env) => {
+    if (event.type !== 'agent.replied') return;
+    if (event.public === false) {
+      ctx.counters.internalNotes += 1;
+      return;
+    }
+    if (event.bot === true) ctx.counters.botReplies += 1;
+    else {
+      ctx.counters.agentReplies += 1;
+      if (ctx.firstReplyAt === null) ctx.firstReplyAt = event.at;
+      if (ctx.assigneeId === null && env.config.assignOnReply) {
+        ctx.assigneeId = event.agentId;
+        ctx.counters.assignments += 1;
+      }
+    }
+    ctx.lastAgentReplyAt = event.at;
+  },
+  recordNote: (ctx) => {
+    ctx.counters.internalNotes += 1;
+  },
+  assign: (ctx, event) => {
+    if (event.type !== 'ticket.assigned') return;
+    if (event.agentId !== null && event.agentId !== ctx.assigneeId) ctx.counters.assignments += 1;
+    ctx.assigneeId = event.agentId;
+    if (event.tier !== undefined && event.tier > ctx.tier) {
+      ctx.tier = event.tier;
+      ctx.counters.escalations += 1;
+    } else if (event.tier !== undefined) ctx.tier = event.tier;
+    if (event.agentId !== null) ctx.queue = null;
+  },
+  reprioritize: (ctx, event) => {
+    if (event.type === 'ticket.reprioritized') ctx.priority = event.priority;
+  },
+  categorize: (ctx, event, env, effects) => {
+    if (event.type !== 'ticket.categorized') return;
+    ctx.category = event.category;
+    for (const tag of event.tags ?? []) if (!ctx.tags.includes(tag)) ctx.tags.push(tag);
+    applyEscalation(ctx, event, env, effects, { kind: 'categorized', category: event.category });
+  },
+  escalateExplicit: (ctx, event, env, effects) => {
+    if (event.type !== 'ticket.escalated') return;
+    if (event.tier > ctx.tier) raiseTier(ctx, event, env, effects, event.tier, event.reason);
+    else ctx.tier = Math.min(event.tier, env.config.maxTier);
+  },
+  reopen: (ctx, event, env, effects) => {
+    ctx.counters.reopens += 1;
+    applyEscalation(ctx, event, env, effects, { kind: 'reopened', reopens: ctx.counters.reopens });
+  },
+  requestFollowUp: (ctx, event, _env, effects) => {
+    if (event.type !== 'customer.replied') return;
+    effects.push({
+      type: 'open_follow_up',
+      ...effectBase(ctx, event),
+      customerId: ctx.customer.id,
+      body: event.body,
+      channel: event.channel ?? ctx.channel,
+    });
+  },
+  merge: (ctx, event) => {
+    if (event.type !== 'ticket.merged') return;
+    ctx.mergedInto = event.into;
+    ctx.excluded = 'merged';
+  },
+  markSpam: (ctx) => {
+    ctx.excluded = 'spam';
+  },
+  autoSolve: (ctx) => {
+    ctx.solvedBy = 'auto';
+  },
+  solveByAgent: (ctx) => {
+    ctx.solvedBy = 'agent';
+  },
+  recordSurvey: (ctx, event) => {
+    if (event.type !== 'survey.answered') return;
+    ctx.surveys.push(
+      event.comment === undefined
+        ? { survey: event.survey, score: event.score, at: event.at }
+        : { survey: event.survey, score: event.score, at: event.at, comment: event.comment },
+    );
+  },
+  /** Closes a blocked customer's new ticket as spam (runs at start, from the opened event). */
+  closeBlocked: (ctx, _event, env, effects) => {
+    const opened = ctx.eventIds[0] ?? ctx.ticketId;
+    ctx.excluded = 'spam';
+    ctx.closedAt = ctx.openedAt;
+    ctx.statusChangedAt = ctx.openedAt;
+    if (env.sla !== null) {
+      ctx.sla = env.sla.step(
+        ctx.sla,
+        { type: 'ticket.marked_spam', id: opened, ticketId: ctx.ticketId, at: ctx.openedAt },
+        'closed',
+      );
+    }
+    effects.push({
+      type: 'notify',
+      ticketId: ctx.ticketId,
+      at: ctx.openedAt,
+      causedBy: opened,
+      to: 'team_lead',
+      reason: 'blocked_customer',
+      message: `ticket from blocked customer ${ctx.customer.id} closed as spam`,
+    });
+  },
+} satisfies Record<string, Action>;
+
+const stay = (...names: ActionName[]): Rule => ({ guards: [], actions: names });
+const reject = (code: RejectionCode): Rule => ({ guards: [], actions: [], reject: code });
+
+function settableRules(from: TicketStatus, eventType: 'agent.replied' | 'ticket.status_set'): Rule[] {
+  const rules: Rule[] = [];
+  const record: ActionName[] = eventType === 'agent.replied' ? ['recordAgentReply'] : [];
+  for (const status of SETTABLE) {
+    const leavesSolved = from === 'solved' && status !== 'solved';
+    const acts: ActionName[] = [...record, ...(leavesSolved ? (['reopen'] as const) : [])];
+    if (status === 'solved') {
+      rules.push({
+        guards: [{ type: 'setsStatus', params: { status } }, { type: 'canSolve' }],
+        ...(from === 'solved' ? {} : { target: status }),
+        actions: [...acts, 'solveByAgent'],
+      });
+      rules.push({
+        guards: [{ type: 'setsStatus', params: { status } }],
+        actions: [],
+        reject: 'requires_assignee',
+      });
+    } else {
+      rules.push({
+        guards: [{ type: 'setsStatus', params: { status } }],
+        ...(from === status ? {} : { target: status }),
+        actions: acts,
+      });
+    }
+  }
+  return rules;
+}
+
+type EventType = TicketEvent['type'];
+
+function liveRules(from: TicketStatus): Partial<Record<EventType, readonly Rule[]>> {
+  const customerReplied: Rule[] =
+    from === 'pending' || from === 'on_hold'
+      ? [{ guards: [], target: 'open', actions: ['recordCustomerReply'] }]
+      : from === 'solved'
+        ? [
+            {
+              guards: [{ type: 'withinReopenWindow' }],
+              target: 'open',
+              actions: ['recordCustomerReply', 'reopen'],
+            },
+            { guards: [], target: 'closed', actions: ['recordCustomerReply', 'requestFollowUp'] },
+          ]
+        : [stay('recordCustomerReply')];
+  const tick: Rule[] =
+    from === 'pending'
+      ? [{ guards: [{ type: 'autoSolveDue' }], target: 'solved', actions: ['autoSolve'] }, stay()]
+      : from === 'solved'
+        ? [{ guards: [{ type: 'autoCloseDue' }], target: 'closed', actions: [] }, stay()]
+        : [stay()];
+  return {
+    'ticket.opened': [reject('already_opened')],
+    'customer.replied': customerReplied,
+    'agent.replied': [
+      ...settableRules(from, 'agent.replied'),
+      { guards: [{ type: 'internalReply' }], actions: ['recordAgentReply'] },
+      { guards: [], ...(from === 'new' ? { target: 'open' as const } : {}), actions: ['recordAgentReply'] },
+    ],
+    'agent.noted': [stay('recordNote')],
+    'ticket.assigned':
+      from === 'new'
+        ? [{ guards: [{ type: 'assigning' }], target: 'open', actions: ['assign'] }, stay('assign')]
+        : [stay('assign')],
+    'ticket.status_set': settableRules(from, 'ticket.status_set'),
+    'ticket.reprioritized': [stay('reprioritize')],
+    'ticket.categorized': [stay('categorize')],
+    'ticket.escalated': [stay('escalateExplicit')],
+    'ticket.merged': [{ guards: [], target: 'merged', actions: ['merge'] }],
+    'ticket.closed': [{ guards: [], target: 'closed', actions: [] }],
+    'ticket.marked_spam': [{ guards: [], target: 'closed', actions: ['markSpam'] }],
+    'survey.answered': from === 'solved' ? [stay('recordSurvey')] : [reject('not_allowed_in_status')],
+    'clock.tick': tick,
+  };
+}
+
+function finalRules(): Partial<Record<EventType, readonly Rule[]>> {
+  return {
+    'ticket.opened': [reject('already_opened')],
+    'survey.answered': [stay('recordSurvey')],
+    'clock.tick': [stay()],
+  };
+}
+
+/**
+ * The lifecycle as data: for each status and event type, the candidate transitions in order.
+ * An event type missing from a status is rejected with `not_allowed_in_status`. The XState
+ * machine is built from this table, and the fast `apply`/`replay` path interprets the same
+ * table with the same guards and actions.
+ */
+export const ticketRules: Readonly<Record<TicketStatus, Partial<Record<EventType, readonly Rule[]>>>> = {
+  new: liveRules('new'),
+  open: liveRules('open'),
+  pending: liveRules('pending'),
+  on_hold: liveRules('on_hold'),
+  solved: liveRules('solved'),
+  closed: finalRules(),
+  merged: finalRules(),
+};
+
+/** Statuses that accept nothing but surveys (and ticks, which change nothing there). */
+export const FINAL_STATUSES: readonly TicketStatus[] = ['closed', 'merged'];
+export { LIVE as LIVE_STATUSES };
+
+/** Picks the rule for an event in a status: the first whose guards all pass, or undefined. */
+export function selectRule(
+  status: TicketStatus,
+  ctx: TicketContext,
+  event: TicketEvent,
+  env: RuleEnv,
+): Rule | undefined {
+  const candidates = ticketRules[status][event.type];
+  if (candidates === undefined) return undefined;
+  for (const rule of candidates) {
+    let pass = true;
+    for (const guard of rule.guards) {
+      if (!(guards[guard.type] as Guard)(ctx, event, env, guard.params ?? {})) {
+        pass = false;
+        break;
+      }
+    }
+    if (pass) return rule;
+  }
+  return undefined;
+}
+
+/**
+ * Bookkeeping after every accepted event, with the status reached: timestamps, deadlines,
+ * the SLA step, SLA alerts and the escalations they trigger, and the event id.
+ */
+export function settle(
+  ctx: TicketContext,
+  from: TicketStatus,
+  to: TicketStatus,
+  event: TicketEvent,
+  env: RuleEnv,
+  effects: TicketEffect[],
+): void {
+  const { config } = env;
+  if (to !== from) {
+    ctx.statusChangedAt = event.at;
+    if (to === 'solved') {
+      ctx.solvedAt = event.at;
+      if (ctx.firstSolvedAt === null) ctx.firstSolvedAt = event.at;
+    } else if (from === 'solved' && to !== 'closed' && to !== 'merged') {
+      // Reopened: no longer solved. Closing or merging keeps when it was solved.
+      ctx.solvedAt = null;
+      ctx.solvedBy = null;
+    }
+    if (to === 'closed' || to === 'merged') ctx.closedAt = event.at;
+  }
+  // A stale pending ticket is measured from entering pending or the last public reply in it.
+  if (to !== 'pending') ctx.autoSolveAt = null;
+  else if (config.autoSolvePendingMs !== null && (from !== 'pending' || isPublicReply(event))) {
+    ctx.autoSolveAt = event.at + config.autoSolvePendingMs;
+  }
+  if (to !== 'solved') ctx.autoCloseAt = null;
+  else if (from !== 'solved' && config.autoCloseSolvedMs !== null)
+    ctx.autoCloseAt = event.at + config.autoCloseSolvedMs;
+
+  if (env.sla !== null) {
+    ctx.sla = env.sla.step(ctx.sla, event, to);
+    if (to !== 'closed' && to !== 'merged') raiseSlaAlerts(ctx, event, env, effects);
+  }
+  ctx.lastEventAt = event.at;
+  if (!isDeadlineTick(event)) ctx.eventIds.push(event.id);
+}
+
+/** Marks the ticks the lifecycle makes itself when an event arrives after a deadline. */
+const DEADLINE_TICK = '#deadline';
+
+function isDeadlineTick(event: TicketEvent): boolean {
+  return event.type === 'clock.tick' && event.id.endsWith(DEADLINE_TICK);
+}
+
+/**
+ * The first auto-solve or auto-close deadline that has passed by `at`, or null. An event that
+ * arrives after a deadline is applied as if a `clock.tick` had come at the deadline first, so a
+ * ticket's history does not depend on how often the host ticks.
+ */
+export function passedDeadline(status: TicketStatus, ctx: TicketContext, at: number): number | null {
+  if (status === 'pending' && ctx.autoSolveAt !== null && ctx.autoSolveAt <= at) return ctx.autoSolveAt;
+  if (status === 'solved' && ctx.autoCloseAt !== null && ctx.autoCloseAt <= at) return ctx.autoCloseAt;
+  return null;
+}
+
+/** The tick the lifecycle applies at a passed deadline, on behalf of `cause`. */
+export function deadlineTick(cause: TicketEvent, deadline: number): TicketEvent {
+  return { type: 'clock.tick', id: `${cause.id}${DEADLINE_TICK}`, ticketId: cause.ticketId, at: deadline };
+}
+
+function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: TicketEffect[]) {
+  const reading = env.sla!.read(ctx.sla, event.at);
+  for (const [clock, view] of Object.entries(reading.clocks)) {
+    for (const kind of ['warning', 'breach'] as const) {
+      const when = kind === 'warning' ? view.warnedAt : view.breachedAt;
+      const key = `${clock}:${kind}`;
+      if (when === null || when > event.at || ctx.slaAlerts[key] === when) continue;
+      ctx.slaAlerts[key] = when;
+      effects.push({
+        type: 'notify',
+        ...effectBase(ctx, event),
+        to: ctx.assigneeId ?? `tier:${ctx.tier}`,
+        reason: kind === 'warning' ? 'sla_warning' : 'sla_breach',
+        message: `${clock} ${kind === 'warning' ? 'SLA warning' : 'SLA breached'} at ${new Date(when).toISOString()}`,
+      });
+      applyEscalation(ctx, event, env, effects, {
+        kind: kind === 'warning' ? 'sla_warning' : 'sla_breach',
+        clock,
+      });
+    }
+  }
+}

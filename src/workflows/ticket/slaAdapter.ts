@@ -1,0 +1,30 @@
+import type { TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
+
+/** One SLA clock as the lifecycle shows it. Plain JSON (epoch ms). */
+export interface SlaClockView {
+  readonly status: 'inactive' | 'running' | 'paused' | 'fulfilled' | 'breached';
+  readonly targetMs: number | null;
+  readonly dueAt: number | null;
+  readonly elapsedMs: number;
+  readonly remainingMs: number | null;
+  readonly warnedAt: number | null;
+  readonly breachedAt: number | null;
+  readonly fulfilledAt: number | null;
+}
+
+/** The SLA clocks of a ticket at an instant, and the next instant at which any of them changes. */
+export interface SlaReading {
+  readonly clocks: Readonly<Record<string, SlaClockView>>;
+  readonly nextChangeAt: number | null;
+}
+
+/**
+ * How the lifecycle drives an SLA engine: a small plain-JSON state stepped once per event and
+ * read at an instant. `step` receives the status the lifecycle reached, so pauses follow the
+ * lifecycle's rules exactly (auto-solve on a tick, close on a late customer reply).
+ */
+export interface SlaAdapter {
+  init(opened: TicketEventOf<'ticket.opened'>): unknown;
+  step(state: unknown, event: TicketEvent, statusAfter: TicketStatus): unknown;
+  read(state: unknown, now: number): SlaReading;
+}

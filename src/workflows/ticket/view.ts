@@ -1,0 +1,68 @@
+import type { Channel, Priority, TicketStatus } from '../../model/index.js';
+import type { RecordedSurvey, TicketCounters, TicketSnapshot } from './context.js';
+import type { SlaAdapter, SlaReading } from './slaAdapter.js';
+
+/** A ticket as plain JSON for a UI, an API or a report. Instants are epoch ms. */
+export interface TicketView {
+  readonly ticketId: string;
+  readonly status: TicketStatus;
+  readonly channel: Channel;
+  readonly subject: string;
+  readonly customerId: string;
+  readonly segment: string | null;
+  readonly language: string | null;
+  readonly priority: Priority;
+  readonly category: string | null;
+  readonly tags: readonly string[];
+  readonly assigneeId: string | null;
+  readonly tier: number;
+  readonly queue: string | null;
+  readonly counters: Readonly<TicketCounters>;
+  readonly openedAt: number;
+  readonly firstReplyAt: number | null;
+  readonly firstSolvedAt: number | null;
+  readonly solvedAt: number | null;
+  readonly solvedBy: 'agent' | 'auto' | null;
+  readonly closedAt: number | null;
+  readonly lastEventAt: number;
+  readonly excluded: 'spam' | 'merged' | null;
+  readonly mergedInto: string | null;
+  readonly followUpOf: string | null;
+  readonly surveys: readonly RecordedSurvey[];
+  /** SLA clocks read at the `now` given to `view`, or null without an SLA policy. */
+  readonly sla: SlaReading | null;
+  readonly eventCount: number;
+}
+
+export function viewOf(snapshot: TicketSnapshot, now: number, sla: SlaAdapter | null): TicketView {
+  const c = snapshot.context;
+  return {
+    ticketId: c.ticketId,
+    status: snapshot.status,
+    channel: c.channel,
+    subject: c.subject,
+    customerId: c.customer.id,
+    segment: c.customer.segment ?? null,
+    language: c.language,
+    priority: c.priority,
+    category: c.category,
+    tags: [...c.tags],
+    assigneeId: c.assigneeId,
+    tier: c.tier,
+    queue: c.queue,
+    counters: { ...c.counters },
+    openedAt: c.openedAt,
+    firstReplyAt: c.firstReplyAt,
+    firstSolvedAt: c.firstSolvedAt,
+    solvedAt: c.solvedAt,
+    solvedBy: c.solvedBy,
+    closedAt: c.closedAt,
+    lastEventAt: c.lastEventAt,
+    excluded: c.excluded,
+    mergedInto: c.mergedInto,
+    followUpOf: c.followUpOf,
+    surveys: c.surveys.map((s) => ({ ...s })),
+    sla: sla === null || c.sla === null ? null : sla.read(c.sla, now),
+    eventCount: c.eventIds.length,
+  };
+}

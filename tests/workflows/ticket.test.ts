@@ -1,0 +1,319 @@
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
+import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+
+const T0 = Date.UTC(2025, 2, 10, 9, 0);
+const H = 3_600_000;
+const D = 24 * H;
+
+function opened(extra: Record<string, unknown> = {}) {
+  return {
+    type: 'ticket.opened',
+    id: 'e1',
+    ticketId: 'T-1',
+    at: T0,
+    channel: 'email',
+    subject: 'Broken mug',
+    body: 'It arrived in pieces.',
+    customer: { id: 'c1', name: 'Dana' },
+    ...extra,
+  };
+}
+
+let n = 1;
+function ev(type: string, at: number, extra: Record<string, unknown> = {}) {
+  n += 1;
+  return { type, id: `e${n}`, ticketId: 'T-1', at, ...extra };
+}
+
+function run(workflow: ReturnType<typeof createTicketWorkflow>, events: Record<string, unknown>[]) {
+  let { snapshot } = workflow.start(opened());
+  const all = [];
+  for (const event of events) {
+    const result = workflow.apply(snapshot, event);
+    all.push(result);
+    snapshot = result.snapshot;
+  }
+  return { snapshot, results: all };
+}
+
+describe('ticket lifecycle', () => {
+  const tickets = createTicketWorkflow();
+
+  it('starts new, routes, and opens on a public agent reply', () => {
+    const { snapshot, effects } = tickets.start(opened());
+    expect(snapshot.status).toBe('new');
+    expect(effects).toEqual([
+      { type: 'route', ticketId: 'T-1', at: T0, causedBy: 'e1', tier: 1, queue: null, reason: 'new ticket' },
+    ]);
+    const replied = tickets.apply(snapshot, ev('agent.replied', T0 + H, { agentId: 'a1', body: 'On it' }));
+    expect(replied.snapshot.status).toBe('open');
+    expect(replied.snapshot.context.assigneeId).toBe('a1');
+    expect(replied.snapshot.context.firstReplyAt).toBe(T0 + H);
+  });
+
+  it('opens on assignment and never returns to new', () => {
+    const { snapshot } = run(tickets, [
+      ev('ticket.assigned', T0 + 1, { agentId: 'a1' }),
+      ev('ticket.assigned', T0 + 2, { agentId: null }),
+    ]);
+    expect(snapshot.status).toBe('open');
+    expect(snapshot.context.assigneeId).toBeNull();
+    expect(snapshot.context.counters.assignments).toBe(1);
+  });
+
+  it('keeps a ticket new on an internal note or an internal reply', () => {
+    const { snapshot } = run(tickets, [
+      ev('agent.noted', T0 + 1, { agentId: 'a1', body: 'looks like a carrier issue' }),
+      ev('agent.replied', T0 + 2, { agentId: 'a1', body: 'internal', public: false }),
+    ]);
+    expect(snapshot.status).toBe('new');
+    expect(snapshot.context.counters.internalNotes).toBe(2);
+    expect(snapshot.context.firstReplyAt).toBeNull();
+  });
+
+  it('reply-and-pend, then a customer reply opens it again', () => {
+    const { snapshot } = run(tickets, [
+      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Can you send a photo?', status: 'pending' }),
+      ev('customer.replied', T0 + 2 * H, { body: 'Here it is' }),
+    ]);
+    expect(snapshot.status).toBe('open');
+    expect(snapshot.context.counters).toMatchObject({ agentReplies: 1, customerReplies: 1, reopens: 0 });
+  });
+
+  it('moves on_hold back to open on a customer reply', () => {
+    const { snapshot } = run(tickets, [
+      ev('ticket.assigned', T0 + 1, { agentId: 'a1' }),
+      ev('ticket.status_set', T0 + 2, { status: 'on_hold' }),
+      ev('customer.replied', T0 + 3, { body: 'any news from the carrier?' }),
+    ]);
+    expect(snapshot.status).toBe('open');
+  });
+
+  it('requires an assignee to solve by status change', () => {
+    const { results } = run(tickets, [ev('ticket.status_set', T0 + 1, { status: 'solved' })]);
+    expect(results[0]?.rejected).toMatchObject({ code: 'requires_assignee', status: 'new' });
+    expect(results[0]?.rejected?.message).toContain('assign it first');
+  });
+
+  it('lets solving without an assignee when configured', () => {
+    const loose = createTicketWorkflow({ requireAssigneeToSolve: false });
+    const { snapshot } = run(loose, [ev('ticket.status_set', T0 + 1, { status: 'solved' })]);
+    expect(snapshot.status).toBe('solved');
+  });
+
+  it('reopens a solved ticket within the window, counted once', () => {
+    const { snapshot } = run(tickets, [
+      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Refunded.', status: 'solved' }),
+      ev('customer.replied', T0 + 2 * D, { body: 'Not received yet' }),
+    ]);
+    expect(snapshot.status).toBe('open');
+    expect(snapshot.context.counters.reopens).toBe(1);
+    expect(snapshot.context.solvedAt).toBeNull();
+    expect(snapshot.context.firstSolvedAt).toBe(T0 + H);
+  });
+
+  it('closes a solved ticket on a late customer reply and asks for a follow-up ticket', () => {
+    const { snapshot, results } = run(createTicketWorkflow({ autoCloseSolvedAfter: null }), [
+      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Refunded.', status: 'solved' }),
+      ev('customer.replied', T0 + H + 8 * D - 1, { body: 'New problem with another order' }),
+    ]);
+    expect(snapshot.status).toBe('closed');
+    expect(results[1]?.effects).toContainEqual(
+      expect.objectContaining({
+        type: 'open_follow_up',
+        customerId: 'c1',
+        body: 'New problem with another order',
+      }),
+    );
+  });
+
+  it('accepts nothing but surveys once closed', () => {
+    const { snapshot, results } = run(tickets, [
+      ev('ticket.closed', T0 + 1),
+      ev('customer.replied', T0 + 2, { body: 'hello?' }),
+      ev('survey.answered', T0 + 3, { survey: 'csat', score: 4 }),
+    ]);
+    expect(results[1]?.rejected?.code).toBe('not_allowed_in_status');
+    expect(results[1]?.rejected?.message).toContain('accepts only survey answers');
+    expect(snapshot.context.surveys).toEqual([{ survey: 'csat', score: 4, at: T0 + 3 }]);
+  });
+
+  it('auto-solves a stale pending ticket and auto-closes it on ticks', () => {
+    const wf = createTicketWorkflow({
+      autoSolvePendingAfter: { days: 2 },
+      autoCloseSolvedAfter: { days: 1 },
+    });
+    let { snapshot } = run(wf, [
+      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Waiting for you', status: 'pending' }),
+    ]);
+    expect(wf.dueAt(snapshot)).toBe(T0 + H + 2 * D);
+    snapshot = wf.apply(snapshot, ev('clock.tick', T0 + H + D)).snapshot;
+    expect(snapshot.status).toBe('pending');
+    snapshot = wf.apply(snapshot, ev('clock.tick', T0 + H + 2 * D)).snapshot;
+    expect(snapshot.status).toBe('solved');
+    expect(snapshot.context.solvedBy).toBe('auto');
+    expect(wf.dueAt(snapshot)).toBe(T0 + H + 3 * D);
+    snapshot = wf.apply(snapshot, ev('clock.tick', T0 + H + 3 * D)).snapshot;
+    expect(snapshot.status).toBe('closed');
+    expect(wf.dueAt(snapshot)).toBeNull();
+  });
+
+  it('applies a passed deadline before a later event, whether or not the host ticked', () => {
+    const wf = createTicketWorkflow({ autoSolvePendingAfter: { days: 2 }, reopenWindow: { days: 7 } });
+    const { snapshot, results } = run(wf, [
+      ev('agent.replied', T0, { agentId: 'a1', body: 'Did that help?', status: 'pending' }),
+      ev('customer.replied', T0 + 3 * D, { body: 'Sorry, I was away. It still fails.' }),
+    ]);
+    // auto-solved at T0 + 2 days, then reopened by the reply
+    expect(snapshot.status).toBe('open');
+    expect(snapshot.context.counters.reopens).toBe(1);
+    expect(snapshot.context.firstSolvedAt).toBe(T0 + 2 * D);
+    expect(snapshot.context.eventIds).toEqual(['e1', expect.any(String), expect.any(String)]);
+    expect(results[1]?.rejected).toBeUndefined();
+  });
+
+  it('marks spam as closed and excluded', () => {
+    const { snapshot } = run(tickets, [ev('ticket.marked_spam', T0 + 1)]);
+    expect(snapshot.status).toBe('closed');
+    expect(snapshot.context.excluded).toBe('spam');
+  });
+
+  it('merges into another ticket', () => {
+    const { snapshot } = run(tickets, [ev('ticket.merged', T0 + 1, { into: 'T-0' })]);
+    expect(snapshot.status).toBe('merged');
+    expect(tickets.view(snapshot)).toMatchObject({ excluded: 'merged', mergedInto: 'T-0', closedAt: T0 + 1 });
+  });
+
+  it('closes a blocked customer ticket as spam, or sends it to review', () => {
+    const spam = createTicketWorkflow({ blockedCustomers: 'close_as_spam' });
+    const blocked = opened({ customer: { id: 'c9', blocked: true } });
+    const closed = spam.start(blocked);
+    expect(closed.snapshot.status).toBe('closed');
+    expect(closed.snapshot.context.excluded).toBe('spam');
+    expect(closed.effects[0]).toMatchObject({ type: 'notify', reason: 'blocked_customer' });
+    const review = tickets.start(blocked);
+    expect(review.snapshot.status).toBe('new');
+    expect(review.snapshot.context.queue).toBe('review');
+    expect(review.effects).toContainEqual(expect.objectContaining({ type: 'route', queue: 'review' }));
+  });
+
+  it('sends an acknowledgement when configured', () => {
+    const ack = createTicketWorkflow({ acknowledgeTemplate: 'ack' });
+    expect(ack.start(opened()).effects).toContainEqual(
+      expect.objectContaining({
+        type: 'send_template',
+        templateId: 'ack',
+        customerId: 'c1',
+        channel: 'email',
+      }),
+    );
+  });
+
+  it('ignores a duplicate event id and leaves the snapshot as it was', () => {
+    const { snapshot } = tickets.start(opened());
+    const event = ev('customer.replied', T0 + 1, { body: 'hi' });
+    const once = tickets.apply(snapshot, event);
+    const twice = tickets.apply(once.snapshot, event);
+    expect(twice.duplicate).toBe(true);
+    expect(twice.snapshot).toBe(once.snapshot);
+    expect(twice.snapshot.context.counters.customerReplies).toBe(1);
+  });
+
+  it('rejects events for another ticket, out of order, or a second opening', () => {
+    const { snapshot } = run(tickets, [ev('customer.replied', T0 + H, { body: 'x' })]);
+    expect(
+      tickets.apply(snapshot, { ...ev('customer.replied', T0 + 2 * H, { body: 'x' }), ticketId: 'T-2' })
+        .rejected?.code,
+    ).toBe('wrong_ticket');
+    expect(tickets.apply(snapshot, ev('customer.replied', T0, { body: 'x' })).rejected?.code).toBe(
+      'out_of_order',
+    );
+    expect(tickets.apply(snapshot, { ...opened(), id: 'again' }).rejected?.code).toBe('already_opened');
+  });
+
+  it('never changes the snapshot passed in', () => {
+    const { snapshot } = tickets.start(opened());
+    const before = JSON.stringify(snapshot);
+    tickets.apply(snapshot, ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'x', status: 'solved' }));
+    expect(JSON.stringify(snapshot)).toBe(before);
+  });
+
+  it('throws a validation error for a malformed event and changes nothing', () => {
+    const { snapshot } = tickets.start(opened());
+    expect(() =>
+      tickets.apply(snapshot, { type: 'customer.replied', id: 'x', ticketId: 'T-1', at: 'later' }),
+    ).toThrow(CarekitValidationError);
+    expect(() => tickets.start(ev('customer.replied', T0, { body: 'x' }))).toThrow(CarekitError);
+  });
+
+  it('refuses a snapshot of another schema version unless a migration is given', () => {
+    const { snapshot } = tickets.start(opened());
+    const old = { ...snapshot, schemaVersion: 0 } as unknown as TicketSnapshot;
+    expect(() => tickets.apply(old, ev('clock.tick', T0 + 1))).toThrow(/schema version 0/);
+    const migrating = createTicketWorkflow({
+      migrateSnapshot: (s) => ({ ...(s as TicketSnapshot), schemaVersion: 1 }),
+    });
+    expect(migrating.apply(old, ev('clock.tick', T0 + 1)).snapshot.schemaVersion).toBe(1);
+    expect(() => tickets.dueAt(null as unknown as TicketSnapshot)).toThrow(/not a carekit ticket snapshot/);
+  });
+
+  it('escalates explicitly and by policy on reopens', () => {
+    const wf = createTicketWorkflow({
+      escalation: (signal, t) =>
+        signal.kind === 'reopened' ? [{ action: 'escalate', toTier: t.tier + 1, reason: 'reopened' }] : [],
+    });
+    const { snapshot, results } = run(wf, [
+      ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'done', status: 'solved' }),
+      ev('customer.replied', T0 + 2, { body: 'not done' }),
+      ev('ticket.escalated', T0 + 3, { tier: 3, reason: 'VIP' }),
+    ]);
+    expect(results[1]?.effects.map((e) => e.type)).toEqual(['escalate', 'route']);
+    expect(snapshot.context.tier).toBe(3);
+    expect(snapshot.context.counters.escalations).toBe(2);
+  });
+
+  it('refuses bad options with paths', () => {
+    expect(() => createTicketWorkflow({ reopenWindow: { months: 1 } as never })).toThrow(
+      CarekitValidationError,
+    );
+  });
+
+  it('replays a log to the same snapshot as applying it event by event', () => {
+    const log = [
+      opened(),
+      ev('ticket.assigned', T0 + 1, { agentId: 'a1' }),
+      ev('agent.replied', T0 + 2, { agentId: 'a1', body: 'x', status: 'pending' }),
+      ev('customer.replied', T0 + 3, { body: 'y' }),
+      ev('customer.replied', T0 + 3, { body: 'y' }),
+      ev('survey.answered', T0 + 4, { survey: 'nps', score: 9 }),
+      ev('ticket.status_set', T0 + 5, { status: 'solved' }),
+    ];
+    const replayed = tickets.replay(log);
+    let { snapshot } = tickets.start(log[0]);
+    for (const event of log.slice(1)) snapshot = tickets.apply(snapshot, event).snapshot;
+    expect(replayed.snapshot).toEqual(snapshot);
+    expect(replayed.rejected.map((r) => r.code)).toEqual(['not_allowed_in_status']);
+    expect(() => tickets.replay([])).toThrow(CarekitError);
+  });
+
+  it('runs as an XState actor with the status as its state value', () => {
+    const openedEvent = parseTicketEvent(opened());
+    if (openedEvent.type !== 'ticket.opened') throw new Error('unreachable');
+    const actor = createActor(tickets.machine, { input: { opened: openedEvent } });
+    actor.start();
+    expect(actor.getSnapshot().value).toBe('new');
+    actor.send({
+      type: 'agent.replied',
+      id: 'x1',
+      ticketId: 'T-1',
+      at: T0 + 1,
+      agentId: 'a1',
+      body: 'hi',
+      status: 'pending',
+    });
+    expect(actor.getSnapshot().value).toBe('pending');
+    expect(actor.getSnapshot().context.counters.agentReplies).toBe(1);
+  });
+});
