@@ -1,0 +1,170 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import {
+  type ClockMeasure,
+  calendarHours,
+  createSlaPolicy,
+  evaluateSla,
+  foldSla,
+  initialSlaState,
+  readSla,
+  SLA_CLOCKS,
+  type SlaPolicy,
+  type SlaState,
+  stepSla,
+} from '../../src/sla/index.js';
+import { arbPolicy, arbPolicyConfig, arbTimeline } from './arbitraries.js';
+import { MINUTE, minuteReference } from './minuteReference.js';
+import { tick } from './ticketEvents.js';
+
+// A stand-in business calendar for the engine's bookkeeping: open 09:00-17:00 UTC on weekdays,
+// measured by stepping minutes (instants and amounts here are whole minutes).
+const isWorkMinute = (minute: number) => {
+  const date = new Date(minute);
+  const day = date.getUTCDay();
+  const hour = date.getUTCHours();
+  return day >= 1 && day <= 5 && hour >= 9 && hour < 17;
+};
+const workHours: ClockMeasure = {
+  between(from, to) {
+    let total = 0;
+    for (let m = from; m < to; m += MINUTE) if (isWorkMinute(m)) total += MINUTE;
+    return total;
+  },
+  add(start, ms) {
+    let t = start;
+    for (let left = ms; left > 0; t += MINUTE) if (isWorkMinute(t)) left -= MINUTE;
+    return t;
+  },
+};
+const calendars = { work: workHours };
+const isOpen = (calendar: string | null, minute: number) => calendar === null || isWorkMinute(minute);
+
+describe.each([
+  ['calendar hours', null],
+  ['business hours', 'work'],
+] as const)('SLA laws in %s', (_, calendar) => {
+  test.prop([arbPolicy(calendar), arbTimeline()])(
+    'each clock agrees with the minute-stepping reference',
+    (policy, { events, now }) => {
+      const report = evaluateSla(policy, events, { calendars, now });
+      const reference = minuteReference(policy, events, now, isOpen);
+      expect(report.status).toBe(reference.status);
+      for (const name of SLA_CLOCKS) {
+        const got = report.clocks[name];
+        const want = reference.clocks[name];
+        const { owed: _owed, ...expected } = want;
+        expect({ name, ...got }).toMatchObject({ name, ...expected });
+      }
+    },
+  );
+
+  test.prop([arbPolicy(calendar), arbTimeline(), fc.nat()])(
+    'incremental = batch: stopping anywhere, storing the state as JSON and carrying on changes nothing',
+    (policy, { events, now }, cut) => {
+      const ctx = { policy, calendars };
+      const whole = foldSla(policy, events, { calendars });
+      const k = 1 + (cut % events.length);
+      let state = JSON.parse(JSON.stringify(foldSla(policy, events.slice(0, k), { calendars }))) as SlaState;
+      for (const event of events.slice(k)) state = stepSla(state, event, ctx);
+      expect(state).toEqual(whole);
+      expect(readSla(state, now, ctx)).toEqual(readSla(whole, now, ctx));
+    },
+  );
+
+  test.prop([arbPolicy(calendar), arbTimeline()])(
+    'a clock.tick changes no reading: reading at now equals stepping a tick at now',
+    (policy, { events, now }) => {
+      const ctx = { policy, calendars };
+      const state = foldSla(policy, events, { calendars });
+      expect(readSla(stepSla(state, tick(now), ctx), now, ctx)).toEqual(readSla(state, now, ctx));
+    },
+  );
+
+  test.prop([arbPolicy(calendar), arbTimeline({ reprioritize: false })])(
+    'a breach is recorded exactly when the elapsed time reaches the target',
+    (policy, { events, now }) => {
+      const report = evaluateSla(policy, events, { calendars, now });
+      for (const name of SLA_CLOCKS) {
+        const clock = report.clocks[name];
+        if (clock.targetMs === null) continue;
+        expect(clock.elapsedMs).toBeGreaterThanOrEqual(0);
+        expect(clock.remainingMs).toBe(clock.targetMs - clock.elapsedMs);
+        expect(clock.breachedAt !== null).toBe(clock.elapsedMs >= clock.targetMs);
+        expect(clock.status === 'breached').toBe(clock.breachedAt !== null && clock.fulfilledAt === null);
+      }
+    },
+  );
+
+  test.prop([arbPolicyConfig(calendar), arbTimeline()])(
+    'pausing never increases elapsed time',
+    (config, { events, now }) => {
+      const withPauses = createSlaPolicy(config);
+      const without = createSlaPolicy({
+        ...config,
+        firstReply: { ...config.firstReply!, pauseIn: [] },
+        nextReply: { ...config.nextReply!, pauseIn: [] },
+        periodicUpdate: { ...config.periodicUpdate!, pauseIn: [] },
+        resolution: { ...config.resolution!, pauseIn: [] },
+      });
+      const paused = evaluateSla(withPauses, events, { calendars, now });
+      const running = evaluateSla(without, events, { calendars, now });
+      for (const name of SLA_CLOCKS) {
+        expect(paused.clocks[name].elapsedMs).toBeLessThanOrEqual(running.clocks[name].elapsedMs);
+      }
+    },
+  );
+
+  test.prop([arbPolicy(calendar), arbTimeline()])(
+    'elapsed time is never negative and the first reply is fulfilled at most once',
+    (policy, { events, now }) => {
+      const ctx = { policy, calendars };
+      const [first, ...rest] = events;
+      if (first?.type !== 'ticket.opened') throw new Error('unreachable');
+      let state = initialSlaState(first, ctx);
+      let fulfilledAt: number | null = null;
+      for (const event of rest) {
+        state = stepSla(state, event, ctx);
+        const report = readSla(state, event.at, ctx);
+        for (const name of SLA_CLOCKS) expect(report.clocks[name].elapsedMs).toBeGreaterThanOrEqual(0);
+        const clock = report.clocks.firstReply;
+        if (fulfilledAt !== null) expect(clock.fulfilledAt).toBe(fulfilledAt);
+        fulfilledAt = clock.fulfilledAt;
+        expect(clock.cycles).toBeLessThanOrEqual(1);
+      }
+      expect(readSla(state, now, ctx).clocks.firstReply.fulfilledAt).toBe(fulfilledAt);
+    },
+  );
+
+  test.prop([arbPolicy(calendar), arbTimeline()])(
+    'nextChangeAt is the next warning or breach: just before it nothing new is recorded, at it something is',
+    (policy, { events, now }) => {
+      const ctx = { policy, calendars };
+      const state = foldSla(policy, events, { calendars });
+      const { nextChangeAt } = readSla(state, now, ctx);
+      if (nextChangeAt === null) return;
+      expect(nextChangeAt).toBeGreaterThan(now);
+      const marks = (at: number) =>
+        SLA_CLOCKS.map((name) => {
+          const c = readSla(state, at, ctx).clocks[name];
+          return [c.warnedAt, c.breachedAt];
+        });
+      expect(marks(nextChangeAt - 1)).toEqual(marks(now));
+      const changed = marks(nextChangeAt)
+        .flat()
+        .filter((v, i) => v !== marks(now).flat()[i]);
+      expect(changed.length).toBeGreaterThan(0);
+      expect(changed.every((v) => v === nextChangeAt)).toBe(true);
+    },
+  );
+});
+
+describe('calendar hours', () => {
+  test.prop([arbTimeline()])('calendarHours is the identity measure', ({ events, now }) => {
+    const first = events[0]!;
+    expect(calendarHours.between(first.at, now)).toBe(now - first.at);
+    expect(calendarHours.add(first.at, now - first.at)).toBe(now);
+  });
+});
+
+export type { SlaPolicy };
