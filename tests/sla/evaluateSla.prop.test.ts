@@ -9,7 +9,6 @@ import {
   initialSlaState,
   readSla,
   SLA_CLOCKS,
-  type SlaPolicy,
   type SlaState,
   stepSla,
 } from '../../src/sla/index.js';
@@ -166,5 +165,3 @@ describe('calendar hours', () => {
     expect(calendarHours.add(first.at, now - first.at)).toBe(now);
   });
 });
-
-export type { SlaPolicy };
