@@ -254,11 +254,13 @@ describe('ticket lifecycle laws', () => {
   );
 
   test.prop([arbTicketLog(30)])(
-    'replaying a log twice over gives the same ticket (duplicates are ignored)',
+    'redelivering every accepted event changes nothing (duplicates are ignored)',
     (log) => {
       const wf = createTicketWorkflow();
       const once = wf.replay(log);
-      const twice = wf.replay([...log, ...log.slice(1)]);
+      // A rejected event may become acceptable later, so only accepted ones are redelivered.
+      const accepted = new Set(once.snapshot.context.eventIds);
+      const twice = wf.replay([...log, ...log.slice(1).filter((e) => accepted.has(e.id as string))]);
       expect(twice.snapshot).toEqual(once.snapshot);
       expect(twice.effects).toEqual(once.effects);
     },
