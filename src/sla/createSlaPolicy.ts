@@ -91,7 +91,8 @@ export const SlaPolicyConfig = z
       if (clock === undefined) continue;
       for (const priority of Priority.options) {
         const target = clock.targets[priority];
-        if (target !== undefined && durationToMs(target) < 1000) {
+        // A malformed duration has its own issue already; only a well-formed one can be too short.
+        if (target !== undefined && Duration.safeParse(target).success && durationToMs(target) < 1000) {
           ctx.addIssue({
             code: 'custom',
             path: [name, 'targets', priority],
