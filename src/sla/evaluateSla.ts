@@ -27,8 +27,12 @@ export interface EvaluateSlaOptions {
  * @throws {@link CarekitError} `timeline_without_opening` when the first event is not `ticket.opened`.
  * @example
  * ```ts
- * foldSla(policy, events, {}).clocks.firstReply.fulfilledAt;
+ * // events: opened 2025-03-10T09:00Z, public agent reply 10:00Z
+ * const state = foldSla(policy, events, {});
+ * state.clocks.firstReply.fulfilledAt;
  * //=> 1741600800000
+ * JSON.parse(JSON.stringify(state)); // plain JSON: store it, step it later
+ * //=> an equal state
  * ```
  */
 export function foldSla(
