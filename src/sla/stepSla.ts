@@ -80,7 +80,17 @@ interface ClockPlan {
   readonly newCycle: boolean;
 }
 
-/** Records the warning and breach instants a counting clock has passed by `t`. */
+/**
+ * Records the warning and breach instants a counting clock has passed by `t` (used by
+ * {@link stepSla} and `readSla`; not part of the module's public face).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * recordCrossings({ ...clock, counting: true, dueAt: 100, breachedAt: null }, 150).breachedAt;
+ * //=> 100
+ * ```
+ */
 export function recordCrossings(clock: SlaClockState, t: number): SlaClockState {
   if (!clock.counting) return clock;
   const warnedAt =
@@ -199,7 +209,16 @@ export function nextTicketStatus(before: TicketStatus, event: TicketEvent): Tick
   }
 }
 
-/** The error for a state stepped or read with another policy than the one that created it. */
+/**
+ * The error for a state stepped or read with another policy than the one that created it.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * policyMismatch(stateOfPolicyA, { policy: policyB }).code;
+ * //=> 'sla_policy_mismatch'
+ * ```
+ */
 export function policyMismatch(state: SlaState, ctx: SlaContext): CarekitError {
   return new CarekitError(
     'sla_policy_mismatch',
