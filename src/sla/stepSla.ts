@@ -121,7 +121,7 @@ function moveClock(
     !plan.newCycle &&
     plan.owed === clock.owed &&
     plan.counting === clock.counting &&
-    plan.targetMs === clock.targetMs
+    (!plan.owed || plan.targetMs === clock.targetMs)
   ) {
     return clock;
   }
@@ -279,7 +279,8 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
  * the previous one counts as happening at the previous one's instant.
  *
  * Rules, for each clock:
- * - **first reply**: from opening to the first public agent reply.
+ * - **first reply**: from opening to the first public agent reply; if the ticket is solved
+ *   without any reply and then reopened, it resumes with the time it had.
  * - **next reply**: from the oldest customer message not yet answered (after the first reply)
  *   to the next public agent reply.
  * - **periodic update**: once the first reply is given, and while the ticket is not solved,
@@ -334,7 +335,7 @@ export function stepSla(
     switch (name) {
       case 'firstReply':
         fulfil = clock.owed && publicReply;
-        owed = clock.owed && !publicReply && live;
+        owed = live && !replied && clock.cycles > 0;
         break;
       case 'nextReply':
         fulfil = clock.owed && publicReply;

@@ -348,3 +348,24 @@ describe('errors', () => {
     );
   });
 });
+
+describe('reopening a ticket solved without a reply', () => {
+  it('resumes the first reply clock with the time it had', () => {
+    const report = evaluateSla(
+      policy,
+      [
+        opened(utc('2025-03-10T09:00')),
+        statusSet(utc('2025-03-10T10:00'), 'solved'),
+        customerReplied(utc('2025-03-11T09:00')),
+      ],
+      { now: utc('2025-03-11T10:00') },
+    );
+    expect(report.clocks.firstReply).toMatchObject({
+      status: 'running',
+      elapsedMs: 2 * H,
+      cycles: 1,
+      dueAt: utc('2025-03-11T12:00'),
+    });
+    expect(report.clocks.nextReply.status).toBe('inactive');
+  });
+});

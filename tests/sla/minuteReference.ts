@@ -101,6 +101,7 @@ export function minuteReference(
         if (name === 'firstReply') {
           if (clock.owed && publicReply) Object.assign(clock, { owed: false, fulfilledAt: minute });
           else if (clock.owed && !live) clock.owed = false;
+          else if (!clock.owed && live && !replied && clock.cycles > 0) clock.owed = true;
         } else if (name === 'nextReply') {
           if (clock.owed && publicReply) Object.assign(clock, { owed: false, fulfilledAt: minute });
           else if (clock.owed && !live) clock.owed = false;
