@@ -1,4 +1,7 @@
 /**
+ * Documents for workflow review: Mermaid diagrams of machines and tables of the lifecycle.
+ *
  * @module review
  */
-export {};
+export { lifecycleTable } from './lifecycleTable.js';
+export { guardLabel, type ToMermaidOptions, toMermaid } from './toMermaid.js';

@@ -235,7 +235,8 @@ describe('ticket lifecycle laws', () => {
         // Drive the actor as a host does: a tick at every deadline that passed before the event.
         for (;;) {
           const { value, context: c } = actor.getSnapshot();
-          const deadline = value === 'pending' ? c.autoSolveAt : value === 'solved' ? c.autoCloseAt : null;
+          const status = value as unknown as TicketStatus;
+          const deadline = status === 'pending' ? c.autoSolveAt : status === 'solved' ? c.autoCloseAt : null;
           if (deadline === null || deadline > event.at) break;
           actor.send({
             type: 'clock.tick',

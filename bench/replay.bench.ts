@@ -1,0 +1,111 @@
+// Replay speed: rebuilding tickets from their event logs. carekit's replay (trusted events,
+// and validating every event) against the same machine run by an XState actor and by XState's
+// pure transition(), and against a hand-written reducer of the same rules (the practical limit).
+// REPLAY_TICKETS sets the log size (default 100,000 tickets, about 900,000 events).
+import { createActor, initialTransition, transition } from 'xstate';
+import { parseTicketEvent, type TicketEvent } from '../src/model/index.js';
+import { createTicketWorkflow } from '../src/workflows/index.js';
+import { syntheticTicketLogs } from './syntheticLogs.js';
+
+type Status = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'merged';
+
+/** The lifecycle's rules written as one switch: no table, no guards, no copies. */
+function handReducer(log: readonly TicketEvent[]) {
+  let status: Status = 'new';
+  let assignee: string | null = null;
+  let solvedAt: number | null = null;
+  let replies = 0;
+  let customerReplies = 0;
+  let reopens = 0;
+  const ids = new Set<string>();
+  for (const e of log) {
+    if (ids.has(e.id)) continue;
+    ids.add(e.id);
+    switch (e.type) {
+      case 'agent.replied':
+        replies++;
+        assignee ??= e.agentId;
+        if (e.status !== undefined) {
+          if (status === 'solved' && e.status !== 'solved') reopens++;
+          status = e.status;
+          if (status === 'solved') solvedAt = e.at;
+        } else if (status === 'new') status = 'open';
+        break;
+      case 'customer.replied':
+        customerReplies++;
+        if (status === 'pending' || status === 'on_hold') status = 'open';
+        else if (status === 'solved') {
+          if (e.at - (solvedAt ?? 0) <= 7 * 86_400_000) {
+            status = 'open';
+            reopens++;
+          } else status = 'closed';
+        }
+        break;
+      case 'ticket.assigned':
+        assignee = e.agentId;
+        if (status === 'new') status = 'open';
+        break;
+      case 'survey.answered':
+      case 'clock.tick':
+        break;
+      default:
+        break;
+    }
+  }
+  return { status, assignee, replies, customerReplies, reopens };
+}
+
+function measure(label: string, events: number, run: () => void) {
+  run(); // warm up
+  const start = performance.now();
+  run();
+  const seconds = (performance.now() - start) / 1000;
+  const rate = events / seconds;
+  console.log(`${label.padEnd(52)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} events/s`);
+  return rate;
+}
+
+export default async function run(): Promise<void> {
+  const tickets = Number(process.env.REPLAY_TICKETS ?? 100_000);
+  const logs = syntheticTicketLogs(tickets, 42).map((log) => log.map((e) => parseTicketEvent(e)));
+  const raw = syntheticTicketLogs(Math.min(tickets, 20_000), 42);
+  const events = logs.reduce((n, log) => n + log.length, 0);
+  const small = logs.slice(0, Math.min(tickets, 5_000));
+  const smallEvents = small.reduce((n, log) => n + log.length, 0);
+  const rawEvents = raw.reduce((n, log) => n + log.length, 0);
+  console.log(`${tickets.toLocaleString('en-US')} tickets, ${events.toLocaleString('en-US')} events\n`);
+
+  const wf = createTicketWorkflow();
+  const results: Record<string, number> = {};
+  results.hand = measure('hand-written reducer (same rules, no effects)', events, () => {
+    for (const log of logs) handReducer(log);
+  });
+  results.trusted = measure('carekit replay(log, { trusted: true })', events, () => {
+    for (const log of logs) wf.replay(log, { trusted: true });
+  });
+  results.validating = measure('carekit replay(log) validating every event', rawEvents, () => {
+    for (const log of raw) wf.replay(log);
+  });
+  results.actor = measure('XState actor over the log (same machine)', smallEvents, () => {
+    for (const log of small) {
+      const [first, ...rest] = log;
+      if (first?.type !== 'ticket.opened') continue;
+      const actor = createActor(wf.machine, { input: { opened: first } }).start();
+      for (const e of rest) actor.send(e);
+      actor.stop();
+    }
+  });
+  results.pure = measure('XState transition() per event (same machine)', smallEvents, () => {
+    for (const log of small) {
+      const [first, ...rest] = log;
+      if (first?.type !== 'ticket.opened') continue;
+      let [snapshot] = initialTransition(wf.machine, { opened: first });
+      for (const e of rest) [snapshot] = transition(wf.machine, snapshot, e);
+    }
+  });
+  console.log(
+    `\ncarekit trusted replay is ${(results.trusted! / results.actor!).toFixed(1)}x the XState actor, ` +
+      `${(results.trusted! / results.pure!).toFixed(1)}x transition(), ` +
+      `${(results.hand! / results.trusted!).toFixed(1)}x slower than the hand reducer`,
+  );
+}

@@ -1,0 +1,37 @@
+// Regenerates the parts of docs/ that are computed from the code, between
+// `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` markers. `npm run docs:generate`
+// writes them; tests/review/docs.test.ts fails when a checked-in document is stale.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lifecycleTable, toMermaid } from '../src/review/index.js';
+import { createTicketWorkflow } from '../src/workflows/index.js';
+
+export const generated: Record<string, Record<string, () => string>> = {
+  'docs/lifecycle.md': {
+    diagram: () => ['```mermaid', toMermaid(createTicketWorkflow().machine), '```'].join('\n'),
+    table: () => lifecycleTable(),
+  },
+};
+
+/** Replaces each generated region of `text` with fresh output. */
+export function regenerate(text: string, parts: Record<string, () => string>): string {
+  let out = text;
+  for (const [name, make] of Object.entries(parts)) {
+    const open = `<!-- generated:${name} -->`;
+    const close = `<!-- /generated:${name} -->`;
+    const start = out.indexOf(open);
+    const end = out.indexOf(close);
+    if (start < 0 || end < start) throw new Error(`missing ${open} ... ${close}`);
+    out = `${out.slice(0, start + open.length)}\n${make()}\n${out.slice(end)}`;
+  }
+  return out;
+}
+
+if (process.argv[1]?.endsWith('generate-docs.ts')) {
+  const root = join(import.meta.dirname, '..');
+  for (const [file, parts] of Object.entries(generated)) {
+    const path = join(root, file);
+    writeFileSync(path, regenerate(readFileSync(path, 'utf8'), parts));
+    console.log(`wrote ${file}`);
+  }
+}
