@@ -5,6 +5,7 @@
  * @module sla
  */
 export { type ClockMeasure, calendarHours, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+export { type CreateSlaEngineOptions, createSlaEngine, type SlaEngine } from './createSlaEngine.js';
 export {
   createSlaPolicy,
   PausableStatus,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CarekitError } from '../../src/model/index.js';
-import { createSlaPolicy, evaluateSla, foldSla, readSla } from '../../src/sla/index.js';
+import { createSlaEngine, createSlaPolicy, evaluateSla, foldSla, readSla } from '../../src/sla/index.js';
 import {
   agentReplied,
   closed,
@@ -367,5 +367,32 @@ describe('reopening a ticket solved without a reply', () => {
       dueAt: utc('2025-03-11T12:00'),
     });
     expect(report.clocks.nextReply.status).toBe('inactive');
+  });
+});
+
+describe('createSlaEngine', () => {
+  it('gives the same reports as evaluateSla and follows the lifecycle status it is given', () => {
+    const engine = createSlaEngine(policy);
+    const events = [opened(utc('2025-03-10T09:00')), customerReplied(utc('2025-03-10T10:00'))];
+    let state = engine.init(events[0] as Parameters<typeof engine.init>[0]);
+    // The lifecycle decided this reply closes the ticket (say, a blocked customer).
+    state = engine.step(state, events[1]!, 'closed');
+    expect(state.status).toBe('closed');
+    expect(engine.read(state, utc('2025-03-10T11:00')).clocks.resolution.status).toBe('inactive');
+    const derived = engine.step(engine.init(events[0] as Parameters<typeof engine.init>[0]), events[1]!);
+    expect(engine.read(derived, utc('2025-03-10T11:00'))).toEqual(
+      evaluateSla(policy, events, { now: utc('2025-03-10T11:00') }),
+    );
+  });
+});
+
+describe('createSlaEngine errors', () => {
+  it('refuses at creation a policy whose calendar is missing', () => {
+    const business = createSlaPolicy({
+      id: 'b',
+      calendar: 'support-hours',
+      resolution: { targets: { normal: { hours: 8 } } },
+    });
+    expect(() => createSlaEngine(business)).toThrow(expect.objectContaining({ code: 'unknown_calendar' }));
   });
 });

@@ -1,0 +1,50 @@
+import type { TicketEvent, TicketEventOf, TicketStatus } from '../model/index.js';
+import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+import { SLA_CLOCKS, type SlaPolicy } from './createSlaPolicy.js';
+import { readSla, type SlaReport } from './readSla.js';
+import { initialSlaState, type SlaContext, type SlaState, stepSla } from './stepSla.js';
+
+/** Options of {@link createSlaEngine}. */
+export interface CreateSlaEngineOptions {
+  /** Business calendars by the names the policy uses. Not needed for calendar-hours policies. */
+  readonly calendars?: SlaCalendars | undefined;
+}
+
+/** The incremental SLA engine bound to one policy and its calendars (what a ticket workflow holds). */
+export interface SlaEngine {
+  readonly policy: SlaPolicy;
+  /** {@link initialSlaState} at the ticket's opening. */
+  init(opened: TicketEventOf<'ticket.opened'>): SlaState;
+  /** {@link stepSla} over one event, with the status the lifecycle reached if it knows it. */
+  step(state: SlaState, event: TicketEvent, statusAfter?: TicketStatus): SlaState;
+  /** {@link readSla} at an instant. */
+  read(state: SlaState, now: Date | number): SlaReport;
+}
+
+/**
+ * Binds the incremental SLA functions to a policy and its calendars, checking once that every
+ * calendar the policy names is given.
+ *
+ * @throws {@link CarekitError} `unknown_calendar`.
+ * @example
+ * ```ts
+ * const engine = createSlaEngine(policy, { calendars: { 'support-hours': supportHours } });
+ * let state = engine.init(openedEvent);
+ * state = engine.step(state, replyEvent, 'pending');
+ * engine.read(state, Date.now()).clocks.firstReply.status;
+ * //=> 'fulfilled'
+ * ```
+ */
+export function createSlaEngine(policy: SlaPolicy, options: CreateSlaEngineOptions = {}): SlaEngine {
+  for (const name of SLA_CLOCKS) {
+    const rule = policy.clocks[name];
+    if (rule !== null) resolveClockMeasure(rule.calendar, options.calendars);
+  }
+  const ctx: SlaContext = { policy, calendars: options.calendars };
+  return {
+    policy,
+    init: (opened) => initialSlaState(opened, ctx),
+    step: (state, event, statusAfter) => stepSla(state, event, ctx, statusAfter),
+    read: (state, now) => readSla(state, now, ctx),
+  };
+}
