@@ -2,10 +2,20 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createActor } from 'xstate';
 import { parseTicketEvent, type TicketEvent, type TicketStatus } from '../../src/model/index.js';
+import { createSlaPolicy } from '../../src/sla/index.js';
 import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
 import { arbTicketLog } from './ticket.arbitraries.js';
 
 const H = 3_600_000;
+
+const slaPolicy = createSlaPolicy({
+  id: 'p',
+  calendar: null,
+  firstReply: { targets: { normal: { hours: 4 }, high: { hours: 1 } } },
+  nextReply: { targets: { normal: { hours: 8 } } },
+  periodicUpdate: { targets: { normal: { days: 1 } } },
+  resolution: { targets: { normal: { days: 2 }, urgent: { hours: 8 } } },
+});
 const D = 24 * H;
 
 const configs = [
@@ -205,12 +215,13 @@ describe('ticket lifecycle laws', () => {
     },
   );
 
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean()], { numRuns: 200 })(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], { numRuns: 200 })(
     'apply through stored snapshots = replay = the XState actor',
-    (log, cfg, blocked) => {
+    (log, cfg, blocked, withSla) => {
       const wf = createTicketWorkflow({
         ...cfg,
         blockedCustomers: blocked ? 'close_as_spam' : 'review_queue',
+        sla: withSla ? slaPolicy : null,
       });
       // one by one, through JSON as a database would store it
       let { snapshot, effects: first } = wf.start(log[0]);
@@ -226,6 +237,9 @@ describe('ticket lifecycle laws', () => {
       }
       const replayed = wf.replay(log);
       expect(replayed.snapshot).toEqual(snapshot);
+      for (const clock of Object.values(wf.view(snapshot).sla?.clocks ?? {})) {
+        expect(clock.elapsedMs).toBeGreaterThanOrEqual(0);
+      }
       expect(replayed.effects).toEqual(effects);
 
       const opened = parseTicketEvent(log[0]);

@@ -6,6 +6,7 @@ import {
   type TicketEventOf,
   type TicketStatus,
 } from '../../model/index.js';
+import { createSlaEngine, type SlaCalendars, type SlaPolicy } from '../../sla/index.js';
 import { TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import type { TicketEffect } from './effects.js';
 import { buildTicketMachine, type TicketMachine } from './machine.js';
@@ -32,8 +33,13 @@ import { type TicketView, viewOf } from './view.js';
 
 /** Options of {@link createTicketWorkflow}: the data configuration plus policies in function form. */
 export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
-  /** The SLA engine to drive, or null for none. */
-  sla?: SlaAdapter | null;
+  /**
+   * The SLA policy whose clocks the lifecycle keeps (from `createSlaPolicy`), an engine bound
+   * to one (`createSlaEngine`), any {@link SlaAdapter}, or null for none.
+   */
+  sla?: SlaPolicy | SlaAdapter | null;
+  /** Business calendars by the names the SLA policy uses (see `carekit/sla`). */
+  calendars?: SlaCalendars;
   /** The escalation policy in function form; {@link defaultEscalation} when absent. */
   escalation?: EscalateFn;
   /**
@@ -100,6 +106,10 @@ export interface ReplayOptions {
 
 const FINAL = new Set<TicketStatus>(['closed', 'merged']);
 
+function isSlaPolicy(value: SlaPolicy | SlaAdapter): value is SlaPolicy {
+  return 'clocks' in value && !('step' in value);
+}
+
 function rejectionMessage(
   code: RejectionCode,
   event: TicketEvent,
@@ -162,8 +172,20 @@ function rejection(
  * ```
  */
 export function createTicketWorkflow(options: TicketWorkflowOptions = {}): TicketWorkflow {
-  const { sla = null, escalation = defaultEscalation, migrateSnapshot, ...data } = options;
+  const {
+    sla: slaOption = null,
+    calendars,
+    escalation = defaultEscalation,
+    migrateSnapshot,
+    ...data
+  } = options;
   const config = parseInput(TicketWorkflowConfig, data, 'ticket workflow options');
+  const sla: SlaAdapter | null =
+    slaOption === null
+      ? null
+      : isSlaPolicy(slaOption)
+        ? createSlaEngine(slaOption, { calendars })
+        : slaOption;
   const env: RuleEnv = { config: resolveConfig(config), escalate: escalation, sla };
   const machine = buildTicketMachine(env);
 
