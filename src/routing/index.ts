@@ -1,4 +1,6 @@
 /**
+ * Classification, customer segments, routing and tiered escalation.
+ *
  * @module routing
  */
-export {};
+export * from './classify/index.js';
