@@ -222,6 +222,10 @@ describe('ticket lifecycle laws', () => {
         ...cfg,
         blockedCustomers: blocked ? 'close_as_spam' : 'review_queue',
         sla: withSla ? slaPolicy : null,
+        survey: withSla
+          ? { delay: { hours: 12 }, reminderAfter: { days: 2 }, expireAfter: { days: 5 } }
+          : null,
+        npsEligible: () => true,
       });
       // one by one, through JSON as a database would store it
       let { snapshot, effects: first } = wf.start(log[0]);
@@ -250,7 +254,9 @@ describe('ticket lifecycle laws', () => {
         for (;;) {
           const { value, context: c } = actor.getSnapshot();
           const status = value as unknown as TicketStatus;
-          const deadline = status === 'pending' ? c.autoSolveAt : status === 'solved' ? c.autoCloseAt : null;
+          const lifecycle = status === 'pending' ? c.autoSolveAt : status === 'solved' ? c.autoCloseAt : null;
+          const candidates = [lifecycle, c.survey.dueAt].filter((d): d is number => d !== null);
+          const deadline = candidates.length === 0 ? null : Math.min(...candidates);
           if (deadline === null || deadline > event.at) break;
           actor.send({
             type: 'clock.tick',

@@ -1,4 +1,5 @@
 import type { Channel, Customer, Priority, SurveyKind, TicketStatus } from '../../model/index.js';
+import type { SurveyState } from './survey.js';
 
 /** Version of the snapshot layout. A snapshot with another version is refused by `apply`. */
 export const TICKET_SNAPSHOT_VERSION = 1;
@@ -68,6 +69,8 @@ export interface TicketContext {
   /** When a solved ticket will be closed automatically. */
   autoCloseAt: number | null;
   surveys: RecordedSurvey[];
+  /** Where the post-solve survey stands (see the survey policy). */
+  survey: SurveyState;
   /** The SLA engine's state (plain JSON), or null without an SLA policy. */
   sla: unknown;
   /** SLA alerts already sent, by `clock:kind`, with the instant they were about. */

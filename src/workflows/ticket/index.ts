@@ -18,6 +18,7 @@ export {
 } from './options.js';
 export { type RejectionCode, ticketRules } from './rules.js';
 export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
+export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput, type SurveyState } from './survey.js';
 export type { TicketView } from './view.js';
 export {
   type ApplyResult,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration, durationToMs, type Priority } from '../../model/index.js';
+import { SurveyPolicy } from './survey.js';
 
 /**
  * The data part of a ticket workflow's configuration (it can live in a JSON file and be
@@ -24,6 +25,8 @@ export const TicketWorkflowConfig = z.strictObject({
   acknowledgeTemplate: z.string().min(1).max(200).nullable().default(null),
   /** The highest tier; escalation never goes above it. Default 3 (frontline, specialist, manager). */
   maxTier: z.number().int().min(1).max(100).default(3),
+  /** Satisfaction surveys after solving, or null for none. Default none. */
+  survey: SurveyPolicy.nullable().default(null),
 });
 export type TicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
 export type TicketWorkflowConfigInput = z.input<typeof TicketWorkflowConfig>;

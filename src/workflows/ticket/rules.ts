@@ -9,6 +9,7 @@ import type { TicketContext } from './context.js';
 import type { TicketEffect } from './effects.js';
 import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
 import type { SlaAdapter } from './slaAdapter.js';
+import { type ResolvedSurveyPolicy, stepSurvey, surveyDeadline } from './survey.js';
 
 /** Why an event was not applied. The snapshot is unchanged. */
 export type RejectionCode =
@@ -24,6 +25,7 @@ export interface RuleEnv {
   readonly config: ResolvedConfig;
   readonly escalate: EscalateFn;
   readonly sla: SlaAdapter | null;
+  readonly survey: ResolvedSurveyPolicy | null;
 }
 
 /** A guard: a pure test of the ticket and the event. `params` come from the rule table. */
@@ -437,6 +439,7 @@ export function settle(
   else if (from !== 'solved' && config.autoCloseSolvedMs !== null)
     ctx.autoCloseAt = event.at + config.autoCloseSolvedMs;
 
+  if (env.survey !== null) stepSurvey(ctx, from, to, event, env.survey, effects);
   if (env.sla !== null) {
     ctx.sla = env.sla.step(ctx.sla, event, to);
     if (to !== 'closed' && to !== 'merged') raiseSlaAlerts(ctx, event, env, effects);
@@ -458,9 +461,14 @@ function isDeadlineTick(event: TicketEvent): boolean {
  * ticket's history does not depend on how often the host ticks.
  */
 export function passedDeadline(status: TicketStatus, ctx: TicketContext, at: number): number | null {
-  if (status === 'pending' && ctx.autoSolveAt !== null && ctx.autoSolveAt <= at) return ctx.autoSolveAt;
-  if (status === 'solved' && ctx.autoCloseAt !== null && ctx.autoCloseAt <= at) return ctx.autoCloseAt;
-  return null;
+  let first: number | null = null;
+  const consider = (due: number | null) => {
+    if (due !== null && due <= at && (first === null || due < first)) first = due;
+  };
+  if (status === 'pending') consider(ctx.autoSolveAt);
+  if (status === 'solved') consider(ctx.autoCloseAt);
+  consider(surveyDeadline(ctx, at));
+  return first;
 }
 
 /** The tick the lifecycle applies at a passed deadline, on behalf of `cause`. */

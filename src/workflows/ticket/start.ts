@@ -2,6 +2,7 @@ import type { TicketEventOf } from '../../model/index.js';
 import type { TicketContext } from './context.js';
 import type { TicketEffect } from './effects.js';
 import type { RuleEnv } from './rules.js';
+import { NO_SURVEY } from './survey.js';
 
 /** The context of a ticket that was just opened, before any rule ran. */
 export function openedContext(event: TicketEventOf<'ticket.opened'>, env: RuleEnv): TicketContext {
@@ -43,6 +44,7 @@ export function openedContext(event: TicketEventOf<'ticket.opened'>, env: RuleEn
     autoSolveAt: null,
     autoCloseAt: null,
     surveys: [],
+    survey: { ...NO_SURVEY },
     sla: env.sla === null ? null : env.sla.init(event),
     slaAlerts: {},
     eventIds: [event.id],

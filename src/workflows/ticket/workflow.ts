@@ -29,6 +29,7 @@ import {
 } from './rules.js';
 import type { SlaAdapter } from './slaAdapter.js';
 import { openedContext, openingEffects } from './start.js';
+import { type NpsEligibleFn, resolveSurveyPolicy } from './survey.js';
 import { type TicketView, viewOf } from './view.js';
 
 /** Options of {@link createTicketWorkflow}: the data configuration plus policies in function form. */
@@ -47,6 +48,11 @@ export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
    * snapshot of the current version, or throw. Without it such a snapshot is refused.
    */
   migrateSnapshot?: (snapshot: unknown) => TicketSnapshot;
+  /**
+   * Whether a customer may get an NPS survey now, given the policy's `npsEvery` in ms: the
+   * per-customer throttle, which needs the host's knowledge of other tickets.
+   */
+  npsEligible?: NpsEligibleFn;
 }
 
 /** An event that was not applied, and why. */
@@ -177,6 +183,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     calendars,
     escalation = defaultEscalation,
     migrateSnapshot,
+    npsEligible,
     ...data
   } = options;
   const config = parseInput(TicketWorkflowConfig, data, 'ticket workflow options');
@@ -186,7 +193,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       : isSlaPolicy(slaOption)
         ? createSlaEngine(slaOption, { calendars })
         : slaOption;
-  const env: RuleEnv = { config: resolveConfig(config), escalate: escalation, sla };
+  const survey = config.survey === null ? null : resolveSurveyPolicy(config.survey, npsEligible ?? null);
+  const env: RuleEnv = { config: resolveConfig(config), escalate: escalation, sla, survey };
   const machine = buildTicketMachine(env);
 
   function parseOpened(input: unknown): TicketEventOf<'ticket.opened'> {
@@ -360,11 +368,12 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     },
     dueAt(input) {
       const { status, context } = checkSnapshot(input);
-      if (FINAL.has(status)) return null;
       let due: number | null = null;
       const consider = (at: number | null) => {
         if (at !== null && (due === null || at < due)) due = at;
       };
+      consider(context.survey.dueAt);
+      if (FINAL.has(status)) return due;
       if (status === 'pending') consider(context.autoSolveAt);
       if (status === 'solved') consider(context.autoCloseAt);
       if (sla !== null && context.sla !== null)
