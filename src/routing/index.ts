@@ -4,3 +4,4 @@
  * @module routing
  */
 export * from './classify/index.js';
+export * from './segments/index.js';
