@@ -24,9 +24,11 @@ export {
   type TicketEventType,
   ticketEventSchemas,
 } from './events.js';
+export { OrderEvent, type OrderEventInput } from './order.js';
 export {
   type ParseResult,
   parseInput,
+  parseOrderEvent,
   parseTicketEvent,
   safeParseInput,
   safeParseTicketEvent,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CarekitIssue, CarekitValidationError, formatPath, toCarekitIssues } from './errors.js';
 import { TICKET_EVENT_TYPES, TicketEvent } from './events.js';
+import { OrderEvent } from './order.js';
 
 /** The result of a safe parse: the value, or the error that would have been thrown. */
 export type ParseResult<T> =
@@ -160,6 +161,21 @@ export function parseTicketEvent(input: unknown): TicketEvent {
  */
 export function safeParseTicketEvent(input: unknown): ParseResult<TicketEvent> {
   return safeParseInput(TicketEvent, input, 'ticket event', checkEventType);
+}
+
+/**
+ * Validates an order event from a shop or marketplace (delayed shipment, detected problem,
+ * delivery, a new order) and normalises its instants to epoch ms.
+ *
+ * @throws {@link CarekitValidationError} listing every problem.
+ * @example
+ * ```ts
+ * parseOrderEvent({ type: 'order.shipment_delayed', id: 'o1', orderId: '4411', at: 0, customer: { id: 'c1' } }).type;
+ * //=> 'order.shipment_delayed'
+ * ```
+ */
+export function parseOrderEvent(input: unknown): OrderEvent {
+  return parseInput(OrderEvent, input, 'order event');
 }
 
 /**

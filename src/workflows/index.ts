@@ -1,6 +1,8 @@
 /**
- * Workflows: the XState ticket lifecycle with its pure API (start, apply, replay, dueAt, view).
+ * Workflows: the XState ticket lifecycle with its pure API (start, apply, replay, dueAt, view),
+ * surveys after solving, and proactive outreach for order events.
  *
  * @module workflows
  */
+export * from './outreach/index.js';
 export * from './ticket/index.js';

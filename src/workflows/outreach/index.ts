@@ -1,0 +1,1 @@
+export { type OutreachPlan, OutreachPolicy, type OutreachPolicyInput, planOutreach } from './planOutreach.js';
