@@ -8,8 +8,29 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const OS = ['android', 'darwin', 'freebsd', 'linux', 'win32', 'openbsd', 'openharmony', 'sunos', 'aix', 'netbsd'];
-const CPU = { 'arm-eabi': 'arm', arm64: 'arm64', arm: 'arm', x64: 'x64', ia32: 'ia32', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x' };
+const OS = [
+  'android',
+  'darwin',
+  'freebsd',
+  'linux',
+  'win32',
+  'openbsd',
+  'openharmony',
+  'sunos',
+  'aix',
+  'netbsd',
+];
+const CPU = {
+  'arm-eabi': 'arm',
+  arm64: 'arm64',
+  arm: 'arm',
+  x64: 'x64',
+  ia32: 'ia32',
+  loong64: 'loong64',
+  ppc64: 'ppc64',
+  riscv64: 'riscv64',
+  s390x: 's390x',
+};
 
 /** The platform a package name such as `@rollup/rollup-linux-arm64-musl` is built for. */
 export function platformOf(name) {
@@ -17,12 +38,14 @@ export function platformOf(name) {
   const osIndex = parts.findIndex((p) => OS.includes(p));
   if (osIndex < 0) return null;
   const rest = parts.slice(osIndex + 1);
-  const cpuKey = rest.join('-') in CPU ? rest.join('-') : rest[0] === 'arm' && rest[1] === 'eabi' ? 'arm-eabi' : rest[0];
+  const cpuKey =
+    rest.join('-') in CPU ? rest.join('-') : rest[0] === 'arm' && rest[1] === 'eabi' ? 'arm-eabi' : rest[0];
   const cpu = CPU[cpuKey] ?? (rest[0] === undefined ? 'x64' : undefined);
   if (cpu === undefined) return null;
   const platform = { os: [parts[osIndex]], cpu: [cpu] };
   if (rest.some((p) => p === 'musl' || p === 'musleabihf')) platform.libc = ['musl'];
-  else if (parts[osIndex] === 'linux' && rest.some((p) => p === 'gnu' || p === 'gnueabihf')) platform.libc = ['glibc'];
+  else if (parts[osIndex] === 'linux' && rest.some((p) => p === 'gnu' || p === 'gnueabihf'))
+    platform.libc = ['glibc'];
   else if (parts[osIndex] === 'linux' && name.startsWith('@biomejs/')) platform.libc = ['glibc'];
   return platform;
 }
@@ -48,12 +71,16 @@ for (const [path, entry] of Object.entries(lock.packages)) {
 }
 if (process.argv.includes('--check')) {
   if (added.length > 0) {
-    console.error(`package-lock.json lacks ${added.length} optional platform packages; run: npm run lock:complete`);
+    console.error(
+      `package-lock.json lacks ${added.length} optional platform packages; run: npm run lock:complete`,
+    );
     process.exit(1);
   }
   console.log('package-lock.json lists every optional platform package');
 } else {
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)),
+  );
   writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
   console.log(`added ${added.length} optional platform packages to package-lock.json`);
 }

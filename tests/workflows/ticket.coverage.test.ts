@@ -15,11 +15,13 @@ function allTransitions(machine: ReturnType<typeof createTicketWorkflow>['machin
   const keys = new Map<TransitionLike, string>();
   for (const node of Object.values(machine.root.states)) {
     for (const [event, list] of node.transitions) {
-      list.forEach((t, i) => keys.set(t as unknown as TransitionLike, `${node.key} ${event} #${i}`));
+      list.forEach((t, i) => {
+        keys.set(t as unknown as TransitionLike, `${node.key} ${event} #${i}`);
+      });
     }
-    (node.always ?? []).forEach((t, i) =>
-      keys.set(t as unknown as TransitionLike, `${node.key} always #${i}`),
-    );
+    (node.always ?? []).forEach((t, i) => {
+      keys.set(t as unknown as TransitionLike, `${node.key} always #${i}`);
+    });
   }
   return keys;
 }

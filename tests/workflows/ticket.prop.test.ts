@@ -2,8 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createActor } from 'xstate';
 import { parseTicketEvent, type TicketEvent, type TicketStatus } from '../../src/model/index.js';
-import { createSlaPolicy } from '../../src/sla/index.js';
-import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+import { createSlaEngine, createSlaPolicy } from '../../src/sla/index.js';
+import { createTicketWorkflow, type SlaAdapter, type TicketSnapshot } from '../../src/workflows/index.js';
 import { arbTicketLog } from './ticket.arbitraries.js';
 
 const H = 3_600_000;
@@ -306,4 +306,20 @@ describe('ticket lifecycle laws', () => {
     expect(onTime.snapshot.status).not.toBe(snapshot.status);
     expect(D).toBeGreaterThan(0);
   });
+});
+
+describe('SLA alerts', () => {
+  const engine = createSlaEngine(slaPolicy);
+  // The same engine without the fast alert check: the lifecycle reads the clocks after every event.
+  const alwaysRead = { init: engine.init, step: engine.step, read: engine.read } as SlaAdapter;
+
+  test.prop([arbTicketLog(40)], { numRuns: 200 })(
+    'skipping reads when no alert can be due changes nothing',
+    (log) => {
+      const fast = createTicketWorkflow({ sla: slaPolicy }).replay(log);
+      const slow = createTicketWorkflow({ sla: alwaysRead }).replay(log);
+      expect(fast.effects).toEqual(slow.effects);
+      expect(fast.snapshot).toEqual(slow.snapshot);
+    },
+  );
 });
