@@ -3,5 +3,7 @@
  *
  * @module routing
  */
+
+export * from './assign/index.js';
 export * from './classify/index.js';
 export * from './segments/index.js';

@@ -1,0 +1,27 @@
+export { strategies } from './builtins.js';
+export {
+  type BacklogOutcome,
+  createRouter,
+  type RouteOutcome,
+  type RouteResult,
+  type Router,
+  type RouterOptions,
+} from './createRouter.js';
+export { orderBacklog } from './orderBacklog.js';
+export type { ShiftCheck } from './pipeline.js';
+export {
+  type AgentStats,
+  type FilterContext,
+  FilterName,
+  type FilterSpec,
+  initialRouterState,
+  type RouterState,
+  type RoutingFilter,
+  type RoutingPolicy,
+  RoutingPolicyConfig,
+  type RoutingStrategy,
+  RoutingTicket,
+  type RoutingTicketInput,
+  StrategyName,
+} from './policy.js';
+export { Arrival, gini, type RoutingSimulation, simulateRouting } from './simulateRouting.js';

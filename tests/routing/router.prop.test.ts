@@ -1,0 +1,127 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import type { AgentInput } from '../../src/model/index.js';
+import {
+  createRouter,
+  FilterName,
+  initialRouterState,
+  orderBacklog,
+  type RouterState,
+  type RoutingTicketInput,
+  StrategyName,
+} from '../../src/routing/index.js';
+
+const SKILLS = ['billing', 'returns', 'tech'];
+const isOnShift = (calendarId: string, at: number) => (calendarId === 'day' ? at % 2 === 0 : false);
+
+const arbAgents = fc
+  .array(
+    fc.record({
+      skills: fc.subarray(SKILLS),
+      languages: fc.subarray(['en', 'vi', 'pt-BR'], { minLength: 1 }),
+      tier: fc.integer({ min: 1, max: 3 }),
+      capacity: fc.integer({ min: 0, max: 3 }),
+      availability: fc.constantFrom('available', 'available', 'away' as const),
+      calendarId: fc.option(fc.constantFrom('day', 'gone'), { nil: undefined }),
+    }),
+    { maxLength: 8 },
+  )
+  .map((list) =>
+    list.map((a, i): AgentInput => {
+      const { calendarId, ...rest } = a;
+      return { id: `a${i}`, name: `Agent ${i}`, ...rest, ...(calendarId ? { calendarId } : {}) };
+    }),
+  );
+
+const arbTickets = fc
+  .array(
+    fc.record(
+      {
+        at: fc.integer({ min: 0, max: 20 }),
+        skills: fc.subarray(SKILLS, { maxLength: 2 }),
+        language: fc.constantFrom('en', 'vi', 'pt'),
+        tier: fc.integer({ min: 1, max: 3 }),
+        customerId: fc.constantFrom('c1', 'c2', 'c3'),
+        previousAgentId: fc.constantFrom('a0', 'a1', 'zz'),
+        priority: fc.constantFrom('low', 'normal', 'high', 'urgent' as const),
+        dueAt: fc.integer({ min: 0, max: 50 }),
+      },
+      { requiredKeys: ['at'] },
+    ),
+    { maxLength: 25 },
+  )
+  .map((list) => list.map((t, i): RoutingTicketInput => ({ id: `t${i}`, ...t })));
+
+const arbFilters = fc.subarray(FilterName.options);
+const arbStrategy = fc.constantFrom(...StrategyName.options);
+const arbLoads = fc.dictionary(fc.constantFrom('a0', 'a1', 'a2'), fc.integer({ min: 0, max: 2 }));
+
+describe('routing laws', () => {
+  test.prop([arbAgents, arbTickets, arbFilters, arbStrategy, arbLoads])(
+    'assignBacklog (indexed) equals routing the ordered backlog one ticket at a time (scan)',
+    (agents, tickets, filters, strategy, loads) => {
+      const router = createRouter({ filters, strategy }, { isOnShift });
+      const start = initialRouterState(loads);
+      let state: RouterState = start;
+      const expected = orderBacklog(tickets.map((t) => ({ ...t, at: t.at ?? 0 }))).map((t) => {
+        const { state: next, ...decision } = router.route(t, agents, state);
+        state = next;
+        return decision;
+      });
+      const fast = router.assignBacklog(tickets, agents, start);
+      expect(fast.assignments).toEqual(expected);
+      expect(fast.state).toEqual(state);
+    },
+  );
+
+  test.prop([arbAgents, arbTickets, arbStrategy])(
+    'never exceeds capacity, never picks an agent missing a skill, off shift or unavailable',
+    (agents, tickets, strategy) => {
+      const router = createRouter({ strategy }, { isOnShift });
+      const { assignments, state } = router.assignBacklog(tickets, agents);
+      const byId = new Map(agents.map((a) => [a.id, a]));
+      const ticketById = new Map(tickets.map((t) => [t.id, t]));
+      for (const { ticketId, agentId } of assignments) {
+        if (agentId === null) continue;
+        const agent = byId.get(agentId)!;
+        const ticket = ticketById.get(ticketId)!;
+        for (const skill of ticket.skills ?? []) expect(agent.skills).toContain(skill);
+        expect(agent.availability ?? 'available').toBe('available');
+        if (agent.calendarId) expect(isOnShift(agent.calendarId, ticket.at)).toBe(true);
+        expect(agent.tier ?? 1).toBeGreaterThanOrEqual(ticket.tier ?? 1);
+      }
+      for (const agent of agents)
+        expect(state.loads[agent.id] ?? 0).toBeLessThanOrEqual(agent.capacity ?? 10);
+    },
+  );
+
+  test.prop([arbAgents, arbTickets, arbFilters, arbStrategy])(
+    'null only when no agent passes every filter; the same input gives the same result',
+    (agents, tickets, filters, strategy) => {
+      const router = createRouter({ filters, strategy }, { isOnShift });
+      let state = initialRouterState();
+      for (const ticket of tickets) {
+        const result = router.route(ticket, agents, state);
+        expect(router.route(ticket, agents, state)).toEqual(result);
+        if (result.agentId === null) expect(result.reason).toMatch(/^No agent can take/);
+        else expect(result.reason).toMatch(new RegExp(`^Assigned to ${result.agentId}`));
+        state = result.state;
+      }
+    },
+  );
+
+  test.prop([fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })])(
+    'round robin: among equally eligible agents, counts differ by at most one',
+    (n, m) => {
+      const agents = Array.from({ length: n }, (_, i) => ({ id: `a${i}`, name: `A${i}`, capacity: 1000 }));
+      const router = createRouter({ strategy: 'roundRobin' });
+      const { state } = router.assignBacklog(
+        Array.from({ length: m }, (_, i) => ({ id: `t${i}`, at: 0 })),
+        agents,
+      );
+      const counts = agents.map((a) => state.assigned[a.id] ?? 0);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(m);
+    },
+  );
+});
