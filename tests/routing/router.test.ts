@@ -133,9 +133,15 @@ describe('function forms', () => {
   });
   it('a custom filter can ask about the shift', () => {
     const seen: boolean[] = [];
-    const probe: RoutingFilter = { name: 'probe', test: (_a, _t, ctx) => (seen.push(ctx.onShift()), true) };
-    createRouter({ filters: [probe] }, { isOnShift: () => true }).route({ id: 't', at: 0 }, team);
-    expect(seen).toEqual([true, true, true, true]);
+    const probe: RoutingFilter = {
+      name: 'probe',
+      test: (_a, _t, ctx) => {
+        seen.push(ctx.onShift());
+        return true;
+      },
+    };
+    createRouter({ filters: [probe] }, { isOnShift: () => false }).route({ id: 't', at: 0 }, team);
+    expect(seen).toEqual([true, true, true, false]);
   });
 });
 
