@@ -477,7 +477,9 @@ export function deadlineTick(cause: TicketEvent, deadline: number): TicketEvent 
 }
 
 function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: TicketEffect[]) {
-  const reading = env.sla!.read(ctx.sla, event.at);
+  const sla = env.sla!;
+  if (sla.alertsDue !== undefined && !sla.alertsDue(ctx.sla, event.at, ctx.slaAlerts)) return;
+  const reading = sla.read(ctx.sla, event.at);
   for (const [clock, view] of Object.entries(reading.clocks)) {
     for (const kind of ['warning', 'breach'] as const) {
       const when = kind === 'warning' ? view.warnedAt : view.breachedAt;

@@ -27,4 +27,10 @@ export interface SlaAdapter {
   init(opened: TicketEventOf<'ticket.opened'>): unknown;
   step(state: unknown, event: TicketEvent, statusAfter: TicketStatus): unknown;
   read(state: unknown, now: number): SlaReading;
+  /**
+   * Optional fast check: could `read(state, at)` show a warning or breach not yet in `alerted`
+   * (keyed `clock:warning` / `clock:breach`)? When it answers false the lifecycle skips the read.
+   * Without it the lifecycle reads after every event.
+   */
+  alertsDue?(state: unknown, at: number, alerted: Readonly<Record<string, number>>): boolean;
 }

@@ -6,7 +6,13 @@ import {
   type TicketEventOf,
   type TicketStatus,
 } from '../../model/index.js';
-import { createSlaEngine, type SlaCalendars, type SlaPolicy } from '../../sla/index.js';
+import {
+  createSlaEngine,
+  type SlaCalendars,
+  type SlaEngine,
+  type SlaPolicy,
+  type SlaState,
+} from '../../sla/index.js';
 import { TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import type { TicketEffect } from './effects.js';
 import { buildTicketMachine, type TicketMachine } from './machine.js';
@@ -112,6 +118,31 @@ export interface ReplayOptions {
 
 const FINAL = new Set<TicketStatus>(['closed', 'merged']);
 
+/**
+ * Wraps carekit's SLA engine with the fast alert check: an alert can be due only when a clock
+ * recorded a warning or breach not yet announced, or a counting clock's warning or due instant
+ * has come. Otherwise reading the clocks after the event would find nothing new.
+ */
+function engineAdapter(engine: SlaEngine): SlaAdapter {
+  return {
+    init: (opened) => engine.init(opened),
+    step: (state, event, statusAfter) => engine.step(state as SlaState, event, statusAfter),
+    read: (state, now) => engine.read(state as SlaState, now),
+    alertsDue(state, at, alerted) {
+      const { clocks } = state as SlaState;
+      for (const name in clocks) {
+        const c = clocks[name as keyof typeof clocks];
+        if (c.warnedAt !== null && alerted[`${name}:warning`] !== c.warnedAt) return true;
+        if (c.breachedAt !== null && alerted[`${name}:breach`] !== c.breachedAt) return true;
+        if (!c.counting) continue;
+        if (c.warnedAt === null && c.warnDueAt !== null && c.warnDueAt <= at) return true;
+        if (c.breachedAt === null && c.dueAt !== null && c.dueAt <= at) return true;
+      }
+      return false;
+    },
+  };
+}
+
 function isSlaPolicy(value: SlaPolicy | SlaAdapter): value is SlaPolicy {
   return 'clocks' in value && !('step' in value);
 }
@@ -191,8 +222,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     slaOption === null
       ? null
       : isSlaPolicy(slaOption)
-        ? createSlaEngine(slaOption, { calendars })
-        : slaOption;
+        ? engineAdapter(createSlaEngine(slaOption, { calendars }))
+        : 'policy' in slaOption && 'init' in slaOption
+          ? engineAdapter(slaOption as SlaEngine)
+          : slaOption;
   const survey = config.survey === null ? null : resolveSurveyPolicy(config.survey, npsEligible ?? null);
   const env: RuleEnv = { config: resolveConfig(config), escalate: escalation, sla, survey };
   const machine = buildTicketMachine(env);
