@@ -17,45 +17,93 @@ export interface RouteResult {
   readonly reason: string;
 }
 
-interface Entry {
-  key: number;
-  seq: number;
-  idx: number;
-  version: number;
-}
+/**
+ * A heap of agent indexes that knows where each agent sits, so an agent whose key changed
+ * moves in place (no stale copies) and a full agent can be taken out and put back.
+ */
+class AgentHeap {
+  readonly items: number[] = [];
+  private readonly position: Int32Array;
 
-class Heap {
-  readonly items: Entry[] = [];
-  private before(a: Entry, b: Entry): boolean {
-    return a.key < b.key || (a.key === b.key && (a.seq < b.seq || (a.seq === b.seq && a.idx < b.idx)));
+  constructor(
+    size: number,
+    private readonly key: Float64Array,
+    private readonly seq: Float64Array,
+  ) {
+    this.position = new Int32Array(size).fill(-1);
   }
-  push(e: Entry): void {
+
+  private before(a: number, b: number): boolean {
+    const ka = this.key[a]!;
+    const kb = this.key[b]!;
+    if (ka !== kb) return ka < kb;
+    const sa = this.seq[a]!;
+    const sb = this.seq[b]!;
+    return sa !== sb ? sa < sb : a < b;
+  }
+
+  has(i: number): boolean {
+    return this.position[i]! >= 0;
+  }
+
+  insert(i: number): void {
+    if (this.has(i)) return this.update(i);
+    this.position[i] = this.items.length;
+    this.items.push(i);
+    this.up(this.items.length - 1);
+  }
+
+  remove(i: number): void {
+    const at = this.position[i]!;
+    if (at < 0) return;
+    const last = this.items.pop()!;
+    this.position[i] = -1;
+    if (at === this.items.length) return;
+    this.items[at] = last;
+    this.position[last] = at;
+    this.up(at);
+    this.down(this.position[last]!);
+  }
+
+  update(i: number): void {
+    const at = this.position[i]!;
+    if (at < 0) return;
+    this.up(at);
+    this.down(this.position[i]!);
+  }
+
+  private up(at: number): void {
     const h = this.items;
-    let i = h.length;
-    h.push(e);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.before(e, h[p]!)) break;
-      h[i] = h[p]!;
-      i = p;
+    const item = h[at]!;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      const p = h[parent]!;
+      if (!this.before(item, p)) break;
+      h[at] = p;
+      this.position[p] = at;
+      at = parent;
     }
-    h[i] = e;
+    h[at] = item;
+    this.position[item] = at;
   }
-  pop(): void {
+
+  private down(at: number): void {
     const h = this.items;
-    const last = h.pop()!;
-    if (h.length === 0) return;
-    let i = 0;
+    const item = h[at]!;
+    const n = h.length;
     for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
+      const l = 2 * at + 1;
+      if (l >= n) break;
       const r = l + 1;
-      const c = r < h.length && this.before(h[r]!, h[l]!) ? r : l;
-      if (!this.before(h[c]!, last)) break;
-      h[i] = h[c]!;
-      i = c;
+      const c = r < n && this.before(h[r]!, h[l]!) ? r : l;
+      const child = h[c]!;
+      if (!this.before(child, item)) break;
+      h[at] = child;
+      this.position[child] = at;
+      at = c;
     }
-    h[i] = last;
+    h[at] = item;
+    this.position[item] = at;
   }
 }
 
@@ -65,10 +113,11 @@ export class RoutingEngine {
   private readonly assigned: number[];
   private readonly lastSeq: number[];
   private readonly lastAt: (number | undefined)[];
-  private readonly version: number[];
+  private readonly key: Float64Array;
+  private readonly seqKey: Float64Array;
   private readonly touched: boolean[];
-  private readonly memberOf: Heap[][];
-  private readonly buckets = new Map<string, Heap>();
+  private readonly memberOf: AgentHeap[][];
+  private readonly buckets = new Map<string, AgentHeap>();
   private readonly lastAgentByCustomer: Map<string, string>;
   private sequence: number;
 
@@ -84,7 +133,9 @@ export class RoutingEngine {
     this.assigned = ids.map((id) => read(base.assigned, id) ?? 0);
     this.lastSeq = ids.map((id) => read(base.lastSequence, id) ?? 0);
     this.lastAt = ids.map((id) => read(base.lastAssignedAt, id));
-    this.version = ids.map(() => 0);
+    this.key = new Float64Array(ids.length);
+    this.seqKey = Float64Array.from(this.lastSeq);
+    for (let i = 0; i < ids.length; i++) this.key[i] = pipeline.strategy.key(this.agents[i]!, this.stats(i));
     this.touched = ids.map(() => false);
     this.memberOf = ids.map(() => []);
     this.lastAgentByCustomer = new Map(Object.entries(base.lastAgentByCustomer));
@@ -95,39 +146,35 @@ export class RoutingEngine {
     return { load: this.load[i]!, assigned: this.assigned[i]!, lastSequence: this.lastSeq[i]! };
   }
 
-  private entry(i: number): Entry {
-    return {
-      key: this.pipeline.strategy.key(this.agents[i]!, this.stats(i)),
-      seq: this.lastSeq[i]!,
-      idx: i,
-      version: this.version[i]!,
-    };
-  }
-
   private eligibleNow(i: number): boolean {
     return !this.pipeline.capacity || this.load[i]! < this.agents[i]!.capacity;
   }
 
-  private bucket(ticket: RoutingTicket): Heap {
+  private bucket(ticket: RoutingTicket): AgentHeap {
     const key = this.pipeline.bucketKey(ticket);
     let heap = this.buckets.get(key);
     if (heap) return heap;
-    heap = new Heap();
+    heap = new AgentHeap(this.agents.length, this.key, this.seqKey);
     const { staticSteps } = this.pipeline;
     for (let i = 0; i < this.agents.length; i++) {
       if (check(staticSteps, this.agents[i]!, ticket, this.stats(i), this.onShift) !== true) continue;
       this.memberOf[i]!.push(heap);
-      if (this.eligibleNow(i)) heap.push(this.entry(i));
+      if (this.eligibleNow(i)) heap.insert(i);
     }
     this.buckets.set(key, heap);
     return heap;
   }
 
   private changed(i: number): void {
-    this.version[i]!++;
     this.touched[i] = true;
-    if (!this.eligibleNow(i)) return;
-    for (const heap of this.memberOf[i]!) heap.push(this.entry(i));
+    this.key[i] = this.pipeline.strategy.key(this.agents[i]!, this.stats(i));
+    this.seqKey[i] = this.lastSeq[i]!;
+    // A full agent leaves every heap and comes back when a ticket is released.
+    const eligible = this.eligibleNow(i);
+    for (const heap of this.memberOf[i]!) {
+      if (eligible) heap.insert(i);
+      else heap.remove(i);
+    }
   }
 
   private preferred(ticket: RoutingTicket): { idx: number; why: string } | null {
@@ -150,32 +197,28 @@ export class RoutingEngine {
     if (sticky) winner = sticky.idx;
     else {
       const heap = this.bucket(ticket);
-      const aside: Entry[] = [];
+      const aside: number[] = [];
       const { dynamicSteps } = this.pipeline;
       while (heap.items.length > 0) {
         const top = heap.items[0]!;
-        if (top.version !== this.version[top.idx]) {
-          heap.pop();
-          continue;
-        }
         let refused: (typeof dynamicSteps)[number] | undefined;
-        const agent = this.agents[top.idx]!;
-        const stats = this.stats(top.idx);
+        const agent = this.agents[top]!;
+        const stats = dynamicSteps.length > 0 ? this.stats(top) : undefined;
         for (const step of dynamicSteps) {
-          if (step.test(agent, ticket, stats, this.onShift) !== true) {
+          if (step.test(agent, ticket, stats!, this.onShift) !== true) {
             refused = step;
             break;
           }
         }
         if (!refused) {
-          winner = top.idx;
+          winner = top;
           break;
         }
-        heap.pop();
-        // A full agent comes back when a ticket is released; anything else may pass next time.
+        // Off shift or refused by a custom filter: out of the way for this decision only.
+        heap.remove(top);
         if (!refused.isCapacity) aside.push(top);
       }
-      for (const e of aside) heap.push(e);
+      for (const i of aside) heap.insert(i);
     }
     if (winner < 0) return { ticketId: ticket.id, agentId: null, reason: this.explainNobody(ticket) };
     const agent = this.agents[winner]!;

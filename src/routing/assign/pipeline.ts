@@ -129,6 +129,7 @@ export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipe
   const usesSkills = staticSteps.some((s) => s.name === 'hasSkills');
   const usesLanguage = staticSteps.some((s) => s.name === 'speaks');
   const usesTier = staticSteps.some((s) => s.name.startsWith('tierAtLeast'));
+  const bases = new Map<string, string>();
   return {
     steps,
     staticSteps,
@@ -137,9 +138,21 @@ export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipe
     sticky,
     capacity: steps.some((s) => s.isCapacity),
     bucketKey(t) {
+      const wanted = t.skills;
       const skills =
-        usesSkills && t.skills && t.skills.length > 0 ? [...new Set(t.skills)].sort().join('\u0001') : '';
-      const language = usesLanguage && t.language ? t.language.toLowerCase().split('-')[0] : '';
+        !usesSkills || !wanted || wanted.length === 0
+          ? ''
+          : wanted.length === 1
+            ? wanted[0]!
+            : [...new Set(wanted)].sort().join('\u0001');
+      let language = '';
+      if (usesLanguage && t.language) {
+        language = bases.get(t.language) ?? '';
+        if (language === '') {
+          language = t.language.toLowerCase().split('-')[0]!;
+          if (bases.size < 10_000) bases.set(t.language, language);
+        }
+      }
       return `${skills}\u0000${language}\u0000${usesTier ? (t.tier ?? 1) : 1}`;
     },
   };

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { type Agent, Id, Label, Locale, Priority } from '../../model/index.js';
 
+// Tickets arrive by the hundred thousand with a handful of languages: remember the verdict.
+const knownLocales = new Map<string, boolean>();
+const TicketLocale = z.string().refine(
+  (tag) => {
+    let ok = knownLocales.get(tag);
+    if (ok === undefined) {
+      ok = Locale.safeParse(tag).success;
+      if (knownLocales.size < 10_000) knownLocales.set(tag, ok);
+    }
+    return ok;
+  },
+  {
+    message: 'is not a BCP 47 language tag (like "en", "pt-BR" or "vi")',
+    params: { code: 'invalid_locale' },
+  },
+);
+
 /** A ticket as the router sees it: what it needs, who it belongs to, and when it is routed. */
 export const RoutingTicket = z.strictObject({
   id: Id,
@@ -9,7 +26,7 @@ export const RoutingTicket = z.strictObject({
   /** Skills an agent needs, all of them (`hasSkills`). */
   skills: z.array(Label).max(50).optional(),
   /** The ticket's language (`speaks`); `pt-BR` is served by an agent speaking `pt` or `pt-BR`. */
-  language: Locale.optional(),
+  language: TicketLocale.optional(),
   /** The lowest tier that may take it (`tierAtLeast`), e.g. after an escalation. */
   tier: z.number().int().min(1).max(100).optional(),
   /** The requester, for `sticky` routing to the agent who last helped them. */
