@@ -58,9 +58,13 @@ function handReducer(log: readonly TicketEvent[]) {
 
 function measure(label: string, events: number, run: () => void) {
   run(); // warm up
-  const start = performance.now();
-  run();
-  const seconds = (performance.now() - start) / 1000;
+  // The best of three passes: other processes only ever slow a pass down.
+  let seconds = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 3; pass++) {
+    const start = performance.now();
+    run();
+    seconds = Math.min(seconds, (performance.now() - start) / 1000);
+  }
   const rate = events / seconds;
   console.log(`${label.padEnd(52)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} events/s`);
   return rate;

@@ -9,7 +9,7 @@ import type { TicketContext } from './context.js';
 import type { TicketEffect } from './effects.js';
 import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
 import type { SlaAdapter } from './slaAdapter.js';
-import { type ResolvedSurveyPolicy, stepSurvey, surveyDeadline } from './survey.js';
+import { type ResolvedSurveyPolicy, stepSurvey } from './survey.js';
 
 /** Why an event was not applied. The snapshot is unchanged. */
 export type RejectionCode =
@@ -461,13 +461,10 @@ function isDeadlineTick(event: TicketEvent): boolean {
  * ticket's history does not depend on how often the host ticks.
  */
 export function passedDeadline(status: TicketStatus, ctx: TicketContext, at: number): number | null {
-  let first: number | null = null;
-  const consider = (due: number | null) => {
-    if (due !== null && due <= at && (first === null || due < first)) first = due;
-  };
-  if (status === 'pending') consider(ctx.autoSolveAt);
-  if (status === 'solved') consider(ctx.autoCloseAt);
-  consider(surveyDeadline(ctx, at));
+  // Called for every event: plain comparisons, no allocation.
+  let first = ctx.survey.dueAt !== null && ctx.survey.dueAt <= at ? ctx.survey.dueAt : null;
+  const own = status === 'pending' ? ctx.autoSolveAt : status === 'solved' ? ctx.autoCloseAt : null;
+  if (own !== null && own <= at && (first === null || own < first)) first = own;
   return first;
 }
 

@@ -101,12 +101,6 @@ export function resolveSurveyPolicy(
   };
 }
 
-/** The survey deadline that has passed by `at`, or null. */
-export function surveyDeadline(ctx: TicketContext, at: number): number | null {
-  const due = ctx.survey.dueAt;
-  return due !== null && due <= at ? due : null;
-}
-
 function isLow(policy: ResolvedSurveyPolicy, survey: SurveyKind, score: number): boolean {
   if (survey === 'csat') return score <= policy.lowScore.csat;
   if (survey === 'nps') return score <= policy.lowScore.nps;
