@@ -6,4 +6,5 @@
 
 export * from './assign/index.js';
 export * from './classify/index.js';
+export * from './escalate/index.js';
 export * from './segments/index.js';

@@ -1,0 +1,29 @@
+export {
+  Authority,
+  type CompiledRuleFn,
+  createEscalationPolicy,
+  EscalationActionSpec,
+  type EscalationPolicy,
+  EscalationPolicyConfig,
+  EscalationRule,
+  type EscalationRuleFn,
+  type EscalationRuleInput,
+  RemedyLimits,
+  Tier,
+  Trigger,
+} from './createEscalationPolicy.js';
+export {
+  type EscalationAction,
+  EscalationInput,
+  type EscalationInputRaw,
+  type EscalationOutcome,
+  evaluateEscalation,
+  RemedyAuthority,
+} from './evaluateEscalation.js';
+export { Problem, proposeRemedies, type RemedyKind, type RemedyOption } from './proposeRemedies.js';
+export {
+  type LifecycleDecision,
+  type LifecycleSignal,
+  type LifecycleTicket,
+  toEscalateFn,
+} from './toEscalateFn.js';
