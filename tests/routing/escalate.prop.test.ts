@@ -49,19 +49,19 @@ const arbSignal: fc.Arbitrary<EscalationInputRaw> = fc
 const rules = [
   {
     when: { on: 'sla_breach' as const },
-    then: [{ do: 'escalate' as const }, { do: 'raise_priority' as const }],
+    actions: [{ do: 'escalate' as const }, { do: 'raise_priority' as const }],
   },
-  { when: { on: 'reopened' as const, atLeast: 2 }, then: [{ do: 'escalate' as const }] },
+  { when: { on: 'reopened' as const, atLeast: 2 }, actions: [{ do: 'escalate' as const }] },
   {
     when: { on: 'sentiment' as const },
-    then: [
+    actions: [
       { do: 'notify' as const, role: 'lead' },
       { do: 'raise_priority' as const, to: 'low' as const },
     ],
   },
   {
     when: { on: 'remedy_over_authority' as const },
-    then: [{ do: 'escalate' as const, to: 'authority' as const }],
+    actions: [{ do: 'escalate' as const, to: 'authority' as const }],
   },
 ];
 

@@ -25,27 +25,31 @@ const config: EscalationPolicyConfig = {
     },
   ],
   rules: [
-    { id: 'breach', when: { on: 'sla_breach' }, then: [{ do: 'escalate' }, { do: 'raise_priority' }] },
+    { id: 'breach', when: { on: 'sla_breach' }, actions: [{ do: 'escalate' }, { do: 'raise_priority' }] },
     {
       id: 'warn-first',
       when: { on: 'sla_warning', clock: 'firstReply' },
-      then: [{ do: 'notify', role: 'team_lead' }],
+      actions: [{ do: 'notify', role: 'team_lead' }],
     },
-    { id: 'reopens', when: { on: 'reopened', atLeast: 2 }, then: [{ do: 'escalate', to: 2 }] },
-    { id: 'vip-angry', when: { on: 'sentiment' }, segments: ['vip'], then: [{ do: 'escalate', to: 3 }] },
-    { id: 'vip', when: { on: 'segment', in: ['vip'] }, then: [{ do: 'raise_priority', to: 'high' }] },
+    { id: 'reopens', when: { on: 'reopened', atLeast: 2 }, actions: [{ do: 'escalate', to: 2 }] },
+    { id: 'vip-angry', when: { on: 'sentiment' }, segments: ['vip'], actions: [{ do: 'escalate', to: 3 }] },
+    { id: 'vip', when: { on: 'segment', in: ['vip'] }, actions: [{ do: 'raise_priority', to: 'high' }] },
     {
       id: 'complaint',
       when: { on: 'category', in: ['complaint'] },
-      then: [{ do: 'notify', role: 'manager' }],
+      actions: [{ do: 'notify', role: 'manager' }],
     },
     {
       id: 'manager',
       when: { on: 'asks_for_manager' },
       belowTier: 3,
-      then: [{ do: 'notify', role: 'manager' }],
+      actions: [{ do: 'notify', role: 'manager' }],
     },
-    { id: 'authority', when: { on: 'remedy_over_authority' }, then: [{ do: 'escalate', to: 'authority' }] },
+    {
+      id: 'authority',
+      when: { on: 'remedy_over_authority' },
+      actions: [{ do: 'escalate', to: 'authority' }],
+    },
   ],
   remedyLimits: { vip: { partialRefundShare: 0.5, voucherShare: 0.25 }, strict: { fullRefund: false } },
 };
@@ -129,9 +133,9 @@ describe('evaluateEscalation', () => {
       {
         id: 'night',
         test: (s) => (s.kind === 'sla_breach' ? 'breach at night' : false),
-        then: [{ do: 'notify', role: 'oncall' }],
+        actions: [{ do: 'notify', role: 'oncall' }],
       },
-      { id: 'always', test: () => true, then: [{ do: 'escalate' }] },
+      { id: 'always', test: () => true, actions: [{ do: 'escalate' }] },
     ]);
     const d = evaluateEscalation(p, { kind: 'sla_breach', clock: 'resolution', tier: 3 });
     expect(d.actions).toEqual([{ type: 'notify', role: 'oncall', rule: 'night', reason: 'breach at night' }]);
@@ -166,17 +170,17 @@ describe('evaluateEscalation', () => {
       issue(() =>
         createEscalationPolicy({
           tiers: [{ tier: 1, name: 'a' }],
-          rules: [{ when: { on: 'sla_breach' }, then: [{ do: 'escalate', to: 4 }] }],
+          rules: [{ when: { on: 'sla_breach' }, actions: [{ do: 'escalate', to: 4 }] }],
         }),
       ),
-    ).toMatchObject({ code: 'unknown_tier', path: ['rules', 0, 'then', 0, 'to'] });
+    ).toMatchObject({ code: 'unknown_tier', path: ['rules', 0, 'actions', 0, 'to'] });
     expect(
       issue(() => evaluateEscalation(policy, { kind: 'sla_breach', clock: 'lunch' as 'firstReply' }))?.path,
     ).toEqual(['clock']);
     expect(
       issue(() =>
         createEscalationPolicy({ tiers: [{ tier: 1, name: 'a' }] }, [
-          { id: 'x', test: 3 as never, then: [] },
+          { id: 'x', test: 3 as never, actions: [] },
         ]),
       ),
     ).toMatchObject({ code: 'invalid_rule' });

@@ -47,7 +47,10 @@ class AgentHeap {
   }
 
   insert(i: number): void {
-    if (this.has(i)) return this.update(i);
+    if (this.has(i)) {
+      this.update(i);
+      return;
+    }
     this.position[i] = this.items.length;
     this.items.push(i);
     this.up(this.items.length - 1);

@@ -62,7 +62,7 @@ export const EscalationRule = z.strictObject({
   segments: z.array(Label).min(1).optional(),
   /** Only while the ticket is below this tier (so a rule does not fire again higher up). */
   belowTier: z.number().int().min(2).optional(),
-  then: z.array(EscalationActionSpec).min(1).max(10),
+  actions: z.array(EscalationActionSpec).min(1).max(10),
 });
 export type EscalationRule = z.output<typeof EscalationRule>;
 export type EscalationRuleInput = z.input<typeof EscalationRule>;
@@ -71,7 +71,7 @@ export type EscalationRuleInput = z.input<typeof EscalationRule>;
 export interface EscalationRuleFn {
   readonly id: string;
   test(signal: EscalationInput): boolean | string;
-  readonly then: readonly z.input<typeof EscalationActionSpec>[];
+  readonly actions: readonly z.input<typeof EscalationActionSpec>[];
 }
 
 /** Business limits on remedies per customer segment (shares of the order value). */
@@ -106,11 +106,11 @@ export const EscalationPolicyConfig = z
       seen.add(t.tier);
     });
     config.rules.forEach((rule, i) => {
-      rule.then.forEach((action, j) => {
+      rule.actions.forEach((action, j) => {
         if (action.do === 'escalate' && typeof action.to === 'number' && !seen.has(action.to)) {
           ctx.addIssue({
             code: 'custom',
-            path: ['rules', i, 'then', j, 'to'],
+            path: ['rules', i, 'actions', j, 'to'],
             message: `tier ${action.to} is not one of the tiers (${[...seen].join(', ')})`,
             params: { code: 'unknown_tier' },
           });
@@ -131,7 +131,7 @@ export interface EscalationPolicy {
 export interface CompiledRuleFn {
   readonly id: string;
   readonly test: (signal: EscalationInput) => boolean | string;
-  readonly then: readonly EscalationActionSpec[];
+  readonly actions: readonly EscalationActionSpec[];
 }
 
 /**
@@ -150,8 +150,8 @@ export interface CompiledRuleFn {
  *     { tier: 3, name: 'manager', authority: { refund: 1000 } },
  *   ],
  *   rules: [
- *     { id: 'breach', when: { on: 'sla_breach' }, then: [{ do: 'escalate' }] },
- *     { id: 'vip-angry', when: { on: 'sentiment' }, segments: ['vip'], then: [{ do: 'notify', role: 'manager' }] },
+ *     { id: 'breach', when: { on: 'sla_breach' }, actions: [{ do: 'escalate' }] },
+ *     { id: 'vip-angry', when: { on: 'sentiment' }, segments: ['vip'], actions: [{ do: 'notify', role: 'manager' }] },
  *   ],
  * });
  * policy.tiers.map((t) => t.name);
@@ -179,7 +179,7 @@ export function createEscalationPolicy(
     return {
       id: fn.id,
       test: fn.test,
-      then: parseInput(z.array(EscalationActionSpec).min(1), fn.then, `escalation rule ${fn.id}`),
+      actions: parseInput(z.array(EscalationActionSpec).min(1), fn.actions, `escalation rule ${fn.id}`),
     };
   });
   return {

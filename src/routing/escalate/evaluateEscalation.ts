@@ -144,20 +144,20 @@ export function evaluateEscalation(
   policy.rules.forEach((rule, index) => {
     const id = rule.id ?? `rule#${index}`;
     let reason: string | null;
-    let then: readonly EscalationActionSpec[];
+    let actions: readonly EscalationActionSpec[];
     if (isDataRule(rule)) {
       if (rule.segments && !rule.segments.some((x) => signal.segments.includes(x))) return;
       if (rule.belowTier !== undefined && signal.tier >= rule.belowTier) return;
       reason = matches(rule.when, signal, tiers);
-      then = rule.then;
+      actions = rule.actions;
     } else {
       const verdict = rule.test(signal);
       reason = verdict === true ? `rule ${id}` : verdict === false ? null : verdict;
-      then = rule.then;
+      actions = rule.actions;
     }
     if (reason === null) return;
     fired.push(id);
-    for (const action of then) {
+    for (const action of actions) {
       if (action.do === 'escalate') {
         let to: number;
         if (typeof action.to === 'number') to = action.to;
