@@ -1,12 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { AgentInput } from '../../src/model/index.js';
+import { isWellFormedTicket } from '../../src/routing/assign/wellFormedTicket.js';
 import {
   createRouter,
   FilterName,
   initialRouterState,
   orderBacklog,
   type RouterState,
+  RoutingTicket,
   type RoutingTicketInput,
   StrategyName,
 } from '../../src/routing/index.js';
@@ -124,4 +126,33 @@ describe('routing laws', () => {
       expect(counts.reduce((a, b) => a + b, 0)).toBe(m);
     },
   );
+});
+
+describe('the fast ticket check', () => {
+  const value = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.integer({ min: -2, max: 200 }),
+    fc.double(),
+    fc.constantFrom('', ' a', 'a', 'en', 'vi', 'xx-yy-zz-invalid!', 'urgent', 'low', 'a'.repeat(300)),
+    fc.array(fc.constantFrom('a', ' b', '', 'billing'), { maxLength: 3 }),
+  );
+  const arbMaybeTicket = fc.oneof(
+    arbTickets.map((t) => t[0] ?? { id: 'x', at: 0 }),
+    fc.dictionary(
+      fc.constantFrom('id', 'at', 'skills', 'language', 'tier', 'customerId', 'priority', 'dueAt', 'extra'),
+      value,
+    ),
+    fc.anything(),
+  );
+  test.prop([arbMaybeTicket])('accepts only what the schema accepts, unchanged', (candidate) => {
+    if (isWellFormedTicket(candidate)) {
+      const parsed = RoutingTicket.safeParse(candidate);
+      expect(parsed.success).toBe(true);
+      expect(parsed.data).toEqual(candidate);
+    }
+  });
+  test.prop([arbTickets])('accepts every ticket the generators make', (tickets) => {
+    for (const t of tickets) expect(isWellFormedTicket({ ...t, at: t.at ?? 0 })).toBe(true);
+  });
 });

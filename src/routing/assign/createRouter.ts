@@ -21,6 +21,7 @@ import {
   type RoutingTicketInput,
 } from './policy.js';
 import { read, record, statsOf } from './stateRecords.js';
+import { isWellFormedTicket } from './wellFormedTicket.js';
 
 export type { RouteResult } from './engine.js';
 
@@ -107,7 +108,9 @@ export function createRouter(
       return routeOne(pipeline, onShift, ticket, agentList(agents).agents, state);
     },
     assignBacklog(ticketInputs, agents, state = initialRouterState()) {
-      const tickets = parseInput(Tickets, ticketInputs, 'tickets');
+      const tickets = ticketInputs.every(isWellFormedTicket)
+        ? (ticketInputs as readonly RoutingTicket[])
+        : parseInput(Tickets, ticketInputs, 'tickets');
       const engine = new RoutingEngine(agentList(agents), pipeline, state, onShift);
       const assignments = orderBacklog(tickets).map((t) => engine.decide(t));
       return { assignments, state: engine.state() };

@@ -3,20 +3,19 @@ import { type Agent, Id, Label, Locale, Priority } from '../../model/index.js';
 
 // Tickets arrive by the hundred thousand with a handful of languages: remember the verdict.
 const knownLocales = new Map<string, boolean>();
-const TicketLocale = z.string().refine(
-  (tag) => {
-    let ok = knownLocales.get(tag);
-    if (ok === undefined) {
-      ok = Locale.safeParse(tag).success;
-      if (knownLocales.size < 10_000) knownLocales.set(tag, ok);
-    }
-    return ok;
-  },
-  {
-    message: 'is not a BCP 47 language tag (like "en", "pt-BR" or "vi")',
-    params: { code: 'invalid_locale' },
-  },
-);
+/** Whether a tag is a language tag the schema accepts; remembered per tag. */
+export function isTicketLocale(tag: string): boolean {
+  let ok = knownLocales.get(tag);
+  if (ok === undefined) {
+    ok = Locale.safeParse(tag).success;
+    if (knownLocales.size < 10_000 && tag.length <= 35) knownLocales.set(tag, ok);
+  }
+  return ok;
+}
+const TicketLocale = z.string().refine(isTicketLocale, {
+  message: 'is not a BCP 47 language tag (like "en", "pt-BR" or "vi")',
+  params: { code: 'invalid_locale' },
+});
 
 /** A ticket as the router sees it: what it needs, who it belongs to, and when it is routed. */
 export const RoutingTicket = z.strictObject({
