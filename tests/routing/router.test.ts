@@ -235,6 +235,10 @@ describe('simulateRouting', () => {
     const sim = simulateRouting([{ ticket: { id: 'x', at: 0, skills: ['none'] }, handleMs: 1 }], agents);
     expect(sim).toMatchObject({ assigned: 0, unassigned: 1, fairness: { maxOverMin: null, gini: 0 } });
   });
+  it('refuses a router it did not make', () => {
+    const fake = { ...createRouter() };
+    expect(() => simulateRouting([], agents, fake)).toThrow(/made by createRouter/);
+  });
   it('gini is 0 when even and (n-1)/n when one does all', () => {
     expect(gini([5, 5, 5])).toBe(0);
     expect(gini([0, 0, 9])).toBeCloseTo(2 / 3);

@@ -64,8 +64,16 @@ export interface Router {
   ): BacklogOutcome;
   /** A ticket of `agentId` is done (solved, reassigned): its slot frees up. */
   release(state: RouterState, agentId: string): RouterState;
-  /** @internal The indexed engine, for simulateRouting. */
-  engine(agents: readonly AgentInput[], state: RouterState): RoutingEngine;
+}
+
+// The indexed engine behind each router, for simulateRouting; kept off the public object.
+const engines = new WeakMap<Router, (agents: readonly AgentInput[], state: RouterState) => RoutingEngine>();
+
+/** The indexed engine of a router made by createRouter. */
+export function engineOf(
+  router: Router,
+): ((agents: readonly AgentInput[], state: RouterState) => RoutingEngine) | undefined {
+  return engines.get(router);
 }
 
 const Tickets = z.array(RoutingTicket).max(10_000_000);
@@ -100,7 +108,7 @@ export function createRouter(
   const pipeline = compilePolicy(policy);
   const onShift = options.isOnShift ?? offShift;
   const names = [...pipeline.steps.map((s) => s.name), ...(pipeline.sticky ? ['sticky'] : [])];
-  return {
+  const router: Router = {
     filters: names,
     strategy: pipeline.strategy.name,
     route(ticketInput, agents, state = initialRouterState()) {
@@ -120,10 +128,9 @@ export function createRouter(
       if (load === 0) return state;
       return { ...state, loads: record([...Object.entries(state.loads), [agentId, load - 1]]) };
     },
-    engine(agents, state) {
-      return new RoutingEngine(agentList(agents), pipeline, state, onShift);
-    },
   };
+  engines.set(router, (agents, state) => new RoutingEngine(agentList(agents), pipeline, state, onShift));
+  return router;
 }
 
 // The obviously-correct form: one pass over every agent. The indexed engine must agree with it.

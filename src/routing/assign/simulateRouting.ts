@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type AgentInput, parseInput } from '../../model/index.js';
-import { createRouter, type Router, type RouterOptions } from './createRouter.js';
+import { type AgentInput, CarekitError, parseInput } from '../../model/index.js';
+import { createRouter, engineOf, type Router, type RouterOptions } from './createRouter.js';
 import { orderBacklog } from './orderBacklog.js';
 import { initialRouterState, type RoutingPolicy, type RoutingPolicyConfig, RoutingTicket } from './policy.js';
 
@@ -62,10 +62,19 @@ export function simulateRouting(
   policy: Router | RoutingPolicy | RoutingPolicyConfig = {},
   options: RouterOptions = {},
 ): RoutingSimulation {
-  const router = 'route' in policy ? policy : createRouter(policy, options);
+  let router: Router;
+  if ('route' in policy) {
+    if (!engineOf(policy)) {
+      throw new CarekitError(
+        'unknown_router',
+        'simulateRouting needs a router made by createRouter, or a routing policy',
+      );
+    }
+    router = policy;
+  } else router = createRouter(policy, options);
   const input = parseInput(Arrivals, arrivals, 'arrivals');
   const sorted = [...input].sort((a, b) => a.ticket.at - b.ticket.at || (a.ticket.id < b.ticket.id ? -1 : 1));
-  const engine = router.engine(agents, initialRouterState());
+  const engine = engineOf(router)!(agents, initialRouterState());
   const agentIds = agents.map((a) => a.id);
   const peak = new Map<string, number>(agentIds.map((id) => [id, 0]));
   const count = new Map<string, number>(agentIds.map((id) => [id, 0]));
