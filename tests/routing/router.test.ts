@@ -245,3 +245,13 @@ describe('simulateRouting', () => {
     expect(gini([])).toBe(0);
   });
 });
+
+describe('agents updated in place', () => {
+  it('the router sees a change to the same array', () => {
+    const router = createRouter({ filters: ['available'] });
+    const agents = [{ id: 'a', name: 'A', availability: 'available' as 'available' | 'away' }];
+    expect(router.route({ id: 't', at: 0 }, agents).agentId).toBe('a');
+    agents[0]!.availability = 'away';
+    expect(router.route({ id: 't', at: 0 }, agents).agentId).toBeNull();
+  });
+});

@@ -6,16 +6,14 @@ export interface AgentList {
   readonly index: ReadonlyMap<string, number>;
 }
 
-const cache = new WeakMap<readonly unknown[], AgentList>();
 const Agents = z.array(Agent).max(1_000_000);
 
 /**
- * Validates an agent list once per array (the router is called many times with the same
- * list) and indexes it by id. Duplicate ids are refused.
+ * Validates an agent list and indexes it by id; duplicate ids are refused. Done on every
+ * call, not cached by array: hosts update agents in place (availability, shifts) and the
+ * router must see the change.
  */
 export function agentList(agents: readonly unknown[]): AgentList {
-  const hit = cache.get(agents);
-  if (hit) return hit;
   const parsed = parseInput(Agents, agents, 'agents');
   const index = new Map<string, number>();
   parsed.forEach((agent, i) => {
@@ -33,7 +31,5 @@ export function agentList(agents: readonly unknown[]): AgentList {
     }
     index.set(agent.id, i);
   });
-  const list = { agents: parsed, index };
-  cache.set(agents, list);
-  return list;
+  return { agents: parsed, index };
 }

@@ -145,8 +145,17 @@ export class RoutingEngine {
     this.sequence = base.sequence;
   }
 
+  // One reused object: a decision reads an agent's stats many times, and allocating each
+  // time made garbage collection a third of the run. Strategies and filters read it during
+  // the call only (AgentStats says so).
+  private readonly scratch = { load: 0, assigned: 0, lastSequence: 0 };
+
   stats(i: number): AgentStats {
-    return { load: this.load[i]!, assigned: this.assigned[i]!, lastSequence: this.lastSeq[i]! };
+    const s = this.scratch;
+    s.load = this.load[i]!;
+    s.assigned = this.assigned[i]!;
+    s.lastSequence = this.lastSeq[i]!;
+    return s;
   }
 
   private eligibleNow(i: number): boolean {
@@ -159,8 +168,11 @@ export class RoutingEngine {
     if (heap) return heap;
     heap = new AgentHeap(this.agents.length, this.key, this.seqKey);
     const { staticSteps } = this.pipeline;
+    const members: number[] = [];
     for (let i = 0; i < this.agents.length; i++) {
-      if (check(staticSteps, this.agents[i]!, ticket, this.stats(i), this.onShift) !== true) continue;
+      if (check(staticSteps, this.agents[i]!, ticket, this.stats(i), this.onShift) === true) members.push(i);
+    }
+    for (const i of members) {
       this.memberOf[i]!.push(heap);
       if (this.eligibleNow(i)) heap.insert(i);
     }

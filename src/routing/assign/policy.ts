@@ -72,7 +72,10 @@ export const RoutingPolicyConfig = z.strictObject({
 });
 export type RoutingPolicyConfig = z.input<typeof RoutingPolicyConfig>;
 
-/** What the router knows about an agent besides the record. */
+/**
+ * What the router knows about an agent besides the record. The object is valid during the
+ * call it is passed to (the router reuses it); copy the numbers to keep them.
+ */
 export interface AgentStats {
   /** Open tickets assigned now. */
   readonly load: number;
