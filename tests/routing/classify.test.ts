@@ -85,6 +85,10 @@ describe('ruleClassifier', () => {
     expect(attempt('a'.repeat(201))).toMatchObject({ code: 'too_big' });
     expect(attempt('order #\\d+')).toBeNull();
   });
+  it('refuses rules that are not a list of objects with a validation error', () => {
+    expect(() => ruleClassifier({} as never)).toThrow(CarekitValidationError);
+    expect(() => ruleClassifier([null] as never)).toThrow(CarekitValidationError);
+  });
   it('refuses a rule with nothing to match', () => {
     expect(() => ruleClassifier([{ category: 'x' }])).toThrow(/needs something to match/);
   });

@@ -255,3 +255,10 @@ describe('agents updated in place', () => {
     expect(router.route({ id: 't', at: 0 }, agents).agentId).toBeNull();
   });
 });
+
+describe('malformed policies from JSON', () => {
+  it('get a validation error, not a crash', () => {
+    expect(() => createRouter(null as never)).toThrow(CarekitValidationError);
+    expect(() => createRouter({ filters: 'available' as never })).toThrow(CarekitValidationError);
+  });
+});

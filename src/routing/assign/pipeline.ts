@@ -76,6 +76,13 @@ function builtin(name: Exclude<FilterName, 'sticky'>, tier = 1): Step {
 }
 
 export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipeline {
+  if (
+    policy === null ||
+    typeof policy !== 'object' ||
+    (policy.filters !== undefined && !Array.isArray(policy.filters))
+  ) {
+    parseInput(RoutingPolicyConfig, policy, 'routing policy');
+  }
   const filters = policy.filters ?? RoutingPolicyConfig.parse({}).filters;
   const named = filters.filter(
     (f): f is Exclude<FilterSpec, { test: unknown }> => typeof f === 'string' || !('test' in f),

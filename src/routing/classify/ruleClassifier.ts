@@ -122,10 +122,20 @@ export function ruleClassifier(
   rules: readonly ClassificationRuleFn[],
   options: RuleClassifierOptions = {},
 ): Classifier {
-  const predicates = rules.map((r) => r.when);
+  // A non-array or a non-object rule (JSON from outside) goes to the schema as it is, for its error.
+  const list: readonly unknown[] = Array.isArray(rules)
+    ? rules
+    : parseInput(RuleList, rules, 'classification rules');
+  const predicates = list.map((r) =>
+    r !== null && typeof r === 'object' ? (r as ClassificationRuleFn).when : undefined,
+  );
   const data = parseInput(
     RuleList,
-    rules.map(({ when: _when, ...rest }) => rest),
+    list.map((r) => {
+      if (r === null || typeof r !== 'object' || !('when' in r)) return r;
+      const { when: _when, ...rest } = r as ClassificationRuleFn;
+      return rest;
+    }),
     'classification rules',
   );
   const fallback = options.fallbackCategory ?? 'other';
