@@ -53,7 +53,7 @@ function makeTickets(n: number): RoutingTicketInput[] {
 
 export default async function run(): Promise<void> {
   const tickets = makeTickets(100_000);
-  const fewTickets = tickets.slice(0, 2_000);
+  const fewTickets = tickets.slice(0, 200);
   const bench = new Bench({ time: 3000, iterations: 3 });
   for (const n of [1000, 2000]) {
     const agents = makeAgents(n);
@@ -69,14 +69,14 @@ export default async function run(): Promise<void> {
       );
     }
     const scan = createRouter({ strategy: 'mostSpareCapacity' });
-    bench.add(`scan per ticket (route) mostSpareCapacity: 2,000 tickets, ${n} agents`, () => {
+    bench.add(`scan per ticket (route, validates agents per call) mostSpareCapacity: 200 tickets, ${n} agents`, () => {
       let state = undefined as Parameters<typeof scan.route>[2];
       for (const t of fewTickets) state = scan.route(t, agents, state).state;
     });
   }
   await bench.run();
   const rows = bench.tasks.map((task) => {
-    const count = task.name.includes('100,000') ? 100_000 : 2_000;
+    const count = task.name.includes('100,000') ? 100_000 : 200;
     const mean = task.result && 'latency' in task.result ? task.result.latency.mean : Number.NaN;
     return {
       task: task.name,

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { CarekitValidationError } from '../../src/model/index.js';
 import {
+  available,
   createRouter,
   gini,
+  hasSkills,
   initialRouterState,
+  leastLoaded,
+  mostSpareCapacity,
+  mostSparePercent,
+  onShift,
   orderBacklog,
   type RoutingFilter,
   type RoutingStrategy,
+  roundRobin,
   simulateRouting,
+  speaks,
+  sticky,
+  tierAtLeast,
+  withinCapacity,
 } from '../../src/routing/index.js';
 
 const zendesk = [
@@ -260,5 +271,27 @@ describe('malformed policies from JSON', () => {
   it('get a validation error, not a crash', () => {
     expect(() => createRouter(null as never)).toThrow(CarekitValidationError);
     expect(() => createRouter({ filters: 'available' as never })).toThrow(CarekitValidationError);
+  });
+});
+
+describe('built-in names as values', () => {
+  it('write the same policy as strings', () => {
+    const a = createRouter({
+      filters: [available, hasSkills, speaks, tierAtLeast(2), onShift, withinCapacity, sticky],
+      strategy: roundRobin,
+    });
+    expect(a.filters).toEqual([
+      'available',
+      'hasSkills',
+      'speaks',
+      'tierAtLeast(2)',
+      'onShift',
+      'withinCapacity',
+      'sticky',
+    ]);
+    expect(
+      [leastLoaded, mostSpareCapacity, mostSparePercent].map((s) => createRouter({ strategy: s }).strategy),
+    ).toEqual(['leastLoaded', 'mostSpareCapacity', 'mostSparePercent']);
+    expect(createRouter({ filters: [tierAtLeast()] }).filters).toEqual(['tierAtLeast']);
   });
 });

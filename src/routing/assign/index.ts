@@ -7,6 +7,19 @@ export {
   type Router,
   type RouterOptions,
 } from './createRouter.js';
+export {
+  available,
+  hasSkills,
+  leastLoaded,
+  mostSpareCapacity,
+  mostSparePercent,
+  onShift,
+  roundRobin,
+  speaks,
+  sticky,
+  tierAtLeast,
+  withinCapacity,
+} from './names.js';
 export { orderBacklog } from './orderBacklog.js';
 export type { ShiftCheck } from './pipeline.js';
 export {
