@@ -1,0 +1,72 @@
+import { type Calendar, toInstant } from './createCalendar.js';
+import { isOpen } from './isOpen.js';
+import { nextOpen } from './nextOpen.js';
+import { cumulative, reach } from './schedule.js';
+import { spanAt, spanBefore } from './zone.js';
+
+const WEEK = 7 * 86_400_000;
+
+/**
+ * Adds business time: the earliest instant `t >= start` with
+ * `businessTimeBetween(calendar, start, t) === ms`. So in a 09–17 week, Friday 16:00 + 1 h is
+ * Friday 17:00 and Friday 17:00 + 8 h is Monday 17:00. With a negative `ms` it goes back: the
+ * latest `t <= start` with `businessTimeBetween(calendar, t, start) === -ms`. The cost does not
+ * grow with `ms` (weeks are skipped arithmetically).
+ *
+ * @example
+ * ```ts
+ * const nine2five = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });
+ * addBusinessTime(nine2five, new Date('2025-03-14T16:00:00Z'), 4 * 3_600_000); // Friday 16:00 + 4 h
+ * //=> 2025-03-17T12:00:00.000Z (Monday 12:00)
+ * addBusinessTime(nine2five, new Date('2025-03-13T15:00:00Z'), 4 * 3_600_000); // Thursday 15:00 + 4 h
+ * //=> 2025-03-14T11:00:00.000Z (Friday 11:00)
+ * ```
+ */
+export function addBusinessTime(calendar: Calendar, start: Date | number, ms: number): Date {
+  const s = toInstant(start, 'start');
+  if (!Number.isFinite(ms)) return new Date(Number.NaN);
+  if (ms === 0) return new Date(s);
+  if (calendar.alwaysOpen) return new Date(s + ms);
+  return new Date(ms > 0 ? forward(calendar, s, ms) : backward(calendar, s, -ms));
+}
+
+function forward({ schedule, timeZone }: Calendar, s: number, ms: number): number {
+  let remaining = ms;
+  let t = s;
+  for (;;) {
+    const span = spanAt(timeZone, t);
+    const from = t + span.offsetMs;
+    const base = cumulative(schedule, from);
+    const available = cumulative(schedule, span.end + span.offsetMs) - base;
+    if (remaining > available) {
+      remaining -= available;
+      t = span.end;
+      continue;
+    }
+    return reach(schedule, from, base + remaining) - span.offsetMs;
+  }
+}
+
+function backward(calendar: Calendar, s: number, ms: number): number {
+  const { schedule, timeZone } = calendar;
+  let remaining = ms;
+  let t = s;
+  for (;;) {
+    const span = spanBefore(timeZone, t);
+    const to = t + span.offsetMs;
+    const top = cumulative(schedule, to);
+    const available = top - cumulative(schedule, span.start + span.offsetMs);
+    if (remaining > available) {
+      remaining -= available;
+      t = span.start;
+      continue;
+    }
+    const target = top - remaining;
+    let from = to - WEEK;
+    while (cumulative(schedule, from) > target) from -= 2 * (to - from);
+    const earliest = reach(schedule, Math.max(from, span.start + span.offsetMs), target) - span.offsetMs;
+    // Every instant of a closed stretch after `earliest` has the same business time to `s`:
+    // the latest one is where the calendar opens again.
+    return isOpen(calendar, earliest) ? earliest : Math.min(s, nextOpen(calendar, earliest).getTime());
+  }
+}

@@ -1,0 +1,78 @@
+import { CarekitError, parseInput } from '../model/index.js';
+import { CalendarConfig, type CalendarConfigInput } from './config.js';
+import { compileSchedule, type WallSchedule } from './schedule.js';
+
+/**
+ * A compiled business calendar. `config` is the validated configuration (plain JSON, for
+ * review documents); the rest is precomputed for fast arithmetic and is not part of the API.
+ */
+export interface Calendar {
+  readonly config: CalendarConfig;
+  readonly timeZone: string;
+  /** True when every instant is open (24/7, no holidays): arithmetic is then plain subtraction. */
+  readonly alwaysOpen: boolean;
+  /** @internal */
+  readonly schedule: WallSchedule;
+}
+
+/**
+ * Validates a calendar configuration and compiles it: weekly opening hours (several intervals
+ * a day, `'HH:mm'`, an interval may end at `'24:00'`), holidays (a date closes the whole day;
+ * `{ date, hours }` gives the day its own hours), in an IANA time zone.
+ *
+ * An instant is open when its local wall-clock time in `timeZone` falls inside one of that
+ * local day's intervals. So on a spring-forward day an interval containing the skipped hour
+ * is an hour shorter, an interval entirely inside it is empty, and on a fall-back day an
+ * interval containing the repeated hour is an hour longer.
+ *
+ * @throws {@link CarekitValidationError} with codes such as `invalid_calendar_interval`
+ * (reversed or overlapping), `invalid_time_zone`, `duplicate_holiday`, `calendar_never_open`.
+ * @example
+ * ```ts
+ * const support = createCalendar({
+ *   timeZone: 'America/New_York',
+ *   week: { mon: [['09:00', '12:00'], ['13:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']],
+ *           thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] },
+ *   holidays: ['2025-01-01', { date: '2025-12-24', hours: [['09:00', '12:00']] }],
+ * });
+ * isOpen(support, new Date('2025-03-10T16:30:00Z')); // Monday 12:30 in New York, lunch
+ * //=> false
+ * ```
+ */
+export function createCalendar(config: CalendarConfigInput): Calendar {
+  const parsed = parseInput(CalendarConfig, config, 'calendar config');
+  const schedule = compileSchedule(parsed);
+  const alwaysOpen =
+    schedule.holidayDays.length === 0 &&
+    schedule.week.every((day) => day.length === 1 && day[0]![0] === 0 && day[0]![1] === 86_400_000);
+  return { config: parsed, timeZone: parsed.timeZone, alwaysOpen, schedule };
+}
+
+const ALL_DAY = [['00:00', '24:00']] as [string, string][];
+
+/**
+ * The 24/7 calendar: every instant is open, so business time is elapsed time.
+ *
+ * @example
+ * ```ts
+ * businessTimeBetween(alwaysOpen, Date.UTC(2025, 0, 3, 16), Date.UTC(2025, 0, 6, 9));
+ * //=> 234000000 (65 hours)
+ * ```
+ */
+export const alwaysOpen: Calendar = /* @__PURE__ */ createCalendar({
+  name: 'always open',
+  timeZone: 'UTC',
+  week: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
+});
+
+/** Reads an instant given as a `Date` or epoch ms; refuses NaN and invalid dates. */
+export function toInstant(at: Date | number, name = 'instant'): number {
+  const t = typeof at === 'number' ? at : at instanceof Date ? at.getTime() : Number.NaN;
+  if (!Number.isFinite(t)) {
+    throw new CarekitError(
+      'invalid_instant',
+      `${name} must be a valid Date or epoch milliseconds, got ${String(at)}`,
+    );
+  }
+  return t;
+}

@@ -1,0 +1,33 @@
+import { type Calendar, toInstant } from './createCalendar.js';
+import { isOpen } from './isOpen.js';
+import { nextClose, nextOpen } from './nextOpen.js';
+
+/** An open interval of a calendar: from `start` (inclusive) to `end` (exclusive). */
+export interface OpenInterval {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/**
+ * The open intervals of a calendar within `[from, to)`, clipped to it, in order.
+ *
+ * @example
+ * ```ts
+ * const split = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '12:00'], ['13:00', '17:00']] } });
+ * openIntervals(split, new Date('2025-03-10T10:00:00Z'), new Date('2025-03-10T14:00:00Z'));
+ * //=> [{ start: 2025-03-10T10:00Z, end: 2025-03-10T12:00Z }, { start: 2025-03-10T13:00Z, end: 2025-03-10T14:00Z }]
+ * ```
+ */
+export function openIntervals(calendar: Calendar, from: Date | number, to: Date | number): OpenInterval[] {
+  const end = toInstant(to, 'to');
+  let t = toInstant(from, 'from');
+  const out: OpenInterval[] = [];
+  while (t < end) {
+    if (!isOpen(calendar, t)) t = nextOpen(calendar, t).getTime();
+    if (t >= end) break;
+    const close = calendar.alwaysOpen ? end : Math.min(nextClose(calendar, t).getTime(), end);
+    out.push({ start: new Date(t), end: new Date(close) });
+    t = close;
+  }
+  return out;
+}
