@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { AgentInput } from '../../src/model/index.js';
-import { isWellFormedTicket } from '../../src/routing/assign/wellFormedTicket.js';
+import { Agent } from '../../src/model/index.js';
+import { isWellFormedAgent, isWellFormedTicket } from '../../src/routing/assign/wellFormed.js';
 import {
   createRouter,
   FilterName,
@@ -154,5 +155,42 @@ describe('the fast ticket check', () => {
   });
   test.prop([arbTickets])('accepts every ticket the generators make', (tickets) => {
     for (const t of tickets) expect(isWellFormedTicket({ ...t, at: t.at ?? 0 })).toBe(true);
+  });
+});
+
+describe('the fast agent check', () => {
+  const value = fc.oneof(
+    fc.constant(undefined),
+    fc.integer({ min: -1, max: 200_000 }),
+    fc.constantFrom('', 'a', ' a', 'en', 'pt-BR', 'not a tag!', 'available', 'away', 'x@y.z'),
+    fc.array(fc.constantFrom('a', ' b', '', 'en', 'vi'), { maxLength: 3 }),
+  );
+  const arbMaybeAgent = fc.oneof(
+    arbAgents.map((list) => (list[0] ? Agent.parse(list[0]) : { id: 'a', name: 'A' })),
+    fc.dictionary(
+      fc.constantFrom(
+        'id',
+        'name',
+        'skills',
+        'languages',
+        'tier',
+        'capacity',
+        'availability',
+        'calendarId',
+        'email',
+      ),
+      value,
+    ),
+    fc.anything(),
+  );
+  test.prop([arbMaybeAgent])('accepts only what the Agent schema accepts, unchanged', (candidate) => {
+    if (isWellFormedAgent(candidate)) {
+      const parsed = Agent.safeParse(candidate);
+      expect(parsed.success).toBe(true);
+      expect(parsed.data).toEqual(candidate);
+    }
+  });
+  test.prop([arbAgents])('accepts every parsed agent', (agents) => {
+    for (const a of agents) expect(isWellFormedAgent(Agent.parse(a))).toBe(true);
   });
 });

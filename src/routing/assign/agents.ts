@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Agent, CarekitValidationError, parseInput } from '../../model/index.js';
+import { isWellFormedAgent } from './wellFormed.js';
 
 export interface AgentList {
   readonly agents: readonly Agent[];
@@ -14,7 +15,8 @@ const Agents = z.array(Agent).max(1_000_000);
  * router must see the change.
  */
 export function agentList(agents: readonly unknown[]): AgentList {
-  const parsed = parseInput(Agents, agents, 'agents');
+  const parsed: readonly Agent[] =
+    Array.isArray(agents) && agents.every(isWellFormedAgent) ? agents : parseInput(Agents, agents, 'agents');
   const index = new Map<string, number>();
   parsed.forEach((agent, i) => {
     if (index.has(agent.id)) {

@@ -21,7 +21,7 @@ import {
   type RoutingTicketInput,
 } from './policy.js';
 import { read, record, statsOf } from './stateRecords.js';
-import { isWellFormedTicket } from './wellFormedTicket.js';
+import { isWellFormedTicket } from './wellFormed.js';
 
 export type { RouteResult } from './engine.js';
 
