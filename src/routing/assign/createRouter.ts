@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Calendar, isOpen } from '../../calendar/index.js';
 import { type Agent, type AgentInput, parseInput } from '../../model/index.js';
 import { agentList } from './agents.js';
 import { type RouteResult, RoutingEngine } from './engine.js';
@@ -28,9 +29,12 @@ export type { RouteResult } from './engine.js';
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
   /**
-   * Whether the shift calendar named `calendarId` is open at `at` (epoch ms), for `onShift`.
-   * An agent without `calendarId` is always on shift; with an unknown one, off shift.
+   * Shift calendars by id, for `onShift`: an agent is on shift when the calendar named by its
+   * `calendarId` is open at the ticket's `at`. An agent without `calendarId` is always on
+   * shift; one whose calendar is missing is off shift.
    */
+  readonly calendars?: Readonly<Record<string, Calendar>>;
+  /** Your own shift check instead of `calendars` (a roster service, a cache). */
   readonly isOnShift?: ShiftCheck;
 }
 
@@ -106,7 +110,12 @@ export function createRouter(
   options: RouterOptions = {},
 ): Router {
   const pipeline = compilePolicy(policy);
-  const onShift = options.isOnShift ?? offShift;
+  const { calendars } = options;
+  const onShift: ShiftCheck =
+    options.isOnShift ??
+    (calendars
+      ? (calendarId, at) => Object.hasOwn(calendars, calendarId) && isOpen(calendars[calendarId]!, at)
+      : offShift);
   const names = [...pipeline.steps.map((s) => s.name), ...(pipeline.sticky ? ['sticky'] : [])];
   const router: Router = {
     filters: names,
