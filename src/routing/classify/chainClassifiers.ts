@@ -30,7 +30,7 @@ type Outcome =
  * ```ts
  * const chain = chainClassifiers([{ classifier: rules, threshold: 0.8 }, { classifier: model }]);
  * await chain.classify({ body: 'Wo ist mein Paket?' });
- * //=> { category: 'shipping', confidence: 0.91, explanation: 'naive-bayes (after rules: confidence 0 < 0.8): ...', ... }
+ * //=> { category: 'shipping', confidence: 0.91, explanation: 'naive-bayes (after rules: confidence 0 too low): ...', ... }
  * ```
  */
 export function chainClassifiers(
