@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createEscalationPolicy } from '../../src/routing/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
 
@@ -166,5 +167,41 @@ describe('ticket lifecycle with an SLA policy', () => {
     }
     expect(replayed.snapshot).toEqual(snapshot);
     expect(replayed.effects).toEqual(all);
+  });
+});
+
+describe('ticket lifecycle with a routing escalation policy', () => {
+  it('escalates on breach and notifies on a complaint, as the policy says', () => {
+    const escalation = createEscalationPolicy({
+      tiers: [
+        { tier: 1, name: 'frontline', authority: { refund: 50 } },
+        { tier: 2, name: 'specialist', authority: { refund: 200 } },
+        { tier: 3, name: 'manager', authority: { refund: 1000 } },
+      ],
+      rules: [
+        { id: 'breach', when: { on: 'sla_breach' }, actions: [{ do: 'escalate' }] },
+        {
+          id: 'complaint',
+          when: { on: 'category', in: ['complaint'] },
+          actions: [{ do: 'notify', role: 'team_lead' }],
+        },
+      ],
+    });
+    const wf = createTicketWorkflow({ sla: policy, escalation });
+    let { snapshot } = wf.start(opened);
+    const categorized = wf.apply(snapshot, {
+      type: 'ticket.categorized',
+      id: 'c1',
+      ticketId: 'T-1',
+      at: T0 + MIN,
+      category: 'complaint',
+    });
+    expect(categorized.effects).toEqual([
+      expect.objectContaining({ type: 'notify', to: 'team_lead', reason: 'escalation' }),
+    ]);
+    snapshot = categorized.snapshot;
+    const breached = wf.apply(snapshot, { type: 'clock.tick', id: 'k1', ticketId: 'T-1', at: T0 + H });
+    expect(breached.snapshot.context.tier).toBe(2);
+    expect(breached.effects.map((e) => e.type)).toContain('escalate');
   });
 });

@@ -6,6 +6,7 @@ import {
   type TicketEventOf,
   type TicketStatus,
 } from '../../model/index.js';
+import { type EscalationPolicy, toEscalateFn } from '../../routing/index.js';
 import {
   createSlaEngine,
   type SlaCalendars,
@@ -47,8 +48,11 @@ export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
   sla?: SlaPolicy | SlaAdapter | null;
   /** Business calendars by the names the SLA policy uses (see `carekit/sla`). */
   calendars?: SlaCalendars;
-  /** The escalation policy in function form; {@link defaultEscalation} when absent. */
-  escalation?: EscalateFn;
+  /**
+   * The escalation policy: one made by `createEscalationPolicy` (from `carekit/routing`), or a
+   * function from a signal to decisions. {@link defaultEscalation} when absent.
+   */
+  escalation?: EscalateFn | EscalationPolicy;
   /**
    * Called with a stored snapshot whose `schemaVersion` is not this library's; return a
    * snapshot of the current version, or throw. Without it such a snapshot is refused.
@@ -227,7 +231,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           ? engineAdapter(slaOption as SlaEngine)
           : slaOption;
   const survey = config.survey === null ? null : resolveSurveyPolicy(config.survey, npsEligible ?? null);
-  const env: RuleEnv = { config: resolveConfig(config), escalate: escalation, sla, survey };
+  const escalate: EscalateFn = typeof escalation === 'function' ? escalation : toEscalateFn(escalation);
+  const env: RuleEnv = { config: resolveConfig(config), escalate, sla, survey };
   const machine = buildTicketMachine(env);
 
   function parseOpened(input: unknown): TicketEventOf<'ticket.opened'> {
