@@ -1,3 +1,4 @@
+import { addBusinessTime, businessTimeBetween, type Calendar } from '../calendar/index.js';
 import { CarekitError } from '../model/index.js';
 
 /**
@@ -10,8 +11,11 @@ export interface ClockMeasure {
   add(start: number, ms: number): number;
 }
 
-/** The calendars an SLA policy may name, by name. */
-export type SlaCalendars = Readonly<Record<string, ClockMeasure>>;
+/**
+ * The calendars an SLA policy may name, by name: business calendars from `createCalendar`,
+ * or any {@link ClockMeasure} of your own.
+ */
+export type SlaCalendars = Readonly<Record<string, Calendar | ClockMeasure>>;
 
 /**
  * Calendar hours: every millisecond of every day counts.
@@ -28,6 +32,38 @@ export const calendarHours: ClockMeasure = {
   between: (from, to) => to - from,
   add: (start, ms) => start + ms,
 };
+
+const businessMeasures = new WeakMap<Calendar, ClockMeasure>();
+
+/**
+ * Business hours of a calendar as a clock measure: `between` is `businessTimeBetween` and
+ * `add` is `addBusinessTime` in epoch ms. One measure per calendar is kept and reused.
+ *
+ * @example
+ * ```ts
+ * // a 09-17 Monday-to-Friday calendar in UTC
+ * const measure = businessHours(support);
+ * new Date(measure.add(Date.UTC(2025, 2, 14, 16), 2 * 3_600_000)).toISOString(); // Friday 16:00 + 2 h
+ * //=> '2025-03-17T10:00:00.000Z'
+ * ```
+ */
+export function businessHours(calendar: Calendar): ClockMeasure {
+  let measure = businessMeasures.get(calendar);
+  if (measure === undefined) {
+    measure = calendar.alwaysOpen
+      ? calendarHours
+      : {
+          between: (from, to) => businessTimeBetween(calendar, from, to),
+          add: (start, ms) => addBusinessTime(calendar, start, ms).getTime(),
+        };
+    businessMeasures.set(calendar, measure);
+  }
+  return measure;
+}
+
+function isMeasure(value: Calendar | ClockMeasure): value is ClockMeasure {
+  return typeof (value as Partial<ClockMeasure>).between === 'function';
+}
 
 /**
  * Finds the measure of a clock: calendar hours for `null`, else the named calendar.
@@ -50,5 +86,5 @@ export function resolveClockMeasure(name: string | null, calendars: SlaCalendars
         (known.length > 0 ? ` (known: ${known.map((k) => JSON.stringify(k)).join(', ')})` : ' (none given)'),
     );
   }
-  return found;
+  return isMeasure(found) ? found : businessHours(found);
 }

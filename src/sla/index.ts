@@ -4,7 +4,13 @@
  *
  * @module sla
  */
-export { type ClockMeasure, calendarHours, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+export {
+  businessHours,
+  type ClockMeasure,
+  calendarHours,
+  resolveClockMeasure,
+  type SlaCalendars,
+} from './clockMeasure.js';
 export { type CreateSlaEngineOptions, createSlaEngine, type SlaEngine } from './createSlaEngine.js';
 export {
   createSlaPolicy,

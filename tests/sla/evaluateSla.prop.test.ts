@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { isOpen as calendarIsOpen, createCalendar } from '../../src/calendar/index.js';
 import {
-  type ClockMeasure,
   calendarHours,
   createSlaPolicy,
   evaluateSla,
@@ -13,31 +13,23 @@ import {
   stepSla,
 } from '../../src/sla/index.js';
 import { arbPolicy, arbPolicyConfig, arbTimeline } from './arbitraries.js';
-import { MINUTE, minuteReference } from './minuteReference.js';
+import { minuteReference } from './minuteReference.js';
 import { tick } from './ticketEvents.js';
 
-// A stand-in business calendar for the engine's bookkeeping: open 09:00-17:00 UTC on weekdays,
-// measured by stepping minutes (instants and amounts here are whole minutes).
-const isWorkMinute = (minute: number) => {
-  const date = new Date(minute);
-  const day = date.getUTCDay();
-  const hour = date.getUTCHours();
-  return day >= 1 && day <= 5 && hour >= 9 && hour < 17;
-};
-const workHours: ClockMeasure = {
-  between(from, to) {
-    let total = 0;
-    for (let m = from; m < to; m += MINUTE) if (isWorkMinute(m)) total += MINUTE;
-    return total;
-  },
-  add(start, ms) {
-    let t = start;
-    for (let left = ms; left > 0; t += MINUTE) if (isWorkMinute(t)) left -= MINUTE;
-    return t;
-  },
-};
-const calendars = { work: workHours };
-const isOpen = (calendar: string | null, minute: number) => calendar === null || isWorkMinute(minute);
+// A real business calendar with a split day, a short Saturday, a half-day holiday and a
+// 30-minute zone offset; the reference asks it only `isOpen` minute by minute.
+const split = [
+  ['09:00', '12:30'],
+  ['13:30', '18:00'],
+] as [string, string][];
+const kolkata = createCalendar({
+  timeZone: 'Asia/Kolkata',
+  week: { mon: split, tue: split, wed: split, thu: split, fri: split, sat: [['10:00', '14:00']] },
+  holidays: [{ date: '2025-03-12', hours: [['09:00', '13:00']] }, '2025-03-14'],
+});
+const calendars = { work: kolkata };
+const isOpen = (calendar: string | null, minute: number) =>
+  calendar === null || calendarIsOpen(kolkata, minute);
 
 describe.each([
   ['calendar hours', null],
