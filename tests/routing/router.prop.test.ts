@@ -12,6 +12,7 @@ import {
   RoutingTicket,
   type RoutingTicketInput,
   StrategyName,
+  simulateRouting,
 } from '../../src/routing/index.js';
 
 const SKILLS = ['billing', 'returns', 'tech'];
@@ -193,4 +194,37 @@ describe('the fast agent check', () => {
   test.prop([arbAgents])('accepts every parsed agent', (agents) => {
     for (const a of agents) expect(isWellFormedAgent(Agent.parse(a))).toBe(true);
   });
+});
+
+describe('simulation laws', () => {
+  test.prop([
+    arbAgents,
+    fc.array(
+      fc.record({
+        at: fc.nat(50),
+        handleMs: fc.nat(30),
+        priority: fc.constantFrom('low', 'urgent' as const),
+      }),
+      {
+        maxLength: 30,
+      },
+    ),
+    arbStrategy,
+  ])(
+    'every ticket is assigned or left waiting; no agent goes over capacity; waits are not negative',
+    (agents, raw, strategy) => {
+      const arrivals = raw.map((r, i) => ({
+        ticket: { id: `t${i}`, at: r.at, priority: r.priority },
+        handleMs: r.handleMs,
+      }));
+      const sim = simulateRouting(arrivals, agents, { filters: ['available', 'withinCapacity'], strategy });
+      expect(sim.assigned + sim.unassigned).toBe(arrivals.length);
+      expect(sim.perAgent.reduce((n, p) => n + p.assigned, 0)).toBe(sim.assigned);
+      sim.perAgent.forEach((p, i) => {
+        expect(p.peakLoad).toBeLessThanOrEqual(agents[i]!.capacity ?? 10);
+      });
+      expect(sim.waiting.p50Ms).toBeGreaterThanOrEqual(0);
+      expect(sim.waiting.maxMs).toBeGreaterThanOrEqual(sim.waiting.p95Ms);
+    },
+  );
 });

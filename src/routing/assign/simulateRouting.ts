@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type AgentInput, CarekitError, parseInput } from '../../model/index.js';
 import { createRouter, engineOf, type Router, type RouterOptions } from './createRouter.js';
-import { orderBacklog } from './orderBacklog.js';
+import { compareBacklog } from './orderBacklog.js';
 import { initialRouterState, type RoutingPolicy, type RoutingPolicyConfig, RoutingTicket } from './policy.js';
 
 /** One arrival: a ticket (arriving at `ticket.at`) and how long an agent works on it. */
@@ -80,7 +80,7 @@ export function simulateRouting(
   const count = new Map<string, number>(agentIds.map((id) => [id, 0]));
   const waits: number[] = [];
   const completions: { at: number; agentId: string }[] = [];
-  let waiting: (typeof sorted)[number][] = [];
+  const waiting: (typeof sorted)[number][] = [];
 
   const assignAt = (arrival: (typeof sorted)[number], now: number): boolean => {
     const { agentId } = engine.decide({ ...arrival.ticket, at: now });
@@ -95,12 +95,10 @@ export function simulateRouting(
     while (completions.length > 0 && completions[0]!.at <= until) {
       const done = completions.shift()!;
       engine.release(done.agentId);
-      if (waiting.length === 0) continue;
-      const ordered = orderBacklog(waiting.map((w) => w.ticket));
-      for (const t of ordered) {
-        const w = waiting.find((x) => x.ticket === t)!;
-        if (assignAt(w, done.at)) {
-          waiting = waiting.filter((x) => x !== w);
+      // The waiting list stays in backlog order; the first ticket an agent can take now gets the slot.
+      for (let i = 0; i < waiting.length; i++) {
+        if (assignAt(waiting[i]!, done.at)) {
+          waiting.splice(i, 1);
           break;
         }
       }
@@ -108,7 +106,7 @@ export function simulateRouting(
   };
   for (const arrival of sorted) {
     drainUntil(arrival.ticket.at);
-    if (!assignAt(arrival, arrival.ticket.at)) waiting.push(arrival);
+    if (!assignAt(arrival, arrival.ticket.at)) insertSorted(waiting, arrival);
   }
   drainUntil(Number.POSITIVE_INFINITY);
 
@@ -137,6 +135,17 @@ export function simulateRouting(
       maxMs: w.at(-1) ?? 0,
     },
   };
+}
+
+function insertSorted<T extends { ticket: RoutingTicket }>(list: T[], item: T): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareBacklog(list[mid]!.ticket, item.ticket) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
 }
 
 function insertCompletion(
