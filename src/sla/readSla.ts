@@ -1,4 +1,4 @@
-import type { Priority, TicketStatus } from '../model/index.js';
+import { CarekitError, type Priority, type TicketStatus } from '../model/index.js';
 import { resolveClockMeasure } from './clockMeasure.js';
 import { SLA_CLOCKS, type SlaClockName } from './createSlaPolicy.js';
 import { policyMismatch, recordCrossings, type SlaContext, type SlaState } from './stepSla.js';
@@ -63,6 +63,8 @@ const NOT_MEASURED: SlaClockReport = {
  * Reads the clocks of an {@link SlaState} at `now` (an instant before the last event reads
  * as that event's instant). Pure; one calendar call per counting clock.
  *
+ * @throws {@link CarekitError} `invalid_instant` when `now` is not a valid Date or finite number.
+ *
  * @example
  * ```ts
  * // opened 09:00 with a 4 h first-reply target, read at 12:00
@@ -79,7 +81,13 @@ const NOT_MEASURED: SlaClockReport = {
  */
 export function readSla(state: SlaState, now: Date | number, ctx: SlaContext): SlaReport {
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
-  const requested = typeof now === 'number' ? now : now.getTime();
+  const requested = typeof now === 'number' ? now : now instanceof Date ? now.getTime() : Number.NaN;
+  if (!Number.isFinite(requested)) {
+    throw new CarekitError(
+      'invalid_instant',
+      `now must be a valid Date or epoch milliseconds, got ${String(now)}`,
+    );
+  }
   const at = Math.max(requested, state.at);
   let nextChangeAt: number | null = null;
   const clocks = {} as Record<SlaClockName, SlaClockReport>;

@@ -396,3 +396,14 @@ describe('createSlaEngine errors', () => {
     expect(() => createSlaEngine(business)).toThrow(expect.objectContaining({ code: 'unknown_calendar' }));
   });
 });
+
+describe('reading at an invalid instant', () => {
+  it('is refused with a code', () => {
+    const state = foldSla(policy, [opened(0)], {});
+    for (const now of [Number.NaN, Number.POSITIVE_INFINITY, new Date('nope')]) {
+      expect(() => readSla(state, now, { policy })).toThrow(
+        expect.objectContaining({ code: 'invalid_instant' }),
+      );
+    }
+  });
+});
