@@ -66,3 +66,12 @@ describe('routing types', () => {
     expectTypeOf(toEscalateFn(policy)).parameter(0).toMatchTypeOf<{ kind: string }>();
   });
 });
+
+import type { EscalateFn } from '../../src/workflows/index.js';
+
+describe('escalation plugs into the lifecycle workflow', () => {
+  it('toEscalateFn gives the workflow escalate function type', () => {
+    const policy = createEscalationPolicy({ tiers: [{ tier: 1, name: 'frontline' }] });
+    expectTypeOf(toEscalateFn(policy)).toExtend<EscalateFn>();
+  });
+});
