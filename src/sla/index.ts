@@ -26,11 +26,11 @@ export {
   SlaTargets,
 } from './createSlaPolicy.js';
 export { type EvaluateSlaOptions, evaluateSla, foldSla, type SlaTimeline } from './evaluateSla.js';
+export { nextTicketStatus } from './nextTicketStatus.js';
 export { readSla, type SlaClockReport, type SlaClockStatus, type SlaReport } from './readSla.js';
 export { type SlaTicketFacts, selectSlaPolicy, slaPolicyApplies } from './selectSlaPolicy.js';
 export {
   initialSlaState,
-  nextTicketStatus,
   type SlaClockState,
   type SlaContext,
   type SlaState,
