@@ -323,3 +323,24 @@ describe('SLA alerts', () => {
     },
   );
 });
+
+describe('purity', () => {
+  test.prop([arbTicketLog(30), fc.boolean()], { numRuns: 150 })(
+    'apply never changes the snapshot it is given',
+    (log, withSla) => {
+      const wf = createTicketWorkflow({
+        sla: withSla ? slaPolicy : null,
+        survey: { delay: { hours: 6 } },
+        autoSolvePendingAfter: { days: 2 },
+        autoCloseSolvedAfter: { days: 1 },
+      });
+      let { snapshot } = wf.start(log[0]);
+      for (const event of log.slice(1)) {
+        const before = JSON.stringify(snapshot);
+        const result = wf.apply(snapshot, event);
+        expect(JSON.stringify(snapshot)).toBe(before);
+        snapshot = result.snapshot;
+      }
+    },
+  );
+});

@@ -85,3 +85,20 @@ export interface TicketSnapshot {
   status: TicketStatus;
   context: TicketContext;
 }
+
+/**
+ * Copies a context so that the rules can change the copy in place. Only the parts the rules
+ * mutate are copied (counters, tags, surveys, alerts, event ids); the customer and the SLA
+ * state are never mutated (the SLA engine returns new states), so they are shared. Several
+ * times faster than `structuredClone`, which dominated replay when deadlines passed.
+ */
+export function cloneContext(ctx: TicketContext): TicketContext {
+  return {
+    ...ctx,
+    tags: [...ctx.tags],
+    counters: { ...ctx.counters },
+    surveys: [...ctx.surveys],
+    slaAlerts: { ...ctx.slaAlerts },
+    eventIds: [...ctx.eventIds],
+  };
+}

@@ -1,6 +1,6 @@
 import { and, assign, setup } from 'xstate';
 import type { TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
-import type { TicketContext } from './context.js';
+import { cloneContext, type TicketContext } from './context.js';
 import type { TicketEffect } from './effects.js';
 import {
   type Action,
@@ -34,7 +34,7 @@ export interface TicketMachineInput {
 const STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'merged'];
 
 function copy(context: TicketMachineContext): TicketMachineContext {
-  return structuredClone(context);
+  return { ...cloneContext(context), outbox: [...context.outbox], rejection: context.rejection };
 }
 
 /**

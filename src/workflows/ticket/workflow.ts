@@ -14,7 +14,7 @@ import {
   type SlaPolicy,
   type SlaState,
 } from '../../sla/index.js';
-import { TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
+import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import type { TicketEffect } from './effects.js';
 import { buildTicketMachine, type TicketMachine } from './machine.js';
 import {
@@ -278,7 +278,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       deadline !== null;
       deadline = passedDeadline(current, working, event.at)
     ) {
-      if (working === context) working = structuredClone(context);
+      if (working === context) working = cloneContext(context);
       current = transit(current, working, deadlineTick(event, deadline), effects) ?? current;
     }
     const rule = selectRule(current, working, event, env);
@@ -346,7 +346,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       }
       const effects: TicketEffect[] = [];
       // The clone is the step's to mutate; the snapshot passed in is never touched.
-      const result = step(snapshot.status, structuredClone(snapshot.context), event, effects);
+      const result = step(snapshot.status, cloneContext(snapshot.context), event, effects);
       if (result.rejected !== undefined) {
         return {
           snapshot: input,
