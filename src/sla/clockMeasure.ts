@@ -68,7 +68,7 @@ function isMeasure(value: Calendar | ClockMeasure): value is ClockMeasure {
 /**
  * Finds the measure of a clock: calendar hours for `null`, else the named calendar.
  *
- * @throws {@link CarekitError} `unknown_calendar` when the name is not in `calendars`.
+ * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the name is not in `calendars`.
  * @example
  * ```ts
  * resolveClockMeasure(null, {}) === calendarHours;

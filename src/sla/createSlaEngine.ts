@@ -25,7 +25,7 @@ export interface SlaEngine {
  * Binds the incremental SLA functions to a policy and its calendars, checking once that every
  * calendar the policy names is given.
  *
- * @throws {@link CarekitError} `unknown_calendar`.
+ * @throws {@link model!CarekitError | CarekitError} `unknown_calendar`.
  * @example
  * ```ts
  * const engine = createSlaEngine(policy, { calendars: { 'support-hours': supportHours } });

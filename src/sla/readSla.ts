@@ -63,7 +63,7 @@ const NOT_MEASURED: SlaClockReport = {
  * Reads the clocks of an {@link SlaState} at `now` (an instant before the last event reads
  * as that event's instant). Pure; one calendar call per counting clock.
  *
- * @throws {@link CarekitError} `invalid_instant` when `now` is not a valid Date or finite number.
+ * @throws {@link model!CarekitError | CarekitError} `invalid_instant` when `now` is not a valid Date or finite number.
  *
  * @example
  * ```ts

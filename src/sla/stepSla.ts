@@ -209,7 +209,7 @@ function checkCalendars(ctx: SlaContext): void {
  * ticket opened by an agent or by automation starts with the periodic update clock instead).
  * The priority is the event's, `normal` when it has none.
  *
- * @throws {@link CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`.
+ * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`.
  * @example
  * ```ts
  * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });

@@ -90,7 +90,7 @@ const offShift: ShiftCheck = () => false;
  * and a strategy (`roundRobin`, `leastLoaded`, `mostSpareCapacity`, `mostSparePercent`, or
  * your own). The policy may be plain data from a JSON file.
  *
- * @throws {@link CarekitValidationError} on an unknown filter or strategy.
+ * @throws {@link model!CarekitValidationError | CarekitValidationError} on an unknown filter or strategy.
  * @example
  * ```ts
  * const router = createRouter({ filters: ['available', 'withinCapacity'], strategy: 'mostSpareCapacity' });

@@ -20,7 +20,7 @@ export {
   tierAtLeast,
   withinCapacity,
 } from './names.js';
-export { compareBacklog, orderBacklog } from './orderBacklog.js';
+export { type BacklogTicket, compareBacklog, orderBacklog } from './orderBacklog.js';
 export type { ShiftCheck } from './pipeline.js';
 export {
   type AgentStats,

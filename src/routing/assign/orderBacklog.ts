@@ -22,7 +22,8 @@ export function orderBacklog<T extends BacklogTicket>(tickets: readonly T[]): T[
   return [...tickets].sort(compareBacklog);
 }
 
-type BacklogTicket = Pick<RoutingTicket, 'id' | 'at' | 'priority' | 'createdAt' | 'dueAt'>;
+/** The fields of a ticket that backlog order reads. */
+export type BacklogTicket = Pick<RoutingTicket, 'id' | 'at' | 'priority' | 'createdAt' | 'dueAt'>;
 
 /**
  * Negative when `a` should be worked before `b` (the order of {@link orderBacklog}).

@@ -107,7 +107,7 @@ const RuleList = z.array(ClassificationRule).max(10_000);
  * never depends on anything but the rules and the input. Confidence is the winner's share of
  * all scores.
  *
- * @throws {@link CarekitValidationError} on malformed rules (an unsafe pattern has code `unsafe_pattern`).
+ * @throws {@link model!CarekitValidationError | CarekitValidationError} on malformed rules (an unsafe pattern has code `unsafe_pattern`).
  * @example
  * ```ts
  * const classifier = ruleClassifier([

@@ -140,7 +140,7 @@ const Examples = z.array(TrainingExample).min(1).max(5_000_000);
  * synchronously, reports per-category probabilities, explains itself by the words that
  * decided, and serialises with `toJSON` (load it again with {@link textClassifierFromJSON}).
  *
- * @throws {@link CarekitValidationError} on malformed examples or options.
+ * @throws {@link model!CarekitValidationError | CarekitValidationError} on malformed examples or options.
  * @example
  * ```ts
  * const classifier = trainTextClassifier([
@@ -186,7 +186,7 @@ export function trainTextClassifier(
 /**
  * Loads a classifier saved with `toJSON()`. The JSON is validated first.
  *
- * @throws {@link CarekitValidationError} when the JSON is not a saved classifier of a known version.
+ * @throws {@link model!CarekitValidationError | CarekitValidationError} when the JSON is not a saved classifier of a known version.
  * @example
  * ```ts
  * const saved = JSON.stringify(trainTextClassifier(examples));

@@ -16,7 +16,7 @@ export {
   TicketWorkflowConfig,
   type TicketWorkflowConfigInput,
 } from './options.js';
-export { type RejectionCode, ticketRules } from './rules.js';
+export { type GuardParams, type RejectionCode, type Rule, ticketRules } from './rules.js';
 export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
 export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput, type SurveyState } from './survey.js';
 export type { TicketView } from './view.js';

@@ -40,6 +40,15 @@ function copy(context: TicketMachineContext): TicketMachineContext {
 /**
  * Builds the XState machine of the lifecycle from the rule table. Its state value is the
  * ticket's status; its guards and actions are the same functions the fast `apply` uses.
+ * Most users get it as `createTicketWorkflow(options).machine`; this is for tools that build
+ * the machine for their own rule environment.
+ *
+ * @example
+ * ```ts
+ * const machine = createTicketWorkflow().machine; // built with buildTicketMachine
+ * Object.keys(machine.root.states);
+ * //=> ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'merged']
+ * ```
  */
 export function buildTicketMachine(env: RuleEnv) {
   const guardImpls = Object.fromEntries(

@@ -3,6 +3,7 @@ import type {
   SettableStatus,
   TicketEvent,
   TicketEventOf,
+  TicketEventType,
   TicketStatus,
 } from '../../model/index.js';
 import type { TicketContext } from './context.js';
@@ -308,9 +309,7 @@ function settableRules(from: TicketStatus, eventType: 'agent.replied' | 'ticket.
   return rules;
 }
 
-type EventType = TicketEvent['type'];
-
-function liveRules(from: TicketStatus): Partial<Record<EventType, readonly Rule[]>> {
+function liveRules(from: TicketStatus): Partial<Record<TicketEventType, readonly Rule[]>> {
   const customerReplied: Rule[] =
     from === 'pending' || from === 'on_hold'
       ? [{ guards: [], target: 'open', actions: ['recordCustomerReply'] }]
@@ -355,7 +354,7 @@ function liveRules(from: TicketStatus): Partial<Record<EventType, readonly Rule[
   };
 }
 
-function finalRules(): Partial<Record<EventType, readonly Rule[]>> {
+function finalRules(): Partial<Record<TicketEventType, readonly Rule[]>> {
   return {
     'ticket.opened': [reject('already_opened')],
     'survey.answered': [stay('recordSurvey')],
@@ -369,15 +368,16 @@ function finalRules(): Partial<Record<EventType, readonly Rule[]>> {
  * machine is built from this table, and the fast `apply`/`replay` path interprets the same
  * table with the same guards and actions.
  */
-export const ticketRules: Readonly<Record<TicketStatus, Partial<Record<EventType, readonly Rule[]>>>> = {
-  new: liveRules('new'),
-  open: liveRules('open'),
-  pending: liveRules('pending'),
-  on_hold: liveRules('on_hold'),
-  solved: liveRules('solved'),
-  closed: finalRules(),
-  merged: finalRules(),
-};
+export const ticketRules: Readonly<Record<TicketStatus, Partial<Record<TicketEventType, readonly Rule[]>>>> =
+  {
+    new: liveRules('new'),
+    open: liveRules('open'),
+    pending: liveRules('pending'),
+    on_hold: liveRules('on_hold'),
+    solved: liveRules('solved'),
+    closed: finalRules(),
+    merged: finalRules(),
+  };
 
 /** Statuses that accept nothing but surveys (and ticks, which change nothing there). */
 export const FINAL_STATUSES: readonly TicketStatus[] = ['closed', 'merged'];

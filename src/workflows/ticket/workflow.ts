@@ -99,7 +99,7 @@ export interface TicketWorkflow {
   readonly machine: TicketMachine;
   /** The validated configuration, for review documents. */
   readonly config: TicketWorkflowConfig;
-  /** Opens a ticket. Throws {@link CarekitValidationError} for a malformed event. */
+  /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */
   start(opened: unknown): { snapshot: TicketSnapshot; effects: readonly TicketEffect[] };
   /** Applies one event. Pure: the snapshot passed in is never changed. */
   apply(snapshot: TicketSnapshot, event: unknown): ApplyResult;
