@@ -1,0 +1,168 @@
+// A deliberately plain reference model of the lifecycle rules, written without the rule
+// table, for the model-based tests.
+import type { TicketEvent, TicketStatus } from '../../src/model/index.js';
+
+const H = 3_600_000;
+
+export const configs = [
+  {
+    reopenWindow: { days: 7 },
+    autoSolvePendingAfter: { days: 7 },
+    autoCloseSolvedAfter: { days: 4 },
+    requireAssigneeToSolve: true,
+    assignOnReply: true,
+  },
+  {
+    reopenWindow: { days: 2 },
+    autoSolvePendingAfter: { days: 3 },
+    autoCloseSolvedAfter: null,
+    requireAssigneeToSolve: false,
+    assignOnReply: false,
+  },
+  {
+    reopenWindow: { hours: 12 },
+    autoSolvePendingAfter: null,
+    autoCloseSolvedAfter: { days: 1 },
+    requireAssigneeToSolve: true,
+    assignOnReply: false,
+  },
+] as const;
+
+export interface Ref {
+  status: TicketStatus;
+  assignee: string | null;
+  solvedAt: number | null;
+  autoSolveAt: number | null;
+  autoCloseAt: number | null;
+  last: number;
+  ids: Set<string>;
+  reopens: number;
+  agentReplies: number;
+  customerReplies: number;
+  firstReplyAt: number | null;
+  tier: number;
+}
+
+export type Cfg = (typeof configs)[number];
+const ms = (d: { days?: number; hours?: number } | null) =>
+  d === null ? null : ((d.days ?? 0) * 24 + (d.hours ?? 0)) * H;
+
+export function refApply(
+  committed: Ref,
+  e: TicketEvent,
+  cfg: Cfg,
+): { outcome: 'applied' | 'duplicate' | string } {
+  if (committed.ids.has(e.id)) return { outcome: 'duplicate' };
+  if (e.type === 'ticket.opened' && e.ticketId === 'T-1') return { outcome: 'already_opened' };
+  if (e.ticketId !== 'T-1') return { outcome: 'wrong_ticket' };
+  if (e.at < committed.last) return { outcome: 'out_of_order' };
+  const ref: Ref = { ...committed, ids: new Set(committed.ids) };
+  // Time passed every deadline before `e.at`: apply them first, as a tick at the deadline would.
+  for (;;) {
+    if (ref.status === 'pending' && ref.autoSolveAt !== null && ref.autoSolveAt <= e.at) {
+      ref.status = 'solved';
+      ref.solvedAt = ref.autoSolveAt;
+      ref.last = ref.autoSolveAt;
+      ref.autoCloseAt =
+        cfg.autoCloseSolvedAfter === null ? null : ref.autoSolveAt + ms(cfg.autoCloseSolvedAfter)!;
+      ref.autoSolveAt = null;
+    } else if (ref.status === 'solved' && ref.autoCloseAt !== null && ref.autoCloseAt <= e.at) {
+      ref.status = 'closed';
+      ref.last = ref.autoCloseAt;
+      ref.autoCloseAt = null;
+    } else break;
+  }
+  const outcome = refStep(ref, e, cfg);
+  if (outcome === 'applied') Object.assign(committed, ref);
+  return { outcome };
+}
+
+function refStep(ref: Ref, e: TicketEvent, cfg: Cfg): string {
+  const final = ref.status === 'closed' || ref.status === 'merged';
+  if (final && e.type !== 'survey.answered' && e.type !== 'clock.tick') return 'not_allowed_in_status';
+  if (e.type === 'survey.answered' && !final && ref.status !== 'solved') return 'not_allowed_in_status';
+  const from = ref.status;
+  let to = from;
+  const isReply = e.type === 'agent.replied';
+  const publicHuman = isReply && e.public !== false && e.bot !== true;
+  if ((isReply || e.type === 'ticket.status_set') && e.status === 'solved') {
+    const canSolve =
+      !cfg.requireAssigneeToSolve || ref.assignee !== null || (cfg.assignOnReply && publicHuman);
+    if (!canSolve) return 'requires_assignee';
+  }
+  switch (e.type) {
+    case 'customer.replied':
+      ref.customerReplies++;
+      if (from === 'pending' || from === 'on_hold') to = 'open';
+      if (from === 'solved') to = e.at - ref.solvedAt! <= ms(cfg.reopenWindow)! ? 'open' : 'closed';
+      break;
+    case 'agent.replied':
+      if (publicHuman) {
+        ref.agentReplies++;
+        ref.firstReplyAt ??= e.at;
+        if (ref.assignee === null && cfg.assignOnReply) ref.assignee = e.agentId;
+      }
+      if (e.status !== undefined) to = e.status;
+      else if (from === 'new' && e.public !== false) to = 'open';
+      break;
+    case 'ticket.status_set':
+      to = e.status;
+      break;
+    case 'ticket.assigned':
+      ref.assignee = e.agentId;
+      if (e.tier !== undefined) ref.tier = e.tier;
+      if (from === 'new' && e.agentId !== null) to = 'open';
+      break;
+    case 'ticket.escalated':
+      // Moving up a tier releases the assignee: the ticket needs an agent of the new tier.
+      if (Math.min(e.tier, 3) > ref.tier) ref.assignee = null;
+      ref.tier = Math.min(e.tier, 3);
+      break;
+    case 'ticket.merged':
+      to = 'merged';
+      break;
+    case 'ticket.closed':
+    case 'ticket.marked_spam':
+      to = 'closed';
+      break;
+    case 'clock.tick':
+      if (from === 'pending' && ref.autoSolveAt !== null && e.at >= ref.autoSolveAt) to = 'solved';
+      if (from === 'solved' && ref.autoCloseAt !== null && e.at >= ref.autoCloseAt) to = 'closed';
+      break;
+    default:
+      break;
+  }
+  const reopened = from === 'solved' && (to === 'open' || to === 'pending' || to === 'on_hold');
+  if (reopened) ref.reopens++;
+  if (to === 'solved' && from !== 'solved') ref.solvedAt = e.at;
+  if (reopened) ref.solvedAt = null;
+  if (to !== 'pending') ref.autoSolveAt = null;
+  else if (cfg.autoSolvePendingAfter !== null && (from !== 'pending' || (isReply && e.public !== false))) {
+    ref.autoSolveAt = e.at + ms(cfg.autoSolvePendingAfter)!;
+  }
+  if (to !== 'solved') ref.autoCloseAt = null;
+  else if (from !== 'solved' && cfg.autoCloseSolvedAfter !== null)
+    ref.autoCloseAt = e.at + ms(cfg.autoCloseSolvedAfter)!;
+  ref.status = to;
+  ref.last = e.at;
+  ref.ids.add(e.id);
+  return 'applied';
+}
+
+/** The reference state of a ticket just opened at `at`. */
+export function initialRef(at: number): Ref {
+  return {
+    status: 'new',
+    assignee: null,
+    solvedAt: null,
+    autoSolveAt: null,
+    autoCloseAt: null,
+    last: at,
+    ids: new Set(['e0']),
+    reopens: 0,
+    agentReplies: 0,
+    customerReplies: 0,
+    firstReplyAt: null,
+    tier: 1,
+  };
+}
