@@ -99,7 +99,7 @@ export const CalendarConfig = z
   })
   .superRefine((config, ctx) => {
     const open = Object.values(config.week).some(
-      (day) => day !== undefined && day.some(([s, e]) => minutes(e) > minutes(s)),
+      (day) => day?.some(([s, e]) => minutes(e) > minutes(s)) === true,
     );
     if (!open) {
       ctx.addIssue({

@@ -20,7 +20,7 @@ describe('calendar types', () => {
   it('types the configuration', () => {
     expectTypeOf<{ timeZone: 'UTC'; week: { mon: [['09:00', '17:00']] } }>().toExtend<CalendarConfigInput>();
     // @ts-expect-error the time zone is a string
-    expectTypeOf<{ timeZone: 3; week: {} }>().toExtend<CalendarConfigInput>();
+    expectTypeOf<{ timeZone: 3; week: Record<string, never> }>().toExtend<CalendarConfigInput>();
     // @ts-expect-error an interval is a pair
     expectTypeOf<{ timeZone: 'UTC'; week: { mon: [['09:00']] } }>().toExtend<CalendarConfigInput>();
   });

@@ -26,20 +26,7 @@ describe('ticket lifecycle laws', () => {
       const wf = createTicketWorkflow(cfg);
       const events = log.map((e) => parseTicketEvent(e));
       let { snapshot } = wf.start(log[0]);
-      const ref: Ref = {
-        status: 'new',
-        assignee: null,
-        solvedAt: null,
-        autoSolveAt: null,
-        autoCloseAt: null,
-        last: events[0]!.at,
-        ids: new Set(['e0']),
-        reopens: 0,
-        agentReplies: 0,
-        customerReplies: 0,
-        firstReplyAt: null,
-        tier: 1,
-      };
+      const ref: Ref = initialRef(events[0]!.at);
       for (const event of events.slice(1)) {
         const before = snapshot;
         const result = wf.apply(snapshot, event);

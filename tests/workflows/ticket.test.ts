@@ -116,9 +116,15 @@ describe('ticket lifecycle', () => {
 
   it('reopens at exactly the end of the reopen window, and closes one millisecond later', () => {
     const wf = createTicketWorkflow({ reopenWindow: { days: 2 }, autoCloseSolvedAfter: null });
-    const solved = run(wf, [ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Done.', status: 'solved' })]).snapshot;
-    expect(wf.apply(solved, ev('customer.replied', T0 + H + 2 * D, { body: 'no' })).snapshot.status).toBe('open');
-    expect(wf.apply(solved, ev('customer.replied', T0 + H + 2 * D + 1, { body: 'no' })).snapshot.status).toBe('closed');
+    const solved = run(wf, [
+      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Done.', status: 'solved' }),
+    ]).snapshot;
+    expect(wf.apply(solved, ev('customer.replied', T0 + H + 2 * D, { body: 'no' })).snapshot.status).toBe(
+      'open',
+    );
+    expect(wf.apply(solved, ev('customer.replied', T0 + H + 2 * D + 1, { body: 'no' })).snapshot.status).toBe(
+      'closed',
+    );
   });
 
   it('closes a solved ticket on a late customer reply and asks for a follow-up ticket', () => {
