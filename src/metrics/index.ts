@@ -1,4 +1,50 @@
 /**
+ * KPI calculators: pure, named (every result says which definition it used and how many
+ * items it counted) and mergeable (every calculator is also an accumulator whose partial
+ * states merge across partitions).
+ *
  * @module metrics
  */
-export {};
+export { type Accumulator, fold, foldState } from './accumulator.js';
+export {
+  agentWorkTime,
+  type DurationResult,
+  durationAccumulator,
+  firstReplyTime,
+  handleTime,
+  type ResolutionOptions,
+  requesterWaitTime,
+  resolutionTime,
+  type TimeOptions,
+} from './durations.js';
+export { formatReport, type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
+export {
+  backlog,
+  categoryRate,
+  escalationRate,
+  FCR_DEFINITIONS,
+  type FcrDefinition,
+  fcr,
+  type RateResult,
+  rateAccumulator,
+  reopenRate,
+  slaCompliance,
+} from './rates.js';
+export type { KpiResult } from './result.js';
+export { addToSketch, emptySketch, mergeSketches, type QuantileSketch, sketchQuantile } from './sketch.js';
+export {
+  type CesOptions,
+  type CesResult,
+  type CsatOptions,
+  type CsatResult,
+  ces,
+  cesAccumulator,
+  csat,
+  csatAccumulator,
+  type NpsResult,
+  nps,
+  npsAccumulator,
+  type ScoreItem,
+} from './surveys.js';
+export { type TicketFacts, type TicketFactsOptions, ticketFacts } from './ticketFacts.js';
+export { type VolumeOptions, type VolumeResult, volume } from './volume.js';

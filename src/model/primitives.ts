@@ -87,7 +87,11 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string().max(MAX_BODY_LENGTH),
-    z.number().refine(Number.isFinite, { message: 'must be a finite number' }),
+    z
+      .number()
+      .refine(Number.isFinite, { message: 'must be a finite number' })
+      // JSON has no negative zero; normalising it keeps parse → JSON → parse exact.
+      .transform((n) => (Object.is(n, -0) ? 0 : n)),
     z.boolean(),
     z.null(),
     z.array(JsonValue).max(10_000),

@@ -1,0 +1,121 @@
+/**
+ * A mergeable quantile sketch with relative-error guarantee, after DDSketch (Masson, Rim and
+ * Lee, VLDB 2019): a value x > 0 goes to bucket ⌈log_γ x⌉ with γ = (1 + α) / (1 − α), and the
+ * quantile estimate of a bucket is 2γ^k / (γ + 1), within relative error α of every value in it.
+ *
+ * Written here rather than taken from `@datadog/sketches-js` because carekit needs the state
+ * to be plain JSON (partitions cross process boundaries and land in SQL or a job's output), and
+ * that library serialises only to protobuf through a dependency it does not declare.
+ */
+export interface QuantileSketch {
+  /** Relative accuracy α (default 0.01: estimates within 1%). */
+  readonly alpha: number;
+  /** Count per bucket key. */
+  readonly buckets: Readonly<Record<string, number>>;
+  /** Values ≤ 0 (durations of zero). */
+  readonly zeros: number;
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+/**
+ * An empty sketch with relative accuracy `alpha`.
+ *
+ * @example
+ * ```ts
+ * sketchQuantile([1, 2, 3, 100].reduce(addToSketch, emptySketch()), 0.5);
+ * //=> 2.00 (within 1% of the exact median 2)
+ * ```
+ */
+export function emptySketch(alpha = 0.01): QuantileSketch {
+  return { alpha, buckets: {}, zeros: 0, count: 0, sum: 0, min: null, max: null };
+}
+
+const gammaOf = (alpha: number) => (1 + alpha) / (1 - alpha);
+
+/**
+ * Adds a value (a new sketch; the input is not changed).
+ *
+ * @example
+ * ```ts
+ * addToSketch(emptySketch(), 42).count;
+ * //=> 1
+ * ```
+ */
+export function addToSketch(sketch: QuantileSketch, value: number): QuantileSketch {
+  if (!Number.isFinite(value)) return sketch;
+  const buckets = { ...sketch.buckets };
+  let zeros = sketch.zeros;
+  if (value <= 0) zeros++;
+  else {
+    const key = String(Math.ceil(Math.log(value) / Math.log(gammaOf(sketch.alpha))));
+    buckets[key] = (buckets[key] ?? 0) + 1;
+  }
+  return {
+    alpha: sketch.alpha,
+    buckets,
+    zeros,
+    count: sketch.count + 1,
+    sum: sketch.sum + value,
+    min: sketch.min === null ? value : Math.min(sketch.min, value),
+    max: sketch.max === null ? value : Math.max(sketch.max, value),
+  };
+}
+
+/**
+ * Merges two sketches of the same accuracy: exactly the sketch of both inputs together.
+ *
+ * @throws Error when the accuracies differ.
+ * @example
+ * ```ts
+ * mergeSketches(addToSketch(emptySketch(), 1), addToSketch(emptySketch(), 3)).count;
+ * //=> 2
+ * ```
+ */
+export function mergeSketches(a: QuantileSketch, b: QuantileSketch): QuantileSketch {
+  if (a.alpha !== b.alpha) throw new Error(`cannot merge sketches of accuracy ${a.alpha} and ${b.alpha}`);
+  const buckets: Record<string, number> = { ...a.buckets };
+  for (const [key, count] of Object.entries(b.buckets)) buckets[key] = (buckets[key] ?? 0) + count;
+  const pick = (x: number | null, y: number | null, f: (p: number, q: number) => number) =>
+    x === null ? y : y === null ? x : f(x, y);
+  return {
+    alpha: a.alpha,
+    buckets,
+    zeros: a.zeros + b.zeros,
+    count: a.count + b.count,
+    sum: a.sum + b.sum,
+    min: pick(a.min, b.min, Math.min),
+    max: pick(a.max, b.max, Math.max),
+  };
+}
+
+/**
+ * The q-quantile (0..1) estimate, within relative error α of the exact lower quantile (the
+ * value of rank ⌊q·(n−1)⌋ in sorted order), or null for an empty sketch.
+ *
+ * @example
+ * ```ts
+ * sketchQuantile(emptySketch(), 0.9);
+ * //=> null
+ * ```
+ */
+export function sketchQuantile(sketch: QuantileSketch, q: number): number | null {
+  if (sketch.count === 0) return null;
+  const rank = Math.floor(Math.min(Math.max(q, 0), 1) * (sketch.count - 1));
+  if (rank < sketch.zeros) return 0;
+  const gamma = gammaOf(sketch.alpha);
+  const keys = Object.keys(sketch.buckets)
+    .map(Number)
+    .sort((x, y) => x - y);
+  let seen = sketch.zeros;
+  for (const key of keys) {
+    seen += sketch.buckets[String(key)]!;
+    if (seen > rank) {
+      const estimate = (2 * gamma ** key) / (gamma + 1);
+      return Math.min(Math.max(estimate, sketch.min ?? estimate), sketch.max ?? estimate);
+    }
+  }
+  return sketch.max;
+}

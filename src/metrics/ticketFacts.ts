@@ -1,0 +1,232 @@
+import { businessTimeBetween, type Calendar } from '../calendar/index.js';
+import type { Channel, Priority, SurveyKind, TicketEvent, TicketStatus } from '../model/index.js';
+import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
+
+/** What the KPIs need to know about one ticket, derived from its event log. Plain JSON. */
+export interface TicketFacts {
+  readonly ticketId: string;
+  readonly customerId: string;
+  readonly channel: Channel;
+  readonly category: string | null;
+  readonly priority: Priority;
+  readonly segment: string | null;
+  /** The agent assigned last (null when none). */
+  readonly assigneeId: string | null;
+  readonly origin: 'customer' | 'agent' | 'system';
+  readonly createdAt: number;
+  readonly firstReplyAt: number | null;
+  readonly firstSolvedAt: number | null;
+  /** When it was solved for the last time, if it ended solved or closed after a solve. */
+  readonly solvedAt: number | null;
+  readonly closedAt: number | null;
+  readonly status: TicketStatus;
+  readonly reopens: number;
+  readonly agentReplies: number;
+  readonly customerReplies: number;
+  readonly assignments: number;
+  readonly escalations: number;
+  /** Sum of `workMs` on agent replies and notes: the handle time events carry. */
+  readonly handleTimeMs: number;
+  /** Calendar ms spent in each status until the ticket was solved, closed or merged (or its last event). */
+  readonly timeInStatus: Readonly<Record<'new' | 'open' | 'pending' | 'on_hold', number>>;
+  /** Business ms from creation to the first reply / the first solve / the last solve, with a calendar. */
+  readonly business: {
+    readonly firstReplyMs: number | null;
+    readonly firstResolutionMs: number | null;
+    readonly resolutionMs: number | null;
+  } | null;
+  /** Spam and merged tickets are left out of the KPIs. */
+  readonly excluded: 'spam' | 'merged' | null;
+  readonly surveys: readonly { readonly survey: SurveyKind; readonly score: number; readonly at: number }[];
+  /** Per SLA clock that ran: was its target met (fulfilled without breach) or breached. */
+  readonly sla: Readonly<Record<string, 'met' | 'breached' | 'open'>> | null;
+  readonly lastEventAt: number;
+}
+
+/** Options of {@link ticketFacts}. */
+export interface TicketFactsOptions {
+  /** A business calendar for the business-hours durations. */
+  readonly calendar?: Calendar;
+  /** An SLA policy (and its calendars) for the SLA outcomes. */
+  readonly sla?: SlaPolicy;
+  readonly calendars?: SlaCalendars;
+  /** A customer reply to a solved ticket within this window reopens it, later closes it. Default 7 days (the lifecycle's default). */
+  readonly reopenWindowMs?: number;
+}
+
+/**
+ * Derives the facts KPIs need from one ticket's parsed events (in order), with the lifecycle's
+ * status rules: a public reply or an assignment opens a new ticket, a reply may set the status,
+ * a customer reply moves pending and on-hold to open and reopens a solved ticket within the
+ * reopen window (later, closes it), close and spam close it, merge merges it. Deadlines that
+ * only the lifecycle applies (auto-solve, auto-close) count when the log carries their effect.
+ * Duplicate event ids are ignored.
+ *
+ * @throws Error when the first event is not `ticket.opened`.
+ * @example
+ * ```ts
+ * const facts = ticketFacts([opened, { type: 'agent.replied', id: 'e2', ticketId: 'T-1', at: opened.at + 3_600_000, agentId: 'a1', body: 'Done', status: 'solved' }]);
+ * [facts.status, facts.firstReplyAt! - facts.createdAt, facts.agentReplies];
+ * //=> ['solved', 3600000, 1]
+ * ```
+ */
+export function ticketFacts(events: readonly TicketEvent[], options: TicketFactsOptions = {}): TicketFacts {
+  const opened = events[0];
+  if (opened?.type !== 'ticket.opened') throw new Error('a ticket log starts with ticket.opened');
+  const window = options.reopenWindowMs ?? 7 * 86_400_000;
+  const seen = new Set<string>([opened.id]);
+  const time = { new: 0, open: 0, pending: 0, on_hold: 0 };
+  let status = 'new' as TicketStatus;
+  let since = opened.at;
+  let priority: Priority = opened.priority ?? 'normal';
+  let category = opened.category ?? null;
+  let assigneeId: string | null = null;
+  let firstReplyAt: number | null = null;
+  let firstSolvedAt: number | null = null;
+  let solvedAt: number | null = null;
+  let closedAt: number | null = null;
+  let excluded: 'spam' | 'merged' | null = null;
+  let reopens = 0;
+  let agentReplies = 0;
+  let customerReplies = 0;
+  let assignments = 0;
+  let escalations = 0;
+  let tier = 1;
+  let handleTimeMs = 0;
+  let last = opened.at;
+  const surveys: { survey: SurveyKind; score: number; at: number }[] = [];
+  const accepted: TicketEvent[] = [opened];
+
+  const move = (to: TicketStatus, at: number) => {
+    if (to === status) return;
+    if (status in time) time[status as keyof typeof time] += at - since;
+    if (to === 'solved') {
+      solvedAt = at;
+      firstSolvedAt ??= at;
+    } else if (status === 'solved' && to !== 'closed' && to !== 'merged') {
+      reopens++;
+      solvedAt = null;
+    }
+    if (to === 'closed' || to === 'merged') closedAt = at;
+    status = to;
+    since = at;
+  };
+
+  for (const e of events.slice(1)) {
+    if (seen.has(e.id) || e.ticketId !== opened.ticketId || e.at < last) continue;
+    const final = status === 'closed' || status === 'merged';
+    if (final && e.type !== 'survey.answered') continue;
+    seen.add(e.id);
+    accepted.push(e);
+    last = e.at;
+    switch (e.type) {
+      case 'customer.replied':
+        customerReplies++;
+        if (status === 'pending' || status === 'on_hold') move('open', e.at);
+        else if (status === 'solved') move(e.at - (solvedAt ?? e.at) <= window ? 'open' : 'closed', e.at);
+        break;
+      case 'agent.replied':
+        handleTimeMs += e.workMs ?? 0;
+        if (e.public !== false && e.bot !== true) {
+          agentReplies++;
+          firstReplyAt ??= e.at;
+          if (assigneeId === null) {
+            assigneeId = e.agentId;
+            assignments++;
+          }
+        }
+        if (e.status !== undefined) move(e.status, e.at);
+        else if (status === 'new' && e.public !== false) move('open', e.at);
+        break;
+      case 'agent.noted':
+        handleTimeMs += e.workMs ?? 0;
+        break;
+      case 'ticket.assigned':
+        if (e.agentId !== null && e.agentId !== assigneeId) assignments++;
+        assigneeId = e.agentId;
+        if (e.tier !== undefined && e.tier > tier) escalations++;
+        if (e.tier !== undefined) tier = e.tier;
+        if (status === 'new' && e.agentId !== null) move('open', e.at);
+        break;
+      case 'ticket.status_set':
+        move(e.status, e.at);
+        break;
+      case 'ticket.reprioritized':
+        priority = e.priority;
+        break;
+      case 'ticket.categorized':
+        category = e.category;
+        break;
+      case 'ticket.escalated':
+        if (e.tier > tier) escalations++;
+        tier = e.tier;
+        break;
+      case 'ticket.merged':
+        excluded = 'merged';
+        move('merged', e.at);
+        break;
+      case 'ticket.closed':
+        move('closed', e.at);
+        break;
+      case 'ticket.marked_spam':
+        excluded = 'spam';
+        move('closed', e.at);
+        break;
+      case 'survey.answered':
+        surveys.push({ survey: e.survey, score: e.score, at: e.at });
+        break;
+      default:
+        break;
+    }
+  }
+  if (status in time) time[status as keyof typeof time] += last - since;
+
+  const cal = options.calendar;
+  const between = (to: number | null) =>
+    cal === undefined || to === null ? null : businessTimeBetween(cal, opened.at, to);
+  let sla: Record<string, 'met' | 'breached' | 'open'> | null = null;
+  if (options.sla !== undefined) {
+    const report = evaluateSla(options.sla, accepted, { calendars: options.calendars, now: last });
+    sla = {};
+    for (const [clock, c] of Object.entries(report.clocks)) {
+      if (c.cycles === 0) continue;
+      sla[clock] =
+        c.breaches > 0 || c.breachedAt !== null ? 'breached' : c.status === 'fulfilled' ? 'met' : 'open';
+    }
+  }
+  return {
+    ticketId: opened.ticketId,
+    customerId: opened.customer.id,
+    channel: opened.channel,
+    category,
+    priority,
+    segment: opened.customer.segment ?? null,
+    assigneeId,
+    origin: opened.origin ?? 'customer',
+    createdAt: opened.at,
+    firstReplyAt,
+    firstSolvedAt,
+    solvedAt,
+    closedAt,
+    status,
+    reopens,
+    agentReplies,
+    customerReplies,
+    assignments,
+    escalations,
+    handleTimeMs,
+    timeInStatus: time,
+    business:
+      cal === undefined
+        ? null
+        : {
+            firstReplyMs: between(firstReplyAt),
+            firstResolutionMs: between(firstSolvedAt),
+            resolutionMs: between(solvedAt),
+          },
+    excluded,
+    surveys,
+    sla,
+    lastEventAt: last,
+  };
+}
