@@ -1,6 +1,7 @@
 // Quickstart: a ticket from open to solved with an SLA policy, the effects the host performs,
-// and the view a helpdesk UI shows. (The KPI report joins it when the metrics module lands.)
-import { safeParseTicketEvent } from 'carekit/model';
+// the view a helpdesk UI shows, and a KPI from the ticket's log.
+import { firstReplyTime, ticketFacts } from 'carekit/metrics';
+import { parseTicketEvent, safeParseTicketEvent } from 'carekit/model';
 import { createSlaPolicy } from 'carekit/sla';
 import { createTicketWorkflow } from 'carekit/workflows';
 
@@ -12,7 +13,8 @@ const sla = createSlaPolicy({
 });
 const tickets = createTicketWorkflow({ sla, acknowledgeTemplate: 'acknowledgement' });
 
-let { snapshot, effects } = tickets.start({
+const log: unknown[] = [];
+const opened = {
   type: 'ticket.opened',
   id: 'evt-1',
   ticketId: 'T-1001',
@@ -21,7 +23,9 @@ let { snapshot, effects } = tickets.start({
   subject: 'My order arrived damaged',
   body: 'The mug in order #4411 was broken in the box.',
   customer: { id: 'cus-7', name: 'Dana Reyes', email: 'dana@example.com' },
-});
+};
+log.push(opened);
+let { snapshot, effects } = tickets.start(opened);
 console.log(`opened: ${snapshot.status}; effects: ${effects.map((e) => e.type).join(', ')}`);
 console.log(`wake me at ${new Date(tickets.dueAt(snapshot) ?? 0).toISOString()} (first-reply SLA warning)`);
 
@@ -44,6 +48,7 @@ for (const event of [
   },
 ]) {
   ({ snapshot, effects } = tickets.apply(snapshot, event));
+  log.push(event);
 }
 
 const view = tickets.view(snapshot);
@@ -71,3 +76,7 @@ const bad = safeParseTicketEvent({
 });
 if (!bad.success)
   for (const issue of bad.error.issues) console.log(`rejected input: [${issue.code}] ${issue.message}`);
+
+const facts = ticketFacts(log.map((e) => parseTicketEvent(e)));
+const kpi = firstReplyTime([facts]);
+console.log(`KPI: ${kpi.definition} = ${(kpi.value ?? 0) / 60_000} min over ${kpi.n} ticket`);
