@@ -13,7 +13,8 @@ export interface DurationResult extends KpiResult {
   quantile(q: number): number | null;
 }
 
-interface DurationState {
+/** The plain-JSON partial state of a duration accumulator: a mergeable quantile sketch. */
+export interface DurationState {
   readonly sketch: QuantileSketch;
 }
 

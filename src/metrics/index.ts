@@ -9,6 +9,7 @@ export { type Accumulator, fold, foldState } from './accumulator.js';
 export {
   agentWorkTime,
   type DurationResult,
+  type DurationState,
   durationAccumulator,
   firstReplyTime,
   handleTime,
@@ -26,6 +27,7 @@ export {
   type FcrDefinition,
   fcr,
   type RateResult,
+  type RateState,
   rateAccumulator,
   reopenRate,
   slaCompliance,
@@ -35,6 +37,7 @@ export { addToSketch, emptySketch, mergeSketches, type QuantileSketch, sketchQua
 export {
   type CesOptions,
   type CesResult,
+  type CountState,
   type CsatOptions,
   type CsatResult,
   ces,

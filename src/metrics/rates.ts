@@ -2,7 +2,8 @@ import { type Accumulator, fold } from './accumulator.js';
 import { type KpiResult, kpi } from './result.js';
 import type { TicketFacts } from './ticketFacts.js';
 
-interface RateState {
+/** The plain-JSON partial state of a rate accumulator: counts that merge by addition. */
+export interface RateState {
   readonly n: number;
   readonly hits: number;
 }

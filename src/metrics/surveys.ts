@@ -7,7 +7,8 @@ export interface ScoreItem {
   readonly score: number;
 }
 
-interface CountState {
+/** The plain-JSON partial state of a survey accumulator: counts that merge by addition. */
+export interface CountState {
   readonly n: number;
   readonly sum: number;
   readonly sumSquares: number;
