@@ -1,4 +1,88 @@
 /**
+ * Response templates: a safe, fast, Liquid-compatible engine (`compileTemplate`), authoring-time
+ * checks (`lintTemplate`), and a library of localised, varied canned responses with channel rules
+ * (`createTemplateLibrary`, `starterTemplates`).
+ *
  * @module templates
  */
-export {};
+export type {
+  Branch,
+  CommentNode,
+  ComparisonOperator,
+  Condition,
+  Expression,
+  FilterCall,
+  ForNode,
+  IfNode,
+  LiteralExpression,
+  OutputNode,
+  PathExpression,
+  PathSegment,
+  RangeExpression,
+  RawNode,
+  SourcePosition,
+  SpecialExpression,
+  TemplateAst,
+  TemplateNode,
+  TextNode,
+  Trim,
+} from './ast.js';
+export {
+  type CompiledTemplate,
+  type CompileOptions,
+  compileTemplate,
+  type RenderEnvironment,
+  type RenderOptions,
+  type RenderResult,
+  type TemplateLimits,
+  type TemplateWarning,
+} from './compileTemplate.js';
+export {
+  createTemplateLibrary,
+  fnv1a,
+  type LibraryRenderOptions,
+  type RenderedMessage,
+  type TemplateCatalogueEntry,
+  TemplateEntry,
+  type TemplateEntryInput,
+  type TemplateLibrary,
+  type TemplateLibraryOptions,
+  templateVariables,
+} from './createTemplateLibrary.js';
+export { TemplateRenderError, TemplateSyntaxError } from './errors.js';
+export {
+  builtinFilters,
+  type TemplateFilter,
+  type TemplateFilterEnvironment,
+  type TemplateFilterSpec,
+} from './filters.js';
+export { strftimeToDateFns } from './formatDate.js';
+export {
+  type ChannelLimit,
+  type ChannelText,
+  DEFAULT_CHANNEL_LIMITS,
+  formatForChannel,
+  type SmsLength,
+  smsLength,
+  toPlainText,
+} from './formatForChannel.js';
+export {
+  type LintOptions,
+  lintTemplate,
+  type TemplateLintIssue,
+  type TemplateLintResult,
+} from './lintTemplate.js';
+export { type ParseOptions, parseTemplate } from './parseTemplate.js';
+export { printExpression, printTemplate } from './printTemplate.js';
+export {
+  AcknowledgementVariables,
+  DamagedItemVariables,
+  FollowUpVariables,
+  GoodwillOfferVariables,
+  OrderStatusVariables,
+  RefundConfirmationVariables,
+  ReturnInstructionsVariables,
+  ShippingDelayVariables,
+  SurveyRequestVariables,
+  starterTemplates,
+} from './starterTemplates.js';

@@ -1,0 +1,139 @@
+/**
+ * How template values behave: reading properties safely, truthiness, equality and printing.
+ * Only own enumerable properties of plain objects and arrays are ever read; functions are never
+ * called; `constructor`, `__proto__` and `prototype` are never reached.
+ */
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A plain object: made by `{}` or `Object.create(null)`, not a class instance, a Date or a Map. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function ownValue(object: object, key: string): unknown {
+  if (FORBIDDEN.has(key) || !Object.hasOwn(object, key)) return undefined;
+  if (!Object.prototype.propertyIsEnumerable.call(object, key)) return undefined;
+  const value = (object as Record<string, unknown>)[key];
+  return typeof value === 'function' ? undefined : value;
+}
+
+/** Reads `key` of `value` the way Liquid does (`size`, `first`, `last`, negative indexes), safely. */
+export function readProperty(value: unknown, key: string | number): unknown {
+  if (typeof value === 'string') {
+    if (key === 'size' || key === 'length') return value.length;
+    const index = typeof key === 'number' ? key : toIndex(key);
+    return index !== null && index >= 0 && index < value.length ? value[index] : undefined;
+  }
+  if (Array.isArray(value)) {
+    if (typeof key === 'number') return readElement(value, key);
+    const index = toIndex(key);
+    if (index !== null) return index >= 0 ? readElement(value, index) : undefined;
+    if (key === 'size' || key === 'length') return value.length;
+    if (key === 'first') return readElement(value, 0);
+    if (key === 'last') return readElement(value, -1);
+    return undefined;
+  }
+  if (!isPlainObject(value)) return undefined;
+  const name = String(key);
+  const own = ownValue(value, name);
+  if (own === undefined && name === 'size') return Object.keys(value).length;
+  return own;
+}
+
+function readElement(array: readonly unknown[], index: number): unknown {
+  const at = index < 0 ? array.length + index : index;
+  if (!Object.hasOwn(array, at)) return undefined;
+  const element = array[at];
+  return typeof element === 'function' ? undefined : element;
+}
+
+function toIndex(key: string): number | null {
+  return /^(0|[1-9]\d*)$/.test(key) ? Number(key) : null;
+}
+
+/** Liquid truthiness: only `false`, `nil` and a missing value are false. */
+export function isTruthy(value: unknown): boolean {
+  return value !== false && value !== undefined && value !== null;
+}
+
+/** Prints a value as Liquid does: nothing for nil, arrays joined, numbers and booleans as written. */
+export function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value) out += stringify(item);
+    return out;
+  }
+  if (typeof value === 'object') return value instanceof Date ? value.toISOString() : '[object Object]';
+  if (typeof value === 'function' || typeof value === 'symbol') return '';
+  return String(value);
+}
+
+/** `String(value)` for the values JSON has, without ever calling a method of the value. */
+export function safeString(value: unknown): string {
+  if (Array.isArray(value))
+    return value.map((item) => (item === null || item === undefined ? '' : safeString(item))).join(',');
+  if (typeof value === 'object' && value !== null)
+    return value instanceof Date ? value.toISOString() : '[object Object]';
+  if (typeof value === 'function' || typeof value === 'symbol') return '';
+  return String(value);
+}
+
+/** `+value || 0`, without calling methods of objects. */
+export function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value || 0;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return 0;
+  return Number(safeString(value)) || 0;
+}
+
+/** Liquid equality: deep for arrays, strict otherwise. */
+export function equals(left: unknown, right: unknown): boolean {
+  if (Array.isArray(left)) {
+    if (!Array.isArray(right) || left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (!equals(left[i], right[i])) return false;
+    return true;
+  }
+  return left === right;
+}
+
+/** Whether a value equals Liquid's `empty`: an empty string, array or object. */
+export function isEmpty(value: unknown): boolean {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+/** Whether a value equals Liquid's `blank`: empty, whitespace only, nil or false. */
+export function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return isEmpty(value);
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
+const HTML_UNESCAPES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#34;': '"',
+  '&#39;': "'",
+};
+
+/** Escapes `& < > " '` as LiquidJS's `escape` does. */
+export function escapeHtml(text: string): string {
+  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] as string) : text;
+}
+
+/** Reverses {@link escapeHtml}. */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|#34|#39);/g, (entity) => HTML_UNESCAPES[entity] as string);
+}
