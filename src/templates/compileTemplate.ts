@@ -255,11 +255,16 @@ class Compiler {
   output(value: Expression, filters: readonly FilterCall[], scope: readonly string[]): Run {
     const hasDefault = filters.some((filter) => filter.name === 'default');
     const read = this.expression(value, scope, hasDefault ? 'defaulted' : 'missing');
-    const applied = filters.map((filter) => this.filter(filter, scope, hasDefault ? 'defaulted' : 'missing'));
     const last = filters[filters.length - 1];
-    const escapeOutput =
-      this.escapes && !(last && SAFE_OUTPUT_FILTERS.has(last.name) && !Object.hasOwn(this.custom, last.name));
-    if (applied.length === 0 && !escapeOutput) {
+    const safeLast =
+      last !== undefined && SAFE_OUTPUT_FILTERS.has(last.name) && !Object.hasOwn(this.custom, last.name);
+    // On an escaping channel, a final `newline_to_br` escapes its input and keeps its `<br />`.
+    const breakLines = this.escapes && safeLast && last.name === 'newline_to_br';
+    const applied = (breakLines ? filters.slice(0, -1) : filters).map((filter) =>
+      this.filter(filter, scope, hasDefault ? 'defaulted' : 'missing'),
+    );
+    const escapeOutput = this.escapes && !safeLast;
+    if (applied.length === 0 && !escapeOutput && !breakLines) {
       return (state) => {
         state.out += stringify(read(state));
       };
@@ -268,7 +273,8 @@ class Compiler {
       let current = read(state);
       for (let i = 0; i < applied.length; i++) current = (applied[i] as AppliedFilter)(state, current);
       const text = stringify(current);
-      state.out += escapeOutput ? escapeHtml(text) : text;
+      if (breakLines) state.out += escapeHtml(text).replace(/\r?\n/gm, '<br />\n');
+      else state.out += escapeOutput ? escapeHtml(text) : text;
     };
   }
 
@@ -363,6 +369,23 @@ class Compiler {
       const other = this.expression(rightSpecial ? leftExpression : rightExpression, scope, null);
       const check = kind === 'empty' ? isEmpty : isBlank;
       return op === '==' ? (state: State) => check(other(state)) : (state: State) => !check(other(state));
+    }
+    const isNilLiteral = (expression: Expression) =>
+      expression.kind === 'literal' && expression.value === null;
+    if (isNilLiteral(leftExpression) || isNilLiteral(rightExpression)) {
+      // `nil` written in a template equals any missing or nil value and is never ordered (Liquid's NullDrop).
+      const other = this.expression(
+        isNilLiteral(rightExpression) ? leftExpression : rightExpression,
+        scope,
+        null,
+      );
+      const isNil = (state: State) => {
+        const value = other(state);
+        return value === undefined || value === null;
+      };
+      if (op === '==') return isNil;
+      if (op === '!=') return (state: State) => !isNil(state);
+      if (op !== 'contains') return () => false;
     }
     const left = this.expression(leftExpression, scope, null);
     const right = this.expression(rightExpression, scope, null);
@@ -504,7 +527,7 @@ class Compiler {
     return (state) => {
       let value = root(state);
       for (const segment of rest) {
-        if (value === undefined || value === null) return undefined;
+        if (value === undefined || value === null) return value;
         if (typeof segment === 'function') {
           const key = segment(state);
           value = typeof key === 'string' || typeof key === 'number' ? readProperty(value, key) : undefined;
@@ -540,11 +563,10 @@ function forloopProperty(frame: Frame, name: string): unknown {
   }
 }
 
+/** JavaScript's ordering (as LiquidJS uses it), with objects turned to primitives without calling their methods. */
 function order(op: string, left: unknown, right: unknown): boolean {
-  if ((typeof left === 'object' && left !== null) || (typeof right === 'object' && right !== null))
-    return false;
-  const l = left as number;
-  const r = right as number;
+  const l = toPrimitive(left) as number;
+  const r = toPrimitive(right) as number;
   switch (op) {
     case '<':
       return l < r;
@@ -555,6 +577,11 @@ function order(op: string, left: unknown, right: unknown): boolean {
     default:
       return l >= r;
   }
+}
+
+function toPrimitive(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  return typeof value === 'object' && value !== null ? safeString(value) : value;
 }
 
 function toEnumerable(value: unknown): readonly unknown[] {

@@ -15,7 +15,7 @@ export type TemplateFilter = (value: unknown, ...args: unknown[]) => unknown;
 /** What a built-in filter knows about the render: locale, time zone, currency, escaping. */
 export interface TemplateFilterEnvironment extends DateEnvironment {
   readonly currency: string;
-  /** True on channels that escape HTML (email): `newline_to_br` then escapes its input. */
+  /** True on channels that escape HTML (email). */
   readonly escapes: boolean;
 }
 
@@ -225,12 +225,7 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
   ),
   escape: text(escapeHtml),
   escape_once: text((s) => escapeHtml(unescapeHtml(s))),
-  newline_to_br: {
-    min: 0,
-    max: 0,
-    apply: (env, value) =>
-      (env.escapes ? escapeHtml(stringify(value)) : stringify(value)).replace(/\r?\n/gm, '<br />\n'),
-  },
+  newline_to_br: text((s) => s.replace(/\r?\n/gm, '<br />\n')),
   url_encode: text((s) => encodeURIComponent(s).replace(/%20/g, '+')),
   date: {
     min: 1,

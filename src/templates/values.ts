@@ -22,6 +22,7 @@ function ownValue(object: object, key: string): unknown {
 
 /** Reads `key` of `value` the way Liquid does (`size`, `first`, `last`, negative indexes), safely. */
 export function readProperty(value: unknown, key: string | number): unknown {
+  if (value === null) return null;
   if (typeof value === 'string') {
     if (key === 'size' || key === 'length') return value.length;
     const index = typeof key === 'number' ? key : toIndex(key);
@@ -86,6 +87,7 @@ export function safeString(value: unknown): string {
 /** `+value || 0`, without calling methods of objects. */
 export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value || 0;
+  if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return 0;
   return Number(safeString(value)) || 0;
 }
