@@ -141,14 +141,12 @@ const arbFilter = (scope: readonly string[], html: boolean): fc.Arbitrary<Filter
       'ceil',
     ].map((name) => call(name, fc.constant([]))),
     call('default', fc.tuple(value)),
-    fc
-      .tuple(value)
-      .map((args) => ({
-        name: 'default',
-        args,
-        named: [['allow_false', { kind: 'literal', value: true }]] as [string, Expression][],
-        at,
-      })),
+    fc.tuple(value).map((args) => ({
+      name: 'default',
+      args,
+      named: [['allow_false', { kind: 'literal', value: true }]] as [string, Expression][],
+      at,
+    })),
     call('truncate', fc.oneof(fc.constant([]), fc.tuple(smallInt), fc.tuple(smallInt, literal))),
     call('truncatewords', fc.oneof(fc.constant([]), fc.tuple(smallInt), fc.tuple(smallInt, literal))),
     call('replace', fc.tuple(literal, literal)),
@@ -226,13 +224,11 @@ export function arbTemplate(html = false): fc.Arbitrary<TemplateAst> {
         .record({
           collection: fc.oneof(
             arbPath(scope),
-            fc
-              .tuple(fc.integer({ min: -1, max: 3 }), fc.integer({ min: -1, max: 4 }))
-              .map(([from, to]) => ({
-                kind: 'range' as const,
-                from: { kind: 'literal' as const, value: from },
-                to: { kind: 'literal' as const, value: to },
-              })),
+            fc.tuple(fc.integer({ min: -1, max: 3 }), fc.integer({ min: -1, max: 4 })).map(([from, to]) => ({
+              kind: 'range' as const,
+              from: { kind: 'literal' as const, value: from },
+              to: { kind: 'literal' as const, value: to },
+            })),
           ),
           limit: fc.option(smallInt, { nil: null }),
           offset: fc.option(smallInt, { nil: null }),
