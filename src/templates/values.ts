@@ -13,10 +13,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-function ownValue(object: object, key: string): unknown {
-  if (FORBIDDEN.has(key) || !Object.hasOwn(object, key)) return undefined;
-  if (!Object.prototype.propertyIsEnumerable.call(object, key)) return undefined;
-  const value = (object as Record<string, unknown>)[key];
+/** An own, enumerable data property (never a getter: reading it calls no function), or undefined. */
+function ownValue(object: object, key: string | number): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (descriptor === undefined || !descriptor.enumerable) return undefined;
+  const value: unknown = descriptor.value;
   return typeof value === 'function' ? undefined : value;
 }
 
@@ -39,16 +40,14 @@ export function readProperty(value: unknown, key: string | number): unknown {
   }
   if (!isPlainObject(value)) return undefined;
   const name = String(key);
+  if (FORBIDDEN.has(name)) return undefined;
   const own = ownValue(value, name);
   if (own === undefined && name === 'size') return Object.keys(value).length;
   return own;
 }
 
 function readElement(array: readonly unknown[], index: number): unknown {
-  const at = index < 0 ? array.length + index : index;
-  if (!Object.hasOwn(array, at)) return undefined;
-  const element = array[at];
-  return typeof element === 'function' ? undefined : element;
+  return ownValue(array, index < 0 ? array.length + index : index);
 }
 
 function toIndex(key: string): number | null {
