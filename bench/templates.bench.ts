@@ -80,7 +80,12 @@ export default async function run(): Promise<void> {
     });
   await bench.run();
   console.table(bench.table());
-  const hz = Object.fromEntries(bench.tasks.map((task) => [task.name, task.result?.throughput?.mean ?? 0]));
+  const hz = Object.fromEntries(
+    bench.tasks.map((task) => [
+      task.name,
+      task.result && 'throughput' in task.result ? task.result.throughput.mean : 0,
+    ]),
+  );
   const base = hz['carekit compileTemplate → render'] ?? 0;
   for (const [name, value] of Object.entries(hz)) {
     console.log(

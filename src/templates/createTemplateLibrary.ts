@@ -31,7 +31,7 @@ const isZodSchema = (value: unknown): value is z.ZodType =>
   typeof (value as z.ZodType).safeParse === 'function';
 
 const LocaleEntry = z.strictObject({
-  /** An email subject (a template too). */
+  /** An email subject (a template too), rendered on the email channel. */
   subject: z.string().optional(),
   variants: z.array(z.string()).min(1, 'a locale needs at least one variant'),
 });
@@ -319,7 +319,7 @@ export function createTemplateLibrary(
         env,
       );
       const subject =
-        content.subject !== undefined
+        content.subject !== undefined && channel === 'email'
           ? compiled(found, `${locale}|subject`, content.subject, false).render(context, env)
           : undefined;
       const missing = [...new Set([...(subject?.missing ?? []), ...body.missing])];

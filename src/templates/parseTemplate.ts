@@ -410,9 +410,18 @@ class Parser {
     const [start, end] = token.inner;
     const at = this.position(token.start);
     const inner = this.source.slice(start, end);
-    const placeholder = /^[\s]*([A-Za-z_][\w-]*(?:[ \t]+[\w-]+)+)[\s]*$/.exec(inner);
-    if (placeholder) {
-      const key = placeholder[1] as string;
+    try {
+      this.startExpression(token.inner);
+      this.skipBlank();
+      if (this.p >= this.end) this.fail('expected a value between `{{` and `}}`', token.start);
+      const value = this.parseValue(false);
+      const filters = this.parseFilters();
+      return { kind: 'output' as const, value, filters, trim: token.trim, at };
+    } catch (error) {
+      // `{{Order Number}}`, `{{Website/App Name}}`: not Liquid, but a placeholder name as canned
+      // replies write them. Its trimmed text is looked up as one key.
+      const key = inner.trim();
+      if (!(error instanceof TemplateSyntaxError) || !PLACEHOLDER.test(key)) throw error;
       const value: PathExpression = { kind: 'path', root: key, segments: [], at };
       return {
         kind: 'output' as const,
@@ -423,12 +432,6 @@ class Parser {
         at,
       };
     }
-    this.startExpression(token.inner);
-    this.skipBlank();
-    if (this.p >= this.end) this.fail('expected a value between `{{` and `}}`', token.start);
-    const value = this.parseValue(false);
-    const filters = this.parseFilters();
-    return { kind: 'output' as const, value, filters, trim: token.trim, at };
   }
 
   parseConditionOf(token: RawToken & { type: 'tag' }): Condition {
@@ -685,6 +688,9 @@ class Parser {
     }
   }
 }
+
+/** What a placeholder name may contain: letters, digits, spaces, `_ - / ' "` (no `. | : [ ] ( )`). */
+const PLACEHOLDER = /^[\p{L}\p{N}'"][\p{L}\p{N}\s_\-/'"]*$/u;
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
 
