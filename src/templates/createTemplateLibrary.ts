@@ -161,7 +161,7 @@ interface CompiledEntry {
  * broken template fails here with its path (`entries[2].locales.es.variants[1]`), not when a
  * customer is waiting.
  *
- * @throws {@link CarekitValidationError} listing every problem (codes `template_syntax`,
+ * @throws `CarekitValidationError` (from `carekit/model`) listing every problem (codes `template_syntax`,
  * `unknown_filter`, `duplicate_template_id`, `missing_default_locale`, and schema codes).
  * @example
  * ```ts

@@ -71,6 +71,7 @@ export {
   lintTemplate,
   type TemplateLintIssue,
   type TemplateLintResult,
+  type VariableSchema,
 } from './lintTemplate.js';
 export { type ParseOptions, parseTemplate } from './parseTemplate.js';
 export { printExpression, printTemplate } from './printTemplate.js';

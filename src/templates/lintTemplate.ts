@@ -39,7 +39,9 @@ export interface LintOptions {
   readonly filters?: Readonly<Record<string, TemplateFilter>>;
 }
 
-type Schema = z.core.$ZodType;
+/** A zod schema (zod 4), as `lintTemplate` accepts it. */
+export type VariableSchema = z.core.$ZodType;
+type Schema = VariableSchema;
 
 interface Shape {
   /** null: anything goes (any, unknown, union, record values...). */
