@@ -312,3 +312,17 @@ describe('printTemplate', () => {
     ).toBe('{{ "a\\"b\\\\c\\nd" }}{{ 100000000000000000000000 }}{{ nil }}{{ empty }}');
   });
 });
+
+describe('Content-Security-Policy without unsafe-eval', () => {
+  it('no module of carekit evaluates code: no eval, no Function constructor', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = new URL('../../src/', import.meta.url).pathname;
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((name) => name.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text, file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]/);
+    }
+  });
+});
