@@ -4,5 +4,7 @@
  *
  * @module workflows
  */
+
+export * from './desk/index.js';
 export * from './outreach/index.js';
 export * from './ticket/index.js';

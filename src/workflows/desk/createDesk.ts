@@ -1,0 +1,628 @@
+import { z } from 'zod';
+import type { Calendar } from '../../calendar/index.js';
+import {
+  type KpiReport,
+  type KpiReportOptions,
+  kpiReport,
+  type TicketFacts,
+  ticketFacts,
+} from '../../metrics/index.js';
+import {
+  type AgentInput,
+  CarekitError,
+  Channel,
+  Customer,
+  Id,
+  Instant,
+  Label,
+  Locale,
+  parseInput,
+  parseTicketEvent,
+  type TicketEvent,
+} from '../../model/index.js';
+import {
+  type Classification,
+  type Classifier,
+  createRouter,
+  type EscalationPolicy,
+  initialRouterState,
+  type Router,
+  type RouterState,
+  type RoutingPolicy,
+  type RoutingPolicyConfig,
+  type SegmentRules,
+} from '../../routing/index.js';
+import { type SlaCalendars, type SlaPolicy, selectSlaPolicy } from '../../sla/index.js';
+import type { TicketSnapshot } from '../ticket/context.js';
+import type { TicketEffect } from '../ticket/effects.js';
+import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js';
+import type { TicketView } from '../ticket/view.js';
+import { createTicketWorkflow, type Rejection, type TicketWorkflow } from '../ticket/workflow.js';
+import {
+  type BlocklistChange,
+  type BlocklistEntry,
+  createMemoryStore,
+  type StoredTicket,
+  type TicketStore,
+} from './store.js';
+
+/** An inbound contact from any channel: what `desk.receive` takes. */
+export const InboundContact = z.strictObject({
+  /** The contact's id in the system it came from (mail Message-ID, chat id): the deduplication key. */
+  externalId: z.string().min(1).max(1000),
+  channel: Channel,
+  customer: Customer,
+  subject: z.string().max(998).default(''),
+  body: z.string().max(200_000),
+  at: Instant,
+  language: Locale.optional(),
+  tags: z.array(Label).max(100).optional(),
+});
+export type InboundContact = z.output<typeof InboundContact>;
+export type InboundContactInput = z.input<typeof InboundContact>;
+
+/** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
+export interface DeskTemplates {
+  render(
+    id: string,
+    context: Record<string, unknown>,
+    options: { channel: Channel; locale?: string; customerId?: string; ticketId?: string },
+  ): {
+    readonly output: string;
+    readonly missing: readonly string[];
+    readonly subject?: string;
+    readonly text?: string;
+  };
+}
+
+/** A message rendered from a template, for the host to send. */
+export interface SendMessageEffect {
+  readonly type: 'send_message';
+  readonly ticketId: string;
+  readonly at: number;
+  readonly causedBy: string;
+  readonly templateId: string;
+  readonly customerId: string;
+  readonly channel: Channel;
+  readonly locale: string | null;
+  readonly text: string;
+  readonly subject?: string;
+  /** Template variables that had no value (the message was still rendered). */
+  readonly missing: readonly string[];
+}
+
+/** What the host performs after a desk call: the lifecycle's effects and rendered messages. */
+export type DeskEffect = TicketEffect | SendMessageEffect;
+
+/** Options of {@link createDesk}. Every part is optional; a bare desk opens and tracks tickets. */
+export interface DeskOptions {
+  /** Where tickets live. Default {@link createMemoryStore}. */
+  readonly store?: TicketStore;
+  /** Business calendars by name, for SLA policies and agents' shifts. */
+  readonly calendars?: SlaCalendars;
+  /** SLA policies; per ticket the first whose `when` matches (list specific ones first). */
+  readonly slaPolicies?: readonly SlaPolicy[];
+  readonly classifier?: Classifier;
+  /** Customer segments (`vip`, `at_risk`...): the first becomes the ticket's segment. */
+  readonly segments?: SegmentRules;
+  readonly agents?: readonly AgentInput[];
+  /** A router, or a routing policy to build one (default: least loaded). */
+  readonly router?: Router | RoutingPolicy | RoutingPolicyConfig;
+  readonly escalation?: EscalateFn | EscalationPolicy;
+  /** The lifecycle's settings (reopen window, auto-solve, blocked customers, acknowledgement, survey...). */
+  readonly lifecycle?: TicketWorkflowConfigInput;
+  readonly templates?: DeskTemplates;
+  /** Extra template variables (brand, agent names...) merged into every message's context. */
+  readonly templateContext?: (ticket: TicketView) => Record<string, unknown>;
+  /** Ticket ids for new contacts. Default: `T-` and a 64-bit hash of the external id. */
+  readonly ticketId?: (inbound: InboundContact) => string;
+  /** Attempts of a handle that meets a version conflict. Default 8. */
+  readonly maxAttempts?: number;
+  /** A business calendar for the business-hours KPIs of `desk.metrics`. */
+  readonly metricsCalendar?: Calendar;
+}
+
+/** The result of `desk.receive` and `desk.handle`. */
+export interface DeskResult {
+  readonly ticket: TicketView;
+  readonly effects: readonly DeskEffect[];
+  /** True when the contact or event had been received before: nothing changed. */
+  readonly duplicate?: true;
+  /** Why the event was refused (nothing changed). */
+  readonly rejected?: Rejection;
+  /** What the classifier said about a new contact. */
+  readonly classification?: Classification;
+  /** A follow-up ticket the desk opened (a customer wrote to a closed ticket). */
+  readonly followUp?: TicketView;
+  readonly warnings: readonly string[];
+}
+
+/** The composed care process: intake, lifecycle, routing, escalation, templates, metrics. */
+export interface Desk {
+  /** Takes an inbound contact: validates, deduplicates, classifies, opens, routes, acknowledges. */
+  receive(inbound: unknown): Promise<DeskResult>;
+  /** Applies any ticket event, re-routing when needed; retries on a concurrent update. */
+  handle(event: unknown): Promise<DeskResult>;
+  /** Wakes every ticket whose due time has passed. */
+  tick(
+    now: number,
+  ): Promise<{ readonly tickets: readonly TicketView[]; readonly effects: readonly DeskEffect[] }>;
+  /** A ticket as it stands, or null. */
+  ticket(ticketId: string, now?: number): Promise<TicketView | null>;
+  /** The KPI report over the stored events of tickets opened in the range. */
+  metrics(range?: { from?: number; to?: number }, options?: KpiReportOptions): Promise<KpiReport>;
+  /** The facts of every ticket opened in the range (for custom KPIs). */
+  facts(range?: { from?: number; to?: number }): Promise<readonly TicketFacts[]>;
+  readonly blocklist: {
+    add(customerId: string, entry: { reason: string; by: string; at: number }): Promise<void>;
+    remove(customerId: string, change: { by: string; at: number; reason?: string }): Promise<boolean>;
+    has(customerId: string): Promise<boolean>;
+    list(): Promise<readonly BlocklistEntry[]>;
+    history(): Promise<readonly BlocklistChange[]>;
+  };
+  /** The router's state: open tickets per agent, last assignments. */
+  routerState(): RouterState;
+  readonly store: TicketStore;
+}
+
+const NO_SLA = '(none)';
+const FINAL = new Set(['closed', 'merged']);
+const DONE = new Set(['solved', 'closed', 'merged']);
+
+function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The variables a desk gives templates: `ticket` (the view, with `id`), `customer` (with
+ * `first_name`, the first word of the name), `agent` (the assignee's `id` and `name`), and the
+ * host's own from `templateContext`, which win.
+ */
+function templateVariables(
+  view: TicketView,
+  snapshot: TicketSnapshot,
+  agents: readonly AgentInput[],
+  extra: ((ticket: TicketView) => Record<string, unknown>) | undefined,
+): Record<string, unknown> {
+  const customer = snapshot.context.customer;
+  const firstName = customer.name?.trim().split(/\s+/)[0];
+  const agent = agents.find((a) => a.id === view.assigneeId);
+  return {
+    ticket: { ...view, id: view.ticketId },
+    customer: { ...customer, ...(firstName ? { first_name: firstName } : {}) },
+    ...(agent ? { agent: { id: agent.id, name: agent.name } } : {}),
+    ...(extra?.(view) ?? {}),
+  };
+}
+
+function addLoad(state: RouterState, agentId: string): RouterState {
+  const loads: Record<string, number> = Object.assign(Object.create(null), state.loads);
+  loads[agentId] = (loads[agentId] ?? 0) + 1;
+  return { ...state, loads };
+}
+
+const BlockInput = z.strictObject({
+  customerId: Id,
+  reason: z.string().min(1).max(2000),
+  by: Id,
+  at: Instant,
+});
+
+/**
+ * Composes carekit into one care process over a {@link TicketStore}: `receive` turns an inbound
+ * contact into a routed, acknowledged ticket; `handle` applies events with optimistic
+ * concurrency (a conflicting save reloads and retries, so no update is lost) and re-routes
+ * escalated tickets; `tick` wakes due tickets; `metrics` reports KPIs from the stored events.
+ * The desk performs the lifecycle's `route` effects itself (emitting `ticket.assigned` through
+ * the same path, so the log has them) and renders `send_template` effects when a template
+ * library is given; every other effect is returned for the host to perform.
+ *
+ * @example
+ * ```ts
+ * const desk = createDesk({ agents: [{ id: 'a1', name: 'Ana' }] });
+ * const { ticket } = await desk.receive({
+ *   externalId: 'mail-1', channel: 'email', customer: { id: 'c1' },
+ *   subject: 'Late parcel', body: 'Where is my order?', at: '2026-11-23T09:00:00Z',
+ * });
+ * [ticket.status, ticket.assigneeId];
+ * //=> ['open', 'a1']
+ * ```
+ */
+export function createDesk(options: DeskOptions = {}): Desk {
+  const store = options.store ?? createMemoryStore();
+  const policies = options.slaPolicies ?? [];
+  const agents = options.agents ?? [];
+  const router: Router =
+    options.router && 'route' in options.router && typeof options.router.route === 'function'
+      ? (options.router as Router)
+      : createRouter(
+          (options.router as RoutingPolicy | RoutingPolicyConfig | undefined) ?? {},
+          options.calendars ? { calendars: options.calendars as Record<string, Calendar> } : {},
+        );
+  const maxAttempts = options.maxAttempts ?? 8;
+  const workflows = new Map<string, TicketWorkflow>();
+  let routing: RouterState = initialRouterState();
+
+  const workflow = (key: string): TicketWorkflow => {
+    let found = workflows.get(key);
+    if (!found) {
+      const policy = key === NO_SLA ? null : (policies.find((p) => p.id === key) ?? null);
+      if (key !== NO_SLA && policy === null) {
+        throw new CarekitError(
+          'unknown_workflow',
+          `the stored ticket runs under SLA policy \`${key}\`, which this desk does not have`,
+        );
+      }
+      found = createTicketWorkflow({
+        ...(options.lifecycle ?? {}),
+        sla: policy,
+        ...(options.calendars ? { calendars: options.calendars } : {}),
+        ...(options.escalation ? { escalation: options.escalation } : {}),
+      });
+      workflows.set(key, found);
+    }
+    return found;
+  };
+  // Fail on a bad lifecycle configuration now, not on the first contact.
+  workflow(NO_SLA);
+
+  /** Runs the router for a `route` effect; returns the assignment event, or null with why. */
+  const assign = (
+    snapshot: TicketSnapshot,
+    effect: Extract<TicketEffect, { type: 'route' }>,
+    seq: number,
+  ) => {
+    const context = snapshot.context;
+    const outcome = router.route(
+      {
+        id: context.ticketId,
+        at: effect.at,
+        tier: effect.tier,
+        priority: context.priority,
+        customerId: context.customer.id,
+        ...(context.language ? { language: context.language } : {}),
+        ...(context.assigneeId ? { previousAgentId: context.assigneeId } : {}),
+      },
+      agents,
+      routing,
+    );
+    if (outcome.agentId === null) return { event: null, reason: outcome.reason };
+    routing = outcome.state;
+    const event: TicketEvent = {
+      type: 'ticket.assigned',
+      id: `${effect.causedBy}:assign:${seq}`,
+      ticketId: context.ticketId,
+      at: effect.at,
+      agentId: outcome.agentId,
+      tier: effect.tier,
+      by: 'router',
+    };
+    return { event, reason: outcome.reason };
+  };
+
+  /**
+   * Applies events to a snapshot and performs the effects the desk owns (routing, templates),
+   * collecting the events to store. Router slots taken are listed so a failed save gives them back.
+   */
+  const run = (
+    wf: TicketWorkflow,
+    start: TicketSnapshot,
+    first: readonly DeskEffect[],
+    appended: TicketEvent[],
+  ) => {
+    let snapshot = start;
+    const effects: DeskEffect[] = [];
+    const warnings: string[] = [];
+    const taken: string[] = [];
+    const queue: DeskEffect[] = [...first];
+    let seq = 0;
+    while (queue.length > 0) {
+      const effect = queue.shift() as DeskEffect;
+      // A special queue (blocked customers' review) is the host's to staff, not the router's.
+      if (effect.type === 'route' && effect.queue === null && !FINAL.has(snapshot.status)) {
+        const { event, reason } = assign(snapshot, effect, seq++);
+        if (event === null) {
+          warnings.push(`${snapshot.context.ticketId} waits in the queue: ${reason}`);
+          effects.push(effect);
+          continue;
+        }
+        const result = wf.apply(snapshot, event);
+        if (result.rejected) {
+          routing = router.release(
+            routing,
+            event.type === 'ticket.assigned' && event.agentId ? event.agentId : '',
+          );
+          warnings.push(`the router's assignment was refused: ${result.rejected.message}`);
+          continue;
+        }
+        taken.push((event as Extract<TicketEvent, { type: 'ticket.assigned' }>).agentId as string);
+        snapshot = result.snapshot;
+        appended.push(event);
+        queue.push(...result.effects);
+        continue;
+      }
+      if (effect.type === 'send_template' && options.templates) {
+        const view = wf.view(snapshot, effect.at);
+        try {
+          const message = options.templates.render(
+            effect.templateId,
+            templateVariables(view, snapshot, agents, options.templateContext),
+            {
+              channel: effect.channel,
+              customerId: effect.customerId,
+              ticketId: effect.ticketId,
+              ...(view.language ? { locale: view.language } : {}),
+            },
+          );
+          effects.push({
+            type: 'send_message',
+            ticketId: effect.ticketId,
+            at: effect.at,
+            causedBy: effect.causedBy,
+            templateId: effect.templateId,
+            customerId: effect.customerId,
+            channel: effect.channel,
+            locale: view.language,
+            text: message.text ?? message.output,
+            ...(message.subject !== undefined ? { subject: message.subject } : {}),
+            missing: message.missing,
+          });
+        } catch (error) {
+          warnings.push(`template \`${effect.templateId}\` could not be rendered: ${String(error)}`);
+          effects.push(effect);
+        }
+        continue;
+      }
+      effects.push(effect);
+    }
+    return { snapshot, effects, warnings, taken };
+  };
+
+  const giveBack = (taken: readonly string[]) => {
+    for (const agentId of taken) routing = router.release(routing, agentId);
+  };
+
+  /** Keeps the router's loads in step with a saved change of assignee or status. */
+  const settleLoads = (before: TicketSnapshot, after: TicketSnapshot, taken: readonly string[]) => {
+    const was = before.context.assigneeId;
+    const now = after.context.assigneeId;
+    const active = !DONE.has(after.status);
+    if (was && !DONE.has(before.status) && (was !== now || !active)) routing = router.release(routing, was);
+    // An assignment made by hand (not by the router) still takes a slot.
+    if (now && now !== was && active && !taken.includes(now)) routing = addLoad(routing, now);
+    // The router's own pick that was then moved on again within the same call.
+    for (const agentId of taken) if (agentId !== now || !active) routing = router.release(routing, agentId);
+  };
+
+  const open = async (inbound: InboundContact, extra: { followUpOf?: string } = {}): Promise<DeskResult> => {
+    const warnings: string[] = [];
+    const existing = await store.findByExternalId(inbound.externalId);
+    if (existing) {
+      const stored = (await store.load(existing)) as StoredTicket;
+      return {
+        ticket: workflow(stored.workflowKey).view(stored.snapshot),
+        effects: [],
+        duplicate: true,
+        warnings,
+      };
+    }
+    const block = await store.blocklist.get(inbound.customer.id);
+    const customer = { ...inbound.customer, ...(block ? { blocked: true } : {}) };
+    let classification: Classification | undefined;
+    if (options.classifier) {
+      try {
+        classification = await options.classifier.classify({
+          subject: inbound.subject,
+          body: inbound.body,
+          channel: inbound.channel,
+          customer,
+          ...(inbound.language ? { language: inbound.language } : {}),
+        });
+      } catch (error) {
+        warnings.push(`the classifier failed, the ticket is opened unclassified: ${String(error)}`);
+      }
+    }
+    const segment = customer.segment ?? options.segments?.assign(customer)[0];
+    const withSegment = segment ? { ...customer, segment } : customer;
+    const facts = {
+      segment: segment ?? null,
+      channel: inbound.channel,
+      category: classification?.category ?? null,
+      priority: classification?.priority ?? 'normal',
+    } as const;
+    const policy = selectSlaPolicy(policies, facts);
+    const key = policy?.id ?? NO_SLA;
+    const wf = workflow(key);
+    const ticketId = options.ticketId?.(inbound) ?? `T-${hash64(inbound.externalId)}`;
+    const tags = [...new Set([...(inbound.tags ?? []), ...(classification?.tags ?? [])])];
+    const opened = parseTicketEvent({
+      type: 'ticket.opened',
+      id: `${ticketId}:opened`,
+      ticketId,
+      at: inbound.at,
+      channel: inbound.channel,
+      subject: inbound.subject,
+      body: inbound.body,
+      customer: withSegment,
+      ...(classification?.priority ? { priority: classification.priority } : {}),
+      ...(classification ? { category: classification.category } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(inbound.language ? { language: inbound.language } : {}),
+      ...(extra.followUpOf ? { followUpOf: extra.followUpOf } : {}),
+      externalId: inbound.externalId,
+    });
+    const started = wf.start(opened);
+    const appended: TicketEvent[] = [opened];
+    const done = run(wf, started.snapshot, started.effects, appended);
+    const saved = await store.save(ticketId, 0, {
+      snapshot: done.snapshot,
+      workflowKey: key,
+      dueAt: wf.dueAt(done.snapshot),
+      customerId: customer.id,
+      externalId: inbound.externalId,
+      events: appended,
+    });
+    if (!saved.ok) {
+      // Another call opened the same contact first: that one stands.
+      giveBack(done.taken);
+      const winner = (await store.findByExternalId(inbound.externalId)) ?? ticketId;
+      const stored = await store.load(winner);
+      if (!stored) throw new CarekitError('version_conflict', `the ticket ${ticketId} could not be saved`);
+      return {
+        ticket: workflow(stored.workflowKey).view(stored.snapshot),
+        effects: [],
+        duplicate: true,
+        warnings,
+      };
+    }
+    settleLoads(started.snapshot, done.snapshot, done.taken);
+    return {
+      ticket: wf.view(done.snapshot, opened.at),
+      effects: done.effects,
+      ...(classification ? { classification } : {}),
+      warnings: [...warnings, ...done.warnings],
+    };
+  };
+
+  const handle = async (input: unknown): Promise<DeskResult> => {
+    const event = parseTicketEvent(input);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const stored = await store.load(event.ticketId);
+      if (!stored) throw new CarekitError('unknown_ticket', `there is no ticket ${event.ticketId}`);
+      const wf = workflow(stored.workflowKey);
+      const result = wf.apply(stored.snapshot, event);
+      if (result.duplicate)
+        return { ticket: wf.view(stored.snapshot, event.at), effects: [], duplicate: true, warnings: [] };
+      if (result.rejected) {
+        return {
+          ticket: wf.view(stored.snapshot, event.at),
+          effects: [],
+          rejected: result.rejected,
+          warnings: [],
+        };
+      }
+      const appended: TicketEvent[] = [event];
+      const done = run(wf, result.snapshot, result.effects, appended);
+      const saved = await store.save(event.ticketId, stored.version, {
+        snapshot: done.snapshot,
+        workflowKey: stored.workflowKey,
+        dueAt: wf.dueAt(done.snapshot),
+        customerId: stored.customerId,
+        externalId: stored.externalId,
+        events: appended,
+      });
+      if (!saved.ok) {
+        giveBack(done.taken);
+        continue;
+      }
+      settleLoads(stored.snapshot, done.snapshot, done.taken);
+      let followUp: TicketView | undefined;
+      const effects: DeskEffect[] = [];
+      for (const effect of done.effects) {
+        if (effect.type !== 'open_follow_up' || event.type !== 'customer.replied') {
+          effects.push(effect);
+          continue;
+        }
+        const context = done.snapshot.context;
+        const opened = await open(
+          {
+            externalId: `${event.ticketId}:follow-up:${event.id}`,
+            channel: event.channel ?? context.channel,
+            customer: context.customer,
+            subject: `Re: ${context.subject}`,
+            body: event.body,
+            at: event.at,
+            ...(context.language ? { language: context.language } : {}),
+          },
+          { followUpOf: event.ticketId },
+        );
+        followUp = opened.ticket;
+        effects.push(effect, ...opened.effects);
+      }
+      return {
+        ticket: wf.view(done.snapshot, event.at),
+        effects,
+        ...(followUp ? { followUp } : {}),
+        warnings: done.warnings,
+      };
+    }
+    throw new CarekitError(
+      'version_conflict',
+      `${event.ticketId} changed under ${maxAttempts} attempts in a row; the event ${event.id} was not applied`,
+    );
+  };
+
+  const collectFacts = async (range: { from?: number; to?: number } = {}): Promise<TicketFacts[]> => {
+    const facts: TicketFacts[] = [];
+    for await (const ticketId of store.ticketIds()) {
+      const stored = await store.load(ticketId);
+      if (!stored) continue;
+      const openedAt = stored.snapshot.context.openedAt;
+      if (
+        (range.from !== undefined && openedAt < range.from) ||
+        (range.to !== undefined && openedAt >= range.to)
+      )
+        continue;
+      const policy = policies.find((p) => p.id === stored.workflowKey);
+      facts.push(
+        ticketFacts(await store.ticketEvents(ticketId), {
+          ...(policy ? { sla: policy } : {}),
+          ...(options.calendars ? { calendars: options.calendars } : {}),
+          ...(options.metricsCalendar ? { calendar: options.metricsCalendar } : {}),
+        }),
+      );
+    }
+    return facts;
+  };
+
+  return {
+    store,
+    async receive(input) {
+      return open(parseInput(InboundContact, input, 'inbound contact'));
+    },
+    handle,
+    async tick(now) {
+      const due = await store.dueTickets(now);
+      const tickets: TicketView[] = [];
+      const effects: DeskEffect[] = [];
+      for (const ticketId of due) {
+        const result = await handle({ type: 'clock.tick', id: `${ticketId}:tick:${now}`, ticketId, at: now });
+        tickets.push(result.ticket);
+        effects.push(...result.effects);
+      }
+      return { tickets, effects };
+    },
+    async ticket(ticketId, now) {
+      const stored = await store.load(ticketId);
+      return stored ? workflow(stored.workflowKey).view(stored.snapshot, now) : null;
+    },
+    facts: collectFacts,
+    async metrics(range, reportOptions = {}) {
+      const facts = await collectFacts(range);
+      return kpiReport(facts, { business: options.metricsCalendar !== undefined, ...reportOptions });
+    },
+    blocklist: {
+      async add(customerId, entry) {
+        const parsed = parseInput(BlockInput, { customerId, ...entry }, 'blocklist entry');
+        await store.blocklist.add(parsed);
+      },
+      async remove(customerId, change) {
+        return store.blocklist.remove(customerId, change);
+      },
+      async has(customerId) {
+        return (await store.blocklist.get(customerId)) !== null;
+      },
+      list: () => store.blocklist.list(),
+      history: () => store.blocklist.history(),
+    },
+    routerState: () => routing,
+  };
+}

@@ -1,0 +1,21 @@
+export {
+  createDesk,
+  type Desk,
+  type DeskEffect,
+  type DeskOptions,
+  type DeskResult,
+  type DeskTemplates,
+  InboundContact,
+  type InboundContactInput,
+  type SendMessageEffect,
+} from './createDesk.js';
+export {
+  type BlocklistChange,
+  type BlocklistEntry,
+  createMemoryStore,
+  type SaveResult,
+  type StoredTicket,
+  type TicketStore,
+  type TicketWrite,
+  type TimeRange,
+} from './store.js';
