@@ -143,7 +143,7 @@ export interface Desk {
   receive(inbound: unknown): Promise<DeskResult>;
   /** Applies any ticket event, re-routing when needed; retries on a concurrent update. */
   handle(event: unknown): Promise<DeskResult>;
-  /** Wakes every ticket whose due time has passed. */
+  /** Wakes every ticket whose due time has passed, and routes again the tickets waiting for an agent. */
   tick(
     now: number,
   ): Promise<{ readonly tickets: readonly TicketView[]; readonly effects: readonly DeskEffect[] }>;
@@ -162,6 +162,8 @@ export interface Desk {
   };
   /** The router's state: open tickets per agent, last assignments. */
   routerState(): RouterState;
+  /** The ids of tickets waiting for an agent (none was eligible when they were routed). */
+  waiting(): readonly string[];
   readonly store: TicketStore;
 }
 
@@ -250,6 +252,10 @@ export function createDesk(options: DeskOptions = {}): Desk {
   const maxAttempts = options.maxAttempts ?? 8;
   const workflows = new Map<string, TicketWorkflow>();
   let routing: RouterState = initialRouterState();
+  // When each customer was last asked for NPS (the per-customer throttle the lifecycle asks about).
+  const npsAskedAt = new Map<string, number>();
+  // Tickets that found no agent, retried on every tick (shifts start, agents free up).
+  const waiting = new Map<string, { tier: number }>();
 
   const workflow = (key: string): TicketWorkflow => {
     let found = workflows.get(key);
@@ -263,6 +269,10 @@ export function createDesk(options: DeskOptions = {}): Desk {
       }
       found = createTicketWorkflow({
         ...(options.lifecycle ?? {}),
+        npsEligible: (customerId, at, every) => {
+          const last = npsAskedAt.get(customerId);
+          return last === undefined || at - last >= every;
+        },
         sla: policy,
         ...(options.calendars ? { calendars: options.calendars } : {}),
         ...(options.escalation ? { escalation: options.escalation } : {}),
@@ -330,6 +340,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       if (effect.type === 'route' && effect.queue === null && !FINAL.has(snapshot.status)) {
         const { event, reason } = assign(snapshot, effect, seq++);
         if (event === null) {
+          waiting.set(snapshot.context.ticketId, { tier: effect.tier });
           warnings.push(`${snapshot.context.ticketId} waits in the queue: ${reason}`);
           effects.push(effect);
           continue;
@@ -400,6 +411,60 @@ export function createDesk(options: DeskOptions = {}): Desk {
     if (now && now !== was && active && !taken.includes(now)) routing = addLoad(routing, now);
     // The router's own pick that was then moved on again within the same call.
     for (const agentId of taken) if (agentId !== now || !active) routing = router.release(routing, agentId);
+  };
+
+  const afterSave = (snapshot: TicketSnapshot, effects: readonly DeskEffect[]) => {
+    for (const effect of effects) {
+      if (effect.type === 'request_survey' && effect.survey === 'nps' && !effect.reminder) {
+        npsAskedAt.set(effect.customerId, effect.at);
+      }
+    }
+    if (
+      snapshot.context.assigneeId !== null ||
+      FINAL.has(snapshot.status) ||
+      snapshot.context.queue !== null
+    ) {
+      waiting.delete(snapshot.context.ticketId);
+    }
+  };
+
+  /** Tries again to route the tickets that found no agent. */
+  const routeWaiting = async (now: number): Promise<DeskResult[]> => {
+    const results: DeskResult[] = [];
+    for (const [ticketId, { tier }] of [...waiting]) {
+      const stored = await store.load(ticketId);
+      if (!stored || stored.snapshot.context.assigneeId !== null || FINAL.has(stored.snapshot.status)) {
+        waiting.delete(ticketId);
+        continue;
+      }
+      const route = {
+        type: 'route',
+        ticketId,
+        at: now,
+        causedBy: `${ticketId}:retry:${now}`,
+        tier: Math.max(tier, stored.snapshot.context.tier),
+        queue: null,
+        reason: 'waiting',
+      } as const;
+      const { event } = assign(stored.snapshot, route, 0);
+      if (event === null) continue;
+      const result = await handle(event);
+      if (result.rejected || result.duplicate) {
+        routing = router.release(
+          routing,
+          (event as Extract<TicketEvent, { type: 'ticket.assigned' }>).agentId as string,
+        );
+        continue;
+      }
+      // `assign` counted the slot and the save counted the new assignee again: keep one.
+      routing = router.release(
+        routing,
+        (event as Extract<TicketEvent, { type: 'ticket.assigned' }>).agentId as string,
+      );
+      waiting.delete(ticketId);
+      results.push(result);
+    }
+    return results;
   };
 
   const open = async (inbound: InboundContact, extra: { followUpOf?: string } = {}): Promise<DeskResult> => {
@@ -484,6 +549,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       };
     }
     settleLoads(started.snapshot, done.snapshot, done.taken);
+    afterSave(done.snapshot, done.effects);
     return {
       ticket: wf.view(done.snapshot, opened.at),
       effects: done.effects,
@@ -524,6 +590,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         continue;
       }
       settleLoads(stored.snapshot, done.snapshot, done.taken);
+      afterSave(done.snapshot, done.effects);
       let followUp: TicketView | undefined;
       const effects: DeskEffect[] = [];
       for (const effect of done.effects) {
@@ -598,6 +665,10 @@ export function createDesk(options: DeskOptions = {}): Desk {
         tickets.push(result.ticket);
         effects.push(...result.effects);
       }
+      for (const result of await routeWaiting(now)) {
+        tickets.push(result.ticket);
+        effects.push(...result.effects);
+      }
       return { tickets, effects };
     },
     async ticket(ticketId, now) {
@@ -624,5 +695,6 @@ export function createDesk(options: DeskOptions = {}): Desk {
       history: () => store.blocklist.history(),
     },
     routerState: () => routing,
+    waiting: () => [...waiting.keys()],
   };
 }

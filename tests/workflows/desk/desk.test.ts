@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCalendar } from '../../../src/calendar/index.js';
 import { CarekitValidationError } from '../../../src/model/index.js';
 import { createSegmentRules, ruleClassifier } from '../../../src/routing/index.js';
 import { createSlaPolicy } from '../../../src/sla/index.js';
@@ -247,6 +248,23 @@ describe('desk.handle', () => {
 });
 
 describe('desk.tick and desk.metrics', () => {
+  it('routes waiting tickets when an agent comes on shift', async () => {
+    const day = createCalendar({ timeZone: 'UTC', week: { mon: [['12:00', '18:00']] } });
+    const desk = createDesk({
+      agents: [{ id: 'ana', name: 'Ana', calendarId: 'day' }],
+      calendars: { day },
+      router: { filters: ['onShift'], strategy: 'leastLoaded' },
+    });
+    const { ticket } = await desk.receive(inbound('w1'));
+    expect(ticket.assigneeId).toBeNull();
+    expect(desk.waiting()).toEqual([ticket.ticketId]);
+    expect((await desk.tick(at('2026-11-23T11:00:00Z'))).tickets).toEqual([]);
+    const noon = await desk.tick(at('2026-11-23T12:00:00Z'));
+    expect(noon.tickets.map((t) => t.assigneeId)).toEqual(['ana']);
+    expect(desk.waiting()).toEqual([]);
+    expect(desk.routerState().loads.ana).toBe(1);
+  });
+
   it('wakes due tickets: auto-close after solving, SLA alerts', async () => {
     const desk = createDesk(options());
     const { ticket } = await desk.receive(inbound('m11'));
