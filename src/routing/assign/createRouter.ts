@@ -198,8 +198,10 @@ function routeOne(
     assigned: record([...Object.entries(state.assigned), [agent.id, stats.assigned + 1]]),
     lastSequence: record([...Object.entries(state.lastSequence), [agent.id, sequence]]),
     lastAssignedAt: record([...Object.entries(state.lastAssignedAt), [agent.id, ticket.at]]),
+    // Remembered only for `sticky` policies: copying a record that grows with every customer on
+    // each decision made a long day of routing quadratic.
     lastAgentByCustomer:
-      ticket.customerId === undefined
+      ticket.customerId === undefined || !pipeline.sticky
         ? state.lastAgentByCustomer
         : record([...Object.entries(state.lastAgentByCustomer), [ticket.customerId, agent.id]]),
     sequence,

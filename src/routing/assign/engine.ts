@@ -243,7 +243,8 @@ export class RoutingEngine {
     this.assigned[winner]!++;
     this.lastSeq[winner] = this.sequence;
     this.lastAt[winner] = ticket.at;
-    if (ticket.customerId !== undefined) this.lastAgentByCustomer.set(ticket.customerId, agent.id);
+    if (ticket.customerId !== undefined && this.pipeline.sticky)
+      this.lastAgentByCustomer.set(ticket.customerId, agent.id);
     this.changed(winner);
     return { ticketId: ticket.id, agentId: agent.id, reason };
   }

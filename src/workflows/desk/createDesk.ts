@@ -30,6 +30,7 @@ import {
   type RouterState,
   type RoutingPolicy,
   type RoutingPolicyConfig,
+  type RoutingTicketInput,
   type SegmentRules,
 } from '../../routing/index.js';
 import { type SlaCalendars, type SlaPolicy, selectSlaPolicy } from '../../sla/index.js';
@@ -255,7 +256,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
   // When each customer was last asked for NPS (the per-customer throttle the lifecycle asks about).
   const npsAskedAt = new Map<string, number>();
   // Tickets that found no agent, retried on every tick (shifts start, agents free up).
-  const waiting = new Map<string, { tier: number }>();
+  const waiting = new Map<string, RoutingTicketInput>();
 
   const workflow = (key: string): TicketWorkflow => {
     let found = workflows.get(key);
@@ -285,25 +286,27 @@ export function createDesk(options: DeskOptions = {}): Desk {
   workflow(NO_SLA);
 
   /** Runs the router for a `route` effect; returns the assignment event, or null with why. */
+  const routingTicket = (snapshot: TicketSnapshot, at: number, tier: number): RoutingTicketInput => {
+    const context = snapshot.context;
+    return {
+      id: context.ticketId,
+      at,
+      tier,
+      priority: context.priority,
+      customerId: context.customer.id,
+      createdAt: context.openedAt,
+      ...(context.language ? { language: context.language } : {}),
+      ...(context.assigneeId ? { previousAgentId: context.assigneeId } : {}),
+    };
+  };
+
   const assign = (
     snapshot: TicketSnapshot,
     effect: Extract<TicketEffect, { type: 'route' }>,
     seq: number,
   ) => {
     const context = snapshot.context;
-    const outcome = router.route(
-      {
-        id: context.ticketId,
-        at: effect.at,
-        tier: effect.tier,
-        priority: context.priority,
-        customerId: context.customer.id,
-        ...(context.language ? { language: context.language } : {}),
-        ...(context.assigneeId ? { previousAgentId: context.assigneeId } : {}),
-      },
-      agents,
-      routing,
-    );
+    const outcome = router.route(routingTicket(snapshot, effect.at, effect.tier), agents, routing);
     if (outcome.agentId === null) return { event: null, reason: outcome.reason };
     routing = outcome.state;
     const event: TicketEvent = {
@@ -340,7 +343,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       if (effect.type === 'route' && effect.queue === null && !FINAL.has(snapshot.status)) {
         const { event, reason } = assign(snapshot, effect, seq++);
         if (event === null) {
-          waiting.set(snapshot.context.ticketId, { tier: effect.tier });
+          waiting.set(snapshot.context.ticketId, routingTicket(snapshot, effect.at, effect.tier));
           warnings.push(`${snapshot.context.ticketId} waits in the queue: ${reason}`);
           effects.push(effect);
           continue;
@@ -428,42 +431,42 @@ export function createDesk(options: DeskOptions = {}): Desk {
     }
   };
 
-  /** Tries again to route the tickets that found no agent. */
+  /**
+   * Tries again to route the tickets that found no agent, all at once in backlog order (oldest
+   * and most urgent first) with the router's indexed `assignBacklog`, so a long queue costs one
+   * pass per tick rather than one routing per waiting ticket.
+   */
   const routeWaiting = async (now: number): Promise<DeskResult[]> => {
     const results: DeskResult[] = [];
-    for (const [ticketId, { tier }] of [...waiting]) {
+    if (waiting.size === 0) return results;
+    const tickets = [...waiting.values()].map((ticket) => ({ ...ticket, at: now }));
+    const backlog = router.assignBacklog(tickets, agents, routing);
+    const chosen = backlog.assignments.filter((a) => a.agentId !== null);
+    if (chosen.length === 0) return results;
+    for (const { ticketId, agentId } of chosen) {
       const stored = await store.load(ticketId);
-      if (!stored || stored.snapshot.context.assigneeId !== null || FINAL.has(stored.snapshot.status)) {
+      const ticket = waiting.get(ticketId);
+      if (!stored || !ticket || stored.snapshot.context.assigneeId !== null || FINAL.has(stored.snapshot.status)) {
         waiting.delete(ticketId);
         continue;
       }
-      const route = {
-        type: 'route',
+      const result = await handle({
+        type: 'ticket.assigned',
+        id: `${ticketId}:waiting:${now}`,
         ticketId,
-        at: now,
-        causedBy: `${ticketId}:retry:${now}`,
-        tier: Math.max(tier, stored.snapshot.context.tier),
-        queue: null,
-        reason: 'waiting',
-      } as const;
-      const { event } = assign(stored.snapshot, route, 0);
-      if (event === null) continue;
-      const result = await handle(event);
-      if (result.rejected || result.duplicate) {
-        routing = router.release(
-          routing,
-          (event as Extract<TicketEvent, { type: 'ticket.assigned' }>).agentId as string,
-        );
-        continue;
+        at: Math.max(now, stored.snapshot.context.lastEventAt),
+        agentId,
+        tier: Math.max(ticket.tier ?? 1, stored.snapshot.context.tier),
+        by: 'router',
+      });
+      if (!result.rejected && !result.duplicate) {
+        waiting.delete(ticketId);
+        results.push(result);
       }
-      // `assign` counted the slot and the save counted the new assignee again: keep one.
-      routing = router.release(
-        routing,
-        (event as Extract<TicketEvent, { type: 'ticket.assigned' }>).agentId as string,
-      );
-      waiting.delete(ticketId);
-      results.push(result);
     }
+    // The loads follow the saved assignments (counted by each save); keep the router's memory of
+    // who went last, for strategies such as round robin.
+    routing = { ...backlog.state, loads: routing.loads };
     return results;
   };
 

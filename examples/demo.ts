@@ -1,0 +1,679 @@
+// The demo (`npm run demo`): a simulated week at an online shop with a marketplace storefront.
+//
+// Contacts arrive over chat, email, social and marketplace messages at realistic rates (busier
+// evenings and weekends, a sale day on Friday); 12 agents in 3 tiers work shifts with a lunch
+// break in São Paulo and Lisbon; customers ask before buying, chase orders, get proactive delay
+// notices, return, ask for refunds, report defects, complain, send spam; a few buyers are on the
+// blocklist; customers reply, reopen and rate. Everything runs through one carekit desk; at the
+// end it prints the KPI report, the busiest escalations and the routing fairness, and writes the
+// same report as Markdown to a file.
+//
+//   npm run demo -- --seed 7 --tickets 5000 --out week.md
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCalendar } from 'carekit/calendar';
+import { formatReport, type KpiReport } from 'carekit/metrics';
+import { createEscalationPolicy, createSegmentRules, defaultRules, ruleClassifier } from 'carekit/routing';
+import { createSlaPolicy } from 'carekit/sla';
+import { createTemplateLibrary, starterTemplates } from 'carekit/templates';
+import { createDesk, type DeskEffect, type DeskResult } from 'carekit/workflows';
+
+const testing = process.env.CAREKIT_EXAMPLE_TEST === '1';
+const { values: args } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '42' },
+    tickets: { type: 'string', default: testing ? '150' : '1000' },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log('npm run demo -- [--seed N] [--tickets N] [--out report.md]');
+  process.exit(0);
+}
+const seed = Number(args.seed);
+const ticketCount = Number(args.tickets);
+if (!Number.isInteger(seed) || !Number.isInteger(ticketCount) || ticketCount < 1) {
+  console.error('--seed and --tickets take whole numbers (tickets at least 1)');
+  process.exit(2);
+}
+const outFile = resolve(
+  args.out ?? (testing ? join(tmpdir(), `carekit-demo-${process.pid}.md`) : 'carekit-demo-report.md'),
+);
+
+// ---- randomness, reproducible from the seed -------------------------------------------------
+let state = seed >>> 0 || 1;
+const random = (): number => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const weighted = <T>(items: readonly (readonly [T, number])[]): T => {
+  const total = items.reduce((sum, [, w]) => sum + w, 0);
+  let r = random() * total;
+  for (const [item, w] of items) if ((r -= w) < 0) return item;
+  return (items[items.length - 1] as readonly [T, number])[0];
+};
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const DAY = 24 * HOUR;
+
+// ---- the shop ------------------------------------------------------------------------------
+const ZONE = 'America/Sao_Paulo';
+const WEEK_START = Date.parse('2026-11-23T00:00:00-03:00'); // Monday; Friday the 27th is the sale
+const calendars = {
+  // The SLA clocks count the shop's support hours.
+  support: createCalendar({
+    name: 'support hours',
+    timeZone: ZONE,
+    week: {
+      mon: [['08:00', '22:00']],
+      tue: [['08:00', '22:00']],
+      wed: [['08:00', '22:00']],
+      thu: [['08:00', '22:00']],
+      fri: [['08:00', '23:00']],
+      sat: [['09:00', '21:00']],
+      sun: [['10:00', '18:00']],
+    },
+  }),
+  'sp-day': createCalendar({
+    timeZone: ZONE,
+    week: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+        d,
+        [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ],
+      ]),
+    ),
+  }),
+  'sp-evening': createCalendar({
+    timeZone: ZONE,
+    week: Object.fromEntries(
+      ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+        d,
+        [
+          ['14:00', '18:00'],
+          ['19:00', '23:00'],
+        ],
+      ]),
+    ),
+  }),
+  'lisbon-day': createCalendar({
+    timeZone: 'Europe/Lisbon',
+    week: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [
+        d,
+        [
+          ['11:00', '15:00'],
+          ['16:00', '20:00'],
+        ],
+      ]),
+    ),
+  }),
+};
+const agents = [
+  ['ana', 'Ana', 1, 'sp-day', ['pt', 'en']],
+  ['bruno', 'Bruno', 1, 'sp-day', ['pt', 'es']],
+  ['carla', 'Carla', 1, 'sp-evening', ['pt', 'en']],
+  ['davi', 'Davi', 1, 'sp-evening', ['pt', 'es', 'en']],
+  ['ines', 'Inês', 1, 'lisbon-day', ['pt', 'en']],
+  ['joao', 'João', 1, 'lisbon-day', ['pt', 'en', 'es']],
+  ['marta', 'Marta', 2, 'sp-day', ['pt', 'en']],
+  ['nuno', 'Nuno', 2, 'lisbon-day', ['pt', 'en', 'es']],
+  ['olga', 'Olga', 2, 'sp-evening', ['pt', 'es']],
+  ['paulo', 'Paulo', 2, 'sp-evening', ['pt', 'en']],
+  ['rita', 'Rita', 3, 'sp-day', ['pt', 'en', 'es']],
+  ['sofia', 'Sofia', 3, 'lisbon-day', ['pt', 'en']],
+].map(([id, name, tier, calendarId, languages]) => ({
+  id: id as string,
+  name: name as string,
+  tier: tier as number,
+  calendarId: calendarId as string,
+  languages: languages as string[],
+  // The same 12 people; with --tickets far above a normal week their queues scale with it.
+  capacity: Math.max(12, Math.ceil(ticketCount / 80)),
+}));
+const agentName = new Map(agents.map((a) => [a.id, a.name]));
+
+const sla = [
+  createSlaPolicy({
+    id: 'vip',
+    name: 'VIP customers',
+    calendar: 'support',
+    when: { segment: ['vip'] },
+    firstReply: {
+      targets: { urgent: { minutes: 30 }, high: { hours: 1 }, normal: { hours: 1 }, low: { hours: 2 } },
+    },
+    nextReply: { targets: { normal: { hours: 2 } } },
+    resolution: { targets: { normal: { hours: 12 } } },
+  }),
+  createSlaPolicy({
+    id: 'marketplace',
+    name: 'Marketplace rules (24 h answer)',
+    calendar: null,
+    when: { channel: ['marketplace'] },
+    firstReply: { targets: { normal: { hours: 24 } } },
+    resolution: { targets: { normal: { days: 3 } } },
+  }),
+  createSlaPolicy({
+    id: 'standard',
+    calendar: 'support',
+    firstReply: {
+      targets: { urgent: { hours: 1 }, high: { hours: 2 }, normal: { hours: 4 }, low: { hours: 8 } },
+    },
+    nextReply: { targets: { normal: { hours: 6 } } },
+    resolution: { targets: { high: { hours: 24 }, normal: { hours: 36 } } },
+  }),
+];
+
+const escalation = createEscalationPolicy({
+  tiers: [
+    { tier: 1, name: 'frontline', queue: 'support', authority: { refund: 50, replacement: 40, credit: 20 } },
+    {
+      tier: 2,
+      name: 'specialists',
+      queue: 'specialists',
+      authority: { refund: 200, replacement: 200, credit: 100 },
+    },
+    {
+      tier: 3,
+      name: 'managers',
+      queue: 'managers',
+      authority: { refund: 1000, replacement: 1000, credit: 500 },
+    },
+  ],
+  rules: [
+    { id: 'breach', when: { on: 'sla_breach' }, actions: [{ do: 'escalate' }, { do: 'raise_priority' }] },
+    {
+      id: 'complaint',
+      when: { on: 'category', in: ['complaint'] },
+      actions: [{ do: 'notify', role: 'manager' }],
+    },
+    { id: 'reopened twice', when: { on: 'reopened', atLeast: 2 }, actions: [{ do: 'escalate', to: 2 }] },
+  ],
+});
+
+const desk = createDesk({
+  calendars,
+  slaPolicies: sla,
+  classifier: ruleClassifier(defaultRules),
+  segments: createSegmentRules({ vipLifetimeValue: 2000 }),
+  agents,
+  router: { filters: ['onShift', 'tierAtLeast', 'speaks', 'withinCapacity'], strategy: 'leastLoaded' },
+  escalation,
+  lifecycle: {
+    acknowledgeTemplate: 'acknowledgement',
+    autoSolvePendingAfter: { days: 3 },
+    autoCloseSolvedAfter: { days: 4 },
+    survey: { delay: { hours: 2 }, npsEvery: { days: 90 } },
+  },
+  templates: createTemplateLibrary(starterTemplates),
+  templateContext: (ticket) => ({
+    brand: { name: 'Loja Azul' },
+    reply_by: ticket.sla?.clocks.firstReply?.dueAt
+      ? new Date(ticket.sla.clocks.firstReply.dueAt).toISOString().slice(0, 16).replace('T', ' ')
+      : undefined,
+  }),
+  metricsCalendar: calendars.support,
+});
+
+// ---- what customers write -------------------------------------------------------------------
+const texts: Record<string, readonly [string, string][]> = {
+  pre_sales: [
+    ['Question before buying', 'Is the blue ceramic mug in stock and does it fit in a dishwasher?'],
+    ['Size question', 'Do you have this jacket in size M, and how long is shipping to Porto?'],
+  ],
+  order_status: [
+    ['Where is my order?', 'I ordered three days ago and have no tracking number yet. Where is my order?'],
+    ['Order status', 'Can you check the status of my order 48213 please?'],
+  ],
+  shipping: [
+    ['Parcel delayed', 'My parcel is delayed, the tracking has not moved for five days.'],
+    ['Late delivery', 'The delivery was late and the courier says the shipping address is wrong.'],
+  ],
+  return: [
+    ['Return', 'I would like to return the sandals, they are too small. How do I get a return label?'],
+  ],
+  refund: [
+    ['Refund please', 'I returned the lamp last week, when will I get my money back? I want a refund.'],
+  ],
+  defect: [
+    ['Broken item', 'The mug arrived broken, the handle is cracked.'],
+    ['Damaged product', 'The speaker is damaged and does not work at all.'],
+  ],
+  complaint: [
+    ['Terrible service', 'This is unacceptable, the worst service I have had. I want to speak to a manager.'],
+  ],
+  spam: [['Great offer', 'Buy cheap followers now!!! Click here for a free crypto prize.']],
+};
+const intents: (readonly [string, number])[] = [
+  ['pre_sales', 18],
+  ['order_status', 24],
+  ['shipping', 14],
+  ['return', 10],
+  ['refund', 9],
+  ['defect', 9],
+  ['complaint', 6],
+  ['spam', 4],
+];
+const channels: (readonly [string, number])[] = [
+  ['chat', 36],
+  ['email', 28],
+  ['social', 14],
+  ['marketplace', 22],
+];
+
+/** Contacts per hour of the week: evenings and weekends busier, the sale day three times busier. */
+function arrivalWeight(at: number): number {
+  const local = new Date(at - 3 * HOUR);
+  const hour = local.getUTCHours();
+  const day = Math.floor((at - WEEK_START) / DAY);
+  const hourly = hour < 7 ? 0.15 : hour < 12 ? 0.8 : hour < 18 ? 1 : hour < 23 ? 1.6 : 0.5;
+  const weekend = day >= 5 ? 1.3 : 1;
+  const sale = day === 4 ? 3 : 1;
+  return hourly * weekend * sale;
+}
+
+// ---- the simulation: a queue of things that happen, in time order ---------------------------
+type Action = { at: number; seq: number; run: () => Promise<void> };
+// A binary heap ordered by time, then by scheduling order (so equal times keep their order).
+const queue: Action[] = [];
+let sequence = 0;
+const before = (a: Action, b: Action) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+const schedule = (at: number, run: () => Promise<void>) => {
+  queue.push({ at, seq: sequence++, run });
+  for (let i = queue.length - 1; i > 0; ) {
+    const parent = (i - 1) >> 1;
+    if (!before(queue[i] as Action, queue[parent] as Action)) break;
+    [queue[i], queue[parent]] = [queue[parent] as Action, queue[i] as Action];
+    i = parent;
+  }
+};
+const takeNext = (): Action => {
+  const top = queue[0] as Action;
+  const last = queue.pop() as Action;
+  if (queue.length > 0) {
+    queue[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < queue.length && before(queue[l] as Action, queue[m] as Action)) m = l;
+      if (r < queue.length && before(queue[r] as Action, queue[m] as Action)) m = r;
+      if (m === i) break;
+      [queue[i], queue[m]] = [queue[m] as Action, queue[i] as Action];
+      i = m;
+    }
+  }
+  return top;
+};
+
+const counts = {
+  messages: new Map<string, number>(),
+  notices: 0,
+  delayedOrders: 0,
+  notifications: new Map<string, number>(),
+  blockedContacts: 0,
+  rejected: 0,
+  followUps: 0,
+};
+const escalations = new Map<string, { tickets: number; category: string }>();
+const ticketIntent = new Map<string, string>();
+const ticketPlan = new Map<string, { patience: number; reopen: boolean; pending: boolean; asked: boolean }>();
+const customers = Array.from({ length: Math.ceil(ticketCount * 0.75) }, (_, i) => ({
+  id: `cus-${i + 1}`,
+  name: pick([
+    'Ana Souza',
+    'Bruno Lima',
+    'Camila Rocha',
+    'Diego Alves',
+    'Elena García',
+    'Felipe Costa',
+    'Lan Nguyen',
+    'Marta Ruiz',
+  ]),
+  language: weighted([
+    ['pt', 70],
+    ['es', 15],
+    ['en', 15],
+  ] as const),
+  lifetimeValue: random() < 0.06 ? 2000 + Math.round(random() * 8000) : Math.round(random() * 900),
+}));
+const blocked = customers.slice(0, Math.max(1, Math.round(customers.length * 0.004)));
+
+function observe(result: DeskResult): void {
+  if (result.rejected) counts.rejected++;
+  if (result.followUp) counts.followUps++;
+  handleEffects(result.effects);
+}
+
+function handleEffects(effects: readonly DeskEffect[]): void {
+  for (const effect of effects) {
+    if (effect.type === 'send_message')
+      counts.messages.set(effect.templateId, (counts.messages.get(effect.templateId) ?? 0) + 1);
+    if (effect.type === 'notify')
+      counts.notifications.set(effect.reason, (counts.notifications.get(effect.reason) ?? 0) + 1);
+    if (effect.type === 'escalate') {
+      const category = ticketIntent.get(effect.ticketId) ?? 'unknown';
+      const key = `${effect.reason} (tier ${effect.fromTier} → ${effect.toTier})`;
+      const entry = escalations.get(key) ?? { tickets: 0, category };
+      entry.tickets++;
+      escalations.set(key, entry);
+    }
+    if (effect.type === 'request_survey' && !effect.reminder) {
+      const ticketId = effect.ticketId;
+      if (random() < 0.45)
+        schedule(Math.round(effect.at + (1 + random() * 20) * HOUR), () =>
+          answerSurvey(ticketId, effect.survey),
+        );
+    }
+  }
+}
+
+async function answerSurvey(ticketId: string, survey: 'csat' | 'nps' | 'ces'): Promise<void> {
+  const ticket = await desk.ticket(ticketId);
+  if (!ticket) return;
+  const wait = (ticket.firstReplyAt ?? ticket.openedAt + DAY) - ticket.openedAt;
+  const trouble = ticket.counters.reopens + (ticket.tier > 1 ? 1 : 0) + (wait > 6 * HOUR ? 1 : 0);
+  const at = ticket.lastEventAt + 1;
+  const base = { ticketId, at };
+  if (survey === 'nps') {
+    const score = Math.max(0, Math.min(10, Math.round(9 - trouble * 2.5 + (random() - 0.5) * 4)));
+    observe(
+      await desk.handle({ type: 'survey.answered', id: `${ticketId}:nps`, ...base, survey: 'nps', score }),
+    );
+    return;
+  }
+  const score = Math.max(1, Math.min(5, Math.round(4.7 - trouble * 1.2 + (random() - 0.5) * 1.5)));
+  observe(
+    await desk.handle({ type: 'survey.answered', id: `${ticketId}:csat`, ...base, survey: 'csat', score }),
+  );
+  const effort = Math.max(1, Math.min(7, Math.round(2 + trouble * 1.5 + random() * 1.5)));
+  observe(
+    await desk.handle({
+      type: 'survey.answered',
+      id: `${ticketId}:ces`,
+      ...base,
+      at: at + 1,
+      survey: 'ces',
+      score: effort,
+    }),
+  );
+}
+
+const workScheduled = new Set<string>();
+
+/** Plans the assignee's next look at a ticket that needs one (once at a time). */
+function planWork(ticket: { ticketId: string; assigneeId: string | null; status: string }, at: number): void {
+  if (
+    !ticket.assigneeId ||
+    ['solved', 'closed', 'merged'].includes(ticket.status) ||
+    workScheduled.has(ticket.ticketId)
+  )
+    return;
+  workScheduled.add(ticket.ticketId);
+  const when = at + agentDelay();
+  schedule(when, () => agentWorks(ticket.ticketId, when));
+}
+
+/** The assigned agent works on the ticket: replies, solves, asks for details, marks spam. */
+async function agentWorks(ticketId: string, at: number): Promise<void> {
+  workScheduled.delete(ticketId);
+  const ticket = await desk.ticket(ticketId, at);
+  if (!ticket?.assigneeId || ['solved', 'closed', 'merged'].includes(ticket.status)) return;
+  const intent = ticketIntent.get(ticketId) ?? 'order_status';
+  const plan = ticketPlan.get(ticketId) as {
+    patience: number;
+    reopen: boolean;
+    pending: boolean;
+    asked: boolean;
+  };
+  const id = `${ticketId}:work:${ticket.eventCount}`;
+  if (intent === 'spam' || ticket.queue === 'review') {
+    observe(await desk.handle({ type: 'ticket.marked_spam', id, ticketId, at, by: ticket.assigneeId }));
+    return;
+  }
+  const workMs = Math.round((3 + random() * 12) * MINUTE);
+  const asksDetails = plan.pending && !plan.asked;
+  plan.asked = true;
+  const result = await desk.handle({
+    type: 'agent.replied',
+    id,
+    ticketId,
+    at,
+    agentId: ticket.assigneeId,
+    body: asksDetails
+      ? 'Could you send a photo and your order number?'
+      : 'All sorted: here is what we did for you.',
+    status: asksDetails ? 'pending' : 'solved',
+    workMs,
+  });
+  observe(result);
+  if (result.rejected) return;
+  if (asksDetails) {
+    // The customer answers (most do), and the agent picks it up again.
+    if (random() < 0.85) {
+      const back = Math.round(at + (0.5 + random() * 20) * HOUR);
+      schedule(back, async () => {
+        const reply = await desk.handle({
+          type: 'customer.replied',
+          id: `${ticketId}:details`,
+          ticketId,
+          at: back,
+          body: 'Here is the photo.',
+        });
+        observe(reply);
+        planWork(reply.ticket, back);
+      });
+    }
+  } else if (plan.reopen) {
+    plan.reopen = false;
+    const again = Math.round(at + (2 + random() * 40) * HOUR);
+    schedule(again, async () => {
+      const reply = await desk.handle({
+        type: 'customer.replied',
+        id: `${ticketId}:reopen`,
+        ticketId,
+        at: again,
+        body: 'It happened again.',
+      });
+      observe(reply);
+      planWork(reply.ticket, again);
+    });
+  }
+}
+
+function agentDelay(): number {
+  return Math.round((5 + random() ** 2 * 300) * MINUTE);
+}
+
+async function contact(n: number, at: number): Promise<void> {
+  const intent = weighted(intents);
+  const channel = weighted(channels);
+  const customer = n % 97 === 0 ? pick(blocked) : pick(customers);
+  const [subject, body] = pick(texts[intent] as readonly [string, string][]);
+  const result = await desk.receive({
+    externalId: `${channel}-${n}`,
+    channel,
+    customer: {
+      id: customer.id,
+      name: customer.name,
+      language: customer.language,
+      lifetimeValue: customer.lifetimeValue,
+    },
+    subject,
+    body,
+    at,
+    language: customer.language,
+  });
+  if (await desk.blocklist.has(customer.id)) counts.blockedContacts++;
+  const ticketId = result.ticket.ticketId;
+  ticketIntent.set(ticketId, result.ticket.category ?? intent);
+  ticketPlan.set(ticketId, {
+    patience: random(),
+    reopen: random() < 0.07,
+    pending: random() < 0.3,
+    asked: false,
+  });
+  observe(result);
+  planWork(result.ticket, at);
+}
+
+// ---- run ------------------------------------------------------------------------------------
+for (const buyer of blocked) {
+  await desk.blocklist.add(buyer.id, {
+    reason: 'chargeback fraud on marketplace orders',
+    by: 'rita',
+    at: WEEK_START - 30 * DAY,
+  });
+}
+// Arrivals: the week's hours weighted by the arrival curve.
+const hours = Array.from({ length: 7 * 24 }, (_, h) => WEEK_START + h * HOUR);
+const hourWeights = hours.map((h) => [h, arrivalWeight(h)] as const);
+for (let n = 1; n <= ticketCount; n++) {
+  const hour = weighted(hourWeights);
+  const at = hour + Math.floor(random() * HOUR);
+  schedule(at, () => contact(n, at));
+}
+// Proactive delay notices: a share of the week's orders ship late; most get a notice first.
+const library = createTemplateLibrary(starterTemplates);
+const orders = Math.round(ticketCount * 2.5);
+for (let i = 0; i < orders; i++) {
+  if (random() >= 0.06) continue;
+  counts.delayedOrders++;
+  if (random() < 0.7) {
+    const customer = pick(customers);
+    library.render(
+      'shipping_delay',
+      {
+        customer: { first_name: customer.name.split(' ')[0] },
+        brand: { name: 'Loja Azul' },
+        agent: { name: 'Loja Azul' },
+        order: { id: `O-${10_000 + i}`, tracking_url: `https://track.example/O-${10_000 + i}` },
+        delay: { new_date: WEEK_START + 9 * DAY },
+      },
+      { channel: 'email', locale: customer.language, customerId: customer.id, timeZone: ZONE },
+    );
+    counts.notices++;
+  }
+}
+// The clock: a tick every 15 minutes until two weeks after the last contact.
+const END = WEEK_START + 21 * DAY;
+for (let t = WEEK_START; t <= END; t += 15 * MINUTE) {
+  const now = t;
+  schedule(now, async () => {
+    const woke = await desk.tick(now);
+    handleEffects(woke.effects);
+    for (const ticket of woke.tickets) planWork(ticket, now);
+  });
+}
+
+const started = performance.now();
+const total = queue.length;
+let done = 0;
+const bar = process.stderr.isTTY && !testing;
+while (queue.length > 0) {
+  await takeNext().run();
+  done++;
+  if (bar && done % 500 === 0) {
+    const share = done / (done + queue.length);
+    process.stderr.write(
+      `\r[${'#'.repeat(Math.round(share * 30)).padEnd(30, '.')}] ${Math.round(share * 100)}% simulated`,
+    );
+  }
+}
+if (bar) process.stderr.write(`\r${' '.repeat(60)}\r`);
+const seconds = (performance.now() - started) / 1000;
+
+// ---- the report -----------------------------------------------------------------------------
+const report: KpiReport = await desk.metrics(
+  { from: WEEK_START, to: WEEK_START + 7 * DAY },
+  { volume: { bucket: 'day', timeZone: ZONE, groupBy: 'channel' } },
+);
+const facts = await desk.facts({ from: WEEK_START, to: WEEK_START + 7 * DAY });
+const perAgent = new Map<string, number>();
+for (const f of facts)
+  if (f.assigneeId && f.excluded === null) perAgent.set(f.assigneeId, (perAgent.get(f.assigneeId) ?? 0) + 1);
+
+const lines: string[] = [];
+lines.push(`# A week at Loja Azul (carekit demo)`, '');
+lines.push(
+  `Seed ${seed}, ${ticketCount.toLocaleString('en-US')} contacts from ${new Date(WEEK_START).toISOString().slice(0, 10)} (Friday is the sale day), 12 agents in 3 tiers in São Paulo and Lisbon. Simulated in ${seconds.toFixed(1)} s (${total.toLocaleString('en-US')} scheduled actions).`,
+  '',
+);
+lines.push('## KPIs', '', formatReport(report, 'md'), '');
+lines.push(
+  'Times are in business hours of the support calendar; FCR is the definition named in the table.',
+  '',
+);
+lines.push(
+  '## Volume by day and channel',
+  '',
+  '| Day | chat | email | social | marketplace | total |',
+  '| --- | --- | --- | --- | --- | --- |',
+);
+for (const [day, groups] of Object.entries(report.volume.buckets).sort()) {
+  const cell = (c: string) => groups[c] ?? 0;
+  const sum = Object.values(groups).reduce((a, b) => a + b, 0);
+  lines.push(
+    `| ${day} | ${cell('chat')} | ${cell('email')} | ${cell('social')} | ${cell('marketplace')} | ${sum} |`,
+  );
+}
+lines.push('', '## Busiest escalations', '', '| Escalation | Tickets |', '| --- | --- |');
+for (const [reason, entry] of [...escalations].sort((a, b) => b[1].tickets - a[1].tickets).slice(0, 8)) {
+  lines.push(`| ${reason} | ${entry.tickets} |`);
+}
+if (escalations.size === 0) lines.push('| none | 0 |');
+lines.push(
+  '',
+  '## Routing fairness',
+  '',
+  '| Agent | Tier | Shift | Tickets | Share of tier |',
+  '| --- | --- | --- | --- | --- |',
+);
+for (const tier of [1, 2, 3]) {
+  const members = agents.filter((a) => a.tier === tier);
+  const tierTotal = members.reduce((sum, a) => sum + (perAgent.get(a.id) ?? 0), 0);
+  for (const a of members) {
+    const n = perAgent.get(a.id) ?? 0;
+    lines.push(
+      `| ${agentName.get(a.id)} | ${tier} | ${a.calendarId} | ${n} | ${tierTotal ? ((100 * n) / tierTotal).toFixed(1) : '0.0'}% |`,
+    );
+  }
+}
+lines.push('', '## Messages and notices', '');
+lines.push(
+  `- Proactive delay notices sent before customers asked: ${counts.notices} of ${counts.delayedOrders} delayed orders.`,
+);
+for (const [id, n] of [...counts.messages].sort()) lines.push(`- \`${id}\` messages rendered: ${n}`);
+for (const [reason, n] of [...counts.notifications].sort()) lines.push(`- notifications \`${reason}\`: ${n}`);
+lines.push(`- Contacts from blocklisted buyers, sent to the review queue: ${counts.blockedContacts}`);
+lines.push(`- Follow-up tickets opened for replies to closed tickets: ${counts.followUps}`);
+lines.push(`- Events the lifecycle refused (with a reason, nothing changed): ${counts.rejected}`);
+const markdown = `${lines.join('\n')}\n`;
+writeFileSync(outFile, markdown);
+
+console.log(formatReport(report, 'text'));
+console.log('');
+console.log('Busiest escalations:');
+for (const [reason, entry] of [...escalations].sort((a, b) => b[1].tickets - a[1].tickets).slice(0, 5)) {
+  console.log(`  ${String(entry.tickets).padStart(5)}  ${reason}`);
+}
+console.log('Routing fairness (tickets per agent):');
+for (const tier of [1, 2, 3]) {
+  const row = agents
+    .filter((a) => a.tier === tier)
+    .map((a) => `${agentName.get(a.id)} ${perAgent.get(a.id) ?? 0}`)
+    .join(', ');
+  console.log(`  tier ${tier}: ${row}`);
+}
+console.log(
+  `\n${ticketCount.toLocaleString('en-US')} contacts simulated in ${seconds.toFixed(1)} s (seed ${seed}). Report written to ${outFile}`,
+);
