@@ -524,6 +524,21 @@ async function contact(n: number, at: number): Promise<void> {
   });
   observe(result);
   planWork(result.ticket, at);
+  if (result.ticket.queue === 'review' && !['closed', 'merged'].includes(result.ticket.status)) {
+    // A team lead looks at contacts from blocklisted buyers and closes the abusive ones.
+    const look = at + Math.round((1 + random() * 6) * HOUR);
+    schedule(look, async () =>
+      observe(
+        await desk.handle({
+          type: 'ticket.marked_spam',
+          id: `${ticketId}:review`,
+          ticketId,
+          at: look,
+          by: 'rita',
+        }),
+      ),
+    );
+  }
 }
 
 // ---- run ------------------------------------------------------------------------------------
