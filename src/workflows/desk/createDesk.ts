@@ -8,6 +8,7 @@ import {
   ticketFacts,
 } from '../../metrics/index.js';
 import {
+  Agent,
   type AgentInput,
   CarekitError,
   Channel,
@@ -148,6 +149,14 @@ export interface Desk {
   tick(
     now: number,
   ): Promise<{ readonly tickets: readonly TicketView[]; readonly effects: readonly DeskEffect[] }>;
+  /**
+   * Replaces the team (availability, capacity, shifts...). Open tickets of agents who are no
+   * longer available (away, offline, or gone) are routed to someone else, or wait.
+   */
+  setAgents(
+    agents: readonly AgentInput[],
+    at: number,
+  ): Promise<{ readonly tickets: readonly TicketView[]; readonly effects: readonly DeskEffect[] }>;
   /** A ticket as it stands, or null. */
   ticket(ticketId: string, now?: number): Promise<TicketView | null>;
   /** The KPI report over the stored events of tickets opened in the range. */
@@ -242,7 +251,9 @@ const BlockInput = z.strictObject({
 export function createDesk(options: DeskOptions = {}): Desk {
   const store = options.store ?? createMemoryStore();
   const policies = options.slaPolicies ?? [];
-  const agents = options.agents ?? [];
+  let agents: readonly AgentInput[] = options.agents
+    ? parseInput(z.array(Agent), options.agents, 'agents')
+    : [];
   const router: Router =
     options.router && 'route' in options.router && typeof options.router.route === 'function'
       ? (options.router as Router)
@@ -446,7 +457,12 @@ export function createDesk(options: DeskOptions = {}): Desk {
     for (const { ticketId, agentId } of chosen) {
       const stored = await store.load(ticketId);
       const ticket = waiting.get(ticketId);
-      if (!stored || !ticket || stored.snapshot.context.assigneeId !== null || FINAL.has(stored.snapshot.status)) {
+      if (
+        !stored ||
+        !ticket ||
+        stored.snapshot.context.assigneeId !== null ||
+        FINAL.has(stored.snapshot.status)
+      ) {
         waiting.delete(ticketId);
         continue;
       }
@@ -669,6 +685,47 @@ export function createDesk(options: DeskOptions = {}): Desk {
         effects.push(...result.effects);
       }
       for (const result of await routeWaiting(now)) {
+        tickets.push(result.ticket);
+        effects.push(...result.effects);
+      }
+      return { tickets, effects };
+    },
+    async setAgents(list, at) {
+      const next = parseInput(z.array(Agent), list, 'agents');
+      const available = (agent: AgentInput) =>
+        (agent.availability ?? 'available') === 'available' || agent.availability === 'busy';
+      const leaving = new Set(agents.filter(available).map((a) => a.id));
+      for (const agent of next) if (available(agent)) leaving.delete(agent.id);
+      agents = next;
+      const tickets: TicketView[] = [];
+      const effects: DeskEffect[] = [];
+      if (leaving.size === 0) return { tickets, effects };
+      for await (const ticketId of store.ticketIds()) {
+        const stored = await store.load(ticketId);
+        const context = stored?.snapshot.context;
+        if (!stored || !context?.assigneeId || !leaving.has(context.assigneeId)) continue;
+        if (stored.snapshot.status !== 'new' && stored.snapshot.status !== 'open') continue;
+        const route = {
+          type: 'route',
+          ticketId,
+          at: Math.max(at, context.lastEventAt),
+          causedBy: `${ticketId}:handover:${at}`,
+          tier: context.tier,
+          queue: null,
+          reason: `${context.assigneeId} is no longer available`,
+        } as const;
+        const { event } = assign(stored.snapshot, route, 0);
+        if (event === null) {
+          waiting.set(ticketId, routingTicket(stored.snapshot, route.at, context.tier));
+          effects.push(route);
+          continue;
+        }
+        const result = await handle(event);
+        // `assign` counted the slot and the save counted the new assignee again: keep one.
+        routing = router.release(
+          routing,
+          (event as Extract<TicketEvent, { type: 'ticket.assigned' }>).agentId as string,
+        );
         tickets.push(result.ticket);
         effects.push(...result.effects);
       }

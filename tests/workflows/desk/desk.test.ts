@@ -217,8 +217,27 @@ describe('desk.handle', () => {
     expect(desk.routerState().loads[ticket.assigneeId as string]).toBe(0);
   });
 
-  it('opens a linked follow-up when a customer writes to a closed ticket', async () => {
+  it('hands open tickets over when their agent goes away, and validates the team', async () => {
     const desk = createDesk(options());
+    const { ticket } = await desk.receive(inbound('m13'));
+    const away = ticket.assigneeId as string;
+    const team = agents.map((a) => (a.id === away ? { ...a, availability: 'away' as const } : a));
+    const moved = await desk.setAgents(team, at('2026-11-23T09:30:00Z'));
+    expect(moved.tickets.map((t) => t.ticketId)).toEqual([ticket.ticketId]);
+    const now = await desk.ticket(ticket.ticketId);
+    expect(now?.assigneeId).not.toBe(away);
+    expect(now?.assigneeId).not.toBeNull();
+    expect(desk.routerState().loads[away]).toBe(0);
+    expect(desk.routerState().loads[now?.assigneeId as string]).toBe(1);
+    expect((await desk.setAgents(team, at('2026-11-23T09:40:00Z'))).tickets).toEqual([]);
+    await expect(desk.setAgents([{ id: '' } as never], 0)).rejects.toBeInstanceOf(CarekitValidationError);
+    const alone = await desk.setAgents([], at('2026-11-23T09:50:00Z'));
+    expect(alone.effects.map((e) => e.type)).toEqual(['route']);
+    expect(desk.waiting()).toEqual([ticket.ticketId]);
+  });
+
+  it('opens a linked follow-up when a customer writes to a solved ticket after the reopen window', async () => {
+    const desk = createDesk(options({ lifecycle: { autoCloseSolvedAfter: null } }));
     const { ticket } = await desk.receive(inbound('m10'));
     const id = ticket.ticketId;
     await desk.handle({
@@ -230,7 +249,6 @@ describe('desk.handle', () => {
       body: 'Done',
       status: 'solved',
     });
-    await desk.handle({ type: 'ticket.closed', id: 'c', ticketId: id, at: '2026-11-24T10:00:00Z' });
     const late = await desk.handle({
       type: 'customer.replied',
       id: 'late',
@@ -238,12 +256,22 @@ describe('desk.handle', () => {
       at: '2026-12-20T10:00:00Z',
       body: 'It broke again',
     });
-    if (late.rejected) {
-      // The lifecycle refuses a reply to a closed ticket; the follow-up is the host's call then.
-      expect(late.rejected.code).toBeDefined();
-    } else {
-      expect(late.followUp?.followUpOf).toBe(id);
-    }
+    expect(late.rejected).toBeUndefined();
+    expect(late.followUp?.followUpOf).toBe(id);
+    expect(late.followUp?.status).toBe('open');
+    expect(late.effects.map((e) => e.type)).toContain('open_follow_up');
+    // The same late reply delivered again opens nothing new.
+    expect(
+      (
+        await desk.handle({
+          type: 'customer.replied',
+          id: 'late',
+          ticketId: id,
+          at: '2026-12-20T10:00:00Z',
+          body: 'It broke again',
+        })
+      ).duplicate,
+    ).toBe(true);
   });
 });
 
