@@ -56,7 +56,10 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const weighted = <T>(items: readonly (readonly [T, number])[]): T => {
   const total = items.reduce((sum, [, w]) => sum + w, 0);
   let r = random() * total;
-  for (const [item, w] of items) if ((r -= w) < 0) return item;
+  for (const [item, w] of items) {
+    r -= w;
+    if (r < 0) return item;
+  }
   return (items[items.length - 1] as readonly [T, number])[0];
 };
 const HOUR = 3_600_000;
