@@ -95,6 +95,33 @@ export function firstReplyTime(facts: readonly TicketFacts[], options: TimeOptio
   );
 }
 
+/**
+ * Next reply time: after the first reply, from each customer message that waited for an answer
+ * to the next public reply by a person (Zendesk's "next reply time"; the first reply is measured
+ * by {@link firstReplyTime}). Every wait counts once, so `n` is the number of waits, not tickets.
+ *
+ * @example
+ * ```ts
+ * nextReplyTime(facts).value;
+ * //=> 2700000 (45 min)
+ * ```
+ */
+export function nextReplyTime(facts: readonly TicketFacts[], options: TimeOptions = {}): DurationResult {
+  const waits: number[] = [];
+  for (const f of facts) {
+    if (!counted(f)) continue;
+    const list = options.business ? (f.business?.nextReplyWaitsMs ?? []) : f.nextReplyWaitsMs;
+    for (const ms of list) waits.push(ms);
+  }
+  return fold(
+    durationAccumulator(
+      (ms: number) => ms,
+      `next reply time: each customer message after the first reply to the next public reply by a person, ${hoursLabel(options)} hours`,
+    ),
+    waits,
+  );
+}
+
 /** Options of {@link resolutionTime}. */
 export interface ResolutionOptions extends TimeOptions {
   /** `full` (default): to the last solve; `first`: to the first solve. */

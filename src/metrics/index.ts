@@ -7,12 +7,24 @@
  */
 export { type Accumulator, fold, foldState } from './accumulator.js';
 export {
+  type CallbackOptions,
+  type ContactRecord,
+  type ConversionOptions,
+  type CustomerState,
+  callbackAccumulator,
+  callbackRate,
+  conversionRate,
+  returningCustomerAccumulator,
+  returningCustomerRate,
+} from './customers.js';
+export {
   agentWorkTime,
   type DurationResult,
   type DurationState,
   durationAccumulator,
   firstReplyTime,
   handleTime,
+  nextReplyTime,
   type ResolutionOptions,
   requesterWaitTime,
   resolutionTime,
@@ -22,6 +34,7 @@ export { formatReport, type KpiReport, type KpiReportOptions, kpiReport } from '
 export {
   backlog,
   categoryRate,
+  complaintRate,
   escalationRate,
   FCR_DEFINITIONS,
   type FcrDefinition,
@@ -30,6 +43,7 @@ export {
   type RateState,
   rateAccumulator,
   reopenRate,
+  returnRate,
   slaCompliance,
 } from './rates.js';
 export type { KpiResult } from './result.js';

@@ -1,9 +1,11 @@
 import { fold } from './accumulator.js';
+import { type CallbackOptions, callbackRate, returningCustomerRate } from './customers.js';
 import {
   agentWorkTime,
   type DurationResult,
   firstReplyTime,
   handleTime,
+  nextReplyTime,
   requesterWaitTime,
   resolutionTime,
 } from './durations.js';
@@ -36,6 +38,8 @@ export interface KpiReportOptions {
   readonly slaClocks?: readonly string[];
   /** Volume buckets; default by day in UTC, grouped by channel. */
   readonly volume?: Parameters<typeof volume>[1];
+  /** The callback (repeat contact) window and sameness rule. Default 7 days, same category. */
+  readonly callback?: CallbackOptions;
 }
 
 /** The dashboard of a support operation. */
@@ -45,6 +49,7 @@ export interface KpiReport {
   readonly nps: NpsResult;
   readonly ces: CesResult;
   readonly firstReplyTime: DurationResult;
+  readonly nextReplyTime: DurationResult;
   readonly resolutionTime: DurationResult;
   readonly handleTime: DurationResult;
   readonly requesterWaitTime: DurationResult;
@@ -52,6 +57,8 @@ export interface KpiReport {
   readonly fcr: RateResult;
   readonly reopenRate: RateResult;
   readonly escalationRate: RateResult;
+  readonly callbackRate: RateResult;
+  readonly returningCustomerRate: RateResult;
   readonly slaCompliance: Readonly<Record<string, RateResult>>;
   readonly volume: VolumeResult;
 }
@@ -76,6 +83,7 @@ export function kpiReport(facts: readonly TicketFacts[], options: KpiReportOptio
     nps: fold(npsAccumulator(), answers('nps')),
     ces: fold(cesAccumulator(), answers('ces')),
     firstReplyTime: firstReplyTime(facts, time),
+    nextReplyTime: nextReplyTime(facts, time),
     resolutionTime: resolutionTime(facts, time),
     handleTime: handleTime(facts),
     requesterWaitTime: requesterWaitTime(facts),
@@ -83,6 +91,8 @@ export function kpiReport(facts: readonly TicketFacts[], options: KpiReportOptio
     fcr: fcr(facts, options.fcr),
     reopenRate: reopenRate(facts),
     escalationRate: escalationRate(facts),
+    callbackRate: callbackRate(facts, options.callback),
+    returningCustomerRate: returningCustomerRate(facts),
     slaCompliance: Object.fromEntries(
       (options.slaClocks ?? ['firstReply', 'nextReply', 'resolution']).map((c) => [
         c,
@@ -121,6 +131,7 @@ function rows(report: KpiReport): [string, string, string, string][] {
     ],
     ['CES', show(report.ces, 'score'), String(report.ces.n), report.ces.definition],
     dur('First reply time', report.firstReplyTime),
+    dur('Next reply time', report.nextReplyTime),
     dur('Resolution time', report.resolutionTime),
     dur('Handle time (AHT)', report.handleTime),
     ['FCR', show(report.fcr, 'percent'), String(report.fcr.n), report.fcr.definition],
@@ -135,6 +146,18 @@ function rows(report: KpiReport): [string, string, string, string][] {
       show(report.escalationRate, 'percent'),
       String(report.escalationRate.n),
       report.escalationRate.definition,
+    ],
+    [
+      'Callback rate',
+      show(report.callbackRate, 'percent'),
+      String(report.callbackRate.n),
+      report.callbackRate.definition,
+    ],
+    [
+      'Returning customers',
+      show(report.returningCustomerRate, 'percent'),
+      String(report.returningCustomerRate.n),
+      report.returningCustomerRate.definition,
     ],
     ...Object.entries(report.slaCompliance).map(([clock, r]): [string, string, string, string] => [
       `SLA ${clock}`,

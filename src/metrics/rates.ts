@@ -164,6 +164,36 @@ export function categoryRate(facts: readonly TicketFacts[], category: string): R
 }
 
 /**
+ * Complaint rate: the share of tickets classified as complaints (category `complaint`, or the
+ * one you name), of all tickets counted.
+ *
+ * @example
+ * ```ts
+ * complaintRate(facts).value;
+ * //=> 4.2
+ * ```
+ */
+export function complaintRate(facts: readonly TicketFacts[], category = 'complaint'): RateResult {
+  const result = categoryRate(facts, category);
+  return { ...result, definition: `complaint rate: tickets in category ${category}, of all tickets` };
+}
+
+/**
+ * Return rate (contacts about returns): the share of tickets in category `return` (or the one
+ * you name), of all tickets counted. It is a care KPI, not the shop's rate of returned orders.
+ *
+ * @example
+ * ```ts
+ * returnRate(facts).value;
+ * //=> 10
+ * ```
+ */
+export function returnRate(facts: readonly TicketFacts[], category = 'return'): RateResult {
+  const result = categoryRate(facts, category);
+  return { ...result, definition: `return contact rate: tickets in category ${category}, of all tickets` };
+}
+
+/**
  * Backlog at an instant: tickets created by then and not solved (by their final solve) or
  * closed by then.
  *

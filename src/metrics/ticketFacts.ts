@@ -34,7 +34,15 @@ export interface TicketFacts {
     readonly firstReplyMs: number | null;
     readonly firstResolutionMs: number | null;
     readonly resolutionMs: number | null;
+    /** The next-reply waits in business ms, in order. */
+    readonly nextReplyWaitsMs: readonly number[];
   } | null;
+  /**
+   * Next-reply waits (calendar ms): after the first reply, from each customer message that
+   * waited for an answer to the next public reply by a person. A second customer message before
+   * the answer does not start a new wait.
+   */
+  readonly nextReplyWaitsMs: readonly number[];
   /** Spam and merged tickets are left out of the KPIs. */
   readonly excluded: 'spam' | 'merged' | null;
   readonly surveys: readonly { readonly survey: SurveyKind; readonly score: number; readonly at: number }[];
@@ -82,6 +90,9 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
   let category = opened.category ?? null;
   let assigneeId: string | null = null;
   let firstReplyAt: number | null = null;
+  // Next-reply waits: [from, to] pairs, converted to business time at the end.
+  const waits: [number, number][] = [];
+  let waitingSince: number | null = null;
   let firstSolvedAt: number | null = null;
   let solvedAt: number | null = null;
   let closedAt: number | null = null;
@@ -122,6 +133,7 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     switch (e.type) {
       case 'customer.replied':
         customerReplies++;
+        if (firstReplyAt !== null && waitingSince === null) waitingSince = e.at;
         if (status === 'pending' || status === 'on_hold') move('open', e.at);
         else if (status === 'solved') move(e.at - (solvedAt ?? e.at) <= window ? 'open' : 'closed', e.at);
         break;
@@ -130,6 +142,10 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
         if (e.public !== false && e.bot !== true) {
           agentReplies++;
           firstReplyAt ??= e.at;
+          if (waitingSince !== null) {
+            waits.push([waitingSince, e.at]);
+            waitingSince = null;
+          }
           if (assigneeId === null) {
             assigneeId = e.agentId;
             assignments++;
@@ -223,7 +239,9 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
             firstReplyMs: between(firstReplyAt),
             firstResolutionMs: between(firstSolvedAt),
             resolutionMs: between(solvedAt),
+            nextReplyWaitsMs: waits.map(([from, to]) => businessTimeBetween(cal, from, to)),
           },
+    nextReplyWaitsMs: waits.map(([from, to]) => to - from),
     excluded,
     surveys,
     sla,

@@ -172,7 +172,12 @@ describe('ticketFacts', () => {
         calendars: { hours: calendar },
       },
     );
-    expect(facts.business).toEqual({ firstReplyMs: 8 * H, firstResolutionMs: 8 * H, resolutionMs: 8 * H });
+    expect(facts.business).toEqual({
+      firstReplyMs: 8 * H,
+      firstResolutionMs: 8 * H,
+      resolutionMs: 8 * H,
+      nextReplyWaitsMs: [],
+    });
     expect(facts.sla).toEqual({ firstReply: 'breached', resolution: 'breached' });
     expect(firstReplyTime([facts], { business: true }).value).toBe(8 * H);
     expect(slaCompliance([facts], 'firstReply')).toMatchObject({ value: 0, n: 1 });
