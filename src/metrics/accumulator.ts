@@ -5,6 +5,9 @@
  *
  * Laws (tested): `merge` is associative and commutative, `empty()` is its identity, and
  * `result(fold(all)) === result(merge(fold(part1), fold(part2)))` for any split.
+ *
+ * Ownership: `add` may update the state it is given and return it (a fold owns the state it
+ * started with `empty()`); `merge` returns a new state and never changes its inputs.
  */
 export interface Accumulator<Item, State, Result> {
   empty(): State;

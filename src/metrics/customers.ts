@@ -1,5 +1,5 @@
 import type { OrderEvent } from '../model/index.js';
-import { type Accumulator, fold } from './accumulator.js';
+import type { Accumulator } from './accumulator.js';
 import type { RateResult } from './rates.js';
 import { kpi } from './result.js';
 import type { TicketFacts } from './ticketFacts.js';
@@ -22,32 +22,34 @@ function emptyCustomers(): CustomerState {
   return { customers: Object.create(null) as Record<string, readonly ContactRecord[]> };
 }
 
+/** Adds in place (a fold owns its state): copying a record of every customer per ticket would be quadratic. */
 function addContact(state: CustomerState, f: TicketFacts): CustomerState {
   if (f.excluded !== null || f.origin !== 'customer') return state;
-  const customers: Record<string, readonly ContactRecord[]> = Object.assign(
-    Object.create(null),
-    state.customers,
-  );
-  customers[f.customerId] = [
-    ...(customers[f.customerId] ?? []),
-    { createdAt: f.createdAt, category: f.category, channel: f.channel },
-  ];
-  return { customers };
+  const customers = state.customers as Record<string, ContactRecord[]>;
+  const contact = { createdAt: f.createdAt, category: f.category, channel: f.channel };
+  const list = customers[f.customerId];
+  if (list) list.push(contact);
+  else customers[f.customerId] = [contact];
+  return state;
 }
 
 function mergeCustomers(a: CustomerState, b: CustomerState): CustomerState {
-  const customers: Record<string, readonly ContactRecord[]> = Object.assign(Object.create(null), a.customers);
-  for (const [id, list] of Object.entries(b.customers)) customers[id] = [...(customers[id] ?? []), ...list];
+  const customers = Object.create(null) as Record<string, ContactRecord[]>;
+  for (const side of [a, b]) {
+    for (const [id, list] of Object.entries(side.customers))
+      customers[id] = [...(customers[id] ?? []), ...list];
+  }
   return { customers };
 }
 
+const byText = (x: string | null, y: string | null) =>
+  x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+
 /** Sorted by time, then category and channel, so the result never depends on merge order. */
-function ordered(list: readonly ContactRecord[]): ContactRecord[] {
+function ordered(list: readonly ContactRecord[]): readonly ContactRecord[] {
+  if (list.length < 2) return list;
   return [...list].sort(
-    (x, y) =>
-      x.createdAt - y.createdAt ||
-      String(x.category).localeCompare(String(y.category)) ||
-      x.channel.localeCompare(y.channel),
+    (x, y) => x.createdAt - y.createdAt || byText(x.category, y.category) || byText(x.channel, y.channel),
   );
 }
 
@@ -76,38 +78,43 @@ export interface CallbackOptions {
 export function callbackAccumulator(
   options: CallbackOptions = {},
 ): Accumulator<TicketFacts, CustomerState, RateResult> {
-  const within = options.withinMs ?? 7 * DAY;
-  const same = options.sameAs ?? ((a: ContactRecord, b: ContactRecord) => a.category === b.category);
-  const days = Math.round((within / DAY) * 10) / 10;
   return {
     empty: emptyCustomers,
     add: addContact,
     merge: mergeCustomers,
-    result(state) {
-      let n = 0;
-      let hits = 0;
-      for (const list of Object.values(state.customers)) {
-        const contacts = ordered(list);
-        contacts.forEach((contact, i) => {
-          n++;
-          for (let j = i + 1; j < contacts.length; j++) {
-            const next = contacts[j] as ContactRecord;
-            if (next.createdAt - contact.createdAt > within) break;
-            if (next.createdAt > contact.createdAt && same(contact, next)) {
-              hits++;
-              break;
-            }
-          }
-        });
-      }
-      return rate(
-        hits,
-        n,
-        `callback rate (repeat contacts): customer tickets followed by another ticket of the same customer about the same thing within ${days} days`,
-        'customer tickets',
-      );
-    },
+    result: (state) => countCallbacks(Object.values(state.customers), options),
   };
+}
+
+/** Counts callbacks over contacts grouped by customer (each group in any order). */
+function countCallbacks(groups: Iterable<readonly ContactRecord[]>, options: CallbackOptions): RateResult {
+  const within = options.withinMs ?? 7 * DAY;
+  const same = options.sameAs ?? ((a: ContactRecord, b: ContactRecord) => a.category === b.category);
+  const days = Math.round((within / DAY) * 10) / 10;
+  let n = 0;
+  let hits = 0;
+  for (const group of groups) {
+    n += group.length;
+    if (group.length < 2) continue;
+    const contacts = ordered(group);
+    for (let i = 0; i < contacts.length; i++) {
+      const contact = contacts[i] as ContactRecord;
+      for (let j = i + 1; j < contacts.length; j++) {
+        const next = contacts[j] as ContactRecord;
+        if (next.createdAt - contact.createdAt > within) break;
+        if (next.createdAt > contact.createdAt && same(contact, next)) {
+          hits++;
+          break;
+        }
+      }
+    }
+  }
+  return rate(
+    hits,
+    n,
+    `callback rate (repeat contacts): customer tickets followed by another ticket of the same customer about the same thing within ${days} days`,
+    'customer tickets',
+  );
 }
 
 /**
@@ -124,11 +131,25 @@ export function callbackAccumulator(
  * ```
  */
 export function callbackRate(facts: readonly TicketFacts[], options: CallbackOptions = {}): RateResult {
-  return fold(callbackAccumulator(options), facts);
+  // The same count as the accumulator, grouped with a Map (much faster than a record of every customer).
+  const groups = new Map<string, ContactRecord[]>();
+  for (const f of facts) {
+    if (f.excluded !== null || f.origin !== 'customer') continue;
+    const contact = { createdAt: f.createdAt, category: f.category, channel: f.channel };
+    const group = groups.get(f.customerId);
+    if (group) group.push(contact);
+    else groups.set(f.customerId, [contact]);
+  }
+  return countCallbacks(groups.values(), options);
+}
+
+/** The plain-JSON partial state of the returning-customer accumulator: tickets per customer. */
+export interface ReturningState {
+  readonly tickets: Readonly<Record<string, number>>;
 }
 
 /**
- * Returning-customer rate as an accumulator (contacts grouped by customer).
+ * Returning-customer rate as an accumulator (tickets counted per customer).
  *
  * @example
  * ```ts
@@ -136,17 +157,30 @@ export function callbackRate(facts: readonly TicketFacts[], options: CallbackOpt
  * //=> 25
  * ```
  */
-export function returningCustomerAccumulator(): Accumulator<TicketFacts, CustomerState, RateResult> {
+export function returningCustomerAccumulator(): Accumulator<TicketFacts, ReturningState, RateResult> {
   return {
-    empty: emptyCustomers,
-    add: addContact,
-    merge: mergeCustomers,
+    empty: () => ({ tickets: Object.create(null) as Record<string, number> }),
+    add(state, f) {
+      if (f.excluded !== null || f.origin !== 'customer') return state;
+      const tickets = state.tickets as Record<string, number>;
+      tickets[f.customerId] = (tickets[f.customerId] ?? 0) + 1;
+      return state;
+    },
+    merge(a, b) {
+      const tickets = Object.assign(Object.create(null), a.tickets) as Record<string, number>;
+      for (const [id, n] of Object.entries(b.tickets)) tickets[id] = (tickets[id] ?? 0) + n;
+      return { tickets };
+    },
     result(state) {
-      const lists = Object.values(state.customers);
-      const returning = lists.filter((list) => list.length > 1).length;
+      let customers = 0;
+      let returning = 0;
+      for (const id in state.tickets) {
+        customers++;
+        if ((state.tickets[id] as number) > 1) returning++;
+      }
       return rate(
         returning,
-        lists.length,
+        customers,
         'returning-customer rate: customers with more than one ticket, of customers with any, in the facts given',
         'customers',
       );
@@ -165,7 +199,19 @@ export function returningCustomerAccumulator(): Accumulator<TicketFacts, Custome
  * ```
  */
 export function returningCustomerRate(facts: readonly TicketFacts[]): RateResult {
-  return fold(returningCustomerAccumulator(), facts);
+  const tickets = new Map<string, number>();
+  for (const f of facts) {
+    if (f.excluded !== null || f.origin !== 'customer') continue;
+    tickets.set(f.customerId, (tickets.get(f.customerId) ?? 0) + 1);
+  }
+  let returning = 0;
+  for (const count of tickets.values()) if (count > 1) returning++;
+  return rate(
+    returning,
+    tickets.size,
+    'returning-customer rate: customers with more than one ticket, of customers with any, in the facts given',
+    'customers',
+  );
 }
 
 /** Options of {@link conversionRate}. */

@@ -1,6 +1,12 @@
 import { type Accumulator, fold } from './accumulator.js';
 import { type KpiResult, kpi } from './result.js';
-import { addToSketch, emptySketch, mergeSketches, type QuantileSketch, sketchQuantile } from './sketch.js';
+import {
+  addToSketchInPlace,
+  emptySketch,
+  mergeSketches,
+  type QuantileSketch,
+  sketchQuantile,
+} from './sketch.js';
 import type { TicketFacts } from './ticketFacts.js';
 
 /** A duration KPI: the exact mean, and the median and any percentile from a mergeable sketch. */
@@ -33,9 +39,11 @@ export function durationAccumulator<Item>(
 ): Accumulator<Item, DurationState, DurationResult> {
   return {
     empty: () => ({ sketch: emptySketch() }),
+    // In place: a fold owns its state (see Accumulator); the sketch's buckets are not copied per item.
     add: (s, item) => {
       const ms = pick(item);
-      return ms === null || !Number.isFinite(ms) ? s : { sketch: addToSketch(s.sketch, Math.max(0, ms)) };
+      if (ms !== null && Number.isFinite(ms)) addToSketchInPlace(s.sketch, Math.max(0, ms));
+      return s;
     },
     merge: (a, b) => ({ sketch: mergeSketches(a.sketch, b.sketch) }),
     result: ({ sketch }) => {

@@ -14,6 +14,7 @@ export {
   callbackAccumulator,
   callbackRate,
   conversionRate,
+  type ReturningState,
   returningCustomerAccumulator,
   returningCustomerRate,
 } from './customers.js';

@@ -65,6 +65,37 @@ export function addToSketch(sketch: QuantileSketch, value: number): QuantileSket
 }
 
 /**
+ * Adds a value to a sketch the caller owns, in place (what the accumulators use inside a fold:
+ * copying the buckets on every add made a million tickets take seconds).
+ *
+ * @internal
+ */
+export function addToSketchInPlace(sketch: QuantileSketch, value: number): void {
+  if (!Number.isFinite(value)) return;
+  const mutable = sketch as { -readonly [K in keyof QuantileSketch]: QuantileSketch[K] };
+  if (value <= 0) mutable.zeros++;
+  else {
+    const buckets = sketch.buckets as Record<string, number>;
+    const key = Math.ceil(Math.log(value) / logGamma(sketch.alpha));
+    buckets[key] = (buckets[key] ?? 0) + 1;
+  }
+  mutable.count++;
+  mutable.sum += value;
+  mutable.min = sketch.min === null || value < sketch.min ? value : sketch.min;
+  mutable.max = sketch.max === null || value > sketch.max ? value : sketch.max;
+}
+
+let cachedAlpha = Number.NaN;
+let cachedLogGamma = Number.NaN;
+function logGamma(alpha: number): number {
+  if (alpha !== cachedAlpha) {
+    cachedAlpha = alpha;
+    cachedLogGamma = Math.log(gammaOf(alpha));
+  }
+  return cachedLogGamma;
+}
+
+/**
  * Merges two sketches of the same accuracy: exactly the sketch of both inputs together.
  *
  * @throws Error when the accuracies differ.

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
+  type Accumulator,
   callbackAccumulator,
   callbackRate,
   complaintRate,
@@ -9,6 +10,7 @@ import {
   foldState,
   kpiReport,
   nextReplyTime,
+  type RateResult,
   returningCustomerAccumulator,
   returningCustomerRate,
   returnRate,
@@ -135,14 +137,16 @@ describe('callback rate (repeat contacts)', () => {
   test.prop([arbFacts, fc.integer({ min: 0, max: 25 })])(
     'merging the states of any split gives the same result as one pass, in either order',
     (facts, cut) => {
-      for (const acc of [callbackAccumulator(), returningCustomerAccumulator()]) {
+      const laws = <S>(acc: Accumulator<TicketFacts, S, RateResult>) => {
         const whole = acc.result(foldState(acc, facts));
         const left = foldState(acc, facts.slice(0, cut));
         const right = foldState(acc, facts.slice(cut));
         expect(acc.result(acc.merge(left, right))).toEqual(whole);
         expect(acc.result(acc.merge(right, left))).toEqual(whole);
         expect(acc.result(acc.merge(acc.empty(), left))).toEqual(acc.result(left));
-      }
+      };
+      laws(callbackAccumulator());
+      laws(returningCustomerAccumulator());
     },
   );
 
@@ -163,6 +167,8 @@ describe('callback rate (repeat contacts)', () => {
     const result = callbackRate(facts);
     expect(result.hits).toBe(hits);
     expect(result.n).toBe(facts.length);
+    expect(fold(callbackAccumulator(), facts)).toEqual(result);
+    expect(fold(returningCustomerAccumulator(), facts)).toEqual(returningCustomerRate(facts));
   });
 });
 
