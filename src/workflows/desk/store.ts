@@ -97,8 +97,8 @@ interface Row {
 
 /**
  * The in-memory {@link TicketStore}: the default of `createDesk`, and the reference a database
- * store must behave like. Due times are kept in a sorted index, so `dueTickets` costs the
- * number of due tickets, not the number of tickets.
+ * store must behave like. Due times are kept in a heap, so a save costs O(log n) and `dueTickets`
+ * costs the number of due tickets, not the number of tickets.
  *
  * @example
  * ```ts
@@ -112,30 +112,40 @@ export function createMemoryStore(): TicketStore {
   const rows = new Map<string, Row>();
   const byExternalId = new Map<string, string>();
   const log: TicketEvent[] = [];
-  // Sorted by (dueAt, ticketId): binary search to insert and remove.
-  const due: { at: number; id: string }[] = [];
+  // Due times: a min-heap of (dueAt, ticketId) with lazy deletion: an entry counts only while it
+  // matches `dueOf`. Saving costs O(log n) and listing costs the due entries (plus stale ones),
+  // never the whole set; the heap is rebuilt when stale entries outnumber live ones.
+  let heap: { at: number; id: string }[] = [];
+  const dueOf = new Map<string, number>();
+  const earlier = (a: { at: number; id: string }, b: { at: number; id: string }) =>
+    a.at < b.at || (a.at === b.at && a.id < b.id);
+  const push = (entry: { at: number; id: string }) => {
+    heap.push(entry);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(heap[i] as { at: number; id: string }, heap[parent] as { at: number; id: string })) break;
+      [heap[i], heap[parent]] = [
+        heap[parent] as { at: number; id: string },
+        heap[i] as { at: number; id: string },
+      ];
+      i = parent;
+    }
+  };
+  const live = (entry: { at: number; id: string }) => dueOf.get(entry.id) === entry.at;
+  const index = (at: number | null, id: string) => {
+    if (at === null) dueOf.delete(id);
+    else if (dueOf.get(id) !== at) {
+      dueOf.set(id, at);
+      push({ at, id });
+    }
+    if (heap.length > 64 && heap.length > 2 * dueOf.size) {
+      heap = [];
+      for (const [ticketId, dueAt] of dueOf) push({ at: dueAt, id: ticketId });
+    }
+  };
+
   const blocked = new Map<string, BlocklistEntry>();
   const history: BlocklistChange[] = [];
-
-  const position = (at: number, id: string): number => {
-    let low = 0;
-    let high = due.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      const item = due[mid] as { at: number; id: string };
-      if (item.at < at || (item.at === at && item.id < id)) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  };
-  const unindex = (at: number | null, id: string) => {
-    if (at === null) return;
-    const i = position(at, id);
-    if (due[i]?.id === id && due[i]?.at === at) due.splice(i, 1);
-  };
-  const index = (at: number | null, id: string) => {
-    if (at !== null) due.splice(position(at, id), 0, { at, id });
-  };
 
   return {
     async load(ticketId) {
@@ -157,7 +167,6 @@ export function createMemoryStore(): TicketStore {
         customerId: write.customerId,
         externalId: row?.ticket.externalId ?? write.externalId,
       };
-      unindex(row?.ticket.dueAt ?? null, ticketId);
       index(ticket.dueAt, ticketId);
       if (!row && ticket.externalId !== null) byExternalId.set(ticket.externalId, ticketId);
       const events = row?.events ?? [];
@@ -170,12 +179,18 @@ export function createMemoryStore(): TicketStore {
       return byExternalId.get(externalId) ?? null;
     },
     async dueTickets(now, limit = Number.POSITIVE_INFINITY) {
-      const out: string[] = [];
-      for (const item of due) {
-        if (item.at > now || out.length >= limit) break;
-        out.push(item.id);
+      // Walk the heap from the top, pruning below entries later than `now`.
+      const found: { at: number; id: string }[] = [];
+      const stack = heap.length > 0 ? [0] : [];
+      while (stack.length > 0) {
+        const i = stack.pop() as number;
+        const entry = heap[i] as { at: number; id: string };
+        if (entry.at > now) continue;
+        if (live(entry)) found.push(entry);
+        for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length) stack.push(child);
       }
-      return out;
+      found.sort((a, b) => (earlier(a, b) ? -1 : 1));
+      return found.slice(0, Math.min(found.length, limit)).map((entry) => entry.id);
     },
     async ticketEvents(ticketId) {
       return [...(rows.get(ticketId)?.events ?? [])];
