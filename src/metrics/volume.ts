@@ -62,7 +62,11 @@ export function volume(facts: readonly TicketFacts[], options: VolumeOptions): V
           : options.groupBy === 'agent'
             ? (f.assigneeId ?? 'unassigned')
             : 'all';
-    const row = (buckets[key] ??= {});
+    let row = buckets[key];
+    if (row === undefined) {
+      row = {};
+      buckets[key] = row;
+    }
     row[group] = (row[group] ?? 0) + 1;
     n++;
   }
