@@ -181,12 +181,17 @@ export function createMemoryStore(): TicketStore {
     async dueTickets(now, limit = Number.POSITIVE_INFINITY) {
       // Walk the heap from the top, pruning below entries later than `now`.
       const found: { at: number; id: string }[] = [];
+      const seen = new Set<string>();
       const stack = heap.length > 0 ? [0] : [];
       while (stack.length > 0) {
         const i = stack.pop() as number;
         const entry = heap[i] as { at: number; id: string };
         if (entry.at > now) continue;
-        if (live(entry)) found.push(entry);
+        // An id may have two live-looking entries (due, not due, due again at the same instant).
+        if (live(entry) && !seen.has(entry.id)) {
+          seen.add(entry.id);
+          found.push(entry);
+        }
         for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length) stack.push(child);
       }
       found.sort((a, b) => (earlier(a, b) ? -1 : 1));
