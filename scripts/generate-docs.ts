@@ -3,13 +3,22 @@
 // writes them; tests/review/docs.test.ts fails when a checked-in document is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lifecycleTable, toMermaid } from '../src/review/index.js';
+import { describeDesk, lifecycleTable, toMermaid } from '../src/review/index.js';
 import { createTicketWorkflow } from '../src/workflows/index.js';
 
 export const generated: Record<string, Record<string, () => string>> = {
   'docs/lifecycle.md': {
     diagram: () => ['```mermaid', toMermaid(createTicketWorkflow().machine), '```'].join('\n'),
     table: () => lifecycleTable(),
+  },
+  'docs/review.md': {
+    // Headings one level down, so the example sits under this guide's own title.
+    review: () =>
+      describeDesk(
+        JSON.parse(readFileSync(join(import.meta.dirname, '../examples/loja-azul.desk.json'), 'utf8')),
+      )
+        .replace(/^(#+) /gm, '#$1 ')
+        .trimEnd(),
   },
 };
 

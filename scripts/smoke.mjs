@@ -37,6 +37,10 @@ try {
   );
   process.stdout.write(run('node', ['esm.mjs'], dir));
   process.stdout.write(run('node', ['cjs.cjs'], dir));
+  // The bin, as `npx carekit` runs it.
+  const usage = run(join(dir, 'node_modules', '.bin', 'carekit'), ['--help'], dir);
+  if (!usage.includes('carekit review')) throw new Error('the carekit command did not print its usage');
+  console.log('bin ok: carekit --help');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

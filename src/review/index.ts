@@ -3,5 +3,6 @@
  *
  * @module review
  */
+export { describeDesk } from './describeDesk.js';
 export { lifecycleTable } from './lifecycleTable.js';
 export { guardLabel, type ToMermaidOptions, toMermaid } from './toMermaid.js';

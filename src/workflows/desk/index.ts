@@ -1,3 +1,4 @@
+export { createDeskFromConfig, DeskConfig, type DeskConfigInput, parseDeskConfig } from './config.js';
 export {
   createDesk,
   type Desk,

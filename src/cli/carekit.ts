@@ -1,0 +1,345 @@
+#!/usr/bin/env node
+// The `carekit` command line: the only part of carekit that uses Node's APIs.
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatReport, kpiReport, type TicketFacts, ticketFacts } from '../metrics/index.js';
+import { CarekitValidationError, safeParseTicketEvent, type TicketEvent } from '../model/index.js';
+import { describeDesk } from '../review/index.js';
+import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
+import { type DeskConfig, parseDeskConfig } from '../workflows/index.js';
+
+const HELP: Record<string, string> = {
+  main: `carekit: review, validate and report on a customer-care desk
+
+Usage:
+  carekit review   --config <file> --out <dir>     write workflow.md and workflow.html
+  carekit validate --config <file>                 list every problem in a configuration
+  carekit report   --events <file.ndjson> [--config <file>] [--format md|json|text]
+  carekit <command> --help
+
+Configurations are JSON files or JavaScript modules whose default export is the configuration.
+Exit codes: 0 ok, 1 problems found, 2 usage.`,
+  review: `carekit review --config <file> --out <dir>
+
+Writes <dir>/workflow.md (the review document: lifecycle diagram, event × status table, SLA
+targets, calendars, escalation, routing, templates, surveys, KPI definitions) and
+<dir>/workflow.html, which renders the diagrams with Mermaid from the same folder (offline).`,
+  validate: `carekit validate --config <file>
+
+Checks a desk configuration and prints every problem with its path. Exit 1 when there is any.`,
+  report: `carekit report --events <file.ndjson> [--config <file>] [--format md|json|text]
+
+Reads an exported event log (one ticket event per line), derives each ticket's facts and
+prints the KPI report. Bad lines are reported with their line number and skipped. With a
+configuration, SLA compliance uses its policies and times count its business calendar.`,
+};
+
+class UsageError extends Error {}
+
+async function loadConfig(file: string | undefined): Promise<DeskConfig> {
+  if (!file) throw new UsageError('--config <file> is required');
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
+  let input: unknown;
+  if (extname(path) === '.json') {
+    try {
+      input = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new CarekitValidationError(
+        [
+          {
+            code: 'invalid_json',
+            path: [],
+            message: `${file} is not valid JSON: ${(error as Error).message}`,
+          },
+        ],
+        'desk configuration',
+      );
+    }
+  } else {
+    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    input = module.default ?? module;
+  }
+  return parseDeskConfig(input);
+}
+
+function printIssues(error: CarekitValidationError, file: string): void {
+  console.error(`${file}: ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}`);
+  for (const issue of error.issues) console.error(`  - ${issue.message} [${issue.code}]`);
+}
+
+function mermaidScript(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    return readFileSync(
+      join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js'),
+      'utf8',
+    );
+  } catch {
+    return null;
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
+  );
+}
+
+/** Markdown to simple HTML: headings, tables, lists, paragraphs, code and Mermaid blocks. */
+function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
+  const out: string[] = [];
+  const lines = markdown.split('\n');
+  const inline = (text: string) =>
+    escapeHtml(text)
+      .replace(/`([^`]+)`/g, '<code>$1</code>')
+      .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.startsWith('```')) {
+      const lang = line.slice(3).trim();
+      const body: string[] = [];
+      while (i + 1 < lines.length && !(lines[i + 1] as string).startsWith('```'))
+        body.push(lines[++i] as string);
+      i++;
+      out.push(
+        lang === 'mermaid'
+          ? `<pre class="mermaid">${escapeHtml(body.join('\n'))}</pre>`
+          : `<pre><code>${escapeHtml(body.join('\n'))}</code></pre>`,
+      );
+    } else if (/^#{1,6} /.test(line)) {
+      const level = (line.match(/^#+/) as RegExpMatchArray)[0].length;
+      out.push(`<h${level}>${inline(line.slice(level + 1))}</h${level}>`);
+    } else if (line.startsWith('|')) {
+      const rows: string[][] = [];
+      while (i < lines.length && (lines[i] as string).startsWith('|')) {
+        const cells = (lines[i] as string)
+          .slice(1, -1)
+          .split(/(?<!\\)\|/)
+          .map((c) => c.trim().replace(/\\\|/g, '|'));
+        if (!cells.every((c) => /^-+$/.test(c))) rows.push(cells);
+        i++;
+      }
+      i--;
+      const [head, ...body] = rows;
+      out.push(
+        `<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body
+          .map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`)
+          .join('')}</tbody></table>`,
+      );
+    } else if (line.startsWith('- ')) {
+      const items: string[] = [];
+      while (i < lines.length && (lines[i] as string).startsWith('- '))
+        items.push((lines[i++] as string).slice(2));
+      i--;
+      out.push(`<ul>${items.map((item) => `<li>${inline(item)}</li>`).join('')}</ul>`);
+    } else if (line.trim() !== '') {
+      out.push(`<p>${inline(line)}</p>`);
+    }
+  }
+  const script = hasMermaid
+    ? `<script src="mermaid.min.js"></script>
+<script>
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+  mermaid.run({ querySelector: '.mermaid' }).then(() => { document.body.dataset.rendered = 'true'; });
+</script>`
+    : '<script>document.body.dataset.rendered = "none";</script>';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
+  table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid #ccd; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+  th { background: #eef1f6; } code { background: #f3f4f7; padding: 0 .2rem; } pre { overflow-x: auto; }
+</style>
+</head>
+<body>
+${out.join('\n')}
+${script}
+</body>
+</html>
+`;
+}
+
+async function review(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return help('review');
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const config = await loadConfig(values.config);
+  const markdown = describeDesk(config);
+  const dir = resolve(values.out);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'workflow.md'), markdown);
+  const mermaid = mermaidScript();
+  if (mermaid) writeFileSync(join(dir, 'mermaid.min.js'), mermaid);
+  else
+    console.error(
+      'mermaid is not installed: workflow.html shows the diagrams as text (npm install mermaid to render them)',
+    );
+  writeFileSync(
+    join(dir, 'workflow.html'),
+    toHtml(markdown, `${config.name}: customer care`, mermaid !== null),
+  );
+  console.log(`wrote ${join(dir, 'workflow.md')} and ${join(dir, 'workflow.html')}`);
+  return 0;
+}
+
+async function validate(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) return help('validate');
+  const config = await loadConfig(values.config);
+  console.log(
+    `${values.config}: valid (${Object.keys(config.calendars).length} calendars, ${config.slaPolicies.length} SLA policies, ${config.agents.length} agents, ${config.templates.length} templates)`,
+  );
+  return 0;
+}
+
+async function report(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      events: { type: 'string' },
+      config: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return help('report');
+  if (!values.events) throw new UsageError('--events <file.ndjson> is required');
+  if (!existsSync(values.events)) throw new UsageError(`no such file: ${values.events}`);
+  const format = values.format as string;
+  if (!['md', 'json', 'text'].includes(format)) throw new UsageError('--format is md, json or text');
+  const config = values.config ? await loadConfig(values.config) : null;
+  const policies = (config?.slaPolicies ?? []).map((p) => createSlaPolicy(p));
+  const { createCalendar } = await import('../calendar/index.js');
+  const calendars = Object.fromEntries(
+    Object.entries(config?.calendars ?? {}).map(([n, c]) => [n, createCalendar(c)]),
+  );
+  const business = config?.kpis.businessCalendar ? calendars[config.kpis.businessCalendar] : undefined;
+
+  // Events are grouped per ticket as they stream in; a ticket's facts are derived at the end.
+  const tickets = new Map<string, TicketEvent[]>();
+  let lineNumber = 0;
+  let bad = 0;
+  const lines = createInterface({
+    input: createReadStream(values.events, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const progress = process.stderr.isTTY;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      bad++;
+      console.error(`line ${lineNumber}: not JSON, skipped`);
+      continue;
+    }
+    const parsed = safeParseTicketEvent(json);
+    if (!parsed.success) {
+      bad++;
+      console.error(`line ${lineNumber}: ${parsed.error.issues.map((i) => i.message).join('; ')}, skipped`);
+      continue;
+    }
+    const list = tickets.get(parsed.data.ticketId);
+    if (list) list.push(parsed.data);
+    else tickets.set(parsed.data.ticketId, [parsed.data]);
+    if (progress && lineNumber % 50_000 === 0)
+      process.stderr.write(`\r${lineNumber.toLocaleString('en-US')} lines`);
+  }
+  if (progress) process.stderr.write('\r');
+  const facts: TicketFacts[] = [];
+  let unopened = 0;
+  for (const [, events] of tickets) {
+    const ordered = [...events].sort((a, b) => a.at - b.at);
+    const openedAt = ordered.findIndex((e) => e.type === 'ticket.opened');
+    if (openedAt < 0) {
+      unopened++;
+      continue;
+    }
+    const opened = ordered[openedAt] as TicketEvent;
+    const log = [opened, ...ordered.filter((_, i) => i !== openedAt)];
+    const first = opened as Extract<TicketEvent, { type: 'ticket.opened' }>;
+    const policy = selectSlaPolicy(policies, {
+      segment: first.customer.segment ?? null,
+      channel: first.channel,
+      category: first.category ?? null,
+      priority: first.priority ?? 'normal',
+    });
+    facts.push(
+      ticketFacts(log, {
+        ...(policy ? { sla: policy, calendars } : {}),
+        ...(business ? { calendar: business } : {}),
+      }),
+    );
+  }
+  const result = kpiReport(facts, {
+    business: business !== undefined,
+    ...(config ? { fcr: config.kpis.fcr } : {}),
+  });
+  if (format === 'json')
+    console.log(JSON.stringify(result, (_k, v) => (typeof v === 'function' ? undefined : v), 2));
+  else console.log(formatReport(result, format as 'md' | 'text'));
+  console.error(
+    `${lineNumber.toLocaleString('en-US')} lines, ${facts.length.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}`,
+  );
+  return bad > 0 || unopened > 0 ? 1 : 0;
+}
+
+function help(command: string): number {
+  console.log(HELP[command] ?? HELP.main);
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'review':
+        return await review(rest);
+      case 'validate':
+        return await validate(rest);
+      case 'report':
+        return await report(rest);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        return help('main');
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof CarekitValidationError) {
+      printIssues(error, rest[rest.indexOf('--config') + 1] ?? 'input');
+      return 1;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`carekit: ${(error as Error).message}\n\n${HELP[command ?? 'main'] ?? HELP.main}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const invoked = process.argv[1] ? resolve(process.argv[1]) : '';
+if (
+  invoked &&
+  (import.meta.url === pathToFileURL(invoked).href ||
+    invoked.endsWith('/carekit') ||
+    invoked.endsWith('carekit.js'))
+) {
+  process.exitCode = await main(process.argv.slice(2));
+}

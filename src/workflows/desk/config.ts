@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { CalendarConfig, createCalendar } from '../../calendar/index.js';
+import { Agent, Id, parseInput } from '../../model/index.js';
+import {
+  ClassificationRule,
+  createEscalationPolicy,
+  createSegmentRules,
+  defaultRules,
+  EscalationPolicyConfig,
+  RoutingPolicyConfig,
+  ruleClassifier,
+  SegmentRulesConfig,
+} from '../../routing/index.js';
+import { createSlaPolicy, SlaPolicyConfig } from '../../sla/index.js';
+import { TicketWorkflowConfig } from '../ticket/options.js';
+import { createDesk, type Desk, type DeskOptions } from './createDesk.js';
+
+/** A template entry as data (its variables schema is code, so it is not part of a file). */
+const TemplateEntryData = z.strictObject({
+  id: z.string().min(1).max(200),
+  purpose: z.string().min(1),
+  channels: z.array(z.string()).min(1),
+  format: z.enum(['text', 'html']).optional(),
+  locales: z.record(
+    z.string(),
+    z.strictObject({ subject: z.string().optional(), variants: z.array(z.string()).min(1) }),
+  ),
+});
+
+/**
+ * A whole desk as data: what `carekit validate` checks, `carekit review` documents, and
+ * {@link createDeskFromConfig} runs. It can live in a JSON file.
+ */
+export const DeskConfig = z
+  .strictObject({
+    name: z.string().min(1).max(200).default('Customer care'),
+    /** Business calendars by name (SLA clocks and agents' shifts refer to them). */
+    calendars: z.record(Id, CalendarConfig).default({}),
+    /** SLA policies, the specific ones first: per ticket the first whose `when` matches. */
+    slaPolicies: z.array(SlaPolicyConfig).max(100).default([]),
+    /** Classification rules; carekit's default English rules when absent. */
+    classification: z.array(ClassificationRule).max(10_000).optional(),
+    segments: SegmentRulesConfig.optional(),
+    agents: z.array(Agent).max(100_000).default([]),
+    routing: RoutingPolicyConfig.prefault({}),
+    escalation: EscalationPolicyConfig.optional(),
+    lifecycle: TicketWorkflowConfig.prefault({}),
+    /** Response templates (for the review's catalogue; pass a library to the desk to send them). */
+    templates: z.array(TemplateEntryData).max(10_000).default([]),
+    /** How the KPI report defines FCR, and whether times count business hours of a calendar. */
+    kpis: z
+      .strictObject({
+        fcr: z.enum(['zendeskOneTouch', 'noCustomerFollowUp', 'noReopen']).default('zendeskOneTouch'),
+        businessCalendar: Id.optional(),
+      })
+      .default({ fcr: 'zendeskOneTouch' }),
+  })
+  .superRefine((config, ctx) => {
+    const calendars = new Set(Object.keys(config.calendars));
+    const calendarRef = (name: string | null | undefined, path: (string | number)[]) => {
+      if (name !== null && name !== undefined && !calendars.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `there is no calendar \`${name}\`; the calendars are ${[...calendars].map((c) => `\`${c}\``).join(', ') || 'none'}`,
+          params: { code: 'unknown_calendar' },
+        });
+      }
+    };
+    const seen = new Set<string>();
+    config.slaPolicies.forEach((policy, i) => {
+      if (seen.has(policy.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slaPolicies', i, 'id'],
+          message: `the SLA policy id \`${policy.id}\` is used twice`,
+          params: { code: 'duplicate_id' },
+        });
+      }
+      seen.add(policy.id);
+      calendarRef(policy.calendar, ['slaPolicies', i, 'calendar']);
+      for (const clock of ['firstReply', 'nextReply', 'periodicUpdate', 'resolution'] as const) {
+        calendarRef(policy[clock]?.calendar, ['slaPolicies', i, clock, 'calendar']);
+      }
+    });
+    const agents = new Set<string>();
+    config.agents.forEach((agent, i) => {
+      if (agents.has(agent.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agents', i, 'id'],
+          message: `the agent id \`${agent.id}\` is used twice`,
+          params: { code: 'duplicate_id' },
+        });
+      }
+      agents.add(agent.id);
+      calendarRef(agent.calendarId, ['agents', i, 'calendarId']);
+    });
+    calendarRef(config.kpis.businessCalendar, ['kpis', 'businessCalendar']);
+    const ack = config.lifecycle.acknowledgeTemplate;
+    if (ack !== null && config.templates.length > 0 && !config.templates.some((t) => t.id === ack)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lifecycle', 'acknowledgeTemplate'],
+        message: `the acknowledgement template \`${ack}\` is not among the templates`,
+        params: { code: 'unknown_template' },
+      });
+    }
+    if (config.escalation) {
+      const tiers = new Set(config.escalation.tiers.map((t) => t.tier));
+      config.agents.forEach((agent, i) => {
+        if (!tiers.has(agent.tier)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agents', i, 'tier'],
+            message: `agent \`${agent.id}\` is in tier ${agent.tier}, which the escalation policy does not have`,
+            params: { code: 'unknown_tier' },
+          });
+        }
+      });
+    }
+  });
+export type DeskConfigInput = z.input<typeof DeskConfig>;
+export type DeskConfig = z.output<typeof DeskConfig>;
+
+/**
+ * Validates a desk configuration: every problem at once, each with a code and a path.
+ *
+ * @throws `CarekitValidationError` (from `carekit/model`).
+ * @example
+ * ```ts
+ * parseDeskConfig({ slaPolicies: [{ id: 'std', calendar: 'office', firstReply: { targets: { normal: { hours: 4 } } } }] });
+ * // throws: slaPolicies[0].calendar: there is no calendar `office`; the calendars are none
+ * ```
+ */
+export function parseDeskConfig(input: unknown): DeskConfig {
+  return parseInput(DeskConfig, input, 'desk configuration');
+}
+
+/**
+ * Builds a desk from its configuration as data; `extra` adds what data cannot hold (a store,
+ * a template library, a custom classifier) and wins over the configuration.
+ *
+ * @example
+ * ```ts
+ * const desk = createDeskFromConfig({ agents: [{ id: 'ana', name: 'Ana' }] });
+ * (await desk.receive(contact)).ticket.assigneeId;
+ * //=> 'ana'
+ * ```
+ */
+export function createDeskFromConfig(input: unknown, extra: Partial<DeskOptions> = {}): Desk {
+  const config = parseDeskConfig(input);
+  const calendars = Object.fromEntries(
+    Object.entries(config.calendars).map(([name, c]) => [name, createCalendar(c)]),
+  );
+  const businessCalendar = config.kpis.businessCalendar ? calendars[config.kpis.businessCalendar] : undefined;
+  return createDesk({
+    calendars,
+    slaPolicies: config.slaPolicies.map((p) => createSlaPolicy(p)),
+    classifier: ruleClassifier(config.classification ?? defaultRules),
+    ...(config.segments ? { segments: createSegmentRules(config.segments) } : {}),
+    agents: config.agents,
+    router: config.routing,
+    ...(config.escalation ? { escalation: createEscalationPolicy(config.escalation) } : {}),
+    lifecycle: config.lifecycle,
+    ...(businessCalendar ? { metricsCalendar: businessCalendar } : {}),
+    ...extra,
+  });
+}
