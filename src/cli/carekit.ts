@@ -6,7 +6,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatReport, kpiReport, type TicketFacts, ticketFacts } from '../metrics/index.js';
+import { formatReport, kpiReportAccumulator, ticketFacts } from '../metrics/index.js';
 import { CarekitValidationError, safeParseTicketEvent, type TicketEvent } from '../model/index.js';
 import { describeDesk } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
@@ -227,10 +227,53 @@ async function report(args: string[]): Promise<number> {
   );
   const business = config?.kpis.businessCalendar ? calendars[config.kpis.businessCalendar] : undefined;
 
-  // Events are grouped per ticket as they stream in; a ticket's facts are derived at the end.
-  const tickets = new Map<string, TicketEvent[]>();
+  // Events are grouped per ticket as they stream in. A ticket closed (or merged, or marked spam)
+  // more than the grace period ago in the log's own time is folded into the report's mergeable
+  // state and forgotten, so memory follows the tickets still active, not the size of the log.
+  const GRACE_MS = 14 * 86_400_000; // late survey answers arrive within the survey expiry
+  const acc = kpiReportAccumulator({
+    business: business !== undefined,
+    ...(config ? { fcr: config.kpis.fcr } : {}),
+  });
+  let state = acc.empty();
+  const tickets = new Map<string, { events: TicketEvent[]; closedAt: number | null }>();
   let lineNumber = 0;
   let bad = 0;
+  let unopened = 0;
+  let done = 0;
+  let latest = Number.NEGATIVE_INFINITY;
+  const finish = (events: readonly TicketEvent[]) => {
+    const ordered = [...events].sort((a, b) => a.at - b.at);
+    const openedAt = ordered.findIndex((e) => e.type === 'ticket.opened');
+    if (openedAt < 0) {
+      unopened++;
+      return;
+    }
+    const opened = ordered[openedAt] as Extract<TicketEvent, { type: 'ticket.opened' }>;
+    const log = [opened, ...ordered.filter((_, i) => i !== openedAt)];
+    const policy = selectSlaPolicy(policies, {
+      segment: opened.customer.segment ?? null,
+      channel: opened.channel,
+      category: opened.category ?? null,
+      priority: opened.priority ?? 'normal',
+    });
+    state = acc.add(
+      state,
+      ticketFacts(log, {
+        ...(policy ? { sla: policy, calendars } : {}),
+        ...(business ? { calendar: business } : {}),
+      }),
+    );
+    done++;
+  };
+  const sweep = () => {
+    for (const [id, ticket] of tickets) {
+      if (ticket.closedAt !== null && ticket.closedAt + GRACE_MS < latest) {
+        finish(ticket.events);
+        tickets.delete(id);
+      }
+    }
+  };
   const lines = createInterface({
     input: createReadStream(values.events, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -253,47 +296,38 @@ async function report(args: string[]): Promise<number> {
       console.error(`line ${lineNumber}: ${parsed.error.issues.map((i) => i.message).join('; ')}, skipped`);
       continue;
     }
-    const list = tickets.get(parsed.data.ticketId);
-    if (list) list.push(parsed.data);
-    else tickets.set(parsed.data.ticketId, [parsed.data]);
-    if (progress && lineNumber % 50_000 === 0)
-      process.stderr.write(`\r${lineNumber.toLocaleString('en-US')} lines`);
+    const event = parsed.data;
+    latest = Math.max(latest, event.at);
+    let ticket = tickets.get(event.ticketId);
+    if (!ticket) {
+      ticket = { events: [], closedAt: null };
+      tickets.set(event.ticketId, ticket);
+    }
+    ticket.events.push(event);
+    if (
+      event.type === 'ticket.closed' ||
+      event.type === 'ticket.merged' ||
+      event.type === 'ticket.marked_spam'
+    ) {
+      ticket.closedAt = event.at;
+    }
+    if (lineNumber % 10_000 === 0) {
+      sweep();
+      if (progress)
+        process.stderr.write(
+          `\r${lineNumber.toLocaleString('en-US')} lines, ${done.toLocaleString('en-US')} tickets done`,
+        );
+    }
   }
   if (progress) process.stderr.write('\r');
-  const facts: TicketFacts[] = [];
-  let unopened = 0;
-  for (const [, events] of tickets) {
-    const ordered = [...events].sort((a, b) => a.at - b.at);
-    const openedAt = ordered.findIndex((e) => e.type === 'ticket.opened');
-    if (openedAt < 0) {
-      unopened++;
-      continue;
-    }
-    const opened = ordered[openedAt] as TicketEvent;
-    const log = [opened, ...ordered.filter((_, i) => i !== openedAt)];
-    const first = opened as Extract<TicketEvent, { type: 'ticket.opened' }>;
-    const policy = selectSlaPolicy(policies, {
-      segment: first.customer.segment ?? null,
-      channel: first.channel,
-      category: first.category ?? null,
-      priority: first.priority ?? 'normal',
-    });
-    facts.push(
-      ticketFacts(log, {
-        ...(policy ? { sla: policy, calendars } : {}),
-        ...(business ? { calendar: business } : {}),
-      }),
-    );
-  }
-  const result = kpiReport(facts, {
-    business: business !== undefined,
-    ...(config ? { fcr: config.kpis.fcr } : {}),
-  });
+  for (const [, ticket] of tickets) finish(ticket.events);
+  const result = acc.result(state);
+  const factsCount = done;
   if (format === 'json')
     console.log(JSON.stringify(result, (_k, v) => (typeof v === 'function' ? undefined : v), 2));
   else console.log(formatReport(result, format as 'md' | 'text'));
   console.error(
-    `${lineNumber.toLocaleString('en-US')} lines, ${facts.length.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}`,
+    `${lineNumber.toLocaleString('en-US')} lines, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}`,
   );
   return bad > 0 || unopened > 0 ? 1 : 0;
 }

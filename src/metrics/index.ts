@@ -32,6 +32,7 @@ export {
   type TimeOptions,
 } from './durations.js';
 export { formatReport, type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
+export { type KpiReportState, kpiReportAccumulator } from './kpiReportAccumulator.js';
 export {
   backlog,
   categoryRate,

@@ -9,6 +9,7 @@ import {
   fold,
   foldState,
   kpiReport,
+  kpiReportAccumulator,
   nextReplyTime,
   type RateResult,
   returningCustomerAccumulator,
@@ -207,4 +208,62 @@ describe('returning customers and conversion', () => {
     expect(report.returningCustomerRate.value).toBe(100);
     expect(report.nextReplyTime.n).toBe(0);
   });
+});
+
+describe('the KPI report as one accumulator', () => {
+  const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
+  const arbTickets = fc
+    .array(
+      fc.record({
+        customer: fc.constantFrom('a', 'b', 'c'),
+        day: fc.integer({ min: 0, max: 20 }),
+        category: fc.constantFrom('shipping', 'refund', null),
+        replyH: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+        solveH: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
+        reopens: fc.integer({ min: 0, max: 2 }),
+        replies: fc.integer({ min: 0, max: 3 }),
+        excluded: fc.constantFrom(null, null, null, 'spam' as const),
+        csat: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+        sla: fc.constantFrom('met' as const, 'breached' as const, 'open' as const),
+        waits: fc.array(fc.integer({ min: 0, max: 10 * H }), { maxLength: 2 }),
+      }),
+      { maxLength: 30 },
+    )
+    .map((list) =>
+      list.map((x, i) => {
+        const base = fact(x.customer, x.day, x.category);
+        const firstReplyAt = x.replyH === null ? null : base.createdAt + x.replyH * H;
+        const solvedAt = x.solveH === null ? null : base.createdAt + x.solveH * H;
+        return {
+          ...base,
+          ticketId: `T${i}`,
+          firstReplyAt,
+          firstSolvedAt: solvedAt,
+          solvedAt,
+          reopens: x.reopens,
+          agentReplies: x.replies,
+          excluded: x.excluded,
+          handleTimeMs: x.replies * 60_000,
+          surveys: x.csat === null ? [] : [{ survey: 'csat' as const, score: x.csat, at: base.createdAt }],
+          sla: { firstReply: x.sla },
+          nextReplyWaitsMs: x.waits,
+        };
+      }),
+    );
+
+  test.prop([arbTickets, fc.integer({ min: 0, max: 30 })])(
+    'folding, or merging the folds of any split, gives exactly kpiReport',
+    (facts, cut) => {
+      const acc = kpiReportAccumulator({
+        volume: { bucket: 'day', timeZone: 'Asia/Kolkata', groupBy: 'category' },
+      });
+      const expected = plain(
+        kpiReport(facts, { volume: { bucket: 'day', timeZone: 'Asia/Kolkata', groupBy: 'category' } }),
+      );
+      expect(plain(fold(acc, facts))).toEqual(expected);
+      const merged = acc.merge(foldState(acc, facts.slice(0, cut)), foldState(acc, facts.slice(cut)));
+      expect(plain(acc.result(merged))).toEqual(expected);
+      expect(plain(acc.result(JSON.parse(JSON.stringify(merged))))).toEqual(expected);
+    },
+  );
 });
