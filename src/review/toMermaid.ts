@@ -128,6 +128,13 @@ export function toMermaid(machine: AnyStateMachine, options: ToMermaidOptions = 
     for (const t of node.always ?? []) edge(node, t, 'always');
   };
 
-  walk(root, '  ');
+  if (root.type === 'parallel') {
+    // Mermaid separates concurrent regions with `--` only inside a composite state, so a
+    // parallel machine is drawn as one composite state entered from the start.
+    lines.push(`  [*] --> ${mermaidId(root)}`);
+    declare(root, '  ');
+  } else {
+    walk(root, '  ');
+  }
   return [...lines, ...edges].join('\n');
 }

@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { and, createMachine } from 'xstate';
+import { toMermaid } from '../../src/review/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const executablePath = '/usr/bin/chromium';
@@ -75,6 +77,72 @@ describe.skipIf(!hasChromium)('the review document in a real browser', { timeout
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: join(shots, 'review-workflow.png'), fullPage: true });
       expect(existsSync(join(shots, 'review-workflow.png'))).toBe(true);
+
+      // Machines written for the test: nested and parallel states, final states, guarded,
+      // self and eventless transitions. Mermaid must accept every diagram toMermaid draws.
+      const machines = [
+        createMachine({
+          id: 'player',
+          type: 'parallel',
+          states: {
+            sound: { initial: 'on', states: { on: { on: { MUTE: 'off' } }, off: { on: { UNMUTE: 'on' } } } },
+            video: {
+              initial: 'playing',
+              states: { playing: { on: { PAUSE: 'paused' } }, paused: { type: 'final' } },
+            },
+          },
+        }),
+        createMachine(
+          {
+            id: 'order',
+            initial: 'cart',
+            states: {
+              cart: {
+                on: {
+                  PAY: [{ guard: and(['hasItems', 'isVerified']), target: 'paid' }],
+                  ADD: { target: 'cart', reenter: true },
+                },
+              },
+              paid: { always: { guard: 'isDigital', target: 'delivered' }, on: { SHIP: 'shipped' } },
+              shipped: {
+                initial: 'inTransit',
+                states: { inTransit: { on: { ARRIVE: 'arrived' } }, arrived: { type: 'final' } },
+                onDone: 'delivered',
+              },
+              delivered: { type: 'final' },
+            },
+          },
+          { guards: { hasItems: () => true, isVerified: () => true, isDigital: () => false } },
+        ),
+      ];
+      const pre = machines.map(
+        (m) => `<pre class="mermaid">${toMermaid(m).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre>`,
+      );
+      writeFileSync(
+        join(out, 'machines.html'),
+        `<!doctype html><html><body>${pre.join('')}<script src="mermaid.min.js"></script><script>mermaid.initialize({ startOnLoad: false }); mermaid.run({ querySelector: '.mermaid' }).then(() => { document.body.dataset.rendered = 'true'; }, (e) => { document.body.dataset.rendered = 'error: ' + e.message; });</script></body></html>`,
+      );
+      await page.goto(pathToFileURL(join(out, 'machines.html')).href);
+      await page.waitForSelector('body[data-rendered]', { timeout: 60_000 });
+      expect(await page.locator('body').getAttribute('data-rendered')).toBe('true');
+      expect(await page.locator('pre.mermaid svg').count()).toBe(machines.length);
+      const machineText = (await page.locator('pre.mermaid svg').allTextContents()).join(' ');
+      for (const state of [
+        'sound',
+        'video',
+        'playing',
+        'paused',
+        'cart',
+        'paid',
+        'shipped',
+        'inTransit',
+        'arrived',
+        'delivered',
+      ]) {
+        expect(machineText).toContain(state);
+      }
+      expect(errors).toEqual([]);
+      await page.screenshot({ path: join(shots, 'review-machines.png'), fullPage: true });
     } finally {
       await browser.close();
     }

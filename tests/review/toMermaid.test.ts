@@ -69,9 +69,10 @@ describe('toMermaid', () => {
     });
     const out = toMermaid(machine, { direction: 'LR' });
     expect(out).toContain('  direction LR');
-    expect(out).toContain('state "sound" as player_sound {');
-    expect(out).toContain('    [*] --> player_sound_on');
-    expect(out).toMatch(/\n {2}--\n/);
+    expect(out).toContain('  [*] --> player\n  state "player" as player {');
+    expect(out).toContain('    state "sound" as player_sound {');
+    expect(out).toContain('      [*] --> player_sound_on');
+    expect(out).toMatch(/\n {4}--\n/);
     expect(out).toContain('player_sound_on --> player_sound_off : MUTE');
   });
 
