@@ -1,4 +1,5 @@
 import { FCR_DEFINITIONS } from '../metrics/index.js';
+import { parseTemplate, templateVariables } from '../templates/index.js';
 import { type DeskConfig, parseDeskConfig } from '../workflows/desk/config.js';
 import { createTicketWorkflow } from '../workflows/index.js';
 import { lifecycleTable } from './lifecycleTable.js';
@@ -169,8 +170,24 @@ function routing(config: DeskConfig): string {
 
 function templates(config: DeskConfig): string {
   if (config.templates.length === 0) return 'No templates in the configuration.';
+  const variables = (t: DeskConfig['templates'][number]) => {
+    const found = new Set<string>();
+    for (const content of Object.values(t.locales)) {
+      for (const source of [...content.variants, ...(content.subject ? [content.subject] : [])]) {
+        try {
+          for (const path of templateVariables(parseTemplate(source))) found.add(path);
+        } catch {
+          found.add('(a variant does not parse)');
+        }
+      }
+    }
+    return [...found]
+      .sort()
+      .map((v) => `\`${v}\``)
+      .join(', ');
+  };
   return table(
-    ['Template', 'Purpose', 'Channels', 'Locales (variants)'],
+    ['Template', 'Purpose', 'Channels', 'Locales (variants)', 'Variables'],
     config.templates.map((t) => [
       `\`${t.id}\``,
       t.purpose,
@@ -178,6 +195,7 @@ function templates(config: DeskConfig): string {
       Object.entries(t.locales)
         .map(([locale, content]) => `${locale} (${content.variants.length})`)
         .join(', '),
+      variables(t),
     ]),
   );
 }

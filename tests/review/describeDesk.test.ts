@@ -34,6 +34,7 @@ describe('describeDesk', () => {
     expect(md).toContain('| reopened twice | reopened, atLeast 2 | escalate to 2 |');
     expect(md).toContain('`onShift` → `tierAtLeast` → `speaks` → `withinCapacity`');
     expect(md).toContain('| `damaged_item` |');
+    expect(md).toContain('`remedies.refund_amount`');
     expect(md).toContain('NPS: at most once per customer every 90 days.');
     expect(md).toContain('in business hours of `support`');
     expect(md).toContain('```mermaid\nstateDiagram-v2');
