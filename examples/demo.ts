@@ -9,16 +9,13 @@
 // same report as Markdown to a file.
 //
 //   npm run demo -- --seed 7 --tickets 5000 --out week.md
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCalendar } from 'carekit/calendar';
 import { formatReport, type KpiReport } from 'carekit/metrics';
-import { createEscalationPolicy, createSegmentRules, defaultRules, ruleClassifier } from 'carekit/routing';
-import { createSlaPolicy } from 'carekit/sla';
 import { createTemplateLibrary, starterTemplates } from 'carekit/templates';
-import { createDesk, type DeskEffect, type DeskResult } from 'carekit/workflows';
+import { createDeskFromConfig, type DeskEffect, type DeskResult, parseDeskConfig } from 'carekit/workflows';
 
 const testing = process.env.CAREKIT_EXAMPLE_TEST === '1';
 const { values: args } = parseArgs({
@@ -69,162 +66,26 @@ const DAY = 24 * HOUR;
 // ---- the shop ------------------------------------------------------------------------------
 const ZONE = 'America/Sao_Paulo';
 const WEEK_START = Date.parse('2026-11-23T00:00:00-03:00'); // Monday; Friday the 27th is the sale
-const calendars = {
-  // The SLA clocks count the shop's support hours.
-  support: createCalendar({
-    name: 'support hours',
-    timeZone: ZONE,
-    week: {
-      mon: [['08:00', '22:00']],
-      tue: [['08:00', '22:00']],
-      wed: [['08:00', '22:00']],
-      thu: [['08:00', '22:00']],
-      fri: [['08:00', '23:00']],
-      sat: [['09:00', '21:00']],
-      sun: [['10:00', '18:00']],
-    },
-  }),
-  'sp-day': createCalendar({
-    timeZone: ZONE,
-    week: Object.fromEntries(
-      ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
-        d,
-        [
-          ['08:00', '12:00'],
-          ['13:00', '17:00'],
-        ],
-      ]),
-    ),
-  }),
-  'sp-evening': createCalendar({
-    timeZone: ZONE,
-    week: Object.fromEntries(
-      ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
-        d,
-        [
-          ['14:00', '18:00'],
-          ['19:00', '23:00'],
-        ],
-      ]),
-    ),
-  }),
-  'lisbon-day': createCalendar({
-    timeZone: 'Europe/Lisbon',
-    week: Object.fromEntries(
-      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [
-        d,
-        [
-          ['11:00', '15:00'],
-          ['16:00', '20:00'],
-        ],
-      ]),
-    ),
-  }),
-};
-const agents = [
-  ['ana', 'Ana', 1, 'sp-day', ['pt', 'en']],
-  ['bruno', 'Bruno', 1, 'sp-day', ['pt', 'es']],
-  ['carla', 'Carla', 1, 'sp-evening', ['pt', 'en']],
-  ['davi', 'Davi', 1, 'sp-evening', ['pt', 'es', 'en']],
-  ['ines', 'Inês', 1, 'lisbon-day', ['pt', 'en']],
-  ['joao', 'João', 1, 'lisbon-day', ['pt', 'en', 'es']],
-  ['marta', 'Marta', 2, 'sp-day', ['pt', 'en']],
-  ['nuno', 'Nuno', 2, 'lisbon-day', ['pt', 'en', 'es']],
-  ['olga', 'Olga', 2, 'sp-evening', ['pt', 'es']],
-  ['paulo', 'Paulo', 2, 'sp-evening', ['pt', 'en']],
-  ['rita', 'Rita', 3, 'sp-day', ['pt', 'en', 'es']],
-  ['sofia', 'Sofia', 3, 'lisbon-day', ['pt', 'en']],
-].map(([id, name, tier, calendarId, languages]) => ({
-  id: id as string,
-  name: name as string,
-  tier: tier as number,
-  calendarId: calendarId as string,
-  languages: languages as string[],
-  // The same 12 people; with --tickets far above a normal week their queues scale with it.
-  capacity: Math.max(12, Math.ceil(ticketCount / 80)),
+// The desk is the one `carekit review` documents (docs/review.md): the same configuration file.
+const config = parseDeskConfig(
+  JSON.parse(readFileSync(new URL('./loja-azul.desk.json', import.meta.url), 'utf8')),
+);
+// The same 12 people; with --tickets far above a normal week their queues scale with it.
+const agents = config.agents.map((agent) => ({
+  ...agent,
+  capacity: Math.max(agent.capacity, Math.ceil(ticketCount / 80)),
 }));
 const agentName = new Map(agents.map((a) => [a.id, a.name]));
 
-const sla = [
-  createSlaPolicy({
-    id: 'vip',
-    name: 'VIP customers',
-    calendar: 'support',
-    when: { segment: ['vip'] },
-    firstReply: {
-      targets: { urgent: { minutes: 30 }, high: { hours: 1 }, normal: { hours: 1 }, low: { hours: 2 } },
-    },
-    nextReply: { targets: { normal: { hours: 2 } } },
-    resolution: { targets: { normal: { hours: 12 } } },
-  }),
-  createSlaPolicy({
-    id: 'marketplace',
-    name: 'Marketplace rules (24 h answer)',
-    calendar: null,
-    when: { channel: ['marketplace'] },
-    firstReply: { targets: { normal: { hours: 24 } } },
-    resolution: { targets: { normal: { days: 3 } } },
-  }),
-  createSlaPolicy({
-    id: 'standard',
-    calendar: 'support',
-    firstReply: {
-      targets: { urgent: { hours: 1 }, high: { hours: 2 }, normal: { hours: 4 }, low: { hours: 8 } },
-    },
-    nextReply: { targets: { normal: { hours: 6 } } },
-    resolution: { targets: { high: { hours: 24 }, normal: { hours: 36 } } },
-  }),
-];
-
-const escalation = createEscalationPolicy({
-  tiers: [
-    { tier: 1, name: 'frontline', queue: 'support', authority: { refund: 50, replacement: 40, credit: 20 } },
-    {
-      tier: 2,
-      name: 'specialists',
-      queue: 'specialists',
-      authority: { refund: 200, replacement: 200, credit: 100 },
-    },
-    {
-      tier: 3,
-      name: 'managers',
-      queue: 'managers',
-      authority: { refund: 1000, replacement: 1000, credit: 500 },
-    },
-  ],
-  rules: [
-    { id: 'breach', when: { on: 'sla_breach' }, actions: [{ do: 'escalate' }, { do: 'raise_priority' }] },
-    {
-      id: 'complaint',
-      when: { on: 'category', in: ['complaint'] },
-      actions: [{ do: 'notify', role: 'manager' }],
-    },
-    { id: 'reopened twice', when: { on: 'reopened', atLeast: 2 }, actions: [{ do: 'escalate', to: 2 }] },
-  ],
-});
-
-const desk = createDesk({
-  calendars,
-  slaPolicies: sla,
-  classifier: ruleClassifier(defaultRules),
-  segments: createSegmentRules({ vipLifetimeValue: 2000 }),
+const desk = createDeskFromConfig(config, {
   agents,
-  router: { filters: ['onShift', 'tierAtLeast', 'speaks', 'withinCapacity'], strategy: 'leastLoaded' },
-  escalation,
-  lifecycle: {
-    acknowledgeTemplate: 'acknowledgement',
-    autoSolvePendingAfter: { days: 3 },
-    autoCloseSolvedAfter: { days: 4 },
-    survey: { delay: { hours: 2 }, npsEvery: { days: 90 } },
-  },
   templates: createTemplateLibrary(starterTemplates),
   templateContext: (ticket) => ({
-    brand: { name: 'Loja Azul' },
+    brand: { name: config.name },
     reply_by: ticket.sla?.clocks.firstReply?.dueAt
       ? new Date(ticket.sla.clocks.firstReply.dueAt).toISOString().slice(0, 16).replace('T', ' ')
       : undefined,
   }),
-  metricsCalendar: calendars.support,
 });
 
 // ---- what customers write -------------------------------------------------------------------
