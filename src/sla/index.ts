@@ -27,6 +27,13 @@ export {
 } from './createSlaPolicy.js';
 export { type EvaluateSlaOptions, evaluateSla, foldSla, type SlaTimeline } from './evaluateSla.js';
 export { nextTicketStatus } from './nextTicketStatus.js';
+export {
+  type CarePromise,
+  formatPromise,
+  type PromiseOptions,
+  promiseFor,
+  type QueueEstimate,
+} from './promiseFor.js';
 export { readSla, type SlaClockReport, type SlaClockStatus, type SlaReport } from './readSla.js';
 export { type SlaTicketFacts, selectSlaPolicy, slaPolicyApplies } from './selectSlaPolicy.js';
 export {

@@ -1,0 +1,108 @@
+import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+import type { SlaPolicy } from './createSlaPolicy.js';
+import { evaluateSla, type SlaTimeline } from './evaluateSla.js';
+
+/** What the queue looks like now, for a promise that also respects the backlog. */
+export interface QueueEstimate {
+  /** Tickets ahead of this one for the same team. */
+  readonly ahead: number;
+  /** Agents who will work on them. */
+  readonly agents: number;
+  /** Typical handling time per ticket, in ms of working time. */
+  readonly msPerTicket: number;
+}
+
+/** Options of {@link promiseFor}. */
+export interface PromiseOptions {
+  /** The clock to promise for. Default `firstReply`. */
+  readonly clock?: 'firstReply' | 'resolution';
+  /** When the promise is made (epoch ms). Default: the last event of the timeline. */
+  readonly now?: number;
+  readonly calendars?: SlaCalendars;
+  readonly queue?: QueueEstimate;
+  /** Round the promise up to a whole `hour` or `half_hour` (an easy promise to read). Default `hour`. */
+  readonly roundTo?: 'hour' | 'half_hour' | 'none';
+}
+
+/** A time the business can commit to, and why. */
+export interface CarePromise {
+  /** The instant promised (epoch ms), never earlier than the SLA due time. */
+  readonly at: number;
+  /** The SLA due time of the clock, or null when the policy sets no target. */
+  readonly dueAt: number | null;
+  /** When the queue says the work can be done, or null without a queue estimate. */
+  readonly queueAt: number | null;
+  /** What decided the promise: `sla`, `queue` or `none` (no target and no queue). */
+  readonly basis: 'sla' | 'queue' | 'none';
+}
+
+/**
+ * The instant the business can honestly promise a customer for a first reply or a resolution:
+ * the later of the SLA due time (the policy's target counted in its calendar) and the time the
+ * current queue needs (tickets ahead ÷ agents × handling time, counted in the same calendar),
+ * rounded up to a whole hour or half hour. It is never earlier than the due time `evaluateSla`
+ * computes (a property test), so an acknowledgement never promises what the schedule cannot keep.
+ *
+ * @example
+ * ```ts
+ * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
+ * const opened = { type: 'ticket.opened', id: 'e1', ticketId: 't1', at: Date.parse('2026-11-23T09:10:00Z'),
+ *   channel: 'email', subject: 'Late', body: 'Where is it?', customer: { id: 'c1' } };
+ * new Date(promiseFor(policy, [parseTicketEvent(opened)]).at).toISOString();
+ * //=> '2026-11-23T14:00:00.000Z' (due 13:10, rounded up to the hour)
+ * ```
+ */
+export function promiseFor(
+  policy: SlaPolicy,
+  timeline: SlaTimeline,
+  options: PromiseOptions = {},
+): CarePromise {
+  const clock = options.clock ?? 'firstReply';
+  const report = evaluateSla(policy, timeline, {
+    ...(options.calendars ? { calendars: options.calendars } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
+  const now = options.now ?? report.at;
+  const dueAt = report.clocks[clock].dueAt;
+  const rule = policy.clocks[clock];
+  let queueAt: number | null = null;
+  if (options.queue && options.queue.agents > 0) {
+    const measure = resolveClockMeasure(rule?.calendar ?? null, options.calendars);
+    const work = Math.ceil(((options.queue.ahead + 1) / options.queue.agents) * options.queue.msPerTicket);
+    queueAt = measure.add(now, work);
+  }
+  const candidates = [dueAt, queueAt].filter((x): x is number => x !== null);
+  if (candidates.length === 0) return { at: now, dueAt, queueAt, basis: 'none' };
+  const latest = Math.max(...candidates);
+  const step = options.roundTo === 'none' ? 1 : options.roundTo === 'half_hour' ? 1_800_000 : 3_600_000;
+  return {
+    at: Math.ceil(latest / step) * step,
+    dueAt,
+    queueAt,
+    basis: queueAt !== null && queueAt > (dueAt ?? Number.NEGATIVE_INFINITY) ? 'queue' : 'sla',
+  };
+}
+
+/**
+ * A promise as a customer reads it, in their time zone and language: the weekday and time when
+ * it is within a week ("Monday 15:00", "lunes, 16:00"), the date otherwise ("23 de novembro às 12:00").
+ *
+ * @example
+ * ```ts
+ * formatPromise(Date.parse('2026-11-23T15:00:00Z'), { locale: 'pt-BR', timeZone: 'America/Sao_Paulo', now: Date.parse('2026-11-23T10:00:00Z') });
+ * //=> 'segunda-feira, 12:00'
+ * ```
+ */
+export function formatPromise(
+  at: number,
+  options: { locale: string; timeZone: string; now: number },
+): string {
+  const withinWeek = at - options.now < 6 * 86_400_000;
+  return new Intl.DateTimeFormat(options.locale, {
+    timeZone: options.timeZone,
+    ...(withinWeek ? { weekday: 'long' } : { day: 'numeric', month: 'long' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  } as const).format(at);
+}
