@@ -7,6 +7,12 @@
  */
 export { type Accumulator, fold, foldState } from './accumulator.js';
 export {
+  type CustomerJourney,
+  customerJourney,
+  type JourneyEntry,
+  type JourneyFacts,
+} from './customerJourney.js';
+export {
   type CallbackOptions,
   type ContactRecord,
   type ConversionOptions,

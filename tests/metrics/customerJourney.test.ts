@@ -1,0 +1,134 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { customerJourney } from '../../src/metrics/index.js';
+import {
+  type OrderEvent,
+  parseOrderEvent,
+  parseTicketEvent,
+  type TicketEvent,
+} from '../../src/model/index.js';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-11-01T10:00:00Z');
+const t = (e: Record<string, unknown>) => parseTicketEvent(e);
+
+const events: (TicketEvent | OrderEvent)[] = [
+  parseOrderEvent({ type: 'order.placed', id: 'o1', orderId: 'O-1', at: T0, customer: { id: 'c7' } }),
+  t({
+    type: 'ticket.opened',
+    id: 'e1',
+    ticketId: 'T-1',
+    at: T0 + DAY,
+    channel: 'email',
+    subject: 'Broken mug',
+    body: 'b',
+    customer: { id: 'c7', segment: 'new' },
+  }),
+  t({
+    type: 'ticket.opened',
+    id: 'x1',
+    ticketId: 'T-9',
+    at: T0 + DAY,
+    channel: 'chat',
+    subject: 'Other person',
+    body: 'b',
+    customer: { id: 'c8' },
+  }),
+  t({
+    type: 'agent.replied',
+    id: 'e2',
+    ticketId: 'T-1',
+    at: T0 + DAY + 3_600_000,
+    agentId: 'ana',
+    body: 'Sorry!',
+    status: 'solved',
+    meta: { remedy: { kind: 'voucher', amount: 12 } },
+  }),
+  t({ type: 'survey.answered', id: 'e3', ticketId: 'T-1', at: T0 + 2 * DAY, survey: 'csat', score: 2 }),
+  t({
+    type: 'ticket.opened',
+    id: 'e4',
+    ticketId: 'T-2',
+    at: T0 + 40 * DAY,
+    channel: 'chat',
+    subject: 'Again',
+    body: 'b',
+    customer: { id: 'c7', segment: 'at_risk' },
+  }),
+  t({
+    type: 'ticket.escalated',
+    id: 'e5',
+    ticketId: 'T-2',
+    at: T0 + 40 * DAY + 60_000,
+    tier: 2,
+    reason: 'complaint',
+  }),
+  t({
+    type: 'ticket.opened',
+    id: 'e6',
+    ticketId: 'T-3',
+    at: T0 + 41 * DAY,
+    channel: 'email',
+    subject: 'Delay notice',
+    body: 'b',
+    customer: { id: 'c7', segment: 'at_risk' },
+    origin: 'system',
+  }),
+  t({
+    type: 'agent.replied',
+    id: 'e2',
+    ticketId: 'T-1',
+    at: T0 + DAY + 3_600_000,
+    agentId: 'ana',
+    body: 'Sorry!',
+    status: 'solved',
+  }),
+];
+
+describe('customerJourney', () => {
+  it('puts one customer’s contacts, replies, statuses, surveys, remedies, orders and segment changes in time order', () => {
+    const journey = customerJourney(events, 'c7', { now: T0 + 45 * DAY });
+    expect(journey.entries.map((e) => e.summary)).toEqual([
+      'placed O-1',
+      'opened T-1 by email: Broken mug',
+      'reply from ana',
+      'status solved',
+      'remedy voucher 12',
+      'CSAT 2',
+      'segment new → at_risk',
+      'opened T-2 by chat: Again',
+      'escalated to tier 2: complaint',
+      'we contacted them T-3 by email: Delay notice',
+    ]);
+    expect(journey.facts).toEqual({
+      firstContactAt: T0 + DAY,
+      contactsLast30Days: 1,
+      tickets: 3,
+      openTickets: 2,
+      lastCsat: 2,
+      remedies: 1,
+      remedyAmount: 12,
+      orders: 1,
+      segment: 'at_risk',
+    });
+  });
+
+  it('is empty for a customer with no events', () => {
+    expect(customerJourney(events, 'nobody')).toMatchObject({
+      entries: [],
+      facts: { tickets: 0, firstContactAt: null },
+    });
+  });
+
+  // Without the repeated id (whose first delivery wins by design), order does not matter.
+  const distinct = events.slice(0, -1);
+  test.prop([fc.shuffledSubarray(distinct, { minLength: distinct.length, maxLength: distinct.length })])(
+    'does not depend on the order distinct events come in',
+    (shuffled) => {
+      const a = customerJourney(distinct, 'c7', { now: T0 + 45 * DAY });
+      const b = customerJourney(shuffled, 'c7', { now: T0 + 45 * DAY });
+      expect(b.facts).toEqual(a.facts);
+      expect(b.entries.map((e) => e.at)).toEqual(a.entries.map((e) => e.at));
+    },
+  );
+});
