@@ -1,5 +1,3 @@
-import { TZDate } from '@date-fns/tz';
-import { format, startOfWeek } from 'date-fns';
 import type { Accumulator } from './accumulator.js';
 import { callbackAccumulator, returningCustomerAccumulator } from './customers.js';
 import {
@@ -17,6 +15,7 @@ import { FCR_DEFINITIONS, rateAccumulator } from './rates.js';
 import { addToSketchInPlace } from './sketch.js';
 import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
+import { volumeCounter } from './volume.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a record of accumulators of different states
 type AnyAccumulator = Accumulator<any, any, any>;
@@ -48,13 +47,6 @@ export interface KpiReportState {
   };
 }
 
-const PATTERNS = {
-  hour: "yyyy-MM-dd'T'HH",
-  day: 'yyyy-MM-dd',
-  week: 'yyyy-MM-dd',
-  month: 'yyyy-MM',
-} as const;
-
 /**
  * The whole KPI report as one mergeable accumulator, so a report can be computed in bounded
  * memory from a stream of ticket facts (the `carekit report` command does), or per partition and
@@ -81,28 +73,7 @@ export function kpiReportAccumulator(
       ? FCR_DEFINITIONS[options.fcr ?? 'zendeskOneTouch']
       : { text: `FCR (${options.fcr.name})`, hit: options.fcr.hit };
   const clocks = options.slaClocks ?? ['firstReply', 'nextReply', 'resolution'];
-  const volumeOptions = options.volume ?? { bucket: 'day' as const, groupBy: 'channel' as const };
-  const zone = volumeOptions.timeZone ?? 'UTC';
-  const keys = new Map<number, string>();
-  const bucketOf = (at: number): string => {
-    const slot = Math.floor(at / 900_000);
-    let key = keys.get(slot);
-    if (key === undefined) {
-      let date = new TZDate(at, zone);
-      if (volumeOptions.bucket === 'week') date = startOfWeek(date, { weekStartsOn: 1 });
-      key = format(date, PATTERNS[volumeOptions.bucket]);
-      keys.set(slot, key);
-    }
-    return key;
-  };
-  const groupOf = (f: TicketFacts): string =>
-    volumeOptions.groupBy === 'channel'
-      ? f.channel
-      : volumeOptions.groupBy === 'category'
-        ? (f.category ?? 'uncategorized')
-        : volumeOptions.groupBy === 'agent'
-          ? (f.assigneeId ?? 'unassigned')
-          : 'all';
+  const countVolume = volumeCounter(options.volume ?? { bucket: 'day', groupBy: 'channel' });
 
   const parts = {
     csat: csatAccumulator(),
@@ -194,16 +165,12 @@ export function kpiReportAccumulator(
       for (const ms of waits) addToSketchInPlace((s.nextReply as DurationState).sketch, Math.max(0, ms));
       for (const answer of f.surveys)
         s[answer.survey] = (parts[answer.survey] as AnyAccumulator).add(s[answer.survey], answer);
-      const key = bucketOf(f.createdAt);
-      const buckets = state.volume.buckets as Record<string, Record<string, number>>;
-      let row = buckets[key];
-      if (row === undefined) {
-        row = {};
-        buckets[key] = row;
-      }
-      const group = groupOf(f);
-      row[group] = (row[group] ?? 0) + 1;
-      return { tickets: state.tickets + 1, parts: s, volume: { n: state.volume.n + 1, buckets } };
+      countVolume(state.volume.buckets as Record<string, Record<string, number>>, f);
+      return {
+        tickets: state.tickets + 1,
+        parts: s,
+        volume: { n: state.volume.n + 1, buckets: state.volume.buckets },
+      };
     },
     merge(a, b) {
       const buckets: Record<string, Record<string, number>> = {};

@@ -27,25 +27,18 @@ const PATTERNS = {
 } as const;
 
 /**
- * Ticket volume by creation time, bucketed by hour, day, week (starting Monday) or month in a
- * time zone, optionally grouped by channel, category or agent. Spam and merged tickets are
- * left out.
+ * Adds one ticket to `bucket → group → count` (in place), formatting the bucket once per
+ * 15-minute slot: every zone's offset is a multiple of 15 minutes and changes on such an instant,
+ * so all the instants of one slot fall in the same hour, day, week and month.
  *
- * @example
- * ```ts
- * volume(facts, { bucket: 'day', timeZone: 'Asia/Ho_Chi_Minh', groupBy: 'channel' }).buckets;
- * //=> { '2025-03-10': { chat: 12, email: 4 }, '2025-03-11': { chat: 9 } }
- * ```
+ * @internal
  */
-export function volume(facts: readonly TicketFacts[], options: VolumeOptions): VolumeResult {
+export function volumeCounter(
+  options: VolumeOptions,
+): (buckets: Record<string, Record<string, number>>, f: TicketFacts) => void {
   const zone = options.timeZone ?? 'UTC';
-  const buckets: Record<string, Record<string, number>> = {};
-  let n = 0;
-  // Every zone's offset is a multiple of 15 minutes and changes on such an instant, so all the
-  // instants of one 15-minute slot fall in the same hour, day, week and month: format once per slot.
   const keys = new Map<number, string>();
-  for (const f of facts) {
-    if (f.excluded !== null) continue;
+  return (buckets, f) => {
     const slot = Math.floor(f.createdAt / 900_000);
     let key = keys.get(slot);
     if (key === undefined) {
@@ -68,6 +61,28 @@ export function volume(facts: readonly TicketFacts[], options: VolumeOptions): V
       buckets[key] = row;
     }
     row[group] = (row[group] ?? 0) + 1;
+  };
+}
+
+/**
+ * Ticket volume by creation time, bucketed by hour, day, week (starting Monday) or month in a
+ * time zone, optionally grouped by channel, category or agent. Spam and merged tickets are
+ * left out.
+ *
+ * @example
+ * ```ts
+ * volume(facts, { bucket: 'day', timeZone: 'Asia/Ho_Chi_Minh', groupBy: 'channel' }).buckets;
+ * //=> { '2025-03-10': { chat: 12, email: 4 }, '2025-03-11': { chat: 9 } }
+ * ```
+ */
+export function volume(facts: readonly TicketFacts[], options: VolumeOptions): VolumeResult {
+  const zone = options.timeZone ?? 'UTC';
+  const buckets: Record<string, Record<string, number>> = {};
+  let n = 0;
+  const count = volumeCounter(options);
+  for (const f of facts) {
+    if (f.excluded !== null) continue;
+    count(buckets, f);
     n++;
   }
   return {
