@@ -4,6 +4,7 @@
  * @module routing
  */
 
+export * from './answer/index.js';
 export * from './assign/index.js';
 export * from './classify/index.js';
 export * from './escalate/index.js';
