@@ -85,6 +85,11 @@ const events = {
     /** The new assignee, or `null` to unassign. */
     agentId: Id.nullable(),
     tier: Tier.optional(),
+    /**
+     * With `agentId: null`, moves the ticket into a named queue (`bot` while an assistant holds
+     * it, `review`...) or, with `null`, out of its queue. Assigning an agent leaves every queue.
+     */
+    queue: Label.nullable().optional(),
     by: Id.optional(),
   }),
   'ticket.status_set': z.strictObject({

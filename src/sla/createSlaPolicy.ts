@@ -72,6 +72,11 @@ export const SlaPolicyConfig = z
     /** Default warning threshold, a fraction of the target strictly between 0 and 1. Default 0.75. */
     warnAt: Fraction.default(0.75),
     when: SlaCondition.optional(),
+    /**
+     * Whether a public reply marked `bot: true` fulfils the reply clocks (first reply, next reply,
+     * periodic update). Default `false`: an automatic answer is not the reply a person owes.
+     */
+    botRepliesCount: z.boolean().default(false),
     firstReply: SlaClockConfig.optional(),
     nextReply: SlaClockConfig.optional(),
     periodicUpdate: SlaClockConfig.optional(),
@@ -131,6 +136,11 @@ export interface SlaPolicy {
   readonly id: string;
   readonly name: string | null;
   readonly when: SlaCondition | null;
+  /**
+   * Whether a bot's public reply fulfils the reply clocks. `createSlaPolicy` always sets it;
+   * a policy written by hand without it counts bot replies as not fulfilling (the default).
+   */
+  readonly botRepliesCount?: boolean;
   /** Each clock's rule, or `null` when the policy does not measure it. */
   readonly clocks: Readonly<Record<SlaClockName, SlaClockRule | null>>;
 }
@@ -186,6 +196,7 @@ export function createSlaPolicy(config: SlaPolicyConfig): SlaPolicy {
     id: parsed.id,
     name: parsed.name ?? null,
     when: parsed.when ?? null,
+    botRepliesCount: parsed.botRepliesCount,
     clocks: {
       firstReply: rule('firstReply'),
       nextReply: rule('nextReply'),

@@ -248,6 +248,8 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
  * the previous one counts as happening at the previous one's instant.
  *
  * Rules, for each clock:
+ * - A reply marked `bot: true` counts as a public reply only when the policy's
+ *   `botRepliesCount` is set; otherwise the reply clocks keep running for a person's answer.
  * - **first reply**: from opening to the first public agent reply; if the ticket is solved
  *   without any reply and then reopened, it resumes with the time it had.
  * - **next reply**: from the oldest customer message not yet answered (after the first reply)
@@ -288,7 +290,10 @@ export function stepSla(
   const t = Math.max(event.at, state.at);
   const after = statusAfter ?? nextTicketStatus(before, event);
   const priority = event.type === 'ticket.reprioritized' ? event.priority : state.priority;
-  const publicReply = event.type === 'agent.replied' && event.public !== false;
+  const publicReply =
+    event.type === 'agent.replied' &&
+    event.public !== false &&
+    (event.bot !== true || ctx.policy.botRepliesCount === true);
   const customerMessage = event.type === 'customer.replied';
   const live = LIVE.has(after);
   const replied = state.replied || publicReply;

@@ -41,6 +41,7 @@ export const arbPolicyConfig = (calendar: string | null): fc.Arbitrary<SlaPolicy
   fc.record({
     id: fc.constant('p'),
     calendar: fc.constant(calendar),
+    botRepliesCount: fc.boolean(),
     firstReply: arbClock,
     nextReply: arbClock,
     periodicUpdate: arbClock,
@@ -56,6 +57,7 @@ const arbMake: fc.Arbitrary<Make> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(customerReplied) },
   { weight: 4, arbitrary: fc.constant((at: number) => agentReplied(at)) },
   { weight: 1, arbitrary: fc.constant((at: number) => agentReplied(at, { public: false })) },
+  { weight: 2, arbitrary: fc.constant((at: number) => agentReplied(at, { bot: true })) },
   { weight: 3, arbitrary: arbSettable.map((status) => (at: number) => agentReplied(at, { status })) },
   { weight: 3, arbitrary: arbSettable.map((status) => (at: number) => statusSet(at, status)) },
   { weight: 2, arbitrary: arbPriority.map((priority) => (at: number) => reprioritized(at, priority)) },

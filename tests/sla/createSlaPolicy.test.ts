@@ -35,6 +35,7 @@ describe('createSlaPolicy', () => {
       id: 'standard',
       name: 'Standard',
       when: null,
+      botRepliesCount: false,
       clocks: {
         firstReply: {
           targetsMs: { urgent: H, normal: 26 * H },

@@ -407,3 +407,36 @@ describe('reading at an invalid instant', () => {
     }
   });
 });
+
+describe('bot replies', () => {
+  const events = [
+    opened(utc('2025-03-10T09:00')),
+    agentReplied(utc('2025-03-10T09:01'), { bot: true }),
+    agentReplied(utc('2025-03-10T10:00')),
+  ];
+
+  it('do not fulfil the reply clocks by default: a person still owes the answer', () => {
+    const report = evaluateSla(policy, events.slice(0, 2), { now: utc('2025-03-10T09:30') });
+    expect(report.clocks.firstReply).toMatchObject({ status: 'running', fulfilledAt: null });
+    expect(evaluateSla(policy, events, { now: utc('2025-03-10T11:00') }).clocks.firstReply).toMatchObject({
+      status: 'fulfilled',
+      fulfilledAt: utc('2025-03-10T10:00'),
+    });
+  });
+
+  it('fulfil them when the policy says botRepliesCount', () => {
+    const counting = createSlaPolicy({
+      id: 'bots-count',
+      calendar: null,
+      botRepliesCount: true,
+      firstReply: { targets: { normal: { hours: 4 } } },
+    });
+    expect(counting.botRepliesCount).toBe(true);
+    expect(policy.botRepliesCount).toBe(false);
+    const report = evaluateSla(counting, events.slice(0, 2), { now: utc('2025-03-10T09:30') });
+    expect(report.clocks.firstReply).toMatchObject({
+      status: 'fulfilled',
+      fulfilledAt: utc('2025-03-10T09:01'),
+    });
+  });
+});

@@ -91,7 +91,10 @@ export function minuteReference(
       if (status === 'closed' || status === 'merged') continue;
       const after = nextTicketStatus(status, event);
       const live = LIVE.includes(after);
-      const publicReply = event.type === 'agent.replied' && event.public !== false;
+      const publicReply =
+        event.type === 'agent.replied' &&
+        event.public !== false &&
+        (event.bot !== true || policy.botRepliesCount === true);
       const repliedBefore = replied;
       if (publicReply) replied = true;
       if (event.type === 'ticket.reprioritized') priority = event.priority;

@@ -28,7 +28,7 @@ export const customerReplied = (at: number): TicketEvent => ({
 
 export const agentReplied = (
   at: number,
-  extra: { status?: SettableStatus; public?: boolean } = {},
+  extra: { status?: SettableStatus; public?: boolean; bot?: boolean } = {},
 ): TicketEvent => ({ type: 'agent.replied', ...base(at), agentId: 'a1', body: 'Looking into it.', ...extra });
 
 export const statusSet = (at: number, status: SettableStatus): TicketEvent => ({

@@ -25,6 +25,11 @@ export interface AnswerSuggestion {
   readonly confidence: number;
   /** Words of the message that also appear in the entry's examples. */
   readonly matched: readonly string[];
+  /**
+   * The share of the message's distinct words that appear in the entry's examples (0..1). A
+   * question the book has never seen scores low here even when the classifier is confident.
+   */
+  readonly coverage: number;
   /** Whether the entry allows an automatic answer on this channel. */
   readonly autoAllowed: boolean;
 }
@@ -112,13 +117,17 @@ export function suggestAnswers(
   const probabilities = book.classifier.probabilities(text, message.language);
   const words = [...new Set(tokenize(text, message.language ? { locale: message.language } : {}))];
   return book.entries
-    .map((entry) => ({
-      entryId: entry.id,
-      templateId: entry.templateId,
-      confidence: probabilities[entry.id] ?? 0,
-      matched: words.filter((w) => book.vocabulary.get(entry.id)?.has(w)),
-      autoAllowed: message.channel !== undefined && entry.autoChannels.includes(message.channel),
-    }))
+    .map((entry) => {
+      const matched = words.filter((w) => book.vocabulary.get(entry.id)?.has(w));
+      return {
+        entryId: entry.id,
+        templateId: entry.templateId,
+        confidence: probabilities[entry.id] ?? 0,
+        matched,
+        coverage: words.length === 0 ? 0 : matched.length / words.length,
+        autoAllowed: message.channel !== undefined && entry.autoChannels.includes(message.channel),
+      };
+    })
     .sort((a, b) => b.confidence - a.confidence || (a.entryId < b.entryId ? -1 : 1))
     .slice(0, options.limit ?? 3);
 }

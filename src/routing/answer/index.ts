@@ -1,4 +1,13 @@
 export {
+  type BotContact,
+  type BotDecision,
+  type BotDeclineReason,
+  type BotPolicy,
+  BotPolicyConfig,
+  createBotPolicy,
+  decideBotAnswer,
+} from './botPolicy.js';
+export {
   type AnswerBook,
   AnswerEntry,
   type AnswerEntryInput,
@@ -7,3 +16,4 @@ export {
   type SuggestOptions,
   suggestAnswers,
 } from './createAnswerBook.js';
+export { type ReadReplyOptions, type ReplyReading, readReply } from './readReply.js';

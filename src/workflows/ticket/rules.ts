@@ -202,6 +202,7 @@ export const actions = {
       ctx.counters.escalations += 1;
     } else if (event.tier !== undefined) ctx.tier = event.tier;
     if (event.agentId !== null) ctx.queue = null;
+    else if (event.queue !== undefined) ctx.queue = event.queue;
   },
   reprioritize: (ctx, event) => {
     if (event.type === 'ticket.reprioritized') ctx.priority = event.priority;
