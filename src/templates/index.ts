@@ -77,6 +77,7 @@ export { type ParseOptions, parseTemplate } from './parseTemplate.js';
 export { printExpression, printTemplate } from './printTemplate.js';
 export {
   AcknowledgementVariables,
+  BotMessageVariables,
   DamagedItemVariables,
   FollowUpVariables,
   GoodwillOfferVariables,

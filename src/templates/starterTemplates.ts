@@ -72,6 +72,8 @@ export const SurveyRequestVariables = z.object({
 });
 /** Variables of the starter follow-up. */
 export const FollowUpVariables = z.object({ customer, brand, agent, ticket });
+/** Variables of the bot's question and hand-over notice. */
+export const BotMessageVariables = z.object({ brand, reply_by: z.string().optional() });
 
 const hi = {
   en: '{{ customer.first_name | capitalize | default: "there" }}',
@@ -82,7 +84,8 @@ const hi = {
 /**
  * A starter set of canned responses for an online shop, in English, Spanish and Vietnamese:
  * acknowledgement, shipping delay notice, order status, return instructions, refund
- * confirmation, goodwill offer, damaged item (two remedies), survey request and follow-up.
+ * confirmation, goodwill offer, damaged item (two remedies), survey request, follow-up, and the
+ * bot's closing question (it says the answer is automatic) and hand-over notice.
  * Each has a zod schema of its variables (linted in carekit's tests) and most have two English
  * variants so customers do not see the same wording every time.
  *
@@ -329,6 +332,52 @@ export const starterTemplates: readonly TemplateEntryInput[] = [
         subject: 'Hỏi thăm về {{ ticket.id }}',
         variants: [
           `Xin chào ${hi.vi}, tôi là {{ agent.name }} từ {{ brand.name }}. Tôi muốn chắc chắn rằng mọi thứ đều ổn kể từ khi chúng tôi giải quyết {{ ticket.id }}. Nếu có gì chưa ổn, bạn chỉ cần trả lời tin nhắn này.`,
+        ],
+      },
+    },
+  },
+  {
+    id: 'bot_did_this_help',
+    purpose: "Close a bot's answer: say it is automatic and ask whether it solved the question",
+    channels: ['email', 'chat', 'social', 'marketplace', 'sms', 'web_form'],
+    schema: BotMessageVariables,
+    locales: {
+      en: {
+        variants: [
+          'This is an automatic answer from the {{ brand.name }} assistant. Did it solve your question? Reply "yes", or "no" and a person from our team will take over.',
+        ],
+      },
+      es: {
+        variants: [
+          'Esta es una respuesta automática del asistente de {{ brand.name }}. ¿Resolvió tu pregunta? Responde "sí", o "no" y una persona de nuestro equipo te atenderá.',
+        ],
+      },
+      vi: {
+        variants: [
+          'Đây là câu trả lời tự động từ trợ lý của {{ brand.name }}. Câu trả lời này có giải quyết được câu hỏi của bạn không? Hãy trả lời "có", hoặc "không" và một nhân viên của chúng tôi sẽ hỗ trợ bạn.',
+        ],
+      },
+    },
+  },
+  {
+    id: 'bot_handover',
+    purpose: 'Tell the customer the bot has passed the conversation to a person',
+    channels: ['email', 'chat', 'social', 'marketplace', 'sms', 'web_form'],
+    schema: BotMessageVariables,
+    locales: {
+      en: {
+        variants: [
+          'Thanks, I have passed your message to a person on the {{ brand.name }} team{% if reply_by %}, who will reply by {{ reply_by }}{% endif %}.',
+        ],
+      },
+      es: {
+        variants: [
+          'Gracias, he pasado tu mensaje a una persona del equipo de {{ brand.name }}{% if reply_by %}, que te responderá antes de {{ reply_by }}{% endif %}.',
+        ],
+      },
+      vi: {
+        variants: [
+          'Cảm ơn bạn, tôi đã chuyển tin nhắn của bạn đến một nhân viên của {{ brand.name }}{% if reply_by %}, người sẽ phản hồi trước {{ reply_by }}{% endif %}.',
         ],
       },
     },

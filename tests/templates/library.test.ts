@@ -187,6 +187,8 @@ describe('the starter templates', () => {
       'damaged_item',
       'survey_request',
       'follow_up',
+      'bot_did_this_help',
+      'bot_handover',
     ]);
     for (const entry of starterTemplates) expect(Object.keys(entry.locales)).toEqual(['en', 'es', 'vi']);
   });

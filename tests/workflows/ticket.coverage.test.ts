@@ -72,6 +72,32 @@ describe('ticket machine coverage', () => {
       0,
       false,
     ]);
+    // Also rare: an on-hold ticket nobody holds, "solved" by a person's internal reply (refused).
+    logs.push([
+      [
+        {
+          ...base,
+          type: 'ticket.opened',
+          id: 'h0',
+          channel: 'chat',
+          subject: 's',
+          body: 'b',
+          customer: { id: 'c1' },
+        },
+        { ...base, type: 'ticket.status_set', id: 'h1', status: 'on_hold' },
+        {
+          ...base,
+          type: 'agent.replied',
+          id: 'h2',
+          agentId: 'a1',
+          body: 'x',
+          public: false,
+          status: 'solved',
+        },
+      ],
+      0,
+      false,
+    ]);
     for (const [log, which, blocked] of logs) {
       const wf = configs[which]!;
       const byDefinition = allTransitions(wf.machine);

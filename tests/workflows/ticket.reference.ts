@@ -87,7 +87,10 @@ function refStep(ref: Ref, e: TicketEvent, cfg: Cfg): string {
   const publicHuman = isReply && e.public !== false && e.bot !== true;
   if ((isReply || e.type === 'ticket.status_set') && e.status === 'solved') {
     const canSolve =
-      !cfg.requireAssigneeToSolve || ref.assignee !== null || (cfg.assignOnReply && publicHuman);
+      !cfg.requireAssigneeToSolve ||
+      ref.assignee !== null ||
+      (cfg.assignOnReply && publicHuman) ||
+      (isReply && e.bot === true);
     if (!canSolve) return 'requires_assignee';
   }
   switch (e.type) {

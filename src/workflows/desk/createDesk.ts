@@ -22,16 +22,24 @@ import {
   type TicketEvent,
 } from '../../model/index.js';
 import {
+  type AnswerBook,
+  type BotDecision,
+  type BotPolicy,
+  type BotPolicyConfig,
   type Classification,
   type Classifier,
+  createBotPolicy,
   createRouter,
+  decideBotAnswer,
   type EscalationPolicy,
   initialRouterState,
+  type ReadReplyOptions,
   type Router,
   type RouterState,
   type RoutingPolicy,
   type RoutingPolicyConfig,
   type RoutingTicketInput,
+  readReply,
   type SegmentRules,
 } from '../../routing/index.js';
 import { type SlaCalendars, type SlaPolicy, selectSlaPolicy } from '../../sla/index.js';
@@ -91,7 +99,27 @@ export interface SendMessageEffect {
   readonly subject?: string;
   /** Template variables that had no value (the message was still rendered). */
   readonly missing: readonly string[];
+  /** The message is the bot's answer (or its hand-over notice), logged as a reply with `bot: true`. */
+  readonly bot?: true;
 }
+
+/**
+ * The assistant of a desk: an answer book and the policy of when it answers by itself. A bot
+ * answer is logged as `agent.replied` with `bot: true`, ends with the `askTemplateId` question
+ * and leaves the ticket `pending` in the `bot` queue (no agent is routed). The customer's next
+ * message decides: a clear yes solves the ticket; a no, anything unclear, anger or a request for a
+ * person hands it over (out of the queue, routed, with the `handoverTemplateId` notice). The
+ * ticket's SLA reply clocks keep running for a person unless the SLA policy sets `botRepliesCount`.
+ */
+export interface DeskBot {
+  readonly book: AnswerBook;
+  readonly policy?: BotPolicy | BotPolicyConfig;
+  /** Extra words for reading the customer's answer. */
+  readonly reading?: ReadReplyOptions;
+}
+
+/** The queue a ticket sits in while the bot holds it. */
+export const BOT_QUEUE = 'bot';
 
 /** What the host performs after a desk call: the lifecycle's effects and rendered messages. */
 export type DeskEffect = TicketEffect | SendMessageEffect;
@@ -122,6 +150,8 @@ export interface DeskOptions {
   readonly maxAttempts?: number;
   /** A business calendar for the business-hours KPIs of `desk.metrics`. */
   readonly metricsCalendar?: Calendar;
+  /** An assistant that answers frequent questions by itself (needs `templates`). */
+  readonly bot?: DeskBot;
 }
 
 /** The result of `desk.receive` and `desk.handle`. */
@@ -134,6 +164,8 @@ export interface DeskResult {
   readonly rejected?: Rejection;
   /** What the classifier said about a new contact. */
   readonly classification?: Classification;
+  /** What the bot decided about a new contact, or how it read the customer's answer. */
+  readonly bot?: BotDecision | { readonly handedOver: boolean; readonly reason: string };
   /** A follow-up ticket the desk opened (a customer wrote to a closed ticket). */
   readonly followUp?: TicketView;
   readonly warnings: readonly string[];
@@ -295,6 +327,227 @@ export function createDesk(options: DeskOptions = {}): Desk {
   };
   // Fail on a bad lifecycle configuration now, not on the first contact.
   workflow(NO_SLA);
+  const botPolicy = options.bot ? createBotPolicy(options.bot.policy ?? {}) : null;
+  if (options.bot && !options.templates) {
+    throw new CarekitError('bot_needs_templates', 'the bot needs `templates` to render its answers');
+  }
+
+  /** Renders a bot message: the template, then (for an answer) the question asking if it helped. */
+  const renderBot = (
+    templateIds: readonly (string | undefined)[],
+    snapshot: TicketSnapshot,
+    view: TicketView,
+    channel: Channel,
+  ) => {
+    const parts: string[] = [];
+    const missing: string[] = [];
+    for (const id of templateIds) {
+      if (id === undefined) continue;
+      const message = (options.templates as DeskTemplates).render(
+        id,
+        templateVariables(view, snapshot, agents, options.templateContext),
+        {
+          channel,
+          customerId: snapshot.context.customer.id,
+          ticketId: view.ticketId,
+          ...(view.language ? { locale: view.language } : {}),
+        },
+      );
+      parts.push((message.text ?? message.output).trim());
+      missing.push(...message.missing);
+    }
+    return { text: parts.join('\n\n'), missing };
+  };
+
+  /** Applies the desk's own events in order; stops at the first refused one (and says why). */
+  const applyAll = (
+    wf: TicketWorkflow,
+    start: TicketSnapshot,
+    events: readonly TicketEvent[],
+    appended: TicketEvent[],
+  ): { snapshot: TicketSnapshot; effects: DeskEffect[]; refused: string | null } => {
+    let snapshot = start;
+    const effects: DeskEffect[] = [];
+    for (const event of events) {
+      const result = wf.apply(snapshot, event);
+      if (result.rejected) return { snapshot: start, effects: [], refused: result.rejected.message };
+      snapshot = result.snapshot;
+      effects.push(...result.effects);
+    }
+    appended.push(...events);
+    return { snapshot, effects, refused: null };
+  };
+
+  /**
+   * The bot's answer to a new ticket: the events that put it in the bot queue and log the
+   * answer, and the message to send; null when the answer cannot be rendered.
+   */
+  const botAnswer = (
+    wf: TicketWorkflow,
+    snapshot: TicketSnapshot,
+    decision: Extract<BotDecision, { answer: true }>,
+    at: number,
+    warnings: string[],
+  ) => {
+    const policy = botPolicy as BotPolicy;
+    const context = snapshot.context;
+    let rendered: { text: string; missing: string[] };
+    try {
+      rendered = renderBot(
+        [decision.suggestion.templateId, policy.askTemplateId],
+        snapshot,
+        wf.view(snapshot, at),
+        context.channel,
+      );
+    } catch (error) {
+      warnings.push(`the bot's answer could not be rendered, people will answer: ${String(error)}`);
+      return null;
+    }
+    const reply: TicketEvent = {
+      type: 'agent.replied',
+      id: `${context.ticketId}:bot:answer`,
+      ticketId: context.ticketId,
+      at,
+      agentId: policy.agentId,
+      body: rendered.text,
+      bot: true,
+      status: 'pending',
+      meta: {
+        bot: {
+          entryId: decision.suggestion.entryId,
+          confidence: decision.suggestion.confidence,
+          coverage: decision.suggestion.coverage,
+        },
+      },
+    };
+    const queued: TicketEvent = {
+      type: 'ticket.assigned',
+      id: `${context.ticketId}:bot:queue`,
+      ticketId: context.ticketId,
+      at,
+      agentId: null,
+      queue: BOT_QUEUE,
+      by: policy.agentId,
+    };
+    const message: SendMessageEffect = {
+      type: 'send_message',
+      ticketId: context.ticketId,
+      at,
+      causedBy: reply.id,
+      templateId: decision.suggestion.templateId,
+      customerId: context.customer.id,
+      channel: context.channel,
+      locale: context.language,
+      text: rendered.text,
+      missing: rendered.missing,
+      bot: true,
+    };
+    return { events: [queued, reply], message };
+  };
+
+  /**
+   * What the bot does with a customer's message to a ticket it holds: solve it on a clear yes,
+   * otherwise hand it over to people (out of the bot queue, with a notice and a route effect).
+   */
+  const botFollowUp = (
+    wf: TicketWorkflow,
+    before: TicketSnapshot,
+    after: TicketSnapshot,
+    event: Extract<TicketEvent, { type: 'customer.replied' }>,
+    warnings: string[],
+  ) => {
+    const policy = botPolicy as BotPolicy;
+    const reading = readReply(event.body, options.bot?.reading ?? {});
+    const context = after.context;
+    const base = { ticketId: context.ticketId, at: event.at } as const;
+    const reopened = before.status === 'solved';
+    if (
+      reading.verdict === 'yes' &&
+      !reading.anger &&
+      !reading.wantsPerson &&
+      !reopened &&
+      policy.solveOnYes
+    ) {
+      const solved: TicketEvent = {
+        type: 'agent.replied',
+        id: `${event.id}:bot:solved`,
+        ...base,
+        agentId: policy.agentId,
+        body: "Solved by the customer's confirmation of the self-service answer.",
+        public: false,
+        bot: true,
+        status: 'solved',
+      };
+      return {
+        events: [solved],
+        route: null,
+        message: null,
+        reading: { handedOver: false, reason: `the customer confirmed (${reading.cues.join(', ')})` },
+      };
+    }
+    const reason = reopened
+      ? 'the customer wrote again after the answer solved it'
+      : reading.wantsPerson
+        ? 'the customer asks for a person'
+        : reading.anger
+          ? `the customer shows anger (${reading.cues.join(', ')})`
+          : reading.verdict === 'no'
+            ? `the answer did not solve it (${reading.cues.join(', ')})`
+            : 'the reply is not a clear yes';
+    const events: TicketEvent[] = [
+      {
+        type: 'ticket.assigned',
+        id: `${event.id}:bot:handover`,
+        ...base,
+        agentId: null,
+        queue: null,
+        by: policy.agentId,
+      },
+    ];
+    let message: SendMessageEffect | null = null;
+    if (policy.handoverTemplateId) {
+      try {
+        const rendered = renderBot(
+          [policy.handoverTemplateId],
+          after,
+          wf.view(after, event.at),
+          context.channel,
+        );
+        const notice: TicketEvent = {
+          type: 'agent.replied',
+          id: `${event.id}:bot:notice`,
+          ...base,
+          agentId: policy.agentId,
+          body: rendered.text,
+          bot: true,
+        };
+        events.push(notice);
+        message = {
+          type: 'send_message',
+          ...base,
+          causedBy: notice.id,
+          templateId: policy.handoverTemplateId,
+          customerId: context.customer.id,
+          channel: event.channel ?? context.channel,
+          locale: context.language,
+          text: rendered.text,
+          missing: rendered.missing,
+          bot: true,
+        };
+      } catch (error) {
+        warnings.push(`the bot's hand-over notice could not be rendered: ${String(error)}`);
+      }
+    }
+    const route = {
+      type: 'route',
+      ...base,
+      causedBy: event.id,
+      tier: context.tier,
+      queue: null,
+      reason: `handed over by the bot: ${reason}`,
+    } as const;
+    return { events, route, message, reading: { handedOver: true, reason } };
+  };
 
   /** Runs the router for a `route` effect; returns the assignment event, or null with why. */
   const routingTicket = (snapshot: TicketSnapshot, at: number, tier: number): RoutingTicketInput => {
@@ -545,7 +798,41 @@ export function createDesk(options: DeskOptions = {}): Desk {
     });
     const started = wf.start(opened);
     const appended: TicketEvent[] = [opened];
-    const done = run(wf, started.snapshot, started.effects, appended);
+    let decision: BotDecision | undefined;
+    let first: { snapshot: TicketSnapshot; effects: readonly DeskEffect[] } = started;
+    let botMessage: SendMessageEffect | null = null;
+    if (
+      botPolicy &&
+      options.bot &&
+      started.snapshot.context.queue === null &&
+      !FINAL.has(started.snapshot.status)
+    ) {
+      decision = decideBotAnswer(
+        {
+          subject: inbound.subject,
+          body: inbound.body,
+          channel: inbound.channel,
+          ...(inbound.language ? { language: inbound.language } : {}),
+          category: classification?.category ?? null,
+          ...(classification?.sentiment ? { sentiment: classification.sentiment } : {}),
+          customer: withSegment,
+        },
+        options.bot.book,
+        botPolicy,
+      );
+      const answer = decision.answer ? botAnswer(wf, started.snapshot, decision, opened.at, warnings) : null;
+      if (answer) {
+        const applied = applyAll(wf, started.snapshot, answer.events, appended);
+        if (applied.refused === null) {
+          // The bot's answer takes the place of routing and of the acknowledgement.
+          const kept = started.effects.filter((e) => e.type !== 'route' && e.type !== 'send_template');
+          first = { snapshot: applied.snapshot, effects: [...kept, ...applied.effects] };
+          botMessage = answer.message;
+        } else warnings.push(`the bot's answer was refused, people will answer: ${applied.refused}`);
+      }
+    }
+    const done = run(wf, first.snapshot, first.effects, appended);
+    if (botMessage) done.effects.unshift(botMessage);
     const saved = await store.save(ticketId, 0, {
       snapshot: done.snapshot,
       workflowKey: key,
@@ -573,6 +860,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       ticket: wf.view(done.snapshot, opened.at),
       effects: done.effects,
       ...(classification ? { classification } : {}),
+      ...(decision ? { bot: decision } : {}),
       warnings: [...warnings, ...done.warnings],
     };
   };
@@ -595,7 +883,31 @@ export function createDesk(options: DeskOptions = {}): Desk {
         };
       }
       const appended: TicketEvent[] = [event];
-      const done = run(wf, result.snapshot, result.effects, appended);
+      const warnings: string[] = [];
+      let first: { snapshot: TicketSnapshot; effects: readonly DeskEffect[] } = result;
+      let botMessage: SendMessageEffect | null = null;
+      let botReading: { handedOver: boolean; reason: string } | undefined;
+      if (
+        botPolicy &&
+        event.type === 'customer.replied' &&
+        stored.snapshot.context.queue === BOT_QUEUE &&
+        stored.snapshot.context.assigneeId === null &&
+        !FINAL.has(result.snapshot.status)
+      ) {
+        const next = botFollowUp(wf, stored.snapshot, result.snapshot, event, warnings);
+        const applied = applyAll(wf, result.snapshot, next.events, appended);
+        if (applied.refused === null) {
+          first = {
+            snapshot: applied.snapshot,
+            effects: [...result.effects, ...applied.effects, ...(next.route ? [next.route] : [])],
+          };
+          botMessage = next.message;
+          botReading = next.reading;
+        } else warnings.push(`the bot's follow-up was refused: ${applied.refused}`);
+      }
+      const done = run(wf, first.snapshot, first.effects, appended);
+      if (botMessage) done.effects.unshift(botMessage);
+      done.warnings.unshift(...warnings);
       const saved = await store.save(event.ticketId, stored.version, {
         snapshot: done.snapshot,
         workflowKey: stored.workflowKey,
@@ -637,6 +949,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         ticket: wf.view(done.snapshot, event.at),
         effects,
         ...(followUp ? { followUp } : {}),
+        ...(botReading ? { bot: botReading } : {}),
         warnings: done.warnings,
       };
     }

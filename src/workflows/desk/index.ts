@@ -1,7 +1,9 @@
 export { createDeskFromConfig, DeskConfig, type DeskConfigInput, parseDeskConfig } from './config.js';
 export {
+  BOT_QUEUE,
   createDesk,
   type Desk,
+  type DeskBot,
   type DeskEffect,
   type DeskOptions,
   type DeskResult,

@@ -68,11 +68,15 @@ export const guards = {
   /** A reply (public or internal) or a status change that sets the given status. */
   setsStatus: (_ctx, event, _env, params) =>
     (event.type === 'agent.replied' || event.type === 'ticket.status_set') && event.status === params.status,
-  /** Solving is allowed: no assignee is required, one is set, or the replying agent becomes it. */
+  /**
+   * Solving is allowed: no assignee is required, one is set, the replying agent becomes it, or a
+   * bot's reply solves it (self-service: the customer said the answer solved it).
+   */
   canSolve: (ctx, event, env) =>
     !env.config.requireAssigneeToSolve ||
     ctx.assigneeId !== null ||
-    (env.config.assignOnReply && isPublicReply(event) && event.bot !== true),
+    (event.type === 'agent.replied' && event.bot === true) ||
+    (env.config.assignOnReply && isPublicReply(event)),
   /** `ticket.assigned` names an agent (not an unassignment). */
   assigning: (_ctx, event) => event.type === 'ticket.assigned' && event.agentId !== null,
   /** The customer wrote within the reopen window of the solve. */

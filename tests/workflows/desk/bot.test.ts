@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { CarekitError } from '../../../src/model/index.js';
+import { createAnswerBook, ruleClassifier } from '../../../src/routing/index.js';
+import { createSlaPolicy, evaluateSla } from '../../../src/sla/index.js';
+import { createTemplateLibrary, starterTemplates } from '../../../src/templates/index.js';
+import {
+  BOT_QUEUE,
+  createDesk,
+  type DeskOptions,
+  type SendMessageEffect,
+} from '../../../src/workflows/index.js';
+
+const book = createAnswerBook([
+  {
+    id: 'track',
+    templateId: 'order_status',
+    examples: ['where is my order', 'where is my parcel', 'track my order', 'has my order shipped'],
+    autoChannels: ['chat', 'email'],
+  },
+  {
+    id: 'return',
+    templateId: 'return_instructions',
+    examples: ['how do I return an item', 'I want to send it back', 'return label'],
+    autoChannels: ['chat'],
+  },
+]);
+
+const sla = createSlaPolicy({
+  id: 'standard',
+  calendar: null,
+  firstReply: { targets: { normal: { hours: 4 } } },
+});
+const options = (extra: Partial<DeskOptions> = {}): DeskOptions => ({
+  agents: [{ id: 'ana', name: 'Ana', capacity: 5 }],
+  slaPolicies: [sla],
+  classifier: ruleClassifier([{ category: 'order_status', keywords: ['order', 'parcel'] }]),
+  lifecycle: { acknowledgeTemplate: 'acknowledgement' },
+  templates: createTemplateLibrary(starterTemplates),
+  templateContext: () => ({ brand: { name: 'Loja Azul' }, order: { id: 'O-17', status: 'shipped' } }),
+  bot: {
+    book,
+    policy: {
+      threshold: 0.6,
+      minCoverage: 0.6,
+      askTemplateId: 'bot_did_this_help',
+      handoverTemplateId: 'bot_handover',
+    },
+  },
+  ...extra,
+});
+
+const contact = (externalId: string, body = 'Where is my order?', extra: Record<string, unknown> = {}) => ({
+  externalId,
+  channel: 'chat',
+  customer: { id: `c-${externalId}`, name: 'Rui Costa' },
+  body,
+  at: '2026-11-23T09:00:00Z',
+  ...extra,
+});
+const messages = (effects: readonly { type: string }[]) =>
+  effects.filter((e): e is SendMessageEffect => e.type === 'send_message');
+const H = 3_600_000;
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+
+describe('the desk bot', () => {
+  it('answers a frequent question by itself, says it is automatic, and holds the ticket pending', async () => {
+    const desk = createDesk(options());
+    const result = await desk.receive(contact('m1'));
+    expect(result.bot).toMatchObject({ answer: true });
+    expect(result.ticket).toMatchObject({ status: 'pending', assigneeId: null, queue: BOT_QUEUE });
+    const [answer, ...others] = messages(result.effects);
+    expect(others).toEqual([]); // the answer takes the place of the acknowledgement
+    expect(answer).toMatchObject({ templateId: 'order_status', bot: true, channel: 'chat' });
+    expect(answer?.text).toMatch(/O-17 is shipped[\s\S]*automatic answer from the Loja Azul assistant/);
+    expect(result.effects.some((e) => e.type === 'route')).toBe(false);
+    expect(desk.routerState().loads.ana ?? 0).toBe(0);
+    const log = await desk.store.ticketEvents(result.ticket.ticketId);
+    expect(log.map((e) => e.type)).toEqual(['ticket.opened', 'ticket.assigned', 'agent.replied']);
+    expect(log[2]).toMatchObject({
+      bot: true,
+      agentId: 'bot',
+      status: 'pending',
+      meta: { bot: { entryId: 'track' } },
+    });
+  });
+
+  it('solves the ticket when the customer says yes; the SLA reply clock is not fulfilled by the bot', async () => {
+    const desk = createDesk(options());
+    const { ticket } = await desk.receive(contact('m2'));
+    const yes = await desk.handle({
+      type: 'customer.replied',
+      id: 'r1',
+      ticketId: ticket.ticketId,
+      at: T0 + 60_000,
+      body: 'Yes, thanks!',
+    });
+    expect(yes.rejected).toBeUndefined();
+    expect(yes.bot).toMatchObject({ handedOver: false });
+    expect(yes.ticket).toMatchObject({ status: 'solved', assigneeId: null });
+    const log = await desk.store.ticketEvents(ticket.ticketId);
+    const report = evaluateSla(sla, log, { now: T0 + 2 * H });
+    expect(report.clocks.firstReply.fulfilledAt).toBeNull();
+    expect(report.clocks.firstReply.status).not.toBe('fulfilled');
+  });
+
+  it.each([
+    ['No, it has not arrived', /did not solve it/],
+    ['This is RIDICULOUS, where is it!!!', /anger/],
+    ['Can I talk to a person?', /asks for a person/],
+    ['It is the blue parcel', /not a clear yes/],
+  ])('hands over on %j, with a notice, to a person', async (body, reason) => {
+    const desk = createDesk(options());
+    const { ticket } = await desk.receive(contact(`h-${body.length}`));
+    const reply = await desk.handle({
+      type: 'customer.replied',
+      id: 'r1',
+      ticketId: ticket.ticketId,
+      at: T0 + 60_000,
+      body,
+    });
+    expect(reply.bot).toMatchObject({ handedOver: true });
+    expect((reply.bot as { reason: string }).reason).toMatch(reason);
+    expect(reply.ticket).toMatchObject({ status: 'open', assigneeId: 'ana', queue: null });
+    expect(messages(reply.effects)).toEqual([
+      expect.objectContaining({
+        templateId: 'bot_handover',
+        bot: true,
+        text: expect.stringMatching(/passed your message to a person/),
+      }),
+    ]);
+    expect(desk.routerState().loads.ana).toBe(1);
+    // Once a person has it, the bot stays out of it.
+    const again = await desk.handle({
+      type: 'customer.replied',
+      id: 'r2',
+      ticketId: ticket.ticketId,
+      at: T0 + 120_000,
+      body: 'yes',
+    });
+    expect(again.bot).toBeUndefined();
+    expect(again.ticket.status).toBe('open');
+  });
+
+  it('hands over when the customer writes again after the answer solved it', async () => {
+    const desk = createDesk(options());
+    const { ticket } = await desk.receive(contact('m3'));
+    await desk.handle({
+      type: 'customer.replied',
+      id: 'r1',
+      ticketId: ticket.ticketId,
+      at: T0 + 60_000,
+      body: 'yes',
+    });
+    const back = await desk.handle({
+      type: 'customer.replied',
+      id: 'r2',
+      ticketId: ticket.ticketId,
+      at: T0 + 2 * H,
+      body: 'Thanks, great',
+    });
+    expect(back.bot).toMatchObject({ handedOver: true, reason: expect.stringMatching(/wrote again/) });
+    expect(back.ticket).toMatchObject({ status: 'open', assigneeId: 'ana' });
+  });
+
+  it('leaves to people what it should not answer, and says why', async () => {
+    const desk = createDesk(options());
+    const cases = [
+      [contact('d1', 'Do you sell gift cards?'), 'low_confidence'],
+      [contact('d2', 'Where is my order?', { customer: { id: 'v', segment: 'vip' } }), 'segment'],
+      [contact('d3', 'WHERE IS MY ORDER!!!'), 'anger'],
+      [contact('d4', 'Where is my order?', { channel: 'sms' }), 'channel'],
+    ] as const;
+    for (const [input, reason] of cases) {
+      const result = await desk.receive(input);
+      expect(result.bot).toMatchObject({ answer: false, reason });
+      expect(result.ticket.queue).toBeNull();
+      expect(result.ticket.assigneeId).toBe('ana');
+      expect(messages(result.effects).map((m) => m.templateId)).toEqual(['acknowledgement']);
+    }
+  });
+
+  it('lets people answer when the answer cannot be rendered', async () => {
+    const desk = createDesk(
+      options({
+        bot: {
+          book: createAnswerBook([
+            { id: 'x', templateId: 'nope', examples: ['where is my order'], autoChannels: ['chat'] },
+          ]),
+          policy: { threshold: 0.5, minCoverage: 0.5 },
+        },
+      }),
+    );
+    const result = await desk.receive(contact('e1'));
+    expect(result.ticket).toMatchObject({ queue: null, assigneeId: 'ana' });
+    expect(result.warnings.join(' ')).toMatch(/could not be rendered, people will answer/);
+  });
+
+  it('needs templates', () => {
+    expect(() => createDesk({ bot: { book } })).toThrow(CarekitError);
+  });
+});
