@@ -55,6 +55,13 @@ export {
   slaCompliance,
 } from './rates.js';
 export type { KpiResult } from './result.js';
+export {
+  deflected,
+  type SelfServiceReport,
+  type SelfServiceState,
+  selfServiceAccumulator,
+  selfServiceReport,
+} from './selfService.js';
 export { addToSketch, emptySketch, mergeSketches, type QuantileSketch, sketchQuantile } from './sketch.js';
 export {
   type CesOptions,

@@ -18,6 +18,7 @@ import {
   slaCompliance,
 } from './rates.js';
 import type { KpiResult } from './result.js';
+import { type SelfServiceReport, selfServiceReport } from './selfService.js';
 import {
   type CesResult,
   type CsatResult,
@@ -61,6 +62,8 @@ export interface KpiReport {
   readonly returningCustomerRate: RateResult;
   readonly slaCompliance: Readonly<Record<string, RateResult>>;
   readonly volume: VolumeResult;
+  /** Deflection, bot handover, the bot's resolution rate and CSAT by bot and human. */
+  readonly selfService: SelfServiceReport;
 }
 
 /**
@@ -100,6 +103,7 @@ export function kpiReport(facts: readonly TicketFacts[], options: KpiReportOptio
       ]),
     ),
     volume: volume(facts, options.volume ?? { bucket: 'day', groupBy: 'channel' }),
+    selfService: selfServiceReport(facts),
   };
 }
 
@@ -165,6 +169,23 @@ function rows(report: KpiReport): [string, string, string, string][] {
       String(r.n),
       r.definition,
     ]),
+    // Self-service rows only when a bot answered anything (a desk without a bot has no use for them).
+    ...(report.selfService.botHandoverRate.n === 0
+      ? []
+      : (
+          [
+            ['Deflection rate', report.selfService.deflectionRate],
+            ['Bot resolution rate', report.selfService.botResolutionRate],
+            ['Bot handover rate', report.selfService.botHandoverRate],
+            ['CSAT (self-service)', report.selfService.csatBot],
+            ['CSAT (people)', report.selfService.csatHuman],
+          ] as const
+        ).map(([name, r]): [string, string, string, string] => [
+          name,
+          show(r, 'percent'),
+          String(r.n),
+          r.definition,
+        ])),
   ];
 }
 

@@ -12,6 +12,7 @@ import {
 } from './durations.js';
 import { type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
 import { FCR_DEFINITIONS, rateAccumulator } from './rates.js';
+import { selfServiceAccumulator } from './selfService.js';
 import { addToSketchInPlace } from './sketch.js';
 import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
@@ -127,6 +128,7 @@ export function kpiReportAccumulator(
     ),
     callback: callbackAccumulator(options.callback),
     returning: returningCustomerAccumulator(),
+    selfService: selfServiceAccumulator(),
     ...Object.fromEntries(
       clocks.map((clock) => [
         `sla:${clock}`,
@@ -155,6 +157,7 @@ export function kpiReportAccumulator(
         'escalation',
         'callback',
         'returning',
+        'selfService',
       ]) {
         s[key] = (parts[key] as AnyAccumulator).add(s[key], f);
       }
@@ -209,6 +212,7 @@ export function kpiReportAccumulator(
         returningCustomerRate: r('returning'),
         slaCompliance: Object.fromEntries(clocks.map((clock) => [clock, r(`sla:${clock}`)])),
         volume: { definition: empty.volume.definition, n: state.volume.n, buckets: state.volume.buckets },
+        selfService: r('selfService'),
       };
     },
   };

@@ -22,6 +22,13 @@ export interface TicketFacts {
   readonly status: TicketStatus;
   readonly reopens: number;
   readonly agentReplies: number;
+  /** Public replies marked `bot: true` (absent in facts made before bots were counted: read as 0). */
+  readonly botReplies?: number;
+  /**
+   * A person took over after a bot had replied: an agent was assigned, a person replied publicly,
+   * or the ticket was moved out of its queue (the bot's hand-over).
+   */
+  readonly botHandover?: boolean;
   readonly customerReplies: number;
   readonly assignments: number;
   readonly escalations: number;
@@ -99,6 +106,8 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
   let excluded: 'spam' | 'merged' | null = null;
   let reopens = 0;
   let agentReplies = 0;
+  let botReplies = 0;
+  let botHandover = false;
   let customerReplies = 0;
   let assignments = 0;
   let escalations = 0;
@@ -139,8 +148,10 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
         break;
       case 'agent.replied':
         handleTimeMs += e.workMs ?? 0;
+        if (e.public !== false && e.bot === true) botReplies++;
         if (e.public !== false && e.bot !== true) {
           agentReplies++;
+          if (botReplies > 0) botHandover = true;
           firstReplyAt ??= e.at;
           if (waitingSince !== null) {
             waits.push([waitingSince, e.at]);
@@ -158,6 +169,7 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
         handleTimeMs += e.workMs ?? 0;
         break;
       case 'ticket.assigned':
+        if (botReplies > 0 && (e.agentId !== null || e.queue === null)) botHandover = true;
         if (e.agentId !== null && e.agentId !== assigneeId) assignments++;
         assigneeId = e.agentId;
         if (e.tier !== undefined && e.tier > tier) escalations++;
@@ -227,6 +239,8 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     status,
     reopens,
     agentReplies,
+    botReplies,
+    botHandover,
     customerReplies,
     assignments,
     escalations,
