@@ -189,6 +189,16 @@ export interface Desk {
     agents: readonly AgentInput[],
     at: number,
   ): Promise<{ readonly tickets: readonly TicketView[]; readonly effects: readonly DeskEffect[] }>;
+  /**
+   * Opens an outbound ticket from an outreach plan (`planOutreach`, `planCheckIns`): its events
+   * are stored and its `send_template` effects rendered. Nobody is routed until the customer
+   * answers. A plan applied before (same ticket id) changes nothing and comes back `duplicate`.
+   */
+  reachOut(plan: {
+    readonly ticketId: string;
+    readonly events: readonly unknown[];
+    readonly effects?: readonly TicketEffect[];
+  }): Promise<DeskResult>;
   /** A ticket as it stands, or null. */
   ticket(ticketId: string, now?: number): Promise<TicketView | null>;
   /** The KPI report over the stored events of tickets opened in the range. */
@@ -905,6 +915,32 @@ export function createDesk(options: DeskOptions = {}): Desk {
           botReading = next.reading;
         } else warnings.push(`the bot's follow-up was refused: ${applied.refused}`);
       }
+      const held = first.snapshot.context;
+      if (
+        event.type === 'customer.replied' &&
+        held.assigneeId === null &&
+        held.queue === null &&
+        !DONE.has(first.snapshot.status) &&
+        !waiting.has(held.ticketId) &&
+        !first.effects.some((e) => e.type === 'route')
+      ) {
+        // A customer's message on a ticket nobody holds (an answered outreach) needs a person.
+        first = {
+          snapshot: first.snapshot,
+          effects: [
+            ...first.effects,
+            {
+              type: 'route',
+              ticketId: held.ticketId,
+              at: event.at,
+              causedBy: event.id,
+              tier: held.tier,
+              queue: null,
+              reason: 'the customer wrote and nobody holds the ticket',
+            },
+          ],
+        };
+      }
       const done = run(wf, first.snapshot, first.effects, appended);
       if (botMessage) done.effects.unshift(botMessage);
       done.warnings.unshift(...warnings);
@@ -1043,6 +1079,69 @@ export function createDesk(options: DeskOptions = {}): Desk {
         effects.push(...result.effects);
       }
       return { tickets, effects };
+    },
+    async reachOut(plan) {
+      const events = plan.events.map((e) => parseTicketEvent(e));
+      const opened = events[0];
+      if (opened?.type !== 'ticket.opened' || events.some((e) => e.ticketId !== opened.ticketId)) {
+        throw new CarekitError(
+          'invalid_plan',
+          'an outreach plan starts with ticket.opened and all its events belong to that ticket',
+        );
+      }
+      const existing = await store.load(opened.ticketId);
+      if (existing) {
+        return {
+          ticket: workflow(existing.workflowKey).view(existing.snapshot),
+          effects: [],
+          duplicate: true,
+          warnings: [],
+        };
+      }
+      const policy = selectSlaPolicy(policies, {
+        segment: opened.customer.segment ?? null,
+        channel: opened.channel,
+        category: opened.category ?? null,
+        priority: opened.priority ?? 'normal',
+      });
+      const key = policy?.id ?? NO_SLA;
+      const wf = workflow(key);
+      const started = wf.start(opened);
+      const appended: TicketEvent[] = [];
+      // Nobody is routed to an outbound ticket until the customer answers; the plan's message is
+      // the acknowledgement.
+      const kept = started.effects.filter((e) => e.type !== 'route' && e.type !== 'send_template');
+      const applied = applyAll(wf, started.snapshot, events.slice(1), appended);
+      if (applied.refused !== null) {
+        throw new CarekitError('invalid_plan', `the outreach plan was refused: ${applied.refused}`);
+      }
+      const done = run(
+        wf,
+        applied.snapshot,
+        [...kept, ...applied.effects, ...(plan.effects ?? [])],
+        appended,
+      );
+      const saved = await store.save(opened.ticketId, 0, {
+        snapshot: done.snapshot,
+        workflowKey: key,
+        dueAt: wf.dueAt(done.snapshot),
+        customerId: opened.customer.id,
+        externalId: null,
+        events: [opened, ...appended],
+      });
+      if (!saved.ok) {
+        giveBack(done.taken);
+        const stored = (await store.load(opened.ticketId)) as StoredTicket;
+        return {
+          ticket: workflow(stored.workflowKey).view(stored.snapshot),
+          effects: [],
+          duplicate: true,
+          warnings: [],
+        };
+      }
+      settleLoads(started.snapshot, done.snapshot, done.taken);
+      afterSave(done.snapshot, done.effects);
+      return { ticket: wf.view(done.snapshot, opened.at), effects: done.effects, warnings: done.warnings };
     },
     async ticket(ticketId, now) {
       const stored = await store.load(ticketId);

@@ -1,1 +1,8 @@
+export {
+  type CheckInPlans,
+  CheckInPolicy,
+  type CheckInPolicyInput,
+  planCheckIns,
+  type SkippedCheckIn,
+} from './planCheckIns.js';
 export { type OutreachPlan, OutreachPolicy, type OutreachPolicyInput, planOutreach } from './planOutreach.js';
