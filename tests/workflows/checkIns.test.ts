@@ -7,6 +7,7 @@ import {
   parseOrderEvent,
   parseTicketEvent,
   type TicketEvent,
+  type TicketEventOf,
 } from '../../src/model/index.js';
 import { createTemplateLibrary, starterTemplates } from '../../src/templates/index.js';
 import { createDesk, planCheckIns, planOutreach } from '../../src/workflows/index.js';
@@ -163,7 +164,8 @@ describe('planCheckIns', () => {
       }
       expect(new Set(keys).size).toBe(keys.length);
       const sent = log.filter(
-        (e): e is TicketEvent => 'ticketId' in e && e.type === 'ticket.opened' && e.origin === 'system',
+        (e): e is TicketEventOf<'ticket.opened'> =>
+          'ticketId' in e && e.type === 'ticket.opened' && e.origin === 'system',
       );
       for (const a of sent) {
         const inWindow = sent.filter(
