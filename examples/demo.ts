@@ -4,18 +4,29 @@
 // evenings and weekends, a sale day on Friday); 12 agents in 3 tiers work shifts with a lunch
 // break in São Paulo and Lisbon; customers ask before buying, chase orders, get proactive delay
 // notices, return, ask for refunds, report defects, complain, send spam; a few buyers are on the
-// blocklist; customers reply, reopen and rate. Everything runs through one carekit desk; at the
-// end it prints the KPI report, the busiest escalations and the routing fairness, and writes the
-// same report as Markdown to a file.
+// blocklist; customers reply, reopen and rate. A bot answers the frequent questions it is sure
+// of (where is my order, how to return) and hands over to people on a no, anger or doubt; orders
+// delivered and complaints solved get a check-in a few days later, never more than one outbound
+// contact per customer a fortnight. Everything runs through one carekit desk; at the end it prints
+// the KPI report (with deflection and CSAT by bot and human), the busiest escalations, the
+// routing fairness and one customer's journey, and writes the same report as Markdown to a file.
 //
 //   npm run demo -- --seed 7 --tickets 5000 --out week.md
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatReport, type KpiReport } from 'carekit/metrics';
+import { customerJourney, formatReport, type KpiReport } from 'carekit/metrics';
+import { type OrderEvent, parseOrderEvent, type TicketEvent } from 'carekit/model';
 import { createTemplateLibrary, starterTemplates } from 'carekit/templates';
-import { createDeskFromConfig, type DeskEffect, type DeskResult, parseDeskConfig } from 'carekit/workflows';
+import {
+  createDeskFromConfig,
+  type DeskEffect,
+  type DeskResult,
+  parseDeskConfig,
+  planCheckIns,
+  planOutreach,
+} from 'carekit/workflows';
 
 const testing = process.env.CAREKIT_EXAMPLE_TEST === '1';
 const { values: args } = parseArgs({
@@ -82,6 +93,11 @@ const desk = createDeskFromConfig(config, {
   templates: createTemplateLibrary(starterTemplates),
   templateContext: (ticket) => ({
     brand: { name: config.name },
+    agent: { name: `${config.name} team` },
+    // What the shop's order system would add: the order the ticket is about.
+    order: { id: `O-${ticket.ticketId.slice(-5).toUpperCase()}`, status: 'on its way', carrier: 'Correios' },
+    return_: { label_url: 'https://loja-azul.example/returns/label', deadline: WEEK_START + 30 * DAY },
+    delay: { new_date: WEEK_START + 9 * DAY },
     reply_by: ticket.sla?.clocks.firstReply?.dueAt
       ? new Date(ticket.sla.clocks.firstReply.dueAt).toISOString().slice(0, 16).replace('T', ' ')
       : undefined,
@@ -97,6 +113,8 @@ const texts: Record<string, readonly [string, string][]> = {
   order_status: [
     ['Where is my order?', 'I ordered three days ago and have no tracking number yet. Where is my order?'],
     ['Order status', 'Can you check the status of my order 48213 please?'],
+    ['Order', 'Has my order shipped yet?'],
+    ['Change my order', 'I need to change the delivery address of my order to my office.'],
   ],
   shipping: [
     ['Parcel delayed', 'My parcel is delayed, the tracking has not moved for five days.'],
@@ -104,6 +122,8 @@ const texts: Record<string, readonly [string, string][]> = {
   ],
   return: [
     ['Return', 'I would like to return the sandals, they are too small. How do I get a return label?'],
+    ['Return label', 'How do I get a return label?'],
+    ['Exchange', 'Can I exchange the dress for another colour instead of a refund?'],
   ],
   refund: [
     ['Refund please', 'I returned the lamp last week, when will I get my money back? I want a refund.'],
@@ -187,7 +207,13 @@ const counts = {
   blockedContacts: 0,
   rejected: 0,
   followUps: 0,
+  botAnswered: 0,
+  botDeclined: new Map<string, number>(),
+  botOutcome: new Map<string, number>(),
+  checkIns: 0,
+  checkInsHeld: new Map<string, number>(),
 };
+const orderEvents: OrderEvent[] = [];
 const escalations = new Map<string, { tickets: number; category: string }>();
 const ticketIntent = new Map<string, string>();
 const ticketPlan = new Map<string, { patience: number; reopen: boolean; pending: boolean; asked: boolean }>();
@@ -244,8 +270,14 @@ function handleEffects(effects: readonly DeskEffect[]): void {
 async function answerSurvey(ticketId: string, survey: 'csat' | 'nps' | 'ces'): Promise<void> {
   const ticket = await desk.ticket(ticketId);
   if (!ticket) return;
-  const wait = (ticket.firstReplyAt ?? ticket.openedAt + DAY) - ticket.openedAt;
-  const trouble = ticket.counters.reopens + (ticket.tier > 1 ? 1 : 0) + (wait > 6 * HOUR ? 1 : 0);
+  // A bot's answer is a reply the customer got at once.
+  const answeredAt =
+    ticket.firstReplyAt ?? (ticket.counters.botReplies > 0 ? ticket.openedAt : ticket.openedAt + DAY);
+  const wait = answeredAt - ticket.openedAt;
+  // Some customers mind being answered by a bot, even rightly.
+  const botAnswer = ticket.counters.botReplies > 0 && ticket.counters.agentReplies === 0 && random() < 0.2;
+  const trouble =
+    ticket.counters.reopens + (ticket.tier > 1 ? 1 : 0) + (wait > 6 * HOUR ? 1 : 0) + (botAnswer ? 1 : 0);
   const at = ticket.lastEventAt + 1;
   const base = { ticketId, at };
   if (survey === 'nps') {
@@ -293,12 +325,8 @@ async function agentWorks(ticketId: string, at: number): Promise<void> {
   const ticket = await desk.ticket(ticketId, at);
   if (!ticket?.assigneeId || ['solved', 'closed', 'merged'].includes(ticket.status)) return;
   const intent = ticketIntent.get(ticketId) ?? 'order_status';
-  const plan = ticketPlan.get(ticketId) as {
-    patience: number;
-    reopen: boolean;
-    pending: boolean;
-    asked: boolean;
-  };
+  // Outbound tickets (notices, check-ins) the customer answered have no plan: one reply solves them.
+  const plan = ticketPlan.get(ticketId) ?? { patience: 0.5, reopen: false, pending: false, asked: true };
   const id = `${ticketId}:work:${ticket.eventCount}`;
   if (intent === 'spam' || ticket.queue === 'review') {
     observe(await desk.handle({ type: 'ticket.marked_spam', id, ticketId, at, by: ticket.assigneeId }));
@@ -387,6 +415,12 @@ async function contact(n: number, at: number): Promise<void> {
     asked: false,
   });
   observe(result);
+  if (result.bot && 'answer' in result.bot) {
+    if (result.bot.answer) {
+      counts.botAnswered++;
+      botAnswered(ticketId, at);
+    } else counts.botDeclined.set(result.bot.reason, (counts.botDeclined.get(result.bot.reason) ?? 0) + 1);
+  }
   planWork(result.ticket, at);
   if (result.ticket.queue === 'review' && !['closed', 'merged'].includes(result.ticket.status)) {
     // A team lead looks at contacts from blocklisted buyers and closes the abusive ones.
@@ -402,6 +436,66 @@ async function contact(n: number, at: number): Promise<void> {
         }),
       ),
     );
+  }
+}
+
+/** How a customer takes the bot's answer: most confirm, some say no, some are angry, some go quiet. */
+function botAnswered(ticketId: string, at: number): void {
+  const reaction = weighted([
+    ['Yes, thanks! That is what I needed.', 55],
+    ['No, that does not help. The tracking shows nothing.', 18],
+    ['This is RIDICULOUS, I have waited long enough!!!', 7],
+    ['It is the order with the blue mug and the lamp', 8],
+    ['Can I talk to a person please?', 4],
+    [null, 8],
+  ] as const);
+  if (reaction === null) return;
+  const back = Math.round(at + (1 + random() * 40) * MINUTE);
+  schedule(back, async () => {
+    const reply = await desk.handle({
+      type: 'customer.replied',
+      id: `${ticketId}:bot-reply`,
+      ticketId,
+      at: back,
+      body: reaction,
+    });
+    observe(reply);
+    if (reply.bot && 'handedOver' in reply.bot) {
+      const outcome = reply.bot.handedOver
+        ? `handed over: ${reply.bot.reason.replace(/ \(.*\)$/, '')}`
+        : "solved by the customer's yes";
+      counts.botOutcome.set(outcome, (counts.botOutcome.get(outcome) ?? 0) + 1);
+    }
+    planWork(reply.ticket, back);
+  });
+}
+
+/** Every morning the shop plans check-ins: after deliveries and solved complaints. */
+async function checkIns(now: number): Promise<void> {
+  const events: (TicketEvent | OrderEvent)[] = [...orderEvents];
+  for await (const event of desk.store.events({ from: now - 30 * DAY, to: now + 1 })) events.push(event);
+  const { plans, skipped } = planCheckIns(events, { limit: { contacts: 1, per: { days: 14 } } }, now);
+  for (const s of skipped) counts.checkInsHeld.set(s.reason, (counts.checkInsHeld.get(s.reason) ?? 0) + 1);
+  for (const plan of plans) {
+    const result = await desk.reachOut(plan);
+    if (result.duplicate) continue;
+    counts.checkIns++;
+    observe(result);
+    // A few answer with a problem; a person picks it up.
+    if (random() < 0.12) {
+      const back = Math.round(now + (2 + random() * 30) * HOUR);
+      schedule(back, async () => {
+        const reply = await desk.handle({
+          type: 'customer.replied',
+          id: `${plan.ticketId}:answer`,
+          ticketId: plan.ticketId,
+          at: back,
+          body: 'Thanks for asking. The lid of the teapot is chipped, can you help?',
+        });
+        observe(reply);
+        planWork(reply.ticket, back);
+      });
+    }
   }
 }
 
@@ -421,27 +515,40 @@ for (let n = 1; n <= ticketCount; n++) {
   const at = hour + Math.floor(random() * HOUR);
   schedule(at, () => contact(n, at));
 }
-// Proactive delay notices: a share of the week's orders ship late; most get a notice first.
-const library = createTemplateLibrary(starterTemplates);
+// Orders: most are delivered during the week (and get a check-in a few days later); a share ship
+// late, and most of those get a proactive delay notice before the customer asks.
 const orders = Math.round(ticketCount * 2.5);
 for (let i = 0; i < orders; i++) {
-  if (random() >= 0.06) continue;
+  const customer = pick(customers);
+  const order = {
+    orderId: `O-${10_000 + i}`,
+    customer: { id: customer.id, name: customer.name, language: customer.language },
+  };
+  const at = WEEK_START + Math.floor(random() * 7 * DAY);
+  orderEvents.push(parseOrderEvent({ type: 'order.placed', id: `placed-${i}`, at: at - 2 * DAY, ...order }));
+  if (random() >= 0.06) {
+    if (random() < 0.5)
+      orderEvents.push(parseOrderEvent({ type: 'order.delivered', id: `${i}`, at, ...order }));
+    continue;
+  }
   counts.delayedOrders++;
   if (random() < 0.7) {
-    const customer = pick(customers);
-    library.render(
-      'shipping_delay',
-      {
-        customer: { first_name: customer.name.split(' ')[0] },
-        brand: { name: 'Loja Azul' },
-        agent: { name: 'Loja Azul' },
-        order: { id: `O-${10_000 + i}`, tracking_url: `https://track.example/O-${10_000 + i}` },
-        delay: { new_date: WEEK_START + 9 * DAY },
-      },
-      { channel: 'email', locale: customer.language, customerId: customer.id, timeZone: ZONE },
+    const plan = planOutreach(
+      { type: 'order.shipment_delayed', id: `late-${i}`, at, expectedAt: WEEK_START + 9 * DAY, ...order },
+      { templates: { shipmentDelayed: 'shipping_delay' } },
     );
-    counts.notices++;
+    if (plan)
+      schedule(at, async () => {
+        const result = await desk.reachOut(plan);
+        if (!result.duplicate) counts.notices++;
+        observe(result);
+      });
   }
+}
+// Check-ins: planned every morning at 10:00 in São Paulo.
+for (let day = 0; day < 21; day++) {
+  const at = WEEK_START + day * DAY + 10 * HOUR;
+  schedule(at, () => checkIns(at));
 }
 // The clock: a tick every 15 minutes until two weeks after the last contact.
 const END = WEEK_START + 21 * DAY;
@@ -533,9 +640,50 @@ lines.push(
 );
 for (const [id, n] of [...counts.messages].sort()) lines.push(`- \`${id}\` messages rendered: ${n}`);
 for (const [reason, n] of [...counts.notifications].sort()) lines.push(`- notifications \`${reason}\`: ${n}`);
+lines.push(
+  `- Post-sale check-ins sent: ${counts.checkIns}; held back: ${[...counts.checkInsHeld].map(([r, n]) => `${n} × ${r}`).join(', ') || 'none'}.`,
+);
 lines.push(`- Contacts from blocklisted buyers, sent to the review queue: ${counts.blockedContacts}`);
 lines.push(`- Follow-up tickets opened for replies to closed tickets: ${counts.followUps}`);
 lines.push(`- Events the lifecycle refused (with a reason, nothing changed): ${counts.rejected}`);
+lines.push('', '## Self-service', '');
+lines.push(
+  `The bot answered ${counts.botAnswered} of ${ticketCount.toLocaleString('en-US')} contacts by itself (deflection ${report.selfService.deflectionRate.value?.toFixed(1) ?? '—'}%, handover ${report.selfService.botHandoverRate.value?.toFixed(1) ?? '—'}%, CSAT ${report.selfService.csatBot.value?.toFixed(1) ?? '—'}% for self-service against ${report.selfService.csatHuman.value?.toFixed(1) ?? '—'}% for people).`,
+  '',
+  '| What happened after the bot answered | Tickets |',
+  '| --- | --- |',
+);
+for (const [outcome, n] of [...counts.botOutcome].sort((a, b) => b[1] - a[1]))
+  lines.push(`| ${outcome} | ${n} |`);
+lines.push('', '| Why the bot left a contact to people | Contacts |', '| --- | --- |');
+for (const [reason, n] of [...counts.botDeclined].sort((a, b) => b[1] - a[1]))
+  lines.push(`| ${reason} | ${n} |`);
+
+// One customer's journey: the one with the most going on (a bot answer, outreach and tickets).
+const allEvents: (TicketEvent | OrderEvent)[] = [...orderEvents];
+for await (const event of desk.store.events()) allEvents.push(event);
+let chosen = { id: '', score: -1 };
+const score = new Map<string, number>();
+const owner = new Map<string, string>();
+for (const e of allEvents) {
+  if (e.type === 'ticket.opened') owner.set(e.ticketId, e.customer.id);
+  const who =
+    'customer' in e && e.type.startsWith('order.') ? e.customer.id : owner.get((e as TicketEvent).ticketId);
+  if (!who) continue;
+  const weight = e.type === 'agent.replied' && e.bot ? 3 : e.type === 'ticket.opened' ? 2 : 1;
+  score.set(who, (score.get(who) ?? 0) + weight);
+}
+for (const [id, n] of score) if (n > chosen.score) chosen = { id, score: n };
+const journey = customerJourney(allEvents, chosen.id, { now: END });
+const localTime = (at: number) => new Date(at - 3 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+lines.push('', `## The journey of customer ${chosen.id}`, '');
+lines.push(
+  `First contact ${journey.facts.firstContactAt === null ? '—' : localTime(journey.facts.firstContactAt)}, ${journey.facts.tickets} tickets (${journey.facts.openTickets} open), ${journey.facts.orders} orders placed, last CSAT ${journey.facts.lastCsat ?? '—'}, segment ${journey.facts.segment ?? '—'}.`,
+  '',
+  '| When (São Paulo) | What |',
+  '| --- | --- |',
+);
+for (const entry of journey.entries) lines.push(`| ${localTime(entry.at)} | ${entry.summary} |`);
 const markdown = `${lines.join('\n')}\n`;
 writeFileSync(outFile, markdown);
 
@@ -553,6 +701,13 @@ for (const tier of [1, 2, 3]) {
     .join(', ');
   console.log(`  tier ${tier}: ${row}`);
 }
+console.log(
+  `Self-service: the bot answered ${counts.botAnswered} contacts; ${[...counts.botOutcome].map(([o, n]) => `${n} ${o}`).join('; ')}.`,
+);
+console.log(`Post-sale check-ins sent: ${counts.checkIns}.`);
+console.log(`Journey of ${chosen.id} (${journey.entries.length} moments):`);
+for (const entry of journey.entries.slice(0, 12)) console.log(`  ${localTime(entry.at)}  ${entry.summary}`);
+if (journey.entries.length > 12) console.log(`  … ${journey.entries.length - 12} more in ${outFile}`);
 console.log(
   `\n${ticketCount.toLocaleString('en-US')} contacts simulated in ${seconds.toFixed(1)} s (seed ${seed}). Report written to ${outFile}`,
 );

@@ -4,11 +4,12 @@ import { type CountState, type CsatResult, csatAccumulator } from './surveys.js'
 import type { TicketFacts } from './ticketFacts.js';
 
 const counted = (f: TicketFacts) => f.excluded === null;
-const botAnswered = (f: TicketFacts) => counted(f) && (f.botReplies ?? 0) > 0;
+// A bot answering a customer's question; outbound notices sent as a bot are not self-service.
+const botAnswered = (f: TicketFacts) => counted(f) && f.origin === 'customer' && (f.botReplies ?? 0) > 0;
 
 /**
- * Solved by self-service: a bot answered, no person replied or took the ticket, it was solved
- * and never reopened.
+ * Solved by self-service: a bot answered a customer's ticket, no person replied or took it, it
+ * was solved and never reopened.
  *
  * @example
  * ```ts

@@ -200,6 +200,36 @@ function templates(config: DeskConfig): string {
   );
 }
 
+function selfService(config: DeskConfig): string {
+  const bot = config.bot;
+  const reply = config.slaPolicies.some((p) => p.botRepliesCount)
+    ? `In SLA policies ${config.slaPolicies
+        .filter((p) => p.botRepliesCount)
+        .map((p) => `\`${p.id}\``)
+        .join(', ')} a bot's reply fulfils the reply clocks; in the others a person still owes the reply.`
+    : "A bot's reply never fulfils an SLA reply clock: a person still owes the reply.";
+  if (!bot) return `No bot: every contact is answered by a person. ${reply}`;
+  const p = bot.policy;
+  const rules = [
+    `- The bot (\`${p.agentId}\`) answers by itself when its best answer has confidence ≥ ${p.threshold}, at least ${p.minMatched} of the message's words and ${Math.round(p.minCoverage * 100)}% of its distinct words appear in the answer's examples, the answer allows the channel and speaks the customer's language.`,
+    `- It never answers blocked customers${p.excludeSegments.length > 0 ? `, customers in ${p.excludeSegments.map((x) => `\`${x}\``).join(', ')}` : ''}, a message showing anger or asking for a person${p.channels ? `, or outside ${p.channels.join(', ')}` : ''}${p.categories ? `, or categories other than ${p.categories.join(', ')}` : ''}.`,
+    `- Its answer says it is automatic${p.askTemplateId ? ` (\`${p.askTemplateId}\`)` : ''} and asks whether it solved the question; the ticket waits, pending, in the \`bot\` queue.`,
+    `- A clear yes ${p.solveOnYes ? 'solves the ticket' : 'leaves it for a person to solve'}; a no, anything unclear, anger, a request for a person or a reopen hands it to a person${p.handoverTemplateId ? ` with \`${p.handoverTemplateId}\`` : ''}.`,
+    `- ${reply}`,
+  ];
+  const answers = table(
+    ['Answer', 'Template', 'Languages', 'Sent automatically on', 'Example phrasings'],
+    bot.answers.map((a) => [
+      `\`${a.id}\``,
+      `\`${a.templateId}\``,
+      a.locales.join(', '),
+      a.autoChannels.join(', ') || '(suggested only)',
+      String(a.examples.length),
+    ]),
+  );
+  return [...rules, '', answers].join('\n');
+}
+
 function survey(config: DeskConfig): string {
   const s = config.lifecycle.survey;
   if (!s) return 'No satisfaction surveys.';
@@ -244,6 +274,19 @@ function kpis(config: DeskConfig): string {
       ['Escalation rate', 'tickets moved to a higher tier at least once'],
       ['Callback rate', 'customer tickets followed by another about the same thing within 7 days'],
       ['SLA compliance', 'per clock: targets met of clocks that finished or breached'],
+      ...(config.bot
+        ? [
+            [
+              'Deflection rate',
+              'customer tickets solved by self-service: a bot answer, no person, no reopen',
+            ],
+            ['Bot handover rate', 'tickets a bot answered that a person then took over'],
+            [
+              'CSAT by bot and human',
+              'CSAT of tickets solved by self-service, and of those a person answered',
+            ],
+          ]
+        : []),
     ],
   );
 }
@@ -252,8 +295,8 @@ function kpis(config: DeskConfig): string {
  * A review document of a desk's configuration, in Markdown, for people who do not read
  * TypeScript: the lifecycle diagram and its event × status table, the business calendars, the
  * SLA targets per priority and clock with their calendars and pause rules, escalation tiers with
- * authority limits and rules, the routing pipeline and team, the template catalogue, the survey
- * policy and the KPI definitions in use. Generated from the same configuration the desk runs.
+ * authority limits and rules, the routing pipeline and team, the template catalogue, the bot's
+ * self-service rules and answers, the survey policy and the KPI definitions in use. Generated from the same configuration the desk runs.
  *
  * @throws `CarekitValidationError` (from `carekit/model`) for an invalid configuration.
  * @example
@@ -301,6 +344,10 @@ export function describeDesk(input: unknown): string {
     '## Response templates',
     '',
     templates(config),
+    '',
+    '## Self-service',
+    '',
+    selfService(config),
     '',
     '## Satisfaction surveys',
     '',

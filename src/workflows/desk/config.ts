@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { CalendarConfig, createCalendar } from '../../calendar/index.js';
 import { Agent, Id, parseInput } from '../../model/index.js';
 import {
+  AnswerEntry,
+  BotPolicyConfig,
   ClassificationRule,
+  createAnswerBook,
   createEscalationPolicy,
   createSegmentRules,
   defaultRules,
@@ -12,6 +15,7 @@ import {
   SegmentRulesConfig,
 } from '../../routing/index.js';
 import { createSlaPolicy, SlaPolicyConfig } from '../../sla/index.js';
+import { createTemplateLibrary, type TemplateEntryInput } from '../../templates/index.js';
 import { TicketWorkflowConfig } from '../ticket/options.js';
 import { createDesk, type Desk, type DeskOptions } from './createDesk.js';
 
@@ -47,6 +51,13 @@ export const DeskConfig = z
     lifecycle: TicketWorkflowConfig.prefault({}),
     /** Response templates (for the review's catalogue; pass a library to the desk to send them). */
     templates: z.array(TemplateEntryData).max(10_000).default([]),
+    /** An assistant that answers frequent questions by itself: its answer book and policy. */
+    bot: z
+      .strictObject({
+        answers: z.array(AnswerEntry).min(1).max(10_000),
+        policy: BotPolicyConfig.prefault({}),
+      })
+      .optional(),
     /** How the KPI report defines FCR, and whether times count business hours of a calendar. */
     kpis: z
       .strictObject({
@@ -106,6 +117,38 @@ export const DeskConfig = z
         params: { code: 'unknown_template' },
       });
     }
+    if (config.bot && config.templates.length > 0) {
+      const known = new Set(config.templates.map((t) => t.id));
+      const refer = (id: string | undefined, path: (string | number)[]) => {
+        if (id !== undefined && !known.has(id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `the template \`${id}\` is not among the templates`,
+            params: { code: 'unknown_template' },
+          });
+        }
+      };
+      config.bot.answers.forEach((entry, i) => {
+        refer(entry.templateId, ['bot', 'answers', i, 'templateId']);
+      });
+      refer(config.bot.policy.askTemplateId, ['bot', 'policy', 'askTemplateId']);
+      refer(config.bot.policy.handoverTemplateId, ['bot', 'policy', 'handoverTemplateId']);
+    }
+    if (config.bot) {
+      const ids = new Set<string>();
+      config.bot.answers.forEach((entry, i) => {
+        if (ids.has(entry.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bot', 'answers', i, 'id'],
+            message: `the answer id \`${entry.id}\` is used twice`,
+            params: { code: 'duplicate_id' },
+          });
+        }
+        ids.add(entry.id);
+      });
+    }
     if (config.escalation) {
       const tiers = new Set(config.escalation.tiers.map((t) => t.tier));
       config.agents.forEach((agent, i) => {
@@ -139,7 +182,8 @@ export function parseDeskConfig(input: unknown): DeskConfig {
 
 /**
  * Builds a desk from its configuration as data; `extra` adds what data cannot hold (a store,
- * a template library, a custom classifier) and wins over the configuration.
+ * a custom classifier, template context) and wins over the configuration. The configuration's
+ * templates become the desk's template library unless `extra.templates` gives one.
  *
  * @example
  * ```ts
@@ -164,6 +208,10 @@ export function createDeskFromConfig(input: unknown, extra: Partial<DeskOptions>
     ...(config.escalation ? { escalation: createEscalationPolicy(config.escalation) } : {}),
     lifecycle: config.lifecycle,
     ...(businessCalendar ? { metricsCalendar: businessCalendar } : {}),
+    ...(config.bot ? { bot: { book: createAnswerBook(config.bot.answers), policy: config.bot.policy } } : {}),
+    ...(config.templates.length > 0
+      ? { templates: createTemplateLibrary(config.templates as TemplateEntryInput[]) }
+      : {}),
     ...extra,
   });
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CarekitError } from '../../../src/model/index.js';
+import { CarekitError, CarekitValidationError } from '../../../src/model/index.js';
 import { createAnswerBook, ruleClassifier } from '../../../src/routing/index.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/sla/index.js';
 import { createTemplateLibrary, starterTemplates } from '../../../src/templates/index.js';
 import {
   BOT_QUEUE,
   createDesk,
+  createDeskFromConfig,
   type DeskOptions,
+  parseDeskConfig,
   type SendMessageEffect,
 } from '../../../src/workflows/index.js';
 
@@ -197,5 +199,49 @@ describe('the desk bot', () => {
 
   it('needs templates', () => {
     expect(() => createDesk({ bot: { book } })).toThrow(CarekitError);
+  });
+});
+
+describe('a bot in a desk configuration', () => {
+  const templates = starterTemplates.map(({ schema: _, ...entry }) => entry);
+  const answers = [
+    {
+      id: 'track',
+      templateId: 'order_status',
+      examples: ['where is my order', 'where is my parcel'],
+      autoChannels: ['chat' as const],
+    },
+  ];
+
+  it('runs from data: the answers become the book, the templates the library', async () => {
+    const desk = createDeskFromConfig({
+      agents: [{ id: 'ana', name: 'Ana' }],
+      templates,
+      bot: { answers, policy: { threshold: 0.5, minCoverage: 0.5, askTemplateId: 'bot_did_this_help' } },
+    });
+    const result = await desk.receive(contact('cfg-1'));
+    expect(result.ticket.queue).toBe(BOT_QUEUE);
+    expect(messages(result.effects)[0]?.text).toMatch(/automatic answer/);
+  });
+
+  it('refuses unknown templates, duplicate answers and bad settings, every problem with its path', () => {
+    try {
+      parseDeskConfig({
+        templates,
+        bot: {
+          answers: [...answers, { ...answers[0], templateId: 'nope' }],
+          policy: { askTemplateId: 'missing', threshold: 3 },
+        },
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CarekitValidationError);
+      expect((error as CarekitValidationError).issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+        ['too_big', 'bot.policy.threshold'],
+        ['unknown_template', 'bot.answers.1.templateId'],
+        ['unknown_template', 'bot.policy.askTemplateId'],
+        ['duplicate_id', 'bot.answers.1.id'],
+      ]);
+    }
   });
 });
