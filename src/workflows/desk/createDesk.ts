@@ -23,6 +23,7 @@ import {
 } from '../../model/index.js';
 import {
   type AnswerBook,
+  type AnswerSuggestion,
   type BotDecision,
   type BotPolicy,
   type BotPolicyConfig,
@@ -41,6 +42,7 @@ import {
   type RoutingTicketInput,
   readReply,
   type SegmentRules,
+  suggestAnswers,
 } from '../../routing/index.js';
 import { type SlaCalendars, type SlaPolicy, selectSlaPolicy } from '../../sla/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
@@ -164,6 +166,8 @@ export interface DeskResult {
   readonly rejected?: Rejection;
   /** What the classifier said about a new contact. */
   readonly classification?: Classification;
+  /** The answer book's best answers for a new contact (with a `bot`), for the agent who replies. */
+  readonly suggestions?: readonly AnswerSuggestion[];
   /** What the bot decided about a new contact, or how it read the customer's answer. */
   readonly bot?: BotDecision | { readonly handedOver: boolean; readonly reason: string };
   /** A follow-up ticket the desk opened (a customer wrote to a closed ticket). */
@@ -809,6 +813,17 @@ export function createDesk(options: DeskOptions = {}): Desk {
     const started = wf.start(opened);
     const appended: TicketEvent[] = [opened];
     let decision: BotDecision | undefined;
+    const suggestions = options.bot
+      ? suggestAnswers(
+          {
+            subject: inbound.subject,
+            body: inbound.body,
+            channel: inbound.channel,
+            ...(inbound.language ? { language: inbound.language } : {}),
+          },
+          options.bot.book,
+        )
+      : undefined;
     let first: { snapshot: TicketSnapshot; effects: readonly DeskEffect[] } = started;
     let botMessage: SendMessageEffect | null = null;
     if (
@@ -871,6 +886,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       effects: done.effects,
       ...(classification ? { classification } : {}),
       ...(decision ? { bot: decision } : {}),
+      ...(suggestions ? { suggestions } : {}),
       warnings: [...warnings, ...done.warnings],
     };
   };

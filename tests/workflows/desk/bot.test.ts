@@ -175,6 +175,8 @@ describe('the desk bot', () => {
     for (const [input, reason] of cases) {
       const result = await desk.receive(input);
       expect(result.bot).toMatchObject({ answer: false, reason });
+      // The agent who replies still sees the book's best answers.
+      expect(result.suggestions?.map((s) => s.entryId)).toHaveLength(2);
       expect(result.ticket.queue).toBeNull();
       expect(result.ticket.assigneeId).toBe('ana');
       expect(messages(result.effects).map((m) => m.templateId)).toEqual(['acknowledgement']);
