@@ -9,10 +9,8 @@ import {
   type OrderEvent,
   parseInput,
   type TicketEvent,
-  type TicketEventInput,
 } from '../../model/index.js';
-import type { SendTemplateEffect } from '../ticket/effects.js';
-import type { OutreachPlan } from './planOutreach.js';
+import { type OutreachPlan, outboundTicket } from './planOutreach.js';
 
 const Trigger = (after: Duration, templateId: string) =>
   z.strictObject({
@@ -258,52 +256,21 @@ export function planCheckIns(
 }
 
 function plan(c: Candidate, policy: CheckInPolicy, now: number) {
-  const id = c.key.replace(':', '-');
-  const ticketId = `${policy.ticketIdPrefix}${id}`;
-  const meta = {
-    checkInOf: c.key,
+  const ticketId = `${policy.ticketIdPrefix}${c.key.replace(':', '-')}`;
+  const { events, effects } = outboundTicket({
+    ticketId,
+    eventPrefix: ticketId,
+    at: now,
+    channel: c.channel,
+    subject: c.subject,
+    body: c.body,
+    customer: c.customer,
+    category: 'follow_up',
+    tags: ['proactive', 'check_in'],
+    ...(c.followUpOf ? { followUpOf: c.followUpOf } : {}),
+    meta: { checkInOf: c.key, templateId: c.templateId, ...(c.orderId ? { orderId: c.orderId } : {}) },
     templateId: c.templateId,
-    ...(c.orderId ? { orderId: c.orderId } : {}),
-  };
-  const noticeId = `${ticketId}:notice`;
-  const events: TicketEventInput[] = [
-    {
-      type: 'ticket.opened',
-      id: `${ticketId}:opened`,
-      ticketId,
-      at: now,
-      channel: c.channel,
-      subject: c.subject,
-      body: c.body,
-      customer: c.customer,
-      category: 'follow_up',
-      tags: ['proactive', 'check_in'],
-      origin: 'system',
-      ...(c.followUpOf ? { followUpOf: c.followUpOf } : {}),
-      meta,
-    },
-    {
-      type: 'agent.replied',
-      id: noticeId,
-      ticketId,
-      at: now,
-      agentId: policy.senderId,
-      body: `[${c.templateId}] ${c.body}`,
-      bot: true,
-      status: 'pending',
-      meta,
-    },
-  ];
-  const effects: SendTemplateEffect[] = [
-    {
-      type: 'send_template',
-      ticketId,
-      at: now,
-      causedBy: noticeId,
-      templateId: c.templateId,
-      customerId: c.customer.id,
-      channel: c.channel,
-    },
-  ];
+    senderId: policy.senderId,
+  });
   return { key: c.key, customerId: c.customer.id, ticketId, events, effects };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Channel,
+  type Customer,
   type OrderEvent,
   Priority,
   parseInput,
@@ -31,6 +32,82 @@ export const OutreachPolicy = z.strictObject({
 });
 export type OutreachPolicy = z.output<typeof OutreachPolicy>;
 export type OutreachPolicyInput = z.input<typeof OutreachPolicy>;
+
+/** What an outbound ticket is made of, for {@link outboundTicket}. */
+export interface OutboundTicket {
+  readonly ticketId: string;
+  /** The opening and notice events get the ids `<prefix>:opened` and `<prefix>:notice`. */
+  readonly eventPrefix: string;
+  readonly at: number;
+  readonly channel: Channel;
+  readonly subject: string;
+  readonly body: string;
+  readonly customer: Customer;
+  readonly priority?: Priority;
+  readonly category: string;
+  readonly tags: readonly string[];
+  readonly followUpOf?: string;
+  readonly meta: Record<string, string>;
+  readonly templateId: string;
+  readonly senderId: string;
+}
+
+/**
+ * The events and message of an outbound ticket: opened by the business (origin `system`), its
+ * notice logged as the sender bot's reply that leaves it `pending`, and the template to send.
+ * Shared by {@link planOutreach} and `planCheckIns`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * outboundTicket({ ticketId: 'out-1', eventPrefix: 'o1', at: 0, channel: 'email', subject: 'Late', body: 'Order 1', customer: { id: 'c1' }, category: 'shipping_delay', tags: [], meta: {}, templateId: 'delay_notice', senderId: 'care-bot' }).events.map((e) => e.id);
+ * //=> ['o1:opened', 'o1:notice']
+ * ```
+ */
+export function outboundTicket(t: OutboundTicket): Pick<OutreachPlan, 'events' | 'effects'> {
+  const noticeId = `${t.eventPrefix}:notice`;
+  const events: TicketEventInput[] = [
+    {
+      type: 'ticket.opened',
+      id: `${t.eventPrefix}:opened`,
+      ticketId: t.ticketId,
+      at: t.at,
+      channel: t.channel,
+      subject: t.subject,
+      body: t.body,
+      customer: t.customer,
+      ...(t.priority ? { priority: t.priority } : {}),
+      category: t.category,
+      tags: [...t.tags],
+      origin: 'system',
+      ...(t.followUpOf ? { followUpOf: t.followUpOf } : {}),
+      meta: t.meta,
+    },
+    {
+      type: 'agent.replied',
+      id: noticeId,
+      ticketId: t.ticketId,
+      at: t.at,
+      agentId: t.senderId,
+      body: `[${t.templateId}] ${t.body}`,
+      bot: true,
+      status: 'pending',
+      meta: t.meta,
+    },
+  ];
+  const effects: SendTemplateEffect[] = [
+    {
+      type: 'send_template',
+      ticketId: t.ticketId,
+      at: t.at,
+      causedBy: noticeId,
+      templateId: t.templateId,
+      customerId: t.customer.id,
+      channel: t.channel,
+    },
+  ];
+  return { events, effects };
+}
 
 /** The outreach for one order event: the events to apply and the message to send. */
 export interface OutreachPlan {
@@ -100,45 +177,20 @@ export function planOutreach(
         ? `Order ${order.orderId} is now expected ${new Date(order.expectedAt).toISOString().slice(0, 10)}`
         : `Order ${order.orderId}`;
   const meta = { orderId: order.orderId, orderEventId: order.id, templateId };
-  const noticeId = `${order.id}:notice`;
-  const events: TicketEventInput[] = [
-    {
-      type: 'ticket.opened',
-      id: `${order.id}:opened`,
-      ticketId,
-      at: order.at,
-      channel,
-      subject: SUBJECTS[order.type],
-      body: detail,
-      customer: order.customer,
-      priority: order.type === 'order.problem_detected' ? policy.problemPriority : policy.priority,
-      category: CATEGORIES[order.type],
-      tags: ['proactive'],
-      origin: 'system',
-      meta,
-    },
-    {
-      type: 'agent.replied',
-      id: noticeId,
-      ticketId,
-      at: order.at,
-      agentId: policy.senderId,
-      body: `[${templateId}] ${detail}`,
-      bot: true,
-      status: 'pending',
-      meta,
-    },
-  ];
-  const effects: SendTemplateEffect[] = [
-    {
-      type: 'send_template',
-      ticketId,
-      at: order.at,
-      causedBy: noticeId,
-      templateId,
-      customerId: order.customer.id,
-      channel,
-    },
-  ];
+  const { events, effects } = outboundTicket({
+    ticketId,
+    eventPrefix: order.id,
+    at: order.at,
+    channel,
+    subject: SUBJECTS[order.type],
+    body: detail,
+    customer: order.customer,
+    priority: order.type === 'order.problem_detected' ? policy.problemPriority : policy.priority,
+    category: CATEGORIES[order.type],
+    tags: ['proactive'],
+    meta,
+    templateId,
+    senderId: policy.senderId,
+  });
   return { ticketId, events, effects };
 }
