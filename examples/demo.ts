@@ -98,10 +98,9 @@ const desk = createDeskFromConfig(config, {
     order: { id: `O-${ticket.ticketId.slice(-5).toUpperCase()}`, status: 'on its way', carrier: 'Correios' },
     return_: { label_url: 'https://loja-azul.example/returns/label', deadline: WEEK_START + 30 * DAY },
     delay: { new_date: WEEK_START + 9 * DAY },
-    reply_by: ticket.sla?.clocks.firstReply?.dueAt
-      ? new Date(ticket.sla.clocks.firstReply.dueAt).toISOString().slice(0, 16).replace('T', ' ')
-      : undefined,
   }),
+  // Acknowledgements promise a reply time the schedule and the queue can keep, in São Paulo time.
+  promise: { msPerTicket: 12 * MINUTE, timeZone: ZONE },
 });
 
 // ---- what customers write -------------------------------------------------------------------

@@ -44,7 +44,13 @@ import {
   type SegmentRules,
   suggestAnswers,
 } from '../../routing/index.js';
-import { type SlaCalendars, type SlaPolicy, selectSlaPolicy } from '../../sla/index.js';
+import {
+  formatPromise,
+  promiseFor,
+  type SlaCalendars,
+  type SlaPolicy,
+  selectSlaPolicy,
+} from '../../sla/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { TicketEffect } from '../ticket/effects.js';
 import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js';
@@ -85,6 +91,8 @@ export interface DeskTemplates {
     readonly subject?: string;
     readonly text?: string;
   };
+  /** The locale a template renders in for a requested one (so a promise is worded in the same language). */
+  resolveLocale?(id: string, locale?: string): string;
 }
 
 /** A message rendered from a template, for the host to send. */
@@ -154,6 +162,21 @@ export interface DeskOptions {
   readonly metricsCalendar?: Calendar;
   /** An assistant that answers frequent questions by itself (needs `templates`). */
   readonly bot?: DeskBot;
+  /**
+   * How the desk words its promises. A new ticket with a first-reply target gives its templates
+   * `reply_by` (from `promiseFor`: never earlier than the SLA due time, later when the queue
+   * needs it, rounded up, in the customer's time zone and language) and `promise` (`at` as ISO
+   * 8601, `basis`).
+   */
+  readonly promise?: {
+    /** Typical handling time per ticket: with it the queue (waiting and open tickets over available agents) can push the promise later. */
+    readonly msPerTicket?: number;
+    readonly roundTo?: 'hour' | 'half_hour' | 'none';
+    /** When the customer has no time zone. Default UTC. */
+    readonly timeZone?: string;
+    /** When neither the ticket nor the customer has a language. Default `en`. */
+    readonly locale?: string;
+  };
 }
 
 /** The result of `desk.receive` and `desk.handle`. */
@@ -241,14 +264,15 @@ function hash64(text: string): string {
 
 /**
  * The variables a desk gives templates: `ticket` (the view, with `id`), `customer` (with
- * `first_name`, the first word of the name), `agent` (the assignee's `id` and `name`), and the
- * host's own from `templateContext`, which win.
+ * `first_name`, the first word of the name), `agent` (the assignee's `id` and `name`), for a new
+ * ticket `reply_by` and `promise`, and the host's own from `templateContext`, which win.
  */
 function templateVariables(
   view: TicketView,
   snapshot: TicketSnapshot,
   agents: readonly AgentInput[],
   extra: ((ticket: TicketView) => Record<string, unknown>) | undefined,
+  promise: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const customer = snapshot.context.customer;
   const firstName = customer.name?.trim().split(/\s+/)[0];
@@ -257,6 +281,7 @@ function templateVariables(
     ticket: { ...view, id: view.ticketId },
     customer: { ...customer, ...(firstName ? { first_name: firstName } : {}) },
     ...(agent ? { agent: { id: agent.id, name: agent.name } } : {}),
+    ...promise,
     ...(extra?.(view) ?? {}),
   };
 }
@@ -603,6 +628,48 @@ export function createDesk(options: DeskOptions = {}): Desk {
    * Applies events to a snapshot and performs the effects the desk owns (routing, templates),
    * collecting the events to store. Router slots taken are listed so a failed save gives them back.
    */
+  /**
+   * The promise variables of a ticket whose whole log is at hand (a new ticket): `reply_by` and
+   * `promise`, or nothing without a first-reply target.
+   */
+  const promiseVariables = (
+    snapshot: TicketSnapshot,
+    timeline: readonly TicketEvent[],
+    at: number,
+    templateId: string,
+  ): Record<string, unknown> => {
+    if (timeline[0]?.type !== 'ticket.opened') return {};
+    const policyId = (snapshot.context.sla as { policyId?: string } | null)?.policyId;
+    const policy = policies.find((p) => p.id === policyId);
+    if (!policy?.clocks.firstReply) return {};
+    const settings = options.promise ?? {};
+    const staffed = agents.filter((a) => (a.availability ?? 'available') === 'available').length;
+    // Tickets ahead: the waiting ones and the open ones agents hold, this one left out.
+    const context = snapshot.context;
+    let ahead = waiting.size - (waiting.has(context.ticketId) || context.assigneeId !== null ? 1 : 0);
+    for (const load of Object.values(routing.loads)) ahead += load;
+    const promise = promiseFor(policy, timeline, {
+      now: at,
+      ...(options.calendars ? { calendars: options.calendars } : {}),
+      ...(settings.roundTo ? { roundTo: settings.roundTo } : {}),
+      ...(settings.msPerTicket !== undefined && staffed > 0
+        ? { queue: { ahead: Math.max(0, ahead), agents: staffed, msPerTicket: settings.msPerTicket } }
+        : {}),
+    });
+    if (promise.basis === 'none') return {};
+    const customer = context.customer;
+    const wanted = context.language ?? customer.language ?? settings.locale ?? 'en';
+    return {
+      reply_by: formatPromise(promise.at, {
+        // The language the template will speak (a `pt` customer may get the `en` version).
+        locale: options.templates?.resolveLocale?.(templateId, wanted) ?? wanted,
+        timeZone: customer.timeZone ?? settings.timeZone ?? 'UTC',
+        now: at,
+      }),
+      promise: { at: new Date(promise.at).toISOString(), basis: promise.basis },
+    };
+  };
+
   const run = (
     wf: TicketWorkflow,
     start: TicketSnapshot,
@@ -646,7 +713,13 @@ export function createDesk(options: DeskOptions = {}): Desk {
         try {
           const message = options.templates.render(
             effect.templateId,
-            templateVariables(view, snapshot, agents, options.templateContext),
+            templateVariables(
+              view,
+              snapshot,
+              agents,
+              options.templateContext,
+              promiseVariables(snapshot, appended, effect.at, effect.templateId),
+            ),
             {
               channel: effect.channel,
               customerId: effect.customerId,

@@ -344,3 +344,47 @@ describe('desk.tick and desk.metrics', () => {
     expect(await desk.facts()).toHaveLength(3);
   });
 });
+
+describe('promises in acknowledgements', () => {
+  it('tells the customer when the business will reply, in their time zone, never before the SLA due time', async () => {
+    const desk = createDesk(options());
+    const result = await desk.receive(
+      inbound('p1', {
+        customer: { id: 'c-p1', name: 'Rui Costa', timeZone: 'America/Sao_Paulo', language: 'en' },
+      }),
+    );
+    const ack = result.effects.find((e) => e.type === 'send_message');
+    // Opened 09:00 UTC with an 8 h first-reply target: due 17:00 UTC, 14:00 in São Paulo.
+    expect(ack && 'text' in ack ? ack.text : '').toMatch(
+      /reply by Monday,? 14:00|expect our answer by Monday,? 14:00/,
+    );
+  });
+
+  it('words the promise in the language the template speaks', async () => {
+    const desk = createDesk(options());
+    const text = async (id: string, language: string) => {
+      const result = await desk.receive(
+        inbound(id, { customer: { id: `c-${id}`, timeZone: 'Europe/Lisbon', language }, language }),
+      );
+      const ack = result.effects.find((e) => e.type === 'send_message');
+      return ack && 'text' in ack ? ack.text : '';
+    };
+    // Spanish has a Spanish template; Portuguese falls back to English, and so does its promise.
+    expect(await text('l1', 'es')).toMatch(/antes de lunes, 17:00/);
+    expect(await text('l2', 'pt')).toMatch(/by Monday,? 17:00/);
+  });
+
+  it('promises later when the queue cannot keep the SLA', async () => {
+    const desk = createDesk(
+      options({ agents: [agents[0] as (typeof agents)[number]], promise: { msPerTicket: 3 * 3_600_000 } }),
+    );
+    let last = '';
+    for (let i = 0; i < 4; i++) {
+      const result = await desk.receive(inbound(`q${i}`));
+      const ack = result.effects.find((e) => e.type === 'send_message');
+      last = ack && 'text' in ack ? ack.text : '';
+    }
+    // Four tickets ahead of one agent at 3 h each: the 4th waits 12 h, past its 8 h target.
+    expect(last).toMatch(/(reply by|answer by) (Monday|Tuesday),? 21:00/);
+  });
+});
