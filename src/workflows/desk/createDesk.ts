@@ -553,6 +553,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       customerId: customer.id,
       externalId: inbound.externalId,
       events: appended,
+      effects: done.effects,
     });
     if (!saved.ok) {
       // Another call opened the same contact first: that one stands.
@@ -603,6 +604,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         customerId: stored.customerId,
         externalId: stored.externalId,
         events: appended,
+        effects: done.effects,
       });
       if (!saved.ok) {
         giveBack(done.taken);
