@@ -14,5 +14,6 @@ describe('examples', () => {
       env: { ...process.env, CAREKIT_EXAMPLE_TEST: '1' },
     });
     expect(output.length).toBeGreaterThan(0);
-  });
+    // store-postgres.ts starts an embedded PostgreSQL (PGlite), a few seconds on a busy machine.
+  }, 60_000);
 });
