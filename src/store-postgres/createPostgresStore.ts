@@ -65,17 +65,38 @@ export interface PostgresTicketStore extends TicketStore {
    * Takes up to `limit` effects no one holds, oldest first, for `leaseMs`. Workers running at
    * once get different effects (`FOR UPDATE SKIP LOCKED`); an effect whose worker died without
    * completing it is claimed again once the lease has passed.
+   *
+   * @example
+   * ```ts
+   * const claimed = await store.claimEffects('worker-1', { limit: 50, leaseMs: 60_000 });
+   * for (const { effect } of claimed) await perform(effect); // idempotent by (type, causedBy)
+   * await store.completeEffects(claimed.map((c) => c.id), { workerId: 'worker-1' });
+   * ```
    */
   claimEffects(workerId: string, options?: ClaimEffectsOptions): Promise<readonly ClaimedEffect[]>;
   /**
    * Marks effects done; returns the ids that were completed. With `workerId`, only effects this
    * worker still holds (a worker whose lease ran out finds its ids missing from the answer).
+   *
+   * @example
+   * ```ts
+   * await store.completeEffects([41, 42], { workerId: 'worker-1' });
+   * //=> [41, 42]   ([] if another worker has claimed them since the lease ran out)
+   * ```
    */
   completeEffects(
     ids: readonly number[],
     options?: { readonly workerId?: string; readonly now?: number },
   ): Promise<readonly number[]>;
-  /** Gives claimed effects back at once (the worker could not perform them); returns the ids released. */
+  /**
+   * Gives claimed effects back at once (the worker could not perform them); returns the ids released.
+   *
+   * @example
+   * ```ts
+   * await store.releaseEffects([43], { workerId: 'worker-1' });
+   * //=> [43]
+   * ```
+   */
   releaseEffects(
     ids: readonly number[],
     options?: { readonly workerId?: string },
@@ -84,6 +105,16 @@ export interface PostgresTicketStore extends TicketStore {
    * Replays a ticket's stored events with its workflow and stores the result if the stored
    * snapshot differs (a bug fixed, a snapshot damaged by hand). Pass the workflow, or a function
    * from the ticket's `workflowKey` to its workflow when a desk runs several SLA policies.
+   *
+   * @example
+   * ```ts
+   * const workflows = new Map([
+   *   ['standard', createTicketWorkflow({ sla: standard })],
+   *   ['vip', createTicketWorkflow({ sla: vip })],
+   * ]);
+   * const { changed, version } = await store.rebuild('T-1', (key) => workflows.get(key)!);
+   * //=> { changed: false, version: 7 } for a snapshot that is the replay of its log
+   * ```
    */
   rebuild(
     ticketId: string,
@@ -150,7 +181,11 @@ function sameJson(a: unknown, b: unknown): boolean {
  * const client = pgliteClient(new PGlite('./care-data'));
  * await migrate(client);
  * const store = createPostgresStore(client);
- * const desk = createDesk({ store, agents: [{ id: 'a1', name: 'Ana' }] });
+ * const desk = createDesk({
+ *   store,
+ *   agents: [{ id: 'a1', name: 'Ana' }],
+ *   lifecycle: { acknowledgeTemplate: 'acknowledgement' },
+ * });
  * const { ticket } = await desk.receive({
  *   externalId: 'mail-1', channel: 'email', customer: { id: 'c1' },
  *   subject: 'Late parcel', body: 'Where is my order?', at: '2026-11-23T09:00:00Z',
