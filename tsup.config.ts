@@ -1,6 +1,16 @@
 import { defineConfig } from 'tsup';
 
-const modules = ['model', 'calendar', 'sla', 'routing', 'templates', 'metrics', 'workflows', 'review'];
+const modules = [
+  'model',
+  'calendar',
+  'sla',
+  'routing',
+  'templates',
+  'metrics',
+  'workflows',
+  'review',
+  'store-postgres',
+];
 
 export default defineConfig([
   {

@@ -12,6 +12,7 @@
 // routing fairness and one customer's journey, and writes the same report as Markdown to a file.
 //
 //   npm run demo -- --seed 7 --tickets 5000 --out week.md
+//   npm run demo -- --store pglite     (the same week on PostgreSQL, embedded: carekit/store-postgres)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,17 +35,22 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     tickets: { type: 'string', default: testing ? '150' : '1000' },
     out: { type: 'string' },
+    store: { type: 'string', default: 'memory' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('npm run demo -- [--seed N] [--tickets N] [--out report.md]');
+  console.log('npm run demo -- [--seed N] [--tickets N] [--out report.md] [--store memory|pglite]');
   process.exit(0);
 }
 const seed = Number(args.seed);
 const ticketCount = Number(args.tickets);
 if (!Number.isInteger(seed) || !Number.isInteger(ticketCount) || ticketCount < 1) {
   console.error('--seed and --tickets take whole numbers (tickets at least 1)');
+  process.exit(2);
+}
+if (args.store !== 'memory' && args.store !== 'pglite') {
+  console.error('--store takes memory (the default) or pglite (PostgreSQL embedded, in memory)');
   process.exit(2);
 }
 const outFile = resolve(
@@ -88,7 +94,21 @@ const agents = config.agents.map((agent) => ({
 }));
 const agentName = new Map(agents.map((a) => [a.id, a.name]));
 
+// With --store pglite the desk keeps tickets in PostgreSQL (PGlite, in process): the drivers are
+// optional peers of carekit, loaded only when asked for.
+const store =
+  args.store === 'pglite'
+    ? await (async () => {
+        const { PGlite } = await import('@electric-sql/pglite');
+        const { createPostgresStore, migrate, pgliteClient } = await import('carekit/store-postgres');
+        const client = pgliteClient(await PGlite.create());
+        await migrate(client);
+        return createPostgresStore(client);
+      })()
+    : undefined;
+
 const desk = createDeskFromConfig(config, {
+  ...(store ? { store } : {}),
   agents,
   templates: createTemplateLibrary(starterTemplates),
   templateContext: (ticket) => ({
@@ -708,5 +728,5 @@ console.log(`Journey of ${chosen.id} (${journey.entries.length} moments):`);
 for (const entry of journey.entries.slice(0, 12)) console.log(`  ${localTime(entry.at)}  ${entry.summary}`);
 if (journey.entries.length > 12) console.log(`  … ${journey.entries.length - 12} more in ${outFile}`);
 console.log(
-  `\n${ticketCount.toLocaleString('en-US')} contacts simulated in ${seconds.toFixed(1)} s (seed ${seed}). Report written to ${outFile}`,
+  `\n${ticketCount.toLocaleString('en-US')} contacts simulated in ${seconds.toFixed(1)} s (seed ${seed}, ${args.store} store). Report written to ${outFile}`,
 );

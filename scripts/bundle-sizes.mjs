@@ -13,6 +13,7 @@ export const SUBPATHS = [
   'metrics',
   'workflows',
   'review',
+  'store-postgres',
 ];
 
 export async function measure(subpath) {

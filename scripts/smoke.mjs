@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -41,6 +42,26 @@ try {
   const usage = run(join(dir, 'node_modules', '.bin', 'carekit'), ['--help'], dir);
   if (!usage.includes('carekit review')) throw new Error('the carekit command did not print its usage');
   console.log('bin ok: carekit --help');
+  // The Postgres store from the package, on the PGlite the user passes in (an optional peer, not
+  // installed with carekit: taken here from this project's own node_modules).
+  const pglite = pathToFileURL(
+    join(root, 'node_modules', '@electric-sql', 'pglite', 'dist', 'index.js'),
+  ).href;
+  writeFileSync(
+    join(dir, 'store.mjs'),
+    `import { PGlite } from '${pglite}';
+import { createDesk } from 'carekit/workflows';
+import { createPostgresStore, migrate, pgliteClient } from 'carekit/store-postgres';
+const client = pgliteClient(await PGlite.create());
+await migrate(client);
+const store = createPostgresStore(client);
+const desk = createDesk({ store, agents: [{ id: 'a1', name: 'Ana' }] });
+const { ticket } = await desk.receive({ externalId: 'm1', channel: 'email', customer: { id: 'c1' }, body: 'Hi', at: 0 });
+if ((await store.load(ticket.ticketId))?.version !== 1) throw new Error('the Postgres store did not keep the ticket');
+console.log('store-postgres ok: a desk on PGlite');
+`,
+  );
+  process.stdout.write(run('node', ['store.mjs'], dir));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

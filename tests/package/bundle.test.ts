@@ -30,4 +30,10 @@ describe('what each subpath loads (bundled alone with esbuild)', () => {
     expect(result.modules).toEqual(['calendar', 'model']);
     expect(result.packages).toEqual(['@date-fns/tz', 'zod']);
   });
+
+  it('carekit/store-postgres needs only the model and zod: no driver, no xstate, no workflows', async () => {
+    const result = (await measure('store-postgres')) as Measured;
+    expect(result.modules).toEqual(['model', 'store-postgres']);
+    expect(result.packages).toEqual(['zod']);
+  });
 });

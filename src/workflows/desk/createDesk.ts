@@ -938,6 +938,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       customerId: customer.id,
       externalId: inbound.externalId,
       events: appended,
+      effects: done.effects,
     });
     if (!saved.ok) {
       // Another call opened the same contact first: that one stands.
@@ -1040,6 +1041,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         customerId: stored.customerId,
         externalId: stored.externalId,
         events: appended,
+        effects: done.effects,
       });
       if (!saved.ok) {
         giveBack(done.taken);
@@ -1217,6 +1219,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         customerId: opened.customer.id,
         externalId: null,
         events: [opened, ...appended],
+        effects: done.effects,
       });
       if (!saved.ok) {
         giveBack(done.taken);

@@ -1,5 +1,6 @@
 import type { TicketEvent } from '../../model/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
+import type { DeskEffect } from './createDesk.js';
 
 /** A ticket as a store keeps it: the snapshot, its version, and what the desk indexes. */
 export interface StoredTicket {
@@ -25,6 +26,12 @@ export interface TicketWrite {
   readonly externalId: string | null;
   /** The events applied since the version the writer loaded, in order. */
   readonly events: readonly TicketEvent[];
+  /**
+   * The effects the host must perform because of these events (what the desk call returns). A
+   * database store writes them to an outbox in the same transaction, so an effect is recorded
+   * exactly when its events are; the memory store ignores them.
+   */
+  readonly effects?: readonly DeskEffect[];
 }
 
 /** The outcome of a save: the new version, or a conflict with the version found. */
@@ -65,7 +72,8 @@ export interface TimeRange {
  *   snapshot, the indexes (`dueAt`, `externalId`) and appends `write.events` in one step and
  *   returns the new version; otherwise it writes nothing and returns a conflict with the version
  *   it found. A new ticket whose `externalId` another ticket already has is refused the same way
- *   (`external_id_taken`). Nothing is ever half-written.
+ *   (`external_id_taken`). Nothing is ever half-written. An event whose id the ticket's log
+ *   already holds is not appended again (the log is keyed by ticket and event id).
  * - `dueTickets(now)` lists the ids of tickets whose `dueAt` is at or before `now` (an index,
  *   not a scan, in a database), earliest first.
  * - `events(range)` yields every stored event in the order it was saved, optionally only those
@@ -93,6 +101,8 @@ export interface TicketStore {
 interface Row {
   ticket: StoredTicket;
   events: TicketEvent[];
+  /** The ids in `events`: the log's key, as a database's unique (ticket id, event id). */
+  ids: Set<string>;
 }
 
 /**
@@ -170,9 +180,14 @@ export function createMemoryStore(): TicketStore {
       index(ticket.dueAt, ticketId);
       if (!row && ticket.externalId !== null) byExternalId.set(ticket.externalId, ticketId);
       const events = row?.events ?? [];
-      events.push(...write.events);
-      log.push(...write.events);
-      rows.set(ticketId, { ticket, events });
+      const ids = row?.ids ?? new Set<string>();
+      for (const event of write.events) {
+        if (ids.has(event.id)) continue;
+        ids.add(event.id);
+        events.push(event);
+        log.push(event);
+      }
+      rows.set(ticketId, { ticket, events, ids });
       return { ok: true, version: ticket.version };
     },
     async findByExternalId(externalId) {

@@ -1,0 +1,630 @@
+import { CarekitError, parseTicketEvent, type TicketEvent } from '../model/index.js';
+import type {
+  BlocklistChange,
+  BlocklistEntry,
+  DeskEffect,
+  SaveResult,
+  StoredTicket,
+  TicketSnapshot,
+  TicketStore,
+  TicketWorkflow,
+} from '../workflows/index.js';
+import { CarekitStoreError } from './CarekitStoreError.js';
+import type { SqlClient, SqlExecutor } from './client.js';
+import { fromJsonb, toJsonb } from './jsonb.js';
+import { type SchemaOptions, tablesIn } from './schema.js';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions extends SchemaOptions {
+  /** Rows fetched per page by `events()` and `ticketIds()`. Default 500. */
+  readonly pageSize?: number;
+}
+
+/** Options of {@link PostgresTicketStore.claimEffects}. */
+export interface ClaimEffectsOptions {
+  /** At most this many effects. Default 100. */
+  readonly limit?: number;
+  /** How long the claim holds (ms); after it, another worker may claim the effect. Default 60 000. */
+  readonly leaseMs?: number;
+  /** The current instant (epoch ms). Default `Date.now()`. */
+  readonly now?: number;
+}
+
+/** An effect taken from the outbox by a worker, to perform and then complete. */
+export interface ClaimedEffect {
+  /** The outbox row's id: pass it to `completeEffects` or `releaseEffects`. */
+  readonly id: number;
+  readonly ticketId: string;
+  readonly effect: DeskEffect;
+  /** How many times the effect has been claimed, this claim included (more than 1 after a crash). */
+  readonly attempts: number;
+  /** Until when this claim holds (epoch ms). */
+  readonly leaseUntil: number;
+}
+
+/** What {@link PostgresTicketStore.rebuild} needs of a ticket workflow (a `TicketWorkflow` fits). */
+export type RebuildWorkflow = Pick<TicketWorkflow, 'replay' | 'dueAt'>;
+
+/** The outcome of {@link PostgresTicketStore.rebuild}. */
+export interface RebuildResult {
+  /** The snapshot replayed from the ticket's stored events (now the stored one). */
+  readonly snapshot: TicketSnapshot;
+  readonly version: number;
+  /** True when the stored snapshot differed from the replay and was replaced. */
+  readonly changed: boolean;
+  /** Stored events the workflow refused on replay (none when it is the workflow that saved them). */
+  readonly rejected: number;
+}
+
+/**
+ * A {@link workflows!TicketStore | TicketStore} on PostgreSQL, with an outbox of effects and
+ * rebuilding from the log.
+ */
+export interface PostgresTicketStore extends TicketStore {
+  /**
+   * Takes up to `limit` effects no one holds, oldest first, for `leaseMs`. Workers running at
+   * once get different effects (`FOR UPDATE SKIP LOCKED`); an effect whose worker died without
+   * completing it is claimed again once the lease has passed.
+   *
+   * @example
+   * ```ts
+   * const claimed = await store.claimEffects('worker-1', { limit: 50, leaseMs: 60_000 });
+   * for (const { effect } of claimed) await perform(effect); // idempotent by (type, causedBy)
+   * await store.completeEffects(claimed.map((c) => c.id), { workerId: 'worker-1' });
+   * ```
+   */
+  claimEffects(workerId: string, options?: ClaimEffectsOptions): Promise<readonly ClaimedEffect[]>;
+  /**
+   * Marks effects done; returns the ids that were completed. With `workerId`, only effects this
+   * worker still holds (a worker whose lease ran out finds its ids missing from the answer).
+   *
+   * @example
+   * ```ts
+   * await store.completeEffects([41, 42], { workerId: 'worker-1' });
+   * //=> [41, 42]   ([] if another worker has claimed them since the lease ran out)
+   * ```
+   */
+  completeEffects(
+    ids: readonly number[],
+    options?: { readonly workerId?: string; readonly now?: number },
+  ): Promise<readonly number[]>;
+  /**
+   * Gives claimed effects back at once (the worker could not perform them); returns the ids released.
+   *
+   * @example
+   * ```ts
+   * await store.releaseEffects([43], { workerId: 'worker-1' });
+   * //=> [43]
+   * ```
+   */
+  releaseEffects(
+    ids: readonly number[],
+    options?: { readonly workerId?: string },
+  ): Promise<readonly number[]>;
+  /**
+   * Replays a ticket's stored events with its workflow and stores the result if the stored
+   * snapshot differs (a bug fixed, a snapshot damaged by hand). Pass the workflow, or a function
+   * from the ticket's `workflowKey` to its workflow when a desk runs several SLA policies.
+   *
+   * @example
+   * ```ts
+   * const workflows = new Map([
+   *   ['standard', createTicketWorkflow({ sla: standard })],
+   *   ['vip', createTicketWorkflow({ sla: vip })],
+   * ]);
+   * const { changed, version } = await store.rebuild('T-1', (key) => workflows.get(key)!);
+   * //=> { changed: false, version: 7 } for a snapshot that is the replay of its log
+   * ```
+   */
+  rebuild(
+    ticketId: string,
+    workflow: RebuildWorkflow | ((workflowKey: string) => RebuildWorkflow),
+  ): Promise<RebuildResult>;
+}
+
+// PostgreSQL text holds neither NUL nor a lone surrogate (it is UTF-8); ids with them cannot be keys.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value);
+
+function storableText(value: string, what: string): string {
+  if (unstorable(value)) {
+    throw new CarekitError(
+      'unstorable_text',
+      `${what} contains a NUL character or a lone surrogate, which PostgreSQL text cannot hold; nothing was written`,
+    );
+  }
+  return value;
+}
+
+const int = (value: unknown): number => Number(value);
+const intOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
+/** Deep equality of two plain JSON values, ignoring key order (jsonb sorts keys). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
+  const keysB = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every(
+    (key) =>
+      Object.hasOwn(b, key) &&
+      sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
+/**
+ * A {@link workflows!TicketStore | TicketStore} on PostgreSQL, embedded (PGlite, through
+ * {@link pgliteClient}) or on a server (`pg`, through {@link pgPoolClient}), with the same SQL.
+ * It behaves as `createMemoryStore` does, durably:
+ *
+ * - `save` is one transaction: a conditional `UPDATE ... WHERE version = $expected` (or an
+ *   `INSERT` for version 0, refused when the id or the external id exists), the events appended
+ *   to the `events` log (unique on ticket and event id, so a repeated event is not stored twice),
+ *   and `write.effects` added to the `outbox`. A conflict writes nothing.
+ * - Malformed input is refused before the transaction: events go through `parseTicketEvent`,
+ *   snapshots and effects must be plain JSON. A database error is a {@link CarekitStoreError}
+ *   naming the operation and the ticket; the transaction was rolled back.
+ * - `dueTickets` reads an index on `due_at`; `events` and `ticketIds` page through the log and
+ *   the tickets in save and creation order.
+ *
+ * Call {@link migrate} once before use.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { createDesk } from 'carekit/workflows';
+ * import { createPostgresStore, migrate, pgliteClient } from 'carekit/store-postgres';
+ *
+ * const client = pgliteClient(new PGlite('./care-data'));
+ * await migrate(client);
+ * const store = createPostgresStore(client);
+ * const desk = createDesk({
+ *   store,
+ *   agents: [{ id: 'a1', name: 'Ana' }],
+ *   lifecycle: { acknowledgeTemplate: 'acknowledgement' },
+ * });
+ * const { ticket } = await desk.receive({
+ *   externalId: 'mail-1', channel: 'email', customer: { id: 'c1' },
+ *   subject: 'Late parcel', body: 'Where is my order?', at: '2026-11-23T09:00:00Z',
+ * });
+ * (await store.load(ticket.ticketId))?.version;
+ * //=> 1
+ * const claimed = await store.claimEffects('worker-1', { limit: 10 });
+ * claimed.map((c) => c.effect.type);
+ * //=> ['send_template']
+ * await store.completeEffects(claimed.map((c) => c.id));
+ * ```
+ */
+export function createPostgresStore(
+  client: SqlClient,
+  options: PostgresStoreOptions = {},
+): PostgresTicketStore {
+  const t = tablesIn(options);
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? 500));
+
+  const attempt = async <T>(
+    operation: string,
+    what: string,
+    ticketId: string | null,
+    run: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof CarekitError) throw error;
+      throw new CarekitStoreError(operation, what, error, ticketId);
+    }
+  };
+
+  const versionOf = async (tx: SqlExecutor, ticketId: string): Promise<number> => {
+    const { rows } = await tx.query(`SELECT version FROM ${t.tickets} WHERE ticket_id = $1`, [ticketId]);
+    return rows[0] ? int(rows[0].version) : 0;
+  };
+
+  const toStored = (row: Record<string, unknown>): StoredTicket => ({
+    ticketId: String(row.ticket_id),
+    snapshot: fromJsonb<TicketSnapshot>(row.snapshot),
+    version: int(row.version),
+    workflowKey: String(row.workflow_key),
+    dueAt: intOrNull(row.due_at),
+    customerId: String(row.customer_id),
+    externalId: row.external_id === null ? null : String(row.external_id),
+  });
+
+  /** Appends rows to a table with one multi-row `INSERT` (rows keep their order in the identity). */
+  const insertRows = async (
+    tx: SqlExecutor,
+    head: string,
+    rows: readonly (readonly unknown[])[],
+    casts: readonly string[],
+    tail = '',
+  ) => {
+    if (rows.length === 0) return;
+    const params: unknown[] = [];
+    const values = rows.map(
+      (row) =>
+        `(${row
+          .map((value, i) => {
+            params.push(value);
+            return `$${params.length}${casts[i] ?? ''}`;
+          })
+          .join(', ')})`,
+    );
+    await tx.query(`${head} VALUES ${values.join(', ')} ${tail}`, params);
+  };
+
+  /** Pages through a table by an increasing key, up to the key's maximum when it started. */
+  async function* pages<T>(
+    maxSql: string,
+    pageSql: string,
+    params: readonly unknown[],
+    read: (row: Record<string, unknown>) => T,
+    operation: string,
+    what: string,
+  ): AsyncGenerator<T> {
+    const top = await attempt(operation, what, null, async () => {
+      const { rows } = await client.query(maxSql);
+      return intOrNull(rows[0]?.top);
+    });
+    if (top === null) return;
+    let after = 0;
+    for (;;) {
+      const { rows } = await attempt(operation, what, null, () =>
+        client.query(pageSql, [after, top, pageSize, ...params]),
+      );
+      for (const row of rows) yield read(row);
+      if (rows.length < pageSize) return;
+      after = int(rows[rows.length - 1]?.key);
+    }
+  }
+
+  const idList = (ids: readonly number[]) => JSON.stringify(ids.filter((id) => Number.isSafeInteger(id)));
+
+  return {
+    async load(ticketId) {
+      if (unstorable(ticketId)) return null;
+      return attempt('load', `load ticket ${ticketId}`, ticketId, async () => {
+        const { rows } = await client.query(
+          `SELECT ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot
+           FROM ${t.tickets} WHERE ticket_id = $1`,
+          [ticketId],
+        );
+        return rows[0] ? toStored(rows[0]) : null;
+      });
+    },
+
+    async save(ticketId, expectedVersion, write) {
+      // Everything that can be refused is refused here, before the transaction starts.
+      const what = `ticket ${ticketId}`;
+      storableText(ticketId, `the id of ${what}`);
+      storableText(write.workflowKey, `the workflow key of ${what}`);
+      storableText(write.customerId, `the customer id of ${what}`);
+      if (write.externalId !== null) storableText(write.externalId, `the external id of ${what}`);
+      const events = write.events.map((input) => {
+        const event = parseTicketEvent(input);
+        storableText(event.id, `the id of event ${event.id} of ${what}`);
+        return [event.id, event.type, event.at, toJsonb(event, `event ${event.id} of ${what}`)] as const;
+      });
+      const effects = (write.effects ?? []).map((effect, i) => {
+        const text = toJsonb(effect, `effect ${i} of ${what}`);
+        return [ticketId, String(effect.type), String(effect.causedBy), text] as const;
+      });
+      const snapshot = toJsonb(write.snapshot, `the snapshot of ${what}`);
+      const dueAt = write.dueAt;
+      if (dueAt !== null && !Number.isSafeInteger(dueAt)) {
+        throw new CarekitError(
+          'invalid_due_at',
+          `the due time of ${what} must be whole epoch milliseconds or null, not ${dueAt}`,
+        );
+      }
+
+      return attempt('save', `save ${what} over version ${expectedVersion}`, ticketId, () =>
+        client.transaction(async (tx): Promise<SaveResult> => {
+          let version: number;
+          if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+            return { ok: false, reason: 'version_conflict', version: await versionOf(tx, ticketId) };
+          }
+          if (expectedVersion === 0) {
+            const { rows } = await tx.query(
+              `INSERT INTO ${t.tickets} (ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot)
+               VALUES ($1, 1, $2, $3, $4, $5, $6::jsonb)
+               ON CONFLICT DO NOTHING RETURNING version`,
+              [ticketId, write.workflowKey, dueAt, write.customerId, write.externalId, snapshot],
+            );
+            if (!rows[0]) {
+              // Either the ticket exists (someone created it first) or its external id is taken.
+              const found = await versionOf(tx, ticketId);
+              return found > 0
+                ? { ok: false, reason: 'version_conflict', version: found }
+                : { ok: false, reason: 'external_id_taken', version: 0 };
+            }
+            version = int(rows[0].version);
+          } else {
+            const { rows } = await tx.query(
+              `UPDATE ${t.tickets}
+               SET version = version + 1, workflow_key = $3, due_at = $4, customer_id = $5, snapshot = $6::jsonb
+               WHERE ticket_id = $1 AND version = $2 RETURNING version`,
+              [ticketId, expectedVersion, write.workflowKey, dueAt, write.customerId, snapshot],
+            );
+            if (!rows[0])
+              return { ok: false, reason: 'version_conflict', version: await versionOf(tx, ticketId) };
+            version = int(rows[0].version);
+          }
+          await insertRows(
+            tx,
+            `INSERT INTO ${t.events} (ticket_id, event_id, type, at, event)`,
+            events.map((row) => [ticketId, ...row]),
+            ['', '', '', '', '::jsonb'],
+            'ON CONFLICT (ticket_id, event_id) DO NOTHING',
+          );
+          await insertRows(tx, `INSERT INTO ${t.outbox} (ticket_id, type, caused_by, effect)`, effects, [
+            '',
+            '',
+            '',
+            '::jsonb',
+          ]);
+          return { ok: true, version };
+        }),
+      );
+    },
+
+    async findByExternalId(externalId) {
+      if (unstorable(externalId)) return null;
+      return attempt('findByExternalId', `find the ticket of external id ${externalId}`, null, async () => {
+        const { rows } = await client.query(`SELECT ticket_id FROM ${t.tickets} WHERE external_id = $1`, [
+          externalId,
+        ]);
+        return rows[0] ? String(rows[0].ticket_id) : null;
+      });
+    },
+
+    async dueTickets(now, limit) {
+      const bound =
+        limit === undefined || limit === Number.POSITIVE_INFINITY ? null : Math.max(0, Math.floor(limit));
+      return attempt('dueTickets', `list the tickets due at ${now}`, null, async () => {
+        const { rows } = await client.query(
+          `SELECT ticket_id FROM ${t.tickets} WHERE due_at <= $1 ORDER BY due_at, ticket_id LIMIT $2`,
+          [Math.floor(now), bound],
+        );
+        return rows.map((row) => String(row.ticket_id));
+      });
+    },
+
+    async ticketEvents(ticketId) {
+      if (unstorable(ticketId)) return [];
+      return attempt('ticketEvents', `read the events of ticket ${ticketId}`, ticketId, async () => {
+        const { rows } = await client.query(
+          `SELECT event FROM ${t.events} WHERE ticket_id = $1 ORDER BY seq`,
+          [ticketId],
+        );
+        return rows.map((row) => fromJsonb<TicketEvent>(row.event));
+      });
+    },
+
+    events(range = {}) {
+      const from = range.from ?? null;
+      const to = range.to ?? null;
+      return pages(
+        `SELECT max(seq) AS top FROM ${t.events}`,
+        `SELECT seq AS key, event FROM ${t.events}
+         WHERE seq > $1 AND seq <= $2
+           AND ($4::float8 IS NULL OR at >= $4::float8) AND ($5::float8 IS NULL OR at < $5::float8)
+         ORDER BY seq LIMIT $3`,
+        [from, to],
+        (row) => fromJsonb<TicketEvent>(row.event),
+        'events',
+        'read the event log',
+      );
+    },
+
+    ticketIds() {
+      return pages(
+        `SELECT max(created_seq) AS top FROM ${t.tickets}`,
+        `SELECT created_seq AS key, ticket_id FROM ${t.tickets}
+         WHERE created_seq > $1 AND created_seq <= $2 ORDER BY created_seq LIMIT $3`,
+        [],
+        (row) => String(row.ticket_id),
+        'ticketIds',
+        'list the tickets',
+      );
+    },
+
+    blocklist: {
+      async add(entry) {
+        const what = `the blocklist entry of customer ${entry.customerId}`;
+        storableText(entry.customerId, what);
+        storableText(entry.reason, `the reason of ${what}`);
+        storableText(entry.by, `the author of ${what}`);
+        await attempt('blocklist.add', `add customer ${entry.customerId} to the blocklist`, null, () =>
+          client.transaction(async (tx) => {
+            await tx.query(
+              `INSERT INTO ${t.blocklist} (customer_id, reason, added_by, at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (customer_id) DO UPDATE SET reason = $2, added_by = $3, at = $4`,
+              [entry.customerId, entry.reason, entry.by, entry.at],
+            );
+            await tx.query(
+              `INSERT INTO ${t.blocklistHistory} (customer_id, action, reason, changed_by, at)
+               VALUES ($1, 'add', $2, $3, $4)`,
+              [entry.customerId, entry.reason, entry.by, entry.at],
+            );
+          }),
+        );
+      },
+      async remove(customerId, change) {
+        if (unstorable(customerId)) return false;
+        const reason = storableText(change.reason ?? '', `the reason for removing ${customerId}`);
+        storableText(change.by, `the author of the removal of ${customerId}`);
+        return attempt('blocklist.remove', `remove customer ${customerId} from the blocklist`, null, () =>
+          client.transaction(async (tx) => {
+            const { rows } = await tx.query(
+              `DELETE FROM ${t.blocklist} WHERE customer_id = $1 RETURNING customer_id`,
+              [customerId],
+            );
+            if (rows.length === 0) return false;
+            await tx.query(
+              `INSERT INTO ${t.blocklistHistory} (customer_id, action, reason, changed_by, at)
+               VALUES ($1, 'remove', $2, $3, $4)`,
+              [customerId, reason, change.by, change.at],
+            );
+            return true;
+          }),
+        );
+      },
+      async get(customerId) {
+        if (unstorable(customerId)) return null;
+        return attempt(
+          'blocklist.get',
+          `read the blocklist entry of customer ${customerId}`,
+          null,
+          async () => {
+            const { rows } = await client.query(
+              `SELECT customer_id, reason, added_by, at FROM ${t.blocklist} WHERE customer_id = $1`,
+              [customerId],
+            );
+            return rows[0] ? toEntry(rows[0]) : null;
+          },
+        );
+      },
+      async list() {
+        return attempt('blocklist.list', 'list the blocklist', null, async () => {
+          const { rows } = await client.query(
+            `SELECT customer_id, reason, added_by, at FROM ${t.blocklist} ORDER BY seq`,
+          );
+          return rows.map(toEntry);
+        });
+      },
+      async history() {
+        return attempt('blocklist.history', 'read the blocklist history', null, async () => {
+          const { rows } = await client.query(
+            `SELECT customer_id, action, reason, changed_by, at FROM ${t.blocklistHistory} ORDER BY seq`,
+          );
+          return rows.map(
+            (row): BlocklistChange => ({
+              customerId: String(row.customer_id),
+              reason: String(row.reason),
+              by: String(row.changed_by),
+              at: int(row.at),
+              action: row.action === 'remove' ? 'remove' : 'add',
+            }),
+          );
+        });
+      },
+    },
+
+    async claimEffects(workerId, claim = {}) {
+      storableText(workerId, 'the worker id');
+      const now = Math.floor(claim.now ?? Date.now());
+      const leaseMs = Math.max(0, Math.floor(claim.leaseMs ?? 60_000));
+      const limit = Math.max(0, Math.floor(claim.limit ?? 100));
+      return attempt('claimEffects', `claim effects for worker ${workerId}`, null, async () => {
+        const { rows } = await client.query(
+          `WITH picked AS (
+             SELECT id FROM ${t.outbox}
+             WHERE completed_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2)
+             ORDER BY id LIMIT $4
+             FOR UPDATE SKIP LOCKED
+           )
+           UPDATE ${t.outbox} AS o SET claimed_by = $1, claimed_until = $3, attempts = o.attempts + 1
+           FROM picked WHERE o.id = picked.id
+           RETURNING o.id, o.ticket_id, o.effect, o.attempts, o.claimed_until`,
+          [workerId, now, now + leaseMs, limit],
+        );
+        return rows
+          .map(
+            (row): ClaimedEffect => ({
+              id: int(row.id),
+              ticketId: String(row.ticket_id),
+              effect: fromJsonb<DeskEffect>(row.effect),
+              attempts: int(row.attempts),
+              leaseUntil: int(row.claimed_until),
+            }),
+          )
+          .sort((a, b) => a.id - b.id);
+      });
+    },
+
+    async completeEffects(ids, complete = {}) {
+      if (ids.length === 0) return [];
+      const now = Math.floor(complete.now ?? Date.now());
+      return attempt('completeEffects', `complete ${ids.length} effects`, null, async () => {
+        const { rows } = await client.query(
+          `UPDATE ${t.outbox} SET completed_at = $2, claimed_until = NULL
+           WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))
+             AND completed_at IS NULL AND ($3::text IS NULL OR claimed_by = $3::text)
+           RETURNING id`,
+          [idList(ids), now, complete.workerId ?? null],
+        );
+        return rows.map((row) => int(row.id)).sort((a, b) => a - b);
+      });
+    },
+
+    async releaseEffects(ids, release = {}) {
+      if (ids.length === 0) return [];
+      return attempt('releaseEffects', `release ${ids.length} effects`, null, async () => {
+        const { rows } = await client.query(
+          `UPDATE ${t.outbox} SET claimed_by = NULL, claimed_until = NULL
+           WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))
+             AND completed_at IS NULL AND ($2::text IS NULL OR claimed_by = $2::text)
+           RETURNING id`,
+          [idList(ids), release.workerId ?? null],
+        );
+        return rows.map((row) => int(row.id)).sort((a, b) => a - b);
+      });
+    },
+
+    async rebuild(ticketId, workflow) {
+      return attempt('rebuild', `rebuild ticket ${ticketId}`, ticketId, () =>
+        client.transaction(async (tx): Promise<RebuildResult> => {
+          // The row lock keeps saves of this ticket out until the rebuilt snapshot is stored.
+          const { rows } = await tx.query(
+            `SELECT version, workflow_key, snapshot FROM ${t.tickets} WHERE ticket_id = $1 FOR UPDATE`,
+            [ticketId],
+          );
+          const row = rows[0];
+          if (!row) throw new CarekitError('unknown_ticket', `there is no ticket ${ticketId} to rebuild`);
+          const log = await tx.query(`SELECT event FROM ${t.events} WHERE ticket_id = $1 ORDER BY seq`, [
+            ticketId,
+          ]);
+          const wf = typeof workflow === 'function' ? workflow(String(row.workflow_key)) : workflow;
+          const replayed = wf.replay(log.rows.map((r) => fromJsonb<TicketEvent>(r.event)));
+          const stored = fromJsonb<TicketSnapshot>(row.snapshot);
+          if (sameJson(stored, replayed.snapshot)) {
+            return {
+              snapshot: stored,
+              version: int(row.version),
+              changed: false,
+              rejected: replayed.rejected.length,
+            };
+          }
+          const updated = await tx.query(
+            `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1
+             WHERE ticket_id = $1 RETURNING version`,
+            [
+              ticketId,
+              toJsonb(replayed.snapshot, `the rebuilt snapshot of ticket ${ticketId}`),
+              wf.dueAt(replayed.snapshot),
+            ],
+          );
+          return {
+            snapshot: replayed.snapshot,
+            version: int(updated.rows[0]?.version),
+            changed: true,
+            rejected: replayed.rejected.length,
+          };
+        }),
+      );
+    },
+  };
+}
+
+function toEntry(row: Record<string, unknown>): BlocklistEntry {
+  return {
+    customerId: String(row.customer_id),
+    reason: String(row.reason),
+    by: String(row.added_by),
+    at: int(row.at),
+  };
+}

@@ -1,0 +1,368 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CarekitError, CarekitValidationError, type TicketEvent } from '../../src/model/index.js';
+import {
+  CarekitStoreError,
+  createPostgresStore,
+  migrate,
+  pgliteClient,
+  pgPoolClient,
+  SCHEMA_VERSION,
+  type SqlClient,
+} from '../../src/store-postgres/index.js';
+import {
+  createDesk,
+  createTicketWorkflow,
+  type TicketSnapshot,
+  type TicketWrite,
+} from '../../src/workflows/index.js';
+import { failingClient, freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
+
+beforeAll(() => sharedPglite(), 60_000);
+afterAll(async () => {
+  await (await sharedPglite()).close();
+});
+
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+const wf = createTicketWorkflow();
+const opened = (ticketId: string) =>
+  ({
+    type: 'ticket.opened',
+    id: `${ticketId}:opened`,
+    ticketId,
+    at: T0,
+    channel: 'email',
+    subject: 'Help',
+    body: 'Where is my order?',
+    customer: { id: `c-${ticketId}` },
+  }) as const;
+const write = (ticketId: string, extra: Partial<TicketWrite> = {}): TicketWrite => ({
+  snapshot: wf.start(opened(ticketId)).snapshot,
+  workflowKey: '(none)',
+  dueAt: null,
+  customerId: `c-${ticketId}`,
+  externalId: null,
+  events: [],
+  ...extra,
+});
+const client = async () => pgliteClient(await sharedPglite());
+const agents = [{ id: 'ana', name: 'Ana', capacity: 50 }];
+const contact = (n: number) => ({
+  externalId: `mail-${n}`,
+  channel: 'email',
+  customer: { id: `c${n}`, name: 'Rui' },
+  subject: 'Help',
+  body: 'Where is my order?',
+  at: T0 + n,
+});
+
+/** A client that counts the statements it runs. */
+const counting = (inner: SqlClient) => failingClient(inner, 0);
+
+describe('migrate', () => {
+  it('applies each version once: a second run does nothing', async () => {
+    const db = await client();
+    expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [1], version: SCHEMA_VERSION });
+    expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [], version: SCHEMA_VERSION });
+    const { rows } = await db.query('SELECT version, name FROM mig_once.schema_migrations');
+    expect(rows).toEqual([{ version: 1, name: 'tickets, events, outbox, blocklist' }]);
+  });
+
+  it('lets several processes start at once: one migrates, the others find it done', async () => {
+    const db = pgPoolClient(pgliteAsPool(await sharedPglite()));
+    const results = await Promise.all([1, 2, 3].map(() => migrate(db, { schema: 'mig_race' })));
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 1]);
+  });
+
+  it('refuses a schema migrated by a newer carekit, and a schema name that would need quoting', async () => {
+    const db = await client();
+    await migrate(db, { schema: 'mig_new' });
+    await db.query(`INSERT INTO mig_new.schema_migrations (version, name) VALUES (99, 'from the future')`);
+    await expect(migrate(db, { schema: 'mig_new' })).rejects.toMatchObject({ code: 'schema_too_new' });
+    expect(() => createPostgresStore(db, { schema: 'x"; DROP TABLE y; --' })).toThrow(
+      expect.objectContaining({ code: 'invalid_schema_name' }),
+    );
+  });
+
+  it('uses the carekit schema by default', async () => {
+    const db = await client();
+    await migrate(db);
+    const store = createPostgresStore(db);
+    await store.save('T-1', 0, write('T-1'));
+    const { rows } = await db.query('SELECT ticket_id FROM carekit.tickets');
+    expect(rows).toEqual([{ ticket_id: 'T-1' }]);
+  });
+});
+
+describe('documents as jsonb', () => {
+  it('round-trips strings jsonb cannot hold (NUL, lone surrogates) and drops undefined properties as JSON does', async () => {
+    const { store } = await freshStore();
+    const snapshot = wf.start({ ...opened('T-1'), body: 'a\u0000b', subject: 'x\ud800y 😀' }).snapshot;
+    const event = { ...opened('T-1'), body: 'a\u0000b', subject: 'x\ud800y 😀' } as TicketEvent;
+    const withUndefined = { ...snapshot, context: { ...snapshot.context, language: undefined } } as never;
+    await store.save('T-1', 0, write('T-1', { snapshot: withUndefined, events: [event] }));
+    const loaded = (await store.load('T-1'))?.snapshot as TicketSnapshot;
+    expect(loaded).toStrictEqual(JSON.parse(JSON.stringify(withUndefined)));
+    expect('language' in loaded.context).toBe(false);
+    expect(await store.ticketEvents('T-1')).toEqual([event]);
+  });
+
+  it.each([
+    ['NaN', Number.NaN, 'context.sla is NaN'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'context.sla is Infinity'],
+    ['a Date', new Date(T0), 'context.sla is a Date object'],
+    ['a Map', new Map(), 'context.sla is a Map object'],
+    ['undefined in an array', [1, undefined], 'context.sla[1] is undefined'],
+    ['a function', () => 1, 'context.sla is a function'],
+    ['a bigint', 1n, 'context.sla is a bigint'],
+  ])('refuses a snapshot holding %s before writing anything', async (_, value, where) => {
+    const { store, client: inner, schema } = await freshStore();
+    const counted = counting(inner);
+    const pg = createPostgresStore(counted, { schema });
+    const snapshot = write('T-1').snapshot;
+    const bad = { ...snapshot, context: { ...snapshot.context, sla: value } } as TicketSnapshot;
+    const error = await pg.save('T-1', 0, write('T-1', { snapshot: bad })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CarekitError);
+    expect(error).toMatchObject({ code: 'not_plain_json' });
+    expect((error as Error).message).toContain(where);
+    expect((error as Error).message).toContain('the snapshot of ticket T-1');
+    expect(counted.count).toBe(0);
+    expect(await store.load('T-1')).toBeNull();
+  });
+
+  it('refuses a snapshot that refers back to itself', async () => {
+    const { store } = await freshStore();
+    const snapshot = write('T-1').snapshot;
+    const cyclic = { ...snapshot, context: { ...snapshot.context } } as TicketSnapshot & {
+      context: { sla: unknown };
+    };
+    cyclic.context.sla = cyclic;
+    await expect(store.save('T-1', 0, write('T-1', { snapshot: cyclic }))).rejects.toMatchObject({
+      code: 'not_plain_json',
+      message: expect.stringContaining('context.sla refers back to itself'),
+    });
+  });
+
+  it('refuses ids PostgreSQL text cannot hold, and finds no ticket by such an id', async () => {
+    const { store } = await freshStore();
+    await expect(store.save('T-\u0000', 0, write('T-\u0000'))).rejects.toMatchObject({
+      code: 'unstorable_text',
+    });
+    await expect(store.save('T-1', 0, write('T-1', { externalId: 'x\udc00' }))).rejects.toMatchObject({
+      code: 'unstorable_text',
+    });
+    await expect(
+      store.blocklist.add({ customerId: 'c1', reason: 'a\u0000', by: 'lead', at: T0 }),
+    ).rejects.toMatchObject({ code: 'unstorable_text' });
+    expect(await store.load('T-\u0000')).toBeNull();
+    expect(await store.findByExternalId('\ud800')).toBeNull();
+    expect(await store.ticketEvents('\u0000')).toEqual([]);
+    expect(await store.blocklist.get('\u0000')).toBeNull();
+    expect(await store.blocklist.remove('\u0000', { by: 'a', at: 0 })).toBe(false);
+  });
+});
+
+describe('bad input and database errors', () => {
+  it('refuses a malformed event before the transaction: no statement runs, nothing is written', async () => {
+    const { client: inner, schema } = await freshStore();
+    const counted = counting(inner);
+    const store = createPostgresStore(counted, { schema });
+    const bad = { ...opened('T-1'), at: 'yesterday' } as unknown as TicketEvent;
+    const error = await store.save('T-1', 0, write('T-1', { events: [bad] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CarekitValidationError);
+    expect((error as CarekitValidationError).issues[0]).toMatchObject({
+      code: 'invalid_instant',
+      path: ['at'],
+    });
+    expect(counted.count).toBe(0);
+    await expect(store.save('T-1', 0, write('T-1', { dueAt: 1.5 }))).rejects.toMatchObject({
+      code: 'invalid_due_at',
+    });
+    expect(counted.count).toBe(0);
+  });
+
+  it('turns a database error into a CarekitStoreError that names the operation and the ticket, and writes nothing', async () => {
+    const { store, client: inner, schema } = await freshStore();
+    await store.save('T-1', 0, write('T-1', { events: [opened('T-1')] as TicketEvent[] }));
+    // The outbox is written last in a save: breaking it shows the whole save is rolled back.
+    await inner.query(`ALTER TABLE ${schema}.outbox ADD CONSTRAINT no_notify CHECK (type <> 'notify')`);
+    const effect = {
+      type: 'notify',
+      ticketId: 'T-1',
+      at: T0,
+      causedBy: 'n1',
+      to: 'lead',
+      reason: 'escalation',
+      message: 'x',
+    };
+    const note = {
+      type: 'agent.noted',
+      id: 'n1',
+      ticketId: 'T-1',
+      at: T0 + 1,
+      agentId: 'ana',
+      body: 'hi',
+    } as TicketEvent;
+    const error = await store
+      .save('T-1', 1, write('T-1', { dueAt: 5, events: [note], effects: [effect as never] }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CarekitStoreError);
+    expect(error).toMatchObject({
+      code: 'store_failed',
+      operation: 'save',
+      ticketId: 'T-1',
+      sqlState: '23514',
+    });
+    expect((error as Error).message).toMatch(
+      /^the store could not save ticket T-1 over version 1: .*no_notify/,
+    );
+    expect(await store.load('T-1')).toMatchObject({ version: 1, dueAt: null });
+    expect((await store.ticketEvents('T-1')).map((e) => e.id)).toEqual(['T-1:opened']);
+  });
+
+  it('says to run migrate when the tables are missing', async () => {
+    const store = createPostgresStore(await client(), { schema: 'never_migrated' });
+    const error = await store.load('T-1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_failed', operation: 'load', sqlState: '42P01' });
+    expect((error as Error).message).toContain('run migrate(client) first');
+    for (const call of [
+      () => store.save('T-1', 0, write('T-1')),
+      () => store.findByExternalId('x'),
+      () => store.dueTickets(0),
+      () => store.ticketEvents('T-1'),
+      async () => {
+        for await (const _ of store.events());
+      },
+      async () => {
+        for await (const _ of store.ticketIds());
+      },
+      () => store.blocklist.add({ customerId: 'c', reason: 'r', by: 'b', at: 0 }),
+      () => store.blocklist.remove('c', { by: 'b', at: 0 }),
+      () => store.blocklist.get('c'),
+      () => store.blocklist.list(),
+      () => store.blocklist.history(),
+      () => store.claimEffects('w'),
+      () => store.completeEffects([1]),
+      () => store.releaseEffects([1]),
+      () => store.rebuild('T-1', wf),
+    ]) {
+      await expect(call()).rejects.toBeInstanceOf(CarekitStoreError);
+    }
+    await expect(migrate(failingClient(await client(), 3), { schema: 'never' })).rejects.toMatchObject({
+      code: 'store_failed',
+      operation: 'migrate',
+    });
+  });
+
+  it('keeps a driver error without SQLSTATE in the message only', () => {
+    const error = new CarekitStoreError(
+      'load',
+      'load ticket T-1',
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      'T-1',
+    );
+    expect(error.sqlState).toBeNull();
+    expect(error.message).toBe('the store could not load ticket T-1: socket hang up');
+    expect(new CarekitStoreError('load', 'load', 'boom').message).toBe('the store could not load: boom');
+  });
+});
+
+describe('the outbox', () => {
+  it('holds the effects each desk call returned, written with its events', async () => {
+    const { store } = await freshStore();
+    const desk = createDesk({ store, agents, lifecycle: { acknowledgeTemplate: 'acknowledgement' } });
+    const first = await desk.receive(contact(1));
+    const second = await desk.handle({
+      type: 'ticket.escalated',
+      id: 'esc',
+      ticketId: first.ticket.ticketId,
+      at: T0 + 10,
+      tier: 2,
+      reason: 'angry',
+    });
+    const claimed = await store.claimEffects('w1', { now: T0 });
+    expect(claimed.map((c) => c.effect)).toEqual([...first.effects, ...second.effects]);
+    expect(claimed.every((c) => c.ticketId === first.ticket.ticketId && c.attempts === 1)).toBe(true);
+    expect(claimed[0]?.leaseUntil).toBe(T0 + 60_000);
+  });
+
+  it('gives concurrent workers different effects, and each effect once', async () => {
+    const { store } = await freshStore();
+    const desk = createDesk({ store, agents, lifecycle: { acknowledgeTemplate: 'acknowledgement' } });
+    for (let n = 1; n <= 30; n++) await desk.receive(contact(n));
+    const workers = ['w1', 'w2', 'w3', 'w4'];
+    const done: number[] = [];
+    await Promise.all(
+      workers.map(async (worker) => {
+        for (;;) {
+          const batch = await store.claimEffects(worker, { limit: 3, now: T0 });
+          if (batch.length === 0) return;
+          done.push(
+            ...(await store.completeEffects(
+              batch.map((c) => c.id),
+              { workerId: worker, now: T0 },
+            )),
+          );
+        }
+      }),
+    );
+    expect(done.length).toBe(30);
+    expect(new Set(done).size).toBe(30);
+    expect(await store.claimEffects('w5', { now: T0 + 10 ** 9 })).toEqual([]);
+  });
+
+  it("claims a crashed worker's effects again once the lease has passed, and refuses its late completion", async () => {
+    const { store } = await freshStore();
+    const desk = createDesk({ store, agents, lifecycle: { acknowledgeTemplate: 'acknowledgement' } });
+    await desk.receive(contact(1));
+    const [lost] = await store.claimEffects('crashed', { now: T0, leaseMs: 1000 });
+    expect(await store.claimEffects('w2', { now: T0 + 999 })).toEqual([]);
+    const [again] = await store.claimEffects('w2', { now: T0 + 1000, leaseMs: 1000 });
+    expect(again).toMatchObject({ id: lost?.id, attempts: 2, leaseUntil: T0 + 2000 });
+    expect(await store.completeEffects([lost?.id as number], { workerId: 'crashed' })).toEqual([]);
+    expect(await store.releaseEffects([again?.id as number], { workerId: 'crashed' })).toEqual([]);
+    expect(await store.releaseEffects([again?.id as number], { workerId: 'w2' })).toEqual([again?.id]);
+    const [third] = await store.claimEffects('w3', { now: T0 + 1001 });
+    expect(third).toMatchObject({ id: lost?.id, attempts: 3 });
+    expect(await store.completeEffects([third?.id as number, 10 ** 12, 1.5])).toEqual([third?.id]);
+    expect(await store.completeEffects([])).toEqual([]);
+    expect(await store.releaseEffects([])).toEqual([]);
+    expect(await store.claimEffects('w4', { now: T0 + 10 ** 9 })).toEqual([]);
+  });
+});
+
+describe('rebuild', () => {
+  it('replays the log over a damaged snapshot and stores the replay; leaves a sound one alone', async () => {
+    const { store, client: inner, schema } = await freshStore();
+    const desk = createDesk({ store, agents });
+    const { ticket } = await desk.receive(contact(1));
+    await desk.handle({
+      type: 'agent.replied',
+      id: 'r1',
+      ticketId: ticket.ticketId,
+      at: T0 + 100,
+      agentId: 'ana',
+      body: 'Hi',
+    });
+    const sound = await store.load(ticket.ticketId);
+    expect(await store.rebuild(ticket.ticketId, wf)).toEqual({
+      snapshot: sound?.snapshot,
+      version: sound?.version,
+      changed: false,
+      rejected: 0,
+    });
+    await inner.query(
+      `UPDATE ${schema}.tickets SET snapshot = jsonb_set(snapshot, '{status}', '"closed"'), due_at = NULL WHERE ticket_id = $1`,
+      [ticket.ticketId],
+    );
+    const keys: string[] = [];
+    const result = await store.rebuild(ticket.ticketId, (key) => {
+      keys.push(key);
+      return wf;
+    });
+    expect(keys).toEqual(['(none)']);
+    expect(result).toMatchObject({ changed: true, version: (sound?.version ?? 0) + 1 });
+    expect(result.snapshot).toEqual(sound?.snapshot);
+    expect(await store.load(ticket.ticketId)).toEqual({ ...sound, version: result.version });
+    await expect(store.rebuild('T-none', wf)).rejects.toMatchObject({ code: 'unknown_ticket' });
+  });
+});
