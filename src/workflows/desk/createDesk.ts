@@ -239,6 +239,14 @@ export interface Desk {
     list(): Promise<readonly BlocklistEntry[]>;
     history(): Promise<readonly BlocklistChange[]>;
   };
+  /**
+   * Rebuilds what the desk keeps in memory from the store: the open tickets each agent holds
+   * (the router's loads) and the tickets waiting for an agent (new or open, nobody assigned, in
+   * no special queue). Call it when a desk starts over a store that outlives the process (a
+   * database); the memory store never needs it. Round robin's last-assignment times are not in
+   * the store and start afresh.
+   */
+  restore(): Promise<{ readonly tickets: number; readonly held: number; readonly waiting: number }>;
   /** The router's state: open tickets per agent, last assignments. */
   routerState(): RouterState;
   /** The ids of tickets waiting for an agent (none was eligible when they were routed). */
@@ -1257,6 +1265,29 @@ export function createDesk(options: DeskOptions = {}): Desk {
       },
       list: () => store.blocklist.list(),
       history: () => store.blocklist.history(),
+    },
+    async restore() {
+      let loads = initialRouterState();
+      waiting.clear();
+      let tickets = 0;
+      let held = 0;
+      for await (const ticketId of store.ticketIds()) {
+        const stored = await store.load(ticketId);
+        if (!stored || DONE.has(stored.snapshot.status)) continue;
+        tickets++;
+        const context = stored.snapshot.context;
+        if (context.assigneeId !== null) {
+          loads = addLoad(loads, context.assigneeId);
+          held++;
+        } else if (
+          context.queue === null &&
+          (stored.snapshot.status === 'new' || stored.snapshot.status === 'open')
+        ) {
+          waiting.set(ticketId, routingTicket(stored.snapshot, context.lastEventAt, context.tier));
+        }
+      }
+      routing = loads;
+      return { tickets, held, waiting: waiting.size };
     },
     routerState: () => routing,
     waiting: () => [...waiting.keys()],

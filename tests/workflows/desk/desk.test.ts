@@ -388,3 +388,43 @@ describe('promises in acknowledgements', () => {
     expect(last).toMatch(/(reply by|answer by) (Monday|Tuesday),? 21:00/);
   });
 });
+
+describe('desk.restore', () => {
+  it('rebuilds the loads and the waiting list from the store, as a restarted desk must', async () => {
+    const store = createMemoryStore();
+    const capped = { filters: ['withinCapacity'], strategy: 'leastLoaded' } as const;
+    const first = createDesk(
+      options({ store, router: capped, agents: [{ id: 'ana', name: 'Ana', tier: 1, capacity: 2 }] }),
+    );
+    for (let i = 0; i < 4; i++) await first.receive(inbound(`r${i}`));
+    const solved = (await first.receive(inbound('r-solved'))).ticket;
+    await first.handle({
+      type: 'ticket.status_set',
+      id: 's',
+      ticketId: solved.ticketId,
+      at: at('2026-11-23T10:00:00Z'),
+      status: 'solved',
+    });
+    const before = { loads: { ...first.routerState().loads }, waiting: [...first.waiting()].sort() };
+    expect(before.loads).toEqual({ ana: 2 });
+    expect(before.waiting).toHaveLength(3);
+
+    const restarted = createDesk(
+      options({ store, router: capped, agents: [{ id: 'ana', name: 'Ana', tier: 1, capacity: 2 }] }),
+    );
+    expect(restarted.routerState().loads).toEqual({});
+    expect(await restarted.restore()).toEqual({ tickets: 5, held: 2, waiting: 3 });
+    expect({ ...restarted.routerState().loads }).toEqual(before.loads);
+    expect([...restarted.waiting()].sort()).toEqual(before.waiting);
+    // The restored desk respects capacity: more staff on the next tick take the waiting tickets.
+    await restarted.setAgents(
+      [
+        { id: 'ana', name: 'Ana', tier: 1, capacity: 2 },
+        { id: 'ben', name: 'Ben', tier: 1, capacity: 5 },
+      ],
+      at('2026-11-23T11:00:00Z'),
+    );
+    await restarted.tick(at('2026-11-23T11:00:00Z'));
+    expect(restarted.routerState().loads).toMatchObject({ ana: 2, ben: 3 });
+  });
+});
