@@ -19,17 +19,29 @@ const URGENCY = new Map(Priority.options.map((p, i) => [p, i]));
  * ```
  */
 export function orderBacklog<T extends BacklogTicket>(tickets: readonly T[]): T[] {
+  const order = backlogOrder(tickets);
+  if (order === null) return [...tickets].sort(compareBacklog);
+  const out = new Array<T>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = tickets[order[i]!]!;
+  return out;
+}
+
+/**
+ * The positions of `tickets` in backlog order (the order of {@link orderBacklog}), or null
+ * when a ticket is not an object with plain numbers and a known priority (sort those with
+ * compareBacklog). The three numbers of each ticket are read once into typed arrays and
+ * positions are sorted: compareBacklog read the fields and looked the priority up in a Map
+ * on each of the ~1.7 million comparisons of a 100,000-ticket backlog.
+ */
+export function backlogOrder(tickets: readonly BacklogTicket[]): number[] | null {
   const n = tickets.length;
-  // The three numbers of each ticket are read once into typed arrays and the positions are
-  // sorted: compareBacklog read the fields and looked the priority up in a Map on each of the
-  // ~1.7 million comparisons of a 100,000-ticket backlog. Tickets whose fields are not plain
-  // numbers and known priorities keep the comparator, so the order never differs.
   const due = new Float64Array(n);
   const urgency = new Float64Array(n);
   const created = new Float64Array(n);
+  const order: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = tickets[i];
-    if (t === null || typeof t !== 'object') return [...tickets].sort(compareBacklog);
+    if (t === null || typeof t !== 'object') return null;
     const dueAt = t.dueAt ?? Number.POSITIVE_INFINITY;
     const rank = URGENCY.get(t.priority ?? 'normal');
     const createdAt = t.createdAt ?? t.at;
@@ -39,13 +51,13 @@ export function orderBacklog<T extends BacklogTicket>(tickets: readonly T[]): T[
       typeof createdAt !== 'number' ||
       Number.isNaN(dueAt + createdAt)
     )
-      return [...tickets].sort(compareBacklog);
+      return null;
     due[i] = dueAt;
     urgency[i] = rank;
     created[i] = createdAt;
+    order.push(i);
   }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => {
+  return order.sort((a, b) => {
     const da = due[a]!;
     const db = due[b]!;
     if (da !== db) return da < db ? -1 : 1;
@@ -59,9 +71,6 @@ export function orderBacklog<T extends BacklogTicket>(tickets: readonly T[]): T[
     const ib = tickets[b]!.id;
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   });
-  const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[i] = tickets[order[i]!]!;
-  return out;
 }
 
 /** The fields of a ticket that backlog order reads. */
