@@ -5,7 +5,15 @@
 // decision pops only stale or momentarily ineligible entries.
 import type { Agent } from '../../model/index.js';
 import type { AgentList } from './agents.js';
-import { check, explainNobody, explainPick, type Pipeline, type ShiftCheck, type Step } from './pipeline.js';
+import {
+  check,
+  explainNobody,
+  explainPick,
+  type Pipeline,
+  pickPrefix,
+  type ShiftCheck,
+  type Step,
+} from './pipeline.js';
 import type { AgentStats, RouterState, RoutingTicket } from './policy.js';
 import { read, record } from './stateRecords.js';
 
@@ -19,18 +27,26 @@ export interface RouteResult {
 
 /**
  * A heap of agent indexes that knows where each agent sits, so an agent whose key changed
- * moves in place (no stale copies) and a full agent can be taken out and put back.
+ * moves in place (no stale copies) and a full agent can be taken out and put back. Typed
+ * arrays of a fixed size: an agent is at most once in a heap.
  */
 class AgentHeap {
-  readonly items: number[] = [];
+  private readonly items: Int32Array;
   private readonly position: Int32Array;
+  size = 0;
 
   constructor(
-    size: number,
+    capacity: number,
     private readonly key: Float64Array,
     private readonly seq: Float64Array,
   ) {
-    this.position = new Int32Array(size).fill(-1);
+    this.items = new Int32Array(capacity);
+    this.position = new Int32Array(capacity).fill(-1);
+  }
+
+  /** The agent that ranks first; only when size > 0. */
+  top(): number {
+    return this.items[0]!;
   }
 
   private before(a: number, b: number): boolean {
@@ -42,37 +58,31 @@ class AgentHeap {
     return sa !== sb ? sa < sb : a < b;
   }
 
-  has(i: number): boolean {
-    return this.position[i]! >= 0;
-  }
-
+  /** Adds the agent, or moves it to its place if it is in already. */
   insert(i: number): void {
-    if (this.has(i)) {
-      this.update(i);
+    const at = this.position[i]!;
+    if (at >= 0) {
+      this.up(at);
+      this.down(this.position[i]!);
       return;
     }
-    this.position[i] = this.items.length;
-    this.items.push(i);
-    this.up(this.items.length - 1);
+    this.items[this.size] = i;
+    this.position[i] = this.size;
+    this.size++;
+    this.up(this.size - 1);
   }
 
   remove(i: number): void {
     const at = this.position[i]!;
     if (at < 0) return;
-    const last = this.items.pop()!;
+    this.size--;
+    const last = this.items[this.size]!;
     this.position[i] = -1;
-    if (at === this.items.length) return;
+    if (at === this.size) return;
     this.items[at] = last;
     this.position[last] = at;
     this.up(at);
     this.down(this.position[last]!);
-  }
-
-  update(i: number): void {
-    const at = this.position[i]!;
-    if (at < 0) return;
-    this.up(at);
-    this.down(this.position[i]!);
   }
 
   private up(at: number): void {
@@ -96,7 +106,7 @@ class AgentHeap {
   private down(at: number): void {
     const h = this.items;
     const item = h[at]!;
-    const n = h.length;
+    const n = this.size;
     const start = at;
     for (;;) {
       const l = 2 * at + 1;
@@ -263,13 +273,13 @@ export class RoutingEngine {
     // the order the tickets sit in memory. Deciding in backlog order jumps around the backlog:
     // reading the ticket itself then missed the cache once per decision.
     const n = tickets.length;
-    const heaps: AgentHeap[] = [];
-    const ids: string[] = [];
+    const heaps = new Array<AgentHeap>(n);
+    const ids = new Array<string>(n);
     const ats = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const ticket = tickets[i]!;
-      heaps.push(this.bucket(ticket));
-      ids.push(ticket.id);
+      heaps[i] = this.bucket(ticket);
+      ids[i] = ticket.id;
       ats[i] = ticket.at;
     }
     const out = new Array<RouteResult>(order.length);
@@ -289,8 +299,8 @@ export class RoutingEngine {
       const heap = found ?? this.bucket(ticket);
       const { checks } = this;
       let aside: number[] | undefined;
-      while (heap.items.length > 0) {
-        const top = heap.items[0]!;
+      while (heap.size > 0) {
+        const top = heap.top();
         if (
           checks.length === 0 ||
           check(checks, this.agents[top]!, ticket, this.stats(top), this.onShift) === true
@@ -307,7 +317,9 @@ export class RoutingEngine {
     }
     if (winner < 0) return { ticketId: id, agentId: null, reason: this.explainNobody(ticket) };
     const agent = this.agents[winner]!;
-    const reason = this.flat(explainPick(this.pipeline, agent, this.stats(winner), sticky?.why ?? null));
+    const reason = this.flat(
+      explainPick(this.pipeline, agent, this.stats(winner), sticky?.why ?? null, this.prefix(winner)),
+    );
     this.sequence++;
     this.load[winner]!++;
     this.assigned[winner]!++;
@@ -323,6 +335,17 @@ export class RoutingEngine {
   // and a backlog keeps one reason per decision: the young-generation collector copied every
   // piece of 100,000 trees, most of assignBacklog's GC time. Reading a character makes V8
   // copy the reason into one flat string, after which the pieces die young.
+  // Built once per agent and kept flat, so a reason adds two pieces, not six.
+  private readonly prefixes: (string | undefined)[] = [];
+  private prefix(i: number): string {
+    let prefix = this.prefixes[i];
+    if (prefix === undefined) {
+      prefix = this.flat(pickPrefix(this.pipeline, this.agents[i]!));
+      this.prefixes[i] = prefix;
+    }
+    return prefix;
+  }
+
   private flat(reason: string): string {
     this.flatReads ^= reason.charCodeAt(0);
     return reason;

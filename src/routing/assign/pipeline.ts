@@ -203,8 +203,14 @@ export function explainPick(
   agent: Agent,
   stats: AgentStats,
   sticky: string | null,
+  prefix = pickPrefix(pipeline, agent),
 ): string {
   if (sticky) return `Assigned to ${agent.id} (sticky: ${sticky}).`;
   const why = pipeline.strategy.describe?.(agent, stats) ?? `ranks first by ${pipeline.strategy.name}`;
-  return `Assigned to ${agent.id} by ${pipeline.strategy.name}: ${why}.`;
+  return `${prefix}${why}.`;
+}
+
+/** The start of a reason for a pick by the strategy, the same for every pick of the agent. */
+export function pickPrefix(pipeline: Pipeline, agent: Agent): string {
+  return `Assigned to ${agent.id} by ${pipeline.strategy.name}: `;
 }
