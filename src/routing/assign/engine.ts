@@ -1,8 +1,8 @@
 // The indexed router behind assignBacklog and simulateRouting. Agents are grouped into
 // buckets by the static part of a ticket's needs (skills, language, tier, availability);
-// each bucket keeps a heap ordered by the strategy. Heap entries are invalidated lazily by a
-// per-agent version, so an assignment costs O(buckets of the agent × log agents) and a
-// decision pops only stale or momentarily ineligible entries.
+// each bucket keeps a heap ordered by the strategy. An assigned agent moves in place in each
+// heap it belongs to, so an assignment costs O(buckets of the agent × log agents) and a
+// decision pops only momentarily ineligible entries (off shift, refused by a custom filter).
 import type { Agent } from '../../model/index.js';
 import type { AgentList } from './agents.js';
 import {
@@ -331,10 +331,6 @@ export class RoutingEngine {
     return { ticketId: id, agentId: agent.id, reason };
   }
 
-  // A reason built with a template is a tree of about ten pieces (V8 joins strings lazily),
-  // and a backlog keeps one reason per decision: the young-generation collector copied every
-  // piece of 100,000 trees, most of assignBacklog's GC time. Reading a character makes V8
-  // copy the reason into one flat string, after which the pieces die young.
   // Built once per agent and kept flat, so a reason adds two pieces, not six.
   private readonly prefixes: (string | undefined)[] = [];
   private prefix(i: number): string {
@@ -346,6 +342,10 @@ export class RoutingEngine {
     return prefix;
   }
 
+  // A reason built with a template is a tree of pieces (V8 joins strings lazily), and a
+  // backlog keeps one reason per decision: the young-generation collector copied every piece
+  // of 100,000 trees, most of assignBacklog's GC time. Reading a character makes V8 copy the
+  // reason into one flat string, after which the pieces die young.
   private flat(reason: string): string {
     this.flatReads ^= reason.charCodeAt(0);
     return reason;
