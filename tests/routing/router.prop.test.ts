@@ -4,6 +4,8 @@ import type { AgentInput } from '../../src/model/index.js';
 import { Agent } from '../../src/model/index.js';
 import { isWellFormedAgent, isWellFormedTicket } from '../../src/routing/assign/wellFormed.js';
 import {
+  type BacklogTicket,
+  compareBacklog,
   createRouter,
   FilterName,
   initialRouterState,
@@ -114,6 +116,58 @@ describe('routing laws', () => {
     },
   );
 
+  // assignBacklog finds a heap by the ticket's skill, language as written and tier; tickets
+  // that differ only in how they spell the same needs must share the scan's candidates.
+  const arbSpelledTickets = fc
+    .array(
+      fc.record(
+        {
+          at: fc.integer({ min: 0, max: 20 }),
+          skills: fc.array(fc.constantFrom(...SKILLS), { maxLength: 3 }),
+          language: fc.constantFrom('en', 'EN', 'en-GB', 'vi', 'VI-vn', 'pt', 'pt-BR', 'PT-br'),
+          tier: fc.integer({ min: 1, max: 3 }),
+          customerId: fc.constantFrom('c1', 'c2'),
+          priority: fc.constantFrom('low', 'urgent' as const),
+        },
+        { requiredKeys: ['at'] },
+      ),
+      { maxLength: 30 },
+    )
+    .map((list) => list.map((t, i): RoutingTicketInput => ({ id: `t${i}`, ...t })));
+  const refuseOdd = {
+    name: 'evenTickets',
+    test: (agent: Agent, ticket: RoutingTicket) =>
+      agent.id !== 'a1' || ticket.at % 2 === 0 || 'is saved for even tickets',
+  };
+  test.prop([
+    arbAgents,
+    arbSpelledTickets,
+    arbFilters,
+    fc.boolean(),
+    fc.constantFrom(...StrategyName.options, 'custom'),
+    arbLoads,
+  ])(
+    'assignBacklog equals the scan for any spelling of skills and languages, with custom filters and strategies',
+    (agents, tickets, names, custom, strategyName, loads) => {
+      const filters = custom ? [...names, refuseOdd] : names;
+      const strategy =
+        strategyName === 'custom'
+          ? { name: 'busiestFirst', key: (_a: Agent, s: { load: number }) => -s.load }
+          : strategyName;
+      const router = createRouter({ filters, strategy }, { isOnShift });
+      const start = initialRouterState(loads);
+      let state: RouterState = start;
+      const expected = orderBacklog(tickets.map((t) => ({ ...t, at: t.at ?? 0 }))).map((t) => {
+        const { state: next, ...decision } = router.route(t, agents, state);
+        state = next;
+        return decision;
+      });
+      const fast = router.assignBacklog(tickets, agents, start);
+      expect(fast.assignments).toEqual(expected);
+      expect(fast.state).toEqual(state);
+    },
+  );
+
   test.prop([fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })])(
     'round robin: among equally eligible agents, counts differ by at most one',
     (n, m) => {
@@ -126,6 +180,36 @@ describe('routing laws', () => {
       const counts = agents.map((a) => state.assigned[a.id] ?? 0);
       expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(m);
+    },
+  );
+});
+
+describe('backlog order', () => {
+  const key = fc.oneof(
+    fc.integer({ min: -3, max: 3 }),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, undefined),
+  );
+  const arbBacklog = fc.array(
+    fc.record(
+      {
+        id: fc.constantFrom('a', 'b', 'c'),
+        at: fc.integer({ min: 0, max: 3 }),
+        priority: fc.constantFrom('low', 'normal', 'high', 'urgent', 'unknown', undefined),
+        createdAt: key,
+        dueAt: key,
+      },
+      { requiredKeys: ['id', 'at'] },
+    ),
+    { maxLength: 40 },
+  );
+  test.prop([arbBacklog])(
+    'orders exactly as sorting with compareBacklog (ties, odd values and all)',
+    (raw) => {
+      const tickets = raw as unknown as BacklogTicket[];
+      const ordered = orderBacklog(tickets);
+      const reference = [...tickets].sort(compareBacklog);
+      expect(ordered).toHaveLength(reference.length);
+      for (const [i, t] of ordered.entries()) expect(t).toBe(reference[i]);
     },
   );
 });

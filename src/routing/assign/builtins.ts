@@ -3,8 +3,22 @@ import type { AgentStats, FilterName, RoutingStrategy, StrategyName } from './po
 
 /** Whether an agent speaking `spoken` can take a ticket in `wanted`: same language, any region. */
 export function speaksLanguage(spoken: readonly string[], wanted: string): boolean {
-  const base = wanted.toLowerCase().split('-')[0];
-  return spoken.some((l) => l.toLowerCase().split('-')[0] === base);
+  const base = languageOf(wanted);
+  for (const tag of spoken) if (languageOf(tag) === base) return true;
+  return false;
+}
+
+// A desk sees a handful of tags; building each heap checks every agent's tags, and lower-casing
+// and splitting them there made a backlog's setup grow with agents × buckets in allocations.
+const languages = new Map<string, string>();
+/** The language of a tag without its region, lower case (`pt-BR` → `pt`); remembered per tag. */
+export function languageOf(tag: string): string {
+  let language = languages.get(tag);
+  if (language === undefined) {
+    language = tag.toLowerCase().split('-')[0]!;
+    if (languages.size < 10_000) languages.set(tag, language);
+  }
+  return language;
 }
 
 /**

@@ -3,7 +3,7 @@ import { type Calendar, isOpen } from '../../calendar/index.js';
 import { type Agent, type AgentInput, parseInput } from '../../model/index.js';
 import { agentList } from './agents.js';
 import { type RouteResult, RoutingEngine } from './engine.js';
-import { orderBacklog } from './orderBacklog.js';
+import { backlogOrder, compareBacklog } from './orderBacklog.js';
 import {
   check,
   compilePolicy,
@@ -129,7 +129,9 @@ export function createRouter(
         ? (ticketInputs as readonly RoutingTicket[])
         : parseInput(Tickets, ticketInputs, 'tickets');
       const engine = new RoutingEngine(agentList(agents), pipeline, state, onShift);
-      const assignments = orderBacklog(tickets).map((t) => engine.decide(t));
+      const order =
+        backlogOrder(tickets) ?? [...tickets.keys()].sort((a, b) => compareBacklog(tickets[a]!, tickets[b]!));
+      const assignments = engine.decideBacklog(tickets, order);
       return { assignments, state: engine.state() };
     },
     release(state, agentId) {

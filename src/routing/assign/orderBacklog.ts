@@ -19,7 +19,58 @@ const URGENCY = new Map(Priority.options.map((p, i) => [p, i]));
  * ```
  */
 export function orderBacklog<T extends BacklogTicket>(tickets: readonly T[]): T[] {
-  return [...tickets].sort(compareBacklog);
+  const order = backlogOrder(tickets);
+  if (order === null) return [...tickets].sort(compareBacklog);
+  const out = new Array<T>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = tickets[order[i]!]!;
+  return out;
+}
+
+/**
+ * The positions of `tickets` in backlog order (the order of {@link orderBacklog}), or null
+ * when a ticket is not an object with plain numbers and a known priority (sort those with
+ * compareBacklog). The three numbers of each ticket are read once into typed arrays and
+ * positions are sorted: compareBacklog read the fields and looked the priority up in a Map
+ * on each of the ~1.7 million comparisons of a 100,000-ticket backlog.
+ */
+export function backlogOrder(tickets: readonly BacklogTicket[]): number[] | null {
+  const n = tickets.length;
+  const due = new Float64Array(n);
+  const urgency = new Float64Array(n);
+  const created = new Float64Array(n);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = tickets[i];
+    if (t === null || typeof t !== 'object') return null;
+    const dueAt = t.dueAt ?? Number.POSITIVE_INFINITY;
+    const rank = URGENCY.get(t.priority ?? 'normal');
+    const createdAt = t.createdAt ?? t.at;
+    if (
+      typeof dueAt !== 'number' ||
+      rank === undefined ||
+      typeof createdAt !== 'number' ||
+      Number.isNaN(dueAt + createdAt)
+    )
+      return null;
+    due[i] = dueAt;
+    urgency[i] = rank;
+    created[i] = createdAt;
+    order.push(i);
+  }
+  return order.sort((a, b) => {
+    const da = due[a]!;
+    const db = due[b]!;
+    if (da !== db) return da < db ? -1 : 1;
+    const pa = urgency[a]!;
+    const pb = urgency[b]!;
+    if (pa !== pb) return pb - pa;
+    const ca = created[a]!;
+    const cb = created[b]!;
+    if (ca !== cb) return ca - cb;
+    const ia = tickets[a]!.id;
+    const ib = tickets[b]!.id;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
 }
 
 /** The fields of a ticket that backlog order reads. */

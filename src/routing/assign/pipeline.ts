@@ -1,7 +1,7 @@
 // The compiled form of a routing policy, shared by the one-decision scan (`route`) and the
 // indexed engine (`assignBacklog`, `simulateRouting`), so both decide with the same code.
 import { type Agent, CarekitValidationError, parseInput } from '../../model/index.js';
-import { STATIC_FILTERS, speaksLanguage, strategies } from './builtins.js';
+import { languageOf, STATIC_FILTERS, speaksLanguage, strategies } from './builtins.js';
 import {
   type AgentStats,
   type FilterName,
@@ -136,7 +136,6 @@ export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipe
   const usesSkills = staticSteps.some((s) => s.name === 'hasSkills');
   const usesLanguage = staticSteps.some((s) => s.name === 'speaks');
   const usesTier = staticSteps.some((s) => s.name.startsWith('tierAtLeast'));
-  const bases = new Map<string, string>();
   return {
     steps,
     staticSteps,
@@ -152,14 +151,7 @@ export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipe
           : wanted.length === 1
             ? wanted[0]!
             : [...new Set(wanted)].sort().join('\u0001');
-      let language = '';
-      if (usesLanguage && t.language) {
-        language = bases.get(t.language) ?? '';
-        if (language === '') {
-          language = t.language.toLowerCase().split('-')[0]!;
-          if (bases.size < 10_000) bases.set(t.language, language);
-        }
-      }
+      const language = usesLanguage && t.language ? languageOf(t.language) : '';
       return `${skills}\u0000${language}\u0000${usesTier ? (t.tier ?? 1) : 1}`;
     },
   };
@@ -203,8 +195,14 @@ export function explainPick(
   agent: Agent,
   stats: AgentStats,
   sticky: string | null,
+  prefix = pickPrefix(pipeline, agent),
 ): string {
   if (sticky) return `Assigned to ${agent.id} (sticky: ${sticky}).`;
   const why = pipeline.strategy.describe?.(agent, stats) ?? `ranks first by ${pipeline.strategy.name}`;
-  return `Assigned to ${agent.id} by ${pipeline.strategy.name}: ${why}.`;
+  return `${prefix}${why}.`;
+}
+
+/** The start of a reason for a pick by the strategy, the same for every pick of the agent. */
+export function pickPrefix(pipeline: Pipeline, agent: Agent): string {
+  return `Assigned to ${agent.id} by ${pipeline.strategy.name}: `;
 }
