@@ -1,11 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import {
-  createDesk,
-  createTicketWorkflow,
-  type TicketSnapshot,
-  type TicketStore,
-} from '../../src/workflows/index.js';
+import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+import { arbEvent, arbOps, checkInterleavings, checkNoLostUpdate } from '../workflows/desk/concurrency.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
 beforeAll(() => sharedPglite(), 60_000);
@@ -75,111 +71,14 @@ const storeOnce = () => {
   return shared;
 };
 
-/** A store whose every call waits for the scheduler before it runs, so calls interleave in any order. */
-function scheduledStore(inner: TicketStore, s: fc.Scheduler): TicketStore {
-  const gate = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
-    await s.schedule(Promise.resolve(), label);
-    return run();
-  };
-  return {
-    ...inner,
-    load: (id) => gate('load', () => inner.load(id)),
-    save: (id, version, write) => gate('save', () => inner.save(id, version, write)),
-    findByExternalId: (id) => gate('find', () => inner.findByExternalId(id)),
-    dueTickets: (now, limit) => gate('due', () => inner.dueTickets(now, limit)),
-  };
-}
-
-const agents = [
-  { id: 'ana', name: 'Ana', capacity: 50 },
-  { id: 'ben', name: 'Ben', capacity: 50 },
-];
-const contact = (n: number) => ({
-  externalId: `mail-${n}`,
-  channel: 'email',
-  customer: { id: `c${n}` },
-  subject: 'Help',
-  body: 'Where is my order?',
-  at: T0 + n,
-});
-const arbEvent = fc.oneof(
-  fc.record({ kind: fc.constant('note' as const) }),
-  fc.record({ kind: fc.constant('reply' as const) }),
-  fc.record({ kind: fc.constant('customer' as const) }),
-  fc.record({ kind: fc.constant('priority' as const), priority: fc.constantFrom('low', 'high', 'urgent') }),
-);
-function toEvent(spec: { kind: string; priority?: string }, ticketId: string, i: number) {
-  const base = { id: `e${i}`, ticketId, at: T0 + 1000 + i };
-  switch (spec.kind) {
-    case 'note':
-      return { type: 'agent.noted', ...base, agentId: 'ana', body: `note ${i}` };
-    case 'reply':
-      return { type: 'agent.replied', ...base, agentId: 'ben', body: `reply ${i}`, status: 'pending' };
-    case 'customer':
-      return { type: 'customer.replied', ...base, body: `more ${i}` };
-    default:
-      return { type: 'ticket.reprioritized', ...base, priority: spec.priority };
-  }
-}
-
 describe('concurrency on the Postgres store', () => {
   test.prop([fc.scheduler(), fc.array(arbEvent, { minLength: 2, maxLength: 5 })], { numRuns: 25 })(
     'concurrent handles of one ticket never lose an update: every event is stored once and the snapshot is the replay of the log',
-    async (s, specs) => {
-      const { store: inner } = await freshStore();
-      const { ticket } = await createDesk({ store: inner, agents }).receive(contact(1));
-      const desk = createDesk({ store: scheduledStore(inner, s), agents, maxAttempts: 50 });
-      const events = specs.map((spec, i) => toEvent(spec, ticket.ticketId, i));
-      const results = await s.waitFor(Promise.all([...events, ...events].map((event) => desk.handle(event))));
-      const log = await inner.ticketEvents(ticket.ticketId);
-      const applied = log.filter((event) => event.id.startsWith('e')).map((event) => event.id);
-      const accepted = results.filter((r) => !r.duplicate && !r.rejected).length;
-      expect(new Set(applied).size).toBe(applied.length);
-      expect(applied.length).toBe(accepted);
-      const stored = await inner.load(ticket.ticketId);
-      expect(stored?.snapshot).toEqual(wf.replay(log).snapshot);
-      expect(stored?.version).toBe(1 + accepted);
-    },
+    async (s, specs) => checkNoLostUpdate((await freshStore()).store, s, specs),
   );
 
-  test.prop(
-    [
-      fc.scheduler(),
-      fc.array(
-        fc.oneof(
-          fc.record({ op: fc.constant('receive' as const), n: fc.integer({ min: 1, max: 3 }) }),
-          fc.record({
-            op: fc.constant('handle' as const),
-            n: fc.integer({ min: 1, max: 3 }),
-            event: arbEvent,
-          }),
-          fc.record({ op: fc.constant('tick' as const), days: fc.integer({ min: 0, max: 20 }) }),
-        ),
-        { maxLength: 10 },
-      ),
-    ],
-    { numRuns: 25 },
-  )(
+  test.prop([fc.scheduler(), arbOps(10)], { numRuns: 25 })(
     'for any interleaving of receive, handle and tick, every stored snapshot equals the replay of its stored events',
-    async (s, ops) => {
-      const { store: inner } = await freshStore();
-      const lifecycle = { requireAssigneeToSolve: false };
-      const desk = createDesk({ store: scheduledStore(inner, s), agents, lifecycle, maxAttempts: 100 });
-      const calls = ops.map(async (op, i) => {
-        if (op.op === 'receive') return desk.receive(contact(op.n));
-        if (op.op === 'tick') return desk.tick(T0 + op.days * 86_400_000);
-        const ticketId = await inner.findByExternalId(`mail-${op.n}`);
-        return ticketId ? desk.handle(toEvent(op.event, ticketId, i)) : null;
-      });
-      await s.waitFor(Promise.all(calls));
-      const seen = new Set<string>();
-      for await (const ticketId of inner.ticketIds()) {
-        const stored = await inner.load(ticketId);
-        const log = await inner.ticketEvents(ticketId);
-        expect(stored?.snapshot).toEqual(createTicketWorkflow(lifecycle).replay(log).snapshot);
-        expect(seen.has(stored?.externalId as string)).toBe(false);
-        seen.add(stored?.externalId as string);
-      }
-    },
+    async (s, ops) => checkInterleavings((await freshStore()).store, s, ops),
   );
 });
