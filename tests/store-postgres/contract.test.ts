@@ -1,6 +1,7 @@
 // One behavioural suite for every TicketStore: the memory store is the reference, and the
 // Postgres store must behave the same on PGlite directly and through the `pg` pool adapter.
 import { fc, test } from '@fast-check/vitest';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketEvent } from '../../src/model/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
@@ -17,6 +18,10 @@ import {
 } from '../../src/workflows/index.js';
 import { freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
 
+// With CAREKIT_PG_URL (set by .ci/run, which starts a throwaway server) the suite also runs on
+// a real PostgreSQL server through `pg`.
+const serverUrl = process.env.CAREKIT_PG_URL;
+let server: pg.Pool | undefined;
 const stores: [string, () => Promise<TicketStore>][] = [
   ['memory', async () => createMemoryStore()],
   ['postgres (PGlite)', async () => (await freshStore()).store],
@@ -24,11 +29,23 @@ const stores: [string, () => Promise<TicketStore>][] = [
     'postgres (pg pool adapter)',
     async () => (await freshStore(pgPoolClient(pgliteAsPool(await sharedPglite())))).store,
   ],
+  ...(serverUrl
+    ? ([
+        [
+          'postgres (a server, through pg)',
+          async () => {
+            server ??= new pg.Pool({ connectionString: serverUrl, max: 4 });
+            return (await freshStore(pgPoolClient(server))).store;
+          },
+        ],
+      ] as [string, () => Promise<TicketStore>][])
+    : []),
 ];
 
 beforeAll(() => sharedPglite(), 60_000);
 afterAll(async () => {
   await (await sharedPglite()).close();
+  await server?.end();
 });
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
