@@ -1,16 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-const modules = [
-  'model',
-  'calendar',
-  'sla',
-  'routing',
-  'templates',
-  'metrics',
-  'workflows',
-  'review',
-  'store-postgres',
-];
+// Every subpath the package exports (`./model`...): package.json is the one list.
+const modules = Object.keys(
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> }).exports,
+)
+  .filter((key) => key !== '.' && key !== './package.json')
+  .map((key) => key.slice(2));
 
 export default defineConfig([
   {

@@ -1,20 +1,16 @@
 // Bundles each subpath of carekit on its own (esbuild, minified, browser platform) and reports
 // what it pulls in and its size, minified and gzipped. `node scripts/bundle-sizes.mjs` prints a
 // Markdown table; `--json` prints the raw figures (the tests use them).
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-export const SUBPATHS = [
-  'model',
-  'calendar',
-  'sla',
-  'routing',
-  'templates',
-  'metrics',
-  'workflows',
-  'review',
-  'store-postgres',
-];
+// Every subpath the package exports (`./model`...), as package.json lists them.
+export const SUBPATHS = Object.keys(
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).exports,
+)
+  .filter((key) => key !== '.' && key !== './package.json')
+  .map((key) => key.slice(2));
 
 export async function measure(subpath) {
   const entry = subpath === '.' ? 'src/index.ts' : `src/${subpath}/index.ts`;
