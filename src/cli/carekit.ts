@@ -10,7 +10,7 @@ import { formatReport, kpiReportAccumulator, ticketFacts } from '../metrics/inde
 import { CarekitValidationError, safeParseTicketEvent, type TicketEvent } from '../model/index.js';
 import { describeDesk } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
-import { type DeskConfig, parseDeskConfig } from '../workflows/index.js';
+import { type DeskConfig, lifecycleFactsOptions, parseDeskConfig } from '../workflows/index.js';
 
 const HELP: Record<string, string> = {
   main: `carekit: review, validate and report on a customer-care desk
@@ -260,6 +260,7 @@ async function report(args: string[]): Promise<number> {
     state = acc.add(
       state,
       ticketFacts(log, {
+        ...(config ? lifecycleFactsOptions(config.lifecycle) : {}),
         ...(policy ? { sla: policy, calendars } : {}),
         ...(business ? { calendar: business } : {}),
       }),

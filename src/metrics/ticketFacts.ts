@@ -67,14 +67,24 @@ export interface TicketFactsOptions {
   readonly calendars?: SlaCalendars;
   /** A customer reply to a solved ticket within this window reopens it, later closes it. Default 7 days (the lifecycle's default). */
   readonly reopenWindowMs?: number;
+  /**
+   * The lifecycle's auto-solve of stale pending tickets, in ms (its `autoSolvePendingAfter`):
+   * with it, the first event at or after the deadline (a `clock.tick` or any other) finds the
+   * ticket solved at the deadline, as the lifecycle does. Default null: no deadline.
+   */
+  readonly autoSolvePendingAfterMs?: number | null;
+  /** The lifecycle's auto-close of solved tickets, in ms (its `autoCloseSolvedAfter`). Default null. */
+  readonly autoCloseSolvedAfterMs?: number | null;
 }
 
 /**
  * Derives the facts KPIs need from one ticket's parsed events (in order), with the lifecycle's
  * status rules: a public reply or an assignment opens a new ticket, a reply may set the status,
  * a customer reply moves pending and on-hold to open and reopens a solved ticket within the
- * reopen window (later, closes it), close and spam close it, merge merges it. Deadlines that
- * only the lifecycle applies (auto-solve, auto-close) count when the log carries their effect.
+ * reopen window (later, closes it), close and spam close it, merge merges it. The lifecycle's
+ * own deadlines (auto-solve of stale pending tickets, auto-close of solved ones) apply, at their
+ * instant, before the first event that comes after them, when their durations are given (the
+ * desk gives its lifecycle's).
  * Duplicate event ids are ignored.
  *
  * @throws Error when the first event is not `ticket.opened`.
@@ -89,6 +99,11 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
   const opened = events[0];
   if (opened?.type !== 'ticket.opened') throw new Error('a ticket log starts with ticket.opened');
   const window = options.reopenWindowMs ?? 7 * 86_400_000;
+  const solveMs = options.autoSolvePendingAfterMs ?? null;
+  const closeMs = options.autoCloseSolvedAfterMs ?? null;
+  // The lifecycle's deadlines, kept as it keeps them (see its status bookkeeping).
+  let autoSolveAt: number | null = null;
+  let autoCloseAt: number | null = null;
   const seen = new Set<string>([opened.id]);
   const time = { new: 0, open: 0, pending: 0, on_hold: 0 };
   let status = 'new' as TicketStatus;
@@ -134,11 +149,27 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
 
   for (const e of events.slice(1)) {
     if (seen.has(e.id) || e.ticketId !== opened.ticketId || e.at < last) continue;
+    // Like the lifecycle, apply a deadline that has passed before the event, at its instant.
+    for (;;) {
+      if (status === 'pending' && autoSolveAt !== null && autoSolveAt <= e.at) {
+        const at = autoSolveAt;
+        move('solved', at);
+        autoSolveAt = null;
+        autoCloseAt = closeMs === null ? null : at + closeMs;
+        continue;
+      }
+      if (status === 'solved' && autoCloseAt !== null && autoCloseAt <= e.at) {
+        move('closed', autoCloseAt);
+        autoCloseAt = null;
+      }
+      break;
+    }
     const final = status === 'closed' || status === 'merged';
     if (final && e.type !== 'survey.answered') continue;
     seen.add(e.id);
     accepted.push(e);
     last = e.at;
+    const from = status;
     switch (e.type) {
       case 'customer.replied':
         customerReplies++;
@@ -206,6 +237,12 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
       default:
         break;
     }
+    // A stale pending ticket is measured from entering pending or the last public reply in it.
+    const publicReply = e.type === 'agent.replied' && e.public !== false;
+    if (status !== 'pending') autoSolveAt = null;
+    else if (solveMs !== null && (from !== 'pending' || publicReply)) autoSolveAt = e.at + solveMs;
+    if (status !== 'solved') autoCloseAt = null;
+    else if (from !== 'solved' && closeMs !== null) autoCloseAt = e.at + closeMs;
   }
   if (status in time) time[status as keyof typeof time] += last - since;
 

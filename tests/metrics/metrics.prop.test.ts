@@ -129,4 +129,32 @@ describe('ticketFacts agrees with the lifecycle', () => {
       expect(facts.excluded).toBe(view.excluded);
     },
   );
+
+  test.prop([arbTicketLog(30)], { numRuns: 200 })(
+    "status and timestamps match view() with the lifecycle's auto-solve and auto-close on ticks",
+    (log) => {
+      const wf = createTicketWorkflow({
+        autoSolvePendingAfter: { hours: 30 },
+        autoCloseSolvedAfter: { hours: 20 },
+        requireAssigneeToSolve: false,
+      });
+      let { snapshot } = wf.replay(log.slice(0, 1));
+      const applied = log.slice(0, 1);
+      for (const event of log.slice(1)) {
+        const result = wf.apply(snapshot, event);
+        if (!result.rejected && !result.duplicate) applied.push(event);
+        snapshot = result.snapshot;
+      }
+      const view = wf.view(snapshot);
+      const facts = ticketFacts(
+        applied.map((e) => parseTicketEvent(e)),
+        { autoSolvePendingAfterMs: 30 * 3_600_000, autoCloseSolvedAfterMs: 20 * 3_600_000 },
+      );
+      expect(facts.status).toBe(view.status);
+      expect(facts.reopens).toBe(view.counters.reopens);
+      expect(facts.firstSolvedAt).toBe(view.firstSolvedAt);
+      expect(facts.solvedAt).toBe(view.solvedAt);
+      expect(facts.closedAt).toBe(view.closedAt);
+    },
+  );
 });

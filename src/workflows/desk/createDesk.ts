@@ -53,7 +53,7 @@ import {
 } from '../../sla/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { TicketEffect } from '../ticket/effects.js';
-import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js';
+import { type EscalateFn, lifecycleFactsOptions, type TicketWorkflowConfigInput } from '../ticket/options.js';
 import type { TicketView } from '../ticket/view.js';
 import { createTicketWorkflow, type Rejection, type TicketWorkflow } from '../ticket/workflow.js';
 import {
@@ -1108,6 +1108,8 @@ export function createDesk(options: DeskOptions = {}): Desk {
       const policy = policies.find((p) => p.id === stored.workflowKey);
       facts.push(
         ticketFacts(await store.ticketEvents(ticketId), {
+          // Read the log with the rules its lifecycle applied (reopen window, auto-solve, auto-close).
+          ...lifecycleFactsOptions(workflow(stored.workflowKey).config),
           ...(policy ? { sla: policy } : {}),
           ...(options.calendars ? { calendars: options.calendars } : {}),
           ...(options.metricsCalendar ? { calendar: options.metricsCalendar } : {}),

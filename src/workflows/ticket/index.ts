@@ -13,6 +13,7 @@ export {
   type EscalationDecision,
   type EscalationSignal,
   type EscalationTicket,
+  lifecycleFactsOptions,
   TicketWorkflowConfig,
   type TicketWorkflowConfigInput,
 } from './options.js';

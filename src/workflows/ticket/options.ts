@@ -108,3 +108,27 @@ export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
     maxTier: config.maxTier,
   };
 }
+
+/**
+ * The lifecycle's deadlines as `ticketFacts` options, so facts read a ticket's log with the rules
+ * that lifecycle applied to it: its reopen window, and its auto-solve and auto-close deadlines.
+ *
+ * @example
+ * ```ts
+ * const tickets = createTicketWorkflow({ autoSolvePendingAfter: { days: 3 } });
+ * ticketFacts(log, { ...lifecycleFactsOptions(tickets.config) }).status;
+ * //=> 'solved'
+ * ```
+ */
+export function lifecycleFactsOptions(config: TicketWorkflowConfig): {
+  readonly reopenWindowMs: number;
+  readonly autoSolvePendingAfterMs: number | null;
+  readonly autoCloseSolvedAfterMs: number | null;
+} {
+  const resolved = resolveConfig(config);
+  return {
+    reopenWindowMs: resolved.reopenWindowMs,
+    autoSolvePendingAfterMs: resolved.autoSolvePendingMs,
+    autoCloseSolvedAfterMs: resolved.autoCloseSolvedMs,
+  };
+}
