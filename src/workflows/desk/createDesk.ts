@@ -1007,7 +1007,13 @@ export function createDesk(options: DeskOptions = {}): Desk {
         if (applied.refused === null) {
           first = {
             snapshot: applied.snapshot,
-            effects: [...result.effects, ...applied.effects, ...(next.route ? [next.route] : [])],
+            // One routing, to people: the lifecycle may have asked for one into the bot's queue
+            // (an escalation on reopen); the hand-over's route, at the ticket's new tier, replaces it.
+            effects: [
+              ...result.effects.filter((e) => !(e.type === 'route' && e.queue === BOT_QUEUE)),
+              ...applied.effects,
+              ...(next.route ? [next.route] : []),
+            ],
           };
           botMessage = next.message;
           botReading = next.reading;

@@ -164,6 +164,41 @@ describe('the desk bot', () => {
     expect(back.ticket).toMatchObject({ status: 'open', assigneeId: 'ana' });
   });
 
+  it('routes once when a reopen both escalates and hands over', async () => {
+    const desk = createDesk(
+      options({
+        agents: [
+          { id: 'ana', name: 'Ana', tier: 1, capacity: 5 },
+          { id: 'lia', name: 'Lia', tier: 2, capacity: 5 },
+        ],
+        router: { filters: ['tierAtLeast'], strategy: 'leastLoaded' },
+        escalation: (signal) =>
+          signal.kind === 'reopened'
+            ? [{ action: 'escalate', toTier: 2, reason: 'reopened after self-service' }]
+            : [],
+      }),
+    );
+    const { ticket } = await desk.receive(contact('m4'));
+    await desk.handle({
+      type: 'customer.replied',
+      id: 'r1',
+      ticketId: ticket.ticketId,
+      at: T0 + 60_000,
+      body: 'yes',
+    });
+    const back = await desk.handle({
+      type: 'customer.replied',
+      id: 'r2',
+      ticketId: ticket.ticketId,
+      at: T0 + H,
+      body: 'No, broken again',
+    });
+    expect(back.ticket).toMatchObject({ status: 'open', tier: 2, assigneeId: 'lia' });
+    const log = await desk.store.ticketEvents(ticket.ticketId);
+    expect(log.filter((e) => e.type === 'ticket.assigned' && e.agentId !== null)).toHaveLength(1);
+    expect({ ...desk.routerState().loads }).toEqual({ lia: 1 });
+  });
+
   it('leaves to people what it should not answer, and says why', async () => {
     const desk = createDesk(options());
     const cases = [
