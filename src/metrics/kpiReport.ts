@@ -125,8 +125,14 @@ function rows(report: KpiReport): [string, string, string, string][] {
     String(r.n),
     r.definition,
   ];
+  const pct = (name: string, r: KpiResult): [string, string, string, string] => [
+    name,
+    show(r, 'percent'),
+    String(r.n),
+    r.definition,
+  ];
   return [
-    ['CSAT', show(report.csat, 'percent'), String(report.csat.n), report.csat.definition],
+    pct('CSAT', report.csat),
     [
       'NPS',
       `${show(report.nps, 'points')}${report.nps.marginOfError === null ? '' : ` ± ${report.nps.marginOfError.toFixed(1)}`}`,
@@ -138,54 +144,22 @@ function rows(report: KpiReport): [string, string, string, string][] {
     dur('Next reply time', report.nextReplyTime),
     dur('Resolution time', report.resolutionTime),
     dur('Handle time (AHT)', report.handleTime),
-    ['FCR', show(report.fcr, 'percent'), String(report.fcr.n), report.fcr.definition],
-    [
-      'Reopen rate',
-      show(report.reopenRate, 'percent'),
-      String(report.reopenRate.n),
-      report.reopenRate.definition,
-    ],
-    [
-      'Escalation rate',
-      show(report.escalationRate, 'percent'),
-      String(report.escalationRate.n),
-      report.escalationRate.definition,
-    ],
-    [
-      'Callback rate',
-      show(report.callbackRate, 'percent'),
-      String(report.callbackRate.n),
-      report.callbackRate.definition,
-    ],
-    [
-      'Returning customers',
-      show(report.returningCustomerRate, 'percent'),
-      String(report.returningCustomerRate.n),
-      report.returningCustomerRate.definition,
-    ],
-    ...Object.entries(report.slaCompliance).map(([clock, r]): [string, string, string, string] => [
-      `SLA ${clock}`,
-      show(r, 'percent'),
-      String(r.n),
-      r.definition,
-    ]),
+    pct('FCR', report.fcr),
+    pct('Reopen rate', report.reopenRate),
+    pct('Escalation rate', report.escalationRate),
+    pct('Callback rate', report.callbackRate),
+    pct('Returning customers', report.returningCustomerRate),
+    ...Object.entries(report.slaCompliance).map(([clock, r]) => pct(`SLA ${clock}`, r)),
     // Self-service rows only when a bot answered anything (a desk without a bot has no use for them).
     ...(report.selfService.botHandoverRate.n === 0
       ? []
-      : (
-          [
-            ['Deflection rate', report.selfService.deflectionRate],
-            ['Bot resolution rate', report.selfService.botResolutionRate],
-            ['Bot handover rate', report.selfService.botHandoverRate],
-            ['CSAT (self-service)', report.selfService.csatBot],
-            ['CSAT (people)', report.selfService.csatHuman],
-          ] as const
-        ).map(([name, r]): [string, string, string, string] => [
-          name,
-          show(r, 'percent'),
-          String(r.n),
-          r.definition,
-        ])),
+      : [
+          pct('Deflection rate', report.selfService.deflectionRate),
+          pct('Bot resolution rate', report.selfService.botResolutionRate),
+          pct('Bot handover rate', report.selfService.botHandoverRate),
+          pct('CSAT (self-service)', report.selfService.csatBot),
+          pct('CSAT (people)', report.selfService.csatHuman),
+        ]),
   ];
 }
 

@@ -7,6 +7,7 @@ import {
   BOT_QUEUE,
   createDesk,
   createDeskFromConfig,
+  type Desk,
   type DeskOptions,
   parseDeskConfig,
   type SendMessageEffect,
@@ -62,6 +63,9 @@ const contact = (externalId: string, body = 'Where is my order?', extra: Record<
 const messages = (effects: readonly { type: string }[]) =>
   effects.filter((e): e is SendMessageEffect => e.type === 'send_message');
 const H = 3_600_000;
+/** The customer writes on a ticket. */
+const customerWrites = (desk: Desk, ticketId: string, id: string, at: number, body: string) =>
+  desk.handle({ type: 'customer.replied', id, ticketId, at, body });
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 
 describe('the desk bot', () => {
@@ -89,13 +93,7 @@ describe('the desk bot', () => {
   it('solves the ticket when the customer says yes; the SLA reply clock is not fulfilled by the bot', async () => {
     const desk = createDesk(options());
     const { ticket } = await desk.receive(contact('m2'));
-    const yes = await desk.handle({
-      type: 'customer.replied',
-      id: 'r1',
-      ticketId: ticket.ticketId,
-      at: T0 + 60_000,
-      body: 'Yes, thanks!',
-    });
+    const yes = await customerWrites(desk, ticket.ticketId, 'r1', T0 + 60_000, 'Yes, thanks!');
     expect(yes.rejected).toBeUndefined();
     expect(yes.bot).toMatchObject({ handedOver: false });
     expect(yes.ticket).toMatchObject({ status: 'solved', assigneeId: null });
@@ -132,13 +130,7 @@ describe('the desk bot', () => {
     ]);
     expect(desk.routerState().loads.ana).toBe(1);
     // Once a person has it, the bot stays out of it.
-    const again = await desk.handle({
-      type: 'customer.replied',
-      id: 'r2',
-      ticketId: ticket.ticketId,
-      at: T0 + 120_000,
-      body: 'yes',
-    });
+    const again = await customerWrites(desk, ticket.ticketId, 'r2', T0 + 120_000, 'yes');
     expect(again.bot).toBeUndefined();
     expect(again.ticket.status).toBe('open');
   });
@@ -146,20 +138,8 @@ describe('the desk bot', () => {
   it('hands over when the customer writes again after the answer solved it', async () => {
     const desk = createDesk(options());
     const { ticket } = await desk.receive(contact('m3'));
-    await desk.handle({
-      type: 'customer.replied',
-      id: 'r1',
-      ticketId: ticket.ticketId,
-      at: T0 + 60_000,
-      body: 'yes',
-    });
-    const back = await desk.handle({
-      type: 'customer.replied',
-      id: 'r2',
-      ticketId: ticket.ticketId,
-      at: T0 + 2 * H,
-      body: 'Thanks, great',
-    });
+    await customerWrites(desk, ticket.ticketId, 'r1', T0 + 60_000, 'yes');
+    const back = await customerWrites(desk, ticket.ticketId, 'r2', T0 + 2 * H, 'Thanks, great');
     expect(back.bot).toMatchObject({ handedOver: true, reason: expect.stringMatching(/wrote again/) });
     expect(back.ticket).toMatchObject({ status: 'open', assigneeId: 'ana' });
   });
@@ -179,20 +159,8 @@ describe('the desk bot', () => {
       }),
     );
     const { ticket } = await desk.receive(contact('m4'));
-    await desk.handle({
-      type: 'customer.replied',
-      id: 'r1',
-      ticketId: ticket.ticketId,
-      at: T0 + 60_000,
-      body: 'yes',
-    });
-    const back = await desk.handle({
-      type: 'customer.replied',
-      id: 'r2',
-      ticketId: ticket.ticketId,
-      at: T0 + H,
-      body: 'No, broken again',
-    });
+    await customerWrites(desk, ticket.ticketId, 'r1', T0 + 60_000, 'yes');
+    const back = await customerWrites(desk, ticket.ticketId, 'r2', T0 + H, 'No, broken again');
     expect(back.ticket).toMatchObject({ status: 'open', tier: 2, assigneeId: 'lia' });
     const log = await desk.store.ticketEvents(ticket.ticketId);
     expect(log.filter((e) => e.type === 'ticket.assigned' && e.agentId !== null)).toHaveLength(1);
