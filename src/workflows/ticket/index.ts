@@ -23,6 +23,7 @@ export { parseTicketSnapshot, TicketSnapshotSchema } from './snapshot.js';
 export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput, type SurveyState } from './survey.js';
 export type { TicketView } from './view.js';
 export {
+  type ApplyOptions,
   type ApplyResult,
   atOrAfter,
   createTicketWorkflow,

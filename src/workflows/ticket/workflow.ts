@@ -102,13 +102,19 @@ export interface TicketWorkflow {
   /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */
   start(opened: unknown): { snapshot: TicketSnapshot; effects: readonly TicketEffect[] };
   /** Applies one event. Pure: the snapshot passed in is never changed. */
-  apply(snapshot: TicketSnapshot, event: unknown): ApplyResult;
+  apply(snapshot: TicketSnapshot, event: unknown, options?: ApplyOptions): ApplyResult;
   /** Rebuilds a ticket from its event log (the first event must open it). */
   replay(events: readonly unknown[], options?: ReplayOptions): ReplayResult;
   /** The earliest instant at which a `clock.tick` would change anything, or null. */
   dueAt(snapshot: TicketSnapshot): number | null;
   /** The ticket as plain JSON for a UI or an API, with SLA clocks read at `now`. */
   view(snapshot: TicketSnapshot, now?: number): TicketView;
+}
+
+/** Options of {@link TicketWorkflow.apply}. */
+export interface ApplyOptions {
+  /** Skip validation because the event was produced by `parseTicketEvent` already (the desk does). Default false. */
+  readonly trusted?: boolean;
 }
 
 /** Options of {@link TicketWorkflow.replay}. */
@@ -362,9 +368,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       const { snapshot, effects } = begin(parseOpened(opened));
       return { snapshot, effects: identifyEffects(effects) };
     },
-    apply(input, eventInput) {
+    apply(input, eventInput, applyOptions = {}) {
       const snapshot = checkSnapshot(input);
-      const event = parseTicketEvent(eventInput);
+      const event =
+        applyOptions.trusted === true ? (eventInput as TicketEvent) : parseTicketEvent(eventInput);
       if (snapshot.context.eventIds.includes(event.id))
         return { snapshot: input, effects: [], duplicate: true };
       if (event.type === 'ticket.opened' && event.ticketId === snapshot.context.ticketId) {
