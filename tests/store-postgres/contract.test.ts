@@ -438,6 +438,58 @@ describe.each(stores)('the %s store', (_, make) => {
     [
       fc.array(
         fc.record({
+          ticket: fc.constantFrom('T-a', 'T-b', 'T-c'),
+          externalId: fc.option(fc.constantFrom('k1', 'k2', 'k3', 'k4'), { nil: null }),
+          messageKeys: fc.array(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5'), { maxLength: 3 }),
+          effects: fc.array(fc.constantFrom('e1', 'e2', 'e3', 'e4'), { maxLength: 3 }),
+          stale: fc.boolean(),
+        }),
+        { maxLength: 12 },
+      ),
+    ],
+    { numRuns: 12 },
+  )(
+    'holds every key with its first ticket and every effect once, and a refused save writes neither',
+    async (saves) => {
+      const store = await make();
+      const versions = new Map<string, number>();
+      const owner = new Map<string, string>();
+      const recorded: string[] = [];
+      for (const save of saves) {
+        const version = versions.get(save.ticket) ?? 0;
+        const expected = save.stale
+          ? { ok: false, reason: 'version_conflict', version }
+          : version === 0 && save.externalId !== null && owner.has(save.externalId)
+            ? { ok: false, reason: 'external_id_taken', version: 0 }
+            : { ok: true, version: version + 1 };
+        const result = await store.save(
+          save.ticket,
+          save.stale ? version + 1 : version,
+          write(save.ticket, {
+            externalId: save.externalId,
+            messageKeys: save.messageKeys,
+            effects: save.effects.map((id) => notify(save.ticket, id)),
+          }),
+        );
+        expect(result).toEqual(expected);
+        if (!result.ok) continue;
+        versions.set(save.ticket, result.version);
+        if (version === 0 && save.externalId !== null) owner.set(save.externalId, save.ticket);
+        for (const key of save.messageKeys) if (!owner.has(key)) owner.set(key, save.ticket);
+        for (const id of save.effects) if (!recorded.includes(id)) recorded.push(id);
+      }
+      for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) {
+        expect(await store.findByExternalId(key)).toBe(owner.get(key) ?? null);
+      }
+      expect((await collect(store.effects())).map((e) => e.id)).toEqual(recorded);
+    },
+    60_000,
+  );
+
+  test.prop(
+    [
+      fc.array(
+        fc.record({
           id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
           dueAt: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
         }),

@@ -161,31 +161,30 @@ function checkKeys(ticketId: string, write: TicketWrite): void {
 }
 
 /**
- * Makes what the memory store keeps its own: plain objects and arrays are copied and frozen,
- * once; a part it already owns (shared by the next snapshot the desk derived from a loaded one)
- * is reused as it is, so a save copies only what changed. Callers cannot change what it holds.
+ * Makes what the memory store keeps its own: plain objects and arrays are copied and frozen. A
+ * frozen part is reused as it is: the parts of a loaded snapshot that the desk's next snapshot
+ * shares (the customer, the SLA state...) are the store's own already, so a save copies only
+ * what changed. (A frozen object a caller made itself is taken as deeply frozen too.)
  */
-function ownedBy(owned: WeakSet<object>) {
-  const own = <T>(value: T): T => {
-    if (typeof value !== 'object' || value === null || owned.has(value)) return value;
-    let copy: object;
-    if (Array.isArray(value)) copy = value.map(own);
-    else {
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        // Not plain data (a Date, a Map...): a deep copy, frozen at its top only.
-        copy = structuredClone(value) as object;
-      } else {
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(value)) out[key] = own((value as Record<string, unknown>)[key]);
-        copy = out;
-      }
+function own<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = value.slice();
+    for (let i = 0; i < copy.length; i++) {
+      const item = copy[i];
+      if (typeof item === 'object' && item !== null) copy[i] = own(item);
     }
-    Object.freeze(copy);
-    owned.add(copy);
-    return copy as T;
-  };
-  return own;
+    return Object.freeze(copy) as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  // Not plain data (a Date, a Map...): a deep copy, frozen at its top only.
+  if (proto !== Object.prototype && proto !== null) return Object.freeze(structuredClone(value));
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const item = copy[key];
+    if (typeof item === 'object' && item !== null) copy[key] = own(item);
+  }
+  return Object.freeze(copy) as T;
 }
 
 /**
@@ -211,7 +210,6 @@ export function createMemoryStore(): TicketStore {
   const log: TicketEvent[] = [];
   const recorded: DeskEffect[] = [];
   const effectIds = new Set<string>();
-  const own = ownedBy(new WeakSet());
   // Due times: a min-heap of (dueAt, ticketId) with lazy deletion: an entry counts only while it
   // matches `dueOf`. Saving costs O(log n) and listing costs the due entries (plus stale ones),
   // never the whole set; the heap is rebuilt when stale entries outnumber live ones.
