@@ -36,10 +36,8 @@ const perform = async (worker: string) => {
     const claimed = await store.claimEffects(worker, { limit: 2, leaseMs: 30_000 });
     if (claimed.length === 0) return done;
     for (const { effect } of claimed) {
-      // Send the mail, post to chat... keyed by (type, causedBy) so the receiver can drop a repeat.
-      console.log(
-        `${worker} performs ${effect.type} for ${effect.ticketId} (${effect.type}:${effect.causedBy})`,
-      );
+      // Send the mail, post to chat... keyed by the effect's id so the receiver can drop a repeat.
+      console.log(`${worker} performs ${effect.type} for ${effect.ticketId} (${effect.id})`);
     }
     done += (
       await store.completeEffects(

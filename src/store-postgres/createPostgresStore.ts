@@ -30,11 +30,16 @@ export interface ClaimEffectsOptions {
   readonly now?: number;
 }
 
-/** An effect taken from the outbox by a worker, to perform and then complete. */
+/**
+ * An effect taken from the outbox by a worker, to perform and then complete. The receiving side
+ * deduplicates by `effect.id` (unique and stable: a retried desk call records the same id once),
+ * not by the row's `id`.
+ */
 export interface ClaimedEffect {
-  /** The outbox row's id: pass it to `completeEffects` or `releaseEffects`. */
+  /** The outbox row's id: pass it to `completeEffects` or `releaseEffects`. Not the effect's id. */
   readonly id: number;
   readonly ticketId: string;
+  /** The effect, with its `id`: the receiver's idempotency key. */
   readonly effect: DeskEffect;
   /** How many times the effect has been claimed, this claim included (more than 1 after a crash). */
   readonly attempts: number;
@@ -69,7 +74,7 @@ export interface PostgresTicketStore extends TicketStore {
    * @example
    * ```ts
    * const claimed = await store.claimEffects('worker-1', { limit: 50, leaseMs: 60_000 });
-   * for (const { effect } of claimed) await perform(effect); // idempotent by (type, causedBy)
+   * for (const { effect } of claimed) await perform(effect, { idempotencyKey: effect.id });
    * await store.completeEffects(claimed.map((c) => c.id), { workerId: 'worker-1' });
    * ```
    */
@@ -136,6 +141,45 @@ function storableText(value: string, what: string): string {
   return value;
 }
 
+/** Thrown inside a save's transaction to roll it back and answer with `result`. */
+class Refusal extends Error {
+  constructor(readonly result: SaveResult) {
+    super(`save refused: ${result.ok ? 'ok' : result.reason}`);
+  }
+}
+
+/** Code-point order, as PostgreSQL's `COLLATE "C"` and the memory store's `<`. */
+const codePointOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The effect's id: the outbox's key, refused before anything is written when missing. */
+function effectId(effect: DeskEffect, i: number, what: string): string {
+  const id: unknown = effect?.id;
+  if (typeof id !== 'string' || id === '') {
+    throw new CarekitError(
+      'invalid_effect_id',
+      `effect ${i} (${String(effect?.type)}) of ${what} has no id (a non-empty string): a store keeps each effect by its id; nothing was written`,
+    );
+  }
+  return storableText(id, `the id of effect ${i} of ${what}`);
+}
+
+/** A message key: a non-empty string PostgreSQL text can hold. */
+function messageKey(key: unknown, i: number, what: string): string {
+  if (typeof key !== 'string' || key === '') {
+    throw new CarekitError(
+      'invalid_message_key',
+      `message key ${i} of ${what} is ${JSON.stringify(key) ?? String(key)}, not a non-empty string; nothing was written`,
+    );
+  }
+  return storableText(key, `message key ${i} of ${what}`);
+}
+
+/** An outbox row's effect, with the row's effect id (rows migrated from version 1 get theirs). */
+const toEffect = (row: Record<string, unknown>): DeskEffect => ({
+  ...fromJsonb<DeskEffect>(row.effect),
+  id: String(row.effect_id),
+});
+
 const int = (value: unknown): number => Number(value);
 const intOrNull = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
@@ -161,9 +205,11 @@ function sameJson(a: unknown, b: unknown): boolean {
  * It behaves as `createMemoryStore` does, durably:
  *
  * - `save` is one transaction: a conditional `UPDATE ... WHERE version = $expected` (or an
- *   `INSERT` for version 0, refused when the id or the external id exists), the events appended
- *   to the `events` log (unique on ticket and event id, so a repeated event is not stored twice),
- *   and `write.effects` added to the `outbox`. A conflict writes nothing.
+ *   `INSERT` for version 0, refused when the id exists or another ticket holds the external id),
+ *   the events appended to the `events` log (unique on ticket and event id, so a repeated event
+ *   is not stored twice), the message keys indexed in `message_keys` (a key another ticket holds
+ *   stays with it), and `write.effects` added to the `outbox` (unique on the effect's id, so a
+ *   retried call records an effect once). A refused save writes nothing.
  * - Malformed input is refused before the transaction: events go through `parseTicketEvent`,
  *   snapshots and effects must be plain JSON. A database error is a {@link CarekitStoreError}
  *   naming the operation and the ticket; the transaction was rolled back.
@@ -242,7 +288,7 @@ export function createPostgresStore(
     casts: readonly string[],
     tail = '',
   ) => {
-    if (rows.length === 0) return;
+    if (rows.length === 0) return [];
     const params: unknown[] = [];
     const values = rows.map(
       (row) =>
@@ -253,7 +299,20 @@ export function createPostgresStore(
           })
           .join(', ')})`,
     );
-    await tx.query(`${head} VALUES ${values.join(', ')} ${tail}`, params);
+    return (await tx.query(`${head} VALUES ${values.join(', ')} ${tail}`, params)).rows;
+  };
+
+  /**
+   * Runs a save's transaction; a {@link Refusal} thrown inside rolls it back (nothing written)
+   * and becomes the save's answer.
+   */
+  const refusable = async (run: (tx: SqlExecutor) => Promise<SaveResult>): Promise<SaveResult> => {
+    try {
+      return await client.transaction(run);
+    } catch (error) {
+      if (error instanceof Refusal) return error.result;
+      throw error;
+    }
   };
 
   /** Pages through a table by an increasing key, up to the key's maximum when it started. */
@@ -308,10 +367,19 @@ export function createPostgresStore(
         storableText(event.id, `the id of event ${event.id} of ${what}`);
         return [event.id, event.type, event.at, toJsonb(event, `event ${event.id} of ${what}`)] as const;
       });
-      const effects = (write.effects ?? []).map((effect, i) => {
+      // Each effect id once (the first wins), as the outbox's unique index keeps it.
+      const effectIds = new Set<string>();
+      const effects = (write.effects ?? []).flatMap((effect, i) => {
+        const id = effectId(effect, i, what);
+        if (effectIds.has(id)) return [];
+        effectIds.add(id);
         const text = toJsonb(effect, `effect ${i} of ${what}`);
-        return [ticketId, String(effect.type), String(effect.causedBy), text] as const;
+        return [[ticketId, id, String(effect.type), String(effect.causedBy), text] as const];
       });
+      // Sorted, so that two saves inserting the same keys take their locks in the same order.
+      const keys = [...new Set(write.messageKeys ?? [])].map((key, i) => messageKey(key, i, what));
+      if (expectedVersion === 0 && write.externalId !== null) keys.push(write.externalId);
+      const keyRows = [...new Set(keys)].sort(codePointOrder).map((key) => [key, ticketId] as const);
       const snapshot = toJsonb(write.snapshot, `the snapshot of ${what}`);
       const dueAt = write.dueAt;
       if (dueAt !== null && !Number.isSafeInteger(dueAt)) {
@@ -322,7 +390,7 @@ export function createPostgresStore(
       }
 
       return attempt('save', `save ${what} over version ${expectedVersion}`, ticketId, () =>
-        client.transaction(async (tx): Promise<SaveResult> => {
+        refusable(async (tx): Promise<SaveResult> => {
           let version: number;
           if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
             return { ok: false, reason: 'version_conflict', version: await versionOf(tx, ticketId) };
@@ -360,23 +428,36 @@ export function createPostgresStore(
             ['', '', '', '', '::jsonb'],
             'ON CONFLICT (ticket_id, event_id) DO NOTHING',
           );
-          await insertRows(tx, `INSERT INTO ${t.outbox} (ticket_id, type, caused_by, effect)`, effects, [
-            '',
-            '',
-            '',
-            '::jsonb',
-          ]);
+          // A key another ticket holds stays with it; the new ticket's own external id must be
+          // free (the tickets table's unique column does not see other tickets' message keys).
+          const taken = await insertRows(
+            tx,
+            `INSERT INTO ${t.messageKeys} (key, ticket_id)`,
+            keyRows,
+            ['', ''],
+            'ON CONFLICT (key) DO NOTHING RETURNING key',
+          );
+          if (expectedVersion === 0 && write.externalId !== null) {
+            if (!taken.some((row) => row.key === write.externalId)) {
+              throw new Refusal({ ok: false, reason: 'external_id_taken', version: 0 });
+            }
+          }
+          await insertRows(
+            tx,
+            `INSERT INTO ${t.outbox} (ticket_id, effect_id, type, caused_by, effect)`,
+            effects,
+            ['', '', '', '', '::jsonb'],
+            'ON CONFLICT (effect_id) DO NOTHING',
+          );
           return { ok: true, version };
         }),
       );
     },
 
-    async findByExternalId(externalId) {
-      if (unstorable(externalId)) return null;
-      return attempt('findByExternalId', `find the ticket of external id ${externalId}`, null, async () => {
-        const { rows } = await client.query(`SELECT ticket_id FROM ${t.tickets} WHERE external_id = $1`, [
-          externalId,
-        ]);
+    async findByExternalId(key) {
+      if (unstorable(key)) return null;
+      return attempt('findByExternalId', `find the ticket holding key ${key}`, null, async () => {
+        const { rows } = await client.query(`SELECT ticket_id FROM ${t.messageKeys} WHERE key = $1`, [key]);
         return rows[0] ? String(rows[0].ticket_id) : null;
       });
     },
@@ -417,6 +498,18 @@ export function createPostgresStore(
         (row) => fromJsonb<TicketEvent>(row.event),
         'events',
         'read the event log',
+      );
+    },
+
+    effects() {
+      return pages(
+        `SELECT max(id) AS top FROM ${t.outbox}`,
+        `SELECT id AS key, effect_id, effect FROM ${t.outbox}
+         WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
+        [],
+        toEffect,
+        'effects',
+        'read the outbox',
       );
     },
 
@@ -529,7 +622,7 @@ export function createPostgresStore(
            )
            UPDATE ${t.outbox} AS o SET claimed_by = $1, claimed_until = $3, attempts = o.attempts + 1
            FROM picked WHERE o.id = picked.id
-           RETURNING o.id, o.ticket_id, o.effect, o.attempts, o.claimed_until`,
+           RETURNING o.id, o.ticket_id, o.effect_id, o.effect, o.attempts, o.claimed_until`,
           [workerId, now, now + leaseMs, limit],
         );
         return rows
@@ -537,7 +630,7 @@ export function createPostgresStore(
             (row): ClaimedEffect => ({
               id: int(row.id),
               ticketId: String(row.ticket_id),
-              effect: fromJsonb<DeskEffect>(row.effect),
+              effect: toEffect(row),
               attempts: int(row.attempts),
               leaseUntil: int(row.claimed_until),
             }),

@@ -68,6 +68,33 @@ const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'message keys, effect ids',
+    statements: (t) => [
+      // Every key that finds a ticket: the opening external id (backfilled here, written with
+      // the ticket from now on) and the keys of the messages threaded onto it.
+      `CREATE TABLE ${t.messageKeys} (
+        key text COLLATE "C" PRIMARY KEY,
+        ticket_id text COLLATE "C" NOT NULL
+      )`,
+      `INSERT INTO ${t.messageKeys} (key, ticket_id)
+       SELECT external_id, ticket_id FROM ${t.tickets} WHERE external_id IS NOT NULL`,
+      `ALTER TABLE ${t.outbox} ADD COLUMN effect_id text`,
+      // Rows written before: the effect's own id where it has one (its first row only), else a
+      // key no effect id of carekit takes.
+      `UPDATE ${t.outbox} AS o SET effect_id = b.effect_id FROM (
+         SELECT id, CASE
+           WHEN own IS NOT NULL AND own <> '' AND own NOT LIKE 'carekit-v1-outbox:%'
+             AND row_number() OVER (PARTITION BY own ORDER BY id) = 1 THEN own
+           ELSE 'carekit-v1-outbox:' || id END AS effect_id
+         FROM (SELECT id, CASE WHEN jsonb_typeof(effect) = 'object' THEN effect->>'id' END AS own
+               FROM ${t.outbox}) AS s
+       ) AS b WHERE o.id = b.id`,
+      `ALTER TABLE ${t.outbox} ALTER COLUMN effect_id SET NOT NULL`,
+      `CREATE UNIQUE INDEX outbox_effect_id ON ${t.outbox} (effect_id)`,
+    ],
+  },
 ];
 
 /** The newest schema version this release of carekit knows. */
@@ -95,13 +122,27 @@ const MIGRATION_LOCK = 7_220_410_311;
  * ```ts
  * const client = pgliteClient(new PGlite());
  * await migrate(client);
- * //=> { applied: [1], version: 1 }
+ * //=> { applied: [1, 2], version: 2 }
  * await migrate(client);
- * //=> { applied: [], version: 1 }
+ * //=> { applied: [], version: 2 }
  * await migrate(client, { schema: 'care_eu' }); // a second desk in the same database
  * ```
  */
 export async function migrate(client: SqlClient, options: SchemaOptions = {}): Promise<MigrateResult> {
+  return migrateTo(client, options, SCHEMA_VERSION);
+}
+
+/**
+ * {@link migrate}, stopping after version `target` (the tests build a database as an older
+ * release left it, then upgrade it). Not exported from the package.
+ *
+ * @internal
+ */
+export async function migrateTo(
+  client: SqlClient,
+  options: SchemaOptions,
+  target: number,
+): Promise<MigrateResult> {
   const t = tablesIn(options);
   try {
     return await client.transaction(async (tx) => {
@@ -125,7 +166,7 @@ export async function migrate(client: SqlClient, options: SchemaOptions = {}): P
       }
       const applied: number[] = [];
       for (const migration of MIGRATIONS) {
-        if (done.has(migration.version)) continue;
+        if (done.has(migration.version) || migration.version > target) continue;
         for (const statement of migration.statements(t)) await tx.query(statement);
         await tx.query(`INSERT INTO ${t.migrations} (version, name) VALUES ($1, $2)`, [
           migration.version,

@@ -20,6 +20,7 @@ export interface Tables {
   readonly tickets: string;
   readonly events: string;
   readonly outbox: string;
+  readonly messageKeys: string;
   readonly blocklist: string;
   readonly blocklistHistory: string;
 }
@@ -40,6 +41,7 @@ export function tablesIn(options: SchemaOptions = {}): Tables {
     tickets: `${schema}.tickets`,
     events: `${schema}.events`,
     outbox: `${schema}.outbox`,
+    messageKeys: `${schema}.message_keys`,
     blocklist: `${schema}.blocklist`,
     blocklistHistory: `${schema}.blocklist_history`,
   };

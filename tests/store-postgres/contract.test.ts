@@ -11,6 +11,7 @@ import {
   createDesk,
   createMemoryStore,
   createTicketWorkflow,
+  type DeskEffect,
   type DeskOptions,
   type TicketSnapshot,
   type TicketStore,
@@ -82,6 +83,17 @@ const write = (ticketId: string, extra: Partial<TicketWrite> = {}): TicketWrite 
   externalId: null,
   events: [],
   ...extra,
+});
+
+const notify = (ticketId: string, id: string, message = `about ${ticketId}`): DeskEffect => ({
+  type: 'notify',
+  id,
+  ticketId,
+  at: T0,
+  causedBy: `${ticketId}:opened`,
+  to: 'team_lead',
+  reason: 'sla_warning',
+  message,
 });
 
 const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
@@ -223,6 +235,174 @@ describe.each(stores)('the %s store', (_, make) => {
     expect((await collect(store.events())).length).toBe(4);
   });
 
+  it('finds a ticket by its opening external id or any of its message keys; the first ticket to hold a key keeps it', async () => {
+    const store = await make();
+    const saved = await store.save(
+      'T-1',
+      0,
+      write('T-1', { externalId: 'email:a', messageKeys: ['email:b', 'email:c', 'email:b'] }),
+    );
+    expect(saved).toEqual({ ok: true, version: 1 });
+    for (const key of ['email:a', 'email:b', 'email:c'])
+      expect(await store.findByExternalId(key)).toBe('T-1');
+    // A new ticket listing a key T-1 holds is saved; the key stays with T-1.
+    expect(
+      await store.save(
+        'T-2',
+        0,
+        write('T-2', { externalId: 'email:d', messageKeys: ['email:b', 'email:e'] }),
+      ),
+    ).toEqual({ ok: true, version: 1 });
+    expect(await store.findByExternalId('email:b')).toBe('T-1');
+    expect(await store.findByExternalId('email:d')).toBe('T-2');
+    expect(await store.findByExternalId('email:e')).toBe('T-2');
+    // A later save adds keys; one held by another ticket stays there, its own again is no change.
+    expect(
+      await store.save('T-1', 1, write('T-1', { messageKeys: ['email:e', 'email:f', 'email:a', 'email:d'] })),
+    ).toEqual({ ok: true, version: 2 });
+    expect(await store.findByExternalId('email:e')).toBe('T-2');
+    expect(await store.findByExternalId('email:d')).toBe('T-2');
+    expect(await store.findByExternalId('email:f')).toBe('T-1');
+    expect((await store.load('T-1'))?.externalId).toBe('email:a');
+    // The same key on another channel is another key.
+    expect(await store.findByExternalId('chat:a')).toBeNull();
+  });
+
+  it('refuses a new ticket whose external id another ticket holds, as its own or as a message key, writing no key', async () => {
+    const store = await make();
+    await store.save('T-1', 0, write('T-1', { externalId: 'email:a', messageKeys: ['email:b'] }));
+    for (const taken of ['email:a', 'email:b']) {
+      expect(
+        await store.save(
+          'T-2',
+          0,
+          write('T-2', {
+            externalId: taken,
+            messageKeys: ['email:x'],
+            events: [opened('T-2')] as TicketEvent[],
+            effects: [notify('T-2', 'fx-T-2')],
+          }),
+        ),
+      ).toEqual({ ok: false, reason: 'external_id_taken', version: 0 });
+    }
+    expect(await store.load('T-2')).toBeNull();
+    expect(await store.findByExternalId('email:x')).toBeNull();
+    expect(await store.findByExternalId('email:b')).toBe('T-1');
+    expect(await collect(store.effects())).toEqual([]);
+    expect(await collect(store.events())).toEqual([]);
+    // A save refused for its version writes no key either.
+    expect(await store.save('T-1', 5, write('T-1', { messageKeys: ['email:y'] }))).toMatchObject({
+      ok: false,
+      reason: 'version_conflict',
+    });
+    expect(await store.save('T-1', 0, write('T-1', { messageKeys: ['email:y'] }))).toMatchObject({
+      ok: false,
+      reason: 'version_conflict',
+    });
+    expect(await store.findByExternalId('email:y')).toBeNull();
+    expect(await collect(store.ticketIds())).toEqual(['T-1']);
+  });
+
+  it('records every effect once by its id, in save order, and none of a refused save', async () => {
+    const store = await make();
+    await store.save('T-1', 0, write('T-1', { effects: [notify('T-1', 'e1'), notify('T-1', 'e2')] }));
+    await store.save('T-2', 0, write('T-2', { effects: [notify('T-2', 'e3')] }));
+    // A retried call: the same ids again (with other content: the first recorded is kept), one twice.
+    await store.save(
+      'T-1',
+      1,
+      write('T-1', {
+        effects: [notify('T-1', 'e2', 'changed'), notify('T-1', 'e4'), notify('T-1', 'e4', 'again')],
+      }),
+    );
+    expect(await store.save('T-1', 1, write('T-1', { effects: [notify('T-1', 'e5')] }))).toMatchObject({
+      ok: false,
+    });
+    const effects = await collect(store.effects());
+    expect(effects.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(effects).toEqual([
+      notify('T-1', 'e1'),
+      notify('T-1', 'e2'),
+      notify('T-2', 'e3'),
+      notify('T-1', 'e4'),
+    ]);
+    // An effect id is the store's key across tickets too.
+    await store.save('T-3', 0, write('T-3', { effects: [notify('T-3', 'e1'), notify('T-3', 'e6')] }));
+    expect((await collect(store.effects())).map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e6']);
+  });
+
+  it('refuses an effect without an id and a message key that is not a non-empty string, writing nothing', async () => {
+    const store = await make();
+    const { id: _, ...anonymous } = notify('T-1', 'e1');
+    const bad: Partial<TicketWrite>[] = [
+      { effects: [notify('T-1', 'e0'), anonymous as DeskEffect] },
+      { effects: [{ ...notify('T-1', 'e0'), id: '' }] },
+      { effects: [{ ...notify('T-1', 'e0'), id: 7 as unknown as string }] },
+      { messageKeys: ['email:a', ''] },
+      { messageKeys: [null as unknown as string] },
+    ];
+    for (const extra of bad) {
+      await expect(
+        store.save(
+          'T-1',
+          0,
+          write('T-1', { externalId: 'email:z', events: [opened('T-1')] as TicketEvent[], ...extra }),
+        ),
+      ).rejects.toMatchObject({ code: expect.stringMatching(/^invalid_(effect_id|message_key)$/) });
+    }
+    expect(await store.load('T-1')).toBeNull();
+    expect(await store.findByExternalId('email:z')).toBeNull();
+    expect(await store.findByExternalId('email:a')).toBeNull();
+    expect(await collect(store.effects())).toEqual([]);
+    expect(await collect(store.events())).toEqual([]);
+  });
+
+  it('keeps what it holds when a caller mutates what it saved or what it read back', async () => {
+    const store = await make();
+    const snapshot = structuredClone(snapshotOf('T-1'));
+    const events = [opened('T-1'), note('T-1', 'n1')] as TicketEvent[];
+    const effect = notify('T-1', 'e1');
+    await store.save('T-1', 0, write('T-1', { snapshot, events, effects: [effect] }));
+    const stored = structuredClone(await store.load('T-1'));
+    const log = structuredClone(await store.ticketEvents('T-1'));
+    const attempt = (mutate: () => void) => {
+      try {
+        mutate(); // a frozen object throws in strict mode; a fresh copy takes the change
+      } catch {}
+    };
+    const loaded = (await store.load('T-1')) as unknown as { version: number; snapshot: unknown };
+    attempt(() => {
+      loaded.version = 99;
+    });
+    attempt(() => {
+      (loaded.snapshot as TicketSnapshot).status = 'closed';
+    });
+    attempt(() => {
+      (loaded.snapshot as TicketSnapshot).context.eventIds.push('forged');
+    });
+    const [first] = await store.ticketEvents('T-1');
+    attempt(() => {
+      (first as { at: number }).at = 0;
+    });
+    const [recorded] = await collect(store.effects());
+    attempt(() => {
+      (recorded as { message: string }).message = 'forged';
+    });
+    attempt(() => {
+      ((loaded.snapshot as TicketSnapshot).context.customer as { id: string }).id = 'forged';
+    });
+    // What the caller saved is its own too.
+    snapshot.status = 'closed';
+    snapshot.context.eventIds.push('forged');
+    snapshot.context.customer.id = 'forged';
+    (events[1] as { body: string }).body = 'forged';
+    (effect as { message: string }).message = 'forged';
+    expect(await store.load('T-1')).toEqual(stored);
+    expect(stored?.snapshot).toEqual(snapshotOf('T-1'));
+    expect(await store.ticketEvents('T-1')).toEqual(log);
+    expect(await collect(store.effects())).toEqual([notify('T-1', 'e1')]);
+  });
+
   it('keeps a blocklist with an audit trail', async () => {
     const store = await make();
     await store.blocklist.add({ customerId: 'c1', reason: 'fraud', by: 'lead', at: T0 });
@@ -258,6 +438,58 @@ describe.each(stores)('the %s store', (_, make) => {
     [
       fc.array(
         fc.record({
+          ticket: fc.constantFrom('T-a', 'T-b', 'T-c'),
+          externalId: fc.option(fc.constantFrom('k1', 'k2', 'k3', 'k4'), { nil: null }),
+          messageKeys: fc.array(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5'), { maxLength: 3 }),
+          effects: fc.array(fc.constantFrom('e1', 'e2', 'e3', 'e4'), { maxLength: 3 }),
+          stale: fc.boolean(),
+        }),
+        { maxLength: 12 },
+      ),
+    ],
+    { numRuns: 12 },
+  )(
+    'holds every key with its first ticket and every effect once, and a refused save writes neither',
+    async (saves) => {
+      const store = await make();
+      const versions = new Map<string, number>();
+      const owner = new Map<string, string>();
+      const recorded: string[] = [];
+      for (const save of saves) {
+        const version = versions.get(save.ticket) ?? 0;
+        const expected = save.stale
+          ? { ok: false, reason: 'version_conflict', version }
+          : version === 0 && save.externalId !== null && owner.has(save.externalId)
+            ? { ok: false, reason: 'external_id_taken', version: 0 }
+            : { ok: true, version: version + 1 };
+        const result = await store.save(
+          save.ticket,
+          save.stale ? version + 1 : version,
+          write(save.ticket, {
+            externalId: save.externalId,
+            messageKeys: save.messageKeys,
+            effects: save.effects.map((id) => notify(save.ticket, id)),
+          }),
+        );
+        expect(result).toEqual(expected);
+        if (!result.ok) continue;
+        versions.set(save.ticket, result.version);
+        if (version === 0 && save.externalId !== null) owner.set(save.externalId, save.ticket);
+        for (const key of save.messageKeys) if (!owner.has(key)) owner.set(key, save.ticket);
+        for (const id of save.effects) if (!recorded.includes(id)) recorded.push(id);
+      }
+      for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) {
+        expect(await store.findByExternalId(key)).toBe(owner.get(key) ?? null);
+      }
+      expect((await collect(store.effects())).map((e) => e.id)).toEqual(recorded);
+    },
+    60_000,
+  );
+
+  test.prop(
+    [
+      fc.array(
+        fc.record({
           id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
           dueAt: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
         }),
@@ -286,6 +518,7 @@ describe.each(stores)('the %s store', (_, make) => {
       expect(await store.dueTickets(now)).toEqual(expected);
       expect(await store.dueTickets(now, limit)).toEqual(expected.slice(0, limit));
     },
+    60_000,
   );
 });
 

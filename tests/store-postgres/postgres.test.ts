@@ -9,6 +9,7 @@ import {
   SCHEMA_VERSION,
   type SqlClient,
 } from '../../src/store-postgres/index.js';
+import { migrateTo } from '../../src/store-postgres/migrate.js';
 import {
   createDesk,
   createTicketWorkflow,
@@ -61,16 +62,91 @@ const counting = (inner: SqlClient) => failingClient(inner, 0);
 describe('migrate', () => {
   it('applies each version once: a second run does nothing', async () => {
     const db = await client();
-    expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [1], version: SCHEMA_VERSION });
+    expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [1, 2], version: SCHEMA_VERSION });
     expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [], version: SCHEMA_VERSION });
-    const { rows } = await db.query('SELECT version, name FROM mig_once.schema_migrations');
-    expect(rows).toEqual([{ version: 1, name: 'tickets, events, outbox, blocklist' }]);
+    const { rows } = await db.query('SELECT version, name FROM mig_once.schema_migrations ORDER BY version');
+    expect(rows).toEqual([
+      { version: 1, name: 'tickets, events, outbox, blocklist' },
+      { version: 2, name: 'message keys, effect ids' },
+    ]);
+    expect(SCHEMA_VERSION).toBe(2);
+  });
+
+  it('upgrades a version 1 database holding data: keys from external ids, a unique id for every outbox row', async () => {
+    const db = await client();
+    const schema = 'mig_from_v1';
+    expect(await migrateTo(db, { schema }, 1)).toEqual({ applied: [1], version: 1 });
+    // What carekit wrote with the version 1 layout: tickets, and an outbox whose effects have
+    // no id, a repeated id, an id, and a document stored as JSON text.
+    const old = {
+      type: 'notify',
+      ticketId: 'T-1',
+      at: T0,
+      causedBy: 'x',
+      to: 'lead',
+      reason: 'sla_breach',
+      message: 'm',
+    };
+    for (const [id, externalId] of [
+      ['T-1', 'mail-1'],
+      ['T-2', null],
+    ] as const) {
+      await db.query(
+        `INSERT INTO ${schema}.tickets (ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot)
+         VALUES ($1, 1, '(none)', NULL, 'c', $2, $3::jsonb)`,
+        [id, externalId, JSON.stringify(write(id).snapshot)],
+      );
+    }
+    const outbox = [
+      old,
+      old,
+      { ...old, id: 'T-1/x/notify/0' },
+      { ...old, id: 'T-1/x/notify/0' },
+      JSON.stringify({ ...old, id: 'T-1/y/notify/0', message: 'a\u0000b' }),
+    ];
+    for (const effect of outbox) {
+      await db.query(
+        `INSERT INTO ${schema}.outbox (ticket_id, type, caused_by, effect) VALUES ('T-1', 'notify', 'x', $1::jsonb)`,
+        [JSON.stringify(effect)],
+      );
+    }
+    expect(await migrate(db, { schema })).toEqual({ applied: [2], version: 2 });
+    const { rows } = await db.query(`SELECT id, effect_id FROM ${schema}.outbox ORDER BY id`);
+    const ids = rows.map((row) => String(row.effect_id));
+    expect(new Set(ids).size).toBe(outbox.length);
+    expect(ids[2]).toBe('T-1/x/notify/0');
+    expect(ids.filter((id) => id.startsWith('carekit-v1-outbox:'))).toHaveLength(4);
+    const store = createPostgresStore(db, { schema });
+    expect(await store.findByExternalId('mail-1')).toBe('T-1');
+    const effects: unknown[] = [];
+    for await (const effect of store.effects()) effects.push(effect);
+    expect(effects.map((e) => (e as { id: string }).id)).toEqual(ids);
+    expect(effects[4]).toEqual({ ...JSON.parse(outbox[4] as string), id: ids[4] });
+    const claimed = await store.claimEffects('w', { now: T0 });
+    expect(claimed.map((c) => c.effect.id)).toEqual(ids);
+    // The upgraded database keeps the new rules: a taken external id, an effect id held before.
+    expect(await store.save('T-3', 0, write('T-3', { externalId: 'mail-1' }))).toMatchObject({
+      reason: 'external_id_taken',
+    });
+    expect(
+      await store.save(
+        'T-2',
+        1,
+        write('T-2', {
+          messageKeys: ['mail-1', 'mail-2'],
+          effects: [{ ...old, id: 'T-1/x/notify/0' } as never],
+        }),
+      ),
+    ).toEqual({ ok: true, version: 2 });
+    expect(await store.findByExternalId('mail-1')).toBe('T-1');
+    expect(await store.findByExternalId('mail-2')).toBe('T-2');
+    expect((await db.query(`SELECT count(*)::int AS n FROM ${schema}.outbox`)).rows).toEqual([{ n: 5 }]);
   });
 
   it('lets several processes start at once: one migrates, the others find it done', async () => {
     const db = pgPoolClient(pgliteAsPool(await sharedPglite()));
     const results = await Promise.all([1, 2, 3].map(() => migrate(db, { schema: 'mig_race' })));
-    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 1]);
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 2]);
   });
 
   it('refuses a schema migrated by a newer carekit, and a schema name that would need quoting', async () => {
@@ -187,6 +263,7 @@ describe('bad input and database errors', () => {
     await inner.query(`ALTER TABLE ${schema}.outbox ADD CONSTRAINT no_notify CHECK (type <> 'notify')`);
     const effect = {
       type: 'notify',
+      id: 'T-1/n1/notify/0',
       ticketId: 'T-1',
       at: T0,
       causedBy: 'n1',
@@ -203,7 +280,11 @@ describe('bad input and database errors', () => {
       body: 'hi',
     } as TicketEvent;
     const error = await store
-      .save('T-1', 1, write('T-1', { dueAt: 5, events: [note], effects: [effect as never] }))
+      .save(
+        'T-1',
+        1,
+        write('T-1', { dueAt: 5, events: [note], effects: [effect as never], messageKeys: ['email:k'] }),
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CarekitStoreError);
     expect(error).toMatchObject({
@@ -217,6 +298,7 @@ describe('bad input and database errors', () => {
     );
     expect(await store.load('T-1')).toMatchObject({ version: 1, dueAt: null });
     expect((await store.ticketEvents('T-1')).map((e) => e.id)).toEqual(['T-1:opened']);
+    expect(await store.findByExternalId('email:k')).toBeNull();
   });
 
   it('says to run migrate when the tables are missing', async () => {

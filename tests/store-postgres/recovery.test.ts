@@ -79,9 +79,12 @@ async function contents(store: PostgresTicketStore, client: SqlClient, schema: s
   const events = [];
   for await (const event of store.events()) events.push(event.id);
   const outbox = await client.query(
-    `SELECT ticket_id, effect, completed_at FROM ${schema}.outbox ORDER BY id`,
+    `SELECT ticket_id, effect_id, effect, completed_at FROM ${schema}.outbox ORDER BY id`,
   );
-  return { tickets, events, outbox: outbox.rows };
+  const effects = [];
+  for await (const effect of store.effects()) effects.push(effect);
+  const keys = await client.query(`SELECT key, ticket_id FROM ${schema}.message_keys ORDER BY key`);
+  return { tickets, events, outbox: outbox.rows, effects, keys: keys.rows };
 }
 
 /** Runs the calls; when one fails, restarts the desk on a sound connection and delivers it again. */
@@ -134,6 +137,8 @@ describe('crash recovery', () => {
     }
     expect(expected.tickets.length).toBe(2);
     expect(expected.outbox.length).toBeGreaterThan(3);
+    expect(new Set(expected.effects.map((e) => e.id)).size).toBe(expected.outbox.length);
+    expect(expected.keys.length).toBeGreaterThanOrEqual(2);
   }, 120_000);
 
   it('lets the outbox be drained to the end, each effect completed once, whichever statement of a worker fails', async () => {

@@ -1,4 +1,4 @@
-import type { TicketEvent } from '../../model/index.js';
+import { CarekitError, type TicketEvent } from '../../model/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { DeskEffect } from './createDesk.js';
 
@@ -23,16 +23,29 @@ export interface TicketWrite {
   readonly workflowKey: string;
   readonly dueAt: number | null;
   readonly customerId: string;
+  /**
+   * The inbound contact's key (channel-scoped, e.g. `email:<Message-ID>`) the ticket was opened
+   * from. Kept from the save that created the ticket; later saves cannot change it. A new ticket
+   * whose `externalId` another ticket already holds (as its own or as a message key) is refused
+   * `external_id_taken`.
+   */
   readonly externalId: string | null;
   /** The events applied since the version the writer loaded, in order. */
   readonly events: readonly TicketEvent[];
   /**
-   * The effects the host must perform because of these events (what the desk call returns). A
-   * database store writes them to an outbox in the same transaction, so an effect is recorded
-   * exactly when its events are; the memory store ignores them.
+   * The effects the host must perform because of these events (what the desk call returns), each
+   * with its unique, stable `id`. The store records them in the same atomic step as the events,
+   * each id once: an effect whose id the store already holds (a retried call, a redelivery) is
+   * not recorded again. A database store keeps them in an outbox for workers; every store lists
+   * them with {@link TicketStore.effects}.
    */
   readonly effects?: readonly DeskEffect[];
-  /** Keys of the ticket's messages (channel-scoped message ids) to index for threading and deduplication. */
+  /**
+   * Keys of the messages that belong to the ticket (channel-scoped message ids such as
+   * `email:<Message-ID>`), indexed in the same atomic step so that
+   * {@link TicketStore.findByExternalId} finds the ticket by any of them. A key another ticket
+   * already holds stays with that ticket (the first writer wins; the save still succeeds).
+   */
   readonly messageKeys?: readonly string[];
 }
 
@@ -65,30 +78,47 @@ export interface TimeRange {
 }
 
 /**
- * Where a desk keeps its tickets. Every method is async so a database can implement it (see
- * issue 10 for PostgreSQL); {@link createMemoryStore} is the default. The semantics a store must
- * keep:
+ * Where a desk keeps its tickets. Every method is async so a database can implement it
+ * (`carekit/store-postgres`); {@link createMemoryStore} is the default. The semantics a store
+ * must keep (the contract suite `tests/store-postgres/contract.test.ts` holds every store to
+ * them):
  *
  * - `save(ticketId, expectedVersion, write)` is **atomic and conditional**: when the stored
  *   version equals `expectedVersion` (0 for a ticket that does not exist yet), it writes the
- *   snapshot, the indexes (`dueAt`, `externalId`) and appends `write.events` in one step and
- *   returns the new version; otherwise it writes nothing and returns a conflict with the version
- *   it found. A new ticket whose `externalId` another ticket already has is refused the same way
- *   (`external_id_taken`). Nothing is ever half-written. An event whose id the ticket's log
- *   already holds is not appended again (the log is keyed by ticket and event id).
+ *   snapshot, the indexes (`dueAt`, `externalId`, `messageKeys`), appends `write.events` and
+ *   records `write.effects` in one step and returns the new version; otherwise it writes nothing
+ *   and returns a conflict with the version it found. A new ticket whose `externalId` another
+ *   ticket already holds (as its opening key or as a message key) is refused the same way
+ *   (`external_id_taken`). Nothing is ever half-written, and a refused save writes nothing: no
+ *   event, no effect, no key.
+ * - Events are keyed by ticket and event id: an event whose id the ticket's log already holds is
+ *   not appended again. Effects are keyed by their `id`: an effect whose id the store already
+ *   holds is not recorded again. Message keys are keyed by the key: a key another ticket holds
+ *   stays with it (first writer wins, no error).
+ * - `findByExternalId(key)` returns the ticket holding `key`, whether it is the ticket's opening
+ *   `externalId` or one of its message keys.
  * - `dueTickets(now)` lists the ids of tickets whose `dueAt` is at or before `now` (an index,
  *   not a scan, in a database), earliest first.
  * - `events(range)` yields every stored event in the order it was saved, optionally only those
- *   whose `at` falls in the range; `ticketEvents(id)` one ticket's log in order.
+ *   whose `at` falls in the range; `ticketEvents(id)` one ticket's log in order; `effects()` every
+ *   recorded effect in the order saved, each id once.
+ * - What a caller gets back is its own: mutating a loaded snapshot, event or effect never changes
+ *   what the store holds (the memory store hands out frozen objects, a database fresh copies).
  * - The blocklist survives restarts and keeps an audit trail of changes.
  */
 export interface TicketStore {
   load(ticketId: string): Promise<StoredTicket | null>;
   save(ticketId: string, expectedVersion: number, write: TicketWrite): Promise<SaveResult>;
-  findByExternalId(externalId: string): Promise<string | null>;
+  /**
+   * The ticket holding `key`: its opening `externalId` or one of its `messageKeys`; null when no
+   * ticket holds it. (The name is kept from when only the opening contact was indexed.)
+   */
+  findByExternalId(key: string): Promise<string | null>;
   dueTickets(now: number, limit?: number): Promise<readonly string[]>;
   ticketEvents(ticketId: string): Promise<readonly TicketEvent[]>;
   events(range?: TimeRange): AsyncIterable<TicketEvent>;
+  /** Every effect recorded by a save, in the order saved, each `id` once. */
+  effects(): AsyncIterable<DeskEffect>;
   /** The ids of every stored ticket, in creation order. */
   ticketIds(): AsyncIterable<string>;
   blocklist: {
@@ -108,22 +138,78 @@ interface Row {
 }
 
 /**
+ * Refuses, before anything is written, an effect without a usable id and a message key that is
+ * not a non-empty string: a store keys effects and messages by them.
+ */
+function checkKeys(ticketId: string, write: TicketWrite): void {
+  (write.effects ?? []).forEach((effect, i) => {
+    if (typeof effect?.id !== 'string' || effect.id === '') {
+      throw new CarekitError(
+        'invalid_effect_id',
+        `effect ${i} (${String(effect?.type)}) of ticket ${ticketId} has no id (a non-empty string): a store keeps each effect by its id; nothing was written`,
+      );
+    }
+  });
+  (write.messageKeys ?? []).forEach((key, i) => {
+    if (typeof key !== 'string' || key === '') {
+      throw new CarekitError(
+        'invalid_message_key',
+        `message key ${i} of ticket ${ticketId} is ${JSON.stringify(key) ?? String(key)}, not a non-empty string; nothing was written`,
+      );
+    }
+  });
+}
+
+/**
+ * Makes what the memory store keeps its own: plain objects and arrays are copied and frozen. A
+ * frozen part is reused as it is: the parts of a loaded snapshot that the desk's next snapshot
+ * shares (the customer, the SLA state...) are the store's own already, so a save copies only
+ * what changed. (A frozen object a caller made itself is taken as deeply frozen too.)
+ */
+function own<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = value.slice();
+    for (let i = 0; i < copy.length; i++) {
+      const item = copy[i];
+      if (typeof item === 'object' && item !== null) copy[i] = own(item);
+    }
+    return Object.freeze(copy) as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  // Not plain data (a Date, a Map...): a deep copy, frozen at its top only.
+  if (proto !== Object.prototype && proto !== null) return Object.freeze(structuredClone(value));
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const item = copy[key];
+    if (typeof item === 'object' && item !== null) copy[key] = own(item);
+  }
+  return Object.freeze(copy) as T;
+}
+
+/**
  * The in-memory {@link TicketStore}: the default of `createDesk`, and the reference a database
  * store must behave like. Due times are kept in a heap, so a save costs O(log n) and `dueTickets`
- * costs the number of due tickets, not the number of tickets.
+ * costs the number of due tickets, not the number of tickets. What a save writes is copied and
+ * frozen (a part the store already holds is reused, not copied), so what `load`, `ticketEvents`
+ * and `effects` return cannot be changed by the caller, nor the stored ticket through the
+ * objects the caller saved.
  *
  * @example
  * ```ts
  * const store = createMemoryStore();
  * const desk = createDesk({ store });
- * await store.findByExternalId('mail-1');
+ * await store.findByExternalId('email:mail-1');
  * //=> null
  * ```
  */
 export function createMemoryStore(): TicketStore {
   const rows = new Map<string, Row>();
-  const byExternalId = new Map<string, string>();
+  /** Opening external ids and message keys, each to the ticket holding it. */
+  const byKey = new Map<string, string>();
   const log: TicketEvent[] = [];
+  const recorded: DeskEffect[] = [];
+  const effectIds = new Set<string>();
   // Due times: a min-heap of (dueAt, ticketId) with lazy deletion: an entry counts only while it
   // matches `dueOf`. Saving costs O(log n) and listing costs the due entries (plus stale ones),
   // never the whole set; the heap is rebuilt when stale entries outnumber live ones.
@@ -164,36 +250,48 @@ export function createMemoryStore(): TicketStore {
       return rows.get(ticketId)?.ticket ?? null;
     },
     async save(ticketId, expectedVersion, write) {
+      checkKeys(ticketId, write);
       const row = rows.get(ticketId);
       const current = row?.ticket.version ?? 0;
       if (current !== expectedVersion) return { ok: false, reason: 'version_conflict', version: current };
-      if (!row && write.externalId !== null && byExternalId.has(write.externalId)) {
+      if (!row && write.externalId !== null && byKey.has(write.externalId)) {
         return { ok: false, reason: 'external_id_taken', version: 0 };
       }
-      const ticket: StoredTicket = {
+      // Copy everything before changing anything: a copy that throws (a value structuredClone
+      // cannot copy) leaves the store as it was.
+      const snapshot = own(write.snapshot);
+      const events = write.events.map(own);
+      const effects = (write.effects ?? []).map(own);
+      const ticket: StoredTicket = Object.freeze({
         ticketId,
-        snapshot: write.snapshot,
+        snapshot,
         version: current + 1,
         workflowKey: write.workflowKey,
         dueAt: write.dueAt,
         customerId: write.customerId,
         externalId: row?.ticket.externalId ?? write.externalId,
-      };
+      });
       index(ticket.dueAt, ticketId);
-      if (!row && ticket.externalId !== null) byExternalId.set(ticket.externalId, ticketId);
-      const events = row?.events ?? [];
+      if (!row && ticket.externalId !== null) byKey.set(ticket.externalId, ticketId);
+      for (const key of write.messageKeys ?? []) if (!byKey.has(key)) byKey.set(key, ticketId);
+      const ticketLog = row?.events ?? [];
       const ids = row?.ids ?? new Set<string>();
-      for (const event of write.events) {
+      for (const event of events) {
         if (ids.has(event.id)) continue;
         ids.add(event.id);
-        events.push(event);
+        ticketLog.push(event);
         log.push(event);
       }
-      rows.set(ticketId, { ticket, events, ids });
+      for (const effect of effects) {
+        if (effectIds.has(effect.id)) continue;
+        effectIds.add(effect.id);
+        recorded.push(effect);
+      }
+      rows.set(ticketId, { ticket, events: ticketLog, ids });
       return { ok: true, version: ticket.version };
     },
-    async findByExternalId(externalId) {
-      return byExternalId.get(externalId) ?? null;
+    async findByExternalId(key) {
+      return byKey.get(key) ?? null;
     },
     async dueTickets(now, limit = Number.POSITIVE_INFINITY) {
       // Walk the heap from the top, pruning below entries later than `now`.
@@ -221,6 +319,9 @@ export function createMemoryStore(): TicketStore {
       const from = range.from ?? Number.NEGATIVE_INFINITY;
       const to = range.to ?? Number.POSITIVE_INFINITY;
       for (const event of [...log]) if (event.at >= from && event.at < to) yield event;
+    },
+    async *effects() {
+      for (const effect of [...recorded]) yield effect;
     },
     async *ticketIds() {
       for (const id of [...rows.keys()]) yield id;
