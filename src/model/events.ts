@@ -19,6 +19,12 @@ const base = {
   ticketId: Id,
   /** When it happened: ISO 8601 with an offset, or epoch ms. Parsed to epoch ms. */
   at: Instant,
+  /**
+   * The time the sender stamped when it differs from `at`: the desk applies an event stamped
+   * before the ticket's last event at that last instant, and one stamped too far ahead at its own
+   * clock, keeping the sender's time here (the time rule, see docs/desk.md).
+   */
+  sentAt: Instant.optional(),
   /** Integrator data carried along untouched. */
   meta: Meta.optional(),
 };

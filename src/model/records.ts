@@ -20,6 +20,11 @@ import {
 export const Customer = z.strictObject({
   id: Id,
   name: Text.optional(),
+  /**
+   * The name a message greets the customer by (`customer.first_name` in templates). carekit never
+   * guesses it from `name`: Vietnamese, Chinese and Hungarian names put the family name first.
+   */
+  givenName: z.string().min(1).max(200).optional(),
   email: z.email().max(320).optional(),
   /** A handle on a social network, a marketplace or a chat system. */
   handle: z.string().min(1).max(200).optional(),

@@ -98,6 +98,8 @@ export interface DeskTemplates {
 /** A message rendered from a template, for the host to send. */
 export interface SendMessageEffect {
   readonly type: 'send_message';
+  /** Unique and stable; a message rendered for a `send_template` effect keeps that effect's id. */
+  readonly id: string;
   readonly ticketId: string;
   readonly at: number;
   readonly causedBy: string;
@@ -478,6 +480,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
     };
     const message: SendMessageEffect = {
       type: 'send_message',
+      id: `${context.ticketId}/${reply.id}/send_message/0`,
       ticketId: context.ticketId,
       at,
       causedBy: reply.id,
@@ -571,6 +574,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         events.push(notice);
         message = {
           type: 'send_message',
+          id: `${context.ticketId}/${notice.id}/send_message/0`,
           ...base,
           causedBy: notice.id,
           templateId: policy.handoverTemplateId,
@@ -587,6 +591,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
     }
     const route = {
       type: 'route',
+      id: `${context.ticketId}/${event.id}/route/bot`,
       ...base,
       causedBy: event.id,
       tier: context.tier,
@@ -737,6 +742,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
           );
           effects.push({
             type: 'send_message',
+            id: effect.id,
             ticketId: effect.ticketId,
             at: effect.at,
             causedBy: effect.causedBy,
@@ -1035,6 +1041,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
             ...first.effects,
             {
               type: 'route',
+              id: `${held.ticketId}/${event.id}/route/desk`,
               ticketId: held.ticketId,
               at: event.at,
               causedBy: event.id,
@@ -1163,6 +1170,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
         if (stored.snapshot.status !== 'new' && stored.snapshot.status !== 'open') continue;
         const route = {
           type: 'route',
+          id: `${ticketId}/${ticketId}:handover:${at}/route/0`,
           ticketId,
           at: Math.max(at, context.lastEventAt),
           causedBy: `${ticketId}:handover:${at}`,

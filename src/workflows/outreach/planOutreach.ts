@@ -98,6 +98,7 @@ export function outboundTicket(t: OutboundTicket): Pick<OutreachPlan, 'events' |
   const effects: SendTemplateEffect[] = [
     {
       type: 'send_template',
+      id: `${t.ticketId}/${noticeId}/send_template/0`,
       ticketId: t.ticketId,
       at: t.at,
       causedBy: noticeId,

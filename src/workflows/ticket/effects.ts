@@ -22,10 +22,16 @@ export type TicketEffect =
   | OpenFollowUpEffect;
 
 interface EffectBase {
+  /**
+   * Unique and stable: `<ticketId>/<causedBy>/<type>/<n>`, `n` counting the effects of that type
+   * the same event caused. The same event applied to the same snapshot gives the same ids; an
+   * outbox and its receivers deduplicate by it.
+   */
+  readonly id: string;
   readonly ticketId: string;
   /** The instant of the event that caused the effect (epoch ms). */
   readonly at: number;
-  /** Id of the event that caused it: with `type`, a stable key for an outbox. */
+  /** Id of the event that caused it. */
   readonly causedBy: string;
 }
 
@@ -86,4 +92,25 @@ export interface OpenFollowUpEffect extends EffectBase {
   readonly customerId: string;
   readonly body: string;
   readonly channel: Channel;
+}
+
+/** An effect before the lifecycle gives it its id (what the rules produce). */
+export type EffectDraft = TicketEffect extends infer E
+  ? E extends TicketEffect
+    ? Omit<E, 'id'>
+    : never
+  : never;
+
+/**
+ * Gives each draft its id: `<ticketId>/<causedBy>/<type>/<n>`, `n` counting the drafts of that
+ * type and cause before it in the list. Stable: the same drafts in the same order get the same ids.
+ */
+export function identifyEffects(drafts: readonly EffectDraft[]): TicketEffect[] {
+  const seen = new Map<string, number>();
+  return drafts.map((draft) => {
+    const key = `${draft.ticketId}/${draft.causedBy}/${draft.type}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return { ...draft, id: `${key}/${n}` } as TicketEffect;
+  });
 }

@@ -1,7 +1,7 @@
 import { and, assign, setup } from 'xstate';
 import type { TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
 import { cloneContext, type TicketContext } from './context.js';
-import type { TicketEffect } from './effects.js';
+import type { EffectDraft } from './effects.js';
 import {
   type Action,
   type ActionName,
@@ -21,7 +21,7 @@ import { openedContext, openingEffects } from './start.js';
 /** The machine's context: the ticket's context plus the outbox of the step just taken. */
 export interface TicketMachineContext extends TicketContext {
   /** Effects of the last step, drained by whoever drives the actor. */
-  outbox: TicketEffect[];
+  outbox: EffectDraft[];
   /** Set when the last event was rejected by a rule (the ticket itself is unchanged). */
   rejection: RejectionCode | null;
 }
@@ -85,7 +85,7 @@ export function buildTicketMachine(env: RuleEnv) {
     actions: {
       ...actionImpls,
       /** Clears the outbox and the rejection before a step. */
-      begin: assign({ outbox: () => [] as TicketEffect[], rejection: () => null }),
+      begin: assign({ outbox: () => [] as EffectDraft[], rejection: () => null }),
       /** Bookkeeping after an accepted event, with the status reached. */
       settle: assign(({ context, event }, params: { from: TicketStatus; to: TicketStatus }) => {
         const next = copy(context);

@@ -7,7 +7,7 @@ import type {
   TicketStatus,
 } from '../../model/index.js';
 import type { TicketContext } from './context.js';
-import type { TicketEffect } from './effects.js';
+import type { EffectDraft } from './effects.js';
 import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
 import type { SlaAdapter } from './slaAdapter.js';
 import { type ResolvedSurveyPolicy, stepSurvey } from './survey.js';
@@ -18,7 +18,6 @@ export type RejectionCode =
   | 'requires_assignee'
   | 'already_opened'
   | 'wrong_ticket'
-  | 'out_of_order'
   | 'invalid_snapshot';
 
 /** What the rules need besides the ticket: the resolved configuration and the policies. */
@@ -39,7 +38,7 @@ export interface GuardParams {
  * An action: updates the (already copied) context in place and may add effects. Actions run
  * in the order the rule lists them, then `settle` runs once with the status reached.
  */
-export type Action = (ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: TicketEffect[]) => void;
+export type Action = (ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: EffectDraft[]) => void;
 
 export type GuardName = keyof typeof guards;
 export type ActionName = keyof typeof actions;
@@ -99,7 +98,7 @@ function applyEscalation(
   ctx: TicketContext,
   event: TicketEvent,
   env: RuleEnv,
-  effects: TicketEffect[],
+  effects: EffectDraft[],
   signal: EscalationSignal,
 ) {
   const decisions = env.escalate(signal, {
@@ -144,7 +143,7 @@ function raiseTier(
   ctx: TicketContext,
   event: TicketEvent,
   env: RuleEnv,
-  effects: TicketEffect[],
+  effects: EffectDraft[],
   toTier: number,
   reason: string,
 ) {
@@ -420,7 +419,7 @@ export function settle(
   to: TicketStatus,
   event: TicketEvent,
   env: RuleEnv,
-  effects: TicketEffect[],
+  effects: EffectDraft[],
 ): void {
   const { config } = env;
   if (to !== from) {
@@ -465,9 +464,16 @@ function isDeadlineTick(event: TicketEvent): boolean {
  * arrives after a deadline is applied as if a `clock.tick` had come at the deadline first, so a
  * ticket's history does not depend on how often the host ticks.
  */
-export function passedDeadline(status: TicketStatus, ctx: TicketContext, at: number): number | null {
-  // Called for every event: plain comparisons, no allocation.
-  let first = ctx.survey.dueAt !== null && ctx.survey.dueAt <= at ? ctx.survey.dueAt : null;
+export function passedDeadline(
+  status: TicketStatus,
+  ctx: TicketContext,
+  at: number,
+  env: Pick<RuleEnv, 'survey'>,
+): number | null {
+  // Called for every event: plain comparisons, no allocation. A survey deadline counts only
+  // under a survey policy (a snapshot saved by a workflow with one may be read by one without).
+  const survey = env.survey === null ? null : ctx.survey.dueAt;
+  let first = survey !== null && survey <= at ? survey : null;
   const own = status === 'pending' ? ctx.autoSolveAt : status === 'solved' ? ctx.autoCloseAt : null;
   if (own !== null && own <= at && (first === null || own < first)) first = own;
   return first;
@@ -478,7 +484,7 @@ export function deadlineTick(cause: TicketEvent, deadline: number): TicketEvent 
   return { type: 'clock.tick', id: `${cause.id}${DEADLINE_TICK}`, ticketId: cause.ticketId, at: deadline };
 }
 
-function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: TicketEffect[]) {
+function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: EffectDraft[]) {
   const sla = env.sla!;
   if (sla.alertsDue !== undefined && !sla.alertsDue(ctx.sla, event.at, ctx.slaAlerts)) return;
   const reading = sla.read(ctx.sla, event.at);

@@ -1,6 +1,6 @@
 import type { TicketEventOf } from '../../model/index.js';
 import type { TicketContext } from './context.js';
-import type { TicketEffect } from './effects.js';
+import type { EffectDraft } from './effects.js';
 import type { RuleEnv } from './rules.js';
 import { NO_SURVEY } from './survey.js';
 
@@ -56,9 +56,9 @@ export function openingEffects(
   ctx: TicketContext,
   event: TicketEventOf<'ticket.opened'>,
   env: RuleEnv,
-): TicketEffect[] {
+): EffectDraft[] {
   const base = { ticketId: ctx.ticketId, at: event.at, causedBy: event.id };
-  const effects: TicketEffect[] = [];
+  const effects: EffectDraft[] = [];
   if (ctx.customer.blocked === true) {
     // Under the review_queue rule a blocked customer's ticket goes to people who check it first.
     ctx.queue = env.config.reviewQueue;

@@ -7,7 +7,7 @@ import {
   type TicketStatus,
 } from '../../model/index.js';
 import type { TicketContext } from './context.js';
-import type { TicketEffect } from './effects.js';
+import type { EffectDraft } from './effects.js';
 
 /**
  * When and how satisfaction surveys are sent after a ticket is solved. Data, so it can live in
@@ -119,7 +119,7 @@ export function stepSurvey(
   to: TicketStatus,
   event: TicketEvent,
   policy: ResolvedSurveyPolicy,
-  effects: TicketEffect[],
+  effects: EffectDraft[],
 ): void {
   const base = { ticketId: ctx.ticketId, at: event.at, causedBy: event.id };
   const s = ctx.survey;

@@ -15,7 +15,7 @@ import {
   type SlaState,
 } from '../../sla/index.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
-import type { TicketEffect } from './effects.js';
+import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
 import { buildTicketMachine, type TicketMachine } from './machine.js';
 import {
   defaultEscalation,
@@ -123,6 +123,15 @@ export interface ReplayOptions {
 const FINAL = new Set<TicketStatus>(['closed', 'merged']);
 
 /**
+ * The event as the lifecycle applies it: at `last` when it was stamped earlier, with the sender's
+ * time kept in `sentAt` (an event that already carries `sentAt` keeps it).
+ */
+export function atOrAfter<E extends TicketEvent>(event: E, last: number): E {
+  if (event.at >= last) return event;
+  return { ...event, at: last, sentAt: event.sentAt ?? event.at };
+}
+
+/**
  * Wraps carekit's SLA engine with the fast alert check: an alert can be due only when a clock
  * recorded a warning or breach not yet announced, or a counting clock's warning or due instant
  * has come. Otherwise reading the clocks after the event would find nothing new.
@@ -169,8 +178,6 @@ function rejectionMessage(
       return `ticket ${ticket} is already open; ticket.opened can only start a ticket`;
     case 'wrong_ticket':
       return `event ${event.id} is for ticket ${event.ticketId}, not ${ticket}`;
-    case 'out_of_order':
-      return `event ${event.id} at ${new Date(event.at).toISOString()} is earlier than the ticket's last event at ${new Date(ctx?.lastEventAt ?? 0).toISOString()}`;
     case 'invalid_snapshot':
       return 'the snapshot is not a carekit ticket snapshot';
   }
@@ -245,11 +252,11 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
 
   function begin(event: TicketEventOf<'ticket.opened'>): {
     snapshot: TicketSnapshot;
-    effects: TicketEffect[];
+    effects: EffectDraft[];
   } {
     const context = openedContext(event, env);
     if (context.customer.blocked === true && config.blockedCustomers === 'close_as_spam') {
-      const effects: TicketEffect[] = [];
+      const effects: EffectDraft[] = [];
       actions.closeBlocked(context, event, env, effects);
       return { snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status: 'closed', context }, effects };
     }
@@ -260,37 +267,48 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   /**
    * Applies an event to a context owned by the caller. Returns the context to keep: the same
    * object, mutated, or a copy when passed deadlines were processed first (so that a rejected
-   * event leaves the caller's context exactly as it was).
+   * event leaves the caller's context exactly as it was). `reached` is the status after the
+   * passed deadlines: the status a refusal is about.
+   *
+   * The time rule: an event stamped before the ticket's last event is applied at that instant,
+   * its own time kept in `sentAt` (mail arrives late; senders' clocks drift). Nothing is refused
+   * for its timestamp.
    */
   function step(
     status: TicketStatus,
     context: TicketContext,
-    event: TicketEvent,
-    effects: TicketEffect[],
-  ): { status: TicketStatus; context: TicketContext; rejected?: RejectionCode } {
-    if (event.ticketId !== context.ticketId) return { status, context, rejected: 'wrong_ticket' };
-    if (event.at < context.lastEventAt) return { status, context, rejected: 'out_of_order' };
+    input: TicketEvent,
+    effects: EffectDraft[],
+  ): { status: TicketStatus; context: TicketContext; rejected?: RejectionCode; reached: TicketStatus } {
+    if (input.ticketId !== context.ticketId)
+      return { status, context, rejected: 'wrong_ticket', reached: status };
+    const event = atOrAfter(input, context.lastEventAt);
     let current = status;
     let working = context;
     const mark = effects.length;
+    let previous: number | null = null;
     for (
-      let deadline = passedDeadline(current, working, event.at);
+      let deadline = passedDeadline(current, working, event.at, env);
       deadline !== null;
-      deadline = passedDeadline(current, working, event.at)
+      deadline = passedDeadline(current, working, event.at, env)
     ) {
       if (working === context) working = cloneContext(context);
+      const before = current;
       current = transit(current, working, deadlineTick(event, deadline), effects) ?? current;
+      // A deadline that neither moved the status nor itself would come back forever.
+      if (deadline === previous && before === current) break;
+      previous = deadline;
     }
     const rule = selectRule(current, working, event, env);
     const rejected = rule === undefined ? 'not_allowed_in_status' : rule.reject;
     if (rule === undefined || rejected !== undefined) {
       effects.length = mark;
-      return { status, context, rejected: rejected ?? 'not_allowed_in_status' };
+      return { status, context, rejected: rejected ?? 'not_allowed_in_status', reached: current };
     }
     const to = rule.target ?? current;
     for (const name of rule.actions) (actions[name] as Action)(working, event, env, effects);
     settle(working, current, to, event, env, effects);
-    return { status: to, context: working };
+    return { status: to, context: working, reached: to };
   }
 
   /** Takes the tick rule at a deadline; returns the status reached. */
@@ -298,7 +316,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     status: TicketStatus,
     context: TicketContext,
     tick: TicketEvent,
-    effects: TicketEffect[],
+    effects: EffectDraft[],
   ): TicketStatus | undefined {
     const rule = selectRule(status, context, tick, env);
     if (rule === undefined || rule.reject !== undefined) return undefined;
@@ -330,7 +348,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     machine,
     config,
     start(opened) {
-      return begin(parseOpened(opened));
+      const { snapshot, effects } = begin(parseOpened(opened));
+      return { snapshot, effects: identifyEffects(effects) };
     },
     apply(input, eventInput) {
       const snapshot = checkSnapshot(input);
@@ -344,19 +363,19 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           rejected: rejection('already_opened', event, snapshot.status, snapshot.context),
         };
       }
-      const effects: TicketEffect[] = [];
+      const effects: EffectDraft[] = [];
       // The clone is the step's to mutate; the snapshot passed in is never touched.
       const result = step(snapshot.status, cloneContext(snapshot.context), event, effects);
       if (result.rejected !== undefined) {
         return {
           snapshot: input,
           effects: [],
-          rejected: rejection(result.rejected, event, snapshot.status, snapshot.context),
+          rejected: rejection(result.rejected, event, result.reached, snapshot.context),
         };
       }
       return {
         snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status: result.status, context: result.context },
-        effects,
+        effects: identifyEffects(effects),
       };
     },
     replay(events, replayOptions = {}) {
@@ -390,7 +409,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
         }
         const result = step(status, context, event, effects);
         if (result.rejected !== undefined) {
-          rejected.push(rejection(result.rejected, event, status, context));
+          rejected.push(rejection(result.rejected, event, result.reached, context));
           continue;
         }
         seen.add(event.id);
@@ -399,7 +418,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       }
       return {
         snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status, context },
-        effects,
+        effects: identifyEffects(effects),
         rejected,
         duplicates,
       };
@@ -410,7 +429,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       const consider = (at: number | null) => {
         if (at !== null && (due === null || at < due)) due = at;
       };
-      consider(context.survey.dueAt);
+      // A survey deadline means nothing to a workflow without a survey policy.
+      if (survey !== null) consider(context.survey.dueAt);
       if (FINAL.has(status)) return due;
       if (status === 'pending') consider(context.autoSolveAt);
       if (status === 'solved') consider(context.autoCloseAt);
