@@ -53,10 +53,14 @@ export const lifecycle = {
 } as const;
 
 /** The desk's options over a store, its clock read from the model. */
-export function deskOptions(store: TicketStore, clock: () => number): DeskOptions {
+export function deskOptions(
+  store: TicketStore,
+  clock: () => number,
+  agents: ReturnType<typeof team> = team(),
+): DeskOptions {
   return {
     store,
-    agents: team(),
+    agents,
     // No `tierAtLeast` among the filters: the desk must enforce an escalated tier itself.
     router: { filters: ['available', 'withinCapacity'], strategy: 'roundRobin' },
     slaPolicies: [sla],
@@ -171,6 +175,8 @@ export type Op =
       readonly skew: number;
     }
   | { readonly op: 'note'; readonly pick: number; readonly agent: string; readonly skew: number }
+  | { readonly op: 'solve'; readonly pick: number }
+  | { readonly op: 'cycle'; readonly customer: number }
   | {
       readonly op: 'status';
       readonly pick: number;
@@ -199,7 +205,10 @@ export type Op =
     };
 
 export const arbOp: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('receive' as const), k: fc.nat({ max: 13 }), skew: arbSkew }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ op: fc.constant('receive' as const), k: fc.nat({ max: 15 }), skew: arbSkew }),
+  },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -221,7 +230,13 @@ export const arbOp: fc.Arbitrary<Op> = fc.oneof(
       skew: arbSkew,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('note' as const), pick: arbPick, agent: arbAgent, skew: arbSkew }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('solve' as const), pick: arbPick }) },
+  // A customer's whole ticket at once: a new mail, solved by its assignee, surveyed 3 hours later.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('cycle' as const), customer: fc.nat({ max: 2 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('note' as const), pick: arbPick, agent: arbAgent, skew: arbSkew }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -242,12 +257,16 @@ export const arbOp: fc.Arbitrary<Op> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ op: fc.constant('escalate' as const), pick: arbPick, tier: fc.integer({ min: 2, max: 3 }) }),
+    arbitrary: fc.record({
+      op: fc.constant('escalate' as const),
+      pick: arbPick,
+      tier: fc.integer({ min: 2, max: 3 }),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), pick: arbPick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('merge' as const), pick: arbPick, into: arbPick }) },
   {
-    weight: 3,
+    weight: 5,
     arbitrary: fc.record({
       op: fc.constant('tick' as const),
       advance: fc.constantFrom(0, MINUTE, 50 * MINUTE, 2 * HOUR, DAY, 3 * DAY, 5 * DAY),
@@ -264,7 +283,11 @@ export const arbOp: fc.Arbitrary<Op> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ op: fc.constant('block' as const), customer: fc.nat({ max: 2 }), add: fc.boolean() }),
+    arbitrary: fc.record({
+      op: fc.constant('block' as const),
+      customer: fc.nat({ max: 2 }),
+      add: fc.boolean(),
+    }),
   },
   {
     weight: 2,
@@ -286,16 +309,38 @@ export const arbOp: fc.Arbitrary<Op> = fc.oneof(
 
 /**
  * Contact k: m0..m4 by email, m0..m4 again by chat (another contact: deduplication is scoped by
- * channel; the same ticket id from `ticketId`), and r10..r13, mail replies that reference m0..m3
- * by email (threaded onto that ticket, or a new one when it has not arrived yet).
+ * channel; the same ticket id from `ticketId`); r10..r13, mail replies of m0..m3's customers that
+ * reference them (threaded onto that ticket, or a new one when it has not arrived yet); r14,
+ * another customer's mail that references m0 (never threaded onto c0's ticket); and 15, a mail of
+ * c2 whose Message-ID is m1's, c1's (another contact, with a ticket of its own).
  */
 export function contactOf(k: number, at: number) {
+  if (k >= 100) {
+    return {
+      externalId: `s${k}`,
+      channel: 'email',
+      customer: { id: CUSTOMERS[k % 3] as string, name: 'Rui Costa' },
+      subject: 'Order',
+      body: `A new question (${k})`,
+      at,
+    };
+  }
+  if (k === 15) {
+    return {
+      externalId: 'm1',
+      channel: 'email',
+      customer: { id: 'c2', name: 'Ana Lima' },
+      subject: 'Hello',
+      body: 'Same id, other sender (15)',
+      at,
+    };
+  }
   if (k >= 10) {
-    const ref = k - 10;
+    const ref = (k - 10) % 4;
     return {
       externalId: `r${k}`,
       channel: 'email',
-      customer: { id: CUSTOMERS[ref % 3] as string, name: 'Rui Costa' },
+      customer: { id: k === 14 ? 'c1' : (CUSTOMERS[ref % 3] as string), name: 'Rui Costa' },
       subject: 'Re: Help',
       body: `A reply to my first mail (${k})`,
       at,
@@ -327,8 +372,11 @@ export interface Model {
   readonly contacts: Map<number, ReturnType<typeof contactOf>>;
   /** Customer replies delivered, by j. */
   readonly replies: Map<number, StoredEvent>;
-  /** Messages the desk accepted: `contact:<channel>:<externalId>` or `reply:<event id>`. */
-  readonly accepted: Map<string, { readonly channel?: string; readonly externalId?: string; readonly eventId?: string }>;
+  /** Messages the desk accepted: `contact:<customer>:<channel>:<externalId>` or `reply:<event id>`. */
+  readonly accepted: Map<
+    string,
+    { readonly channel?: string; readonly externalId?: string; readonly eventId?: string }
+  >;
   /** The original `at` of every event the host sent, by id. */
   readonly sentAt: Map<string, number>;
   /** Every effect id any answer returned. */
@@ -337,6 +385,8 @@ export interface Model {
   last: string;
   seq: number;
   restarts: number;
+  /** The team as the host last set it. */
+  team: ReturnType<typeof team>;
   readonly trace: string[];
 }
 
@@ -364,14 +414,21 @@ export async function setup(storeA: TicketStore, storeB: TicketStore): Promise<{
     last: '',
     seq: 0,
     restarts: 0,
+    team: team(),
     trace: [],
   };
-  const make = (store: TicketStore) => createDesk(deskOptions(store, () => model.now));
+  // A restarted host passes the team it has now (the team is configuration, not stored).
+  const make = (store: TicketStore) => createDesk(deskOptions(store, () => model.now, model.team));
   model.last = JSON.stringify(await dump(storeA));
-  return { model, real: { a: { store: storeA, desk: make(storeA) }, b: { store: storeB, desk: make(storeB) }, make } };
+  return {
+    model,
+    real: { a: { store: storeA, desk: make(storeA) }, b: { store: storeB, desk: make(storeB) }, make },
+  };
 }
 
-type Outcome = { readonly ok: Answer } | { readonly error: { readonly name: string; readonly code?: string } };
+type Outcome =
+  | { readonly ok: Answer }
+  | { readonly error: { readonly name: string; readonly code?: string } };
 const settle = async (call: () => Promise<unknown>): Promise<Outcome> => {
   try {
     return { ok: (await call()) as Answer };
@@ -404,6 +461,14 @@ const nextId = (m: Model, prefix: string) => `${prefix}${++m.seq}`;
 
 /** Runs one command on both worlds, then checks every law. */
 export async function step(m: Model, real: Real, op: Op): Promise<void> {
+  if (op.op === 'cycle') {
+    const k = 100 + 3 * ++m.seq + op.customer;
+    await step(m, real, { op: 'receive', k, skew: 0 });
+    const ticketId = await real.b.store.findByExternalId(`email:s${k}`);
+    if (ticketId === null) return;
+    await step(m, real, { op: 'solve', pick: m.tickets.indexOf(ticketId) });
+    return step(m, real, { op: 'tick', advance: 3 * HOUR });
+  }
   m.trace.push(JSON.stringify(op));
   const out: { answer: Answer | null; refusedBy: 'throw' | 'rejection' | null; target: string | null } = {
     answer: null,
@@ -425,7 +490,7 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
       const seen = m.contacts.get(op.k);
       const contact = seen ?? contactOf(op.k, stamp(m, op.skew));
       m.contacts.set(op.k, contact);
-      const key = `contact:${contact.channel}:${contact.externalId}`;
+      const key = `contact:${contact.customer.id}:${contact.channel}:${contact.externalId}`;
       const outcome = await both(real, (desk) => desk.receive(contact));
       const answer = (outcome as { ok: Answer }).ok;
       out.answer = answer;
@@ -434,9 +499,13 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
         m.accepted.has(key),
       );
       expect(answer.rejected, `${key} is never refused`).toBeUndefined();
-      expect(answer.ticket?.customerId, `the answer to ${key} names its customer's ticket`).toBe(contact.customer.id);
+      expect(answer.ticket?.customerId, `the answer to ${key} names its customer's ticket`).toBe(
+        contact.customer.id,
+      );
       if (!m.accepted.has(key) && !('references' in contact)) {
-        expect(m.tickets, `a new contact ${key} opens a ticket of its own`).not.toContain(answer.ticket?.ticketId);
+        expect(m.tickets, `a new contact ${key} opens a ticket of its own`).not.toContain(
+          answer.ticket?.ticketId,
+        );
       }
       m.accepted.set(key, { channel: contact.channel, externalId: contact.externalId });
       break;
@@ -446,7 +515,13 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
       if (!event) {
         const ticketId = pickTicket(m, op.pick);
         if (!ticketId) return finish(m, real, op, null, null, null);
-        event = { type: 'customer.replied', id: `cr${op.j}`, ticketId, at: stamp(m, op.skew), body: `More about it (${op.j})` };
+        event = {
+          type: 'customer.replied',
+          id: `cr${op.j}`,
+          ticketId,
+          at: stamp(m, op.skew),
+          body: `More about it (${op.j})`,
+        };
         m.replies.set(op.j, event);
       }
       const result = await send(event);
@@ -481,16 +556,44 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
       const result = await send(event);
       const agent = event.agentId as string | null | undefined;
       if (agent === 'ghost') {
-        expect(result.rejected?.code, `${event.type} naming an unknown agent is refused`).toBe('unknown_agent');
+        expect(result.rejected?.code, `${event.type} naming an unknown agent is refused`).toBe(
+          'unknown_agent',
+        );
       } else if (op.op === 'reply' && op.empty && !op.internal) {
-        expect(result.rejected?.code, 'an empty public reply is refused').toMatch(/^(empty_reply|not_allowed_in_status)$/);
+        expect(result.rejected?.code, 'an empty public reply is refused').toMatch(
+          /^(empty_reply|not_allowed_in_status)$/,
+        );
       }
+      break;
+    }
+    case 'solve': {
+      // The agent who holds the ticket solves it with a reply (as the host reads it from its store).
+      const ticketId = pickTicket(m, op.pick);
+      const stored = ticketId ? await real.b.store.load(ticketId) : null;
+      const agentId = stored?.snapshot.context.assigneeId ?? 'hal';
+      if (!ticketId) return finish(m, real, op, null, null, null);
+      await send({
+        type: 'agent.replied',
+        id: nextId(m, 'h'),
+        ticketId,
+        at: m.now,
+        agentId,
+        body: 'Solved: a new parcel is on its way.',
+        status: 'solved',
+      });
       break;
     }
     case 'escalate': {
       const ticketId = pickTicket(m, op.pick);
       if (!ticketId) return finish(m, real, op, null, null, null);
-      await send({ type: 'ticket.escalated', id: nextId(m, 'h'), ticketId, at: m.now, tier: op.tier, reason: 'the customer asked for a manager' });
+      await send({
+        type: 'ticket.escalated',
+        id: nextId(m, 'h'),
+        ticketId,
+        at: m.now,
+        tier: op.tier,
+        reason: 'the customer asked for a manager',
+      });
       break;
     }
     case 'close': {
@@ -502,7 +605,9 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
     case 'merge': {
       // The host merges tickets of one customer only.
       const from = pickTicket(m, op.pick);
-      const mates = m.tickets.filter((id) => id !== from && m.customerOf.get(id) === m.customerOf.get(from ?? ''));
+      const mates = m.tickets.filter(
+        (id) => id !== from && m.customerOf.get(id) === m.customerOf.get(from ?? ''),
+      );
       const into = mates.length > 0 ? (mates[op.into % mates.length] as string) : null;
       if (!from || !into) return finish(m, real, op, null, null, null);
       await send({ type: 'ticket.merged', id: nextId(m, 'h'), ticketId: from, at: m.now, into, by: 'hal' });
@@ -520,7 +625,8 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
       break;
     }
     case 'team': {
-      const outcome = await both(real, (desk) => desk.setAgents(team(op.hal, op.ana), m.now));
+      m.team = team(op.hal, op.ana);
+      const outcome = await both(real, (desk) => desk.setAgents(m.team, m.now));
       out.answer = (outcome as { ok: Answer }).ok;
       break;
     }
@@ -547,10 +653,19 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
         );
       } else if (op.kind === 'unknownTicket') {
         const outcome = await settle(() =>
-          real.a.desk.handle({ type: 'customer.replied', id: nextId(m, 'x'), ticketId: 'T-nowhere', at: m.now, body: 'hello?' }),
+          real.a.desk.handle({
+            type: 'customer.replied',
+            id: nextId(m, 'x'),
+            ticketId: 'T-nowhere',
+            at: m.now,
+            body: 'hello?',
+          }),
         );
         // Thrown (`unknown_ticket`) or refused, it stores nothing.
-        expect('error' in outcome || outcome.ok.rejected !== undefined, 'an event for no ticket is refused').toBe(true);
+        expect(
+          'error' in outcome || outcome.ok.rejected !== undefined,
+          'an event for no ticket is refused',
+        ).toBe(true);
       } else if (op.kind === 'setAgentsAt') {
         await refusedByThrow(real, 'setAgents with a bad `at`', (desk) =>
           desk.setAgents(team('away', 'away'), 'tomorrow' as unknown as number),
@@ -561,7 +676,10 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
         );
       } else if (op.kind === 'blocklistRemove') {
         await refusedByThrow(real, 'blocklist.remove with a null change', (desk) =>
-          desk.blocklist.remove(CUSTOMERS[op.pick % 3] as string, null as unknown as { by: string; at: number }),
+          desk.blocklist.remove(
+            CUSTOMERS[op.pick % 3] as string,
+            null as unknown as { by: string; at: number },
+          ),
         );
       } else {
         await refusedByThrow(real, 'blocklist.add without a reason', (desk) =>
@@ -585,6 +703,7 @@ async function finish(
   refusedBy: 'throw' | 'rejection' | null,
   target: string | null,
 ): Promise<void> {
+  count(op, answer, refusedBy, m);
   const before: Dump = JSON.parse(m.last);
   const after = await dump(real.a.store);
   const text = JSON.stringify(after);
@@ -597,14 +716,17 @@ async function finish(
   const named = [answer?.ticket, answer?.followUp, ...(answer?.tickets ?? [])].filter((v): v is View => !!v);
   for (const view of named) {
     const known = m.customerOf.get(view.ticketId);
-    if (known !== undefined) expect(view.customerId, `ticket ${view.ticketId} keeps its customer`).toBe(known);
+    if (known !== undefined)
+      expect(view.customerId, `ticket ${view.ticketId} keeps its customer`).toBe(known);
     else {
       m.customerOf.set(view.ticketId, view.customerId);
       m.tickets.push(view.ticketId);
     }
   }
   if (answer?.ticket && answer.followUp) {
-    expect(answer.followUp.customerId, 'a follow-up belongs to the customer who wrote').toBe(answer.ticket.customerId);
+    expect(answer.followUp.customerId, 'a follow-up belongs to the customer who wrote').toBe(
+      answer.ticket.customerId,
+    );
   }
   for (const { stored } of after.tickets) {
     if (!m.customerOf.has(stored.ticketId)) {
@@ -616,7 +738,9 @@ async function finish(
   // A refused call left the store byte-identical; a refused event may only have saved the
   // deadlines that passed before it (clock ticks on its own ticket, and their effects).
   if (refusedBy === 'throw') {
-    expect(text, `the refused call ${JSON.stringify(op)} left the store byte-identical`).toBe(JSON.stringify(before));
+    expect(text, `the refused call ${JSON.stringify(op)} left the store byte-identical`).toBe(
+      JSON.stringify(before),
+    );
   } else if (refusedBy === 'rejection') {
     const changed = after.tickets.filter(
       (t, i) => JSON.stringify(t) !== JSON.stringify(before.tickets[i] ?? null),
@@ -636,7 +760,9 @@ async function finish(
       changed.flatMap((t) => t.log.filter((e) => e.type === 'clock.tick').map((e) => e.id)),
     );
     for (const effect of after.effects.slice(before.effects.length)) {
-      expect(ticks.has(effect.causedBy), `effect ${effect.id} of a refused event comes from a deadline`).toBe(true);
+      expect(ticks.has(effect.causedBy), `effect ${effect.id} of a refused event comes from a deadline`).toBe(
+        true,
+      );
     }
   }
 
@@ -652,71 +778,104 @@ async function finish(
     expect(byId.get(effect.id), `returned effect ${effect.id} is in the outbox as returned`).toEqual(effect);
   }
   if (answer?.duplicate) expect(answer.effects ?? [], 'a duplicate performs nothing').toEqual([]);
+  // And the call returned every effect it recorded.
+  const returned = new Set(((answer?.effects ?? []) as Effect[]).map((e) => e.id));
+  for (const effect of after.effects.slice(before.effects.length)) {
+    expect(
+      returned.has(effect.id),
+      `recorded effect ${effect.id} was returned by the call that recorded it`,
+    ).toBe(true);
+  }
 
   // Every customer message the desk accepted is in exactly one ticket's log.
   const carriers = new Map<string, string[]>();
   for (const { stored, log } of after.tickets) {
     for (const event of log) {
-      for (const key of messageKeys(event)) carriers.set(key, [...(carriers.get(key) ?? []), stored.ticketId]);
+      for (const key of messageKeys(event, (stored.snapshot.context.customer as { id: string }).id))
+        carriers.set(key, [...(carriers.get(key) ?? []), stored.ticketId]);
     }
   }
   for (const key of m.accepted.keys()) {
     expect(carriers.get(key) ?? [], `message ${key} is in exactly one ticket's log`).toHaveLength(1);
   }
 
-  // No agent holds more than its capacity.
+  // No agent holds more than its capacity because of the desk: an agent over capacity got no
+  // assignment from the desk in this command. (A ticket reopened by its customer goes back to
+  // the agent who solved it, whatever that agent holds: see real-life.test.ts, which asks the
+  // stricter question.)
   const held = new Map<string, number>();
   for (const { stored } of after.tickets) {
     const assignee = stored.snapshot.context.assigneeId as string | null;
     if (assignee && !DONE.has(stored.snapshot.status)) held.set(assignee, (held.get(assignee) ?? 0) + 1);
   }
+  const lengths = new Map(before.tickets.map((t) => [t.stored.ticketId, t.log.length]));
+  const assignedNow = new Set(
+    after.tickets.flatMap(({ stored, log }) =>
+      log
+        .slice(lengths.get(stored.ticketId) ?? 0)
+        .filter((e) => e.type === 'ticket.assigned' && !m.sentAt.has(e.id) && typeof e.agentId === 'string')
+        .map((e) => e.agentId as string),
+    ),
+  );
   for (const [agent, count] of held) {
-    expect(count, `${agent} holds at most ${CAPACITY[agent]} open tickets`).toBeLessThanOrEqual(CAPACITY[agent] ?? 0);
+    if (!assignedNow.has(agent)) continue;
+    expect(count, `the desk assigned ${agent} beyond ${CAPACITY[agent]} open tickets`).toBeLessThanOrEqual(
+      CAPACITY[agent] ?? 0,
+    );
   }
 
   // The time rule: logs never go back in time, never run ahead of the clock beyond the skew, and
   // an event applied at another instant keeps its own time in `sentAt`.
   for (const { stored, log } of after.tickets) {
     for (let i = 1; i < log.length; i++) {
-      expect((log[i] as StoredEvent).at, `ticket ${stored.ticketId}'s log is in time order`).toBeGreaterThanOrEqual(
-        (log[i - 1] as StoredEvent).at,
-      );
+      expect(
+        (log[i] as StoredEvent).at,
+        `ticket ${stored.ticketId}'s log is in time order`,
+      ).toBeGreaterThanOrEqual((log[i - 1] as StoredEvent).at);
     }
     for (const event of log) {
-      expect(event.at, `${event.id} is not stored ahead of the desk's clock`).toBeLessThanOrEqual(m.now + MAX_SKEW);
+      expect(event.at, `${event.id} is not stored ahead of the desk's clock`).toBeLessThanOrEqual(
+        m.now + MAX_SKEW,
+      );
       const sent = m.sentAt.get(event.id);
-      if (sent !== undefined && event.at !== sent) expect(event.sentAt, `${event.id} keeps its own time`).toBe(sent);
+      if (sent !== undefined && event.at !== sent)
+        expect(event.sentAt, `${event.id} keeps its own time`).toBe(sent);
     }
   }
 }
 
 /**
- * The messages a stored event carries: a ticket opened by a contact carries the contact (and,
- * for a follow-up, the customer reply that opened it); a customer reply carries its own id and,
- * when it is a threaded contact, the contact.
+ * The messages a stored event carries, as the desk records them: a ticket opened by a contact
+ * has the contact's channel-scoped key in `externalId` (`email:m0`, with `#<hash>` when another
+ * customer's message had that id); a follow-up opened by a customer's reply names the reply in
+ * `meta.message.eventId`; a reply (through `handle`, or a contact threaded onto a ticket) is a
+ * `customer.replied` with its own id, and a threaded contact's id in `meta.externalId`.
  */
-export function messageKeys(event: StoredEvent): string[] {
+export function messageKeys(event: StoredEvent, customerId: string): string[] {
   const keys: string[] = [];
-  const meta = (event.meta ?? {}) as Record<string, unknown>;
+  const meta = (event.meta ?? {}) as { externalId?: unknown; message?: { eventId?: unknown } };
+  const contact = (channel: unknown, externalId: unknown) => {
+    if (typeof externalId === 'string')
+      keys.push(`contact:${customerId}:${String(channel ?? 'email')}:${externalId}`);
+  };
   if (event.type === 'ticket.opened') {
-    if (typeof event.externalId === 'string') keys.push(`contact:${event.channel}:${event.externalId}`);
-    for (const field of ['eventId', 'replyId', 'causedBy', 'messageId']) {
-      if (typeof meta[field] === 'string') keys.push(`reply:${meta[field]}`);
-    }
+    if (typeof event.externalId === 'string')
+      keys.push(`contact:${customerId}:${event.externalId.split('#')[0]}`);
+    if (typeof meta.message?.eventId === 'string') keys.push(`reply:${meta.message.eventId}`);
+    contact(event.channel, meta.externalId);
   }
   if (event.type === 'customer.replied') {
     keys.push(`reply:${event.id}`);
-    const externalId = (event.externalId ?? meta.externalId) as string | undefined;
-    if (typeof externalId === 'string') keys.push(`contact:${event.channel ?? 'email'}:${externalId}`);
+    contact(event.channel, meta.externalId);
   }
   return [...new Set(keys)];
 }
 
 /** The property's commands. */
-export const arbCommands = (maxCommands: number) =>
+export const arbCommands = (maxCommands: number, ops: fc.Arbitrary<Op> = arbOp) =>
   fc.commands(
     [
-      arbOp.map(
+      ops.map(
         (op): fc.AsyncCommand<Model, Real> => ({
           check: () => true,
           run: (m, r) => step(m, r, op),
@@ -724,8 +883,25 @@ export const arbCommands = (maxCommands: number) =>
         }),
       ),
     ],
-    { maxCommands },
+    { maxCommands, size: 'max' },
   );
+
+/** What the runs exercised (commands by kind and outcome), for a reader who doubts the property bites. */
+export const stats = new Map<string, number>();
+function count(op: Op, answer: Answer | null, refusedBy: string | null, m: Model) {
+  const add = (key: string) => stats.set(key, (stats.get(key) ?? 0) + 1);
+  const kind = op.op === 'bad' ? `bad:${op.kind}` : op.op;
+  add(`${kind}${refusedBy === 'rejection' ? `:rejected:${answer?.rejected?.code}` : ''}`);
+  if (answer?.duplicate) add(`${kind}:duplicate`);
+  if (answer?.followUp) add(`${kind}:followUp`);
+  if (op.op === 'restart') add(`restart:after${Math.min(m.tickets.length, 5)}tickets`);
+  for (const w of (answer as { warnings?: { code?: string }[] } | null)?.warnings ?? []) {
+    if (w.code) add(`warning:${w.code}`);
+  }
+  for (const e of answer?.effects ?? []) {
+    add(`effect:${e.type}${e.type === 'request_survey' ? `:${(e as { survey?: string }).survey}` : ''}`);
+  }
+}
 
 /** One run: a fresh pair of stores, the commands, and the trace on failure. */
 export async function runHostile(

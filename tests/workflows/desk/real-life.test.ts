@@ -80,7 +80,10 @@ const mail = (externalId: string, customer = 'c1', extra: Record<string, unknown
 async function allLogs(store: TicketStore) {
   const logs: { ticketId: string; events: readonly Record<string, unknown>[] }[] = [];
   for await (const ticketId of store.ticketIds()) {
-    logs.push({ ticketId, events: (await store.ticketEvents(ticketId)) as unknown as Record<string, unknown>[] });
+    logs.push({
+      ticketId,
+      events: (await store.ticketEvents(ticketId)) as unknown as Record<string, unknown>[],
+    });
   }
   return logs;
 }
@@ -302,7 +305,9 @@ describe('two contacts that map to one ticket id', () => {
     // The host names tickets after the order number in the subject: two customers write about "17".
     const { desk, store } = shop({ ticketId: (inbound) => `T-${inbound.subject.match(/\d+/)?.[0] ?? 'x'}` });
     const first = await desk.receive(mail('m1', 'c1', { subject: 'Order 17 is late' }));
-    const second = await desk.receive(mail('m2', 'c2', { subject: 'Refund for order 17', body: 'I want my money back.' }));
+    const second = await desk.receive(
+      mail('m2', 'c2', { subject: 'Refund for order 17', body: 'I want my money back.' }),
+    );
     expect(second.duplicate).toBeUndefined();
     expect(first.ticket).toMatchObject({ ticketId: 'T-17', customerId: 'c1', subject: 'Order 17 is late' });
     expect(second.ticket.customerId).toBe('c2');
@@ -465,7 +470,13 @@ describe('escalation only goes up', () => {
   it('a ticket held by a tier-2 agent and escalated to tier 2 is never handed to tier 1', async () => {
     const { desk, store, at } = shop(breachEscalates);
     const { ticket } = await desk.receive(mail('m1'));
-    await desk.handle({ type: 'ticket.assigned', id: 'to-lia', ticketId: ticket.ticketId, at: T0, agentId: 'lia' });
+    await desk.handle({
+      type: 'ticket.assigned',
+      id: 'to-lia',
+      ticketId: ticket.ticketId,
+      at: T0,
+      agentId: 'lia',
+    });
     at(T0 + 2 * HOUR);
     await desk.tick(T0 + 2 * HOUR);
     const view = await desk.ticket(ticket.ticketId);
@@ -606,7 +617,13 @@ describe('stored snapshots', () => {
     expect(saved.ok).toBe(true);
     const before = await snapshotOf(store);
     const outcome = await desk
-      .handle({ type: 'customer.replied', id: 'e', ticketId: ticket.ticketId, at: T0 + MINUTE, body: 'Hello?' })
+      .handle({
+        type: 'customer.replied',
+        id: 'e',
+        ticketId: ticket.ticketId,
+        at: T0 + MINUTE,
+        body: 'Hello?',
+      })
       .then(
         (result) => ({ code: result.rejected?.code, path: undefined as unknown }),
         (error: unknown) => ({
