@@ -707,6 +707,10 @@ async function finish(
   const before: Dump = JSON.parse(m.last);
   const after = await dump(real.a.store);
   const text = JSON.stringify(after);
+  // A refused call left the store byte-identical (checked before the comparison with B).
+  if (refusedBy === 'throw') {
+    expect(text, `the refused call ${JSON.stringify(op)} left the store byte-identical`).toBe(m.last);
+  }
   m.last = text;
   expect(text, 'the restarted (A) and the never-restarted (B) stores are equal').toBe(
     JSON.stringify(await dump(real.b.store)),
@@ -735,13 +739,9 @@ async function finish(
     }
   }
 
-  // A refused call left the store byte-identical; a refused event may only have saved the
-  // deadlines that passed before it (clock ticks on its own ticket, and their effects).
-  if (refusedBy === 'throw') {
-    expect(text, `the refused call ${JSON.stringify(op)} left the store byte-identical`).toBe(
-      JSON.stringify(before),
-    );
-  } else if (refusedBy === 'rejection') {
+  // A refused event may only have saved the deadlines that passed before it (clock ticks on
+  // its own ticket, and their effects).
+  if (refusedBy === 'rejection') {
     const changed = after.tickets.filter(
       (t, i) => JSON.stringify(t) !== JSON.stringify(before.tickets[i] ?? null),
     );
@@ -755,6 +755,11 @@ async function finish(
         'a refused event saved nothing but the deadlines that passed before it',
       ).toEqual(added.map(() => 'clock.tick'));
       expect(added.length, 'a refused ticket that changed saved the deadlines').toBeGreaterThan(0);
+      const due = (old?.stored as { dueAt?: number | null } | undefined)?.dueAt ?? null;
+      expect(
+        due !== null && due <= m.now + MAX_SKEW,
+        'a refused event saved only deadlines that had passed',
+      ).toBe(true);
     }
     const ticks = new Set(
       changed.flatMap((t) => t.log.filter((e) => e.type === 'clock.tick').map((e) => e.id)),
