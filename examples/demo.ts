@@ -107,8 +107,11 @@ const store =
       })()
     : undefined;
 
+// The simulation's clock: the desk's "now" is the instant of the action being simulated.
+let simulatedNow = WEEK_START;
 const desk = createDeskFromConfig(config, {
   ...(store ? { store } : {}),
+  clock: () => simulatedNow,
   agents,
   templates: createTemplateLibrary(starterTemplates),
   templateContext: (ticket) => ({
@@ -585,7 +588,9 @@ const total = queue.length;
 let done = 0;
 const bar = process.stderr.isTTY && !testing;
 while (queue.length > 0) {
-  await takeNext().run();
+  const action = takeNext();
+  simulatedNow = Math.max(simulatedNow, action.at);
+  await action.run();
   done++;
   if (bar && done % 500 === 0) {
     const share = done / (done + queue.length);

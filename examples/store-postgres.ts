@@ -53,7 +53,7 @@ const [first, second] = await Promise.all([perform('worker-1'), perform('worker-
 console.log(`outbox drained: ${first + second} effects, each by one worker`);
 
 // Damage a snapshot by hand, then rebuild it from the log.
-const ticketId = (await store.findByExternalId('mail-1')) as string;
+const ticketId = (await store.findByExternalId('email:mail-1')) as string;
 await client.query(
   `UPDATE carekit.tickets SET snapshot = jsonb_set(snapshot, '{status}', '"closed"') WHERE ticket_id = $1`,
   [ticketId],

@@ -98,11 +98,25 @@ export function formatPromise(
   options: { locale: string; timeZone: string; now: number },
 ): string {
   const withinWeek = at - options.now < 6 * 86_400_000;
-  return new Intl.DateTimeFormat(options.locale, {
-    timeZone: options.timeZone,
-    ...(withinWeek ? { weekday: 'long' } : { day: 'numeric', month: 'long' }),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  } as const).format(at);
+  const key = `${withinWeek ? 'w' : 'd'} ${options.locale} ${options.timeZone}`;
+  let format = promiseFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(options.locale, {
+      timeZone: options.timeZone,
+      ...(withinWeek ? { weekday: 'long' } : { day: 'numeric', month: 'long' }),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    } as const);
+    // Building a format costs more than a desk's whole acknowledgement: keep the recent ones.
+    if (promiseFormats.size >= PROMISE_FORMATS_KEPT) {
+      promiseFormats.delete(promiseFormats.keys().next().value as string);
+    }
+  } else promiseFormats.delete(key);
+  promiseFormats.set(key, format);
+  return format.format(at);
 }
+
+/** How many (locale, zone) formats {@link formatPromise} keeps, least recently used dropped first. */
+const PROMISE_FORMATS_KEPT = 256;
+const promiseFormats = new Map<string, Intl.DateTimeFormat>();

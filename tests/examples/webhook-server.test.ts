@@ -52,7 +52,7 @@ describe('the webhook server example, over real HTTP on localhost', () => {
   });
 
   it('applies an event once, however often it is delivered', async () => {
-    const ticketId = (await store.findByExternalId('mail-1')) as string;
+    const ticketId = (await store.findByExternalId('email:mail-1')) as string;
     const note = {
       type: 'agent.noted',
       id: 'n1',
@@ -82,7 +82,7 @@ describe('the webhook server example, over real HTTP on localhost', () => {
       body: 'b',
     });
     expect(unknown.status).toBe(404);
-    const ticketId = (await store.findByExternalId('mail-1')) as string;
+    const ticketId = (await store.findByExternalId('email:mail-1')) as string;
     const refused = await http.post('/events', {
       type: 'survey.answered',
       id: 's',
@@ -103,7 +103,7 @@ describe('version conflicts', () => {
     const inner = createMemoryStore();
     const opener = createDesk({ store: inner });
     await opener.receive(contact);
-    const ticketId = (await inner.findByExternalId('mail-1')) as string;
+    const ticketId = (await inner.findByExternalId('email:mail-1')) as string;
     const busy: TicketStore = {
       ...inner,
       save: async (_id, version) => ({ ok: false, reason: 'version_conflict', version: version + 1 }),

@@ -93,7 +93,7 @@ async function runWithCrash(makeClient: (inner: SqlClient) => SqlClient) {
   const ids = [contact(1), contact(2)].map((c) => `T-${c.externalId}`);
   for (const call of calls) {
     const current = async () => {
-      const found = await Promise.all([1, 2].map((n) => sound.findByExternalId(`mail-${n}`)));
+      const found = await Promise.all([1, 2].map((n) => sound.findByExternalId(`email:mail-${n}`)));
       return found.map((id, i) => id ?? ids[i] ?? '');
     };
     try {

@@ -37,6 +37,11 @@ export const RoutingTicket = z.strictObject({
   createdAt: z.number().int().optional(),
   /** The earliest SLA due time (epoch ms), for backlog order. */
   dueAt: z.number().int().nullable().optional(),
+  /** The requester's segment (`vip`...), the ticket's category, channel and tags: for custom filters. */
+  segment: Label.nullable().optional(),
+  category: Label.nullable().optional(),
+  channel: z.string().max(40).optional(),
+  tags: z.array(Label).max(100).optional(),
 });
 export type RoutingTicket = z.output<typeof RoutingTicket>;
 export type RoutingTicketInput = z.input<typeof RoutingTicket>;

@@ -3,13 +3,17 @@ export {
   BOT_QUEUE,
   createDesk,
   type Desk,
+  type DeskBatchResult,
   type DeskBot,
   type DeskEffect,
   type DeskOptions,
   type DeskResult,
   type DeskTemplates,
+  type DeskWarning,
+  type DeskWarningCode,
   InboundContact,
   type InboundContactInput,
+  type OutreachPlanInput,
   type SendMessageEffect,
 } from './createDesk.js';
 export {

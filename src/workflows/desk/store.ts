@@ -32,6 +32,8 @@ export interface TicketWrite {
    * exactly when its events are; the memory store ignores them.
    */
   readonly effects?: readonly DeskEffect[];
+  /** Keys of the ticket's messages (channel-scoped message ids) to index for threading and deduplication. */
+  readonly messageKeys?: readonly string[];
 }
 
 /** The outcome of a save: the new version, or a conflict with the version found. */

@@ -18,7 +18,11 @@ export type RejectionCode =
   | 'requires_assignee'
   | 'already_opened'
   | 'wrong_ticket'
-  | 'invalid_snapshot';
+  | 'invalid_snapshot'
+  /** The desk's: the event names an agent the desk's roster does not have. */
+  | 'unknown_agent'
+  /** The desk's: a public reply with nothing in it. */
+  | 'empty_reply';
 
 /** What the rules need besides the ticket: the resolved configuration and the policies. */
 export interface RuleEnv {

@@ -180,6 +180,10 @@ function rejectionMessage(
       return `event ${event.id} is for ticket ${event.ticketId}, not ${ticket}`;
     case 'invalid_snapshot':
       return 'the snapshot is not a carekit ticket snapshot';
+    case 'unknown_agent':
+      return `${event.type} names an agent this desk does not know`;
+    case 'empty_reply':
+      return `the public reply ${event.id} is empty`;
   }
 }
 

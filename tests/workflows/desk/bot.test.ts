@@ -199,7 +199,9 @@ describe('the desk bot', () => {
     );
     const result = await desk.receive(contact('e1'));
     expect(result.ticket).toMatchObject({ queue: null, assigneeId: 'ana' });
-    expect(result.warnings.join(' ')).toMatch(/could not be rendered, people will answer/);
+    expect(result.warnings.map((w) => w.message).join(' ')).toMatch(
+      /could not be rendered, people will answer/,
+    );
   });
 
   it('needs templates', () => {

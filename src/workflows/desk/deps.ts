@@ -1,0 +1,32 @@
+import type { AgentInput } from '../../model/index.js';
+import type { BotPolicy, Router } from '../../routing/index.js';
+import type { SlaPolicy } from '../../sla/index.js';
+import type { TicketWorkflow } from '../ticket/workflow.js';
+import type { ResolvedDeskOptions } from './options.js';
+import type { Assignments } from './state/assignments.js';
+import type { SurveyThrottle } from './state/surveyThrottle.js';
+import type { TicketStore } from './store.js';
+import type { DeskTemplates } from './types.js';
+
+/** Everything a desk operation needs: the resolved options, the store and the desk's state. */
+export interface DeskDeps {
+  readonly options: ResolvedDeskOptions;
+  readonly store: TicketStore;
+  readonly policies: readonly SlaPolicy[];
+  readonly router: Router;
+  /** The team now (`setAgents` replaces it). */
+  agents: readonly AgentInput[];
+  /** Agent ids the desk accepts in events: the roster, the bot's id and the router's. */
+  known: ReadonlySet<string> | null;
+  readonly assignments: Assignments;
+  readonly throttle: SurveyThrottle;
+  readonly templates: DeskTemplates | null;
+  readonly botPolicy: BotPolicy | null;
+  /** The lifecycle a stored ticket runs under, by its workflow key. */
+  workflow(key: string): TicketWorkflow;
+  /** Resolves once the desk's state is rebuilt from the store (the first call of a desk waits for it). */
+  ready(): Promise<void>;
+}
+
+/** The workflow key of tickets without an SLA policy. */
+export const NO_SLA = '(none)';

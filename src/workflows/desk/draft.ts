@@ -1,0 +1,214 @@
+import type { TicketEvent } from '../../model/index.js';
+import type { RouterState } from '../../routing/index.js';
+import type { TicketSnapshot } from '../ticket/context.js';
+import type { RouteEffect } from '../ticket/effects.js';
+import type { Rejection, TicketWorkflow } from '../ticket/workflow.js';
+import type { DeskDeps } from './deps.js';
+import { promiseVariables, renderMessage, surveyTemplateId, templateVariables } from './stages/render.js';
+import { routingTicketOf } from './state/assignments.js';
+import type { TicketWrite } from './store.js';
+import type { DeskEffect, DeskWarning, DeskWarningCode } from './types.js';
+
+const FINAL = new Set(['closed', 'merged']);
+
+/**
+ * What one decision about one ticket builds before it is saved: the snapshot it reaches, the
+ * events to append, the effects for the host, the effects still to perform, warnings, message
+ * keys to index and router slots reserved. A draft is thrown away when its save conflicts; only
+ * a saved draft changes anything.
+ */
+export interface Draft {
+  readonly ticketId: string;
+  readonly wf: TicketWorkflow;
+  readonly workflowKey: string;
+  /** The stored version the draft builds on (0 for a new ticket). */
+  readonly version: number;
+  readonly customerId: string;
+  readonly externalId: string | null;
+  snapshot: TicketSnapshot;
+  router: RouterState;
+  readonly events: TicketEvent[];
+  readonly effects: DeskEffect[];
+  readonly pending: DeskEffect[];
+  readonly warnings: DeskWarning[];
+  readonly messageKeys: string[];
+  readonly reserved: string[];
+  /** Whether the draft's events are the ticket's whole log (a new ticket): promises need it. */
+  readonly whole: boolean;
+  /** Route without the ticket's language and skills (the fallback for a ticket nobody could take). */
+  relaxed: boolean;
+  assignments: number;
+}
+
+export function newDraft(
+  deps: DeskDeps,
+  base: {
+    ticketId: string;
+    wf: TicketWorkflow;
+    workflowKey: string;
+    version: number;
+    customerId: string;
+    externalId: string | null;
+    snapshot: TicketSnapshot;
+    whole?: boolean;
+  },
+): Draft {
+  return {
+    ...base,
+    whole: base.whole ?? false,
+    router: deps.assignments.routerState(),
+    events: [],
+    effects: [],
+    pending: [],
+    warnings: [],
+    messageKeys: [],
+    reserved: [],
+    relaxed: false,
+    assignments: 0,
+  };
+}
+
+export function warn(draft: Draft, code: DeskWarningCode, message: string): void {
+  draft.warnings.push({ code, message, ticketId: draft.ticketId });
+}
+
+/** Applies one event to the draft; its effects join the ones to perform. Returns the refusal, if any. */
+export function applyEvent(draft: Draft, event: TicketEvent): Rejection | null {
+  const result = draft.wf.apply(draft.snapshot, event);
+  if (result.rejected) return result.rejected;
+  if (result.duplicate) return null;
+  draft.snapshot = result.snapshot;
+  draft.events.push(event);
+  draft.pending.push(...result.effects);
+  return null;
+}
+
+/** The skills a ticket needs, from the desk's category and tag maps. */
+function skillsOf(deps: DeskDeps, snapshot: TicketSnapshot): string[] {
+  const map = deps.options.skills;
+  if (!map) return [];
+  const context = snapshot.context;
+  const skills = new Set<string>();
+  if (context.category !== null) for (const s of map.categories?.[context.category] ?? []) skills.add(s);
+  for (const tag of context.tags) for (const s of map.tags?.[tag] ?? []) skills.add(s);
+  return [...skills];
+}
+
+/**
+ * Performs a `route` effect: the router picks among the agents of the ticket's tier or above
+ * (escalation only goes up, whatever the policy's filters), and the pick is applied as a
+ * `ticket.assigned` event. Nobody eligible: the ticket waits and the effect goes to the host.
+ */
+function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): void {
+  // A special queue (blocked customers' review) is the host's to staff, not the router's.
+  if (effect.queue !== null || FINAL.has(draft.snapshot.status)) {
+    draft.effects.push(effect);
+    return;
+  }
+  const context = draft.snapshot.context;
+  const tier = Math.max(effect.tier, context.tier);
+  const eligible = deps.agents.filter((agent) => (agent.tier ?? 1) >= tier);
+  if (eligible.length === 0) {
+    if (deps.agents.length > 0)
+      warn(draft, 'no_agent_for_tier', `${draft.ticketId} waits: no agent of tier ${tier} or above`);
+    else warn(draft, 'waiting', `${draft.ticketId} waits in the queue: the desk has no agents`);
+    draft.effects.push(effect);
+    return;
+  }
+  const full = routingTicketOf(
+    draft.snapshot,
+    effect.at,
+    tier,
+    draft.relaxed ? [] : skillsOf(deps, draft.snapshot),
+  );
+  const { language: _language, ...relaxed } = full;
+  const ticket = draft.relaxed ? relaxed : full;
+  const outcome = deps.router.route(ticket, eligible, draft.router);
+  if (outcome.agentId === null) {
+    warn(draft, 'waiting', `${draft.ticketId} waits in the queue: ${outcome.reason}`);
+    draft.effects.push(effect);
+    return;
+  }
+  const event: TicketEvent = {
+    type: 'ticket.assigned',
+    id: `${effect.causedBy}:assign:${draft.assignments++}`,
+    ticketId: draft.ticketId,
+    at: Math.max(effect.at, context.lastEventAt),
+    agentId: outcome.agentId,
+    tier,
+    by: 'router',
+  };
+  const refused = applyEvent(draft, event);
+  if (refused) {
+    warn(draft, 'assignment_refused', `the router's assignment was refused: ${refused.message}`);
+    return;
+  }
+  draft.router = outcome.state;
+  deps.assignments.reserve(outcome.agentId);
+  draft.reserved.push(outcome.agentId);
+}
+
+/**
+ * Performs the effects the desk owns, in order, until none is left: routing (which may apply
+ * events and so add effects), and rendering `send_template` and `request_survey` effects when a
+ * template library has them. Every other effect is the host's.
+ */
+export function perform(deps: DeskDeps, draft: Draft): void {
+  for (let effect = draft.pending.shift(); effect !== undefined; effect = draft.pending.shift()) {
+    if (effect.type === 'route') {
+      route(deps, draft, effect);
+      continue;
+    }
+    const templates = deps.templates;
+    const templateId =
+      effect.type === 'send_template'
+        ? effect.templateId
+        : effect.type === 'request_survey' && templates?.has?.(surveyTemplateId(effect.survey))
+          ? surveyTemplateId(effect.survey)
+          : null;
+    if (
+      templates === null ||
+      templateId === null ||
+      (effect.type !== 'send_template' && effect.type !== 'request_survey')
+    ) {
+      draft.effects.push(effect);
+      continue;
+    }
+    const view = draft.wf.view(draft.snapshot, effect.at);
+    try {
+      const promise = draft.whole
+        ? promiseVariables(deps, draft.snapshot, draft.events, effect.at, templateId)
+        : {};
+      draft.effects.push(
+        renderMessage(
+          deps,
+          effect,
+          effect.type === 'send_template' ? effect.channel : draft.snapshot.context.channel,
+          templateId,
+          templateVariables(deps, view, draft.snapshot, promise),
+          view,
+          effect.type === 'request_survey'
+            ? { survey: { kind: effect.survey, reminder: effect.reminder } }
+            : {},
+        ),
+      );
+    } catch (error) {
+      warn(draft, 'render_failed', `template \`${templateId}\` could not be rendered: ${String(error)}`);
+      draft.effects.push(effect);
+    }
+  }
+}
+
+/** What the draft's save writes. */
+export function toWrite(draft: Draft): TicketWrite {
+  return {
+    snapshot: draft.snapshot,
+    workflowKey: draft.workflowKey,
+    dueAt: draft.wf.dueAt(draft.snapshot),
+    customerId: draft.customerId,
+    externalId: draft.externalId,
+    events: draft.events,
+    effects: draft.effects,
+    ...(draft.messageKeys.length > 0 ? { messageKeys: draft.messageKeys } : {}),
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { Id, Instant, parseInput } from '../../../model/index.js';
+import type { DeskDeps } from '../deps.js';
+import type { BlocklistChange, BlocklistEntry } from '../store.js';
+
+const BlocklistEntryInput = z.strictObject({
+  customerId: Id,
+  reason: z.string().min(1).max(2000),
+  by: Id,
+  at: Instant,
+});
+const RemovalInput = z.strictObject({
+  customerId: Id,
+  by: Id,
+  at: Instant,
+  reason: z.string().max(2000).optional(),
+});
+
+/** The desk's blocklist: every change checked before the store sees it, and kept for audit. */
+export function blocklist(deps: DeskDeps) {
+  return {
+    async add(customerId: string, entry: { reason: string; by: string; at: number }): Promise<void> {
+      const parsed = parseInput(BlocklistEntryInput, { ...(entry as object), customerId }, 'blocklist entry');
+      await deps.store.blocklist.add(parsed);
+    },
+    async remove(customerId: string, change: { by: string; at: number; reason?: string }): Promise<boolean> {
+      const parsed = parseInput(
+        RemovalInput,
+        typeof change === 'object' && change !== null ? { ...change, customerId } : change,
+        'blocklist removal',
+      );
+      return deps.store.blocklist.remove(parsed.customerId, {
+        by: parsed.by,
+        at: parsed.at,
+        ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}),
+      });
+    },
+    async has(customerId: string): Promise<boolean> {
+      return (await deps.store.blocklist.get(parseInput(Id, customerId, 'customer id'))) !== null;
+    },
+    list: (): Promise<readonly BlocklistEntry[]> => deps.store.blocklist.list(),
+    history: (): Promise<readonly BlocklistChange[]> => deps.store.blocklist.history(),
+  };
+}

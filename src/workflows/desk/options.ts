@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { Calendar } from '../../calendar/index.js';
+import {
+  Agent,
+  type AgentInput,
+  CarekitError,
+  Duration,
+  durationToMs,
+  Label,
+  parseInput,
+} from '../../model/index.js';
+import type {
+  Classifier,
+  EscalationPolicy,
+  Router,
+  RoutingPolicy,
+  RoutingPolicyConfig,
+  SegmentRules,
+} from '../../routing/index.js';
+import type { SlaCalendars, SlaPolicy } from '../../sla/index.js';
+import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js';
+import type { TicketView } from '../ticket/view.js';
+import type { InboundContact } from './inbound.js';
+import type { TicketStore } from './store.js';
+import type { DeskBot, DeskTemplates } from './types.js';
+
+/** Options of {@link createDesk}. Every part is optional; a bare desk opens and tracks tickets. */
+export interface DeskOptions {
+  /** Where tickets live. Default {@link createMemoryStore}. */
+  readonly store?: TicketStore;
+  /** Business calendars by name, for SLA policies and agents' shifts. */
+  readonly calendars?: SlaCalendars;
+  /** SLA policies; per ticket the first whose `when` matches (list specific ones first). */
+  readonly slaPolicies?: readonly SlaPolicy[];
+  readonly classifier?: Classifier;
+  /** Customer segments (`vip`, `at_risk`...): the first becomes the ticket's segment. */
+  readonly segments?: SegmentRules;
+  /**
+   * The team. With a roster, replies, notes and assignments naming an agent the desk does not
+   * know are refused (`unknown_agent`).
+   */
+  readonly agents?: readonly AgentInput[];
+  /** A router, or a routing policy to build one (default: most spare capacity). */
+  readonly router?: Router | RoutingPolicy | RoutingPolicyConfig;
+  /**
+   * The skills a ticket needs, from its category and tags (`{ categories: { refund: ['billing'] } }`):
+   * the router's `hasSkills` filter reads them.
+   */
+  readonly skills?: {
+    readonly categories?: Readonly<Record<string, readonly string[]>>;
+    readonly tags?: Readonly<Record<string, readonly string[]>>;
+  };
+  /**
+   * What happens to a ticket nobody can take (a language no agent speaks) after waiting
+   * `after`: `any` routes it to any agent of its tier with room, ignoring skills and languages;
+   * `{ queue }` moves it into a named queue for the host to staff. Without it, it waits.
+   */
+  readonly routingFallback?: {
+    readonly after: z.input<typeof Duration> | number;
+    readonly to: 'any' | { readonly queue: string };
+  };
+  readonly escalation?: EscalateFn | EscalationPolicy;
+  /** The lifecycle's settings (reopen window, auto-solve, blocked customers, acknowledgement, survey...). */
+  readonly lifecycle?: TicketWorkflowConfigInput;
+  readonly templates?: DeskTemplates;
+  /**
+   * Extra template variables (brand, agent names...) merged deeply into every message's context:
+   * `{ customer: { tier: 'gold' } }` adds to the customer's variables rather than replacing them.
+   */
+  readonly templateContext?: (ticket: TicketView) => Record<string, unknown>;
+  /**
+   * The preferred id of a new contact's ticket. Default: `T-` and a 64-bit hash of the channel
+   * and external id. An id another contact's ticket has is never reused: the desk tries `<id>-2`,
+   * `<id>-3`... and fails with `ticket_id_taken` when none is free.
+   */
+  readonly ticketId?: (inbound: InboundContact) => string;
+  /** Attempts of a call that meets a version conflict. Default 8, from 1 to 100. */
+  readonly maxAttempts?: number;
+  /** The desk's clock (epoch ms). Default `Date.now`. */
+  readonly clock?: () => number;
+  /**
+   * How far ahead of the desk's clock an event may be stamped. An event stamped later is applied
+   * at the clock, its own time kept in `sentAt`. Default 5 minutes.
+   */
+  readonly maxClockSkew?: z.input<typeof Duration> | number;
+  /** A business calendar for the business-hours KPIs of `desk.metrics`. */
+  readonly metricsCalendar?: Calendar;
+  /** An assistant that answers frequent questions by itself (needs `templates`). */
+  readonly bot?: DeskBot;
+  /**
+   * How the desk words its promises. A new ticket with a first-reply target gives its templates
+   * `reply_by` (from `promiseFor`: never earlier than the SLA due time, later when the queue
+   * needs it, rounded up, in the customer's time zone and language) and `promise` (`at` as ISO
+   * 8601, `basis`).
+   */
+  readonly promise?: {
+    /** Typical handling time per ticket: with it the queue (waiting and open tickets over available agents) can push the promise later. */
+    readonly msPerTicket?: number;
+    readonly roundTo?: 'hour' | 'half_hour' | 'none';
+    /** When the customer has no time zone. Default UTC. */
+    readonly timeZone?: string;
+    /** When neither the ticket nor the customer has a language. Default `en`. */
+    readonly locale?: string;
+  };
+}
+
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
+const object = z.custom<object>((v) => typeof v === 'object' && v !== null, 'must be an object');
+const Millis = z.union([
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 366 * 86_400_000),
+  Duration,
+]);
+
+/**
+ * The shape of the options, checked before anything is built: unknown keys are refused (a
+ * misspelt `agnets` would silently build a desk without agents), numbers are bounded, functions
+ * are functions. The policies themselves are checked by their own factories.
+ */
+const DeskOptionsShape = z.strictObject({
+  store: object.optional(),
+  calendars: object.optional(),
+  slaPolicies: z.array(object).max(100).optional(),
+  classifier: object.optional(),
+  segments: object.optional(),
+  agents: z.array(z.unknown()).max(100_000).optional(),
+  router: object.optional(),
+  skills: z
+    .strictObject({
+      categories: z.record(Label, z.array(Label).max(50)).optional(),
+      tags: z.record(Label, z.array(Label).max(50)).optional(),
+    })
+    .optional(),
+  routingFallback: z
+    .strictObject({
+      after: Millis,
+      to: z.union([z.literal('any'), z.strictObject({ queue: Label })]),
+    })
+    .optional(),
+  escalation: z.union([fn, object]).optional(),
+  lifecycle: object.optional(),
+  templates: object.optional(),
+  templateContext: fn.optional(),
+  ticketId: fn.optional(),
+  maxAttempts: z.number().int().min(1).max(100).optional(),
+  clock: fn.optional(),
+  maxClockSkew: Millis.optional(),
+  metricsCalendar: object.optional(),
+  bot: object.optional(),
+  promise: z
+    .strictObject({
+      msPerTicket: z.number().min(0).max(86_400_000).optional(),
+      roundTo: z.enum(['hour', 'half_hour', 'none']).optional(),
+      timeZone: z.string().min(1).max(100).optional(),
+      locale: z.string().min(1).max(35).optional(),
+    })
+    .optional(),
+});
+
+const toMs = (value: z.output<typeof Millis>): number =>
+  typeof value === 'number' ? value : durationToMs(value);
+
+/** The options after checking: defaults filled in, durations in ms. */
+export interface ResolvedDeskOptions extends DeskOptions {
+  readonly agents: readonly AgentInput[];
+  readonly maxAttempts: number;
+  readonly clock: () => number;
+  readonly maxClockSkewMs: number;
+  readonly fallback: { readonly afterMs: number; readonly to: 'any' | { readonly queue: string } } | null;
+}
+
+/** Checks the options' shape and fills in the defaults. Throws a carekit error before anything is built. */
+export function resolveDeskOptions(options: unknown): ResolvedDeskOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new CarekitError(
+      'invalid_options',
+      `createDesk takes an options object, not ${Array.isArray(options) ? 'an array' : typeof options}`,
+    );
+  }
+  const shape = parseInput(DeskOptionsShape, options, 'desk options');
+  const given = options as DeskOptions;
+  return {
+    ...given,
+    agents: given.agents ? parseInput(z.array(Agent), given.agents, 'agents') : [],
+    maxAttempts: shape.maxAttempts ?? 8,
+    clock: given.clock ?? Date.now,
+    maxClockSkewMs: shape.maxClockSkew === undefined ? 5 * 60_000 : toMs(shape.maxClockSkew),
+    fallback: shape.routingFallback
+      ? { afterMs: toMs(shape.routingFallback.after), to: shape.routingFallback.to }
+      : null,
+  };
+}

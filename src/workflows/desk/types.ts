@@ -1,0 +1,198 @@
+import type { KpiReport, KpiReportOptions, TicketFacts } from '../../metrics/index.js';
+import type { AgentInput, Channel, TicketEventInput } from '../../model/index.js';
+import type {
+  AnswerBook,
+  AnswerSuggestion,
+  BotDecision,
+  BotPolicy,
+  BotPolicyConfig,
+  Classification,
+  ReadReplyOptions,
+  RouterState,
+} from '../../routing/index.js';
+import type { TicketEffect } from '../ticket/effects.js';
+import type { TicketView } from '../ticket/view.js';
+import type { Rejection } from '../ticket/workflow.js';
+import type { InboundContactInput } from './inbound.js';
+import type { BlocklistChange, BlocklistEntry, TicketStore } from './store.js';
+
+/** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
+export interface DeskTemplates {
+  render(
+    id: string,
+    context: Record<string, unknown>,
+    options: { channel: Channel; locale?: string; customerId?: string; ticketId?: string },
+  ): {
+    readonly output: string;
+    readonly missing: readonly string[];
+    readonly subject?: string;
+    readonly text?: string;
+    /** The locale of the version that rendered (after fallback). */
+    readonly locale?: string;
+    /** The HTML body, for email. */
+    readonly html?: string;
+  };
+  /** The locale a template renders in for a requested one (so a promise is worded in the same language). */
+  resolveLocale?(id: string, locale?: string): string;
+  /** Whether the library has a template (the desk renders survey requests when it does). */
+  has?(id: string): boolean;
+}
+
+/** A message rendered from a template, for the host to send. */
+export interface SendMessageEffect {
+  readonly type: 'send_message';
+  /** Unique and stable; a message rendered for a `send_template` or `request_survey` effect keeps that effect's id. */
+  readonly id: string;
+  readonly ticketId: string;
+  readonly at: number;
+  readonly causedBy: string;
+  readonly templateId: string;
+  readonly customerId: string;
+  readonly channel: Channel;
+  /** The locale of the template version that rendered (after fallback), or null. */
+  readonly locale: string | null;
+  /** The message as plain text (for chat and SMS, and the text part of an email). */
+  readonly text: string;
+  /** The HTML body of an email, when the template renders HTML. */
+  readonly html?: string;
+  readonly subject?: string;
+  /** Template variables that had no value (the message was still rendered). */
+  readonly missing: readonly string[];
+  /** The message is the bot's answer (or its hand-over notice), logged as a reply with `bot: true`. */
+  readonly bot?: true;
+  /** The survey this message asks for, when it renders a `request_survey` effect. */
+  readonly survey?: { readonly kind: 'csat' | 'nps' | 'ces'; readonly reminder: boolean };
+}
+
+/** What the host performs after a desk call: the lifecycle's effects and rendered messages. */
+export type DeskEffect = TicketEffect | SendMessageEffect;
+
+/**
+ * The assistant of a desk: an answer book and the policy of when it answers by itself. A bot
+ * answer is logged as `agent.replied` with `bot: true`, ends with the `askTemplateId` question
+ * and leaves the ticket `pending` in the `bot` queue (no agent is routed). The customer's next
+ * message decides: a clear yes solves the ticket; a no, anything unclear, anger or a request for a
+ * person hands it over (out of the queue, routed, with the `handoverTemplateId` notice). The
+ * ticket's SLA reply clocks keep running for a person unless the SLA policy sets `botRepliesCount`.
+ */
+export interface DeskBot {
+  readonly book: AnswerBook;
+  readonly policy?: BotPolicy | BotPolicyConfig;
+  /** Extra words for reading the customer's answer. */
+  readonly reading?: ReadReplyOptions;
+}
+
+/** The queue a ticket sits in while the bot holds it. */
+export const BOT_QUEUE = 'bot';
+
+/** Why a desk call did less than asked, or did something the host should know about. */
+export type DeskWarningCode =
+  | 'classifier_failed'
+  | 'render_failed'
+  | 'bot_render_failed'
+  | 'bot_refused'
+  | 'waiting'
+  | 'no_agent_for_tier'
+  | 'assignment_refused'
+  | 'fallback'
+  | 'follow_up'
+  | 'forwarded'
+  | 'deadlines_applied'
+  | 'clock_skew';
+
+/** A warning: a stable code, a sentence for a person, and the ticket it is about. */
+export interface DeskWarning {
+  readonly code: DeskWarningCode;
+  readonly message: string;
+  readonly ticketId: string;
+}
+
+/** The result of `desk.receive` and `desk.handle`. */
+export interface DeskResult {
+  /** The ticket the call acted on (for a diverted message: the ticket that now holds it). */
+  readonly ticket: TicketView;
+  readonly effects: readonly DeskEffect[];
+  /** True when the contact or event had been received before: nothing changed. */
+  readonly duplicate?: true;
+  /** Why the event was refused (nothing changed but passed deadlines). */
+  readonly rejected?: Rejection;
+  /** What the classifier said about a new contact. */
+  readonly classification?: Classification;
+  /** The answer book's best answers for a new contact (with a `bot`), for the agent who replies. */
+  readonly suggestions?: readonly AnswerSuggestion[];
+  /** What the bot decided about a new contact, or how it read the customer's answer. */
+  readonly bot?: BotDecision | { readonly handedOver: boolean; readonly reason: string };
+  /** The follow-up ticket that took a message written to a closed ticket. */
+  readonly followUp?: TicketView;
+  readonly warnings: readonly DeskWarning[];
+}
+
+/** The result of calls that touch many tickets: `tick` and `setAgents`. */
+export interface DeskBatchResult {
+  /** Every ticket the call changed, as it stands after the change. */
+  readonly tickets: readonly TicketView[];
+  readonly effects: readonly DeskEffect[];
+  readonly warnings: readonly DeskWarning[];
+  /** Events the lifecycle refused (a tick never is; a hand-over may be). */
+  readonly rejections: readonly Rejection[];
+}
+
+/** An outreach plan (`planOutreach`, `planCheckIns`): the outbound ticket's events and effects. */
+export interface OutreachPlanInput {
+  readonly ticketId: string;
+  readonly events: readonly TicketEventInput[];
+  readonly effects?: readonly TicketEffect[];
+}
+
+/** The composed care process: intake, lifecycle, routing, escalation, templates, metrics. */
+export interface Desk {
+  /**
+   * Takes an inbound contact: validates, deduplicates (per channel), threads it onto the ticket
+   * it answers (`inReplyTo`, `references`, `followUpOf`) or classifies, opens, routes and
+   * acknowledges a new ticket.
+   */
+  receive(inbound: InboundContactInput | unknown): Promise<DeskResult>;
+  /** Applies any ticket event under the time rule, re-routing when needed; retries on a concurrent update. */
+  handle(event: TicketEventInput | unknown): Promise<DeskResult>;
+  /** Wakes every ticket whose due time has passed, and routes again the tickets waiting for an agent. */
+  tick(now: number): Promise<DeskBatchResult>;
+  /**
+   * Replaces the team (availability, capacity, shifts...). Open tickets of agents who are no
+   * longer available (away, offline, or gone) are routed to someone else, or wait. A bad
+   * argument throws before anything changes.
+   */
+  setAgents(agents: readonly AgentInput[], at: number): Promise<DeskBatchResult>;
+  /**
+   * Opens an outbound ticket from an outreach plan (`planOutreach`, `planCheckIns`): its events
+   * are stored and its `send_template` effects rendered. Nobody is routed until the customer
+   * answers. A plan applied before (same ticket id) changes nothing and comes back `duplicate`.
+   */
+  reachOut(plan: OutreachPlanInput | unknown): Promise<DeskResult>;
+  /** A ticket as it stands, or null. */
+  ticket(ticketId: string, now?: number): Promise<TicketView | null>;
+  /** The KPI report over the stored events of tickets opened in the range. */
+  metrics(range?: { from?: number; to?: number }, options?: KpiReportOptions): Promise<KpiReport>;
+  /** The facts of every ticket opened in the range (for custom KPIs). */
+  facts(range?: { from?: number; to?: number }): Promise<readonly TicketFacts[]>;
+  readonly blocklist: {
+    add(customerId: string, entry: { reason: string; by: string; at: number }): Promise<void>;
+    remove(customerId: string, change: { by: string; at: number; reason?: string }): Promise<boolean>;
+    has(customerId: string): Promise<boolean>;
+    list(): Promise<readonly BlocklistEntry[]>;
+    history(): Promise<readonly BlocklistChange[]>;
+  };
+  /**
+   * Rebuilds what the desk caches from the store: the open tickets each agent holds (the
+   * router's loads), the router's memory of who went last (from the log of its assignments),
+   * the tickets waiting for an agent and when each customer was last asked for NPS. A desk does
+   * this by itself before its first call; call it again after another process changed the store.
+   */
+  restore(): Promise<{ readonly tickets: number; readonly held: number; readonly waiting: number }>;
+  /** The router's state: open tickets per agent, last assignments. */
+  routerState(): RouterState;
+  /** The ids of tickets waiting for an agent (none was eligible when they were routed). */
+  waiting(): readonly string[];
+  /** The template library the desk renders with (null without one). */
+  readonly templates: DeskTemplates | null;
+  readonly store: TicketStore;
+}
