@@ -1,9 +1,9 @@
 // The desk in a hostile world on the memory store (the laws are in hostile.ts). With
 // HOSTILE_STATS=1 the test prints what the runs exercised.
 import { test } from '@fast-check/vitest';
-import { afterAll, describe } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../src/workflows/index.js';
-import { arbCommands, runHostile, stats } from './hostile.js';
+import { arbCommands, hasOutbox, runHostile, stats } from './hostile.js';
 
 afterAll(() => {
   if (process.env.HOSTILE_STATS) console.log(Object.fromEntries([...stats].sort()));
@@ -15,4 +15,10 @@ describe('the desk in a hostile world (memory store)', () => {
     (commands) => runHostile(async () => [createMemoryStore(), createMemoryStore()], commands),
     40_000,
   );
+});
+
+describe('the outbox of the memory store', () => {
+  it('lists every recorded effect (store.effects()), as the desk contract says', () => {
+    expect(hasOutbox(createMemoryStore())).toBe(true);
+  });
 });

@@ -11,7 +11,7 @@ import {
   type DeskOptions,
   type TicketStore,
 } from '../../../src/workflows/index.js';
-import { outbox } from './hostile.js';
+import { outbox, withOutbox } from './hostile.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -43,7 +43,8 @@ interface Shop {
 /** The shop's helpdesk: a clock the test moves, the store, the team and the SLA. */
 function shop(extra: Partial<DeskOptions> = {}): Shop {
   let clock = T0;
-  const store = extra.store ?? createMemoryStore();
+  // The store's outbox (`effects()`), or one kept beside it while the store has none.
+  const store = withOutbox(extra.store ?? createMemoryStore());
   const options = (more: Partial<DeskOptions> = {}) =>
     ({
       store,
@@ -174,6 +175,28 @@ describe('a customer who writes back 5 days after the solve', () => {
     expect(result.followUp?.followUpOf).toBe(ticket.ticketId);
     expect(await holders(store, body)).toEqual([result.followUp?.ticketId]);
     expect((await desk.ticket(ticket.ticketId))?.status).toBe('closed');
+  });
+
+  it('the same reply delivered twice (a webhook retried) is stored once, in the follow-up', async () => {
+    const { desk, store, at } = shop();
+    const { ticket } = await desk.receive(mail('m1'));
+    at(T0 + HOUR);
+    await desk.handle(solve(ticket.ticketId, T0 + HOUR));
+    at(T0 + 5 * DAY);
+    await desk.tick(T0 + 5 * DAY);
+    const reply = {
+      type: 'customer.replied',
+      id: 'webhook-7',
+      ticketId: ticket.ticketId,
+      at: T0 + 5 * DAY,
+      body: 'The parcel never came.',
+    };
+    const first = await desk.handle(reply);
+    at(T0 + 5 * DAY + MINUTE);
+    const again = await desk.handle(reply);
+    expect(again.duplicate).toBe(true);
+    expect(again.ticket.ticketId).toBe(first.followUp?.ticketId);
+    expect(await holders(store, 'The parcel never came.')).toEqual([first.followUp?.ticketId]);
   });
 
   it('may be opened by the host itself with followUpOf', async () => {
@@ -461,6 +484,41 @@ describe('a refused call changes nothing', () => {
   });
 });
 
+describe('capacity', () => {
+  it('a ticket reopened by its customer does not push its agent beyond capacity', async () => {
+    const { desk, store, at } = shop({
+      agents: [
+        { id: 'ana', name: 'Ana', capacity: 1 },
+        { id: 'ben', name: 'Ben', capacity: 1 },
+      ],
+    });
+    const first = await desk.receive(mail('m1'));
+    expect(first.ticket.assigneeId).toBe('ana');
+    at(T0 + HOUR);
+    await desk.handle({ ...solve(first.ticket.ticketId, T0 + HOUR), agentId: 'ana' });
+    // Ana's slot is free again: the next contact is hers (Ben is full).
+    await desk.receive(mail('m2', 'c2', { at: T0 + HOUR }));
+    await desk.receive(mail('m3', 'c3', { at: T0 + HOUR }));
+    at(T0 + 2 * HOUR);
+    await desk.handle({
+      type: 'customer.replied',
+      id: 'not-solved',
+      ticketId: first.ticket.ticketId,
+      at: T0 + 2 * HOUR,
+      body: 'It is not solved.',
+    });
+    const held = new Map<string, number>();
+    for await (const id of store.ticketIds()) {
+      const stored = await store.load(id);
+      const assignee = stored?.snapshot.context.assigneeId;
+      if (assignee && !['solved', 'closed', 'merged'].includes(stored.snapshot.status)) {
+        held.set(assignee, (held.get(assignee) ?? 0) + 1);
+      }
+    }
+    for (const [agent, count] of held) expect(count, agent).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('escalation only goes up', () => {
   const breachEscalates = {
     // A breach moves the ticket to tier 2; the routing policy has no tierAtLeast filter.
@@ -484,7 +542,10 @@ describe('escalation only goes up', () => {
     expect(view?.assigneeId).toBe('lia');
     const tierOf = Object.fromEntries(agents.map((a) => [a.id, a.tier]));
     const log = await store.ticketEvents(ticket.ticketId);
-    const assigned = log.filter((e) => e.type === 'ticket.assigned' && e.id !== 'to-lia');
+    // Every assignment after the host gave it to Lia (and the breach escalated it) is tier 2 or more.
+    const assigned = log
+      .slice(log.findIndex((e) => e.id === 'to-lia') + 1)
+      .filter((e) => e.type === 'ticket.assigned');
     for (const e of assigned) {
       const agentId = (e as { agentId: string | null }).agentId;
       if (agentId !== null) expect(tierOf[agentId]).toBeGreaterThanOrEqual(2);
