@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('the desk in a hostile world (PostgreSQL on PGlite)', () => {
-  test.prop([arbCommands(20)], { numRuns: 12, interruptAfterTimeLimit: 40_000 })(
+  test.prop([arbCommands(15)], { numRuns: 8, interruptAfterTimeLimit: 20_000 })(
     'no message is lost, no refused call leaves a trace, effects are unique, agents stay within capacity, and a restarted desk decides as one that never stopped',
     (commands) => runHostile(async () => [(await freshStore()).store, (await freshStore()).store], commands),
     90_000,
