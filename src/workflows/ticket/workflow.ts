@@ -124,7 +124,14 @@ const FINAL = new Set<TicketStatus>(['closed', 'merged']);
 
 /**
  * The event as the lifecycle applies it: at `last` when it was stamped earlier, with the sender's
- * time kept in `sentAt` (an event that already carries `sentAt` keeps it).
+ * time kept in `sentAt` (an event that already carries `sentAt` keeps it). A host driving the
+ * XState machine itself passes events through it with the ticket's `lastEventAt`.
+ *
+ * @example
+ * ```ts
+ * atOrAfter({ type: 'clock.tick', id: 't', ticketId: 'T-1', at: 1000 }, 5000);
+ * //=> { type: 'clock.tick', id: 't', ticketId: 'T-1', at: 5000, sentAt: 1000 }
+ * ```
  */
 export function atOrAfter<E extends TicketEvent>(event: E, last: number): E {
   if (event.at >= last) return event;
