@@ -33,6 +33,7 @@ const team = (hal: Availability = 'available', ana: Availability = 'available') 
   { id: 'hal', name: 'Hal', tier: 3, capacity: 1000, availability: hal },
 ];
 const CAPACITY: Record<string, number> = { ana: 2, ben: 2, lia: 2, hal: 1000 };
+const TIER: Record<string, number> = { ana: 1, ben: 1, lia: 2, hal: 3 };
 const CUSTOMERS = ['c0', 'c1', 'c2'] as const;
 
 const sla = createSlaPolicy({
@@ -865,6 +866,20 @@ async function finish(
     expect(count, `the desk assigned ${agent} beyond ${CAPACITY[agent]} open tickets`).toBeLessThanOrEqual(
       CAPACITY[agent] ?? 0,
     );
+  }
+
+  // Escalation only goes up: an agent the desk assigned in this command, who still holds the
+  // ticket, is of the ticket's tier or above.
+  for (const { stored, log } of after.tickets) {
+    const mine = log
+      .slice(lengths.get(stored.ticketId) ?? 0)
+      .filter((e) => e.type === 'ticket.assigned' && !m.sentAt.has(e.id) && typeof e.agentId === 'string');
+    const assignee = stored.snapshot.context.assigneeId as string | null;
+    if (mine.length === 0 || assignee === null || mine.at(-1)?.agentId !== assignee) continue;
+    expect(
+      TIER[assignee] ?? 0,
+      `the desk gave ${stored.ticketId} (tier ${stored.snapshot.context.tier}) to ${assignee}`,
+    ).toBeGreaterThanOrEqual(stored.snapshot.context.tier as number);
   }
 
   // The time rule: logs never go back in time, never run ahead of the clock beyond the skew, and
