@@ -41,19 +41,16 @@ export interface Draft {
   assignments: number;
 }
 
-export function newDraft(
-  deps: DeskDeps,
-  base: {
-    ticketId: string;
-    wf: TicketWorkflow;
-    workflowKey: string;
-    version: number;
-    customerId: string;
-    externalId: string | null;
-    snapshot: TicketSnapshot;
-    whole?: boolean;
-  },
-): Draft {
+export function newDraft(base: {
+  ticketId: string;
+  wf: TicketWorkflow;
+  workflowKey: string;
+  version: number;
+  customerId: string;
+  externalId: string | null;
+  snapshot: TicketSnapshot;
+  whole?: boolean;
+}): Draft {
   return {
     ...base,
     whole: base.whole ?? false,

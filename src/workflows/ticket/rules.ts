@@ -22,7 +22,9 @@ export type RejectionCode =
   /** The desk's: the event names an agent the desk's roster does not have. */
   | 'unknown_agent'
   /** The desk's: a public reply with nothing in it. */
-  | 'empty_reply';
+  | 'empty_reply'
+  /** The desk's: a merge into the ticket itself, a missing, merged or closed ticket, or another customer's. */
+  | 'invalid_merge';
 
 /** What the rules need besides the ticket: the resolved configuration and the policies. */
 export interface RuleEnv {

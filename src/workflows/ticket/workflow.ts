@@ -197,6 +197,8 @@ function rejectionMessage(
       return `${event.type} names an agent this desk does not know`;
     case 'empty_reply':
       return `the public reply ${event.id} is empty`;
+    case 'invalid_merge':
+      return `ticket ${ticket} cannot be merged that way`;
   }
 }
 
