@@ -33,6 +33,7 @@ import {
   isTruthy,
   LiquidRange,
   outputLimit,
+  readElement,
   readProperty,
   safeString,
   stringify,
@@ -134,8 +135,9 @@ const CONTINUE = 2;
 interface State {
   out: string;
   root: unknown;
-  vars: Map<string, unknown>;
-  counters: Map<string, number>;
+  // The maps below are made on first use: most renders assign nothing.
+  vars: Map<string, unknown> | null;
+  counters: Map<string, number> | null;
   frames: Frame[];
   readonly missing: string[];
   readonly defaulted: string[];
@@ -144,17 +146,18 @@ interface State {
   /** Units of work done (characters built, items visited), to look at the clock now and then. */
   work: number;
   nextClockCheck: number;
-  readonly startedAt: number;
+  /** When the clock was first read (-1: not yet; it is read once work passes the first step). */
+  startedAt: number;
   readonly maxRenderTime: number;
   readonly env: TemplateFilterEnvironment;
   readonly strict: boolean;
   control: number;
   renderDepth: number;
-  readonly cycles: Map<string, number>;
-  readonly offsets: Map<string, number>;
+  cycles: Map<string, number> | null;
+  offsets: Map<string, number> | null;
   ifchanged: string | undefined;
   /** Strings a `capture` built with escaped outputs, printed as they are on escaping channels. */
-  readonly safe: Set<string>;
+  safe: Set<string> | null;
 }
 
 type Run = (state: State) => void;
@@ -237,27 +240,40 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
     currency: options.currency ?? 'USD',
     dateLocale: options.dateLocale,
   };
+  const environmentOf = (renderOptions: RenderOptions): TemplateFilterEnvironment => {
+    const dateLocale = renderOptions.dateLocale ?? defaults.dateLocale;
+    return {
+      locale: renderOptions.locale ?? defaults.locale,
+      timeZone: renderOptions.timeZone ?? defaults.timeZone,
+      currency: renderOptions.currency ?? defaults.currency,
+      escapes,
+      maxLength: limits.maxOutputLength,
+      ...(dateLocale ? { dateLocale } : {}),
+    };
+  };
+  const defaultEnv = environmentOf(NO_OPTIONS);
 
   return {
     source,
     ast,
     escapes,
     render(context: unknown, renderOptions: RenderOptions = NO_OPTIONS): RenderResult {
-      if (renderOptions !== NO_OPTIONS) checkRenderOptions(renderOptions);
-      const dateLocale = renderOptions.dateLocale ?? defaults.dateLocale;
-      const env: TemplateFilterEnvironment = {
-        locale: renderOptions.locale ?? defaults.locale,
-        timeZone: renderOptions.timeZone ?? defaults.timeZone,
-        currency: renderOptions.currency ?? defaults.currency,
-        escapes,
-        maxLength: limits.maxOutputLength,
-        ...(dateLocale ? { dateLocale } : {}),
-      };
+      let env = defaultEnv;
+      if (renderOptions !== NO_OPTIONS) {
+        checkRenderOptions(renderOptions);
+        if (
+          renderOptions.locale !== undefined ||
+          renderOptions.timeZone !== undefined ||
+          renderOptions.currency !== undefined ||
+          renderOptions.dateLocale !== undefined
+        )
+          env = environmentOf(renderOptions);
+      }
       const state: State = {
         out: '',
         root: context,
-        vars: new Map(),
-        counters: new Map(),
+        vars: null,
+        counters: null,
         frames: [],
         missing: [],
         defaulted: [],
@@ -265,16 +281,16 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
         iterations: 0,
         work: 0,
         nextClockCheck: CLOCK_EVERY,
-        startedAt: now(),
+        startedAt: -1,
         maxRenderTime: limits.maxRenderTime,
         env,
         strict: renderOptions.strict === true,
         control: 0,
         renderDepth: 0,
-        cycles: new Map(),
-        offsets: new Map(),
+        cycles: null,
+        offsets: null,
         ifchanged: undefined,
-        safe: new Set(),
+        safe: null,
       };
       run(state);
       if (state.out.length > limits.maxOutputLength) throw outputLimit(limits.maxOutputLength);
@@ -365,6 +381,10 @@ function charge(state: State, units: number): void {
 
 function checkClock(state: State): void {
   const max = state.maxRenderTime;
+  if (state.startedAt < 0) {
+    state.startedAt = now();
+    return;
+  }
   if (now() - state.startedAt > max) {
     throw new TemplateRenderError(
       'template_time_limit',
@@ -441,6 +461,28 @@ function dynamicNames(nodes: readonly TemplateNode[], into: Set<string>): Set<st
   return into;
 }
 
+function usesContinue(nodes: readonly TemplateNode[]): boolean {
+  return nodes.some((node) => {
+    switch (node.kind) {
+      case 'for':
+        return node.offset === 'continue' || usesContinue(node.body) || usesContinue(node.otherwise ?? []);
+      case 'if':
+      case 'unless':
+        return (
+          node.branches.some((branch) => usesContinue(branch.body)) || usesContinue(node.otherwise ?? [])
+        );
+      case 'case':
+        return node.whens.some((when) => usesContinue(when.body)) || usesContinue(node.otherwise ?? []);
+      case 'capture':
+      case 'tablerow':
+      case 'ifchanged':
+        return usesContinue(node.body);
+      default:
+        return false;
+    }
+  });
+}
+
 function hasLoopControl(nodes: readonly TemplateNode[]): boolean {
   for (const node of nodes) {
     switch (node.kind) {
@@ -480,6 +522,8 @@ type Scope = readonly ScopeEntry[];
 class Compiler {
   private readonly dynamic: Set<string>;
   private readonly urlOutputs: ReadonlySet<object>;
+  /** Whether a loop of this template uses `offset: continue` (only then do loops record where they stopped). */
+  private readonly continues: boolean;
 
   constructor(
     private readonly shared: Shared,
@@ -488,6 +532,7 @@ class Compiler {
   ) {
     this.dynamic = dynamicNames(body, new Set(extraNames));
     this.urlOutputs = shared.escapes ? urlAttributeOutputs(body) : new Set();
+    this.continues = usesContinue(body);
   }
 
   program(): Run {
@@ -565,6 +610,7 @@ class Compiler {
         const value = this.pipeline(node.value, node.filters, scope, 'missing');
         const name = node.name;
         return (state) => {
+          state.vars ??= new Map();
           state.vars.set(name, value(state));
         };
       }
@@ -580,8 +626,12 @@ class Compiler {
           } finally {
             const captured = state.out;
             state.out = outer;
+            state.vars ??= new Map();
             state.vars.set(name, captured);
-            if (escapes) state.safe.add(captured);
+            if (escapes) {
+              state.safe ??= new Set();
+              state.safe.add(captured);
+            }
           }
         };
       }
@@ -590,6 +640,7 @@ class Compiler {
         const name = node.name;
         const up = node.kind === 'increment';
         return (state) => {
+          state.counters ??= new Map();
           const current = state.counters.get(name) ?? 0;
           if (up) {
             state.out += String(current);
@@ -616,6 +667,7 @@ class Compiler {
         return (state) => {
           const key = group ? safeString(group(state)) : fixedKey;
           // Shopify's rule: a group's position may come from a cycle with more values (nothing printed then).
+          state.cycles ??= new Map();
           const index = state.cycles.get(key) ?? 0;
           state.cycles.set(key, index + 1 >= values.length ? 0 : index + 1);
           const read = values[index];
@@ -672,7 +724,7 @@ class Compiler {
       const current = read(state);
       let text = stringify(current, max);
       if (breakLines) text = escapeHtml(text).replace(/\r?\n/gm, '<br />\n');
-      else if (escapeOutput && !(typeof current === 'string' && state.safe.has(current)))
+      else if (escapeOutput && !(typeof current === 'string' && state.safe?.has(current)))
         text = escapeHtml(text);
       if (checkUrl && !isSafeUrl(text) && atValueStart(state.out)) {
         state.warnings.push({
@@ -912,6 +964,7 @@ class Compiler {
     const continues = offsetNode === 'continue';
     // Every loop records where it stopped, for a later `offset: continue` over the same collection.
     const registry = `${node.variable}-${printExpression(node.collection)}`;
+    const recorded = this.continues;
     return (state) => {
       const value = collection(state);
       let items: readonly unknown[] | null = null;
@@ -925,13 +978,16 @@ class Compiler {
         total = items.length;
       }
       let start = 0;
-      if (continues) start = state.offsets.get(registry) ?? 0;
+      if (continues) start = state.offsets?.get(registry) ?? 0;
       else if (offset) start = Math.max(0, toInteger(offset(state)));
       start = Math.min(start, total);
       let end = total;
       if (limit) end = Math.min(total, start + Math.max(0, toInteger(limit(state))));
       const count = Math.max(0, end - start);
-      state.offsets.set(registry, end);
+      if (recorded) {
+        state.offsets ??= new Map();
+        state.offsets.set(registry, end);
+      }
       return { items, from, start, count, end };
     };
   }
@@ -969,7 +1025,7 @@ class Compiler {
         for (let i = 0; i < count; i++) {
           if (++state.iterations > maxLoopIterations) throw loopLimit(maxLoopIterations, at);
           const position = reversed ? end - 1 - i : start + i;
-          frame.item = items === null ? from + position : readProperty(items, position);
+          frame.item = items === null ? from + position : readElement(items, position);
           frame.index = i;
           body(state);
           if (state.out.length > maxOutputLength) throw outputLimitAt(maxOutputLength, at);
@@ -1012,7 +1068,7 @@ class Compiler {
       try {
         for (let i = 0; i < count; i++) {
           if (++state.iterations > maxLoopIterations) throw loopLimit(maxLoopIterations, at);
-          frame.item = items === null ? from + start + i : readProperty(items, start + i);
+          frame.item = items === null ? from + start + i : readElement(items, start + i);
           frame.index = i;
           const col = i % frame.cols;
           state.out += `<td class="col${col + 1}">`;
@@ -1078,7 +1134,7 @@ class Compiler {
       }
       const saved = { vars: state.vars, counters: state.counters, frames: state.frames };
       state.vars = vars;
-      state.counters = new Map();
+      state.counters = null;
       state.frames = [];
       state.renderDepth++;
       checkClock(state);
@@ -1200,8 +1256,8 @@ class Compiler {
 
   /** A name at run time: the render's variables, then its counters, then the host's context. */
   lookup(state: State, name: string): unknown {
-    if (state.vars.has(name)) return state.vars.get(name);
-    if (state.counters.has(name)) return state.counters.get(name);
+    if (state.vars?.has(name)) return state.vars.get(name);
+    if (state.counters?.has(name)) return state.counters.get(name);
     return readProperty(state.root, name);
   }
 }

@@ -51,12 +51,6 @@ function ownValue(object: object, key: string | number): unknown {
 /** Reads `key` of `value` the way Liquid does (`size`, `first`, `last`, negative indexes), safely. */
 export function readProperty(value: unknown, key: string | number): unknown {
   if (value === null) return null;
-  if (value instanceof LiquidRange) {
-    if (key === 'size') return value.size;
-    if (key === 'first') return value.size > 0 ? value.from : undefined;
-    if (key === 'last') return value.size > 0 ? value.to : undefined;
-    return undefined;
-  }
   if (typeof value === 'string') {
     if (key === 'size' || key === 'length') return value.length;
     const index = typeof key === 'number' ? key : toIndex(key);
@@ -71,7 +65,7 @@ export function readProperty(value: unknown, key: string | number): unknown {
     if (key === 'last') return readElement(value, -1);
     return undefined;
   }
-  if (!isPlainObject(value)) return undefined;
+  if (!isPlainObject(value)) return value instanceof LiquidRange ? rangeProperty(value, key) : undefined;
   const name = String(key);
   if (FORBIDDEN.has(name)) return undefined;
   const own = ownValue(value, name);
@@ -79,7 +73,15 @@ export function readProperty(value: unknown, key: string | number): unknown {
   return own;
 }
 
-function readElement(array: readonly unknown[], index: number): unknown {
+function rangeProperty(range: LiquidRange, key: string | number): unknown {
+  if (key === 'size') return range.size;
+  if (key === 'first') return range.size > 0 ? range.from : undefined;
+  if (key === 'last') return range.size > 0 ? range.to : undefined;
+  return undefined;
+}
+
+/** An element of an array by index (negative from the end), read as {@link readProperty} reads it. */
+export function readElement(array: readonly unknown[], index: number): unknown {
   return ownValue(array, index < 0 ? array.length + index : index);
 }
 
