@@ -132,7 +132,8 @@ function replaceOne(s: string, pattern: string, by: string, last: boolean): stri
   return at === -1 ? s : s.slice(0, at) + by + s.slice(at + pattern.length);
 }
 
-const moneyFormats = new BoundedCache<string, Intl.NumberFormat>(64);
+/** Currency formats by (locale, currency): bounded, since both come from outside. */
+export const moneyFormats = new BoundedCache<string, Intl.NumberFormat>(64);
 
 function money(env: TemplateFilterEnvironment, value: unknown, currencyArg: unknown): string {
   const currency = currencyArg === undefined ? env.currency : stringify(currencyArg).toUpperCase();

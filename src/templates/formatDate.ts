@@ -48,7 +48,7 @@ const STRFTIME: Record<string, string> = {
 };
 
 // Keyed by the render's locale and time zone, which come from outside: bounded.
-const intlFormats = new BoundedCache<string, Intl.DateTimeFormat>(64);
+export const intlFormats = new BoundedCache<string, Intl.DateTimeFormat>(64);
 
 /** Turns a strftime pattern (`%b %-d, %Y`) into a date-fns pattern (`MMM d, yyyy`). */
 export function strftimeToDateFns(pattern: string): string {
