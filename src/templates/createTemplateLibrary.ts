@@ -149,7 +149,14 @@ function checkLibraryRenderOptions(options: unknown): void {
 /**
  * An email subject made safe for a mail header: line breaks and tabs become one space, other
  * control characters (C0, DEL, C1, and the Unicode line and paragraph separators) are removed,
- * so data cannot add a header (`Bcc:`) or break the subject line.
+ * so data cannot add a header (`Bcc:`) or break the subject line. `library.render` applies it to
+ * every subject.
+ *
+ * @example
+ * ```ts
+ * sanitizeSubject('Order 42\r\nBcc: someone@example.com');
+ * //=> 'Order 42 Bcc: someone@example.com'
+ * ```
  */
 export function sanitizeSubject(subject: string): string {
   return (
