@@ -422,9 +422,8 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
     max: 1,
     apply: (env, value, [other]) => {
       if (!Array.isArray(other)) throw new Error('`concat` takes a list');
-      const left = toList(value);
-      bound(env, left.length + other.length, 'concat');
-      return [...left, ...toList(other)];
+      bound(env, (Array.isArray(value) ? value.length : 1) + other.length, 'concat');
+      return [...toList(value), ...toList(other)];
     },
   },
   reverse: { min: 0, max: 0, apply: (_env, value) => [...toList(value)].reverse() },

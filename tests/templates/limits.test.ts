@@ -76,7 +76,8 @@ describe('limits enforced where the cost is incurred', () => {
     ];
     for (const source of cases) {
       const { error, ms } = timed(() => compileTemplate(source).render({ big: 'y'.repeat(1000) }));
-      expect(code(error), source).toBe('template_output_limit');
+      // On a loaded machine the time limit (1 s) may stop the doubling first: either is a limit.
+      expect(['template_output_limit', 'template_time_limit'], source).toContain(code(error));
       expect(ms, source).toBeLessThan(2000);
     }
   });
