@@ -86,6 +86,8 @@ const events = {
     /** The reply was written by a bot, not a person. */
     bot: z.boolean().optional(),
     workMs: WorkMs.optional(),
+    /** `{ rule }` when a macro's reply: the agent applied the macro, the macro wrote the reply. */
+    by: By.optional(),
   }),
   'agent.noted': z.strictObject({
     type: z.literal('agent.noted'),

@@ -8,7 +8,6 @@ import {
   Priority,
   SettableStatus,
   safeParseInput,
-  type TicketEventType,
   type TicketFields,
   TicketStatus,
   type TicketStatuses,
@@ -63,11 +62,11 @@ export interface RuleSet {
   /** True when a rule reads SLA clocks (the lifecycle then reads them for rules). */
   readonly readsSla: boolean;
   /**
-   * The triggers, in the order listed, waiting for an event of this type or for one of the
-   * moments it made (`reopened`, `status_changed`).
+   * The triggers, in the order listed, waiting for an event of one of these types or for one
+   * of the moments they made (`reopened`, `status_changed`).
    */
   triggersFor(
-    type: TicketEventType,
+    types: readonly string[],
     moments?: { reopened?: boolean; statusChanged?: boolean },
   ): readonly RuleTrigger[];
   /** The title of a rule or macro by id, for explanations. */
@@ -410,7 +409,7 @@ class Checker {
  *     then: [{ type: 'set_priority', priority: 'high' }, { type: 'add_tags', tags: ['vip_reopen'] }],
  *   }],
  * });
- * rules.triggersFor('customer.replied', { reopened: true }).map((t) => t.id);
+ * rules.triggersFor(['customer.replied'], { reopened: true }).map((t) => t.id);
  * //=> ['vip-reopen']
  * defineRules({ triggers: [{ id: 'x', title: 'x', when: 'ticket.opened', if: { prop: 'status', op: 'is', value: 'solved' }, then: [{ type: 'add_tags', tags: ['x'] }] }] });
  * //=> throws CarekitValidationError (unreachable_rule at triggers[0].if)
@@ -486,13 +485,13 @@ export function defineRules(input: RulesConfigInput, options: DefineRulesOptions
 
   const whens = config.triggers.map((t) => new Set<string>(Array.isArray(t.when) ? t.when : [t.when]));
   const byType = new Map<string, RuleTrigger[]>();
-  const triggersFor: RuleSet['triggersFor'] = (type, moments = {}) => {
-    const key = `${type}|${moments.reopened === true ? 1 : 0}${moments.statusChanged === true ? 1 : 0}`;
+  const triggersFor: RuleSet['triggersFor'] = (types, moments = {}) => {
+    const key = `${types.join(',')}|${moments.reopened === true ? 1 : 0}${moments.statusChanged === true ? 1 : 0}`;
     let list = byType.get(key);
     if (list === undefined) {
       list = config.triggers.filter(
         (_, i) =>
-          whens[i]!.has(type) ||
+          types.some((type) => whens[i]!.has(type)) ||
           (moments.reopened === true && whens[i]!.has('reopened')) ||
           (moments.statusChanged === true && whens[i]!.has('status_changed')),
       );

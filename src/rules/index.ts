@@ -10,7 +10,15 @@ export { defineFields, defineStatuses } from '../model/index.js';
 export { actionOutcome, type RuleEventBody, type RuleOutcome } from './actionEvents.js';
 export { type AutomationState, automationInstant, nextAutomationState } from './automationInstant.js';
 export { type CustomAction, type DefineRulesOptions, defineRules, type RuleSet } from './defineRules.js';
+export { type DryRunResult, dryRun, type RuleFiring, type RuleReplayer } from './dryRun.js';
 export { compare, conditionHolds, type RuleSlaClock, type RuleTicket } from './evaluateCondition.js';
+export {
+  type ChangeAuthor,
+  describeChange,
+  type ExplainTicketOptions,
+  explainTicket,
+  type TicketChange,
+} from './explainTicket.js';
 export {
   AutomationAnchor,
   AutomationWhen,

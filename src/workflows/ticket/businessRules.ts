@@ -1,7 +1,7 @@
 // The lifecycle's side of business rules (carekit/rules): the ticket as rules read it, the
 // automations' bookkeeping after every event, and the pass of triggers, automations and macros
 // after an accepted event, whose changes are events with `by: { rule }`.
-import type { CarekitIssue, TicketEvent, TicketStatus } from '../../model/index.js';
+import type { CarekitIssue, TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
 import { actionOutcome, conditionHolds, type RuleAction } from '../../rules/index.js';
 import { ruleTicketOf } from './automations.js';
 import type { TicketContext } from './context.js';
@@ -76,15 +76,15 @@ function applyRuleEvent(
 /**
  * Runs the business rules after an accepted event (`applied`), changing `state` in place.
  *
- * - Triggers run in the order listed, after each event of the pass (the first one and every
- *   event a rule made); each fires at most once per event, when it waits for the event's type
- *   or a moment the event made (`reopened`, `status_changed`) and its condition holds on the
- *   ticket as it is then, so an action's change is visible to the rules after it.
- * - Automations due at the event's instant fire once per episode.
- * - A `macro.applied` event applies the macro's actions and, with a `body`, its reply.
- * - The events a pass makes form the next pass; after `maxPasses` passes that still make
- *   changes, the run stops with a `rule_cycle` warning naming the rules of the last pass, and
- *   the ticket keeps the state after that last full pass.
+ * - The first pass is over the accepted event; each next pass over the events the previous
+ *   one made. A `macro.applied` event applies the macro's actions and, with a `body`, its reply.
+ * - In a pass, triggers run in the order listed; each fires at most once, when it waits for the
+ *   type of an event of the pass or a moment one made (`reopened`, `status_changed`) and its
+ *   condition holds on the ticket as it is then, so an action's change is visible to the
+ *   triggers after it. Then the automations due at the instant fire, once per episode.
+ * - An action that would change nothing makes no event, so passes come to rest; after
+ *   `maxPasses` passes that still made changes, the run stops with a `rule_cycle` warning
+ *   naming the rules of the last pass, and the ticket keeps the state after that last full pass.
  */
 export function runRules(
   state: PassState,
@@ -166,9 +166,7 @@ export function runRules(
   let generation: Applied[] = [{ ...applied, to: state.status }];
   for (let pass = 0; generation.length > 0; pass++) {
     if (pass === rules.maxPasses) {
-      const names = [
-        ...new Set(generation.map((a) => (a.event as { by?: { rule?: string } }).by?.rule ?? a.event.id)),
-      ];
+      const names = [...new Set(generation.map((a) => ruleOf(a.event) ?? a.event.id))];
       run.warnings.push({
         code: 'rule_cycle',
         rules: names,
@@ -178,52 +176,63 @@ export function runRules(
       return;
     }
     const next: Applied[] = [];
+    const at = generation[0]!.event.at;
+    for (const x of generation) if (x.event.type === 'macro.applied') applyMacro(x.event, next);
+    // Each trigger fires at most once per pass: when it waits for an event of the pass.
+    const types: string[] = [];
+    let reopened = false;
+    let statusChanged = false;
     for (const x of generation) {
-      const event = x.event;
-      if (event.type === 'macro.applied') {
-        const macro = rules.macros.get(event.macroId)!;
-        perform(macro.id, macro.then, event, next);
-        if (event.body !== undefined && macro.reply !== undefined) {
-          const reply = {
-            type: 'agent.replied',
-            id: nextId(macro.id),
-            ticketId: state.context.ticketId,
-            at: event.at,
-            agentId: event.agentId,
-            body: event.body,
-            ...(macro.reply.public === undefined ? {} : { public: macro.reply.public }),
-            ...(macro.reply.status === undefined ? {} : { status: macro.reply.status }),
-          } as TicketEvent;
-          const result = applyRuleEvent(state, reply, env, effects);
-          if ('rejected' in result) {
-            run.warnings.push({
-              code: 'rule_action_rejected',
-              rules: [macro.id],
-              eventId: first.id,
-              message: `macro ${macro.id}: its reply was refused (${result.rejected})`,
-            });
-          } else {
-            run.log.push(reply);
-            next.push(result);
-          }
-        }
-      }
-      const moments = {
-        reopened: state.context.counters.reopens > x.reopensBefore,
-        statusChanged: x.to !== x.from,
-      };
-      for (const trigger of rules.triggersFor(event.type, moments)) {
-        if (conditionHolds(trigger.if, ticket(event.at))) perform(trigger.id, trigger.then, event, next);
-      }
-      for (const automation of rules.automations) {
-        const due = state.context.automations[automation.id];
-        if (typeof due !== 'number' || due > event.at) continue;
-        state.context.automations[automation.id] = 'fired';
-        perform(automation.id, automation.then, event, next);
-      }
+      if (!types.includes(x.event.type)) types.push(x.event.type);
+      if (state.context.counters.reopens > x.reopensBefore) reopened = true;
+      if (x.to !== x.from) statusChanged = true;
+    }
+    const cause = generation[generation.length - 1]!.event;
+    for (const trigger of rules.triggersFor(types, { reopened, statusChanged })) {
+      if (conditionHolds(trigger.if, ticket(at))) perform(trigger.id, trigger.then, cause, next);
+    }
+    for (const automation of rules.automations) {
+      const due = state.context.automations[automation.id];
+      if (typeof due !== 'number' || due > at) continue;
+      state.context.automations[automation.id] = 'fired';
+      perform(automation.id, automation.then, cause, next);
     }
     generation = next;
   }
+
+  function applyMacro(event: TicketEventOf<'macro.applied'>, next: Applied[]): void {
+    const macro = rules!.macros.get(event.macroId)!;
+    perform(macro.id, macro.then, event, next);
+    if (event.body === undefined || macro.reply === undefined) return;
+    const reply = {
+      type: 'agent.replied',
+      id: nextId(macro.id),
+      ticketId: state.context.ticketId,
+      at: event.at,
+      agentId: event.agentId,
+      body: event.body,
+      by: { rule: macro.id },
+      ...(macro.reply.public === undefined ? {} : { public: macro.reply.public }),
+      ...(macro.reply.status === undefined ? {} : { status: macro.reply.status }),
+    } as TicketEvent;
+    const result = applyRuleEvent(state, reply, env, effects);
+    if ('rejected' in result) {
+      run.warnings.push({
+        code: 'rule_action_rejected',
+        rules: [macro.id],
+        eventId: first.id,
+        message: `macro ${macro.id}: its reply was refused (${result.rejected})`,
+      });
+      return;
+    }
+    run.log.push(reply);
+    next.push(result);
+  }
+}
+
+function ruleOf(event: TicketEvent): string | null {
+  const by = 'by' in event ? event.by : undefined;
+  return by !== undefined && typeof by === 'object' ? by.rule : null;
 }
 
 /** The details of a refusal that the lifecycle's rules know: which fields are wrong or missing. */
