@@ -41,9 +41,9 @@ export interface DefineRulesOptions {
   /** Custom actions by name, for `{ type: 'custom', name }`. */
   readonly customActions?: Readonly<Record<string, CustomAction>>;
   /**
-   * How many passes of triggers one event may cause before the pass is stopped as a cycle.
-   * Default: one more than the number of triggers, so a rule set whose triggers cannot set one
-   * another off in a ring never reaches it.
+   * How many passes of rules one event may cause before the run is stopped as a cycle.
+   * Default: one more than the number of triggers and automations, so rules that cannot set
+   * one another off in a ring never reach it.
    */
   readonly maxPasses?: number;
 }
@@ -513,7 +513,7 @@ export function defineRules(input: RulesConfigInput, options: DefineRulesOptions
     statuses: options.statuses ?? null,
     calendars: options.calendars ?? {},
     customActions: options.customActions ?? {},
-    maxPasses: options.maxPasses ?? config.triggers.length + 1,
+    maxPasses: options.maxPasses ?? config.triggers.length + config.automations.length + 1,
     readsSla,
     triggersFor,
     titleOf: (id) => titles.get(id),

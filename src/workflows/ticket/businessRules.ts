@@ -84,7 +84,8 @@ function applyRuleEvent(
  *   triggers after it. Then the automations due at the instant fire, once per episode.
  * - An action that would change nothing makes no event, so passes come to rest; after
  *   `maxPasses` passes that still made changes, the run stops with a `rule_cycle` warning
- *   naming the rules of the last pass, and the ticket keeps the state after that last full pass.
+ *   naming the rules of the last pass, and the ticket keeps the state after that last full pass
+ *   (automations due then are passed over for their episode).
  */
 export function runRules(
   state: PassState,
@@ -173,6 +174,11 @@ export function runRules(
         eventId: first.id,
         message: `the rules kept changing the ticket after ${rules.maxPasses} passes (a cycle among ${names.join(', ')}); the ticket keeps the state after the last full pass`,
       });
+      // Automations due now are passed over for this episode, as a replay of the log would.
+      for (const automation of rules.automations) {
+        const due = state.context.automations[automation.id];
+        if (typeof due === 'number' && due <= first.at) state.context.automations[automation.id] = 'fired';
+      }
       return;
     }
     const next: Applied[] = [];
