@@ -47,7 +47,13 @@ export const FieldDefinition = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('user'), ...common }),
 ]);
 export type FieldDefinition = z.output<typeof FieldDefinition>;
-export type FieldDefinitionInput = z.input<typeof FieldDefinition>;
+/** A field definition as written (lists may be readonly, as with `as const`). */
+export type FieldDefinitionInput =
+  z.input<typeof FieldDefinition> extends infer D
+    ? D extends unknown
+      ? { readonly [K in keyof D]: D[K] extends (infer U)[] ? readonly U[] : D[K] }
+      : never
+    : never;
 /** The kind of a ticket field. */
 export type FieldType = FieldDefinition['type'];
 
@@ -102,8 +108,8 @@ function valueSchema(field: FieldDefinition): z.ZodType<FieldValue> {
   }
 }
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
-type ValueOf<D> = D extends { readonly type: 'text' | 'date' | 'user' }
+/** The value type of one field definition: `'late' | 'broken'` for a one-of with those options. */
+export type FieldValueOf<D> = D extends { readonly type: 'text' | 'date' | 'user' }
   ? string
   : D extends { readonly type: 'number' }
     ? number
@@ -116,12 +122,12 @@ type ValueOf<D> = D extends { readonly type: 'text' | 'date' | 'user' }
           : FieldValue;
 
 /** The values of a field schema, typed from its definitions: `{ order_id?: string; reason?: 'late' | 'broken' }`. */
-export type FieldValues<S extends readonly FieldDefinitionInput[]> = Writable<{
-  [D in S[number] as D['id']]?: ValueOf<D>;
-}>;
+export type FieldValues<S extends readonly FieldDefinitionInput[]> = {
+  -readonly [D in S[number] as D['id']]?: FieldValueOf<D>;
+};
 /** A partial update of a field schema's values: a value, or `null` to clear. */
 export type FieldUpdate<S extends readonly FieldDefinitionInput[]> = {
-  [D in S[number] as D['id']]?: ValueOf<D> | null;
+  [D in S[number] as D['id']]?: FieldValueOf<D> | null;
 };
 
 /** A validated set of ticket fields (from {@link defineFields}). */

@@ -34,6 +34,7 @@ export {
   type FieldUpdate,
   type FieldValue,
   FieldValueInput,
+  type FieldValueOf,
   type FieldValues,
   type TicketFields,
 } from './fields.js';

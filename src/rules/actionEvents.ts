@@ -2,9 +2,12 @@ import type { FieldValue, SettableStatus, TicketEvent, TicketStatuses } from '..
 import type { RuleTicket } from './evaluateCondition.js';
 import type { RuleAction } from './schema.js';
 
-type WithoutEnvelope<T> = T extends unknown ? Omit<T, 'id' | 'at' | 'ticketId'> : never;
 /** An event a rule makes, before the lifecycle gives it an id, an instant and the ticket. */
-export type RuleEventBody = WithoutEnvelope<TicketEvent>;
+export type RuleEventBody = TicketEvent extends infer T
+  ? T extends unknown
+    ? Omit<T, 'id' | 'at' | 'ticketId'>
+    : never
+  : never;
 
 /** What a rule's actions come to: changes (events) and notices (effects), in the order listed. */
 export type RuleOutcome =

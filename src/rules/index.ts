@@ -39,5 +39,5 @@ export {
   type RuleTriggerInput,
   SlaClockCondition,
   TRIGGER_MOMENTS,
-  type TriggerWhen,
+  TriggerWhen,
 } from './schema.js';

@@ -124,7 +124,8 @@ export type RuleAction = z.infer<typeof RuleAction>;
 
 /** Moments of the lifecycle a trigger can wait for besides event types. */
 export const TRIGGER_MOMENTS = ['reopened', 'status_changed'] as const;
-const TriggerWhen = z.enum([...TICKET_EVENT_TYPES, ...TRIGGER_MOMENTS] as unknown as [
+/** What a trigger waits for: an event type or a moment. */
+export const TriggerWhen = z.enum([...TICKET_EVENT_TYPES, ...TRIGGER_MOMENTS] as unknown as [
   TicketEventType | (typeof TRIGGER_MOMENTS)[number],
   ...(TicketEventType | (typeof TRIGGER_MOMENTS)[number])[],
 ]);
