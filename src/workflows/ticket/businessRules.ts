@@ -2,7 +2,7 @@
 // automations' bookkeeping after every event, and the pass of triggers, automations and macros
 // after an accepted event, whose changes are events with `by: { rule }`.
 import type { CarekitIssue, TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
-import { actionOutcome, conditionHolds, type RuleAction } from '../../rules/index.js';
+import { actionOutcome, conditionHolds, type RuleAction, type RuleTicket } from '../../rules/index.js';
 import { ruleTicketOf } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { TicketEffect } from './effects.js';
@@ -119,7 +119,12 @@ export function runRules(
     while (state.context.eventIds.includes(id)) id = `${id}~`;
     return id;
   };
-  const ticket = (at: number) => ruleTicketOf(state.status, state.context, at, env);
+  // One view of the ticket per change: rebuilt only after a rule's event was applied.
+  let view: RuleTicket | null = null;
+  const ticket = (at: number) => {
+    view ??= ruleTicketOf(state.status, state.context, at, env);
+    return view;
+  };
 
   const perform = (ruleId: string, list: readonly RuleAction[], cause: TicketEvent, next: Applied[]) => {
     const expanded: Exclude<RuleAction, { type: 'custom' }>[] = [];
@@ -149,6 +154,7 @@ export function runRules(
           at: cause.at,
         } as TicketEvent;
         const result = applyRuleEvent(state, event, env, effects);
+        view = null;
         if ('rejected' in result) {
           run.warnings.push({
             code: 'rule_action_rejected',
@@ -222,6 +228,7 @@ export function runRules(
       ...(macro.reply.status === undefined ? {} : { status: macro.reply.status }),
     } as TicketEvent;
     const result = applyRuleEvent(state, reply, env, effects);
+    view = null;
     if ('rejected' in result) {
       run.warnings.push({
         code: 'rule_action_rejected',

@@ -527,6 +527,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           rejected.push(rejection('already_opened', event, status, context));
           continue;
         }
+        const logMark = run?.log.length ?? 0;
         const result = step(status, context, event, effects, run);
         if (result.rejected !== undefined) {
           rejected.push(
@@ -540,7 +541,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           );
           continue;
         }
-        if (run !== null) for (const made of run.log) seen.add(made.id);
+        // The rules' events are applied too: a copy of one later in the log is a duplicate.
+        if (run !== null) for (let j = logMark; j < run.log.length; j++) seen.add(run.log[j]!.id);
         seen.add(event.id);
         status = result.status;
         context = result.context;
