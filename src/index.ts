@@ -9,6 +9,7 @@ export * from './metrics/index.js';
 export * from './model/index.js';
 export * from './review/index.js';
 export * from './routing/index.js';
+export * from './rules/index.js';
 export * from './sla/index.js';
 export * from './templates/index.js';
 export * from './workflows/index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Channel, Priority, SettableStatus, SurveyKind } from './enums.js';
+import { FieldId, FieldValueInput } from './fields.js';
 import {
   Id,
   Instant,
@@ -38,6 +39,18 @@ const WorkMs = z
   .max(7 * 24 * 3_600_000);
 const Tier = z.number().int().min(1).max(100);
 
+/**
+ * Who made a change: a person's or a system's id, or `{ rule }` when a business rule (a trigger,
+ * an automation or a macro of `carekit/rules`) made it. Replaying a log with rule events gives the
+ * same ticket without running the rules again.
+ */
+export const By = z.union([Id, z.strictObject({ rule: Id })]);
+export type By = z.infer<typeof By>;
+/** A custom status id (see `defineStatuses`); the event's `status` is then its category. */
+const CustomStatusId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, {
+  message: 'must be a custom status id: a lowercase identifier',
+});
+
 const events = {
   'ticket.opened': z.strictObject({
     type: z.literal('ticket.opened'),
@@ -74,9 +87,13 @@ const events = {
     public: z.boolean().optional(),
     /** Set the status in the same step: reply-and-pend, reply-and-solve. */
     status: SettableStatus.optional(),
+    /** A custom status of the desk to set with `status` (its category). */
+    customStatus: CustomStatusId.optional(),
     /** The reply was written by a bot, not a person. */
     bot: z.boolean().optional(),
     workMs: WorkMs.optional(),
+    /** `{ rule }` when a macro's reply: the agent applied the macro, the macro wrote the reply. */
+    by: By.optional(),
   }),
   'agent.noted': z.strictObject({
     type: z.literal('agent.noted'),
@@ -96,19 +113,22 @@ const events = {
      * it, `review`...) or, with `null`, out of its queue. Assigning an agent leaves every queue.
      */
     queue: Label.nullable().optional(),
-    by: Id.optional(),
+    by: By.optional(),
   }),
   'ticket.status_set': z.strictObject({
     type: z.literal('ticket.status_set'),
     ...base,
+    /** The lifecycle status; with `customStatus`, the custom status's category. */
     status: SettableStatus,
-    by: Id.optional(),
+    /** A custom status of the desk (see `defineStatuses`). */
+    customStatus: CustomStatusId.optional(),
+    by: By.optional(),
   }),
   'ticket.reprioritized': z.strictObject({
     type: z.literal('ticket.reprioritized'),
     ...base,
     priority: Priority,
-    by: Id.optional(),
+    by: By.optional(),
     reason: Text.optional(),
   }),
   'ticket.categorized': z.strictObject({
@@ -117,31 +137,56 @@ const events = {
     category: Label,
     tags: z.array(Label).max(100).optional(),
     confidence: z.number().min(0).max(1).optional(),
-    by: Id.optional(),
+    by: By.optional(),
   }),
   'ticket.escalated': z.strictObject({
     type: z.literal('ticket.escalated'),
     ...base,
     tier: Tier,
     reason: z.string().min(1).max(MAX_TEXT_LENGTH),
-    by: Id.optional(),
+    by: By.optional(),
   }),
   'ticket.merged': z.strictObject({
     type: z.literal('ticket.merged'),
     ...base,
     into: Id,
-    by: Id.optional(),
+    by: By.optional(),
   }),
   'ticket.closed': z.strictObject({
     type: z.literal('ticket.closed'),
     ...base,
-    by: Id.optional(),
+    by: By.optional(),
     reason: Text.optional(),
   }),
   'ticket.marked_spam': z.strictObject({
     type: z.literal('ticket.marked_spam'),
     ...base,
-    by: Id.optional(),
+    by: By.optional(),
+  }),
+  'ticket.fields_set': z.strictObject({
+    type: z.literal('ticket.fields_set'),
+    ...base,
+    /** A partial update: each named field gets the value, `null` clears it; others are kept. */
+    fields: z.record(FieldId, FieldValueInput).refine((f) => Object.keys(f).length > 0, {
+      message: 'must set at least one field',
+      params: { code: 'too_small' },
+    }),
+    by: By.optional(),
+  }),
+  'ticket.tagged': z.strictObject({
+    type: z.literal('ticket.tagged'),
+    ...base,
+    add: z.array(Label).max(100).optional(),
+    remove: z.array(Label).max(100).optional(),
+    by: By.optional(),
+  }),
+  'macro.applied': z.strictObject({
+    type: z.literal('macro.applied'),
+    ...base,
+    macroId: Id,
+    agentId: Id,
+    /** The macro's reply as the host rendered it from the macro's template, if it has one. */
+    body: Body.optional(),
   }),
   'survey.answered': z
     .strictObject({
@@ -158,7 +203,7 @@ const events = {
   }),
 } as const;
 
-/** Every event type, in the order DESIGN.md lists them. */
+/** Every event type, in the order DESIGN.md lists them (the business-rule events before surveys). */
 export const TICKET_EVENT_TYPES = Object.keys(events) as TicketEventType[];
 
 /** The schema of each event type, keyed by `type`. */
@@ -181,6 +226,9 @@ export const TicketEvent = z.discriminatedUnion('type', [
   events['ticket.merged'],
   events['ticket.closed'],
   events['ticket.marked_spam'],
+  events['ticket.fields_set'],
+  events['ticket.tagged'],
+  events['macro.applied'],
   events['survey.answered'],
   events['clock.tick'],
 ]);

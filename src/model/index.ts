@@ -17,6 +17,7 @@ export {
 } from './enums.js';
 export { CarekitError, type CarekitIssue, CarekitValidationError, formatPath } from './errors.js';
 export {
+  By,
   TICKET_EVENT_TYPES,
   TicketEvent,
   type TicketEventInput,
@@ -24,6 +25,19 @@ export {
   type TicketEventType,
   ticketEventSchemas,
 } from './events.js';
+export {
+  defineFields,
+  FieldDefinition,
+  type FieldDefinitionInput,
+  FieldId,
+  type FieldType,
+  type FieldUpdate,
+  type FieldValue,
+  FieldValueInput,
+  type FieldValueOf,
+  type FieldValues,
+  type TicketFields,
+} from './fields.js';
 export { OrderEvent, type OrderEventInput } from './order.js';
 export {
   type ParseResult,
@@ -48,3 +62,11 @@ export {
   TimeZone,
 } from './primitives.js';
 export { Actor, Agent, type AgentInput, Customer, Message, SurveyResponse } from './records.js';
+export {
+  defineStatuses,
+  PausableClock,
+  StatusCategory,
+  StatusDefinition,
+  type StatusDefinitionInput,
+  type TicketStatuses,
+} from './statuses.js';

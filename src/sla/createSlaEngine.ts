@@ -15,8 +15,16 @@ export interface SlaEngine {
   readonly policy: SlaPolicy;
   /** {@link initialSlaState} at the ticket's opening. */
   init(opened: TicketEventOf<'ticket.opened'>): SlaState;
-  /** {@link stepSla} over one event, with the status the lifecycle reached if it knows it. */
-  step(state: SlaState, event: TicketEvent, statusAfter?: TicketStatus): SlaState;
+  /**
+   * {@link stepSla} over one event, with the status the lifecycle reached if it knows it, and
+   * the clocks a custom status pauses or keeps running.
+   */
+  step(
+    state: SlaState,
+    event: TicketEvent,
+    statusAfter?: TicketStatus,
+    pauses?: Readonly<Partial<Record<string, boolean>>>,
+  ): SlaState;
   /** {@link readSla} at an instant. */
   read(state: SlaState, now: Date | number): SlaReport;
 }
@@ -44,7 +52,7 @@ export function createSlaEngine(policy: SlaPolicy, options: CreateSlaEngineOptio
   return {
     policy,
     init: (opened) => initialSlaState(opened, ctx),
-    step: (state, event, statusAfter) => stepSla(state, event, ctx, statusAfter),
+    step: (state, event, statusAfter, pauses) => stepSla(state, event, ctx, statusAfter, pauses),
     read: (state, now) => readSla(state, now, ctx),
   };
 }

@@ -268,6 +268,9 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
  *
  * @param statusAfter - the status the lifecycle reached with this event; when omitted it is
  * derived with {@link nextTicketStatus}.
+ * @param pauses - overrides the policy's `pauseIn` for the named clocks until the next step:
+ * `true` paused, `false` counting (a desk's custom status such as "awaiting supplier" that
+ * stops the resolution clock).
  * @example
  * ```ts
  * // opened 09:00 with a 4 h first-reply target; the agent answers at 14:00
@@ -283,6 +286,7 @@ export function stepSla(
   event: TicketEvent,
   ctx: SlaContext,
   statusAfter?: TicketStatus,
+  pauses?: Readonly<Partial<Record<string, boolean>>>,
 ): SlaState {
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
   const before = state.status;
@@ -328,7 +332,7 @@ export function stepSla(
     }
     const plan: ClockPlan = {
       owed,
-      counting: owed && !(rule.pauseIn as readonly TicketStatus[]).includes(after),
+      counting: owed && !(pauses?.[name] ?? (rule.pauseIn as readonly TicketStatus[]).includes(after)),
       targetMs: rule.targetsMs[priority] ?? null,
       fulfil,
       newCycle,

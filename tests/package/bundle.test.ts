@@ -9,7 +9,7 @@ interface Measured {
 }
 
 describe('what each subpath loads (bundled alone with esbuild)', () => {
-  it.each(['metrics', 'calendar', 'model', 'sla', 'routing'])(
+  it.each(['metrics', 'calendar', 'model', 'sla', 'routing', 'rules'])(
     'carekit/%s loads neither xstate nor the templates engine nor the workflows',
     async (subpath) => {
       const result = (await measure(subpath)) as Measured;

@@ -8,6 +8,18 @@ const H = 3_600_000;
 const agents = fc.constantFrom('a1', 'a2', 'a3');
 const settable = fc.constantFrom('open', 'pending', 'on_hold', 'solved');
 
+/**
+ * Now and then a custom status: the first configuration's awaiting_supplier (an on_hold status)
+ * with its category, with another status, or an unknown one.
+ */
+function withCustomStatus<T extends Record<string, unknown>>(spec: T, roll: number): T {
+  if (roll === 0) return { ...spec, status: 'on_hold', customStatus: 'awaiting_supplier' };
+  if (roll === 1) return { ...spec, customStatus: 'awaiting_supplier' };
+  if (roll === 2 && spec.status !== undefined) return { ...spec, customStatus: 'escalated_to_finance' };
+  return spec;
+}
+const tag = fc.constantFrom('vip', 'refund', 'late');
+
 const body = fc.constantFrom(
   'Where is my order?',
   'Thanks!',
@@ -22,17 +34,19 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constant('customer.replied'), body }) },
   {
     weight: 5,
-    arbitrary: fc.record(
-      {
-        type: fc.constant('agent.replied'),
-        agentId: agents,
-        body,
-        public: fc.boolean(),
-        status: settable,
-        bot: fc.boolean(),
-      },
-      { requiredKeys: ['type', 'agentId', 'body'] },
-    ),
+    arbitrary: fc
+      .record(
+        {
+          type: fc.constant('agent.replied'),
+          agentId: agents,
+          body,
+          public: fc.boolean(),
+          status: settable,
+          bot: fc.boolean(),
+        },
+        { requiredKeys: ['type', 'agentId', 'body'] },
+      )
+      .chain((s) => fc.nat(9).map((roll) => withCustomStatus(s, roll))),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('agent.noted'), agentId: agents, body }) },
   {
@@ -46,7 +60,46 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
       { requiredKeys: ['type', 'agentId'] },
     ),
   },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('ticket.status_set'), status: settable }) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.record({ type: fc.constant('ticket.status_set'), status: settable }), fc.nat(9))
+      .map(([s, roll]) => withCustomStatus(s, roll)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record(
+        {
+          order_id: fc.constantFrom('A-1', 'B-22', '', 5, null),
+          refund: fc.constantFrom(10, 0, -1, 'x', null),
+          reason: fc.constantFrom('late', 'broken', 'lost', null),
+          colour: fc.constant('red'),
+        },
+        { requiredKeys: [] },
+      )
+      .filter((f) => Object.keys(f).length > 0 && (!('colour' in f) || Object.keys(f).length === 1))
+      .map((fields) => ({ type: 'ticket.fields_set', fields })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        type: fc.constant('ticket.tagged'),
+        add: fc.array(tag, { maxLength: 2 }),
+        remove: fc.array(tag, { maxLength: 2 }),
+      },
+      { requiredKeys: ['type'] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('macro.applied'),
+      macroId: fc.constantFrom('refund', 'nope'),
+      agentId: agents,
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({

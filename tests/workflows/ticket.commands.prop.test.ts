@@ -143,5 +143,6 @@ describe('ticket lifecycle, model-based', () => {
         cmds,
       );
     },
+    60_000,
   );
 });

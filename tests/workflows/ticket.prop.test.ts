@@ -62,8 +62,11 @@ describe('ticket lifecycle laws', () => {
           expect(snapshot.status).toBe(before.status);
         expect(new Set(c.eventIds).size).toBe(c.eventIds.length);
         expect(snapshot.status === 'new' ? c.counters.agentReplies + c.counters.assignments : 0).toBe(0);
+        expect(c.fields).toEqual(ref.fields);
+        expect(c.customStatus).toBe(ref.customStatus);
       }
     },
+    60_000,
   );
 
   test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], { numRuns: 200 })(
@@ -125,6 +128,7 @@ describe('ticket lifecycle laws', () => {
       expect(context).toEqual(snapshot.context);
       actor.stop();
     },
+    60_000,
   );
 
   test.prop([arbTicketLog(30)])(

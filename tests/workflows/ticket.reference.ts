@@ -1,11 +1,23 @@
 // A deliberately plain reference model of the lifecycle rules, written without the rule
 // table, for the model-based tests.
-import type { TicketEvent, TicketStatus } from '../../src/model/index.js';
+import { defineFields, defineStatuses, type TicketEvent, type TicketStatus } from '../../src/model/index.js';
 
 const H = 3_600_000;
 
+/** The fields and custom status of the first configuration (the reference checks them by hand). */
+export const refFields = defineFields([
+  { id: 'order_id', type: 'text', label: 'Order number', requiredToSolve: true },
+  { id: 'refund', type: 'number', label: 'Refund', min: 0 },
+  { id: 'reason', type: 'one_of', label: 'Reason', options: ['late', 'broken'] },
+]);
+export const refStatuses = defineStatuses([
+  { id: 'awaiting_supplier', label: 'Awaiting supplier', category: 'on_hold', pauses: { resolution: true } },
+]);
+
 export const configs = [
   {
+    fields: refFields,
+    statuses: refStatuses,
     reopenWindow: { days: 7 },
     autoSolvePendingAfter: { days: 7 },
     autoCloseSolvedAfter: { days: 4 },
@@ -41,6 +53,18 @@ export interface Ref {
   customerReplies: number;
   firstReplyAt: number | null;
   tier: number;
+  fields: Record<string, unknown>;
+  customStatus: string | null;
+}
+
+function fieldsOk(fields: Record<string, unknown>): boolean {
+  return Object.entries(fields).every(([id, v]) => {
+    if (v === null) return ['order_id', 'refund', 'reason'].includes(id);
+    if (id === 'order_id') return typeof v === 'string';
+    if (id === 'refund') return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    if (id === 'reason') return v === 'late' || v === 'broken';
+    return false;
+  });
 }
 
 export type Cfg = (typeof configs)[number];
@@ -57,7 +81,7 @@ export function refApply(
   if (committed.ids.has(e.id)) return { outcome: 'duplicate' };
   if (e.type === 'ticket.opened' && e.ticketId === 'T-1') return { outcome: 'already_opened' };
   if (e.ticketId !== 'T-1') return { outcome: 'wrong_ticket' };
-  const ref: Ref = { ...committed, ids: new Set(committed.ids) };
+  const ref: Ref = { ...committed, ids: new Set(committed.ids), fields: { ...committed.fields } };
   // Time passed every deadline before `e.at`: apply them first, as a tick at the deadline would.
   for (;;) {
     if (ref.status === 'pending' && ref.autoSolveAt !== null && ref.autoSolveAt <= e.at) {
@@ -67,10 +91,12 @@ export function refApply(
       ref.autoCloseAt =
         cfg.autoCloseSolvedAfter === null ? null : ref.autoSolveAt + ms(cfg.autoCloseSolvedAfter)!;
       ref.autoSolveAt = null;
+      ref.customStatus = null;
     } else if (ref.status === 'solved' && ref.autoCloseAt !== null && ref.autoCloseAt <= e.at) {
       ref.status = 'closed';
       ref.last = ref.autoCloseAt;
       ref.autoCloseAt = null;
+      ref.customStatus = null;
     } else break;
   }
   const outcome = refStep(ref, e, cfg);
@@ -86,6 +112,12 @@ function refStep(ref: Ref, e: TicketEvent, cfg: Cfg): string {
   let to = from;
   const isReply = e.type === 'agent.replied';
   const publicHuman = isReply && e.public !== false && e.bot !== true;
+  const hasFields = 'fields' in cfg;
+  if ((isReply || e.type === 'ticket.status_set') && e.customStatus !== undefined) {
+    // The only custom status is awaiting_supplier, an on_hold status, in the first configuration.
+    if (!hasFields || e.customStatus !== 'awaiting_supplier' || e.status !== 'on_hold')
+      return 'unknown_status';
+  }
   if ((isReply || e.type === 'ticket.status_set') && e.status === 'solved') {
     const canSolve =
       !cfg.requireAssigneeToSolve ||
@@ -93,7 +125,17 @@ function refStep(ref: Ref, e: TicketEvent, cfg: Cfg): string {
       (cfg.assignOnReply && publicHuman) ||
       (isReply && e.bot === true);
     if (!canSolve) return 'requires_assignee';
+    const orderId = ref.fields.order_id;
+    if (hasFields && (typeof orderId !== 'string' || orderId === '')) return 'required_fields_missing';
   }
+  if (e.type === 'ticket.fields_set') {
+    if (!hasFields || !fieldsOk(e.fields)) return 'invalid_fields';
+    for (const [id, v] of Object.entries(e.fields)) {
+      if (v === null) delete ref.fields[id];
+      else ref.fields[id] = v;
+    }
+  }
+  if (e.type === 'macro.applied') return 'unknown_macro';
   switch (e.type) {
     case 'customer.replied':
       ref.customerReplies++;
@@ -147,6 +189,9 @@ function refStep(ref: Ref, e: TicketEvent, cfg: Cfg): string {
   if (to !== 'solved') ref.autoCloseAt = null;
   else if (from !== 'solved' && cfg.autoCloseSolvedAfter !== null)
     ref.autoCloseAt = e.at + ms(cfg.autoCloseSolvedAfter)!;
+  if ((isReply || e.type === 'ticket.status_set') && e.status !== undefined)
+    ref.customStatus = e.customStatus ?? null;
+  else if (to !== from) ref.customStatus = null;
   ref.status = to;
   ref.last = e.at;
   ref.ids.add(e.id);
@@ -168,5 +213,7 @@ export function initialRef(at: number): Ref {
     customerReplies: 0,
     firstReplyAt: null,
     tier: 1,
+    fields: {},
+    customStatus: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { Channel, Customer, Priority, SurveyKind, TicketStatus } from '../../model/index.js';
+import type { Channel, Customer, FieldValue, Priority, SurveyKind, TicketStatus } from '../../model/index.js';
 import type { SurveyState } from './survey.js';
 
 /** Version of the snapshot layout. A snapshot with another version is refused by `apply`. */
@@ -77,6 +77,15 @@ export interface TicketContext {
   slaAlerts: Record<string, number>;
   /** Ids of every event applied, for idempotency. */
   eventIds: string[];
+  /** The ticket fields' values (see `defineFields`); a cleared field is absent. */
+  fields: Record<string, FieldValue>;
+  /** The desk's custom status the ticket is in (its category is the status), or null. */
+  customStatus: string | null;
+  /**
+   * Where each automation of the business rules stands, by id: the instant it is due, or
+   * `fired` in the current episode (see `carekit/rules`). Empty without automations.
+   */
+  automations: Record<string, number | 'fired'>;
 }
 
 /** A ticket's durable state: store it as JSON, restore it, keep applying events. */
@@ -100,5 +109,9 @@ export function cloneContext(ctx: TicketContext): TicketContext {
     surveys: [...ctx.surveys],
     slaAlerts: { ...ctx.slaAlerts },
     eventIds: [...ctx.eventIds],
+    // Snapshots stored before fields and rules existed lack these three: they read as empty.
+    fields: { ...ctx.fields },
+    customStatus: ctx.customStatus ?? null,
+    automations: { ...ctx.automations },
   };
 }

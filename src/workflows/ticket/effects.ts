@@ -6,8 +6,8 @@ import type { Channel, Priority, SurveyKind } from '../../model/index.js';
  *
  * | type | when | what the host does |
  * |---|---|---|
- * | `notify` | SLA warning or breach, a hierarchical escalation, a blocked customer's ticket sent to review | tell the named agent or role |
- * | `send_template` | an acknowledgement or notice the policy asks for | render the template and send it to the customer |
+ * | `notify` | SLA warning or breach, a hierarchical escalation, a blocked customer's ticket sent to review, a business rule's `notify` action | tell the named agent or role |
+ * | `send_template` | an acknowledgement or notice the policy asks for, a business rule's `send_template` action | render the template and send it to the customer |
  * | `route` | the ticket needs an assignee for its tier or queue (opened, escalated, sent to review) | run the router and emit `ticket.assigned` |
  * | `escalate` | the escalation policy moved the ticket up a tier | record it, usually followed by `route` |
  * | `request_survey` | the survey policy says it is time | send the survey |
@@ -50,7 +50,8 @@ export type NotifyReason =
   | 'escalation'
   | 'blocked_customer'
   | 'reopened'
-  | 'low_survey_score';
+  | 'low_survey_score'
+  | 'rule';
 
 /** Send a rendered template to the customer. */
 export interface SendTemplateEffect extends EffectBase {

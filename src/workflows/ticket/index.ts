@@ -1,3 +1,4 @@
+export type { RuleRun, RuleWarning } from './businessRules.js';
 export {
   type RecordedSurvey,
   TICKET_SNAPSHOT_VERSION,

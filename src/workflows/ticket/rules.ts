@@ -4,8 +4,12 @@ import type {
   TicketEvent,
   TicketEventOf,
   TicketEventType,
+  TicketFields,
   TicketStatus,
+  TicketStatuses,
 } from '../../model/index.js';
+import type { RuleSet } from '../../rules/index.js';
+import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
@@ -19,6 +23,10 @@ export type RejectionCode =
   | 'already_opened'
   | 'wrong_ticket'
   | 'invalid_snapshot'
+  | 'invalid_fields'
+  | 'required_fields_missing'
+  | 'unknown_status'
+  | 'unknown_macro'
   /** The desk's: the event names an agent the desk's roster does not have. */
   | 'unknown_agent'
   /** The desk's: a public reply with nothing in it. */
@@ -32,6 +40,12 @@ export interface RuleEnv {
   readonly escalate: EscalateFn;
   readonly sla: SlaAdapter | null;
   readonly survey: ResolvedSurveyPolicy | null;
+  /** The desk's ticket fields, or null for none. */
+  readonly fields: TicketFields | null;
+  /** The desk's custom statuses, or null for none. */
+  readonly statuses: TicketStatuses | null;
+  /** The business rules (triggers, automations, macros), or null for none. */
+  readonly rules: RuleSet | null;
 }
 
 /** A guard: a pure test of the ticket and the event. `params` come from the rule table. */
@@ -91,6 +105,25 @@ export const guards = {
   autoSolveDue: (ctx, event) => ctx.autoSolveAt !== null && event.at >= ctx.autoSolveAt,
   /** The solved ticket's auto-close instant has come. */
   autoCloseDue: (ctx, event) => ctx.autoCloseAt !== null && event.at >= ctx.autoCloseAt,
+  /** A `ticket.fields_set` whose every value fits its field's definition. */
+  fieldsValid: (_ctx, event, env) =>
+    event.type === 'ticket.fields_set' && env.fields !== null && env.fields.check(event.fields).length === 0,
+  /** No `requiredToSolve` field is empty. */
+  requiredFieldsSet: (ctx, _event, env) =>
+    env.fields === null || env.fields.missingToSolve(ctx.fields).length === 0,
+  /** The event names a custom status that is not defined, or whose category is not its `status`. */
+  unknownCustomStatus: (_ctx, event, env) => {
+    if (
+      (event.type !== 'agent.replied' && event.type !== 'ticket.status_set') ||
+      event.customStatus === undefined
+    )
+      return false;
+    const custom = env.statuses?.byId(event.customStatus);
+    return custom === undefined || custom.category !== event.status;
+  },
+  /** A `macro.applied` naming a macro of the rule set. */
+  knownMacro: (_ctx, event, env) =>
+    event.type === 'macro.applied' && env.rules?.macros.has(event.macroId) === true,
   /** A ticket opened by a blocked customer, under the `close_as_spam` rule. */
   blockedToSpam: (ctx, _event, env) =>
     ctx.customer.blocked === true && env.config.blockedCustomers === 'close_as_spam',
@@ -272,6 +305,19 @@ export const actions = {
   solveByAgent: (ctx) => {
     ctx.solvedBy = 'agent';
   },
+  setFields: (ctx, event) => {
+    if (event.type !== 'ticket.fields_set') return;
+    for (const [id, value] of Object.entries(event.fields)) {
+      if (value === null) delete ctx.fields[id];
+      else ctx.fields[id] = value;
+    }
+  },
+  tag: (ctx, event) => {
+    if (event.type !== 'ticket.tagged') return;
+    for (const tag of event.add ?? []) if (!ctx.tags.includes(tag)) ctx.tags.push(tag);
+    const remove = event.remove ?? [];
+    if (remove.length > 0) ctx.tags = ctx.tags.filter((t) => !remove.includes(t));
+  },
   recordSurvey: (ctx, event) => {
     if (event.type !== 'survey.answered') return;
     ctx.surveys.push(
@@ -284,6 +330,7 @@ export const actions = {
   closeBlocked: (ctx, _event, env, effects) => {
     const opened = ctx.eventIds[0] ?? ctx.ticketId;
     ctx.excluded = 'spam';
+    ctx.automations = {};
     ctx.closedAt = ctx.openedAt;
     ctx.statusChangedAt = ctx.openedAt;
     if (env.sla !== null && ctx.sla !== null) {
@@ -309,16 +356,27 @@ const stay = (...names: ActionName[]): Rule => ({ guards: [], actions: names });
 const reject = (code: RejectionCode): Rule => ({ guards: [], actions: [], reject: code });
 
 function settableRules(from: TicketStatus, eventType: 'agent.replied' | 'ticket.status_set'): Rule[] {
-  const rules: Rule[] = [];
+  const rules: Rule[] = [
+    { guards: [{ type: 'unknownCustomStatus' }], actions: [], reject: 'unknown_status' },
+  ];
   const record: ActionName[] = eventType === 'agent.replied' ? ['recordAgentReply'] : [];
   for (const status of SETTABLE) {
     const leavesSolved = from === 'solved' && status !== 'solved';
     const acts: ActionName[] = [...record, ...(leavesSolved ? (['reopen'] as const) : [])];
     if (status === 'solved') {
       rules.push({
-        guards: [{ type: 'setsStatus', params: { status } }, { type: 'canSolve' }],
+        guards: [
+          { type: 'setsStatus', params: { status } },
+          { type: 'canSolve' },
+          { type: 'requiredFieldsSet' },
+        ],
         ...(from === 'solved' ? {} : { target: status }),
         actions: [...acts, 'solveByAgent'],
+      });
+      rules.push({
+        guards: [{ type: 'setsStatus', params: { status } }, { type: 'canSolve' }],
+        actions: [],
+        reject: 'required_fields_missing',
       });
       rules.push({
         guards: [{ type: 'setsStatus', params: { status } }],
@@ -376,6 +434,12 @@ function liveRules(from: TicketStatus): Partial<Record<TicketEventType, readonly
     'ticket.merged': [{ guards: [], target: 'merged', actions: ['merge'] }],
     'ticket.closed': [{ guards: [], target: 'closed', actions: [] }],
     'ticket.marked_spam': [{ guards: [], target: 'closed', actions: ['markSpam'] }],
+    'ticket.fields_set': [
+      { guards: [{ type: 'fieldsValid' }], actions: ['setFields'] },
+      reject('invalid_fields'),
+    ],
+    'ticket.tagged': [stay('tag')],
+    'macro.applied': [{ guards: [{ type: 'knownMacro' }], actions: [] }, reject('unknown_macro')],
     'survey.answered': from === 'solved' ? [stay('recordSurvey')] : [reject('not_allowed_in_status')],
     'clock.tick': tick,
   };
@@ -466,13 +530,21 @@ export function settle(
   else if (from !== 'solved' && config.autoCloseSolvedMs !== null)
     ctx.autoCloseAt = event.at + config.autoCloseSolvedMs;
 
+  // A status given explicitly replaces the custom status; any other change of status clears it.
+  if ((event.type === 'ticket.status_set' || event.type === 'agent.replied') && event.status !== undefined)
+    ctx.customStatus = event.customStatus ?? null;
+  else if (to !== from) ctx.customStatus = null;
+
   if (env.survey !== null) stepSurvey(ctx, from, to, event, env.survey, effects);
   if (env.sla !== null && ctx.sla !== null) {
-    ctx.sla = env.sla.step(ctx.sla, event, to);
+    const custom = ctx.customStatus === null ? undefined : env.statuses?.byId(ctx.customStatus)?.pauses;
+    ctx.sla =
+      custom === undefined ? env.sla.step(ctx.sla, event, to) : env.sla.step(ctx.sla, event, to, custom);
     if (to !== 'closed' && to !== 'merged') raiseSlaAlerts(ctx, event, env, effects);
   }
   ctx.lastEventAt = event.at;
   if (!isDeadlineTick(event)) ctx.eventIds.push(event.id);
+  if (env.rules !== null && env.rules.automations.length > 0) updateAutomations(ctx, to, event.at, env);
 }
 
 /** Marks the ticks the lifecycle makes itself when an event arrives after a deadline. */
@@ -499,6 +571,11 @@ export function passedDeadline(
   let first = survey !== null && survey <= at ? survey : null;
   const own = status === 'pending' ? ctx.autoSolveAt : status === 'solved' ? ctx.autoCloseAt : null;
   if (own !== null && own <= at && (first === null || own < first)) first = own;
+  // Business-rule automations are deadlines too: one due before the event fires at its instant.
+  for (const id in ctx.automations) {
+    const due = ctx.automations[id];
+    if (typeof due === 'number' && due <= at && (first === null || due < first)) first = due;
+  }
   return first;
 }
 

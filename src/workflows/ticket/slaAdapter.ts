@@ -25,7 +25,16 @@ export interface SlaReading {
  */
 export interface SlaAdapter {
   init(opened: TicketEventOf<'ticket.opened'>): unknown;
-  step(state: unknown, event: TicketEvent, statusAfter: TicketStatus): unknown;
+  /**
+   * `pauses`, when given, overrides the policy's pauses for the named clocks (`true` paused,
+   * `false` counting): a desk's custom status that pauses a clock (see `defineStatuses`).
+   */
+  step(
+    state: unknown,
+    event: TicketEvent,
+    statusAfter: TicketStatus,
+    pauses?: Readonly<Partial<Record<string, boolean>>>,
+  ): unknown;
   read(state: unknown, now: number): SlaReading;
   /**
    * Optional fast check: could `read(state, at)` show a warning or breach not yet in `alerted`

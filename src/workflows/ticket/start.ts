@@ -1,4 +1,5 @@
 import type { TicketEventOf } from '../../model/index.js';
+import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 import type { RuleEnv } from './rules.js';
@@ -6,7 +7,7 @@ import { NO_SURVEY } from './survey.js';
 
 /** The context of a ticket that was just opened, before any rule ran. */
 export function openedContext(event: TicketEventOf<'ticket.opened'>, env: RuleEnv): TicketContext {
-  return {
+  const context: TicketContext = {
     ticketId: event.ticketId,
     channel: event.channel,
     subject: event.subject,
@@ -52,7 +53,13 @@ export function openedContext(event: TicketEventOf<'ticket.opened'>, env: RuleEn
         : env.sla.init(event),
     slaAlerts: {},
     eventIds: [event.id],
+    fields: {},
+    customStatus: null,
+    automations: {},
   };
+  if (env.rules !== null && env.rules.automations.length > 0)
+    updateAutomations(context, 'new', event.at, env);
+  return context;
 }
 
 /** The effects of opening a ticket that stays open: routing, and an acknowledgement if configured. */

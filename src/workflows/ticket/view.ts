@@ -1,4 +1,4 @@
-import type { Channel, Priority, TicketStatus } from '../../model/index.js';
+import type { Channel, FieldValue, Priority, TicketStatus } from '../../model/index.js';
 import type { RecordedSurvey, TicketCounters, TicketSnapshot } from './context.js';
 import type { SlaAdapter, SlaReading } from './slaAdapter.js';
 
@@ -6,6 +6,8 @@ import type { SlaAdapter, SlaReading } from './slaAdapter.js';
 export interface TicketView {
   readonly ticketId: string;
   readonly status: TicketStatus;
+  /** The desk's custom status (its category is `status`), or null. */
+  readonly customStatus: string | null;
   readonly channel: Channel;
   readonly subject: string;
   readonly customerId: string;
@@ -31,6 +33,8 @@ export interface TicketView {
   readonly surveys: readonly RecordedSurvey[];
   /** SLA clocks read at the `now` given to `view`, or null without an SLA policy. */
   readonly sla: SlaReading | null;
+  /** The ticket fields' values (see `defineFields`). */
+  readonly fields: Readonly<Record<string, FieldValue>>;
   readonly eventCount: number;
 }
 
@@ -39,6 +43,7 @@ export function viewOf(snapshot: TicketSnapshot, now: number, sla: SlaAdapter | 
   return {
     ticketId: c.ticketId,
     status: snapshot.status,
+    customStatus: c.customStatus ?? null,
     channel: c.channel,
     subject: c.subject,
     customerId: c.customer.id,
@@ -63,6 +68,7 @@ export function viewOf(snapshot: TicketSnapshot, now: number, sla: SlaAdapter | 
     followUpOf: c.followUpOf,
     surveys: c.surveys.map((s) => ({ ...s })),
     sla: sla === null || c.sla === null ? null : sla.read(c.sla, now),
+    fields: { ...c.fields },
     eventCount: c.eventIds.length,
   };
 }

@@ -1,12 +1,16 @@
 import {
   CarekitError,
+  type CarekitIssue,
   parseInput,
   parseTicketEvent,
   type TicketEvent,
   type TicketEventOf,
+  type TicketFields,
   type TicketStatus,
+  type TicketStatuses,
 } from '../../model/index.js';
 import { type EscalationPolicy, toEscalateFn } from '../../routing/index.js';
+import type { RuleSet } from '../../rules/index.js';
 import {
   createSlaEngine,
   type SlaCalendars,
@@ -14,6 +18,7 @@ import {
   type SlaPolicy,
   type SlaState,
 } from '../../sla/index.js';
+import { type RuleRun, type RuleWarning, rejectionIssues, runRules } from './businessRules.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
 import { buildTicketMachine, type TicketMachine } from './machine.js';
@@ -63,6 +68,15 @@ export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
    * per-customer throttle, which needs the host's knowledge of other tickets.
    */
   npsEligible?: NpsEligibleFn;
+  /** The desk's ticket fields (`defineFields`): set with `ticket.fields_set`, required to solve. Default: the rules' fields. */
+  fields?: TicketFields;
+  /** The desk's custom statuses (`defineStatuses`). Default: the rules' statuses. */
+  statuses?: TicketStatuses;
+  /**
+   * Business rules (`defineRules` from `carekit/rules`): `apply` runs triggers, automations and
+   * macros after each accepted event and returns their changes as events in `log`.
+   */
+  rules?: RuleSet;
 }
 
 /** An event that was not applied, and why. */
@@ -72,6 +86,8 @@ export interface Rejection {
   readonly eventId: string;
   readonly eventType: TicketEvent['type'];
   readonly status: TicketStatus;
+  /** For field and status refusals: each problem with a code and a path (`['fields', 'order_id']`). */
+  readonly issues?: readonly CarekitIssue[];
 }
 
 /** The result of {@link TicketWorkflow.apply}. */
@@ -82,6 +98,14 @@ export interface ApplyResult {
   readonly rejected?: Rejection;
   /** True when the event's id was applied before; `snapshot` is then the one passed in. */
   readonly duplicate?: true;
+  /**
+   * With business rules: the events to append to the ticket's log, in the order they were
+   * applied: the event itself and every change the rules made (`by: { rule }`); changes made by
+   * automations due before the event come before it. Replaying this log gives `snapshot`.
+   */
+  readonly log?: readonly TicketEvent[];
+  /** With business rules: what the rules could not do (a refused change, a cycle stopped). */
+  readonly warnings?: readonly RuleWarning[];
 }
 
 /** The result of {@link TicketWorkflow.replay}. */
@@ -91,6 +115,10 @@ export interface ReplayResult {
   readonly rejected: readonly Rejection[];
   /** How many events were skipped because their id had been applied already. */
   readonly duplicates: number;
+  /** With `runRules`: the log the rules made (as {@link ApplyResult.log}, for the whole history). */
+  readonly log?: readonly TicketEvent[];
+  /** With `runRules`: the rules' warnings. */
+  readonly warnings?: readonly RuleWarning[];
 }
 
 /** The lifecycle of one kind of ticket: a machine for tools, and a pure API for hosts. */
@@ -100,7 +128,13 @@ export interface TicketWorkflow {
   /** The validated configuration, for review documents. */
   readonly config: TicketWorkflowConfig;
   /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */
-  start(opened: unknown): { snapshot: TicketSnapshot; effects: readonly TicketEffect[] };
+  start(opened: unknown): {
+    snapshot: TicketSnapshot;
+    effects: readonly TicketEffect[];
+    /** With business rules: the log to store, the opened event and what the rules made after it. */
+    log?: readonly TicketEvent[];
+    warnings?: readonly RuleWarning[];
+  };
   /** Applies one event. Pure: the snapshot passed in is never changed. */
   apply(snapshot: TicketSnapshot, event: unknown, options?: ApplyOptions): ApplyResult;
   /** Rebuilds a ticket from its event log (the first event must open it). */
@@ -109,6 +143,10 @@ export interface TicketWorkflow {
   dueAt(snapshot: TicketSnapshot): number | null;
   /** The ticket as plain JSON for a UI or an API, with SLA clocks read at `now`. */
   view(snapshot: TicketSnapshot, now?: number): TicketView;
+  /** The business rules this lifecycle runs, or null. */
+  readonly rules: RuleSet | null;
+  /** The same lifecycle with other business rules (for `dryRun`: what-if review). */
+  withRules(rules: RuleSet | null): TicketWorkflow;
 }
 
 /** Options of {@link TicketWorkflow.apply}. */
@@ -124,6 +162,12 @@ export interface ReplayOptions {
    * example, read back from carekit's own store). Default false.
    */
   readonly trusted?: boolean;
+  /**
+   * Run the business rules as `apply` does, for a log of the host's events only (what `dryRun`
+   * does). Default false: a log is replayed as recorded, with the rules' changes read from it,
+   * so rules are not run twice; automations still keep their episodes.
+   */
+  readonly runRules?: boolean;
 }
 
 const FINAL = new Set<TicketStatus>(['closed', 'merged']);
@@ -152,7 +196,7 @@ export function atOrAfter<E extends TicketEvent>(event: E, last: number): E {
 function engineAdapter(engine: SlaEngine): SlaAdapter {
   return {
     init: (opened) => engine.init(opened),
-    step: (state, event, statusAfter) => engine.step(state as SlaState, event, statusAfter),
+    step: (state, event, statusAfter, pauses) => engine.step(state as SlaState, event, statusAfter, pauses),
     read: (state, now) => engine.read(state as SlaState, now),
     alertsDue(state, at, alerted) {
       const { clocks } = state as SlaState;
@@ -199,6 +243,14 @@ function rejectionMessage(
       return `the public reply ${event.id} is empty`;
     case 'invalid_merge':
       return `ticket ${ticket} cannot be merged that way`;
+    case 'invalid_fields':
+      return `ticket ${ticket}: the fields were not set, nothing was changed`;
+    case 'required_fields_missing':
+      return `ticket ${ticket} cannot be solved while fields required to solve are empty`;
+    case 'unknown_status':
+      return `ticket ${ticket}: the status was not set`;
+    case 'unknown_macro':
+      return `ticket ${ticket}: ${event.type === 'macro.applied' ? `no macro is named "${event.macroId}"` : 'unknown macro'}`;
   }
 }
 
@@ -207,13 +259,16 @@ function rejection(
   event: TicketEvent,
   status: TicketStatus,
   ctx: TicketContext | null,
+  issues: readonly CarekitIssue[] = [],
 ): Rejection {
+  const message = rejectionMessage(code, event, status, ctx);
   return {
     code,
-    message: rejectionMessage(code, event, status, ctx),
+    message: issues.length === 0 ? message : `${message}: ${issues.map((i) => i.message).join('; ')}`,
     eventId: event.id,
     eventType: event.type,
     status,
+    ...(issues.length === 0 ? {} : { issues }),
   };
 }
 
@@ -245,8 +300,23 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     escalation = defaultEscalation,
     migrateSnapshot,
     npsEligible,
+    fields: fieldsOption,
+    statuses: statusesOption,
+    rules = null,
     ...data
   } = options;
+  const fields = fieldsOption ?? rules?.fields ?? null;
+  const statuses = statusesOption ?? rules?.statuses ?? null;
+  if (
+    rules !== null &&
+    ((rules.fields !== null && rules.fields !== fields) ||
+      (rules.statuses !== null && rules.statuses !== statuses))
+  ) {
+    throw new CarekitError(
+      'rules_mismatch',
+      'the business rules were defined with other fields or statuses than the workflow; pass the same defineFields/defineStatuses results to both (or only to defineRules)',
+    );
+  }
   const config = parseInput(TicketWorkflowConfig, data, 'ticket workflow options');
   const sla: SlaAdapter | null =
     slaOption === null
@@ -258,7 +328,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           : slaOption;
   const survey = config.survey === null ? null : resolveSurveyPolicy(config.survey, npsEligible ?? null);
   const escalate: EscalateFn = typeof escalation === 'function' ? escalation : toEscalateFn(escalation);
-  const env: RuleEnv = { config: resolveConfig(config), escalate, sla, survey };
+  const env: RuleEnv = { config: resolveConfig(config), escalate, sla, survey, fields, statuses, rules };
   const machine = buildTicketMachine(env);
 
   function parseOpened(input: unknown): TicketEventOf<'ticket.opened'> {
@@ -269,18 +339,31 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     return event;
   }
 
-  function begin(event: TicketEventOf<'ticket.opened'>): {
+  function begin(
+    event: TicketEventOf<'ticket.opened'>,
+    run: RuleRun | null,
+  ): {
     snapshot: TicketSnapshot;
     effects: EffectDraft[];
   } {
     const context = openedContext(event, env);
+    const effects: EffectDraft[] = [];
+    let status: TicketStatus = 'new';
     if (context.customer.blocked === true && config.blockedCustomers === 'close_as_spam') {
-      const effects: EffectDraft[] = [];
       actions.closeBlocked(context, event, env, effects);
-      return { snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status: 'closed', context }, effects };
+      status = 'closed';
+    } else effects.push(...openingEffects(context, event, env));
+    if (run !== null) {
+      run.log.push(event);
+      const state = { status, context };
+      runRules(state, { event, from: 'new', reopensBefore: 0 }, env, effects, run);
+      status = state.status;
     }
-    const effects = openingEffects(context, event, env);
-    return { snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status: 'new', context }, effects };
+    return { snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status, context }, effects };
+  }
+
+  function newRun(live: boolean): RuleRun | null {
+    return rules === null ? null : { log: [], warnings: [], live };
   }
 
   /**
@@ -298,6 +381,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     context: TicketContext,
     input: TicketEvent,
     effects: EffectDraft[],
+    run: RuleRun | null = null,
   ): { status: TicketStatus; context: TicketContext; rejected?: RejectionCode; reached: TicketStatus } {
     if (input.ticketId !== context.ticketId)
       return { status, context, rejected: 'wrong_ticket', reached: status };
@@ -305,6 +389,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     let current = status;
     let working = context;
     const mark = effects.length;
+    const logMark = run?.log.length ?? 0;
+    const warningMark = run?.warnings.length ?? 0;
     let previous: number | null = null;
     for (
       let deadline = passedDeadline(current, working, event.at, env);
@@ -312,22 +398,48 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       deadline = passedDeadline(current, working, event.at, env)
     ) {
       if (working === context) working = cloneContext(context);
-      const before = current;
-      current = transit(current, working, deadlineTick(event, deadline), effects) ?? current;
+      const tick = deadlineTick(event, deadline);
+      const reopensBefore = working.counters.reopens;
+      const from = current;
+      current = transit(current, working, tick, effects) ?? current;
+      if (run !== null) current = afterEvent(current, working, tick, from, reopensBefore, effects, run);
       // A deadline that neither moved the status nor itself would come back forever.
-      if (deadline === previous && before === current) break;
+      if (deadline === previous && from === current) break;
       previous = deadline;
     }
     const rule = selectRule(current, working, event, env);
     const rejected = rule === undefined ? 'not_allowed_in_status' : rule.reject;
     if (rule === undefined || rejected !== undefined) {
       effects.length = mark;
+      if (run !== null) {
+        run.log.length = logMark;
+        run.warnings.length = warningMark;
+      }
       return { status, context, rejected: rejected ?? 'not_allowed_in_status', reached: current };
     }
     const to = rule.target ?? current;
+    const reopensBefore = working.counters.reopens;
     for (const name of rule.actions) (actions[name] as Action)(working, event, env, effects);
     settle(working, current, to, event, env, effects);
-    return { status: to, context: working, reached: to };
+    if (run === null) return { status: to, context: working, reached: to };
+    run.log.push(event);
+    const reached = afterEvent(to, working, event, current, reopensBefore, effects, run);
+    return { status: reached, context: working, reached };
+  }
+
+  /** Runs the business rules after an applied event; returns the status they leave. */
+  function afterEvent(
+    status: TicketStatus,
+    context: TicketContext,
+    event: TicketEvent,
+    from: TicketStatus,
+    reopensBefore: number,
+    effects: EffectDraft[],
+    run: RuleRun,
+  ): TicketStatus {
+    const state = { status, context };
+    runRules(state, { event, from, reopensBefore }, env, effects, run);
+    return state.status;
   }
 
   /** Takes the tick rule at a deadline; returns the status reached. */
@@ -366,9 +478,22 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   return {
     machine,
     config,
+    rules,
+    withRules(next) {
+      return createTicketWorkflow({
+        ...options,
+        rules: next ?? undefined,
+        fields: fields ?? undefined,
+        statuses: statuses ?? undefined,
+      } as TicketWorkflowOptions);
+    },
     start(opened) {
-      const { snapshot, effects } = begin(parseOpened(opened));
-      return { snapshot, effects: identifyEffects(effects) };
+      const run = newRun(true);
+      const started = begin(parseOpened(opened), run);
+      const effects = identifyEffects(started.effects);
+      return run === null
+        ? { snapshot: started.snapshot, effects }
+        : { snapshot: started.snapshot, effects, log: run.log, warnings: run.warnings };
     },
     apply(input, eventInput, applyOptions = {}) {
       const snapshot = checkSnapshot(input);
@@ -384,18 +509,33 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
         };
       }
       const effects: EffectDraft[] = [];
+      const run = newRun(true);
       // The clone is the step's to mutate; the snapshot passed in is never touched.
-      const result = step(snapshot.status, cloneContext(snapshot.context), event, effects);
+      const result = step(snapshot.status, cloneContext(snapshot.context), event, effects, run);
       if (result.rejected !== undefined) {
         return {
           snapshot: input,
           effects: [],
-          rejected: rejection(result.rejected, event, result.reached, snapshot.context),
+          rejected: rejection(
+            result.rejected,
+            event,
+            result.reached,
+            snapshot.context,
+            rejectionIssues(result.rejected, event, cloneContext(snapshot.context), env),
+          ),
         };
       }
+      const next: TicketSnapshot = {
+        schemaVersion: TICKET_SNAPSHOT_VERSION,
+        status: result.status,
+        context: result.context,
+      };
+      if (run === null) return { snapshot: next, effects: identifyEffects(effects) };
       return {
-        snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status: result.status, context: result.context },
+        snapshot: next,
         effects: identifyEffects(effects),
+        log: run.log,
+        ...(run.warnings.length === 0 ? {} : { warnings: run.warnings }),
       };
     },
     replay(events, replayOptions = {}) {
@@ -409,7 +549,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           `a ticket's log starts with ticket.opened, not ${first.type}`,
         );
       }
-      const started = begin(first);
+      const run = newRun(replayOptions.runRules === true);
+      const started = begin(first, run);
       // One working context is mutated through the whole log: no copy per event.
       let context = started.snapshot.context;
       let status = started.snapshot.status;
@@ -427,11 +568,22 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
           rejected.push(rejection('already_opened', event, status, context));
           continue;
         }
-        const result = step(status, context, event, effects);
+        const logMark = run?.log.length ?? 0;
+        const result = step(status, context, event, effects, run);
         if (result.rejected !== undefined) {
-          rejected.push(rejection(result.rejected, event, result.reached, context));
+          rejected.push(
+            rejection(
+              result.rejected,
+              event,
+              result.reached,
+              context,
+              rejectionIssues(result.rejected, event, context, env),
+            ),
+          );
           continue;
         }
+        // The rules' events are applied too: a copy of one later in the log is a duplicate.
+        if (run !== null) for (let j = logMark; j < run.log.length; j++) seen.add(run.log[j]!.id);
         seen.add(event.id);
         status = result.status;
         context = result.context;
@@ -441,6 +593,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
         effects: identifyEffects(effects),
         rejected,
         duplicates,
+        ...(run === null || !run.live ? {} : { log: run.log, warnings: run.warnings }),
       };
     },
     dueAt(input) {
@@ -454,6 +607,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       if (FINAL.has(status)) return due;
       if (status === 'pending') consider(context.autoSolveAt);
       if (status === 'solved') consider(context.autoCloseAt);
+      for (const id in context.automations) {
+        const automation = context.automations[id];
+        if (typeof automation === 'number') consider(automation);
+      }
       if (sla !== null && context.sla !== null)
         consider(sla.read(context.sla, context.lastEventAt).nextChangeAt);
       return due;

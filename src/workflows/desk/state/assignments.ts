@@ -84,11 +84,12 @@ export class Assignments {
     return this.loads.get(agentId) ?? 0;
   }
 
-  /** Tickets whose assignee is the agent. */
+  /** Tickets held by any of the agents, in ticket id order. */
   heldBy(agentIds: ReadonlySet<string>): string[] {
     const found: string[] = [];
     for (const [ticketId, agentId] of this.holders) if (agentIds.has(agentId)) found.push(ticketId);
-    return found;
+    // In id order, not the order the ledger learnt them (that differs after a restart).
+    return found.sort();
   }
 
   waiting(): readonly TicketSnapshot[] {

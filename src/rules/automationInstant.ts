@@ -1,0 +1,93 @@
+import { addBusinessTime, type Calendar } from '../calendar/index.js';
+import { durationToMs } from '../model/index.js';
+import { conditionHolds, type RuleTicket } from './evaluateCondition.js';
+import type { AutomationAnchor, RuleAutomation } from './schema.js';
+
+/**
+ * Where an automation stands on a ticket, stored in the snapshot by automation id: the instant
+ * at which it is due (its condition holds from then on), or `fired` once it fired in the
+ * current episode. Absent while its `if` does not hold.
+ */
+export type AutomationState = number | 'fired';
+
+function anchorOf(ticket: RuleTicket, anchor: AutomationAnchor): number | null {
+  switch (anchor) {
+    case 'opened':
+      return ticket.openedAt;
+    case 'statusChanged':
+      return ticket.statusChangedAt;
+    case 'lastCustomerMessage':
+      return ticket.lastCustomerMessageAt;
+    case 'lastAgentReply':
+      return ticket.lastAgentReplyAt;
+    case 'solved':
+      return ticket.solvedAt;
+  }
+}
+
+/**
+ * The first instant at which an automation's whole condition holds, read after an event at
+ * `now`, or null when it cannot hold before another event (its `if` is false, its anchor is
+ * unset, its SLA clock is not counting). Between events nothing a rule reads changes but time,
+ * and each time condition, once true, stays true: so the instant is exact, not sampled.
+ *
+ * - `since`: the earliest `t` with `atLeast` of (business) time between the anchor and `t`.
+ * - `until`: the earliest `t` with at most `atMost` of (business) time left before the clock's
+ *   due instant; a paused or breached clock holds now if its remaining time is that small.
+ *
+ * @example
+ * ```ts
+ * // pending since Friday 16:00, 72 business hours in a 09-17 week, no holidays
+ * automationInstant({ ...reminder, when: { since: 'statusChanged', atLeast: { hours: 72 }, calendar: 'support' } }, ticket, now, { support });
+ * //=> the instant of the following Thursday 16:00
+ * ```
+ */
+export function automationInstant(
+  automation: Pick<RuleAutomation, 'when' | 'if'>,
+  ticket: RuleTicket,
+  now: number,
+  calendars: Readonly<Record<string, Calendar>> = {},
+): number | null {
+  if (ticket.status === 'closed' || ticket.status === 'merged') return null;
+  if (!conditionHolds(automation.if, ticket)) return null;
+  const when = automation.when;
+  const calendar = when.calendar === undefined ? null : (calendars[when.calendar] ?? null);
+  let instant: number | null;
+  if ('since' in when) {
+    const anchor = anchorOf(ticket, when.since);
+    if (anchor === null) return null;
+    const ms = durationToMs(when.atLeast);
+    instant = calendar === null ? anchor + ms : addBusinessTime(calendar, anchor, ms).getTime();
+  } else {
+    const clock = ticket.sla?.[when.until];
+    if (clock === undefined) return null;
+    const ms = durationToMs(when.atMost);
+    if (clock.status === 'running' && clock.dueAt !== null) {
+      // The earliest t with at most `ms` left: one millisecond after the latest t with ms + 1 left.
+      instant =
+        calendar === null
+          ? clock.dueAt - ms
+          : addBusinessTime(calendar, clock.dueAt, -(ms + 1)).getTime() + 1;
+    } else if ((clock.status === 'paused' || clock.status === 'breached') && clock.remainingMs !== null) {
+      instant = clock.remainingMs <= ms ? now : null;
+    } else if (clock.status === 'breached') instant = now;
+    else instant = null;
+  }
+  if (instant === null || Number.isNaN(instant)) return null;
+  return Math.max(instant, now);
+}
+
+/**
+ * The next state of an automation after an event at `now`, from its state before and its
+ * instant now: a fired automation stays fired while its condition still holds (it fires at most
+ * once per episode); once the condition has stopped holding, the next episode's instant counts.
+ */
+export function nextAutomationState(
+  before: AutomationState | undefined,
+  instant: number | null,
+  now: number,
+): AutomationState | undefined {
+  if (instant === null) return undefined;
+  if (before === 'fired' && instant <= now) return 'fired';
+  return instant;
+}

@@ -1,0 +1,131 @@
+import type { TicketStatus } from '../../model/index.js';
+import {
+  automationInstant,
+  nextAutomationState,
+  type RuleSlaClock,
+  type RuleTicket,
+} from '../../rules/index.js';
+import type { TicketContext } from './context.js';
+import type { RuleEnv } from './rules.js';
+
+/**
+ * The ticket as rules read it, over a context without copying it. SLA clocks are read only if a
+ * rule asks for them. A class, so that the lazy `sla` getter lives on the prototype (an object
+ * literal with a getter is several times slower to build, and this is built after every event).
+ */
+class ContextTicket implements RuleTicket {
+  #sla: Readonly<Record<string, RuleSlaClock>> | null | undefined;
+  constructor(
+    readonly status: TicketStatus,
+    private readonly ctx: TicketContext,
+    private readonly at: number,
+    private readonly env: RuleEnv,
+  ) {}
+  get ticketId() {
+    return this.ctx.ticketId;
+  }
+  get customStatus() {
+    return this.ctx.customStatus;
+  }
+  get priority() {
+    return this.ctx.priority;
+  }
+  get category() {
+    return this.ctx.category;
+  }
+  get channel() {
+    return this.ctx.channel;
+  }
+  get customerId() {
+    return this.ctx.customer.id;
+  }
+  get segment() {
+    return this.ctx.customer.segment ?? null;
+  }
+  get language() {
+    return this.ctx.language;
+  }
+  get origin() {
+    return this.ctx.origin;
+  }
+  get assigneeId() {
+    return this.ctx.assigneeId;
+  }
+  get queue() {
+    return this.ctx.queue;
+  }
+  get tier() {
+    return this.ctx.tier;
+  }
+  get reopens() {
+    return this.ctx.counters.reopens;
+  }
+  get agentReplies() {
+    return this.ctx.counters.agentReplies;
+  }
+  get customerReplies() {
+    return this.ctx.counters.customerReplies;
+  }
+  get tags() {
+    return this.ctx.tags;
+  }
+  get customerTags() {
+    return this.ctx.customer.tags ?? [];
+  }
+  get fields() {
+    return this.ctx.fields;
+  }
+  get openedAt() {
+    return this.ctx.openedAt;
+  }
+  get statusChangedAt() {
+    return this.ctx.statusChangedAt;
+  }
+  get lastCustomerMessageAt() {
+    return this.ctx.lastCustomerMessageAt;
+  }
+  get lastAgentReplyAt() {
+    return this.ctx.lastAgentReplyAt;
+  }
+  get solvedAt() {
+    return this.ctx.solvedAt;
+  }
+  get sla() {
+    if (this.#sla === undefined) {
+      const { env, ctx } = this;
+      this.#sla = env.sla === null || ctx.sla === null ? null : env.sla.read(ctx.sla, this.at).clocks;
+    }
+    return this.#sla;
+  }
+}
+
+/** The ticket as rules read it. It reads the context as it is when read: rebuild it after a change of status. */
+export function ruleTicketOf(status: TicketStatus, ctx: TicketContext, at: number, env: RuleEnv): RuleTicket {
+  return new ContextTicket(status, ctx, at, env);
+}
+
+/** Recomputes every automation's state after an event at `at` with the status reached. */
+export function updateAutomations(ctx: TicketContext, status: TicketStatus, at: number, env: RuleEnv): void {
+  const rules = env.rules!;
+  const ticket = ruleTicketOf(status, ctx, at, env);
+  const before = ctx.automations;
+  let next: Record<string, number | 'fired'> | null = null;
+  let count = 0;
+  for (const automation of rules.automations) {
+    const prior = before[automation.id];
+    const state = nextAutomationState(prior, automationInstant(automation, ticket, at, rules.calendars), at);
+    if (state !== undefined) count++;
+    // Most events change no automation: the object is replaced only when one changes.
+    if (next === null && state !== prior) {
+      next = {};
+      for (const a of rules.automations) {
+        if (a === automation) break;
+        const kept = before[a.id];
+        if (kept !== undefined) next[a.id] = kept;
+      }
+    }
+    if (next !== null && state !== undefined) next[automation.id] = state;
+  }
+  if (next !== null) ctx.automations = next;
+  else if (Object.keys(before).length !== count) ctx.automations = { ...before };
+}

@@ -1,0 +1,288 @@
+// The lifecycle's side of business rules (carekit/rules): the ticket as rules read it, the
+// automations' bookkeeping after every event, and the pass of triggers, automations and macros
+// after an accepted event, whose changes are events with `by: { rule }`.
+import type { CarekitIssue, TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
+import { actionOutcome, conditionHolds, type RuleAction, type RuleTicket } from '../../rules/index.js';
+import { ruleTicketOf } from './automations.js';
+import type { TicketContext } from './context.js';
+import type { EffectDraft } from './effects.js';
+import { type Action, actions, type RuleEnv, selectRule, settle } from './rules.js';
+
+/** Something the rules could not do, or a pass stopped as a cycle. The ticket is consistent. */
+export interface RuleWarning {
+  /** `rule_cycle` (the pass hit its limit) or `rule_action_rejected` (the lifecycle refused a rule's change). */
+  readonly code: 'rule_cycle' | 'rule_action_rejected';
+  /** The rules concerned: those that fired in the last pass of a cycle, or the one refused. */
+  readonly rules: readonly string[];
+  readonly message: string;
+  /** The event after which the rules ran. */
+  readonly eventId: string;
+}
+
+/** What a run of the rules collects: the log to append (in order) and the warnings. */
+export interface RuleRun {
+  /** Every event applied, in order: the host's and the rules'. Deadline ticks are not included. */
+  readonly log: TicketEvent[];
+  readonly warnings: RuleWarning[];
+  /** False when replaying a recorded log: rules make nothing, automations are only marked fired. */
+  readonly live: boolean;
+}
+
+/** The state a pass works on; the pass changes it in place. */
+export interface PassState {
+  status: TicketStatus;
+  context: TicketContext;
+}
+
+interface Applied {
+  readonly event: TicketEvent;
+  readonly from: TicketStatus;
+  readonly to: TicketStatus;
+  readonly reopensBefore: number;
+}
+
+const MAX_ID = 256;
+
+/** A short stable digest, for rule event ids that would be too long. */
+function digest(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * Applies one event a rule made: the lifecycle's rule for it, then the bookkeeping. Rule events
+ * happen at the instant of their cause, so no deadline can pass before them. Returns the
+ * rejection code, or undefined when applied.
+ */
+function applyRuleEvent(
+  state: PassState,
+  event: TicketEvent,
+  env: RuleEnv,
+  effects: EffectDraft[],
+): Applied | { rejected: string } {
+  const rule = selectRule(state.status, state.context, event, env);
+  if (rule === undefined || rule.reject !== undefined)
+    return { rejected: rule?.reject ?? 'not_allowed_in_status' };
+  const from = state.status;
+  const reopensBefore = state.context.counters.reopens;
+  const to = rule.target ?? from;
+  for (const name of rule.actions) (actions[name] as Action)(state.context, event, env, effects);
+  settle(state.context, from, to, event, env, effects);
+  state.status = to;
+  return { event, from, to, reopensBefore };
+}
+
+/**
+ * Runs the business rules after an accepted event (`applied`), changing `state` in place.
+ *
+ * - The first pass is over the accepted event; each next pass over the events the previous
+ *   one made. A `macro.applied` event applies the macro's actions and, with a `body`, its reply.
+ * - In a pass, triggers run in the order listed; each fires at most once, when it waits for the
+ *   type of an event of the pass or a moment one made (`reopened`, `status_changed`) and its
+ *   condition holds on the ticket as it is then, so an action's change is visible to the
+ *   triggers after it. Then the automations due at the instant fire, once per episode.
+ * - An action that would change nothing makes no event, so passes come to rest; after
+ *   `maxPasses` passes that still made changes, the run stops with a `rule_cycle` warning
+ *   naming the rules of the last pass, and the ticket keeps the state after that last full pass
+ *   (automations due then are passed over for their episode).
+ */
+export function runRules(
+  state: PassState,
+  applied: { event: TicketEvent; from: TicketStatus; reopensBefore: number },
+  env: RuleEnv,
+  effects: EffectDraft[],
+  run: RuleRun,
+): void {
+  const rules = env.rules;
+  if (rules === null) return;
+  if (!run.live) {
+    // A recorded log carries the rules' changes: only the automations' episodes are kept.
+    for (const automation of rules.automations) {
+      const due = state.context.automations[automation.id];
+      if (typeof due === 'number' && due <= applied.event.at)
+        state.context.automations[automation.id] = 'fired';
+    }
+    return;
+  }
+  const first = applied.event;
+  const root =
+    first.type === 'clock.tick' && first.id.endsWith('#deadline')
+      ? `${first.ticketId}@${first.at}`
+      : first.id;
+  const counts = new Map<string, number>();
+  const nextId = (ruleId: string) => {
+    const n = (counts.get(ruleId) ?? 0) + 1;
+    counts.set(ruleId, n);
+    let id = `${root}>${ruleId}#${n}`;
+    if (id.length > MAX_ID) id = `${first.ticketId.slice(0, 200)}>${digest(id)}`;
+    while (state.context.eventIds.includes(id)) id = `${id}~`;
+    return id;
+  };
+  // One view of the ticket per change: rebuilt only after a rule's event was applied.
+  let view: RuleTicket | null = null;
+  const ticket = (at: number) => {
+    view ??= ruleTicketOf(state.status, state.context, at, env);
+    return view;
+  };
+
+  const perform = (ruleId: string, list: readonly RuleAction[], cause: TicketEvent, next: Applied[]) => {
+    const expanded: Exclude<RuleAction, { type: 'custom' }>[] = [];
+    for (const action of list) {
+      if (action.type === 'custom') expanded.push(...rules.customActions[action.name]!(ticket(cause.at)));
+      else expanded.push(action);
+    }
+    for (const action of expanded) {
+      const outcome = actionOutcome(action, ticket(cause.at), ruleId, rules.statuses);
+      if (outcome === null) continue;
+      const base = { ticketId: state.context.ticketId, at: cause.at, causedBy: cause.id };
+      if (outcome.kind === 'notify') {
+        effects.push({ type: 'notify', ...base, to: outcome.to, reason: 'rule', message: outcome.message });
+      } else if (outcome.kind === 'send_template') {
+        effects.push({
+          type: 'send_template',
+          ...base,
+          templateId: outcome.templateId,
+          customerId: state.context.customer.id,
+          channel: state.context.channel,
+        });
+      } else {
+        const event = {
+          ...outcome.event,
+          id: nextId(ruleId),
+          ticketId: state.context.ticketId,
+          at: cause.at,
+        } as TicketEvent;
+        const result = applyRuleEvent(state, event, env, effects);
+        view = null;
+        if ('rejected' in result) {
+          run.warnings.push({
+            code: 'rule_action_rejected',
+            rules: [ruleId],
+            eventId: first.id,
+            message: `rule ${ruleId}: ${event.type} was refused (${result.rejected}) while the ticket was ${state.status}; the rule's other actions were applied`,
+          });
+          continue;
+        }
+        run.log.push(event);
+        next.push(result);
+      }
+    }
+  };
+
+  let generation: Applied[] = [{ ...applied, to: state.status }];
+  for (let pass = 0; generation.length > 0; pass++) {
+    if (pass === rules.maxPasses) {
+      const names = [...new Set(generation.map((a) => ruleOf(a.event) ?? a.event.id))];
+      run.warnings.push({
+        code: 'rule_cycle',
+        rules: names,
+        eventId: first.id,
+        message: `the rules kept changing the ticket after ${rules.maxPasses} passes (a cycle among ${names.join(', ')}); the ticket keeps the state after the last full pass`,
+      });
+      // Automations due now are passed over for this episode, as a replay of the log would.
+      for (const automation of rules.automations) {
+        const due = state.context.automations[automation.id];
+        if (typeof due === 'number' && due <= first.at) state.context.automations[automation.id] = 'fired';
+      }
+      return;
+    }
+    const next: Applied[] = [];
+    const at = generation[0]!.event.at;
+    for (const x of generation) if (x.event.type === 'macro.applied') applyMacro(x.event, next);
+    // Each trigger fires at most once per pass: when it waits for an event of the pass.
+    const types: string[] = [];
+    let reopened = false;
+    let statusChanged = false;
+    for (const x of generation) {
+      if (!types.includes(x.event.type)) types.push(x.event.type);
+      if (state.context.counters.reopens > x.reopensBefore) reopened = true;
+      if (x.to !== x.from) statusChanged = true;
+    }
+    const cause = generation[generation.length - 1]!.event;
+    for (const trigger of rules.triggersFor(types, { reopened, statusChanged })) {
+      if (conditionHolds(trigger.if, ticket(at))) perform(trigger.id, trigger.then, cause, next);
+    }
+    for (const automation of rules.automations) {
+      const due = state.context.automations[automation.id];
+      if (typeof due !== 'number' || due > at) continue;
+      state.context.automations[automation.id] = 'fired';
+      perform(automation.id, automation.then, cause, next);
+    }
+    generation = next;
+  }
+
+  function applyMacro(event: TicketEventOf<'macro.applied'>, next: Applied[]): void {
+    const macro = rules!.macros.get(event.macroId)!;
+    perform(macro.id, macro.then, event, next);
+    if (event.body === undefined || macro.reply === undefined) return;
+    const reply = {
+      type: 'agent.replied',
+      id: nextId(macro.id),
+      ticketId: state.context.ticketId,
+      at: event.at,
+      agentId: event.agentId,
+      body: event.body,
+      by: { rule: macro.id },
+      ...(macro.reply.public === undefined ? {} : { public: macro.reply.public }),
+      ...(macro.reply.status === undefined ? {} : { status: macro.reply.status }),
+    } as TicketEvent;
+    const result = applyRuleEvent(state, reply, env, effects);
+    view = null;
+    if ('rejected' in result) {
+      run.warnings.push({
+        code: 'rule_action_rejected',
+        rules: [macro.id],
+        eventId: first.id,
+        message: `macro ${macro.id}: its reply was refused (${result.rejected})`,
+      });
+      return;
+    }
+    run.log.push(reply);
+    next.push(result);
+  }
+}
+
+function ruleOf(event: TicketEvent): string | null {
+  const by = 'by' in event ? event.by : undefined;
+  return by !== undefined && typeof by === 'object' ? by.rule : null;
+}
+
+/** The details of a refusal that the lifecycle's rules know: which fields are wrong or missing. */
+export function rejectionIssues(
+  code: string,
+  event: TicketEvent,
+  ctx: TicketContext,
+  env: RuleEnv,
+): CarekitIssue[] {
+  if (code === 'invalid_fields' && event.type === 'ticket.fields_set') {
+    return env.fields === null
+      ? Object.keys(event.fields).map((id) => ({
+          code: 'unknown_field',
+          path: ['fields', id],
+          message: `fields.${id}: is not a ticket field (this workflow defines none)`,
+        }))
+      : env.fields.check(event.fields);
+  }
+  if (code === 'required_fields_missing' && env.fields !== null) {
+    return env.fields.missingToSolve(ctx.fields).map((id) => ({
+      code: 'required_to_solve',
+      path: ['fields', id],
+      message: `fields.${id}: is required to solve the ticket (${env.fields!.byId(id)!.label})`,
+    }));
+  }
+  if (code === 'unknown_status' && (event.type === 'ticket.status_set' || event.type === 'agent.replied')) {
+    const custom = env.statuses?.byId(event.customStatus ?? '');
+    return [
+      {
+        code: 'unknown_status',
+        path: ['customStatus'],
+        message:
+          custom === undefined
+            ? `customStatus: "${event.customStatus}" is not a custom status of this desk${env.statuses === null ? ' (none are defined)' : `; they are ${env.statuses.definitions.map((s) => s.id).join(', ')}`}`
+            : `customStatus: "${custom.id}" is a ${custom.category} status, but the event's status is ${event.status}`,
+      },
+    ];
+  }
+  return [];
+}
