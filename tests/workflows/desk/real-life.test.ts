@@ -423,6 +423,54 @@ describe('state that outlives the process', () => {
   });
 });
 
+describe('a restarted desk hands over as one that never stopped', () => {
+  it('setAgents gives a leaving agent’s tickets out in the same order after a restart', async () => {
+    const team = [
+      { id: 'hal', name: 'Hal', capacity: 5 },
+      { id: 'ana', name: 'Ana', capacity: 1, availability: 'away' as const },
+    ];
+    const later = [
+      { id: 'hal', name: 'Hal', capacity: 5, availability: 'away' as const },
+      { id: 'ana', name: 'Ana', capacity: 1 },
+    ];
+    // The same history on two stores: A opened first, taken off Hal, then B, then A back to Hal.
+    const history = async () => {
+      const s = shop({
+        agents: team,
+        router: { filters: ['available', 'withinCapacity'], strategy: 'leastLoaded' },
+      });
+      const a = await s.desk.receive(mail('mA', 'c1'));
+      await s.desk.handle({
+        type: 'ticket.assigned',
+        id: 'park',
+        ticketId: a.ticket.ticketId,
+        at: T0,
+        agentId: null,
+        queue: 'parked',
+      });
+      const b = await s.desk.receive(mail('mB', 'c2'));
+      await s.desk.handle({
+        type: 'ticket.assigned',
+        id: 'back',
+        ticketId: a.ticket.ticketId,
+        at: T0,
+        agentId: 'hal',
+      });
+      expect([a.ticket.assigneeId, b.ticket.assigneeId]).toEqual(['hal', 'hal']);
+      return { s, a: a.ticket.ticketId, b: b.ticket.ticketId };
+    };
+    const live = await history();
+    const restarted = await history();
+    const fresh = restarted.s.restart({ agents: team });
+    const one = await live.s.desk.setAgents(later, T0 + HOUR);
+    const other = await fresh.setAgents(later, T0 + HOUR);
+    // The same tickets, handed over in the same order, to the same people.
+    const label = (r: typeof one, h: { a: string; b: string }) =>
+      r.tickets.map((t) => [t.ticketId === h.a ? 'A' : 'B', t.assigneeId]);
+    expect(label(other, restarted)).toEqual(label(one, live));
+  });
+});
+
 describe('a refused call changes nothing', () => {
   it('a contact the store refuses leaves no router slot taken', async () => {
     const inner = createMemoryStore();
