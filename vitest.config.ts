@@ -11,6 +11,10 @@ export default defineConfig({
     ],
   },
   test: {
+    // The suite must pass on a busy 2-core machine: properties have run budgets, and no test
+    // may be failed by the default 5 s when the machine is shared.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'] },
     coverage: {
       provider: 'v8',

@@ -1,6 +1,8 @@
 // The same canned reply rendered by carekit's compiled template and its peers, in the same run:
 // Handlebars (compiled once), Mustache (template parsed once), LiquidJS (renderSync on a parsed
 // template) and Eta (compiled once). Every engine must print the same text (checked first).
+// Then a macro-style template (assign, capture, case, for with limit, render of a snippet and ten
+// filters), as Zendesk macros and Shopify notifications write them, against LiquidJS.
 import { Eta } from 'eta';
 import Handlebars from 'handlebars';
 import { Liquid } from 'liquidjs';
@@ -32,6 +34,45 @@ const sources = {
     'Hi {{customer.first_name}}, your order {{order.id}} is on its way. It contains {{#order.items}}{{quantity}} x {{name}}{{^last}}, {{/last}}{{/order.items}}.{{#order.tracking_url}} Track it: {{order.tracking_url}}{{/order.tracking_url}}\n{{agent.name}}, {{brand.name}}',
   eta: 'Hi <%= it.customer.first_name %>, your order <%= it.order.id %> is on its way. It contains <% it.order.items.forEach(function (item, i) { %><%= item.quantity %> x <%= item.name %><% if (i < it.order.items.length - 1) { %>, <% } %><% }) %>.<% if (it.order.tracking_url) { %> Track it: <%= it.order.tracking_url %><% } %>\n<%= it.agent.name %>, <%= it.brand.name %>',
 };
+
+const macro = {
+  source: `{%- assign first = customer.first_name | default: "there" | strip | capitalize -%}
+{%- assign count = order.items | size -%}
+{%- capture greeting %}Hi {{ first }},{% endcapture -%}
+{{ greeting }}
+{% case order.status -%}
+{%- when "shipped", "in_transit" %}your order {{ order.id | upcase }} is on its way.
+{%- when "delayed" %}your order {{ order.id | upcase }} is late; sorry.
+{%- else %}we are preparing your order.
+{%- endcase %}
+It holds {{ count }} item{% if count != 1 %}s{% endif %}{% if count > 2 %}, the first two being{% endif %}:
+{% for item in order.items limit: 2 -%}
+- {{ item.quantity }} × {{ item.name | truncate: 20 }} ({{ item.price | times: item.quantity | round: 2 }})
+{% endfor -%}
+Total: {{ order.items | map: "price" | sum | round: 2 }}; tags: {{ order.tags | uniq | sort | join: ", " }}.
+{% render "signature", agent: agent, brand: brand %}`,
+  partials: { signature: '-- {{ agent.name | append: " at " | append: brand.name }}' },
+  context: {
+    customer: { first_name: ' ana ' },
+    agent: { name: 'Bea' },
+    brand: { name: 'Loja Azul' },
+    order: {
+      id: 'o-1042',
+      status: 'in_transit',
+      tags: ['gift', 'fragile', 'gift'],
+      items: [
+        { name: 'Ceramic mug, blue glaze', quantity: 2, price: 12.5 },
+        { name: 'Green tea', quantity: 1, price: 7.25 },
+        { name: 'Spoon', quantity: 4, price: 1.1 },
+      ],
+    },
+  },
+};
+
+function rate(bench: Bench, name: string): number {
+  const task = bench.tasks.find((t) => t.name === name);
+  return task?.result && 'throughput' in task.result ? task.result.throughput.mean : 0;
+}
 
 export default async function run(): Promise<void> {
   const carekit = compileTemplate(sources.carekit, { channel: 'chat' });
@@ -92,4 +133,26 @@ export default async function run(): Promise<void> {
       `${name.padEnd(36)} ${Math.round(value).toLocaleString('en-US').padStart(12)} renders/s   carekit is ${(base / value).toFixed(2)}×`,
     );
   }
+
+  const macroTemplate = compileTemplate(macro.source, { channel: 'chat', partials: macro.partials });
+  const macroLiquid = new Liquid({ ownPropertyOnly: true, templates: macro.partials });
+  const macroParsed = macroLiquid.parse(macro.source);
+  const ours = macroTemplate.render(macro.context).output;
+  const theirs = macroLiquid.renderSync(macroParsed, macro.context) as string;
+  if (ours !== theirs) throw new Error(`LiquidJS printed a different macro:\n${theirs}\n---\n${ours}`);
+  const macroBench = new Bench({ time: 800 });
+  macroBench
+    .add('carekit macro (assign, capture, case, render)', () => {
+      macroTemplate.render(macro.context);
+    })
+    .add('LiquidJS renderSync macro (parsed)', () => {
+      macroLiquid.renderSync(macroParsed, macro.context);
+    });
+  await macroBench.run();
+  console.table(macroBench.table());
+  const ourRate = rate(macroBench, 'carekit macro (assign, capture, case, render)');
+  const theirRate = rate(macroBench, 'LiquidJS renderSync macro (parsed)');
+  console.log(
+    `macro: carekit ${Math.round(ourRate).toLocaleString('en-US')} renders/s, LiquidJS ${Math.round(theirRate).toLocaleString('en-US')}: carekit is ${(ourRate / theirRate).toFixed(2)}×`,
+  );
 }

@@ -147,8 +147,11 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     since = at;
   };
 
-  for (const e of events.slice(1)) {
-    if (seen.has(e.id) || e.ticketId !== opened.ticketId || e.at < last) continue;
+  for (const raw of events.slice(1)) {
+    if (seen.has(raw.id) || raw.ticketId !== opened.ticketId) continue;
+    // The time rule, as the lifecycle keeps it: an event stamped before the last one counts at
+    // the last instant, its own time in `sentAt`.
+    const e = raw.at < last ? { ...raw, at: last, sentAt: raw.sentAt ?? raw.at } : raw;
     // Like the lifecycle, apply a deadline that has passed before the event, at its instant.
     for (;;) {
       if (status === 'pending' && autoSolveAt !== null && autoSolveAt <= e.at) {
@@ -250,7 +253,9 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
   const between = (to: number | null) =>
     cal === undefined || to === null ? null : businessTimeBetween(cal, opened.at, to);
   let sla: Record<string, 'met' | 'breached' | 'open'> | null = null;
-  if (options.sla !== undefined) {
+  // A blocked customer's ticket sent to review runs no SLA clock there (as the lifecycle keeps
+  // it), so it is left out of SLA compliance, as tickets closed as spam are.
+  if (options.sla !== undefined && opened.customer.blocked !== true) {
     const report = evaluateSla(options.sla, accepted, { calendars: options.calendars, now: last });
     sla = {};
     for (const [clock, c] of Object.entries(report.clocks)) {

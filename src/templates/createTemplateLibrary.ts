@@ -4,7 +4,7 @@ import { Channel } from '../model/enums.js';
 import { CarekitError, type CarekitIssue, CarekitValidationError } from '../model/errors.js';
 import { parseInput } from '../model/parse.js';
 import { Locale } from '../model/primitives.js';
-import type { PathExpression, TemplateAst, TemplateNode } from './ast.js';
+import type { Condition, Expression, FilterCall, PathExpression, TemplateAst, TemplateNode } from './ast.js';
 import {
   type CompiledTemplate,
   compileTemplate,
@@ -21,6 +21,7 @@ import {
   toPlainText,
 } from './formatForChannel.js';
 import { lintTemplate, type TemplateLintIssue } from './lintTemplate.js';
+import { checkOptions, TemplateLimitsSchema } from './options.js';
 import { pathText } from './printTemplate.js';
 import { escapeHtml } from './values.js';
 
@@ -63,6 +64,108 @@ export interface TemplateLibraryOptions {
   readonly channelLimits?: Readonly<Partial<Record<Channel, ChannelLimit>>>;
   /** Variants pinned per template id: every customer sees this variant. */
   readonly pinned?: Readonly<Record<string, number>>;
+  /** Snippets every entry may `{% render %}`, by name (Liquid source). */
+  readonly partials?: Readonly<Record<string, string>>;
+}
+
+const LibraryOptionsSchema = z.strictObject({
+  defaultLocale: z.string().optional(),
+  filters: z
+    .record(
+      z.string(),
+      z.custom<TemplateFilter>((value) => typeof value === 'function', 'expected a function'),
+    )
+    .optional(),
+  limits: TemplateLimitsSchema.optional(),
+  dateLocales: z
+    .record(
+      z.string(),
+      z.custom<DateFnsLocale>(
+        (value) => typeof value === 'object' && value !== null,
+        'expected a date-fns locale',
+      ),
+    )
+    .optional(),
+  channelLimits: z
+    .partialRecord(
+      Channel,
+      z.strictObject({ max: z.int().positive(), overflow: z.enum(['warn', 'truncate']) }),
+    )
+    .optional(),
+  pinned: z.record(z.string(), z.number()).optional(),
+  partials: z.record(z.string(), z.string()).optional(),
+});
+
+const LIBRARY_RENDER_OPTION_TYPES: Record<string, string> = {
+  channel: 'string',
+  locale: 'string',
+  customerId: 'string',
+  ticketId: 'string',
+  variant: 'number',
+  strict: 'boolean',
+  timeZone: 'string',
+  currency: 'string',
+};
+
+/** The shape of `library.render`'s options, checked by hand on the hot path. */
+function checkLibraryRenderOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new CarekitValidationError(
+      [
+        {
+          code: 'invalid_type',
+          path: [],
+          message: '(root): the render options must be an object with a `channel`',
+        },
+      ],
+      'render options',
+    );
+  }
+  const allowed = Object.keys(LIBRARY_RENDER_OPTION_TYPES);
+  for (const key of Object.keys(options)) {
+    const type = LIBRARY_RENDER_OPTION_TYPES[key];
+    const value = (options as Record<string, unknown>)[key];
+    if (type === undefined) {
+      throw new CarekitValidationError(
+        [
+          {
+            code: 'unrecognized_keys',
+            path: [key],
+            message: `${key}: is not an option; the options are ${allowed.join(', ')}`,
+          },
+        ],
+        'render options',
+      );
+    }
+    if (value !== undefined && typeof value !== type) {
+      throw new CarekitValidationError(
+        [{ code: 'invalid_type', path: [key], message: `${key}: expected a ${type}, got ${typeof value}` }],
+        'render options',
+      );
+    }
+  }
+}
+
+/**
+ * An email subject made safe for a mail header: line breaks and tabs become one space, other
+ * control characters (C0, DEL, C1, and the Unicode line and paragraph separators) are removed,
+ * so data cannot add a header (`Bcc:`) or break the subject line. `library.render` applies it to
+ * every subject.
+ *
+ * @example
+ * ```ts
+ * sanitizeSubject('Order 42\r\nBcc: someone@example.com');
+ * //=> 'Order 42 Bcc: someone@example.com'
+ * ```
+ */
+export function sanitizeSubject(subject: string): string {
+  return (
+    subject
+      .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+      .trim()
+  );
 }
 
 /** Options of one `library.render`. */
@@ -178,6 +281,7 @@ export function createTemplateLibrary(
   entries: readonly TemplateEntryInput[],
   options: TemplateLibraryOptions = {},
 ): TemplateLibrary {
+  checkOptions(LibraryOptionsSchema, options, 'template library options');
   const parsed = parseInput(z.array(TemplateEntry), entries, 'template library');
   const defaultLocale = parseInput(Locale, options.defaultLocale ?? 'en', 'default locale');
   const issues: CarekitIssue[] = [];
@@ -185,6 +289,7 @@ export function createTemplateLibrary(
   const compileOptions = {
     ...(options.filters ? { filters: options.filters } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.partials ? { partials: options.partials } : {}),
   };
 
   parsed.forEach((entry, index) => {
@@ -288,6 +393,7 @@ export function createTemplateLibrary(
     resolveLocale: (id, locale) => resolve(get(id), locale),
     variantFor,
     render(id, context, renderOptions) {
+      checkLibraryRenderOptions(renderOptions);
       const found = get(id);
       const channel = parseInput(Channel, renderOptions.channel, 'channel');
       if (!found.entry.channels.includes(channel)) {
@@ -332,7 +438,7 @@ export function createTemplateLibrary(
         channel,
         missing,
         defaulted,
-        ...(subject ? { subject: subject.output } : {}),
+        ...(subject ? { subject: sanitizeSubject(subject.output) } : {}),
       };
       if (channel === 'email') {
         const htmlOutput = html ? body.output : textToHtml(body.output);
@@ -377,11 +483,10 @@ export function createTemplateLibrary(
         if (!entry.schema) continue;
         for (const [locale, content] of Object.entries(entry.locales)) {
           content.variants.forEach((source, variant) => {
-            const result = lintTemplate(
-              source,
-              entry.schema as z.ZodType,
-              options.filters ? { filters: options.filters } : {},
-            );
+            const result = lintTemplate(source, entry.schema as z.ZodType, {
+              ...(options.filters ? { filters: options.filters } : {}),
+              ...(options.partials ? { partials: options.partials } : {}),
+            });
             for (const issue of result.issues) out.push({ ...issue, templateId: entry.id, locale, variant });
           });
         }
@@ -412,31 +517,25 @@ function textToHtml(text: string): string {
 export function templateVariables(ast: TemplateAst): string[] {
   const found = new Set<string>();
   const visitPath = (path: PathExpression, scope: ReadonlyMap<string, string>) => {
-    if (path.root === 'forloop' && scope.size > 0) return;
+    if (path.rootKey) {
+      visitExpression(path.rootKey, scope);
+      return;
+    }
+    if ((path.root === 'forloop' || path.root === 'tablerowloop') && scope.size > 0) return;
     const base = scope.get(path.root);
     if (base === '') return;
     const text = pathText(path);
     found.add(base === undefined ? text : `${base}[]${text.slice(path.root.length)}`);
-    for (const segment of path.segments)
-      if (typeof segment === 'object' && segment.kind === 'path') visitPath(segment, scope);
+    for (const segment of path.segments) if (typeof segment === 'object') visitExpression(segment, scope);
   };
-  const visitExpression = (expression: unknown, scope: ReadonlyMap<string, string>) => {
-    const e = expression as { kind: string };
-    if (e.kind === 'path') visitPath(e as PathExpression, scope);
+  const visitExpression = (e: Expression, scope: ReadonlyMap<string, string>): void => {
+    if (e.kind === 'path') visitPath(e, scope);
     else if (e.kind === 'range') {
-      const range = e as unknown as { from: unknown; to: unknown };
-      visitExpression(range.from, scope);
-      visitExpression(range.to, scope);
+      visitExpression(e.from, scope);
+      visitExpression(e.to, scope);
     }
   };
-  const visitCondition = (condition: unknown, scope: ReadonlyMap<string, string>): void => {
-    const c = condition as {
-      kind: string;
-      value?: unknown;
-      left?: unknown;
-      right?: unknown;
-      operand?: unknown;
-    };
+  const visitCondition = (c: Condition, scope: ReadonlyMap<string, string>): void => {
     if (c.kind === 'test') visitExpression(c.value, scope);
     else if (c.kind === 'compare') {
       visitExpression(c.left, scope);
@@ -447,39 +546,102 @@ export function templateVariables(ast: TemplateAst): string[] {
       visitCondition(c.right, scope);
     }
   };
+  const visitFilters = (filters: readonly FilterCall[], scope: ReadonlyMap<string, string>) => {
+    for (const filter of filters) {
+      for (const arg of filter.args) visitExpression(arg, scope);
+      for (const [, arg] of filter.named) visitExpression(arg, scope);
+    }
+  };
+  const loopScope = (
+    variable: string,
+    collection: Expression,
+    scope: ReadonlyMap<string, string>,
+  ): Map<string, string> => {
+    const inner = new Map(scope);
+    if (collection.kind === 'path' && !collection.rootKey) {
+      const base = scope.get(collection.root);
+      const text = pathText(collection);
+      inner.set(
+        variable,
+        base === undefined ? text : base === '' ? '' : `${base}[]${text.slice(collection.root.length)}`,
+      );
+    } else inner.set(variable, '');
+    return inner;
+  };
   const visit = (nodes: readonly TemplateNode[], scope: ReadonlyMap<string, string>): void => {
     for (const node of nodes) {
-      if (node.kind === 'output') {
-        visitExpression(node.value, scope);
-        for (const filter of node.filters) {
-          for (const arg of filter.args) visitExpression(arg, scope);
-          for (const [, arg] of filter.named) visitExpression(arg, scope);
+      switch (node.kind) {
+        case 'output':
+        case 'echo':
+        case 'assign':
+          visitExpression(node.value, scope);
+          visitFilters(node.filters, scope);
+          break;
+        case 'if':
+        case 'unless':
+          for (const branch of node.branches) {
+            visitCondition(branch.condition, scope);
+            visit(branch.body, scope);
+          }
+          if (node.otherwise) visit(node.otherwise, scope);
+          break;
+        case 'case':
+          visitExpression(node.value, scope);
+          for (const when of node.whens) {
+            for (const value of when.values) visitExpression(value, scope);
+            visit(when.body, scope);
+          }
+          if (node.otherwise) visit(node.otherwise, scope);
+          break;
+        case 'for':
+        case 'tablerow': {
+          visitExpression(node.collection, scope);
+          if (node.limit) visitExpression(node.limit, scope);
+          if (node.offset && node.offset !== 'continue') visitExpression(node.offset, scope);
+          if (node.kind === 'tablerow' && node.cols) visitExpression(node.cols, scope);
+          visit(node.body, loopScope(node.variable, node.collection, scope));
+          if (node.kind === 'for' && node.otherwise) visit(node.otherwise, scope);
+          break;
         }
-      } else if (node.kind === 'if' || node.kind === 'unless') {
-        for (const branch of node.branches) {
-          visitCondition(branch.condition, scope);
-          visit(branch.body, scope);
-        }
-        if (node.otherwise) visit(node.otherwise, scope);
-      } else if (node.kind === 'for') {
-        visitExpression(node.collection, scope);
-        if (node.limit) visitExpression(node.limit, scope);
-        if (node.offset) visitExpression(node.offset, scope);
-        const inner = new Map(scope);
-        if (node.collection.kind === 'path') {
-          const collection = node.collection;
-          const base = scope.get(collection.root);
-          const text = pathText(collection);
-          inner.set(
-            node.variable,
-            base === undefined ? text : `${base}[]${text.slice(collection.root.length)}`,
-          );
-        } else inner.set(node.variable, '');
-        visit(node.body, inner);
-        if (node.otherwise) visit(node.otherwise, scope);
+        case 'capture':
+        case 'ifchanged':
+          visit(node.body, scope);
+          break;
+        case 'cycle':
+          if (node.group) visitExpression(node.group, scope);
+          for (const value of node.values) visitExpression(value, scope);
+          break;
+        case 'render':
+          if (node.value) visitExpression(node.value, scope);
+          for (const [, value] of node.args) visitExpression(value, scope);
+          break;
+        default:
+          break;
       }
     }
   };
-  visit(ast.body, new Map());
+  // Names the template assigns itself are not read from the context.
+  const own = new Map<string, string>();
+  const collect = (nodes: readonly TemplateNode[]): void => {
+    for (const node of nodes) {
+      if (node.kind === 'assign' || node.kind === 'increment' || node.kind === 'decrement')
+        own.set(node.name, '');
+      else if (node.kind === 'capture') {
+        own.set(node.name, '');
+        collect(node.body);
+      } else if (node.kind === 'if' || node.kind === 'unless') {
+        for (const branch of node.branches) collect(branch.body);
+        if (node.otherwise) collect(node.otherwise);
+      } else if (node.kind === 'case') {
+        for (const when of node.whens) collect(when.body);
+        if (node.otherwise) collect(node.otherwise);
+      } else if (node.kind === 'for') {
+        collect(node.body);
+        if (node.otherwise) collect(node.otherwise);
+      } else if (node.kind === 'tablerow' || node.kind === 'ifchanged') collect(node.body);
+    }
+  };
+  collect(ast.body);
+  visit(ast.body, own);
   return [...found].sort();
 }

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { type Locale as DateFnsLocale, format as formatWithDateFns } from 'date-fns';
+import { BoundedCache } from './boundedCache.js';
 
 /** What the `date` filter needs to know. */
 export interface DateEnvironment {
@@ -46,7 +47,8 @@ const STRFTIME: Record<string, string> = {
   Z: 'zzz',
 };
 
-const intlFormats = new Map<string, Intl.DateTimeFormat>();
+// Keyed by the render's locale and time zone, which come from outside: bounded.
+export const intlFormats = new BoundedCache<string, Intl.DateTimeFormat>(64);
 
 /** Turns a strftime pattern (`%b %-d, %Y`) into a date-fns pattern (`MMM d, yyyy`). */
 export function strftimeToDateFns(pattern: string): string {

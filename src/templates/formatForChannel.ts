@@ -149,10 +149,70 @@ const ENTITIES: Record<string, string> = {
   '#34': '"',
 };
 
+/** ASCII lower case, keeping every index where it was (for searching a copy of the text). */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+}
+
+/**
+ * Removes `<script>…</script>`, `<style>…</style>` and `<!--…-->` in one pass. An opening with no
+ * closing after it removes nothing; that is known from one `lastIndexOf`, so unclosed openings
+ * cost no rescans (linear time).
+ */
+function removeBlocks(html: string): string {
+  const lower = asciiLower(html);
+  const closers: [string, string, number][] = [
+    ['<script', '</script', lower.lastIndexOf('</script')],
+    ['<style', '</style', lower.lastIndexOf('</style')],
+    ['<!--', '-->', lower.lastIndexOf('-->')],
+  ];
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const lt = lower.indexOf('<', i);
+    if (lt === -1) break;
+    let skipTo = -1;
+    for (const [open, close, last] of closers) {
+      if (!lower.startsWith(open, lt)) continue;
+      if (open !== '<!--' && /[A-Za-z0-9]/.test(lower[lt + open.length] ?? '')) break;
+      if (last >= lt + open.length) {
+        const end = lower.indexOf(close, lt + open.length);
+        const gt = close === '-->' ? end + 3 : lower.indexOf('>', end + close.length);
+        skipTo = gt === -1 ? html.length : close === '-->' ? gt : gt + 1;
+      }
+      break;
+    }
+    if (skipTo === -1) {
+      out += html.slice(i, lt + 1);
+      i = lt + 1;
+      continue;
+    }
+    out += html.slice(i, lt);
+    i = skipTo;
+  }
+  return out + html.slice(i);
+}
+
+const BLOCK_CLOSERS = new Set([
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'table',
+  'tr',
+  'blockquote',
+]);
+
 /**
  * The plain-text part of an HTML email: paragraphs and line breaks become new lines, list items
  * dashes, links "text (url)", other tags are dropped (scripts and styles with their content) and
- * entities decoded.
+ * entities decoded. Linear in the length of the HTML, whatever it holds (unclosed tags included).
  *
  * @example
  * ```ts
@@ -161,22 +221,42 @@ const ENTITIES: Record<string, string> = {
  * ```
  */
 export function toPlainText(html: string): string {
-  let text = html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/\r?\n/g, ' ')
-    .replace(
-      /<a\b[^>]*?href\s*=\s*(["'])(.*?)\1[^>]*>([\s\S]*?)<\/a\s*>/gi,
-      (_m, _q, href: string, label: string) => {
-        const inner = label.replace(/<[^>]*>/g, '').trim();
-        return inner === href || inner === '' ? href : `${inner} (${href})`;
-      },
-    )
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|div|h[1-6]|ul|ol|table|tr|blockquote)\s*>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '');
-  text = text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (entity, name: string) => {
+  const source = removeBlocks(html).replace(/\r?\n/g, ' ');
+  let out = '';
+  let i = 0;
+  const lastGt = source.lastIndexOf('>');
+  const links: { href: string; start: number }[] = [];
+  while (i < source.length) {
+    const lt = source.indexOf('<', i);
+    if (lt === -1 || lt > lastGt) {
+      out += source.slice(i);
+      break;
+    }
+    out += source.slice(i, lt);
+    const gt = source.indexOf('>', lt + 1);
+    const tag = source.slice(lt + 1, gt);
+    i = gt + 1;
+    const match = /^(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(tag);
+    if (!match) continue;
+    const closing = match[1] === '/';
+    const name = (match[2] as string).toLowerCase();
+    if (name === 'br' && !closing) out += '\n';
+    else if (name === 'li' && !closing) out += '\n- ';
+    else if (closing && BLOCK_CLOSERS.has(name)) out += '\n\n';
+    else if (name === 'a' && !closing) {
+      const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag);
+      if (href) links.push({ href: href[1] ?? href[2] ?? '', start: out.length });
+    } else if (name === 'a' && closing) {
+      const link = links.pop();
+      if (link) {
+        const label = out.slice(link.start).trim();
+        out =
+          out.slice(0, link.start) +
+          (label === link.href || label === '' ? link.href : `${label} (${link.href})`);
+      }
+    }
+  }
+  const text = out.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (entity, name: string) => {
     if (name.startsWith('#')) {
       const code = /^#x/i.test(name) ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
       return code <= 0x10ffff ? String.fromCodePoint(code) : entity;

@@ -37,6 +37,8 @@ export interface TemplateLintResult {
 export interface LintOptions {
   /** Custom filters the template may use (only the names matter). */
   readonly filters?: Readonly<Record<string, TemplateFilter>>;
+  /** Snippets `{% render %}` may name (only the names matter). */
+  readonly partials?: Readonly<Record<string, string>>;
 }
 
 /** A zod schema (zod 4), as `lintTemplate` accepts it. */
@@ -108,9 +110,11 @@ function describe(schema: Schema): Shape {
 
 /**
  * Checks a template at authoring time against a zod schema of the variables it may use: unknown
- * variables (with a "did you mean"), unknown filters, loops over something that is not a list,
- * and variables that can be missing (optional or nullable in the schema) printed without a
- * `default` filter or an enclosing `if` that tests them.
+ * variables (with a "did you mean"), unknown filters and wrong argument counts, snippets that
+ * do not exist, loops over something that is not a list, and variables that can be missing
+ * (optional or nullable in the schema) printed without a `default` filter or an enclosing `if`
+ * that tests them. Variables made by `assign`, `capture`, `increment` and `decrement` are known.
+ * Without a schema, everything but the variables is checked (syntax, unclosed tags, filters).
  *
  * @example
  * ```ts
@@ -120,7 +124,7 @@ function describe(schema: Schema): Shape {
  * //    '`customer.first_name` can be missing; add `| default: "…"` or test it with `{% if %}`']
  * ```
  */
-export function lintTemplate(source: string, schema: Schema, options: LintOptions = {}): TemplateLintResult {
+export function lintTemplate(source: string, schema?: Schema, options: LintOptions = {}): TemplateLintResult {
   let body: readonly TemplateNode[];
   try {
     body = parseTemplate(source).body;
@@ -140,8 +144,14 @@ export function lintTemplate(source: string, schema: Schema, options: LintOption
       ],
     };
   }
-  const linter = new Linter(schema, Object.keys(options.filters ?? {}));
-  linter.nodes(body, new Map(), new Set());
+  const linter = new Linter(
+    schema ?? null,
+    Object.keys(options.filters ?? {}),
+    Object.keys(options.partials ?? {}),
+  );
+  const scope = new Map<string, Schema | null>();
+  for (const name of assignedNames(body, new Set())) scope.set(name, null);
+  linter.nodes(body, scope, new Set());
   return { ok: linter.issues.every((issue) => issue.severity !== 'error'), issues: linter.issues };
 }
 
@@ -150,12 +160,15 @@ type Scope = ReadonlyMap<string, Schema | null>;
 class Linter {
   readonly issues: TemplateLintIssue[] = [];
   private readonly filterNames: string[];
+  private readonly custom: ReadonlySet<string>;
 
   constructor(
-    private readonly schema: Schema,
+    private readonly schema: Schema | null,
     custom: readonly string[],
+    private readonly partials: readonly string[],
   ) {
     this.filterNames = [...Object.keys(builtinFilters), ...custom];
+    this.custom = new Set(custom);
   }
 
   report(issue: Omit<TemplateLintIssue, 'line' | 'column'>, at: SourcePosition): void {
@@ -165,12 +178,59 @@ class Linter {
   nodes(nodes: readonly TemplateNode[], scope: Scope, guarded: ReadonlySet<string>): void {
     for (const node of nodes) {
       switch (node.kind) {
-        case 'output': {
+        case 'output':
+        case 'echo': {
           const defaulted = node.filters.some((filter) => filter.name === 'default');
           this.expression(node.value, scope, defaulted ? null : guarded);
           this.filters(node.filters, scope);
           break;
         }
+        case 'assign':
+          this.expression(node.value, scope, null);
+          this.filters(node.filters, scope);
+          break;
+        case 'capture':
+        case 'ifchanged':
+          this.nodes(node.body, scope, guarded);
+          break;
+        case 'case':
+          this.expression(node.value, scope, null);
+          for (const when of node.whens) {
+            for (const value of when.values) this.expression(value, scope, null);
+            this.nodes(when.body, scope, guarded);
+          }
+          if (node.otherwise) this.nodes(node.otherwise, scope, guarded);
+          break;
+        case 'cycle':
+          if (node.group) this.expression(node.group, scope, null);
+          for (const value of node.values) this.expression(value, scope, null);
+          break;
+        case 'tablerow': {
+          const shape = this.expression(node.collection, scope, null);
+          for (const attribute of [node.cols, node.limit, node.offset])
+            if (attribute) this.expression(attribute, scope, null);
+          const inner = new Map(scope);
+          inner.set(node.variable, shape?.kind === 'array' ? (shape.element ?? null) : null);
+          this.nodes(node.body, inner, guarded);
+          break;
+        }
+        case 'render':
+          if (!this.partials.includes(node.snippet)) {
+            const suggestion = closest(node.snippet, this.partials);
+            this.report(
+              {
+                code: 'unknown_snippet',
+                severity: 'error',
+                message: `there is no snippet \`${node.snippet}\` to render${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+                subject: node.snippet,
+                ...(suggestion ? { suggestion } : {}),
+              },
+              node.at,
+            );
+          }
+          if (node.value) this.expression(node.value, scope, null);
+          for (const [, value] of node.args) this.expression(value, scope, null);
+          break;
         case 'if':
         case 'unless': {
           let inherited = guarded;
@@ -211,7 +271,7 @@ class Linter {
             this.expression(node.collection.to, scope, null);
           }
           if (node.limit) this.expression(node.limit, scope, null);
-          if (node.offset) this.expression(node.offset, scope, null);
+          if (node.offset && node.offset !== 'continue') this.expression(node.offset, scope, null);
           const inner = new Map(scope);
           inner.set(node.variable, element);
           this.nodes(node.body, inner, guarded);
@@ -238,6 +298,20 @@ class Linter {
           },
           filter.at,
         );
+      } else if (!this.custom.has(filter.name)) {
+        const spec = builtinFilters[filter.name] as (typeof builtinFilters)[string];
+        if (filter.args.length < spec.min || filter.args.length > spec.max) {
+          const expected = spec.min === spec.max ? `${spec.min}` : `${spec.min} to ${spec.max}`;
+          this.report(
+            {
+              code: 'template_syntax',
+              severity: 'error',
+              message: `\`${filter.name}\` takes ${expected} argument${spec.max === 1 ? '' : 's'}, got ${filter.args.length}`,
+              subject: filter.name,
+            },
+            filter.at,
+          );
+        }
       }
       for (const arg of filter.args) this.expression(arg, scope, null);
       for (const [, arg] of filter.named) this.expression(arg, scope, null);
@@ -264,15 +338,29 @@ class Linter {
 
   /** Checks a path; `guarded` null means a missing value is acceptable here. Returns the path's shape. */
   expression(expression: Expression, scope: Scope, guarded: ReadonlySet<string> | null): Shape | null {
+    if (expression.kind === 'range') {
+      this.expression(expression.from, scope, null);
+      this.expression(expression.to, scope, null);
+      return null;
+    }
     if (expression.kind !== 'path') return null;
     const path = expression;
+    if (path.rootKey) {
+      this.expression(path.rootKey, scope, null);
+      return null;
+    }
+    if (this.schema === null) {
+      for (const segment of path.segments)
+        if (typeof segment === 'object') this.expression(segment, scope, null);
+      return null;
+    }
     let shape: Shape;
     let prefix = pathText({ ...path, segments: [] });
     if (scope.has(path.root)) {
       const element = scope.get(path.root);
       if (element === null || element === undefined) return null;
       shape = describe(element);
-    } else if (path.root === 'forloop' && scope.size > 0) {
+    } else if ((path.root === 'forloop' || path.root === 'tablerowloop') && scope.size > 0) {
       return null;
     } else {
       const rootShape = describe(this.schema);
@@ -349,6 +437,27 @@ class Linter {
     );
     return null;
   }
+}
+
+/** Names `assign`, `capture`, `increment` and `decrement` make anywhere in the template. */
+function assignedNames(nodes: readonly TemplateNode[], into: Set<string>): Set<string> {
+  for (const node of nodes) {
+    if (node.kind === 'assign' || node.kind === 'increment' || node.kind === 'decrement') into.add(node.name);
+    else if (node.kind === 'capture') {
+      into.add(node.name);
+      assignedNames(node.body, into);
+    } else if (node.kind === 'if' || node.kind === 'unless') {
+      for (const branch of node.branches) assignedNames(branch.body, into);
+      if (node.otherwise) assignedNames(node.otherwise, into);
+    } else if (node.kind === 'case') {
+      for (const when of node.whens) assignedNames(when.body, into);
+      if (node.otherwise) assignedNames(node.otherwise, into);
+    } else if (node.kind === 'for') {
+      assignedNames(node.body, into);
+      if (node.otherwise) assignedNames(node.otherwise, into);
+    } else if (node.kind === 'tablerow' || node.kind === 'ifchanged') assignedNames(node.body, into);
+  }
+  return into;
 }
 
 /** The guarded set plus every prefix of the paths a condition tests as present. */

@@ -1,17 +1,22 @@
 import type {
   Branch,
+  CaseNode,
   ComparisonOperator,
   Condition,
+  CycleNode,
   Expression,
   FilterCall,
   ForNode,
   IfNode,
   PathExpression,
   PathSegment,
+  RenderNode,
   SourcePosition,
+  TablerowNode,
   TemplateAst,
   TemplateNode,
   Trim,
+  WhenBranch,
 } from './ast.js';
 import { TemplateSyntaxError } from './errors.js';
 
@@ -19,10 +24,16 @@ import { TemplateSyntaxError } from './errors.js';
 export interface ParseOptions {
   /** The longest template accepted, in characters. Default 100,000. */
   readonly maxLength?: number;
+  /**
+   * The deepest nesting accepted: blocks inside blocks, `and`/`or`/`not` in a condition and
+   * brackets in a path all count one level. Default 100 (Shopify Liquid's block nesting limit).
+   */
+  readonly maxDepth?: number;
 }
 
 /** The tags carekit understands, for error messages. */
-const SUPPORTED_TAGS = 'if, elsif, else, unless, for, raw, comment and #';
+const SUPPORTED_TAGS =
+  'assign, capture, case, comment, cycle, decrement, echo, for, if, ifchanged, increment, liquid, raw, render, tablerow, unless, break, continue and #';
 
 // Liquid's whitespace: what `{{-` and `-}}` remove (LiquidJS's BLANK class).
 const BLANK = new Set([
@@ -78,7 +89,7 @@ export function parseTemplate(source: string, options: ParseOptions = {}): Templ
       1,
     );
   }
-  const parser = new Parser(source);
+  const parser = new Parser(source, options.maxDepth ?? 100);
   return { kind: 'template', body: parser.parseDocument() };
 }
 
@@ -90,9 +101,12 @@ class Parser {
   // Expression cursor.
   private p = 0;
   private end = 0;
+  private depth = 0;
+  private readonly maxDepth: number;
 
-  constructor(source: string) {
+  constructor(source: string, maxDepth: number) {
     this.source = source;
+    this.maxDepth = maxDepth;
     for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -110,6 +124,23 @@ class Parser {
   fail(reason: string, offset: number): never {
     const { line, column } = this.position(offset);
     throw new TemplateSyntaxError('template_syntax', reason, line, column);
+  }
+
+  /** Enters one level of nesting; the parser's recursion is bounded by `maxDepth`. */
+  enter(offset: number): void {
+    if (++this.depth > this.maxDepth) {
+      const { line, column } = this.position(offset);
+      throw new TemplateSyntaxError(
+        'template_too_deep',
+        `the template nests deeper than the limit of ${this.maxDepth} levels`,
+        line,
+        column,
+      );
+    }
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   // ---- tokens -------------------------------------------------------------------------------
@@ -131,11 +162,15 @@ class Parser {
         i = token.end;
       } else {
         const token = this.readTag(open);
-        tokens.push(token);
         i = token.end;
+        if (token.name === 'liquid') {
+          this.expandLiquid(token, tokens);
+          continue;
+        }
+        tokens.push(token);
         if (token.name === 'raw' || token.name === 'comment') {
           const closer = token.name === 'raw' ? 'endraw' : 'endcomment';
-          const close = findBlockEnd(s, i, closer);
+          const close = token.name === 'raw' ? findBlockEnd(s, i, closer) : this.findCommentEnd(i);
           if (close === -1) this.fail(`expected \`{% ${closer} %}\` to close \`${token.name}\``, open);
           if (close > i) tokens.push({ type: 'text', start: i, end: close, raw: true });
           const endTag = this.readTag(close);
@@ -146,6 +181,96 @@ class Parser {
     }
     this.applyWhitespaceControl(tokens);
     this.tokens = tokens;
+  }
+
+  /**
+   * Where the `endcomment` closing a comment body starting at `from` is: nested comments count, a
+   * `raw` block inside is skipped, and `endcomment` may be followed by anything (Shopify's rules).
+   */
+  findCommentEnd(from: number): number {
+    const s = this.source;
+    let depth = 1;
+    let i = from;
+    for (;;) {
+      const open = s.indexOf('{%', i);
+      if (open === -1) return -1;
+      const close = s.indexOf('%}', open + 2);
+      if (close === -1) return -1;
+      let j = open + 2;
+      if (s.charCodeAt(j) === 45) j++;
+      while (j < close && BLANK.has(s.charCodeAt(j))) j++;
+      let k = j;
+      while (k < close && isWordChar(s.charCodeAt(k))) k++;
+      const name = s.slice(j, k);
+      if (name === 'raw') {
+        const end = findBlockEnd(s, close + 2, 'endraw');
+        if (end === -1) return -1;
+        i = end + 2;
+        continue;
+      }
+      if (name === 'comment') depth++;
+      else if (name === 'endcomment' && --depth === 0) return open;
+      i = close + 2;
+    }
+  }
+
+  /** The lines of `{% liquid %}`, each a tag without delimiters, as tag tokens. */
+  expandLiquid(token: RawToken & { type: 'tag' }, tokens: RawToken[]): void {
+    const s = this.source;
+    const [from, to] = token.args;
+    const lines: RawToken[] = [];
+    let lineStart = from;
+    let inComment = -1;
+    while (lineStart <= to) {
+      let lineEnd = s.indexOf('\n', lineStart);
+      if (lineEnd === -1 || lineEnd > to) lineEnd = to;
+      let i = lineStart;
+      while (i < lineEnd && BLANK.has(s.charCodeAt(i))) i++;
+      let nameEnd = i;
+      if (s.charCodeAt(i) === 35) nameEnd = i + 1;
+      else while (nameEnd < lineEnd && isWordChar(s.charCodeAt(nameEnd))) nameEnd++;
+      const name = s.slice(i, nameEnd);
+      const line: RawToken & { type: 'tag' } = {
+        type: 'tag',
+        start: i,
+        end: lineEnd,
+        name,
+        args: [nameEnd, lineEnd],
+        trim: { left: false, right: false },
+      };
+      if (inComment >= 0) {
+        if (name === 'endcomment') {
+          if (i > inComment) lines.push({ type: 'text', start: inComment, end: lineStart, raw: true });
+          lines.push(line);
+          inComment = -1;
+        }
+      } else if (name === 'comment') {
+        lines.push(line);
+        inComment = lineEnd + 1;
+      } else if (name === 'raw' || name === 'liquid') {
+        this.fail(`\`${name}\` cannot be used inside \`liquid\``, i);
+      } else if (name !== '') {
+        lines.push(line);
+      }
+      lineStart = lineEnd + 1;
+    }
+    if (inComment >= 0)
+      this.fail('expected `endcomment` to close `comment` in this `liquid` tag', token.start);
+    if (lines.length === 0) {
+      lines.push({
+        type: 'tag',
+        start: token.start,
+        end: token.end,
+        name: '#',
+        args: [to, to],
+        trim: { left: false, right: false },
+      });
+    }
+    const first = lines[0] as RawToken & { type: 'tag' };
+    const last = lines[lines.length - 1] as RawToken & { type: 'tag' };
+    if (first.type === 'tag') first.trim = { left: token.trim.left, right: first.trim.right };
+    if (last.type === 'tag') last.trim = { left: last.trim.left, right: token.trim.right };
+    for (const line of lines) tokens.push(line);
   }
 
   readOutput(start: number): RawToken {
@@ -231,6 +356,19 @@ class Parser {
     closer: (RawToken & { type: 'tag' }) | null;
   } {
     const nodes: TemplateNode[] = [];
+    const startToken = this.tokens[this.index - 1];
+    this.enter(startToken ? startToken.start : 0);
+    try {
+      return this.parseNodes(nodes, stops);
+    } finally {
+      this.leave();
+    }
+  }
+
+  parseNodes(
+    nodes: TemplateNode[],
+    stops: ReadonlySet<string>,
+  ): { nodes: TemplateNode[]; closer: (RawToken & { type: 'tag' }) | null } {
     while (this.index < this.tokens.length) {
       const token = this.tokens[this.index++] as RawToken;
       if (token.type === 'text') {
@@ -255,6 +393,66 @@ class Parser {
         return this.parseIf(token);
       case 'for':
         return this.parseFor(token);
+      case 'tablerow':
+        return this.parseTablerow(token);
+      case 'case':
+        return this.parseCase(token);
+      case 'assign':
+        return this.parseAssign(token);
+      case 'echo': {
+        const at = this.position(token.start);
+        this.startExpression(token.args);
+        this.skipBlank();
+        if (this.p >= this.end) this.fail('expected a value after `echo`', token.start);
+        const value = this.parseValue();
+        const filters = this.parseFilters();
+        return { kind: 'echo', value, filters, trim: token.trim, at };
+      }
+      case 'capture': {
+        const at = this.position(token.start);
+        const name = this.readTagName(token, 'capture');
+        const { nodes, closer } = this.parseBlock(new Set(['endcapture']));
+        if (!closer)
+          return this.fail(
+            `expected \`endcapture\` to close \`capture\` opened at ${at.line}:${at.column}`,
+            token.start,
+          );
+        this.expectNoArguments(closer);
+        return { kind: 'capture', name, body: nodes, trim: token.trim, endTrim: closer.trim, at };
+      }
+      case 'ifchanged': {
+        const at = this.position(token.start);
+        this.expectNoArguments(token);
+        const { nodes, closer } = this.parseBlock(new Set(['endifchanged']));
+        if (!closer)
+          return this.fail(
+            `expected \`endifchanged\` to close \`ifchanged\` opened at ${at.line}:${at.column}`,
+            token.start,
+          );
+        this.expectNoArguments(closer);
+        return { kind: 'ifchanged', body: nodes, trim: token.trim, endTrim: closer.trim, at };
+      }
+      case 'increment':
+      case 'decrement':
+        return {
+          kind: token.name,
+          name: this.readTagName(token, token.name),
+          trim: token.trim,
+          at: this.position(token.start),
+        };
+      case 'break':
+      case 'continue':
+        this.expectNoArguments(token);
+        return { kind: token.name, trim: token.trim, at: this.position(token.start) };
+      case 'cycle':
+        return this.parseCycle(token);
+      case 'render':
+        return this.parseRender(token);
+      case 'include':
+        return this.fail(
+          '`include` is deprecated in Liquid and carekit does not support it; use `render`, whose snippet has its own scope',
+          token.start,
+        );
       case 'raw':
       case 'comment': {
         this.expectNoArguments(token);
@@ -265,7 +463,7 @@ class Parser {
           this.index++;
         }
         const end = this.tokens[this.index++] as RawToken & { type: 'tag' };
-        this.expectNoArguments(end);
+        if (token.name === 'raw') this.expectNoArguments(end);
         return token.name === 'raw'
           ? { kind: 'raw', value, trim: token.trim, endTrim: end.trim }
           : { kind: 'comment', value, inline: false, trim: token.trim, endTrim: end.trim };
@@ -280,11 +478,16 @@ class Parser {
         };
       case 'elsif':
       case 'else':
+      case 'when':
       case 'endif':
       case 'endunless':
       case 'endfor':
       case 'endraw':
       case 'endcomment':
+      case 'endcase':
+      case 'endcapture':
+      case 'endtablerow':
+      case 'endifchanged':
         return this.fail(
           `unexpected \`${token.name}\`: there is no open block for it to close or continue`,
           token.start,
@@ -347,12 +550,16 @@ class Parser {
     this.skipBlank();
     if (this.readIdentifier() !== 'in') this.fail(`expected \`in\` after \`for ${variable}\``, this.p);
     this.skipBlank();
-    const collection = this.parseValue(true);
+    const collection = this.parseValue();
     let limit: Expression | null = null;
-    let offset: Expression | null = null;
+    let offset: Expression | 'continue' | null = null;
     let reversed = false;
     for (;;) {
       this.skipBlank();
+      if (this.source.charCodeAt(this.p) === 44 && this.p < this.end) {
+        this.p++;
+        this.skipBlank();
+      }
       if (this.p >= this.end) break;
       const start = this.p;
       const word = this.readIdentifier();
@@ -367,11 +574,15 @@ class Parser {
       if (this.source.charCodeAt(this.p) !== 58) this.fail(`expected \`:\` after \`${word}\``, this.p);
       this.p++;
       this.skipBlank();
-      const value = this.parseValue(false);
+      const save = this.p;
+      if (word === 'offset' && this.readIdentifier() === 'continue' && !this.continuesPath()) {
+        offset = 'continue';
+        continue;
+      }
+      this.p = save;
+      const value = this.parseValue();
       if (word === 'limit') limit = value;
       else offset = value;
-      this.skipBlank();
-      if (this.source.charCodeAt(this.p) === 44) this.p++;
     }
     const stops = new Set(['else', 'endfor']);
     const { nodes, closer } = this.parseBlock(stops);
@@ -399,6 +610,250 @@ class Parser {
     return { ...base, otherwise: rest.nodes, elseTrim: closer.trim, endTrim: rest.closer.trim };
   }
 
+  /** Whether the identifier just read goes on as a path (`continue.x`), so it is a variable. */
+  continuesPath(): boolean {
+    const c = this.source.charCodeAt(this.p);
+    return this.p < this.end && (c === 46 || c === 91);
+  }
+
+  parseTablerow(token: RawToken & { type: 'tag' }): TablerowNode {
+    const at = this.position(token.start);
+    this.startExpression(token.args);
+    this.skipBlank();
+    const variable = this.readIdentifier();
+    if (variable === null)
+      this.fail('expected a loop variable after `tablerow`, as in `tablerow item in items`', this.p);
+    this.skipBlank();
+    if (this.readIdentifier() !== 'in') this.fail(`expected \`in\` after \`tablerow ${variable}\``, this.p);
+    this.skipBlank();
+    const collection = this.parseValue();
+    const attributes: Record<'cols' | 'limit' | 'offset', Expression | null> = {
+      cols: null,
+      limit: null,
+      offset: null,
+    };
+    for (;;) {
+      this.skipBlank();
+      if (this.source.charCodeAt(this.p) === 44 && this.p < this.end) {
+        this.p++;
+        this.skipBlank();
+      }
+      if (this.p >= this.end) break;
+      const start = this.p;
+      const word = this.readIdentifier();
+      if (word !== 'cols' && word !== 'limit' && word !== 'offset')
+        this.fail('expected `cols: n`, `limit: n` or `offset: n` in the `tablerow` tag', start);
+      this.skipBlank();
+      if (this.source.charCodeAt(this.p) !== 58) this.fail(`expected \`:\` after \`${word}\``, this.p);
+      this.p++;
+      this.skipBlank();
+      attributes[word] = this.parseValue();
+    }
+    const { nodes, closer } = this.parseBlock(new Set(['endtablerow']));
+    if (!closer)
+      return this.fail(
+        `expected \`endtablerow\` to close \`tablerow\` opened at ${at.line}:${at.column}`,
+        token.start,
+      );
+    this.expectNoArguments(closer);
+    return {
+      kind: 'tablerow',
+      variable,
+      collection,
+      ...attributes,
+      body: nodes,
+      trim: token.trim,
+      endTrim: closer.trim,
+      at,
+    };
+  }
+
+  parseCase(token: RawToken & { type: 'tag' }): CaseNode {
+    const at = this.position(token.start);
+    this.startExpression(token.args);
+    this.skipBlank();
+    if (this.p >= this.end) this.fail('expected a value after `case`', token.start);
+    const value = this.parseValue();
+    this.expectEnd('case');
+    // Text between `case` and the first `when` is never printed (Liquid ignores it).
+    const stops = new Set(['when', 'else', 'endcase']);
+    let { closer } = this.parseBlock(stops);
+    const whens: WhenBranch[] = [];
+    for (;;) {
+      if (!closer)
+        return this.fail(
+          `expected \`endcase\` to close \`case\` opened at ${at.line}:${at.column}`,
+          token.start,
+        );
+      if (closer.name === 'endcase') {
+        this.expectNoArguments(closer);
+        return {
+          kind: 'case',
+          value,
+          whens,
+          otherwise: null,
+          trim: token.trim,
+          elseTrim: null,
+          endTrim: closer.trim,
+          at,
+        };
+      }
+      if (closer.name === 'else') {
+        this.expectNoArguments(closer);
+        const rest = this.parseBlock(new Set(['endcase', 'when', 'else']));
+        if (rest.closer?.name !== 'endcase') {
+          if (rest.closer)
+            this.fail(
+              `unexpected \`${rest.closer.name}\` after \`else\`; expected \`endcase\``,
+              rest.closer.start,
+            );
+          return this.fail(
+            `expected \`endcase\` to close \`case\` opened at ${at.line}:${at.column}`,
+            token.start,
+          );
+        }
+        this.expectNoArguments(rest.closer);
+        return {
+          kind: 'case',
+          value,
+          whens,
+          otherwise: rest.nodes,
+          trim: token.trim,
+          elseTrim: closer.trim,
+          endTrim: rest.closer.trim,
+          at,
+        };
+      }
+      const values = this.parseWhenValues(closer);
+      const trim = closer.trim;
+      const next = this.parseBlock(stops);
+      whens.push({ values, body: next.nodes, trim });
+      closer = next.closer;
+    }
+  }
+
+  parseWhenValues(token: RawToken & { type: 'tag' }): Expression[] {
+    this.startExpression(token.args);
+    this.skipBlank();
+    if (this.p >= this.end) this.fail('expected a value after `when`', token.start);
+    const values: Expression[] = [];
+    for (;;) {
+      values.push(this.parseValue());
+      this.skipBlank();
+      if (this.p >= this.end) return values;
+      if (this.source.charCodeAt(this.p) === 44) this.p++;
+      else if (this.readIdentifier() !== 'or')
+        this.fail(
+          `unexpected \`${this.peekText()}\`; separate the values of \`when\` with \`,\` or \`or\``,
+          this.p,
+        );
+      this.skipBlank();
+    }
+  }
+
+  parseAssign(token: RawToken & { type: 'tag' }): TemplateNode {
+    const at = this.position(token.start);
+    this.startExpression(token.args);
+    this.skipBlank();
+    const name = this.readIdentifier();
+    if (name === null) this.fail('expected a variable name after `assign`, as in `assign total = 3`', this.p);
+    this.skipBlank();
+    if (this.source.charCodeAt(this.p) !== 61 || this.p >= this.end)
+      this.fail(`expected \`=\` after \`assign ${name}\``, this.p);
+    this.p++;
+    this.skipBlank();
+    if (this.p >= this.end) this.fail(`expected a value after \`assign ${name} =\``, this.p);
+    const value = this.parseValue();
+    const filters = this.parseFilters();
+    return { kind: 'assign', name, value, filters, trim: token.trim, at };
+  }
+
+  parseCycle(token: RawToken & { type: 'tag' }): CycleNode {
+    const at = this.position(token.start);
+    this.startExpression(token.args);
+    this.skipBlank();
+    if (this.p >= this.end)
+      this.fail('expected values after `cycle`, as in `cycle "odd", "even"`', token.start);
+    let group: Expression | null = null;
+    const values: Expression[] = [this.parseValue()];
+    this.skipBlank();
+    if (this.source.charCodeAt(this.p) === 58 && this.p < this.end) {
+      this.p++;
+      group = values.pop() as Expression;
+      this.skipBlank();
+      values.push(this.parseValue());
+      this.skipBlank();
+    }
+    while (this.p < this.end && this.source.charCodeAt(this.p) === 44) {
+      this.p++;
+      this.skipBlank();
+      values.push(this.parseValue());
+      this.skipBlank();
+    }
+    this.expectEnd('cycle');
+    return { kind: 'cycle', group, values, trim: token.trim, at };
+  }
+
+  parseRender(token: RawToken & { type: 'tag' }): RenderNode {
+    const at = this.position(token.start);
+    this.startExpression(token.args);
+    this.skipBlank();
+    const q = this.source.charCodeAt(this.p);
+    if ((q !== 34 && q !== 39) || this.p >= this.end)
+      this.fail('expected the quoted name of a snippet after `render`, as in `render "signature"`', this.p);
+    const snippet = this.readString();
+    let mode: 'with' | 'for' | null = null;
+    let value: Expression | null = null;
+    let alias: string | null = null;
+    const args: [string, Expression][] = [];
+    this.skipBlank();
+    const save = this.p;
+    const word = this.readIdentifier();
+    if ((word === 'with' || word === 'for') && BLANK.has(this.source.charCodeAt(this.p))) {
+      mode = word;
+      this.skipBlank();
+      value = this.parseValue();
+      this.skipBlank();
+      const asSave = this.p;
+      if (this.readIdentifier() === 'as') {
+        this.skipBlank();
+        alias = this.readIdentifier();
+        if (alias === null) this.fail('expected a name after `as`', this.p);
+      } else this.p = asSave;
+    } else this.p = save;
+    for (;;) {
+      this.skipBlank();
+      if (this.p < this.end && this.source.charCodeAt(this.p) === 44) {
+        this.p++;
+        this.skipBlank();
+      }
+      if (this.p >= this.end) break;
+      const start = this.p;
+      const key = this.readIdentifier();
+      this.skipBlank();
+      if (key === null || this.source.charCodeAt(this.p) !== 58)
+        this.fail('expected `name: value` arguments after the snippet name', start);
+      this.p++;
+      this.skipBlank();
+      args.push([key, this.parseValue()]);
+    }
+    return { kind: 'render', snippet, mode, value, alias, args, trim: token.trim, at };
+  }
+
+  readTagName(token: RawToken & { type: 'tag' }, tag: string): string {
+    this.startExpression(token.args);
+    this.skipBlank();
+    const name = this.readIdentifier();
+    if (name === null) this.fail(`expected a variable name after \`${tag}\``, this.p);
+    this.expectEnd(tag);
+    return name;
+  }
+
+  expectEnd(tag: string): void {
+    this.skipBlank();
+    if (this.p < this.end) this.fail(`unexpected \`${this.peekText()}\` in the \`${tag}\` tag`, this.p);
+  }
+
   expectNoArguments(token: RawToken & { type: 'tag' }): void {
     for (let i = token.args[0]; i < token.args[1]; i++) {
       if (!BLANK.has(this.source.charCodeAt(i)))
@@ -410,17 +865,29 @@ class Parser {
     const [start, end] = token.inner;
     const at = this.position(token.start);
     const inner = this.source.slice(start, end);
+    const key = inner.trim();
+    // A name with inner spaces or slashes and no quotes is never a Liquid output: skip the attempt.
+    if (PLACEHOLDER.test(key) && /[\s/]/.test(key) && !/['"]/.test(key)) {
+      const value: PathExpression = { kind: 'path', root: key, segments: [], at };
+      return {
+        kind: 'output' as const,
+        value,
+        filters: [],
+        trim: token.trim,
+        placeholder: true as const,
+        at,
+      };
+    }
     try {
       this.startExpression(token.inner);
       this.skipBlank();
       if (this.p >= this.end) this.fail('expected a value between `{{` and `}}`', token.start);
-      const value = this.parseValue(false);
+      const value = this.parseValue();
       const filters = this.parseFilters();
       return { kind: 'output' as const, value, filters, trim: token.trim, at };
     } catch (error) {
       // `{{Order Number}}`, `{{Website/App Name}}`: not Liquid, but a placeholder name as canned
       // replies write them. Its trimmed text is looked up as one key.
-      const key = inner.trim();
       if (!(error instanceof TemplateSyntaxError) || !PLACEHOLDER.test(key)) throw error;
       const value: PathExpression = { kind: 'path', root: key, segments: [], at };
       return {
@@ -477,7 +944,12 @@ class Parser {
     const word = this.readIdentifier();
     if (word === 'and' || word === 'or') {
       this.skipBlank();
-      return { kind: word, left, right: this.parseOr() };
+      this.enter(save);
+      try {
+        return { kind: word, left, right: this.parseOr() };
+      } finally {
+        this.leave();
+      }
     }
     this.p = save;
     return left;
@@ -487,22 +959,27 @@ class Parser {
     this.skipBlank();
     const save = this.p;
     if (this.readIdentifier() === 'not' && BLANK.has(this.source.charCodeAt(this.p))) {
-      return { kind: 'not', operand: this.parseNot() };
+      this.enter(save);
+      try {
+        return { kind: 'not', operand: this.parseNot() };
+      } finally {
+        this.leave();
+      }
     }
     this.p = save;
-    const left = this.parseValue(false);
+    const left = this.parseValue();
     this.skipBlank();
     const op = this.readOperator();
     if (op === null) return { kind: 'test', value: left };
     this.skipBlank();
-    const right = this.parseValue(false);
+    const right = this.parseValue();
     return { kind: 'compare', op, left, right };
   }
 
   readOperator(): ComparisonOperator | null {
     const s = this.source;
     const two = s.slice(this.p, this.p + 2);
-    if (two === '==' || two === '!=' || two === '<=' || two === '>=') {
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '<>') {
       this.p += 2;
       return two;
     }
@@ -518,33 +995,47 @@ class Parser {
     return null;
   }
 
-  parseValue(allowRange: boolean): Expression {
+  parseValue(): Expression {
+    this.enter(this.p);
+    try {
+      return this.parseValueInner();
+    } finally {
+      this.leave();
+    }
+  }
+
+  parseValueInner(): Expression {
     const s = this.source;
     const start = this.p;
     const c = s.charCodeAt(this.p);
     if (this.p >= this.end) this.fail('expected a value (a variable, a string or a number) here', this.p);
     if (c === 34 || c === 39) return { kind: 'literal', value: this.readString() };
     if (isDigit(c) || (c === 45 && isDigit(s.charCodeAt(this.p + 1)))) {
-      const match = /^-?\d+(\.\d+)?/.exec(s.slice(this.p, this.end)) as RegExpExecArray;
+      const match = /^-?\d+(\.\d+)?/.exec(
+        s.slice(this.p, Math.min(this.end, this.p + 400)),
+      ) as RegExpExecArray;
       this.p += match[0].length;
-      if (isIdentifierStart(s.charCodeAt(this.p)))
+      if (isIdentifierStart(s.charCodeAt(this.p)) && this.p < this.end)
         this.fail(`\`${this.peekText()}\` is not a number or a variable name`, start);
       const value = Number(match[0]);
-      return { kind: 'literal', value: value === 0 ? 0 : value };
+      const normal = value === 0 ? 0 : value;
+      return match[1] !== undefined && Number.isInteger(normal)
+        ? { kind: 'literal', value: normal, float: true }
+        : { kind: 'literal', value: normal };
     }
     if (c === 40 /* ( */) {
-      if (!allowRange) this.fail('a range `(a..b)` is only allowed as the collection of a `for` loop', start);
       this.p++;
       this.skipBlank();
-      const from = this.parseValue(false);
+      const from = this.parseValue();
       this.skipBlank();
-      if (s.slice(this.p, this.p + 2) !== '..')
+      if (s.slice(this.p, this.p + 2) !== '..' || this.p + 2 > this.end)
         this.fail('expected `..` in the range, as in `(1..5)`', this.p);
       this.p += 2;
       this.skipBlank();
-      const to = this.parseValue(false);
+      const to = this.parseValue();
       this.skipBlank();
-      if (s.charCodeAt(this.p) !== 41) this.fail('expected `)` to close the range', this.p);
+      if (s.charCodeAt(this.p) !== 41 || this.p >= this.end)
+        this.fail('expected `)` to close the range', this.p);
       this.p++;
       return { kind: 'range', from, to };
     }
@@ -552,16 +1043,25 @@ class Parser {
       this.p++;
       this.skipBlank();
       const q = s.charCodeAt(this.p);
-      if (q !== 34 && q !== 39)
-        this.fail('expected a quoted name in `[...]`, as in `["Order Number"]`', this.p);
-      const root = this.readString();
+      if (q === 34 || q === 39) {
+        const root = this.readString();
+        this.skipBlank();
+        if (s.charCodeAt(this.p) !== 93 || this.p >= this.end) this.fail('expected `]`', this.p);
+        this.p++;
+        return this.parsePathRest(root, start);
+      }
+      const key = this.parseValue();
       this.skipBlank();
-      if (s.charCodeAt(this.p) !== 93) this.fail('expected `]`', this.p);
+      if (s.charCodeAt(this.p) !== 93 || this.p >= this.end) this.fail('expected `]`', this.p);
       this.p++;
-      return this.parsePathRest(root, start);
+      return this.parsePathRest('', start, key);
     }
     const name = this.readIdentifier();
     if (name === null) this.fail(`unexpected \`${this.peekText()}\`; expected a value`, start);
+    // `nil.foo` and `true.x` are variable lookups in Liquid, not literals.
+    const next = s.charCodeAt(this.p);
+    if (this.p < this.end && (next === 91 || (next === 46 && s.charCodeAt(this.p + 1) !== 46)))
+      return this.parsePathRest(name, start);
     switch (name) {
       case 'true':
         return { kind: 'literal', value: true };
@@ -578,7 +1078,7 @@ class Parser {
     }
   }
 
-  parsePathRest(root: string, start: number): PathExpression {
+  parsePathRest(root: string, start: number, rootKey?: Expression): PathExpression {
     const s = this.source;
     const segments: PathSegment[] = [];
     for (;;) {
@@ -595,13 +1095,14 @@ class Parser {
       if (c === 91 /* [ */) {
         this.p++;
         this.skipBlank();
-        const index = this.parseValue(false);
+        const index = this.parseValue();
         this.skipBlank();
-        if (s.charCodeAt(this.p) !== 93) this.fail('expected `]`', this.p);
+        if (s.charCodeAt(this.p) !== 93 || this.p >= this.end) this.fail('expected `]`', this.p);
         this.p++;
         if (
           index.kind === 'literal' &&
-          (typeof index.value === 'string' || typeof index.value === 'number')
+          (typeof index.value === 'string' || typeof index.value === 'number') &&
+          !index.float
         ) {
           segments.push(index.value);
         } else if (index.kind === 'path') {
@@ -613,7 +1114,8 @@ class Parser {
       }
       break;
     }
-    return { kind: 'path', root, segments, at: this.position(start) };
+    const at = this.position(start);
+    return rootKey ? { kind: 'path', root, rootKey, segments, at } : { kind: 'path', root, segments, at };
   }
 
   readString(): string {
@@ -663,24 +1165,26 @@ class Parser {
       const args: Expression[] = [];
       const named: [string, Expression][] = [];
       this.skipBlank();
-      if (s.charCodeAt(this.p) === 58 /* : */) {
+      if (s.charCodeAt(this.p) === 58 /* : */ && this.p < this.end) {
         this.p++;
         for (;;) {
           this.skipBlank();
+          // A trailing `:` or `,` before the next filter or the end is accepted, as Liquid accepts it.
+          if (this.p >= this.end || s.charCodeAt(this.p) === 124) break;
           const save = this.p;
           const key = this.readIdentifier();
           this.skipBlank();
-          if (key !== null && s.charCodeAt(this.p) === 58) {
+          if (key !== null && s.charCodeAt(this.p) === 58 && this.p < this.end) {
             this.p++;
             this.skipBlank();
-            named.push([key, this.parseValue(false)]);
+            named.push([key, this.parseValue()]);
           } else {
             this.p = save;
             if (named.length > 0) this.fail('positional arguments come before named ones', save);
-            args.push(this.parseValue(false));
+            args.push(this.parseValue());
           }
           this.skipBlank();
-          if (s.charCodeAt(this.p) !== 44 /* , */) break;
+          if (s.charCodeAt(this.p) !== 44 /* , */ || this.p >= this.end) break;
           this.p++;
         }
       }

@@ -61,12 +61,57 @@ function printNode(node: TemplateNode): string {
     case 'for': {
       let head = `for ${node.variable} in ${printExpression(node.collection)}`;
       if (node.limit) head += ` limit: ${printExpression(node.limit)}`;
-      if (node.offset) head += ` offset: ${printExpression(node.offset)}`;
+      if (node.offset)
+        head += ` offset: ${node.offset === 'continue' ? 'continue' : printExpression(node.offset)}`;
       if (node.reversed) head += ' reversed';
       let out = tag(head, node.trim) + printNodes(node.body);
       if (node.otherwise)
         out += tag('else', node.elseTrim ?? { left: false, right: false }) + printNodes(node.otherwise);
       return out + tag('endfor', node.endTrim);
+    }
+    case 'echo':
+      return tag(`echo ${printExpression(node.value)}${node.filters.map(printFilter).join('')}`, node.trim);
+    case 'assign':
+      return tag(
+        `assign ${node.name} = ${printExpression(node.value)}${node.filters.map(printFilter).join('')}`,
+        node.trim,
+      );
+    case 'capture':
+      return `${tag(`capture ${node.name}`, node.trim)}${printNodes(node.body)}${tag('endcapture', node.endTrim)}`;
+    case 'case': {
+      let out = tag(`case ${printExpression(node.value)}`, node.trim);
+      for (const when of node.whens)
+        out += tag(`when ${when.values.map(printExpression).join(', ')}`, when.trim) + printNodes(when.body);
+      if (node.otherwise)
+        out += tag('else', node.elseTrim ?? { left: false, right: false }) + printNodes(node.otherwise);
+      return out + tag('endcase', node.endTrim);
+    }
+    case 'cycle':
+      return tag(
+        `cycle ${node.group ? `${printExpression(node.group)}: ` : ''}${node.values.map(printExpression).join(', ')}`,
+        node.trim,
+      );
+    case 'increment':
+    case 'decrement':
+      return tag(`${node.kind} ${node.name}`, node.trim);
+    case 'break':
+    case 'continue':
+      return tag(node.kind, node.trim);
+    case 'tablerow': {
+      let head = `tablerow ${node.variable} in ${printExpression(node.collection)}`;
+      if (node.cols) head += ` cols: ${printExpression(node.cols)}`;
+      if (node.limit) head += ` limit: ${printExpression(node.limit)}`;
+      if (node.offset) head += ` offset: ${printExpression(node.offset)}`;
+      return tag(head, node.trim) + printNodes(node.body) + tag('endtablerow', node.endTrim);
+    }
+    case 'ifchanged':
+      return tag('ifchanged', node.trim) + printNodes(node.body) + tag('endifchanged', node.endTrim);
+    case 'render': {
+      let head = `render ${printString(node.snippet)}`;
+      if (node.mode && node.value) head += ` ${node.mode} ${printExpression(node.value)}`;
+      if (node.alias) head += ` as ${node.alias}`;
+      for (const [key, value] of node.args) head += `, ${key}: ${printExpression(value)}`;
+      return tag(head, node.trim);
     }
   }
 }
@@ -110,7 +155,8 @@ export function printExpression(expression: Expression): string {
       const { value } = expression;
       if (value === null) return 'nil';
       if (typeof value === 'string') return printString(value);
-      if (typeof value === 'number') return printNumber(value);
+      if (typeof value === 'number')
+        return expression.float && Number.isInteger(value) ? `${printNumber(value)}.0` : printNumber(value);
       return String(value);
     }
     case 'empty':
@@ -127,8 +173,11 @@ const IDENTIFIER = /^[A-Za-z_\u0080-\uffff][\w\-?\u0080-\uffff]*$/;
 
 /** The source text of a variable path: `order.items[0].sku`, `["Order Number"]`. */
 export function pathText(path: PathExpression): string {
-  let out =
-    IDENTIFIER.test(path.root) && !RESERVED.has(path.root) ? path.root : `[${printString(path.root)}]`;
+  let out = path.rootKey
+    ? `[${printExpression(path.rootKey)}]`
+    : IDENTIFIER.test(path.root) && !RESERVED.has(path.root)
+      ? path.root
+      : `[${printString(path.root)}]`;
   for (const segment of path.segments) {
     if (typeof segment === 'number') out += `[${printNumber(segment)}]`;
     else if (typeof segment === 'string')

@@ -4,7 +4,34 @@
  * called; `constructor`, `__proto__` and `prototype` are never reached.
  */
 
+import { TemplateRenderError } from './errors.js';
+
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * An integer range `(from..to)` as a value: lazy, so `(1..9007199254740991)` costs nothing until
+ * something iterates it, and every iteration counts against the loop limit.
+ */
+export class LiquidRange {
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {
+    Object.freeze(this);
+  }
+
+  get size(): number {
+    return this.to >= this.from ? this.to - this.from + 1 : 0;
+  }
+}
+
+/** The error every limit on the size of what a render builds gives. */
+export function outputLimit(max: number, what = 'the output'): TemplateRenderError {
+  return new TemplateRenderError(
+    'template_output_limit',
+    `${what} would be longer than the limit of ${max} characters`,
+  );
+}
 
 /** A plain object: made by `{}` or `Object.create(null)`, not a class instance, a Date or a Map. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -38,7 +65,7 @@ export function readProperty(value: unknown, key: string | number): unknown {
     if (key === 'last') return readElement(value, -1);
     return undefined;
   }
-  if (!isPlainObject(value)) return undefined;
+  if (!isPlainObject(value)) return value instanceof LiquidRange ? rangeProperty(value, key) : undefined;
   const name = String(key);
   if (FORBIDDEN.has(name)) return undefined;
   const own = ownValue(value, name);
@@ -46,7 +73,15 @@ export function readProperty(value: unknown, key: string | number): unknown {
   return own;
 }
 
-function readElement(array: readonly unknown[], index: number): unknown {
+function rangeProperty(range: LiquidRange, key: string | number): unknown {
+  if (key === 'size') return range.size;
+  if (key === 'first') return range.size > 0 ? range.from : undefined;
+  if (key === 'last') return range.size > 0 ? range.to : undefined;
+  return undefined;
+}
+
+/** An element of an array by index (negative from the end), read as {@link readProperty} reads it. */
+export function readElement(array: readonly unknown[], index: number): unknown {
   return ownValue(array, index < 0 ? array.length + index : index);
 }
 
@@ -59,15 +94,22 @@ export function isTruthy(value: unknown): boolean {
   return value !== false && value !== undefined && value !== null;
 }
 
-/** Prints a value as Liquid does: nothing for nil, arrays joined, numbers and booleans as written. */
-export function stringify(value: unknown): string {
+/**
+ * Prints a value as Liquid does: nothing for nil, arrays joined, numbers and booleans as written,
+ * a range as `1..5`. `max` bounds the text built (an array holding one long string many times).
+ */
+export function stringify(value: unknown, max = Number.POSITIVE_INFINITY): string {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
     let out = '';
-    for (const item of value) out += stringify(item);
+    for (let i = 0; i < value.length; i++) {
+      out += stringify(readElement(value, i), max - out.length);
+      if (out.length > max) throw outputLimit(max, 'the text of a list');
+    }
     return out;
   }
+  if (value instanceof LiquidRange) return `${value.from}..${value.to}`;
   if (typeof value === 'object') return value instanceof Date ? value.toISOString() : '[object Object]';
   if (typeof value === 'function' || typeof value === 'symbol') return '';
   return String(value);
@@ -75,6 +117,7 @@ export function stringify(value: unknown): string {
 
 /** `String(value)` for the values JSON has, without ever calling a method of the value. */
 export function safeString(value: unknown): string {
+  if (value instanceof LiquidRange) return `${value.from}..${value.to}`;
   if (Array.isArray(value))
     return value.map((item) => (item === null || item === undefined ? '' : safeString(item))).join(',');
   if (typeof value === 'object' && value !== null)
@@ -104,6 +147,7 @@ export function equals(left: unknown, right: unknown): boolean {
 /** Whether a value equals Liquid's `empty`: an empty string, array or object. */
 export function isEmpty(value: unknown): boolean {
   if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
+  if (value instanceof LiquidRange) return value.size === 0;
   return isPlainObject(value) && Object.keys(value).length === 0;
 }
 
@@ -118,23 +162,16 @@ const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '"': '&#34;',
+  '"': '&quot;',
   "'": '&#39;',
 };
-const HTML_UNESCAPES: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&#34;': '"',
-  '&#39;': "'",
-};
 
-/** Escapes `& < > " '` as LiquidJS's `escape` does. */
+/** Escapes `& < > " '` as Shopify's `escape` does (Ruby's `CGI.escapeHTML`). */
 export function escapeHtml(text: string): string {
   return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] as string) : text;
 }
 
-/** Reverses {@link escapeHtml}. */
-export function unescapeHtml(text: string): string {
-  return text.replace(/&(amp|lt|gt|#34|#39);/g, (entity) => HTML_UNESCAPES[entity] as string);
+/** Shopify's `escape_once`: escapes `< > " '` and every `&` that does not start an entity. */
+export function escapeHtmlOnce(text: string): string {
+  return text.replace(/["><']|&(?!([a-zA-Z]+|(#\d+));)/g, (ch) => HTML_ESCAPES[ch] as string);
 }

@@ -85,10 +85,14 @@ export const arbAnyContext = fc.dictionary(fc.constantFrom(...keys), arbValueOf(
 
 const at = { line: 1, column: 1 };
 
+/** Names `assign`, `capture` and the counters write (read by paths too). */
+export const assignedNames = ['v', 'w'] as const;
+const counterNames = ['n1'] as const;
+
 const arbPath = (scope: readonly string[]): fc.Arbitrary<Expression> =>
   fc
     .record({
-      root: fc.constantFrom(...keys, ...scope),
+      root: fc.constantFrom(...keys, ...scope, ...assignedNames, ...counterNames),
       segments: fc.array(
         fc.oneof(
           fc.constantFrom('a', 'b', 'name', 'size', 'first', 'last', '0'),
@@ -113,6 +117,9 @@ const arbValueExpression = (scope: readonly string[], html: boolean) =>
   fc.oneof(arbPath(scope), arbLiteral(html));
 
 const smallInt = fc.integer({ min: 0, max: 6 }).map((value) => ({ kind: 'literal' as const, value }));
+const smallSigned = fc.integer({ min: -4, max: 4 }).map((value) => ({ kind: 'literal' as const, value }));
+const nonZero = fc.constantFrom(-3, -2, 2, 3, 5).map((value) => ({ kind: 'literal' as const, value }));
+const propertyName = fc.constantFrom('a', 'b', 'name').map((value) => ({ kind: 'literal' as const, value }));
 
 /** Filters whose behaviour carekit matches with LiquidJS, with arguments of the right arity. */
 const arbFilter = (scope: readonly string[], html: boolean): fc.Arbitrary<FilterCall> => {
@@ -139,7 +146,24 @@ const arbFilter = (scope: readonly string[], html: boolean): fc.Arbitrary<Filter
       'abs',
       'floor',
       'ceil',
+      'reverse',
+      'compact',
+      'uniq',
+      'strip_html',
+      'sum',
     ].map((name) => call(name, fc.constant([]))),
+    call('default', fc.constant([])),
+    call('slice', fc.oneof(fc.tuple(smallSigned), fc.tuple(smallSigned, smallInt))),
+    call('map', fc.tuple(propertyName)),
+    call('where', fc.oneof(fc.tuple(propertyName), fc.tuple(propertyName, literal))),
+    call('concat', fc.tuple(arbPath(scope))),
+    call('at_least', fc.tuple(value)),
+    call('at_most', fc.tuple(value)),
+    call('modulo', fc.tuple(nonZero)),
+    call('replace_first', fc.tuple(literal, literal)),
+    call('replace_last', fc.tuple(literal, literal)),
+    call('remove_first', fc.tuple(literal)),
+    call('remove_last', fc.tuple(literal)),
     call('default', fc.tuple(value)),
     fc.tuple(value).map((args) => ({
       name: 'default',
@@ -193,9 +217,23 @@ const arbCondition = (scope: readonly string[], html: boolean): fc.Arbitrary<Con
 
 const arbTrim: fc.Arbitrary<Trim> = fc.record({ left: fc.boolean(), right: fc.boolean() });
 
+/** Which tags the generator may use beyond the original subset. */
+export interface TemplateShape {
+  /** `assign`, `capture`, `case`, `echo`, `cycle`, `increment`/`decrement`, `break`/`continue`, `offset: continue`, `render`. */
+  readonly liquid?: boolean;
+  /** `capture` (not on the email channel, where carekit does not escape a capture twice and LiquidJS does). */
+  readonly capture?: boolean;
+}
+
+/** Snippets generated `render` tags may name. */
+export const generatedPartials: Readonly<Record<string, string>> = {
+  card: '[{{ title }}|{{ item }}|{{ a }}]',
+  line: '{{ forloop.index }}:{{ line }};',
+};
+
 /** A template syntax tree of the Liquid subset carekit shares with LiquidJS (printed, then parsed). */
-export function arbTemplate(html = false): fc.Arbitrary<TemplateAst> {
-  const nodes = (scope: readonly string[], depth: number): fc.Arbitrary<TemplateNode[]> => {
+export function arbTemplate(html = false, shape: TemplateShape = {}): fc.Arbitrary<TemplateAst> {
+  const nodes = (scope: readonly string[], depth: number, inLoop = false): fc.Arbitrary<TemplateNode[]> => {
     const text = arbText(html).map((value) => ({ kind: 'text' as const, value }));
     const output = fc
       .record({
@@ -204,9 +242,87 @@ export function arbTemplate(html = false): fc.Arbitrary<TemplateAst> {
         trim: arbTrim,
       })
       .map((o) => ({ kind: 'output' as const, ...o, at }));
-    const leaves = [text, text, output, output];
+    const leaves: fc.Arbitrary<TemplateNode>[] = [text, text, output, output];
+    if (shape.liquid) {
+      const filters = fc.array(arbFilter(scope, html), { maxLength: 2 });
+      leaves.push(
+        fc
+          .record({
+            name: fc.constantFrom(...assignedNames),
+            value: arbValueExpression(scope, html),
+            filters,
+            trim: arbTrim,
+          })
+          .map((n) => ({ kind: 'assign' as const, ...n, at })),
+        fc
+          .record({ value: arbValueExpression(scope, html), filters, trim: arbTrim })
+          .map((n) => ({ kind: 'echo' as const, ...n, at })),
+        fc
+          .record({
+            group: fc.option(
+              fc.constantFrom('g1', 'g2').map((value) => ({ kind: 'literal' as const, value })),
+              { nil: null },
+            ),
+            // Shopify prints `false` and `0` in a cycle, LiquidJS nothing: strings only.
+            values: fc.array(
+              arbText(html).map((value) => ({ kind: 'literal' as const, value })),
+              { minLength: 1, maxLength: 3 },
+            ),
+            trim: arbTrim,
+          })
+          // A group shared by cycles of different lengths: Shopify prints nothing past the end of the
+          // shorter one, LiquidJS keeps a position per list of values (documented): a group's name fixes
+          // its values here.
+          .map((n) => ({
+            kind: 'cycle' as const,
+            ...n,
+            group: n.group ? { kind: 'literal' as const, value: `g${n.values.length}` } : null,
+            values: n.group
+              ? n.values.map((_, i) => ({ kind: 'literal' as const, value: `v${i}` }))
+              : n.values,
+            at,
+          })),
+        fc
+          .record({
+            kind: fc.constantFrom('increment', 'decrement') as fc.Arbitrary<'increment'>,
+            trim: arbTrim,
+          })
+          .map((n) => ({ ...n, name: 'n1', at })),
+        fc
+          .record({
+            snippet: fc.constantFrom('card'),
+            title: arbValueExpression(scope, html),
+            // `with nil` gives LiquidJS an empty object and Shopify nil: only values that are there.
+            with: fc.option(
+              fc
+                .oneof(arbText(html), fc.integer({ min: -5, max: 60 }))
+                .map((value) => ({ kind: 'literal' as const, value })),
+              { nil: null },
+            ),
+            trim: arbTrim,
+          })
+          .map(
+            (n): TemplateNode => ({
+              kind: 'render',
+              snippet: n.snippet,
+              mode: n.with ? 'with' : null,
+              value: n.with,
+              alias: n.with ? 'item' : null,
+              args: [['title', n.title]],
+              trim: n.trim,
+              at,
+            }),
+          ),
+      );
+      if (inLoop)
+        leaves.push(
+          fc
+            .record({ kind: fc.constantFrom('break', 'continue') as fc.Arbitrary<'break'>, trim: arbTrim })
+            .map((n) => ({ ...n, at })),
+        );
+    }
     if (depth <= 0) return fc.array(fc.oneof(...leaves), { maxLength: 4 });
-    const body = () => nodes(scope, depth - 1);
+    const body = () => nodes(scope, depth - 1, inLoop);
     const ifNode = fc
       .record({
         kind: fc.constantFrom('if', 'unless') as fc.Arbitrary<'if'>,
@@ -231,9 +347,13 @@ export function arbTemplate(html = false): fc.Arbitrary<TemplateAst> {
             })),
           ),
           limit: fc.option(smallInt, { nil: null }),
-          offset: fc.option(smallInt, { nil: null }),
+          // `offset: continue` in a nested loop: LiquidJS and Shopify keep the position differently.
+          offset:
+            shape.liquid && scope.length === 0
+              ? fc.option(fc.oneof(smallInt, fc.constant('continue' as const)), { nil: null })
+              : fc.option(smallInt, { nil: null }),
           reversed: fc.boolean(),
-          body: nodes([...scope, variable], depth - 1),
+          body: nodes([...scope, variable], depth - 1, true),
           otherwise: fc.option(body(), { nil: null }),
           trim: arbTrim,
           elseTrim: arbTrim,
@@ -245,6 +365,9 @@ export function arbTemplate(html = false): fc.Arbitrary<TemplateAst> {
               kind: 'for' as const,
               variable,
               ...n,
+              // Shopify renders `else` when limit and offset leave nothing; LiquidJS only when the
+              // collection is empty (documented): the generator gives `else` only to unsliced loops.
+              ...(n.otherwise ? { limit: null, offset: null } : {}),
               elseTrim: n.otherwise ? n.elseTrim : null,
               at,
             }) as TemplateNode,
@@ -261,7 +384,40 @@ export function arbTemplate(html = false): fc.Arbitrary<TemplateAst> {
     const comment = fc
       .record({ value: arbText(html), trim: arbTrim, endTrim: arbTrim })
       .map((n) => ({ kind: 'comment' as const, inline: false, ...n }));
-    return fc.array(fc.oneof(...leaves, ifNode, forNode, raw, comment), { maxLength: 4 });
+    const blocks: fc.Arbitrary<TemplateNode>[] = [ifNode, forNode, raw, comment];
+    if (shape.liquid) {
+      blocks.push(
+        fc
+          .record({
+            value: arbValueExpression(scope, html),
+            whens: fc.array(
+              fc.record({
+                values: fc.array(arbValueExpression(scope, html), { minLength: 1, maxLength: 2 }),
+                body: nodes(scope, depth - 1, inLoop),
+                trim: arbTrim,
+              }),
+              { minLength: 1, maxLength: 2 },
+            ),
+            otherwise: fc.option(nodes(scope, depth - 1, inLoop), { nil: null }),
+            trim: arbTrim,
+            elseTrim: arbTrim,
+            endTrim: arbTrim,
+          })
+          .map((n) => ({ kind: 'case' as const, ...n, elseTrim: n.otherwise ? n.elseTrim : null, at })),
+      );
+      if (shape.capture)
+        blocks.push(
+          fc
+            .record({
+              name: fc.constantFrom(...assignedNames),
+              body: nodes(scope, depth - 1, inLoop),
+              trim: arbTrim,
+              endTrim: arbTrim,
+            })
+            .map((n) => ({ kind: 'capture' as const, ...n, at })),
+        );
+    }
+    return fc.array(fc.oneof(...leaves, ...blocks), { maxLength: 4 });
   };
   return nodes([], 2).map((body) => ({ kind: 'template' as const, body }));
 }

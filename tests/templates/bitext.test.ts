@@ -33,5 +33,5 @@ describe.skipIf(!hasBitext)('every real canned response of the Bitext data set',
       expect(template.render({}).missing.length).toBe(names.length);
     }
     expect(placeholders).toBeGreaterThan(3_000);
-  });
+  }, 60_000);
 });

@@ -1,5 +1,4 @@
 import { fc, test } from '@fast-check/vitest';
-import { Liquid } from 'liquidjs';
 import { describe, expect } from 'vitest';
 import {
   compileTemplate,
@@ -8,55 +7,73 @@ import {
   printTemplate,
   TemplateRenderError,
 } from '../../src/templates/index.js';
-import { arbAnyContext, arbContext, arbTemplate, arbValueOf, withoutPositions } from './arbitraries.js';
+import {
+  arbAnyContext,
+  arbContext,
+  arbTemplate,
+  arbValueOf,
+  generatedPartials,
+  withoutPositions,
+} from './arbitraries.js';
+import { referenceRender } from './reference.js';
 
-const liquid = new Liquid({ ownPropertyOnly: true });
+const partials = { ...generatedPartials };
+const liquidShape = { liquid: true, capture: true };
 
-function liquidRender(source: string, context: object): string {
-  return liquid.renderSync(liquid.parse(source), context) as string;
-}
-
-describe('equivalence with LiquidJS', () => {
-  test.prop([arbTemplate(), arbContext], { numRuns: 300 })(
-    'a generated template renders exactly as LiquidJS renders it',
+describe('equivalence with LiquidJS (with the differences docs/templates.md documents applied)', () => {
+  test.prop([arbTemplate(), arbContext], { numRuns: 100 })(
+    'a generated template of the original subset renders exactly as the reference renders it',
     (ast, context) => {
       const source = printTemplate(ast);
-      expect(compileTemplate(source).render(context).output).toBe(liquidRender(source, context));
+      expect(compileTemplate(source).render(context).output).toBe(referenceRender(source, context));
     },
   );
 
-  test.prop([arbTemplate(), arbContext], { numRuns: 100 })(
-    'on the email channel it matches LiquidJS with `outputEscape: "escape"` when no output ends in an escaping filter',
+  test.prop([arbTemplate(false, liquidShape), arbContext], { numRuns: 200, interruptAfterTimeLimit: 20_000 })(
+    'a generated template with assign, capture, case, echo, cycle, counters, break/continue, offset: continue and render renders as the reference',
     (ast, context) => {
       const source = printTemplate(ast);
-      fc.pre(!/\|\s*(escape|escape_once|newline_to_br)\s*(-?\}\})/.test(source));
-      const escaping = new Liquid({ ownPropertyOnly: true, outputEscape: 'escape' });
-      const expected = escaping.renderSync(escaping.parse(source), context);
-      expect(compileTemplate(source, { channel: 'email' }).render(context).output).toBe(expected);
+      const expected = referenceRender(source, context, { partials });
+      expect(compileTemplate(source, { partials }).render(context).output).toBe(expected);
+    },
+    30_000,
+  );
+
+  test.prop([arbTemplate(false, { liquid: true }), arbContext], { numRuns: 100 })(
+    'on the email channel it matches the reference with HTML escaping of outputs when no output ends in an escaping filter',
+    (ast, context) => {
+      const source = printTemplate(ast);
+      fc.pre(!/\|\s*(escape|escape_once|newline_to_br)\s*(-?\}\}|-?%\})/.test(source));
+      // carekit escapes what `cycle` prints on email (LiquidJS does not); LiquidJS's `outputEscape`
+      // sees some `echo` values before they are printed (an empty list prints `[object Object]`).
+      fc.pre(!/\{%-? (cycle|echo)/.test(source));
+      const expected = referenceRender(source, context, { escape: true, partials });
+      expect(compileTemplate(source, { channel: 'email', partials }).render(context).output).toBe(expected);
     },
   );
 });
 
 describe('laws', () => {
-  test.prop([arbTemplate()])('parse → print → parse gives the same syntax tree', (ast) => {
+  test.prop([arbTemplate(false, liquidShape)])('parse → print → parse gives the same syntax tree', (ast) => {
     const parsed = parseTemplate(printTemplate(ast));
     expect(withoutPositions(parseTemplate(printTemplate(parsed)))).toEqual(withoutPositions(parsed));
   });
 
-  test.prop([arbTemplate(), fc.oneof(arbAnyContext, arbValueOf(true))])(
+  test.prop([arbTemplate(false, liquidShape), fc.oneof(arbAnyContext, arbValueOf(true))])(
     'lenient rendering never throws for an accepted template and any JSON context',
     (ast, context) => {
-      const template = compileTemplate(printTemplate(ast));
+      const template = compileTemplate(printTemplate(ast), { partials });
       expect(typeof template.render(context).output).toBe('string');
     },
   );
 
-  test.prop([arbTemplate(), arbContext])(
-    'strict rendering throws exactly when lenient rendering reports missing variables',
+  test.prop([arbTemplate(false, liquidShape), arbContext])(
+    'strict rendering throws exactly when lenient rendering reports missing variables or a failed filter',
     (ast, context) => {
-      const template = compileTemplate(printTemplate(ast));
+      const template = compileTemplate(printTemplate(ast), { partials });
       const lenient = template.render(context);
-      if (lenient.missing.length === 0) {
+      const failed = lenient.warnings.some((warning) => warning.code === 'filter_failed');
+      if (lenient.missing.length === 0 && !failed) {
         expect(template.render(context, { strict: true }).output).toBe(lenient.output);
       } else {
         expect(() => template.render(context, { strict: true })).toThrow(TemplateRenderError);
@@ -64,10 +81,10 @@ describe('laws', () => {
     },
   );
 
-  test.prop([arbTemplate(true), arbAnyContext])(
+  test.prop([arbTemplate(true, liquidShape), arbAnyContext])(
     'email output never contains an unescaped `<` coming from context data',
     (ast, context) => {
-      const template = compileTemplate(printTemplate(ast), { channel: 'email' });
+      const template = compileTemplate(printTemplate(ast), { channel: 'email', partials });
       const output = template.render(context).output.replaceAll('<br />', '');
       expect(output).not.toContain('<');
     },

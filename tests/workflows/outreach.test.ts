@@ -21,6 +21,7 @@ describe('planOutreach', () => {
     expect(plan?.effects).toEqual([
       {
         type: 'send_template',
+        id: 'out-ship-77/ship-77:notice/send_template/0',
         ticketId: 'out-ship-77',
         at: T0,
         causedBy: 'ship-77:notice',

@@ -49,13 +49,14 @@ const ms = (d: { days?: number; hours?: number } | null) =>
 
 export function refApply(
   committed: Ref,
-  e: TicketEvent,
+  sent: TicketEvent,
   cfg: Cfg,
 ): { outcome: 'applied' | 'duplicate' | string } {
+  // The time rule: an event stamped before the last one is applied at the last instant.
+  const e = sent.at < committed.last ? { ...sent, at: committed.last } : sent;
   if (committed.ids.has(e.id)) return { outcome: 'duplicate' };
   if (e.type === 'ticket.opened' && e.ticketId === 'T-1') return { outcome: 'already_opened' };
   if (e.ticketId !== 'T-1') return { outcome: 'wrong_ticket' };
-  if (e.at < committed.last) return { outcome: 'out_of_order' };
   const ref: Ref = { ...committed, ids: new Set(committed.ids) };
   // Time passed every deadline before `e.at`: apply them first, as a tick at the deadline would.
   for (;;) {

@@ -26,7 +26,8 @@ export interface Draft {
   readonly customerId: string;
   readonly externalId: string | null;
   snapshot: TicketSnapshot;
-  router: RouterState;
+  /** The router's state as this draft's decisions leave it (read from the ledger on the first route). */
+  router: RouterState | null;
   readonly events: TicketEvent[];
   readonly effects: DeskEffect[];
   readonly pending: DeskEffect[];
@@ -40,23 +41,20 @@ export interface Draft {
   assignments: number;
 }
 
-export function newDraft(
-  deps: DeskDeps,
-  base: {
-    ticketId: string;
-    wf: TicketWorkflow;
-    workflowKey: string;
-    version: number;
-    customerId: string;
-    externalId: string | null;
-    snapshot: TicketSnapshot;
-    whole?: boolean;
-  },
-): Draft {
+export function newDraft(base: {
+  ticketId: string;
+  wf: TicketWorkflow;
+  workflowKey: string;
+  version: number;
+  customerId: string;
+  externalId: string | null;
+  snapshot: TicketSnapshot;
+  whole?: boolean;
+}): Draft {
   return {
     ...base,
     whole: base.whole ?? false,
-    router: deps.assignments.routerState(),
+    router: null,
     events: [],
     effects: [],
     pending: [],
@@ -74,7 +72,8 @@ export function warn(draft: Draft, code: DeskWarningCode, message: string): void
 
 /** Applies one event to the draft; its effects join the ones to perform. Returns the refusal, if any. */
 export function applyEvent(draft: Draft, event: TicketEvent): Rejection | null {
-  const result = draft.wf.apply(draft.snapshot, event);
+  // Every event a draft applies was parsed already (by the desk's entry points or built by it).
+  const result = draft.wf.apply(draft.snapshot, event, { trusted: true });
   if (result.rejected) return result.rejected;
   if (result.duplicate) return null;
   draft.snapshot = result.snapshot;
@@ -123,6 +122,7 @@ function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): void {
   );
   const { language: _language, ...relaxed } = full;
   const ticket = draft.relaxed ? relaxed : full;
+  draft.router ??= deps.assignments.routerState();
   const outcome = deps.router.route(ticket, eligible, draft.router);
   if (outcome.agentId === null) {
     warn(draft, 'waiting', `${draft.ticketId} waits in the queue: ${outcome.reason}`);

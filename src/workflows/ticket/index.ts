@@ -19,10 +19,13 @@ export {
 } from './options.js';
 export { type GuardParams, type RejectionCode, type Rule, ticketRules } from './rules.js';
 export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
+export { parseTicketSnapshot, TicketSnapshotSchema } from './snapshot.js';
 export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput, type SurveyState } from './survey.js';
 export type { TicketView } from './view.js';
 export {
+  type ApplyOptions,
   type ApplyResult,
+  atOrAfter,
   createTicketWorkflow,
   type Rejection,
   type ReplayOptions,

@@ -22,7 +22,9 @@ export type RejectionCode =
   /** The desk's: the event names an agent the desk's roster does not have. */
   | 'unknown_agent'
   /** The desk's: a public reply with nothing in it. */
-  | 'empty_reply';
+  | 'empty_reply'
+  /** The desk's: a merge into the ticket itself, a missing, merged or closed ticket, or another customer's. */
+  | 'invalid_merge';
 
 /** What the rules need besides the ticket: the resolved configuration and the policies. */
 export interface RuleEnv {
@@ -126,7 +128,7 @@ function applyEscalation(
       });
     } else if (PRIORITY_RANK[decision.priority] > PRIORITY_RANK[ctx.priority]) {
       ctx.priority = decision.priority;
-      if (env.sla !== null) {
+      if (env.sla !== null && ctx.sla !== null) {
         ctx.sla = env.sla.step(
           ctx.sla,
           {
@@ -200,8 +202,25 @@ export const actions = {
   recordNote: (ctx) => {
     ctx.counters.internalNotes += 1;
   },
-  assign: (ctx, event) => {
+  assign: (ctx, event, env) => {
     if (event.type !== 'ticket.assigned') return;
+    // A blocked customer's ticket runs no SLA clock while people review it; they start when it leaves review.
+    const leavesReview =
+      ctx.queue === env.config.reviewQueue && (event.agentId !== null || event.queue === null);
+    if (leavesReview && ctx.sla === null && env.sla !== null) {
+      ctx.sla = env.sla.init({
+        type: 'ticket.opened',
+        id: event.id,
+        ticketId: ctx.ticketId,
+        at: event.at,
+        channel: ctx.channel,
+        subject: ctx.subject,
+        body: '',
+        customer: ctx.customer,
+        priority: ctx.priority,
+        ...(ctx.category !== null ? { category: ctx.category } : {}),
+      });
+    }
     if (event.agentId !== null && event.agentId !== ctx.assigneeId) ctx.counters.assignments += 1;
     ctx.assigneeId = event.agentId;
     if (event.tier !== undefined && event.tier > ctx.tier) {
@@ -267,7 +286,7 @@ export const actions = {
     ctx.excluded = 'spam';
     ctx.closedAt = ctx.openedAt;
     ctx.statusChangedAt = ctx.openedAt;
-    if (env.sla !== null) {
+    if (env.sla !== null && ctx.sla !== null) {
       ctx.sla = env.sla.step(
         ctx.sla,
         { type: 'ticket.marked_spam', id: opened, ticketId: ctx.ticketId, at: ctx.openedAt },
@@ -448,7 +467,7 @@ export function settle(
     ctx.autoCloseAt = event.at + config.autoCloseSolvedMs;
 
   if (env.survey !== null) stepSurvey(ctx, from, to, event, env.survey, effects);
-  if (env.sla !== null) {
+  if (env.sla !== null && ctx.sla !== null) {
     ctx.sla = env.sla.step(ctx.sla, event, to);
     if (to !== 'closed' && to !== 'merged') raiseSlaAlerts(ctx, event, env, effects);
   }

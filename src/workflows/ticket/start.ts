@@ -45,7 +45,11 @@ export function openedContext(event: TicketEventOf<'ticket.opened'>, env: RuleEn
     autoCloseAt: null,
     surveys: [],
     survey: { ...NO_SURVEY },
-    sla: env.sla === null ? null : env.sla.init(event),
+    // A blocked customer's ticket waits for review with no SLA clock (see the `assign` action).
+    sla:
+      env.sla === null || (event.customer.blocked === true && env.config.blockedCustomers === 'review_queue')
+        ? null
+        : env.sla.init(event),
     slaAlerts: {},
     eventIds: [event.id],
   };

@@ -102,13 +102,19 @@ export interface TicketWorkflow {
   /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */
   start(opened: unknown): { snapshot: TicketSnapshot; effects: readonly TicketEffect[] };
   /** Applies one event. Pure: the snapshot passed in is never changed. */
-  apply(snapshot: TicketSnapshot, event: unknown): ApplyResult;
+  apply(snapshot: TicketSnapshot, event: unknown, options?: ApplyOptions): ApplyResult;
   /** Rebuilds a ticket from its event log (the first event must open it). */
   replay(events: readonly unknown[], options?: ReplayOptions): ReplayResult;
   /** The earliest instant at which a `clock.tick` would change anything, or null. */
   dueAt(snapshot: TicketSnapshot): number | null;
   /** The ticket as plain JSON for a UI or an API, with SLA clocks read at `now`. */
   view(snapshot: TicketSnapshot, now?: number): TicketView;
+}
+
+/** Options of {@link TicketWorkflow.apply}. */
+export interface ApplyOptions {
+  /** Skip validation because the event was produced by `parseTicketEvent` already (the desk does). Default false. */
+  readonly trusted?: boolean;
 }
 
 /** Options of {@link TicketWorkflow.replay}. */
@@ -124,7 +130,14 @@ const FINAL = new Set<TicketStatus>(['closed', 'merged']);
 
 /**
  * The event as the lifecycle applies it: at `last` when it was stamped earlier, with the sender's
- * time kept in `sentAt` (an event that already carries `sentAt` keeps it).
+ * time kept in `sentAt` (an event that already carries `sentAt` keeps it). A host driving the
+ * XState machine itself passes events through it with the ticket's `lastEventAt`.
+ *
+ * @example
+ * ```ts
+ * atOrAfter({ type: 'clock.tick', id: 't', ticketId: 'T-1', at: 1000 }, 5000);
+ * //=> { type: 'clock.tick', id: 't', ticketId: 'T-1', at: 5000, sentAt: 1000 }
+ * ```
  */
 export function atOrAfter<E extends TicketEvent>(event: E, last: number): E {
   if (event.at >= last) return event;
@@ -184,6 +197,8 @@ function rejectionMessage(
       return `${event.type} names an agent this desk does not know`;
     case 'empty_reply':
       return `the public reply ${event.id} is empty`;
+    case 'invalid_merge':
+      return `ticket ${ticket} cannot be merged that way`;
   }
 }
 
@@ -355,9 +370,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       const { snapshot, effects } = begin(parseOpened(opened));
       return { snapshot, effects: identifyEffects(effects) };
     },
-    apply(input, eventInput) {
+    apply(input, eventInput, applyOptions = {}) {
       const snapshot = checkSnapshot(input);
-      const event = parseTicketEvent(eventInput);
+      const event =
+        applyOptions.trusted === true ? (eventInput as TicketEvent) : parseTicketEvent(eventInput);
       if (snapshot.context.eventIds.includes(event.id))
         return { snapshot: input, effects: [], duplicate: true };
       if (event.type === 'ticket.opened' && event.ticketId === snapshot.context.ticketId) {

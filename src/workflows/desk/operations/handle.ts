@@ -7,7 +7,7 @@ import { applyEvent, newDraft, perform } from '../draft.js';
 import { eventKey, followUpId } from '../inbound.js';
 import { followUpByBot } from '../stages/bot.js';
 import type { StoredTicket } from '../store.js';
-import { BOT_QUEUE, type DeskResult } from '../types.js';
+import { BOT_QUEUE, type DeskEffect, type DeskResult, type DeskWarning } from '../types.js';
 import { openTicket } from './open.js';
 
 const FINAL = new Set(['closed', 'merged']);
@@ -30,7 +30,7 @@ export function timeRule<E extends TicketEvent>(deps: DeskDeps, event: E, lastEv
 }
 
 function rejectionOf(
-  code: 'unknown_agent' | 'empty_reply',
+  code: 'unknown_agent' | 'empty_reply' | 'invalid_merge',
   event: TicketEvent,
   snapshot: TicketSnapshot,
   message: string,
@@ -65,12 +65,37 @@ function refuseByDesk(deps: DeskDeps, event: TicketEvent, snapshot: TicketSnapsh
   return null;
 }
 
+/** A merge goes into a live ticket of the same customer, never into itself or a merged or closed one (no cycles). */
+async function refuseMerge(
+  deps: DeskDeps,
+  event: TicketEvent,
+  snapshot: TicketSnapshot,
+): Promise<Rejection | null> {
+  if (event.type !== 'ticket.merged') return null;
+  const target = event.into === event.ticketId ? null : await deps.store.load(event.into);
+  const why =
+    target === null
+      ? event.into === event.ticketId
+        ? 'a ticket cannot be merged into itself'
+        : `there is no ticket ${event.into} to merge into`
+      : FINAL.has(target.snapshot.status)
+        ? `ticket ${event.into} is ${target.snapshot.status}; merge into a live ticket`
+        : target.customerId !== snapshot.context.customer.id
+          ? `ticket ${event.into} belongs to another customer`
+          : null;
+  return why === null
+    ? null
+    : rejectionOf('invalid_merge', event, snapshot, `${event.id} cannot merge ${event.ticketId}: ${why}`);
+}
+
 type Applied =
   | { readonly result: DeskResult }
   | {
       readonly divert: StoredTicket;
       readonly event: TicketEventOf<'customer.replied'>;
       readonly close: boolean;
+      /** What was saved on the way (the deadlines that closed the ticket), to report with the rest. */
+      readonly saved?: { readonly effects: readonly DeskEffect[]; readonly warnings: readonly DeskWarning[] };
     };
 
 /** Applies an event to the ticket it names (one commit); a customer message a closed ticket cannot take is diverted. */
@@ -85,14 +110,14 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
     if (snapshot.context.eventIds.includes(input.id)) {
       return { result: { result: { ticket: view(), effects: [], duplicate: true, warnings: [] } } };
     }
-    const refused = refuseByDesk(deps, input, snapshot);
+    const refused = refuseByDesk(deps, input, snapshot) ?? (await refuseMerge(deps, input, snapshot));
     if (refused)
       return { result: { result: { ticket: view(), effects: [], rejected: refused, warnings: [] } } };
     const event = timeRule(deps, input, snapshot.context.lastEventAt);
     if (event.type === 'customer.replied' && FINAL.has(snapshot.status)) {
       return { result: { divert: stored, event, close: false } };
     }
-    const applied = wf.apply(snapshot, event);
+    const applied = wf.apply(snapshot, event, { trusted: true });
     if (applied.duplicate)
       return { result: { result: { ticket: view(), effects: [], duplicate: true, warnings: [] } } };
     const base = {
@@ -113,7 +138,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
         };
       }
       // Deadlines passed before the refused event stand: they are facts of time, not of the event.
-      const draft = newDraft(deps, base);
+      const draft = newDraft(base);
       applyEvent(draft, {
         type: 'clock.tick',
         id: `${event.id}:deadlines`,
@@ -121,6 +146,18 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
         at: event.at,
       });
       perform(deps, draft);
+      if (event.type === 'customer.replied' && FINAL.has(draft.snapshot.status)) {
+        // The ticket closed (auto-close) before the message came: the message goes to its follow-up.
+        return {
+          draft,
+          result: (d) => ({
+            divert: { ...stored, snapshot: d.snapshot, version: stored.version + 1 },
+            event,
+            close: false,
+            saved: { effects: d.effects, warnings: d.warnings },
+          }),
+        };
+      }
       draft.warnings.push({
         code: 'deadlines_applied',
         message: `deadlines that passed before ${event.id} were applied; the event itself was refused`,
@@ -142,7 +179,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
       // After the reopen window the message opens a follow-up; it is stored there, not here.
       return { result: { divert: stored, event, close: true } };
     }
-    const draft = newDraft(deps, base);
+    const draft = newDraft(base);
     draft.snapshot = applied.snapshot;
     draft.events.push(event);
     draft.pending.push(...applied.effects);
@@ -204,13 +241,19 @@ export async function deliver(
 ): Promise<DeskResult> {
   const applied = await applyToTicket(deps, event, key);
   if ('result' in applied) return applied.result;
-  return divert(
+  const result = await divert(
     deps,
     applied.divert,
     applied.event,
     applied.close,
     key ?? eventKey(event.ticketId, event.id),
   );
+  if (!applied.saved) return result;
+  return {
+    ...result,
+    effects: [...applied.saved.effects, ...result.effects],
+    warnings: [...applied.saved.warnings, ...result.warnings],
+  };
 }
 
 /** Where a message to a ticket that cannot take it goes: the merge target, or the ticket's follow-up. */

@@ -136,7 +136,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
       ...(spec.keyIsExternalId ? { externalId: spec.key } : {}),
     });
     const started = wf.start(opened);
-    const draft = newDraft(deps, {
+    const draft = newDraft({
       ticketId,
       wf,
       workflowKey,

@@ -62,7 +62,7 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
       };
     }
     const started = wf.start(opened);
-    const draft = newDraft(deps, {
+    const draft = newDraft({
       ticketId: opened.ticketId,
       wf,
       workflowKey,

@@ -41,7 +41,7 @@ export async function setAgents(
       const context = stored?.snapshot.context;
       if (!stored || !context?.assigneeId || !leaving.has(context.assigneeId)) return { result: null };
       if (stored.snapshot.status !== 'new' && stored.snapshot.status !== 'open') return { result: null };
-      const draft = newDraft(deps, {
+      const draft = newDraft({
         ...stored,
         wf: deps.workflow(stored.workflowKey),
         snapshot: stored.snapshot,

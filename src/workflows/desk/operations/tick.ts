@@ -65,7 +65,7 @@ async function routeWaiting(deps: DeskDeps, now: number, batch: Batch): Promise<
     const result = await commit<DeskResult | null>(deps, `routing ticket ${ticketId}`, async () => {
       const stored = await load(deps, ticketId);
       if (stored === null || !needsAgent(stored.snapshot)) return { result: null };
-      const draft = newDraft(deps, {
+      const draft = newDraft({
         ...stored,
         wf: deps.workflow(stored.workflowKey),
         snapshot: stored.snapshot,
