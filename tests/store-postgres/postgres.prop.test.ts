@@ -61,6 +61,7 @@ describe('snapshots as jsonb', () => {
       expect((await store.load(id))?.snapshot).toStrictEqual(JSON.parse(JSON.stringify(snapshot)));
       expect((await store.ticketEvents(id))[0]).toStrictEqual({ ...opened, subject });
     },
+    60_000,
   );
 });
 
@@ -75,10 +76,12 @@ describe('concurrency on the Postgres store', () => {
   test.prop([fc.scheduler(), fc.array(arbEvent, { minLength: 2, maxLength: 5 })], { numRuns: 25 })(
     'concurrent handles of one ticket never lose an update: every event is stored once and the snapshot is the replay of the log',
     async (s, specs) => checkNoLostUpdate((await freshStore()).store, s, specs),
+    60_000,
   );
 
   test.prop([fc.scheduler(), arbOps(10)], { numRuns: 25 })(
     'for any interleaving of receive, handle and tick, every stored snapshot equals the replay of its stored events',
     async (s, ops) => checkInterleavings((await freshStore()).store, s, ops),
+    60_000,
   );
 });

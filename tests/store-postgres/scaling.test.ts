@@ -83,7 +83,7 @@ describe('the scaling guide', () => {
     const expected = kpiReport(await whole.facts());
     expect(JSON.parse(JSON.stringify(merged))).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(expected.reopenRate.n).toBeGreaterThan(5);
-  });
+  }, 60_000);
 
   it("counts the reopen rate in SQL as carekit's reopenRate does", async () => {
     const { store, client, schema } = await freshStore();
