@@ -72,6 +72,12 @@ export {
   twoTouchRate,
   zeroTouchRate,
 } from './rates.js';
+export {
+  createReportStream,
+  type ReportStream,
+  type ReportStreamLifecycle,
+  type ReportStreamOptions,
+} from './reportStream.js';
 export type { KpiResult } from './result.js';
 export {
   deflected,
