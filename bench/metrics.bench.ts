@@ -55,6 +55,7 @@ export function* syntheticFacts(count: number, seed = 7): Generator<TicketFacts>
       priority: 'normal',
       segment: null,
       assigneeId: `a${i % 40}`,
+      tier: 1,
       origin: 'customer',
       createdAt,
       firstReplyAt,

@@ -54,6 +54,13 @@ export {
   surveyAudience,
 } from './kpiReportAccumulator.js';
 export {
+  type KpiReportByResult,
+  type KpiReportByState,
+  kpiReportBy,
+  kpiReportByAccumulator,
+  type ReportGrouping,
+} from './kpiReportBy.js';
+export {
   backlog,
   categoryRate,
   complaintRate,

@@ -30,6 +30,8 @@ export interface TicketFacts {
   readonly segment: string | null;
   /** The agent assigned last (null when none). */
   readonly assigneeId: string | null;
+  /** The support tier the ticket ended at (1 unless escalated or assigned to a higher tier). */
+  readonly tier: number;
   readonly origin: 'customer' | 'agent' | 'system';
   readonly createdAt: number;
   readonly firstReplyAt: number | null;
@@ -318,6 +320,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
     priority,
     segment: opened.customer.segment ?? null,
     assigneeId,
+    tier,
     origin: opened.origin ?? 'customer',
     createdAt: opened.at,
     firstReplyAt,
