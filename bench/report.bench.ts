@@ -17,7 +17,7 @@ import { join } from 'node:path';
 const DAY = 86_400_000;
 const CUSTOMERS = 50_000;
 
-async function writeLog(file: string, count: number, autoClosed: boolean): Promise<void> {
+export async function writeLog(file: string, count: number, autoClosed: boolean): Promise<void> {
   const out = createWriteStream(file);
   const T0 = Date.parse('2026-01-01T00:00:00Z');
   // In time order: events are buffered per ticket and written when the clock passes them.
