@@ -14,6 +14,7 @@ import {
   npsAccumulator,
   rateAccumulator,
   sketchQuantile,
+  TICKET_FACTS_VERSION,
   type TicketFacts,
 } from '../src/metrics/index.js';
 import { prng } from './syntheticLogs.js';
@@ -46,6 +47,7 @@ export function* syntheticFacts(count: number, seed = 7): Generator<TicketFacts>
     for (const s of surveys)
       s.score = s.survey === 'csat' ? 1 + Math.floor(random() * 5) : Math.floor(random() * 11);
     yield {
+      factsVersion: TICKET_FACTS_VERSION,
       ticketId: `T-${i}`,
       customerId: `c-${Math.floor(random() * count * 0.7)}`,
       channel: channels[i % 4] as (typeof channels)[number],
@@ -53,6 +55,7 @@ export function* syntheticFacts(count: number, seed = 7): Generator<TicketFacts>
       priority: 'normal',
       segment: null,
       assigneeId: `a${i % 40}`,
+      tier: 1,
       origin: 'customer',
       createdAt,
       firstReplyAt,
@@ -293,7 +296,8 @@ export default async function run(): Promise<void> {
   const random = prng(3);
   const values = Array.from({ length: 200_000 }, () => Math.floor(60_000 + random() ** 3 * 48 * HOUR));
   const sorted = [...values].sort((a, b) => a - b);
-  const exact = (q: number) => sorted[Math.floor(q * (sorted.length - 1))] as number;
+  // Nearest rank, as carekit's percentiles are defined: the value of rank ⌈q·n⌉.
+  const exact = (q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1] as number;
   // carekit's accumulators add in place (the state belongs to the fold); addToSketch is the pure form.
   const ours = time(5, () => {
     const acc = durationAccumulator((v: number) => v, 'bench');

@@ -6,11 +6,16 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatReport, kpiReportAccumulator, ticketFacts } from '../metrics/index.js';
-import { CarekitValidationError, safeParseTicketEvent, type TicketEvent } from '../model/index.js';
+import { createReportStream, formatReport } from '../metrics/index.js';
+import { CarekitValidationError, safeParseTicketEvent } from '../model/index.js';
 import { describeDesk } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
-import { type DeskConfig, lifecycleFactsOptions, parseDeskConfig } from '../workflows/index.js';
+import {
+  createTicketWorkflow,
+  type DeskConfig,
+  lifecycleFactsOptions,
+  parseDeskConfig,
+} from '../workflows/index.js';
 
 const HELP: Record<string, string> = {
   main: `carekit: review, validate and report on a customer-care desk
@@ -227,54 +232,33 @@ async function report(args: string[]): Promise<number> {
   );
   const business = config?.kpis.businessCalendar ? calendars[config.kpis.businessCalendar] : undefined;
 
-  // Events are grouped per ticket as they stream in. A ticket closed (or merged, or marked spam)
-  // more than the grace period ago in the log's own time is folded into the report's mergeable
-  // state and forgotten, so memory follows the tickets still active, not the size of the log.
-  const GRACE_MS = 14 * 86_400_000; // late survey answers arrive within the survey expiry
-  const acc = kpiReportAccumulator({
-    business: business !== undefined,
-    ...(config ? { fcr: config.kpis.fcr } : {}),
+  // Events are grouped per ticket as they stream in; a ticket closed (explicitly or at its
+  // lifecycle's deadlines) more than 14 days ago in the log's own time is folded into the report
+  // and forgotten, so memory follows the active tickets and the customers (see docs/metrics.md).
+  const lifecycle = lifecycleFactsOptions(config?.lifecycle ?? createTicketWorkflow().config);
+  const factsOptions = new Map<string, object>();
+  const stream = createReportStream({
+    report: { business: business !== undefined, ...(config ? { fcr: config.kpis.fcr } : {}) },
+    lifecycle,
+    facts: (opened) => {
+      const policy = selectSlaPolicy(policies, {
+        segment: opened.customer.segment ?? null,
+        channel: opened.channel,
+        category: opened.category ?? null,
+        priority: opened.priority ?? 'normal',
+      });
+      // One options object per policy: ticketFacts checks a bag once, not per ticket.
+      const key = policy?.id ?? '';
+      let o = factsOptions.get(key);
+      if (!o) {
+        o = { ...(policy ? { sla: policy, calendars } : {}), ...(business ? { calendar: business } : {}) };
+        factsOptions.set(key, o);
+      }
+      return o;
+    },
   });
-  let state = acc.empty();
-  const tickets = new Map<string, { events: TicketEvent[]; closedAt: number | null }>();
   let lineNumber = 0;
   let bad = 0;
-  let unopened = 0;
-  let done = 0;
-  let latest = Number.NEGATIVE_INFINITY;
-  const finish = (events: readonly TicketEvent[]) => {
-    const ordered = [...events].sort((a, b) => a.at - b.at);
-    const openedAt = ordered.findIndex((e) => e.type === 'ticket.opened');
-    if (openedAt < 0) {
-      unopened++;
-      return;
-    }
-    const opened = ordered[openedAt] as Extract<TicketEvent, { type: 'ticket.opened' }>;
-    const log = [opened, ...ordered.filter((_, i) => i !== openedAt)];
-    const policy = selectSlaPolicy(policies, {
-      segment: opened.customer.segment ?? null,
-      channel: opened.channel,
-      category: opened.category ?? null,
-      priority: opened.priority ?? 'normal',
-    });
-    state = acc.add(
-      state,
-      ticketFacts(log, {
-        ...(config ? lifecycleFactsOptions(config.lifecycle) : {}),
-        ...(policy ? { sla: policy, calendars } : {}),
-        ...(business ? { calendar: business } : {}),
-      }),
-    );
-    done++;
-  };
-  const sweep = () => {
-    for (const [id, ticket] of tickets) {
-      if (ticket.closedAt !== null && ticket.closedAt + GRACE_MS < latest) {
-        finish(ticket.events);
-        tickets.delete(id);
-      }
-    }
-  };
   const lines = createInterface({
     input: createReadStream(values.events, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -297,33 +281,14 @@ async function report(args: string[]): Promise<number> {
       console.error(`line ${lineNumber}: ${parsed.error.issues.map((i) => i.message).join('; ')}, skipped`);
       continue;
     }
-    const event = parsed.data;
-    latest = Math.max(latest, event.at);
-    let ticket = tickets.get(event.ticketId);
-    if (!ticket) {
-      ticket = { events: [], closedAt: null };
-      tickets.set(event.ticketId, ticket);
-    }
-    ticket.events.push(event);
-    if (
-      event.type === 'ticket.closed' ||
-      event.type === 'ticket.merged' ||
-      event.type === 'ticket.marked_spam'
-    ) {
-      ticket.closedAt = event.at;
-    }
-    if (lineNumber % 10_000 === 0) {
-      sweep();
-      if (progress)
-        process.stderr.write(
-          `\r${lineNumber.toLocaleString('en-US')} lines, ${done.toLocaleString('en-US')} tickets done`,
-        );
-    }
+    stream.add(parsed.data);
+    if (progress && lineNumber % 10_000 === 0)
+      process.stderr.write(
+        `\r${lineNumber.toLocaleString('en-US')} lines, ${stream.held().active.toLocaleString('en-US')} tickets active`,
+      );
   }
   if (progress) process.stderr.write('\r');
-  for (const [, ticket] of tickets) finish(ticket.events);
-  const result = acc.result(state);
-  const factsCount = done;
+  const { report: result, tickets: factsCount, unopened } = stream.finish();
   if (format === 'json')
     console.log(JSON.stringify(result, (_k, v) => (typeof v === 'function' ? undefined : v), 2));
   else console.log(formatReport(result, format as 'md' | 'text'));

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { OrderEvent } from '../model/index.js';
 import type { Accumulator } from './accumulator.js';
+import { checkFact, checkFacts, fnOption, msOption, parseOptions } from './guards.js';
 import type { RateResult } from './rates.js';
 import { kpi } from './result.js';
 import type { TicketFacts } from './ticketFacts.js';
@@ -13,49 +15,36 @@ export interface ContactRecord {
   readonly channel: string;
 }
 
-/** The plain-JSON partial state of the customer-level accumulators: contacts per customer. */
+/** A contact the callback accumulator still holds, and whether a callback already followed it. */
+export interface CallbackEntry extends ContactRecord {
+  readonly followed: boolean;
+}
+
+/**
+ * The plain-JSON partial state of the callback accumulator: per customer, the contacts that may
+ * still matter (all of them, until {@link CallbackAccumulator.settle} forgets those older than the
+ * window before a watermark), each marked once a callback followed it; and the counts of the
+ * contacts already settled.
+ */
 export interface CustomerState {
-  readonly customers: Readonly<Record<string, readonly ContactRecord[]>>;
+  readonly customers: Readonly<Record<string, readonly CallbackEntry[]>>;
+  readonly settled: { readonly contacts: number; readonly followed: number };
 }
 
-function emptyCustomers(): CustomerState {
-  return { customers: Object.create(null) as Record<string, readonly ContactRecord[]> };
+/** The callback accumulator, with `settle` to forget what can no longer change. */
+export interface CallbackAccumulator extends Accumulator<TicketFacts, CustomerState, RateResult> {
+  /**
+   * Declares that no ticket created before `before` will be added any more (a stream read in time
+   * order, or a time-partitioned job past a partition): contacts older than the window before it
+   * can no longer gain a callback nor be one, so they are counted and forgotten. Memory then
+   * follows the customers active within the window, not every ticket. Like `add`, it may update
+   * the state in place; merging states settled at different watermarks is exact only if each
+   * watermark also holds for the other side.
+   */
+  settle(state: CustomerState, before: number): CustomerState;
 }
 
-/** Adds in place (a fold owns its state): copying a record of every customer per ticket would be quadratic. */
-function addContact(state: CustomerState, f: TicketFacts): CustomerState {
-  if (f.excluded !== null || f.origin !== 'customer') return state;
-  const customers = state.customers as Record<string, ContactRecord[]>;
-  const contact = { createdAt: f.createdAt, category: f.category, channel: f.channel };
-  const list = customers[f.customerId];
-  if (list) list.push(contact);
-  else customers[f.customerId] = [contact];
-  return state;
-}
-
-function mergeCustomers(a: CustomerState, b: CustomerState): CustomerState {
-  const customers = Object.create(null) as Record<string, ContactRecord[]>;
-  for (const side of [a, b]) {
-    for (const [id, list] of Object.entries(side.customers))
-      customers[id] = [...(customers[id] ?? []), ...list];
-  }
-  return { customers };
-}
-
-const byText = (x: string | null, y: string | null) =>
-  x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
-
-/** Sorted by time, then category and channel, so the result never depends on merge order. */
-function ordered(list: readonly ContactRecord[]): readonly ContactRecord[] {
-  if (list.length < 2) return list;
-  return [...list].sort(
-    (x, y) => x.createdAt - y.createdAt || byText(x.category, y.category) || byText(x.channel, y.channel),
-  );
-}
-
-function rate(hits: number, n: number, definition: string, what: string): RateResult {
-  return kpi(n === 0 ? 0 : (100 * hits) / n, n, definition, { hits }, `no ${what} to count`);
-}
+const CallbackOptionsSchema = z.strictObject({ withinMs: msOption.optional(), sameAs: fnOption.optional() });
 
 /** Options of {@link callbackRate}. */
 export interface CallbackOptions {
@@ -65,9 +54,39 @@ export interface CallbackOptions {
   readonly sameAs?: (first: ContactRecord, next: ContactRecord) => boolean;
 }
 
+/** @internal */
+export const parseCallbackOptions = (options: unknown, fn: string): CallbackOptions =>
+  parseOptions<CallbackOptions>(CallbackOptionsSchema, options, fn);
+
+const sameCategory = (a: ContactRecord, b: ContactRecord) => a.category === b.category;
+
+/** The index of the first contact created at or after `t` in a list sorted by creation. */
+function firstAtOrAfter(list: readonly ContactRecord[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as ContactRecord).createdAt < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const contactOf = (f: TicketFacts) => ({ createdAt: f.createdAt, category: f.category, channel: f.channel });
+const customerContact = (f: TicketFacts) => f.excluded === null && f.origin === 'customer';
+
+function rate(hits: number, n: number, definition: string, what: string): RateResult {
+  return kpi(n === 0 ? 0 : (100 * hits) / n, n, definition, { hits }, `no ${what} to count`);
+}
+
+const callbackDefinition = (within: number) =>
+  `callback rate (repeat contacts): customer tickets followed by another ticket of the same customer about the same thing within ${Math.round((within / DAY) * 10) / 10} days`;
+
 /**
- * Callback rate as an accumulator: contacts grouped by customer, merged by concatenation, so
- * partitions (days, shards) merge into the same answer.
+ * Callback rate as an accumulator. Each contact is marked as soon as a later contact of the same
+ * customer about the same thing falls within the window after it, so the answer never depends on
+ * the order of adds or merges; `settle` forgets the contacts that can no longer change, which
+ * keeps a stream's memory to the customers active within the window (`carekit report` does).
  *
  * @example
  * ```ts
@@ -75,22 +94,103 @@ export interface CallbackOptions {
  * //=> 12.5
  * ```
  */
-export function callbackAccumulator(
-  options: CallbackOptions = {},
-): Accumulator<TicketFacts, CustomerState, RateResult> {
-  return {
-    empty: emptyCustomers,
-    add: addContact,
-    merge: mergeCustomers,
-    result: (state) => countCallbacks(Object.values(state.customers), options),
+export function callbackAccumulator(options: CallbackOptions = {}): CallbackAccumulator {
+  const o = parseCallbackOptions(options, 'callbackAccumulator');
+  const within = o.withinMs ?? 7 * DAY;
+  const same = o.sameAs ?? sameCategory;
+  type Mutable = { -readonly [K in keyof CallbackEntry]: CallbackEntry[K] };
+  // Marks both ways between a contact and the held ones (sorted by time) within the window of it.
+  const meet = (held: readonly CallbackEntry[], x: Mutable) => {
+    let i = firstAtOrAfter(held, x.createdAt - within);
+    for (; i < held.length; i++) {
+      const c = held[i] as Mutable;
+      if (c.createdAt > x.createdAt + within) break;
+      if (c.createdAt < x.createdAt) {
+        if (!c.followed && same(c, x)) c.followed = true;
+      } else if (c.createdAt > x.createdAt && !x.followed && same(x, c)) x.followed = true;
+    }
   };
+  return {
+    empty: () => ({
+      customers: Object.create(null) as Record<string, CallbackEntry[]>,
+      settled: { contacts: 0, followed: 0 },
+    }),
+    add(state, f) {
+      checkFact(f, 'callbackAccumulator.add');
+      if (!customerContact(f)) return state;
+      const customers = state.customers as Record<string, CallbackEntry[]>;
+      const entry = { ...contactOf(f), followed: false };
+      const held = customers[f.customerId];
+      if (held) {
+        meet(held, entry);
+        held.splice(firstAtOrAfter(held, entry.createdAt + 1), 0, entry);
+      } else customers[f.customerId] = [entry];
+      return state;
+    },
+    merge(a, b) {
+      const customers = Object.create(null) as Record<string, CallbackEntry[]>;
+      for (const [id, list] of Object.entries(a.customers)) customers[id] = list.map((e) => ({ ...e }));
+      for (const [id, list] of Object.entries(b.customers)) {
+        const held = customers[id] ?? [];
+        const incoming = list.map((e) => ({ ...e }));
+        // meet() marks the held side too; the incoming entries met each other already in b.
+        for (const x of incoming) meet(held, x);
+        customers[id] = [...held, ...incoming].sort((x, y) => x.createdAt - y.createdAt);
+      }
+      return {
+        customers,
+        settled: {
+          contacts: a.settled.contacts + b.settled.contacts,
+          followed: a.settled.followed + b.settled.followed,
+        },
+      };
+    },
+    result(state) {
+      let n = state.settled.contacts;
+      let hits = state.settled.followed;
+      for (const id in state.customers) {
+        for (const e of state.customers[id] as CallbackEntry[]) {
+          n++;
+          if (e.followed) hits++;
+        }
+      }
+      return rate(hits, n, callbackDefinition(within), 'customer tickets');
+    },
+    settle(state, before) {
+      const customers = state.customers as Record<string, CallbackEntry[]>;
+      const settled = state.settled as { contacts: number; followed: number };
+      for (const id in customers) {
+        const list = customers[id] as CallbackEntry[];
+        const keep = list.filter((e) => e.createdAt + within >= before);
+        if (keep.length === list.length) continue;
+        for (const e of list) {
+          if (e.createdAt + within >= before) continue;
+          settled.contacts++;
+          if (e.followed) settled.followed++;
+        }
+        if (keep.length === 0) delete customers[id];
+        else customers[id] = keep;
+      }
+      return state;
+    },
+  };
+}
+
+const byText = (x: string | null, y: string | null) =>
+  x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+
+/** Sorted by time, then category and channel, so the result never depends on the input order. */
+function ordered(list: readonly ContactRecord[]): readonly ContactRecord[] {
+  if (list.length < 2) return list;
+  return [...list].sort(
+    (x, y) => x.createdAt - y.createdAt || byText(x.category, y.category) || byText(x.channel, y.channel),
+  );
 }
 
 /** Counts callbacks over contacts grouped by customer (each group in any order). */
 function countCallbacks(groups: Iterable<readonly ContactRecord[]>, options: CallbackOptions): RateResult {
   const within = options.withinMs ?? 7 * DAY;
   const same = options.sameAs ?? ((a: ContactRecord, b: ContactRecord) => a.category === b.category);
-  const days = Math.round((within / DAY) * 10) / 10;
   let n = 0;
   let hits = 0;
   for (const group of groups) {
@@ -109,12 +209,7 @@ function countCallbacks(groups: Iterable<readonly ContactRecord[]>, options: Cal
       }
     }
   }
-  return rate(
-    hits,
-    n,
-    `callback rate (repeat contacts): customer tickets followed by another ticket of the same customer about the same thing within ${days} days`,
-    'customer tickets',
-  );
+  return rate(hits, n, callbackDefinition(within), 'customer tickets');
 }
 
 /**
@@ -131,16 +226,18 @@ function countCallbacks(groups: Iterable<readonly ContactRecord[]>, options: Cal
  * ```
  */
 export function callbackRate(facts: readonly TicketFacts[], options: CallbackOptions = {}): RateResult {
+  const o = parseCallbackOptions(options, 'callbackRate');
+  checkFacts(facts, 'callbackRate');
   // The same count as the accumulator, grouped with a Map (much faster than a record of every customer).
   const groups = new Map<string, ContactRecord[]>();
   for (const f of facts) {
-    if (f.excluded !== null || f.origin !== 'customer') continue;
-    const contact = { createdAt: f.createdAt, category: f.category, channel: f.channel };
+    if (!customerContact(f)) continue;
+    const contact = contactOf(f);
     const group = groups.get(f.customerId);
     if (group) group.push(contact);
     else groups.set(f.customerId, [contact]);
   }
-  return countCallbacks(groups.values(), options);
+  return countCallbacks(groups.values(), o);
 }
 
 /** The plain-JSON partial state of the returning-customer accumulator: tickets per customer. */
@@ -161,7 +258,8 @@ export function returningCustomerAccumulator(): Accumulator<TicketFacts, Returni
   return {
     empty: () => ({ tickets: Object.create(null) as Record<string, number> }),
     add(state, f) {
-      if (f.excluded !== null || f.origin !== 'customer') return state;
+      checkFact(f, 'returningCustomerAccumulator.add');
+      if (!customerContact(f)) return state;
       const tickets = state.tickets as Record<string, number>;
       tickets[f.customerId] = (tickets[f.customerId] ?? 0) + 1;
       return state;
@@ -199,6 +297,7 @@ export function returningCustomerAccumulator(): Accumulator<TicketFacts, Returni
  * ```
  */
 export function returningCustomerRate(facts: readonly TicketFacts[]): RateResult {
+  checkFacts(facts, 'returningCustomerRate');
   const tickets = new Map<string, number>();
   for (const f of facts) {
     if (f.excluded !== null || f.origin !== 'customer') continue;
@@ -213,6 +312,11 @@ export function returningCustomerRate(facts: readonly TicketFacts[]): RateResult
     'customers',
   );
 }
+
+const ConversionOptionsSchema = z.strictObject({
+  withinMs: msOption.optional(),
+  category: z.string().min(1).optional(),
+});
 
 /** Options of {@link conversionRate}. */
 export interface ConversionOptions {
@@ -238,8 +342,10 @@ export function conversionRate(
   orders: readonly OrderEvent[],
   options: ConversionOptions = {},
 ): RateResult {
-  const within = options.withinMs ?? 7 * DAY;
-  const category = options.category ?? 'pre_sales';
+  const o = parseOptions<ConversionOptions>(ConversionOptionsSchema, options, 'conversionRate');
+  checkFacts(facts, 'conversionRate');
+  const within = o.withinMs ?? 7 * DAY;
+  const category = o.category ?? 'pre_sales';
   const placed = new Map<string, number[]>();
   for (const order of orders) {
     if (order.type !== 'order.placed') continue;

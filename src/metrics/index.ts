@@ -13,6 +13,8 @@ export {
   type JourneyFacts,
 } from './customerJourney.js';
 export {
+  type CallbackAccumulator,
+  type CallbackEntry,
   type CallbackOptions,
   type ContactRecord,
   type ConversionOptions,
@@ -25,20 +27,39 @@ export {
   returningCustomerRate,
 } from './customers.js';
 export {
+  agentWaitTime,
   agentWorkTime,
   type DurationResult,
   type DurationState,
   durationAccumulator,
+  EXACT_QUANTILE_LIMIT,
   firstReplyTime,
+  firstResolutionTime,
+  fullResolutionTime,
   handleTime,
   nextReplyTime,
+  onHoldTime,
   type ResolutionOptions,
   requesterWaitTime,
   resolutionTime,
   type TimeOptions,
 } from './durations.js';
+export { MetricsArgumentError } from './guards.js';
 export { formatReport, type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
-export { type KpiReportState, kpiReportAccumulator } from './kpiReportAccumulator.js';
+export {
+  type KpiReportAccumulator,
+  type KpiReportState,
+  kpiReportAccumulator,
+  type SurveyAudience,
+  surveyAudience,
+} from './kpiReportAccumulator.js';
+export {
+  type KpiReportByResult,
+  type KpiReportByState,
+  kpiReportBy,
+  kpiReportByAccumulator,
+  type ReportGrouping,
+} from './kpiReportBy.js';
 export {
   backlog,
   categoryRate,
@@ -46,14 +67,24 @@ export {
   escalationRate,
   FCR_DEFINITIONS,
   type FcrDefinition,
+  type FcrOptions,
   fcr,
+  oneTouchRate,
   type RateResult,
   type RateState,
   rateAccumulator,
   reopenRate,
   returnRate,
   slaCompliance,
+  twoTouchRate,
+  zeroTouchRate,
 } from './rates.js';
+export {
+  createReportStream,
+  type ReportStream,
+  type ReportStreamLifecycle,
+  type ReportStreamOptions,
+} from './reportStream.js';
 export type { KpiResult } from './result.js';
 export {
   deflected,
@@ -78,5 +109,10 @@ export {
   npsAccumulator,
   type ScoreItem,
 } from './surveys.js';
-export { type TicketFacts, type TicketFactsOptions, ticketFacts } from './ticketFacts.js';
+export {
+  TICKET_FACTS_VERSION,
+  type TicketFacts,
+  type TicketFactsOptions,
+  ticketFacts,
+} from './ticketFacts.js';
 export { type VolumeOptions, type VolumeResult, volume } from './volume.js';

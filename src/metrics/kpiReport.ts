@@ -1,44 +1,26 @@
-import { fold } from './accumulator.js';
+import { foldState } from './accumulator.js';
 import { type CallbackOptions, callbackRate, returningCustomerRate } from './customers.js';
-import {
-  agentWorkTime,
-  type DurationResult,
-  firstReplyTime,
-  handleTime,
-  nextReplyTime,
-  requesterWaitTime,
-  resolutionTime,
-} from './durations.js';
-import {
-  escalationRate,
-  type FcrDefinition,
-  fcr,
-  type RateResult,
-  reopenRate,
-  slaCompliance,
-} from './rates.js';
+import type { DurationResult } from './durations.js';
+import { checkFacts } from './guards.js';
+import { kpiReportAccumulator } from './kpiReportAccumulator.js';
+import { parseReportOptions } from './kpiReportOptions.js';
+import type { FcrDefinition, RateResult } from './rates.js';
 import type { KpiResult } from './result.js';
-import { type SelfServiceReport, selfServiceReport } from './selfService.js';
-import {
-  type CesResult,
-  type CsatResult,
-  cesAccumulator,
-  csatAccumulator,
-  type NpsResult,
-  npsAccumulator,
-} from './surveys.js';
+import type { SelfServiceReport } from './selfService.js';
+import type { CesResult, CsatResult, NpsResult } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
-import { type VolumeResult, volume } from './volume.js';
+import type { VolumeOptions, VolumeResult } from './volume.js';
 
-/** Options of {@link kpiReport}. */
+/** Options of {@link kpiReport} (a strict object: an unknown key is refused with the allowed keys listed). */
 export interface KpiReportOptions {
   /** Count business hours in the time KPIs (facts derived with a calendar). */
   readonly business?: boolean;
+  /** The FCR definition: a name from `FCR_DEFINITIONS` (default `zendeskOneTouch`) or `{ name, hit }`. */
   readonly fcr?: FcrDefinition;
   /** SLA clocks to report compliance for. Default first reply, next reply, resolution. */
   readonly slaClocks?: readonly string[];
-  /** Volume buckets; default by day in UTC, grouped by channel. */
-  readonly volume?: Parameters<typeof volume>[1];
+  /** Volume buckets; default by day, grouped by channel, in the metrics calendar's zone (UTC without one). */
+  readonly volume?: VolumeOptions;
   /** The callback (repeat contact) window and sameness rule. Default 7 days, same category. */
   readonly callback?: CallbackOptions;
 }
@@ -51,11 +33,26 @@ export interface KpiReport {
   readonly ces: CesResult;
   readonly firstReplyTime: DurationResult;
   readonly nextReplyTime: DurationResult;
+  /** Zendesk's first resolution time: creation to the first solve. */
+  readonly firstResolutionTime: DurationResult;
+  /** Zendesk's full resolution time: creation to the latest solve. */
   readonly resolutionTime: DurationResult;
   readonly handleTime: DurationResult;
+  /** Zendesk's requester wait time: new, open and on-hold (changed: it was time in pending). */
   readonly requesterWaitTime: DurationResult;
+  /** Zendesk's agent wait time: pending. */
+  readonly agentWaitTime: DurationResult;
+  /** Zendesk's on-hold time. */
+  readonly onHoldTime: DurationResult;
+  /** Zendesk's agent work time: new and open. */
   readonly agentWorkTime: DurationResult;
   readonly fcr: RateResult;
+  /** Of solved or closed tickets, the share with no public agent reply. */
+  readonly zeroTouchRate: RateResult;
+  /** Zendesk's one-touch: of solved or closed tickets, the share with exactly one agent reply. */
+  readonly oneTouchRate: RateResult;
+  /** Zendesk's two-touch: exactly two agent replies. */
+  readonly twoTouchRate: RateResult;
   readonly reopenRate: RateResult;
   readonly escalationRate: RateResult;
   readonly callbackRate: RateResult;
@@ -67,7 +64,9 @@ export interface KpiReport {
 }
 
 /**
- * Every KPI of a set of ticket facts (survey answers are read from the facts).
+ * Every KPI of a set of ticket facts (survey answers are read from the facts). It is
+ * `kpiReportAccumulator` folded over the array (the customer-level KPIs grouped with Maps, to the
+ * same counts), so a streamed or partitioned report equals it.
  *
  * @example
  * ```ts
@@ -77,33 +76,15 @@ export interface KpiReport {
  * ```
  */
 export function kpiReport(facts: readonly TicketFacts[], options: KpiReportOptions = {}): KpiReport {
-  const time = { business: options.business ?? false };
-  const answers = (kind: 'csat' | 'nps' | 'ces') =>
-    facts.flatMap((f) => (f.excluded === null ? f.surveys.filter((s) => s.survey === kind) : []));
+  const o = parseReportOptions(options, 'kpiReport');
+  checkFacts(facts, 'kpiReport');
+  // The customer-level KPIs over an array group with Maps (much faster than the accumulators'
+  // plain-JSON records of every customer); they count the same (a test holds it).
+  const acc = kpiReportAccumulator(o, false);
   return {
-    tickets: facts.filter((f) => f.excluded === null).length,
-    csat: fold(csatAccumulator(), answers('csat')),
-    nps: fold(npsAccumulator(), answers('nps')),
-    ces: fold(cesAccumulator(), answers('ces')),
-    firstReplyTime: firstReplyTime(facts, time),
-    nextReplyTime: nextReplyTime(facts, time),
-    resolutionTime: resolutionTime(facts, time),
-    handleTime: handleTime(facts),
-    requesterWaitTime: requesterWaitTime(facts),
-    agentWorkTime: agentWorkTime(facts),
-    fcr: fcr(facts, options.fcr),
-    reopenRate: reopenRate(facts),
-    escalationRate: escalationRate(facts),
-    callbackRate: callbackRate(facts, options.callback),
+    ...acc.result(foldState(acc, facts)),
+    callbackRate: callbackRate(facts, o.callback),
     returningCustomerRate: returningCustomerRate(facts),
-    slaCompliance: Object.fromEntries(
-      (options.slaClocks ?? ['firstReply', 'nextReply', 'resolution']).map((c) => [
-        c,
-        slaCompliance(facts, c),
-      ]),
-    ),
-    volume: volume(facts, options.volume ?? { bucket: 'day', groupBy: 'channel' }),
-    selfService: selfServiceReport(facts),
   };
 }
 
@@ -119,9 +100,12 @@ function show(result: KpiResult, unit: 'percent' | 'points' | 'score' | 'duratio
 }
 
 function rows(report: KpiReport): [string, string, string, string][] {
+  // An empty KPI says why once, not once per statistic.
   const dur = (name: string, r: DurationResult): [string, string, string, string] => [
     name,
-    `${show(r, 'duration')} mean, ${r.median === null ? '—' : show({ ...r, value: r.median }, 'duration')} median, ${r.p90 === null ? '—' : show({ ...r, value: r.p90 }, 'duration')} p90`,
+    r.value === null
+      ? show(r, 'duration')
+      : `${show(r, 'duration')} mean, ${show({ ...r, value: r.median }, 'duration')} median, ${show({ ...r, value: r.p90 }, 'duration')} p90`,
     String(r.n),
     r.definition,
   ];
@@ -142,9 +126,16 @@ function rows(report: KpiReport): [string, string, string, string][] {
     ['CES', show(report.ces, 'score'), String(report.ces.n), report.ces.definition],
     dur('First reply time', report.firstReplyTime),
     dur('Next reply time', report.nextReplyTime),
-    dur('Resolution time', report.resolutionTime),
+    dur('First resolution time', report.firstResolutionTime),
+    dur('Full resolution time', report.resolutionTime),
+    dur('Requester wait time', report.requesterWaitTime),
+    dur('Agent wait time', report.agentWaitTime),
+    dur('On-hold time', report.onHoldTime),
     dur('Handle time (AHT)', report.handleTime),
     pct('FCR', report.fcr),
+    pct('One-touch', report.oneTouchRate),
+    pct('Two-touch', report.twoTouchRate),
+    pct('Zero-touch', report.zeroTouchRate),
     pct('Reopen rate', report.reopenRate),
     pct('Escalation rate', report.escalationRate),
     pct('Callback rate', report.callbackRate),

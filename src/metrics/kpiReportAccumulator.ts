@@ -1,42 +1,24 @@
 import type { Accumulator } from './accumulator.js';
-import { callbackAccumulator, returningCustomerAccumulator } from './customers.js';
+import { type CallbackAccumulator, callbackAccumulator, returningCustomerAccumulator } from './customers.js';
 import {
-  agentWorkTime,
+  DURATIONS,
   type DurationState,
   durationAccumulator,
-  firstReplyTime,
-  handleTime,
-  nextReplyTime,
-  requesterWaitTime,
-  resolutionTime,
+  nextReplyText,
+  STATUS_TIMES,
+  statusTimePick,
 } from './durations.js';
-import { type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
-import { FCR_DEFINITIONS, rateAccumulator } from './rates.js';
-import { selfServiceAccumulator } from './selfService.js';
-import { addToSketchInPlace } from './sketch.js';
+import { checkFact } from './guards.js';
+import type { KpiReport, KpiReportOptions } from './kpiReport.js';
+import { parseReportOptions } from './kpiReportOptions.js';
+import { rateAccumulator, resolveFcrDefinition, touchAccumulator } from './rates.js';
+import { deflected, selfServiceAccumulator } from './selfService.js';
 import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
-import { volumeCounter } from './volume.js';
+import { volumeCounter, volumeDefinition } from './volume.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a record of accumulators of different states
 type AnyAccumulator = Accumulator<any, any, any>;
-
-/** Runs several accumulators side by side over the same items: one state each, merged pairwise. */
-function combine<T extends Record<string, AnyAccumulator>>(parts: T) {
-  const keys = Object.keys(parts) as (keyof T)[];
-  return {
-    empty: () =>
-      Object.fromEntries(keys.map((k) => [k, (parts[k] as AnyAccumulator).empty()])) as Record<
-        keyof T,
-        unknown
-      >,
-    merge: (a: Record<keyof T, unknown>, b: Record<keyof T, unknown>) =>
-      Object.fromEntries(keys.map((k) => [k, (parts[k] as AnyAccumulator).merge(a[k], b[k])])) as Record<
-        keyof T,
-        unknown
-      >,
-  };
-}
 
 /** The plain-JSON partial state of {@link kpiReportAccumulator}. */
 export interface KpiReportState {
@@ -45,13 +27,55 @@ export interface KpiReportState {
   readonly volume: {
     readonly n: number;
     readonly buckets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    /** The zones the buckets were made in (absent in states made before zones were recorded). */
+    readonly zones?: readonly string[];
   };
+}
+
+/**
+ * Whom a ticket's survey answers count for: left out (spam, merged), self-service (a bot solved
+ * it, see `deflected`), a person (an agent replied publicly), or neither (solved without a reply).
+ */
+export type SurveyAudience = 'excluded' | 'self-service' | 'person' | 'neither';
+
+/**
+ * Whom this ticket's survey answers count for (what a stream keeps of a finished ticket so a late
+ * answer lands where it would have landed in the ticket's facts).
+ *
+ * @example
+ * ```ts
+ * surveyAudience(facts);
+ * //=> 'person'
+ * ```
+ */
+export function surveyAudience(f: TicketFacts): SurveyAudience {
+  if (f.excluded !== null) return 'excluded';
+  if (deflected(f)) return 'self-service';
+  return f.agentReplies > 0 ? 'person' : 'neither';
+}
+
+/** The report accumulator, with the two operations a stream needs besides `add`. */
+export interface KpiReportAccumulator extends Accumulator<TicketFacts, KpiReportState, KpiReport> {
+  /**
+   * Adds survey answers that arrived after a ticket's facts were added, exactly as if they had
+   * been among the facts' `surveys` (facts are mergeable: the answers are the missing part).
+   */
+  addAnswers(
+    state: KpiReportState,
+    audience: SurveyAudience,
+    answers: TicketFacts['surveys'],
+  ): KpiReportState;
+  /**
+   * Declares that no ticket created before `before` will be added any more; the callback
+   * summary forgets the contacts that can no longer change (see `callbackAccumulator`).
+   */
+  settle(state: KpiReportState, before: number): KpiReportState;
 }
 
 /**
  * The whole KPI report as one mergeable accumulator, so a report can be computed in bounded
  * memory from a stream of ticket facts (the `carekit report` command does), or per partition and
- * merged. Its result equals `kpiReport` over the same facts (a property test).
+ * merged. `kpiReport` is this accumulator folded over an array, so the two always agree.
  *
  * @example
  * ```ts
@@ -64,58 +88,39 @@ export interface KpiReportState {
  */
 export function kpiReportAccumulator(
   options: KpiReportOptions = {},
-): Accumulator<TicketFacts, KpiReportState, KpiReport> {
-  const business = options.business ?? false;
-  const time = { business };
+  /** @internal kpiReport computes the customer-level KPIs over its array with Maps (faster). */
+  customers = true,
+): KpiReportAccumulator {
+  const o = parseReportOptions(options, 'kpiReportAccumulator');
+  const business = o.business ?? false;
   const counted = (f: TicketFacts) => f.excluded === null;
   const solved = (f: TicketFacts) => counted(f) && f.firstSolvedAt !== null;
-  const fcrDefinition =
-    options.fcr === undefined || typeof options.fcr === 'string'
-      ? FCR_DEFINITIONS[options.fcr ?? 'zendeskOneTouch']
-      : { text: `FCR (${options.fcr.name})`, hit: options.fcr.hit };
-  const clocks = options.slaClocks ?? ['firstReply', 'nextReply', 'resolution'];
-  const countVolume = volumeCounter(options.volume ?? { bucket: 'day', groupBy: 'channel' });
+  const fcrDefinition = resolveFcrDefinition(o.fcr, 'kpiReport');
+  const clocks = o.slaClocks ?? ['firstReply', 'nextReply', 'resolution'];
+  const volumeOptions = o.volume ?? { bucket: 'day', groupBy: 'channel' };
+  const countVolume = volumeCounter(volumeOptions);
+  const duration = (d: { pick: (f: TicketFacts) => number | null; text: string }) =>
+    durationAccumulator(d.pick, d.text);
+  const status = (kind: keyof typeof STATUS_TIMES) =>
+    durationAccumulator(
+      statusTimePick(kind, business),
+      `${STATUS_TIMES[kind].text}, ${business ? 'business' : 'calendar'} hours`,
+    );
+  const callback: CallbackAccumulator = callbackAccumulator(o.callback);
 
-  const parts = {
-    csat: csatAccumulator(),
-    nps: npsAccumulator(),
-    ces: cesAccumulator(),
-    firstReply: durationAccumulator(
-      (f: TicketFacts) =>
-        !counted(f)
-          ? null
-          : business
-            ? (f.business?.firstReplyMs ?? null)
-            : f.firstReplyAt === null
-              ? null
-              : f.firstReplyAt - f.createdAt,
-      firstReplyTime([], time).definition,
-    ),
-    nextReply: durationAccumulator((ms: number) => ms, nextReplyTime([], time).definition),
-    resolution: durationAccumulator(
-      (f: TicketFacts) =>
-        !counted(f)
-          ? null
-          : business
-            ? (f.business?.resolutionMs ?? null)
-            : f.solvedAt === null
-              ? null
-              : f.solvedAt - f.createdAt,
-      resolutionTime([], time).definition,
-    ),
-    handle: durationAccumulator(
-      (f: TicketFacts) => (counted(f) && f.handleTimeMs > 0 ? f.handleTimeMs : null),
-      handleTime([]).definition,
-    ),
-    requesterWait: durationAccumulator(
-      (f: TicketFacts) => (counted(f) ? f.timeInStatus.pending : null),
-      requesterWaitTime([]).definition,
-    ),
-    agentWork: durationAccumulator(
-      (f: TicketFacts) => (counted(f) ? f.timeInStatus.new + f.timeInStatus.open : null),
-      agentWorkTime([]).definition,
-    ),
-    fcr: rateAccumulator(fcrDefinition.hit, solved, fcrDefinition.text),
+  const perTicket: Record<string, AnyAccumulator> = {
+    firstReply: duration(DURATIONS.firstReply(business)),
+    firstResolution: duration(DURATIONS.firstResolution(business)),
+    resolution: duration(DURATIONS.fullResolution(business)),
+    handle: duration(DURATIONS.handle()),
+    requesterWait: status('requesterWait'),
+    agentWait: status('agentWait'),
+    onHold: status('onHold'),
+    agentWork: status('agentWork'),
+    fcr: rateAccumulator(fcrDefinition.hit, fcrDefinition.eligible, fcrDefinition.text),
+    zeroTouch: touchAccumulator(0),
+    oneTouch: touchAccumulator(1),
+    twoTouch: touchAccumulator(2),
     reopen: rateAccumulator(
       (f: TicketFacts) => f.reopens > 0,
       solved,
@@ -126,8 +131,7 @@ export function kpiReportAccumulator(
       counted,
       'escalation rate: tickets escalated at least once',
     ),
-    callback: callbackAccumulator(options.callback),
-    returning: returningCustomerAccumulator(),
+    ...(customers ? { callback, returning: returningCustomerAccumulator() } : {}),
     selfService: selfServiceAccumulator(),
     ...Object.fromEntries(
       clocks.map((clock) => [
@@ -139,40 +143,49 @@ export function kpiReportAccumulator(
         ),
       ]),
     ),
-  } as Record<string, AnyAccumulator>;
-  const combined = combine(parts);
+  };
+  const surveys: Record<string, AnyAccumulator> = {
+    csat: csatAccumulator(),
+    nps: npsAccumulator(),
+    ces: cesAccumulator(),
+  };
+  const nextReply = durationAccumulator((ms: number) => ms, nextReplyText(business));
+  const parts: Record<string, AnyAccumulator> = { ...perTicket, ...surveys, nextReply };
+  const perTicketKeys = Object.keys(perTicket);
+  const keys = Object.keys(parts);
+  const csatOnly = csatAccumulator();
+  const emptyCallback = callback.result(callback.empty());
+  const emptyReturning = returningCustomerAccumulator().result(returningCustomerAccumulator().empty());
+
+  const addAnswers = (s: Record<string, unknown>, answers: TicketFacts['surveys']) => {
+    for (const answer of answers)
+      s[answer.survey] = (surveys[answer.survey] as AnyAccumulator).add(s[answer.survey], answer);
+  };
 
   return {
-    empty: () => ({ tickets: 0, parts: combined.empty(), volume: { n: 0, buckets: {} } }),
+    empty: () => ({
+      tickets: 0,
+      parts: Object.fromEntries(keys.map((k) => [k, (parts[k] as AnyAccumulator).empty()])),
+      volume: { n: 0, buckets: {}, zones: [] },
+    }),
     add(state, f) {
+      checkFact(f, 'kpiReportAccumulator.add');
       const s = state.parts as Record<string, unknown>;
-      for (const key of [
-        'firstReply',
-        'resolution',
-        'handle',
-        'requesterWait',
-        'agentWork',
-        'fcr',
-        'reopen',
-        'escalation',
-        'callback',
-        'returning',
-        'selfService',
-      ]) {
-        s[key] = (parts[key] as AnyAccumulator).add(s[key], f);
-      }
-      for (const clock of clocks)
-        s[`sla:${clock}`] = (parts[`sla:${clock}`] as AnyAccumulator).add(s[`sla:${clock}`], f);
+      for (const key of perTicketKeys) s[key] = (perTicket[key] as AnyAccumulator).add(s[key], f);
       if (!counted(f)) return state;
-      const waits = business ? (f.business?.nextReplyWaitsMs ?? []) : f.nextReplyWaitsMs;
-      for (const ms of waits) addToSketchInPlace((s.nextReply as DurationState).sketch, Math.max(0, ms));
-      for (const answer of f.surveys)
-        s[answer.survey] = (parts[answer.survey] as AnyAccumulator).add(s[answer.survey], answer);
-      countVolume(state.volume.buckets as Record<string, Record<string, number>>, f);
+      for (const ms of business ? (f.business?.nextReplyWaitsMs ?? []) : f.nextReplyWaitsMs)
+        s.nextReply = nextReply.add(s.nextReply as DurationState, ms);
+      addAnswers(s, f.surveys);
+      const zone = countVolume(state.volume.buckets as Record<string, Record<string, number>>, f);
+      const zones = state.volume.zones ?? [];
       return {
         tickets: state.tickets + 1,
         parts: s,
-        volume: { n: state.volume.n + 1, buckets: state.volume.buckets },
+        volume: {
+          n: state.volume.n + 1,
+          buckets: state.volume.buckets,
+          zones: zones.includes(zone) ? zones : [...zones, zone],
+        },
       };
     },
     merge(a, b) {
@@ -184,16 +197,21 @@ export function kpiReportAccumulator(
           for (const [group, n] of Object.entries(groups)) row[group] = (row[group] ?? 0) + n;
         }
       }
+      const pa = a.parts as Record<string, unknown>;
+      const pb = b.parts as Record<string, unknown>;
       return {
         tickets: a.tickets + b.tickets,
-        parts: combined.merge(a.parts as Record<string, unknown>, b.parts as Record<string, unknown>),
-        volume: { n: a.volume.n + b.volume.n, buckets },
+        parts: Object.fromEntries(keys.map((k) => [k, (parts[k] as AnyAccumulator).merge(pa[k], pb[k])])),
+        volume: {
+          n: a.volume.n + b.volume.n,
+          buckets,
+          zones: [...new Set([...(a.volume.zones ?? []), ...(b.volume.zones ?? [])])].sort(),
+        },
       };
     },
     result(state) {
       const s = state.parts as Record<string, unknown>;
       const r = (key: string) => (parts[key] as AnyAccumulator).result(s[key]);
-      const empty = kpiReport([], options);
       return {
         tickets: state.tickets,
         csat: r('csat'),
@@ -201,19 +219,49 @@ export function kpiReportAccumulator(
         ces: r('ces'),
         firstReplyTime: r('firstReply'),
         nextReplyTime: r('nextReply'),
+        firstResolutionTime: r('firstResolution'),
         resolutionTime: r('resolution'),
         handleTime: r('handle'),
         requesterWaitTime: r('requesterWait'),
+        agentWaitTime: r('agentWait'),
+        onHoldTime: r('onHold'),
         agentWorkTime: r('agentWork'),
         fcr: r('fcr'),
+        zeroTouchRate: r('zeroTouch'),
+        oneTouchRate: r('oneTouch'),
+        twoTouchRate: r('twoTouch'),
         reopenRate: r('reopen'),
         escalationRate: r('escalation'),
-        callbackRate: r('callback'),
-        returningCustomerRate: r('returning'),
+        callbackRate: customers ? r('callback') : emptyCallback,
+        returningCustomerRate: customers ? r('returning') : emptyReturning,
         slaCompliance: Object.fromEntries(clocks.map((clock) => [clock, r(`sla:${clock}`)])),
-        volume: { definition: empty.volume.definition, n: state.volume.n, buckets: state.volume.buckets },
+        volume: {
+          definition: volumeDefinition(volumeOptions, state.volume.zones ?? []),
+          n: state.volume.n,
+          buckets: state.volume.buckets,
+        },
         selfService: r('selfService'),
       };
+    },
+    addAnswers(state, audience, answers) {
+      if (audience === 'excluded' || answers.length === 0) return state;
+      const s = state.parts as Record<string, unknown>;
+      addAnswers(s, answers);
+      // The self-service part splits CSAT by who solved the ticket, as its `add` does.
+      const csatAnswers = answers.filter((a) => a.survey === 'csat');
+      if (csatAnswers.length > 0 && audience !== 'neither') {
+        const ss = s.selfService as Record<string, unknown>;
+        const key = audience === 'self-service' ? 'csatBot' : 'csatHuman';
+        let counts = ss[key];
+        for (const a of csatAnswers) counts = csatOnly.add(counts as never, a);
+        s.selfService = { ...ss, [key]: counts };
+      }
+      return state;
+    },
+    settle(state, before) {
+      const s = state.parts as Record<string, unknown>;
+      if (customers) s.callback = callback.settle(s.callback as never, before);
+      return state;
     },
   };
 }

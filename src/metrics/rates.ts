@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { type Accumulator, fold } from './accumulator.js';
+import { checkFacts, fnOption, MetricsArgumentError, parseOptions } from './guards.js';
 import { type KpiResult, kpi } from './result.js';
 import type { TicketFacts } from './ticketFacts.js';
 
@@ -37,53 +39,185 @@ export function rateAccumulator<Item>(
 
 const counted = (f: TicketFacts) => f.excluded === null;
 const solved = (f: TicketFacts) => counted(f) && f.firstSolvedAt !== null;
+// Zendesk's touch metrics count tickets whose status is solved or closed.
+const solvedOrClosed = (f: TicketFacts) => counted(f) && (f.status === 'solved' || f.status === 'closed');
 
-/** The named first-contact-resolution definitions. */
+/**
+ * The named first-contact-resolution definitions. Each says which tickets it counts (`eligible`)
+ * and which of them were resolved at first contact (`hit`).
+ */
 export const FCR_DEFINITIONS = {
-  /** Zendesk one-touch: solved with fewer than 2 public agent replies. */
+  /**
+   * Zendesk one-touch: "solved or closed tickets with exactly one agent reply" (Zendesk, "How
+   * are one-touch resolutions calculated?"); an agent reply is a public reply by a person, as in
+   * Zendesk's `replies` ("the number of public replies added to a ticket by an agent"). A ticket
+   * solved with no agent reply (by a bot, or without a word) is zero-touch, not one-touch.
+   */
   zendeskOneTouch: {
-    text: 'FCR (Zendesk one-touch): solved tickets with fewer than 2 public agent replies',
-    hit: (f: TicketFacts) => f.agentReplies < 2,
+    text: 'FCR (Zendesk one-touch): solved or closed tickets with exactly one public agent reply',
+    eligible: solvedOrClosed,
+    hit: (f: TicketFacts) => f.agentReplies === 1,
   },
   /** Freshservice: solved with no customer message after the first contact. */
   noCustomerFollowUp: {
     text: 'FCR (no customer follow-up, Freshservice): solved tickets with no customer message after the first',
+    eligible: solved,
     hit: (f: TicketFacts) => f.customerReplies === 0,
   },
   /** Solved and never reopened. */
   noReopen: {
     text: 'FCR (no reopen): solved tickets never reopened',
+    eligible: solved,
     hit: (f: TicketFacts) => f.reopens === 0,
   },
-} as const;
+} as const satisfies Record<
+  string,
+  { text: string; eligible: (f: TicketFacts) => boolean; hit: (f: TicketFacts) => boolean }
+>;
 
 /** A named definition or your own predicate over solved tickets. */
 export type FcrDefinition =
   | keyof typeof FCR_DEFINITIONS
   | { readonly name: string; readonly hit: (facts: TicketFacts) => boolean };
 
+/** Options of {@link fcr}: the definition, by name or as your own predicate. */
+export interface FcrOptions {
+  readonly definition?: FcrDefinition;
+}
+
+const names = () =>
+  Object.keys(FCR_DEFINITIONS)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
+
+const CustomFcrSchema = z.strictObject({ name: z.string().min(1), hit: fnOption });
+
 /**
- * First contact resolution under a named definition; the result says which.
+ * Resolves an FCR definition (a name or `{ name, hit }`) to its text and predicates, refusing an
+ * unknown name with the allowed names listed.
  *
+ * @internal
+ */
+export function resolveFcrDefinition(
+  definition: unknown,
+  fn: string,
+): { text: string; eligible: (f: TicketFacts) => boolean; hit: (f: TicketFacts) => boolean } {
+  if (definition === undefined) return FCR_DEFINITIONS.zendeskOneTouch;
+  if (typeof definition === 'string') {
+    if (Object.hasOwn(FCR_DEFINITIONS, definition))
+      return FCR_DEFINITIONS[definition as keyof typeof FCR_DEFINITIONS];
+    throw new MetricsArgumentError(
+      'unknown_definition',
+      ['definition'],
+      `${fn}: unknown FCR definition ${JSON.stringify(definition)}; the named definitions are ${names()}, or pass { name, hit } with your own predicate`,
+    );
+  }
+  const custom = parseOptions<{ name: string; hit: (f: TicketFacts) => boolean }>(
+    CustomFcrSchema,
+    definition,
+    `${fn} definition`,
+  );
+  return { text: `FCR (${custom.name})`, eligible: solved, hit: custom.hit };
+}
+
+/**
+ * First contact resolution under a named definition; the result says which. The definition is a
+ * name (`zendeskOneTouch`, the default; `noCustomerFollowUp`; `noReopen`), your own
+ * `{ name, hit }` over solved tickets, or an options bag `{ definition }` holding either.
+ *
+ * @throws MetricsArgumentError `unknown_definition` for a name not in {@link FCR_DEFINITIONS}.
  * @example
  * ```ts
  * fcr(facts, 'zendeskOneTouch').definition;
- * //=> 'FCR (Zendesk one-touch): solved tickets with fewer than 2 public agent replies'
+ * //=> 'FCR (Zendesk one-touch): solved or closed tickets with exactly one public agent reply'
+ * fcr(facts, { definition: 'noReopen' }).value;
+ * //=> 87.5
  * ```
  */
 export function fcr(
   facts: readonly TicketFacts[],
-  definition: FcrDefinition = 'zendeskOneTouch',
+  definition: FcrDefinition | FcrOptions = 'zendeskOneTouch',
 ): RateResult {
-  const d =
-    typeof definition === 'string'
-      ? FCR_DEFINITIONS[definition]
-      : { text: `FCR (${definition.name})`, hit: definition.hit };
-  return fold(rateAccumulator(d.hit, solved, d.text), facts);
+  const isBag =
+    typeof definition === 'object' &&
+    definition !== null &&
+    !('hit' in definition) &&
+    !('name' in definition);
+  const d = isBag
+    ? resolveFcrDefinition(parseOptions<FcrOptions>(FcrOptionsSchema, definition, 'fcr').definition, 'fcr')
+    : resolveFcrDefinition(definition, 'fcr');
+  checkFacts(facts, 'fcr');
+  return fold(rateAccumulator(d.hit, d.eligible, d.text), facts);
+}
+
+const FcrOptionsSchema = z.strictObject({ definition: z.unknown().optional() });
+
+/** @internal The touch rates' definitions, for the calculators and the report accumulator. */
+export const TOUCHES = {
+  0: 'zero-touch rate: solved or closed tickets with no public agent reply (self-service, or solved without a word)',
+  1: 'one-touch rate (Zendesk): solved or closed tickets with exactly one public agent reply',
+  2: 'two-touch rate (Zendesk): solved or closed tickets with exactly two public agent replies',
+} as const;
+
+/** @internal */
+export const touchAccumulator = (touches: 0 | 1 | 2) =>
+  rateAccumulator((f: TicketFacts) => f.agentReplies === touches, solvedOrClosed, TOUCHES[touches]);
+
+/**
+ * One-touch rate, as Zendesk defines one-touch tickets: of solved or closed tickets, the share
+ * solved "with exactly one agent reply" (Zendesk, "How are one-touch resolutions calculated?").
+ * An agent reply is a public reply by a person; bot replies and internal notes do not count.
+ * Zendesk's earlier Explore formula, `Agent replies < 2`, also counted tickets with no reply; that
+ * share is {@link zeroTouchRate} here.
+ *
+ * @example
+ * ```ts
+ * // of 4 solved tickets: 1 with no agent reply, 2 with one, 1 with two
+ * [zeroTouchRate(facts).value, oneTouchRate(facts).value, twoTouchRate(facts).value];
+ * //=> [25, 50, 25]
+ * ```
+ */
+export function oneTouchRate(facts: readonly TicketFacts[]): RateResult {
+  checkFacts(facts, 'oneTouchRate');
+  return fold(touchAccumulator(1), facts);
 }
 
 /**
- * Reopen rate: the share of solved tickets reopened at least once.
+ * Two-touch rate, as Zendesk defines two-touch tickets: of solved or closed tickets, the share
+ * solved with exactly two agent replies.
+ *
+ * @example
+ * ```ts
+ * twoTouchRate(facts).hits;
+ * //=> 1
+ * ```
+ */
+export function twoTouchRate(facts: readonly TicketFacts[]): RateResult {
+  checkFacts(facts, 'twoTouchRate');
+  return fold(touchAccumulator(2), facts);
+}
+
+/**
+ * Zero-touch rate: of solved or closed tickets, the share solved with no public agent reply — by
+ * self-service (a bot's answer, see `deflected`) or without a word. Kept apart from one-touch,
+ * which needs exactly one reply by a person.
+ *
+ * @example
+ * ```ts
+ * zeroTouchRate(facts).value;
+ * //=> 25
+ * ```
+ */
+export function zeroTouchRate(facts: readonly TicketFacts[]): RateResult {
+  checkFacts(facts, 'zeroTouchRate');
+  return fold(touchAccumulator(0), facts);
+}
+
+/**
+ * Reopen rate: the share of solved tickets reopened at least once. A reopen counts as Zendesk's
+ * ticket metric `reopens` counts them ("total number of times the ticket was reopened"): a solved
+ * ticket moved back to open, pending or on-hold (by a customer reply within the reopen window, or
+ * by an agent); closing or merging a solved ticket is not a reopen. `facts.reopens` holds the count.
  *
  * @example
  * ```ts
@@ -92,6 +226,7 @@ export function fcr(
  * ```
  */
 export function reopenRate(facts: readonly TicketFacts[]): RateResult {
+  checkFacts(facts, 'reopenRate');
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.reopens > 0,
@@ -112,6 +247,7 @@ export function reopenRate(facts: readonly TicketFacts[]): RateResult {
  * ```
  */
 export function escalationRate(facts: readonly TicketFacts[]): RateResult {
+  checkFacts(facts, 'escalationRate');
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.escalations > 0,
@@ -133,6 +269,7 @@ export function escalationRate(facts: readonly TicketFacts[]): RateResult {
  * ```
  */
 export function slaCompliance(facts: readonly TicketFacts[], clock: string): RateResult {
+  checkFacts(facts, 'slaCompliance');
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.sla?.[clock] === 'met',
@@ -153,6 +290,7 @@ export function slaCompliance(facts: readonly TicketFacts[], clock: string): Rat
  * ```
  */
 export function categoryRate(facts: readonly TicketFacts[], category: string): RateResult {
+  checkFacts(facts, 'categoryRate');
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.category === category,
@@ -204,6 +342,7 @@ export function returnRate(facts: readonly TicketFacts[], category = 'return'): 
  * ```
  */
 export function backlog(facts: readonly TicketFacts[], at: number): KpiResult {
+  checkFacts(facts, 'backlog');
   let open = 0;
   for (const f of facts) {
     if (!counted(f) || f.createdAt > at) continue;

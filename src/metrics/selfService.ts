@@ -1,4 +1,5 @@
 import { type Accumulator, fold } from './accumulator.js';
+import { checkFact, checkFacts } from './guards.js';
 import { type RateResult, type RateState, rateAccumulator } from './rates.js';
 import { type CountState, type CsatResult, csatAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
@@ -94,13 +95,10 @@ export function selfServiceAccumulator(): Accumulator<TicketFacts, SelfServiceSt
       csatBot: csat.empty(),
       csatHuman: csat.empty(),
     }),
-    add: (s, f) => ({
-      deflection: deflection.add(s.deflection, f),
-      handover: handover.add(s.handover, f),
-      resolution: resolution.add(s.resolution, f),
-      csatBot: counted(f) && deflected(f) ? addCsat(s.csatBot, f) : s.csatBot,
-      csatHuman: counted(f) && !deflected(f) && f.agentReplies > 0 ? addCsat(s.csatHuman, f) : s.csatHuman,
-    }),
+    add: (s, f) => {
+      checkFact(f, 'selfServiceAccumulator.add');
+      return addSelfService(s, f);
+    },
     merge: (a, b) => ({
       deflection: deflection.merge(a.deflection, b.deflection),
       handover: handover.merge(a.handover, b.handover),
@@ -116,6 +114,15 @@ export function selfServiceAccumulator(): Accumulator<TicketFacts, SelfServiceSt
       csatHuman: named(csat.result(s.csatHuman), 'a person'),
     }),
   };
+  function addSelfService(s: SelfServiceState, f: TicketFacts): SelfServiceState {
+    return {
+      deflection: deflection.add(s.deflection, f),
+      handover: handover.add(s.handover, f),
+      resolution: resolution.add(s.resolution, f),
+      csatBot: counted(f) && deflected(f) ? addCsat(s.csatBot, f) : s.csatBot,
+      csatHuman: counted(f) && !deflected(f) && f.agentReplies > 0 ? addCsat(s.csatHuman, f) : s.csatHuman,
+    };
+  }
 }
 
 /**
@@ -130,5 +137,6 @@ export function selfServiceAccumulator(): Accumulator<TicketFacts, SelfServiceSt
  * ```
  */
 export function selfServiceReport(facts: readonly TicketFacts[]): SelfServiceReport {
+  checkFacts(facts, 'selfServiceReport');
   return fold(selfServiceAccumulator(), facts);
 }

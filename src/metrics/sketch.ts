@@ -123,18 +123,23 @@ export function mergeSketches(a: QuantileSketch, b: QuantileSketch): QuantileSke
 }
 
 /**
- * The q-quantile (0..1) estimate, within relative error α of the exact lower quantile (the
- * value of rank ⌊q·(n−1)⌋ in sorted order), or null for an empty sketch.
+ * The q-quantile (0..1) estimate by the nearest-rank method: within relative error α of the value
+ * of rank ⌈q·n⌉ (at least 1) in ascending order — the smallest value with at least a share q of
+ * the values at or below it — or null for an empty sketch. So `q = 1` is the largest value and
+ * the p90 of two values is the larger one.
  *
  * @example
  * ```ts
+ * sketchQuantile([600_000, 1_800_000].reduce(addToSketch, emptySketch()), 0.9);
+ * //=> 1800000 (the larger of the two, within 1%)
  * sketchQuantile(emptySketch(), 0.9);
  * //=> null
  * ```
  */
 export function sketchQuantile(sketch: QuantileSketch, q: number): number | null {
-  if (sketch.count === 0) return null;
-  const rank = Math.floor(Math.min(Math.max(q, 0), 1) * (sketch.count - 1));
+  if (sketch.count === 0 || Number.isNaN(q)) return null;
+  // The 0-based index of the value of rank ⌈q·n⌉.
+  const rank = Math.max(1, Math.ceil(Math.min(Math.max(q, 0), 1) * sketch.count)) - 1;
   if (rank < sketch.zeros) return 0;
   const gamma = gammaOf(sketch.alpha);
   const keys = Object.keys(sketch.buckets)

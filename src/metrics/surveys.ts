@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Accumulator } from './accumulator.js';
 import { fold } from './accumulator.js';
+import { parseOptions } from './guards.js';
 import { type KpiResult, kpi } from './result.js';
 
 /** A survey score to count. */
@@ -102,6 +104,8 @@ export interface CsatOptions {
   readonly satisfied?: readonly number[];
 }
 
+const CsatOptionsSchema = z.strictObject({ satisfied: z.array(z.number().finite()).min(1).optional() });
+
 /** CSAT: the share of satisfied answers, and the mean score. */
 export interface CsatResult extends KpiResult {
   readonly satisfied: number;
@@ -118,7 +122,8 @@ export interface CsatResult extends KpiResult {
  * ```
  */
 export function csatAccumulator(options: CsatOptions = {}): Accumulator<ScoreItem, CountState, CsatResult> {
-  const good = new Set(options.satisfied ?? [4, 5]);
+  const o = parseOptions<CsatOptions>(CsatOptionsSchema, options, 'csat');
+  const good = new Set(o.satisfied ?? [4, 5]);
   const definition = `CSAT: % of answers scoring ${[...good].sort().join(' or ')} (the mean score beside it)`;
   return {
     empty: emptyCount,
@@ -163,6 +168,8 @@ export interface CesOptions {
   readonly agreeAtLeast?: number;
 }
 
+const CesOptionsSchema = z.strictObject({ agreeAtLeast: z.number().finite().optional() });
+
 /** CES: the mean effort score and the share agreeing. */
 export interface CesResult extends KpiResult {
   readonly agreeing: number;
@@ -180,7 +187,7 @@ export interface CesResult extends KpiResult {
  * ```
  */
 export function cesAccumulator(options: CesOptions = {}): Accumulator<ScoreItem, CountState, CesResult> {
-  const agree = options.agreeAtLeast ?? 5;
+  const agree = parseOptions<CesOptions>(CesOptionsSchema, options, 'ces').agreeAtLeast ?? 5;
   const definition = `CES (Gartner CES 2.0): mean of 1–7 answers; agreeing means ${agree} or more`;
   return {
     empty: emptyCount,

@@ -1,9 +1,27 @@
+import { z } from 'zod';
 import { businessTimeBetween, type Calendar } from '../calendar/index.js';
+import { CarekitError } from '../model/errors.js';
 import type { Channel, Priority, SurveyKind, TicketEvent, TicketStatus } from '../model/index.js';
 import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
+import { TICKET_FACTS_VERSION } from './factsVersion.js';
+import { msOption, objectOption, parseOptions } from './guards.js';
+
+export { TICKET_FACTS_VERSION };
+
+const TicketFactsOptionsSchema = z.strictObject({
+  calendar: objectOption<object>('a calendar from createCalendar').optional(),
+  sla: objectOption<object>('an SLA policy from createSlaPolicy').optional(),
+  calendars: objectOption<object>('a record of calendars').optional(),
+  reopenWindowMs: msOption.optional(),
+  autoSolvePendingAfterMs: msOption.nullable().optional(),
+  autoCloseSolvedAfterMs: msOption.nullable().optional(),
+  now: z.number().finite().optional(),
+});
 
 /** What the KPIs need to know about one ticket, derived from its event log. Plain JSON. */
 export interface TicketFacts {
+  /** {@link TICKET_FACTS_VERSION}: these facts were made by `ticketFacts` of this version. */
+  readonly factsVersion: typeof TICKET_FACTS_VERSION;
   readonly ticketId: string;
   readonly customerId: string;
   readonly channel: Channel;
@@ -12,6 +30,8 @@ export interface TicketFacts {
   readonly segment: string | null;
   /** The agent assigned last (null when none). */
   readonly assigneeId: string | null;
+  /** The support tier the ticket ended at (1 unless escalated or assigned to a higher tier). */
+  readonly tier: number;
   readonly origin: 'customer' | 'agent' | 'system';
   readonly createdAt: number;
   readonly firstReplyAt: number | null;
@@ -38,6 +58,10 @@ export interface TicketFacts {
   readonly timeInStatus: Readonly<Record<'new' | 'open' | 'pending' | 'on_hold', number>>;
   /** Business ms from creation to the first reply / the first solve / the last solve, with a calendar. */
   readonly business: {
+    /** The calendar's IANA zone: `volume` buckets in it by default. */
+    readonly timeZone: string;
+    /** Business ms spent in each status, over the same intervals as `timeInStatus`. */
+    readonly timeInStatus: Readonly<Record<'new' | 'open' | 'pending' | 'on_hold', number>>;
     readonly firstReplyMs: number | null;
     readonly firstResolutionMs: number | null;
     readonly resolutionMs: number | null;
@@ -75,6 +99,12 @@ export interface TicketFactsOptions {
   readonly autoSolvePendingAfterMs?: number | null;
   /** The lifecycle's auto-close of solved tickets, in ms (its `autoCloseSolvedAfter`). Default null. */
   readonly autoCloseSolvedAfterMs?: number | null;
+  /**
+   * The instant the log is read at (epoch ms): the lifecycle's deadlines that fell after the last
+   * event and at or before `now` are applied too, as a `clock.tick` at `now` would. Default: none
+   * (only deadlines that an event came after are applied).
+   */
+  readonly now?: number;
 }
 
 /**
@@ -87,7 +117,8 @@ export interface TicketFactsOptions {
  * desk gives its lifecycle's).
  * Duplicate event ids are ignored.
  *
- * @throws Error when the first event is not `ticket.opened`.
+ * @throws CarekitError `invalid_ticket_log` when the first event is not `ticket.opened`; a
+ *   `CarekitValidationError` for an options bag with an unknown or ill-typed option.
  * @example
  * ```ts
  * const facts = ticketFacts([opened, { type: 'agent.replied', id: 'e2', ticketId: 'T-1', at: opened.at + 3_600_000, agentId: 'a1', body: 'Done', status: 'solved' }]);
@@ -95,9 +126,16 @@ export interface TicketFactsOptions {
  * //=> ['solved', 3600000, 1]
  * ```
  */
-export function ticketFacts(events: readonly TicketEvent[], options: TicketFactsOptions = {}): TicketFacts {
+export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOptions = {}): TicketFacts {
+  const options = parseOptions<TicketFactsOptions>(TicketFactsOptionsSchema, input, 'ticketFacts');
+  if (!Array.isArray(events))
+    throw new CarekitError('invalid_ticket_log', 'ticketFacts: expected an array of parsed ticket events');
   const opened = events[0];
-  if (opened?.type !== 'ticket.opened') throw new Error('a ticket log starts with ticket.opened');
+  if (opened?.type !== 'ticket.opened')
+    throw new CarekitError(
+      'invalid_ticket_log',
+      `ticketFacts: a ticket log starts with ticket.opened, not ${opened === undefined ? 'nothing' : JSON.stringify((opened as { type?: unknown }).type)}`,
+    );
   const window = options.reopenWindowMs ?? 7 * 86_400_000;
   const solveMs = options.autoSolvePendingAfterMs ?? null;
   const closeMs = options.autoCloseSolvedAfterMs ?? null;
@@ -132,9 +170,17 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
   const surveys: { survey: SurveyKind; score: number; at: number }[] = [];
   const accepted: TicketEvent[] = [opened];
 
+  const cal = options.calendar;
+  const businessTime = { new: 0, open: 0, pending: 0, on_hold: 0 };
+  const spend = (at: number) => {
+    if (!(status in time)) return;
+    const key = status as keyof typeof time;
+    time[key] += at - since;
+    if (cal !== undefined && at > since) businessTime[key] += businessTimeBetween(cal, since, at);
+  };
   const move = (to: TicketStatus, at: number) => {
     if (to === status) return;
-    if (status in time) time[status as keyof typeof time] += at - since;
+    spend(at);
     if (to === 'solved') {
       solvedAt = at;
       firstSolvedAt ??= at;
@@ -147,26 +193,31 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     since = at;
   };
 
-  for (const raw of events.slice(1)) {
-    if (seen.has(raw.id) || raw.ticketId !== opened.ticketId) continue;
-    // The time rule, as the lifecycle keeps it: an event stamped before the last one counts at
-    // the last instant, its own time in `sentAt`.
-    const e = raw.at < last ? { ...raw, at: last, sentAt: raw.sentAt ?? raw.at } : raw;
-    // Like the lifecycle, apply a deadline that has passed before the event, at its instant.
+  // Like the lifecycle, apply the deadlines that have passed by `until`, each at its instant.
+  const applyDeadlines = (until: number) => {
     for (;;) {
-      if (status === 'pending' && autoSolveAt !== null && autoSolveAt <= e.at) {
+      if (status === 'pending' && autoSolveAt !== null && autoSolveAt <= until) {
         const at = autoSolveAt;
         move('solved', at);
         autoSolveAt = null;
         autoCloseAt = closeMs === null ? null : at + closeMs;
         continue;
       }
-      if (status === 'solved' && autoCloseAt !== null && autoCloseAt <= e.at) {
+      if (status === 'solved' && autoCloseAt !== null && autoCloseAt <= until) {
         move('closed', autoCloseAt);
         autoCloseAt = null;
       }
       break;
     }
+  };
+
+  for (let i = 1; i < events.length; i++) {
+    const raw = events[i] as TicketEvent;
+    if (seen.has(raw.id) || raw.ticketId !== opened.ticketId) continue;
+    // The time rule, as the lifecycle keeps it: an event stamped before the last one counts at
+    // the last instant, its own time in `sentAt`.
+    const e = raw.at < last ? { ...raw, at: last, sentAt: raw.sentAt ?? raw.at } : raw;
+    applyDeadlines(e.at);
     const final = status === 'closed' || status === 'merged';
     if (final && e.type !== 'survey.answered') continue;
     seen.add(e.id);
@@ -247,9 +298,10 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     if (status !== 'solved') autoCloseAt = null;
     else if (from !== 'solved' && closeMs !== null) autoCloseAt = e.at + closeMs;
   }
-  if (status in time) time[status as keyof typeof time] += last - since;
+  if (options.now !== undefined && options.now >= last) applyDeadlines(options.now);
+  // A deadline applied after the last event moved `since` past it; time stops there.
+  spend(Math.max(last, since));
 
-  const cal = options.calendar;
   const between = (to: number | null) =>
     cal === undefined || to === null ? null : businessTimeBetween(cal, opened.at, to);
   let sla: Record<string, 'met' | 'breached' | 'open'> | null = null;
@@ -265,6 +317,7 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     }
   }
   return {
+    factsVersion: TICKET_FACTS_VERSION,
     ticketId: opened.ticketId,
     customerId: opened.customer.id,
     channel: opened.channel,
@@ -272,6 +325,7 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
     priority,
     segment: opened.customer.segment ?? null,
     assigneeId,
+    tier,
     origin: opened.origin ?? 'customer',
     createdAt: opened.at,
     firstReplyAt,
@@ -292,6 +346,8 @@ export function ticketFacts(events: readonly TicketEvent[], options: TicketFacts
       cal === undefined
         ? null
         : {
+            timeZone: cal.timeZone,
+            timeInStatus: businessTime,
             firstReplyMs: between(firstReplyAt),
             firstResolutionMs: between(firstSolvedAt),
             resolutionMs: between(solvedAt),

@@ -1,11 +1,17 @@
 import { TZDate } from '@date-fns/tz';
 import { format, startOfWeek } from 'date-fns';
+import { z } from 'zod';
+import { CarekitValidationError } from '../model/errors.js';
+import { checkFacts, parseOptions } from './guards.js';
 import type { TicketFacts } from './ticketFacts.js';
 
 /** Options of {@link volume}. */
 export interface VolumeOptions {
   readonly bucket: 'hour' | 'day' | 'week' | 'month';
-  /** The IANA zone whose calendar the buckets follow (never the process zone). Default UTC. */
+  /**
+   * The IANA zone whose calendar the buckets follow (never the process zone). Default: the zone of
+   * the metrics calendar each ticket's facts were derived with (`facts.business.timeZone`), else UTC.
+   */
   readonly timeZone?: string;
   /** Split each bucket by channel, category or assignee. */
   readonly groupBy?: 'channel' | 'category' | 'agent';
@@ -17,6 +23,53 @@ export interface VolumeResult {
   readonly n: number;
   /** `bucket → group → count`; the group is `all` without `groupBy`. */
   readonly buckets: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+const VolumeOptionsSchema = z.strictObject({
+  bucket: z.enum(['hour', 'day', 'week', 'month']),
+  timeZone: z.string().min(1).optional(),
+  groupBy: z.enum(['channel', 'category', 'agent']).optional(),
+});
+
+/** @internal */
+export const parseVolumeOptions = (options: unknown, fn: string): VolumeOptions => {
+  if (options === undefined) return parseOptions<VolumeOptions>(VolumeOptionsSchema, { bucket: 'day' }, fn);
+  const o = parseOptions<VolumeOptions>(VolumeOptionsSchema, options, fn);
+  if (o.timeZone !== undefined) zoneOrThrow(o.timeZone, fn);
+  return o;
+};
+
+function zoneOrThrow(zone: string, fn: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new CarekitValidationError(
+      [
+        {
+          code: 'invalid_time_zone',
+          path: ['timeZone'],
+          message: `${fn} options: timeZone: ${JSON.stringify(zone)} is not an IANA time zone (e.g. "Europe/Paris")`,
+        },
+      ],
+      `${fn} options`,
+    );
+  }
+}
+
+/** @internal The zone a ticket's volume is bucketed in. */
+export const volumeZone = (options: VolumeOptions, f: TicketFacts): string =>
+  options.timeZone ?? f.business?.timeZone ?? 'UTC';
+
+/** @internal The definition text of a volume result, naming the zones used. */
+export function volumeDefinition(options: VolumeOptions, zones: readonly string[]): string {
+  const where = options.timeZone
+    ? options.timeZone
+    : zones.length === 0
+      ? "the metrics calendar's zone (UTC without one)"
+      : zones.length === 1
+        ? zones[0]
+        : `each ticket's metrics calendar zone (${[...zones].sort().join(', ')})`;
+  return `volume: tickets created per ${options.bucket} in ${where}${options.groupBy ? ` by ${options.groupBy}` : ''}`;
 }
 
 const PATTERNS = {
@@ -35,10 +88,15 @@ const PATTERNS = {
  */
 export function volumeCounter(
   options: VolumeOptions,
-): (buckets: Record<string, Record<string, number>>, f: TicketFacts) => void {
-  const zone = options.timeZone ?? 'UTC';
-  const keys = new Map<number, string>();
+): (buckets: Record<string, Record<string, number>>, f: TicketFacts) => string {
+  const cache = new Map<string, Map<number, string>>();
   return (buckets, f) => {
+    const zone = volumeZone(options, f);
+    let keys = cache.get(zone);
+    if (keys === undefined) {
+      keys = new Map();
+      cache.set(zone, keys);
+    }
     const slot = Math.floor(f.createdAt / 900_000);
     let key = keys.get(slot);
     if (key === undefined) {
@@ -61,13 +119,15 @@ export function volumeCounter(
       buckets[key] = row;
     }
     row[group] = (row[group] ?? 0) + 1;
+    return zone;
   };
 }
 
 /**
  * Ticket volume by creation time, bucketed by hour, day, week (starting Monday) or month in a
- * time zone, optionally grouped by channel, category or agent. Spam and merged tickets are
- * left out.
+ * time zone — by default the zone of the metrics calendar the facts were derived with (a desk's
+ * `metricsCalendar`, `carekit report`'s `kpis.businessCalendar`), UTC without one — optionally
+ * grouped by channel, category or agent. Spam and merged tickets are left out.
  *
  * @example
  * ```ts
@@ -76,18 +136,16 @@ export function volumeCounter(
  * ```
  */
 export function volume(facts: readonly TicketFacts[], options: VolumeOptions): VolumeResult {
-  const zone = options.timeZone ?? 'UTC';
+  const o = parseVolumeOptions(options ?? {}, 'volume');
+  checkFacts(facts, 'volume');
   const buckets: Record<string, Record<string, number>> = {};
+  const zones = new Set<string>();
   let n = 0;
-  const count = volumeCounter(options);
+  const count = volumeCounter(o);
   for (const f of facts) {
     if (f.excluded !== null) continue;
-    count(buckets, f);
+    zones.add(count(buckets, f));
     n++;
   }
-  return {
-    definition: `volume: tickets created per ${options.bucket} in ${zone}${options.groupBy ? ` by ${options.groupBy}` : ''}`,
-    n,
-    buckets,
-  };
+  return { definition: volumeDefinition(o, [...zones]), n, buckets };
 }

@@ -173,6 +173,9 @@ describe('ticketFacts', () => {
       },
     );
     expect(facts.business).toEqual({
+      timeZone: 'America/New_York',
+      // 09:00 → 19:00 New York, open all along: 8 business hours (09–17)
+      timeInStatus: { new: 8 * H, open: 0, pending: 0, on_hold: 0 },
       firstReplyMs: 8 * H,
       firstResolutionMs: 8 * H,
       resolutionMs: 8 * H,
@@ -240,7 +243,8 @@ describe('calculators over facts', () => {
     const report = kpiReport(facts);
     const md = formatReport(report, 'md');
     expect(md.split('\n')[0]).toBe('| KPI | value | n | definition |');
-    expect(md).toContain('| FCR | 100.0% | 2 |');
+    // Zendesk one-touch counts solved or closed tickets: B was reopened and is open again.
+    expect(md).toContain('| FCR | 100.0% | 1 |');
     expect(md).toContain('| Reopen rate | 50.0% | 2 |');
     expect(formatReport(report, 'text')).toMatch(/^KPI\s+value\s+n {2}definition/);
   });
