@@ -4,7 +4,7 @@
  *
  * @module model
  */
-export { Duration, durationToMs } from './duration.js';
+export { Duration, durationToMs, MAX_DURATION_MS } from './duration.js';
 export {
   ActorKind,
   Availability,
