@@ -24,6 +24,7 @@ export {
   type TicketEventType,
   ticketEventSchemas,
 } from './events.js';
+export { functionOption, objectOption, parseOptions } from './options.js';
 export { OrderEvent, type OrderEventInput } from './order.js';
 export {
   type ParseResult,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, Label, Priority, parseInput } from '../../model/index.js';
+import { Channel, Label, Priority, parseInput, parseOptions } from '../../model/index.js';
 import {
   type Classification,
   type Classifier,
@@ -94,6 +94,7 @@ interface CompiledRule {
 }
 
 const RuleList = z.array(ClassificationRule).max(10_000);
+const RuleClassifierOptionsSchema = z.strictObject({ fallbackCategory: Label.default('other') });
 
 /**
  * A classifier from rules as data (keywords, phrases, regular expressions, channel, segment)
@@ -134,7 +135,11 @@ export function ruleClassifier(
     }),
     'classification rules',
   );
-  const fallback = options.fallbackCategory ?? 'other';
+  const fallback = parseOptions(
+    RuleClassifierOptionsSchema,
+    options,
+    'ruleClassifier options',
+  ).fallbackCategory;
   const compiled: CompiledRule[] = data.map((rule, order) => ({
     id: rule.id ?? `${rule.category}#${order}`,
     rule,

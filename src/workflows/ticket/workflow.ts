@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import {
   CarekitError,
-  parseInput,
+  functionOption,
+  objectOption,
+  parseOptions,
   parseTicketEvent,
   type TicketEvent,
   type TicketEventOf,
@@ -8,6 +11,7 @@ import {
 } from '../../model/index.js';
 import { type EscalationPolicy, toEscalateFn } from '../../routing/index.js';
 import {
+  CalendarsOption,
   createSlaEngine,
   type SlaCalendars,
   type SlaEngine,
@@ -64,6 +68,24 @@ export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
    */
   npsEligible?: NpsEligibleFn;
 }
+
+const TicketWorkflowOptionsSchema = TicketWorkflowConfig.extend({
+  sla: objectOption<SlaPolicy | SlaAdapter>(
+    () => true,
+    'an SLA policy from createSlaPolicy, an engine from createSlaEngine or an SLA adapter',
+  )
+    .nullable()
+    .optional(),
+  calendars: CalendarsOption.optional(),
+  escalation: z
+    .union([
+      functionOption<EscalateFn>('an escalation function'),
+      objectOption<EscalationPolicy>(() => true, 'an escalation policy from createEscalationPolicy'),
+    ])
+    .optional(),
+  migrateSnapshot: functionOption<(snapshot: unknown) => TicketSnapshot>('a snapshot migration').optional(),
+  npsEligible: functionOption<NpsEligibleFn>('an NPS eligibility check').optional(),
+});
 
 /** An event that was not applied, and why. */
 export interface Rejection {
@@ -213,15 +235,15 @@ function rejection(
  * ```
  */
 export function createTicketWorkflow(options: TicketWorkflowOptions = {}): TicketWorkflow {
+  // The whole bag is checked first: a string or an array is refused before anything spreads it.
   const {
     sla: slaOption = null,
     calendars,
     escalation = defaultEscalation,
     migrateSnapshot,
     npsEligible,
-    ...data
-  } = options;
-  const config = parseInput(TicketWorkflowConfig, data, 'ticket workflow options');
+    ...config
+  } = parseOptions(TicketWorkflowOptionsSchema, options, 'createTicketWorkflow options');
   const sla: SlaAdapter | null =
     slaOption === null
       ? null
