@@ -68,7 +68,7 @@ describe('carekit validate', () => {
     const config = JSON.parse(readFileSync(desk, 'utf8'));
     const template = config.templates[0];
     template.channels = ['Email'];
-    const [locale] = Object.keys(template.locales);
+    const locale = Object.keys(template.locales)[0] as string;
     template.locales[locale].variants = ['Hi {{ customer.name | shout }}', '{% if ticket.id %}open'];
     const file = join(mkdtempSync(join(tmpdir(), 'carekit-cli-')), 'bad.json');
     writeFileSync(file, JSON.stringify(config));
