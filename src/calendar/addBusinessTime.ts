@@ -38,6 +38,9 @@ const SKIP_ABOVE = 3 * 366 * 86_400_000;
  * ```
  */
 export function addBusinessTime(calendar: Calendar, start: Date | number, ms: number): Date {
+  if (calendar === null || typeof calendar !== 'object' || typeof calendar.schedule !== 'object') {
+    throw new CarekitError('invalid_calendar', 'addBusinessTime needs a calendar made by createCalendar');
+  }
   const s = toInstant(start, 'start');
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw new CarekitError(

@@ -25,8 +25,13 @@ export const InstantOption = z.union([
 
 /** Refuses anything but a policy made by `createSlaPolicy` (checked by its shape, cheaply). */
 export function assertSlaPolicy(policy: unknown, what: string): asserts policy is SlaPolicy {
-  const clocks =
-    policy !== null && typeof policy === 'object' ? (policy as { clocks?: unknown }).clocks : undefined;
+  let clocks: unknown;
+  try {
+    clocks =
+      policy !== null && typeof policy === 'object' ? (policy as { clocks?: unknown }).clocks : undefined;
+  } catch {
+    clocks = undefined; // a Proxy or a getter that throws
+  }
   if (clocks === null || typeof clocks !== 'object') {
     throw new CarekitError(
       'invalid_policy',

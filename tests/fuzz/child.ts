@@ -17,6 +17,15 @@ const { CarekitError } = (await import(pathToFileURL(resolve(root, 'src/model/in
   CarekitError: new (...a: never[]) => Error & { code: string };
 };
 
+function printable(make: () => unknown): string {
+  try {
+    const v = make();
+    return typeof v === 'symbol' ? 'symbol' : String(v).slice(0, 200);
+  } catch {
+    return 'unprintable';
+  }
+}
+
 type Outcome = 'carekit' | 'other_error' | 'silent_invalid' | 'returned';
 
 function isSilentInvalid(value: unknown): boolean {
@@ -50,7 +59,7 @@ for (const name of names) {
               [
                 shape === 'first' ? 'validate' : 'report',
                 shape === 'first' ? '--config' : '--events',
-                String(typeof bad() === 'symbol' ? 'sym' : bad()).slice(0, 200),
+                printable(bad),
               ],
             ]
           : shape === 'first'

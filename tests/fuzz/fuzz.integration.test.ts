@@ -95,7 +95,7 @@ describe('fuzz: bad arguments to every exported function', () => {
       );
 
       const lines: string[] = [
-        'subpath      functions  calls  clear carekit error  other error  silent invalid  returned  hang/crash',
+        'subpath      functions  calls  clear carekit error  other error  silent invalid  returned  hang/crash  refused clearly',
       ];
       const failures: string[] = [];
       for (const subpath of ['cli', ...SUBPATHS]) {
@@ -103,8 +103,9 @@ describe('fuzz: bad arguments to every exported function', () => {
         const all = mine.flatMap((r) => r.calls);
         const count = (o: Call['outcome']) => all.filter((c) => c.outcome === o).length;
         const pct = (n: number) => `${((100 * n) / Math.max(1, all.length)).toFixed(0)} %`;
+        const refused = count('carekit') + count('other_error');
         lines.push(
-          `${subpath.padEnd(12)} ${String(mine.length).padStart(9)}  ${String(all.length).padStart(5)}  ${pct(count('carekit')).padStart(19)}  ${pct(count('other_error')).padStart(11)}  ${pct(count('silent_invalid')).padStart(14)}  ${pct(count('returned')).padStart(8)}  ${String(count('hang_or_crash')).padStart(10)}`,
+          `${subpath.padEnd(12)} ${String(mine.length).padStart(9)}  ${String(all.length).padStart(5)}  ${pct(count('carekit')).padStart(19)}  ${pct(count('other_error')).padStart(11)}  ${pct(count('silent_invalid')).padStart(14)}  ${pct(count('returned')).padStart(8)}  ${String(count('hang_or_crash')).padStart(10)}  ${`${((100 * count('carekit')) / Math.max(1, refused)).toFixed(0)} %`.padStart(15)}`,
         );
         for (const r of mine) {
           for (const c of r.calls) {

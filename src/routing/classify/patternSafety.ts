@@ -17,6 +17,8 @@
 // negated classes as everything they could be), so the analysis may refuse a safe pattern but
 // never passes one of these shapes.
 
+import { CarekitError } from '../../model/index.js';
+
 const MAX_CODE = 0x10ffff;
 type Range = readonly [number, number];
 /** A set of code points as sorted, disjoint, inclusive ranges. */
@@ -546,6 +548,12 @@ function folded(node: Node): Node {
  * ```
  */
 export function unsafePatternReason(source: string): string | null {
+  if (typeof source !== 'string' || source.length > 1_000) {
+    throw new CarekitError(
+      'invalid_pattern',
+      `unsafePatternReason reads a pattern source of at most 1,000 characters, got ${typeof source === 'string' ? `${source.length} characters` : typeof source}`,
+    );
+  }
   const parser = new Parser(source);
   const tree = folded(parser.parse());
   const trees = [tree, ...parser.lookarounds.map(folded)];
