@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = fileURLToPath(new URL('./src/', import.meta.url));
 
@@ -29,7 +29,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/**/*.integration.test.ts'],
           typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'] },
+        },
+      },
+      {
+        // Slow suites in child processes (the fuzz suite); `npm test` runs them after `unit`.
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.integration.test.ts'],
+          testTimeout: 30 * 60_000,
         },
       },
       {

@@ -1,18 +1,33 @@
-import { type Calendar, toInstant } from './createCalendar.js';
+import { CarekitError } from '../model/index.js';
+import { type Calendar, toDate, toInstant } from './createCalendar.js';
 import { isOpen } from './isOpen.js';
 import { nextOpen } from './nextOpen.js';
 import { cumulative, reach } from './schedule.js';
-import { spanAt, spanBefore } from './zone.js';
+import {
+  MAX_YEAR,
+  openBeforeYear,
+  skipFromYear,
+  steppedBetween,
+  yearsBelow,
+  yearsBelowBackward,
+  yearTable,
+} from './years.js';
+import { MAX_INSTANT, MIN_INSTANT, spanAt, spanBefore, yearOf, yearStart } from './zone.js';
 
 const WEEK = 7 * 86_400_000;
+// More open time than three years can hold: the answer is years away, so whole years are skipped.
+const SKIP_ABOVE = 3 * 366 * 86_400_000;
 
 /**
  * Adds business time: the earliest instant `t >= start` with
  * `businessTimeBetween(calendar, start, t) === ms`. So in a 09–17 week, Friday 16:00 + 1 h is
  * Friday 17:00 and Friday 17:00 + 8 h is Monday 17:00. With a negative `ms` it goes back: the
  * latest `t <= start` with `businessTimeBetween(calendar, t, start) === -ms`. The cost does not
- * grow with `ms` (weeks are skipped arithmetically).
+ * grow with `ms` (weeks are skipped arithmetically, whole years from 2100 on by a table).
  *
+ * @throws {@link model!CarekitError | CarekitError} `invalid_duration` when `ms` is not a finite number,
+ * `invalid_instant` for a bad `start`, `instant_out_of_range` when the answer would lie beyond
+ * what a `Date` holds (±8.64e15 ms).
  * @example
  * ```ts
  * const nine2five = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });
@@ -23,17 +38,52 @@ const WEEK = 7 * 86_400_000;
  * ```
  */
 export function addBusinessTime(calendar: Calendar, start: Date | number, ms: number): Date {
+  if (calendar === null || typeof calendar !== 'object' || typeof calendar.schedule !== 'object') {
+    throw new CarekitError('invalid_calendar', 'addBusinessTime needs a calendar made by createCalendar');
+  }
   const s = toInstant(start, 'start');
-  if (!Number.isFinite(ms)) return new Date(Number.NaN);
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new CarekitError(
+      'invalid_duration',
+      `ms must be a finite number of milliseconds, got ${typeof ms === 'number' ? String(ms) : typeof ms}`,
+    );
+  }
   if (ms === 0) return new Date(s);
-  if (calendar.alwaysOpen) return new Date(s + ms);
-  return new Date(ms > 0 ? forward(calendar, s, ms) : backward(calendar, s, -ms));
+  if (calendar.alwaysOpen) return toDate(s + ms);
+  return toDate(ms > 0 ? forward(calendar, s, ms) : backward(calendar, s, -ms));
+}
+
+function outOfRange(direction: 'after' | 'before'): CarekitError {
+  return new CarekitError(
+    'instant_out_of_range',
+    `the business time added ends ${direction} the ${direction === 'after' ? 'latest' : 'earliest'} instant a Date can hold (${direction === 'after' ? '+' : '-'}8.64e15 ms)`,
+  );
 }
 
 function forward({ schedule, timeZone }: Calendar, s: number, ms: number): number {
   let remaining = ms;
   let t = s;
+  let skipped = false;
   for (;;) {
+    if (t > MAX_INSTANT) throw outOfRange('after');
+    if (
+      !skipped &&
+      remaining > SKIP_ABOVE &&
+      yearOf(t) + 1 >= skipFromYear(schedule) &&
+      yearOf(t) < MAX_YEAR
+    ) {
+      skipped = true;
+      const year = yearOf(t) + 1;
+      const partial = steppedBetween(schedule, timeZone, t, yearStart(year));
+      if (remaining > partial) {
+        const table = yearTable(schedule, timeZone);
+        const n = yearsBelow(table, year, remaining - partial);
+        const whole = n === 0 ? 0 : openBeforeYear(table, year + n) - openBeforeYear(table, year);
+        remaining -= partial + whole;
+        t = yearStart(year + n);
+        continue;
+      }
+    }
     const span = spanAt(timeZone, t);
     const from = t + span.offsetMs;
     const base = cumulative(schedule, from);
@@ -51,7 +101,22 @@ function backward(calendar: Calendar, s: number, ms: number): number {
   const { schedule, timeZone } = calendar;
   let remaining = ms;
   let t = s;
+  let skipped = false;
   for (;;) {
+    if (t < MIN_INSTANT) throw outOfRange('before');
+    if (!skipped && remaining > SKIP_ABOVE && yearOf(t - 1) - 1 >= skipFromYear(schedule)) {
+      skipped = true;
+      const year = yearOf(t - 1);
+      const partial = steppedBetween(schedule, timeZone, yearStart(year), t);
+      if (remaining > partial) {
+        const table = yearTable(schedule, timeZone);
+        const n = yearsBelowBackward(table, year, remaining - partial);
+        const whole = n === 0 ? 0 : openBeforeYear(table, year) - openBeforeYear(table, year - n);
+        remaining -= partial + whole;
+        t = yearStart(year - n);
+        continue;
+      }
+    }
     const span = spanBefore(timeZone, t);
     const to = t + span.offsetMs;
     const top = cumulative(schedule, to);

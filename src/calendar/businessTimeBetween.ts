@@ -1,12 +1,14 @@
 import { type Calendar, toInstant } from './createCalendar.js';
-import { cumulative } from './schedule.js';
-import { spanAt } from './zone.js';
+import { openBetween } from './years.js';
 
 /**
  * Milliseconds of open time in `[from, to)`; negative when `to` is before `from`. The cost does
  * not grow with the span: whole weeks are counted arithmetically, holidays by binary search,
- * and the span is split only where the zone's offset changes (a few times a year).
+ * the span is split only where the zone's offset changes (a few times a year), and from 2100
+ * on (past the zone's explicit history and the calendar's last holiday) whole years are added
+ * from a table in constant time. See docs/calendar.md for the bounds.
  *
+ * @throws {@link model!CarekitError | CarekitError} `invalid_instant` for anything but a valid `Date` or epoch ms within ±8.64e15.
  * @example
  * ```ts
  * const nine2five = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });
@@ -19,14 +21,5 @@ export function businessTimeBetween(calendar: Calendar, from: Date | number, to:
   const b = toInstant(to, 'to');
   if (b < a) return -businessTimeBetween(calendar, b, a);
   if (calendar.alwaysOpen || a === b) return b - a;
-  const { schedule, timeZone } = calendar;
-  let sum = 0;
-  let t = a;
-  while (t < b) {
-    const span = spanAt(timeZone, t);
-    const end = Math.min(span.end, b);
-    sum += cumulative(schedule, end + span.offsetMs) - cumulative(schedule, t + span.offsetMs);
-    t = end;
-  }
-  return sum;
+  return openBetween(calendar.schedule, calendar.timeZone, a, b);
 }

@@ -57,7 +57,9 @@ export const CalendarDate = z.string().refine((s) => DATE.test(s) && isRealDate(
 
 function isRealDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
+  const date = new Date(0);
+  // Not Date.UTC: it reads the years 0–99 as 1900–1999.
+  date.setUTCFullYear(y, m - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 

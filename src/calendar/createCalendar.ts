@@ -1,6 +1,7 @@
 import { CarekitError, parseInput } from '../model/index.js';
 import { CalendarConfig, type CalendarConfigInput } from './config.js';
 import { compileSchedule, type WallSchedule } from './schedule.js';
+import { MAX_INSTANT } from './zone.js';
 
 /**
  * A compiled business calendar. `config` is the validated configuration (plain JSON, for
@@ -65,14 +66,39 @@ export const alwaysOpen: Calendar = /* @__PURE__ */ createCalendar({
   week: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
 });
 
-/** Reads an instant given as a `Date` or epoch ms; refuses NaN and invalid dates. */
+/** Reads an instant given as a `Date` or epoch ms; refuses NaN, invalid dates and anything else. */
 export function toInstant(at: Date | number, name = 'instant'): number {
-  const t = typeof at === 'number' ? at : at instanceof Date ? at.getTime() : Number.NaN;
-  if (!Number.isFinite(t)) {
+  let t: number;
+  try {
+    t = typeof at === 'number' ? at : at instanceof Date ? Date.prototype.getTime.call(at) : Number.NaN;
+  } catch {
+    // A Proxy or an object pretending to be a Date: not an instant.
+    t = Number.NaN;
+  }
+  if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT) {
     throw new CarekitError(
       'invalid_instant',
-      `${name} must be a valid Date or epoch milliseconds, got ${String(at)}`,
+      `${name} must be a valid Date or epoch milliseconds within ±8.64e15, got ${describe(at)}`,
     );
   }
   return t;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'object' && value !== null) return 'an object that is not a valid Date';
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  return value === null ? 'null' : typeof value;
+}
+
+/** A `Date` for an instant computed by the calendar, refused when a `Date` cannot hold it. */
+export function toDate(t: number): Date {
+  if (!(Math.abs(t) <= MAX_INSTANT)) {
+    throw new CarekitError(
+      'instant_out_of_range',
+      `the answer lies ${t > 0 ? 'after the latest' : 'before the earliest'} instant a Date can hold (±8.64e15 ms)`,
+    );
+  }
+  return new Date(t);
 }

@@ -1,7 +1,8 @@
 import { CarekitError } from '../model/index.js';
-import { type Calendar, toInstant } from './createCalendar.js';
+import { type Calendar, toDate, toInstant } from './createCalendar.js';
+import { isOpen } from './isOpen.js';
 import { nextCloseWall, nextOpenWall } from './schedule.js';
-import { spanAt } from './zone.js';
+import { MAX_INSTANT, spanAt } from './zone.js';
 
 // Ten years without an open or a close is a calendar that will never have one.
 const LIMIT_MS = 10 * 366 * 86_400_000;
@@ -19,16 +20,17 @@ const LIMIT_MS = 10 * 366 * 86_400_000;
  */
 export function nextOpen(calendar: Calendar, at: Date | number): Date {
   let t = toInstant(at, 'at');
-  if (calendar.alwaysOpen) return new Date(t);
+  if (calendar.alwaysOpen) return toDate(t);
   const limit = t + LIMIT_MS;
   while (t < limit) {
+    if (t > MAX_INSTANT) toDate(t);
     const span = spanAt(calendar.timeZone, t);
     const wall = nextOpenWall(
       calendar.schedule,
       t + span.offsetMs,
       Math.ceil((Math.min(span.end, limit) - t) / 86_400_000) + 2,
     );
-    if (wall !== null && wall - span.offsetMs < span.end) return new Date(wall - span.offsetMs);
+    if (wall !== null && wall - span.offsetMs < span.end) return toDate(wall - span.offsetMs);
     t = span.end;
   }
   throw new CarekitError(
@@ -49,23 +51,32 @@ export function nextOpen(calendar: Calendar, at: Date | number): Date {
  * ```
  */
 export function nextClose(calendar: Calendar, at: Date | number): Date {
-  let t = toInstant(at, 'at');
+  const start = toInstant(at, 'at');
+  if (calendar.alwaysOpen) throw neverCloses(calendar);
+  // From a closed instant, the interval that matters is the next one: find where it opens
+  // first, so an offset change before it (a DST night) is not taken for its end.
+  let t = isOpen(calendar, start) ? start : nextOpen(calendar, start).getTime();
   const limit = t + LIMIT_MS;
-  while (!calendar.alwaysOpen && t < limit) {
+  while (t < limit) {
+    if (t > MAX_INSTANT) toDate(t);
     const span = spanAt(calendar.timeZone, t);
     const wall = nextCloseWall(
       calendar.schedule,
       t + span.offsetMs,
       Math.ceil((Math.min(span.end, limit) - t) / 86_400_000) + 2,
     );
-    if (wall !== null && wall - span.offsetMs <= span.end) return new Date(wall - span.offsetMs);
-    // The interval runs past the offset change: it closes there unless the new wall time is open too.
+    if (wall !== null && wall - span.offsetMs <= span.end) return toDate(wall - span.offsetMs);
+    // Open up to the offset change: it closes there unless the new wall time is open too.
     t = span.end;
     const after = spanAt(calendar.timeZone, t);
     const next = nextOpenWall(calendar.schedule, t + after.offsetMs, 1);
-    if (next === null || next !== t + after.offsetMs) return new Date(t);
+    if (next === null || next !== t + after.offsetMs) return toDate(t);
   }
-  throw new CarekitError(
+  throw neverCloses(calendar);
+}
+
+function neverCloses(calendar: Calendar): CarekitError {
+  return new CarekitError(
     'calendar_never_closes',
     `the calendar ${calendar.config.name ?? calendar.timeZone} does not close`,
   );

@@ -1,4 +1,5 @@
 import { type CalendarConfig, type DayInterval, minutesOfDay } from './config.js';
+import { daysFromCivil } from './zone.js';
 
 const MIN = 60_000;
 export const DAY = 24 * 60 * MIN;
@@ -43,7 +44,8 @@ const openOf = (day: DayIntervals) => day.reduce((sum, [s, e]) => sum + e - s, 0
 /** Day index (days since 1970-01-01) of a `YYYY-MM-DD` date. */
 export function dayIndexOf(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY;
+  // Not Date.UTC: it reads the years 0–99 as 1900–1999.
+  return daysFromCivil(y, m, d);
 }
 
 /** 0 for Monday ... 6 for Sunday (1970-01-01 was a Thursday). */

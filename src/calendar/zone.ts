@@ -1,91 +1,242 @@
 import { tzOffset } from '@date-fns/tz';
 
 const DAY = 86_400_000;
-const SAMPLE = DAY / 4;
 
-/** UTC offset of `zone` at instant `t`, in ms, via @date-fns/tz (never the process zone). */
-export function offsetAt(zone: string, t: number): number {
-  return Math.round(tzOffset(zone, new Date(t)) * 60_000);
+/** The earliest and latest instants a JavaScript `Date` can hold (±8.64e15 ms, ±273,790 years). */
+export const MIN_INSTANT = -8.64e15;
+export const MAX_INSTANT = 8.64e15;
+/** Span ends beyond the range of instants: arithmetic stays finite, and no instant reaches them. */
+const END_OF_TIME = MAX_INSTANT + DAY;
+const START_OF_TIME = MIN_INSTANT - DAY;
+
+/**
+ * Before this year no zone of the tz database changes its offset (its first changes are in the
+ * 1840s): earlier instants all have the zone's first offset (local mean time).
+ */
+export const HISTORY_FROM_YEAR = 1800;
+/**
+ * From this year on, every zone follows its final rule, which the Gregorian calendar repeats:
+ * a year's offset changes sit where they sit in any other year of the same kind (weekday of
+ * 1 January and leap or not). The tz database predicts explicit changes up to 2087 (Morocco).
+ */
+export const RULE_FROM_YEAR = 2100;
+/** How many (zone, year) offset tables are kept; the least recently used is dropped beyond it. */
+export const ZONE_CACHE_SIZE = 4096;
+
+/** Days from 1970-01-01 to the first of a month of a proleptic Gregorian year (any year). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
-interface YearOffsets {
+/** The instant 1 January 00:00 UTC of a year. */
+export function yearStart(year: number): number {
+  return daysFromCivil(year, 1, 1) * DAY;
+}
+
+export function yearOf(t: number): number {
+  const guess = Math.floor(t / (365.2425 * DAY)) + 1970;
+  if (yearStart(guess) > t) return guess - 1;
+  if (yearStart(guess + 1) <= t) return guess + 1;
+  return guess;
+}
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+/** A year's kind: the weekday of its 1 January (0..6) and whether it is a leap year (×7). */
+export function kindOf(year: number): number {
+  const weekday = (((daysFromCivil(year, 1, 1) + 3) % 7) + 7) % 7;
+  return weekday + (isLeap(year) ? 7 : 0);
+}
+
+/** A map that forgets its least recently used entry beyond `size` entries. */
+export class LruCache<K, V> {
+  readonly #map = new Map<K, V>();
+  constructor(readonly size: number) {}
+  get(key: K): V | undefined {
+    const value = this.#map.get(key);
+    if (value !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    if (this.#map.size > this.size) this.#map.delete(this.#map.keys().next().value as K);
+  }
+  get length(): number {
+    return this.#map.size;
+  }
+}
+
+const formatters = new LruCache<string, Intl.DateTimeFormat>(64);
+const WALL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
+
+/**
+ * UTC offset of `zone` at instant `t`, in ms (never the process zone): the zone's wall clock
+ * read with `Intl.DateTimeFormat#format` (faster than `formatToParts`), minus the instant.
+ * Years outside 1000–9999 go through @date-fns/tz.
+ */
+export function offsetAt(zone: string, t: number): number {
+  let format = formatters.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, format);
+  }
+  const m = WALL.exec(format.format(t));
+  const year = m === null ? Number.NaN : Number(m[3]);
+  if (m === null || year < 1000 || year > 9999) return Math.round(tzOffset(zone, new Date(t)) * 60_000);
+  const second = Math.floor(t / 1000) * 1000;
+  const wall = Date.UTC(year, Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return wall - second;
+}
+
+export interface YearOffsets {
   /** The offset at the start of the year (UTC). */
   readonly initial: number;
   /** Changes inside the year: from `start` on, the offset is `offsetMs`. */
   readonly changes: readonly { readonly start: number; readonly offsetMs: number }[];
 }
 
-// A zone's offset changes a few times a year at most. Each year's changes are found once
-// (an offset read every six hours, then a binary search to the millisecond) and kept, so
-// the hot paths never format a date.
-const cache = new Map<string, Map<number, YearOffsets>>();
+const cache = new LruCache<string, YearOffsets>(ZONE_CACHE_SIZE);
 
-function offsetsOfYear(zone: string, year: number): YearOffsets {
-  let byYear = cache.get(zone);
-  if (byYear === undefined) {
-    byYear = new Map();
-    cache.set(zone, byYear);
-  }
-  const cached = byYear.get(year);
-  if (cached !== undefined) return cached;
-  const from = Date.UTC(year, 0, 1);
-  const to = Date.UTC(year + 1, 0, 1);
+/** How many (zone, year) tables the cache holds now (for tests of its bound). */
+export function zoneCacheLength(): number {
+  return cache.length;
+}
+
+/**
+ * Finds a year's changes from the zone: an offset read every day, then a binary search to the
+ * millisecond where two readings differ. (Brazil had a one-week daylight-saving period in 2000; no zone has had one shorter than a day.)
+ */
+export function sampleYear(zone: string, year: number): YearOffsets {
+  const from = yearStart(year);
+  const to = yearStart(year + 1);
   const initial = offsetAt(zone, from);
   const changes: { start: number; offsetMs: number }[] = [];
   let t = from;
   let offset = initial;
   while (t < to) {
-    const next = Math.min(t + SAMPLE, to);
+    const next = Math.min(t + DAY, to);
     const nextOffset = offsetAt(zone, next);
     if (nextOffset !== offset) {
       let lo = t;
       let hi = next;
+      let hiOffset = nextOffset;
       while (hi - lo > 1) {
         const mid = Math.floor((lo + hi) / 2);
-        if (offsetAt(zone, mid) === offset) lo = mid;
-        else hi = mid;
+        const midOffset = offsetAt(zone, mid);
+        if (midOffset === offset) lo = mid;
+        else {
+          hi = mid;
+          hiOffset = midOffset;
+        }
       }
-      if (hi < to) changes.push({ start: hi, offsetMs: nextOffset });
-      offset = nextOffset;
+      if (hi < to) changes.push({ start: hi, offsetMs: hiOffset });
+      offset = hiOffset;
+      // Another change may follow in the same week: look again from just after this one.
+      t = hi;
+      continue;
     }
     t = next;
   }
-  const result = { initial, changes };
-  byYear.set(year, result);
+  return { initial, changes };
+}
+
+/** The first year from RULE_FROM_YEAR of the given kind: its changes stand for every later one. */
+function ruleYearOfKind(kind: number): number {
+  let year = RULE_FROM_YEAR;
+  while (kindOf(year) !== kind) year++;
+  return year;
+}
+
+export function offsetsOfYear(zone: string, year: number): YearOffsets {
+  if (year < HISTORY_FROM_YEAR) return { initial: firstOffset(zone), changes: [] };
+  const key = `${zone}\u0000${year}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let result: YearOffsets;
+  if (year < RULE_FROM_YEAR) result = sampleYear(zone, year);
+  else {
+    const model = ruleYearOfKind(kindOf(year));
+    const shape = model === year ? sampleYear(zone, year) : offsetsOfYear(zone, model);
+    const shift = yearStart(year) - yearStart(model);
+    result = {
+      initial: shape.initial,
+      changes: shape.changes.map((c) => ({ start: c.start + shift, offsetMs: c.offsetMs })),
+    };
+  }
+  cache.set(key, result);
   return result;
 }
 
-const yearOf = (t: number) => new Date(t).getUTCFullYear();
-// Zones without daylight saving have no change for years: look this far for the next one.
-const LOOKAHEAD_YEARS = 2;
+function firstOffset(zone: string): number {
+  const key = `${zone}\u0000first`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached.initial;
+  const initial = offsetAt(zone, yearStart(HISTORY_FROM_YEAR) - 1);
+  cache.set(key, { initial, changes: [] });
+  return initial;
+}
+
+/** Whether the zone's final rule has no changes (a fixed offset from RULE_FROM_YEAR on). */
+export function ruleIsFixed(zone: string): boolean {
+  for (let kind = 0; kind < 14; kind++) {
+    const year = ruleYearOfKind(kind);
+    const offsets = offsetsOfYear(zone, year);
+    if (offsets.changes.length > 0 || offsets.initial !== offsetsOfYear(zone, year + 1).initial) return false;
+  }
+  return true;
+}
+
+/** Counts the spans the hot paths step through (read by tests of the cost bound). */
+export const spanSteps = { count: 0 };
+
+// Between HISTORY_FROM_YEAR and the final rule a span is cut after this many years without a
+// change, so a zone is read only for the years a span crosses.
+const LOOKAHEAD_YEARS = 3;
 
 /**
- * The offset in force at instant `t`, and the instant it next changes (+∞ when it does not
- * change within the next two years; callers then ask again from there).
+ * The offset in force at instant `t`, and the instant the span ends: where the offset changes,
+ * or a year boundary at most a few years on (beyond the range of instants when the offset
+ * never changes again).
  */
 export function spanAt(zone: string, t: number): { offsetMs: number; end: number } {
+  spanSteps.count++;
   const year = yearOf(t);
   const { initial, changes } = offsetsOfYear(zone, year);
   let offsetMs = initial;
-  let end = Number.POSITIVE_INFINITY;
   for (const change of changes) {
     if (change.start <= t) offsetMs = change.offsetMs;
-    else {
-      end = change.start;
-      break;
-    }
+    else return { offsetMs, end: change.start };
   }
-  for (let y = year + 1; end === Number.POSITIVE_INFINITY && y <= year + LOOKAHEAD_YEARS; y++) {
+  for (let y = Math.max(year + 1, HISTORY_FROM_YEAR); ; y++) {
+    if (yearStart(y) > MAX_INSTANT) return { offsetMs, end: END_OF_TIME };
     const next = offsetsOfYear(zone, y);
-    if (next.initial !== offsetMs) end = Date.UTC(y, 0, 1);
-    else if (next.changes.length > 0) end = next.changes[0]!.start;
+    if (next.initial !== offsetMs) return { offsetMs, end: yearStart(y) };
+    if (next.changes.length > 0) return { offsetMs, end: next.changes[0]!.start };
+    if (y >= RULE_FROM_YEAR && ruleIsFixed(zone)) return { offsetMs, end: END_OF_TIME };
+    if (y > year + LOOKAHEAD_YEARS && y < RULE_FROM_YEAR) return { offsetMs, end: yearStart(y) };
   }
-  if (end === Number.POSITIVE_INFINITY) end = Date.UTC(year + LOOKAHEAD_YEARS + 1, 0, 1);
-  return { offsetMs, end };
 }
 
 /** The offset in force just before instant `t`, and the instant that span started. */
 export function spanBefore(zone: string, t: number): { offsetMs: number; start: number } {
+  spanSteps.count++;
   const probe = t - 1;
   const year = yearOf(probe);
   const { initial, changes } = offsetsOfYear(zone, year);
@@ -97,13 +248,20 @@ export function spanBefore(zone: string, t: number): { offsetMs: number; start: 
       start = change.start;
     } else break;
   }
-  for (let y = year; start === Number.NEGATIVE_INFINITY && y > year - LOOKAHEAD_YEARS; y--) {
+  if (start !== Number.NEGATIVE_INFINITY) return { offsetMs, start };
+  // Far in the future in a zone without changes, the years down to the final rule are all alike.
+  const from = year > RULE_FROM_YEAR && ruleIsFixed(zone) ? RULE_FROM_YEAR : year;
+  for (let y = from; ; y--) {
+    if (y <= HISTORY_FROM_YEAR) {
+      return firstOffset(zone) === offsetMs
+        ? { offsetMs, start: START_OF_TIME }
+        : { offsetMs, start: yearStart(HISTORY_FROM_YEAR) };
+    }
     const previous = offsetsOfYear(zone, y - 1);
     const last = previous.changes.at(-1);
     const endOfPrevious = last === undefined ? previous.initial : last.offsetMs;
-    if (endOfPrevious !== offsetMs) start = Date.UTC(y, 0, 1);
-    else if (last !== undefined) start = last.start;
+    if (endOfPrevious !== offsetMs) return { offsetMs, start: yearStart(y) };
+    if (last !== undefined) return { offsetMs, start: last.start };
+    if (y < RULE_FROM_YEAR && y < from - LOOKAHEAD_YEARS) return { offsetMs, start: yearStart(y - 1) };
   }
-  if (start === Number.NEGATIVE_INFINITY) start = Date.UTC(year - LOOKAHEAD_YEARS, 0, 1);
-  return { offsetMs, start };
 }

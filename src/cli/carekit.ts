@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 // The `carekit` command line: the only part of carekit that uses Node's APIs.
-import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createReportStream, formatReport } from '../metrics/index.js';
-import { CarekitValidationError, safeParseTicketEvent } from '../model/index.js';
+import {
+  type CarekitIssue,
+  CarekitValidationError,
+  Channel,
+  safeParseTicketEvent,
+} from '../model/index.js';
 import { describeDesk } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
+import { lintTemplate } from '../templates/index.js';
 import {
   createTicketWorkflow,
   type DeskConfig,
@@ -27,7 +34,8 @@ Usage:
   carekit <command> --help
 
 Configurations are JSON files or JavaScript modules whose default export is the configuration.
-Exit codes: 0 ok, 1 problems found, 2 usage.`,
+Exit codes: 0 ok, 1 problems found, 2 usage, 3 could not read or write a file.
+Add --debug to any command to see the stack trace of an unexpected error.`,
   review: `carekit review --config <file> --out <dir>
 
 Writes <dir>/workflow.md (the review document: lifecycle diagram, event × status table, SLA
@@ -45,14 +53,50 @@ configuration, SLA compliance uses its policies and times count its business cal
 
 class UsageError extends Error {}
 
-async function loadConfig(file: string | undefined): Promise<DeskConfig> {
-  if (!file) throw new UsageError('--config <file> is required');
+/** A file that could not be read, loaded or written: exit 3, one line naming it. */
+class FileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function systemMessage(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown };
+  const text = typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(error);
+  return typeof e?.code === 'string' && !text.includes(e.code) ? `${e.code}: ${text}` : text;
+}
+
+function readable(file: string, what: string): string {
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    throw new FileError(file, systemMessage(error), { cause: error });
+  }
+  if (isDirectory) throw new FileError(file, `is a directory, not ${what}`);
+  return path;
+}
+
+async function loadConfig(file: string | undefined): Promise<DeskConfig> {
+  if (!file) throw new UsageError('--config <file> is required');
+  const path = readable(file, 'a configuration file');
+  const ext = extname(path);
   let input: unknown;
-  if (extname(path) === '.json') {
+  if (ext === '.json') {
+    let text: string;
     try {
-      input = JSON.parse(readFileSync(path, 'utf8'));
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new FileError(file, systemMessage(error), { cause: error });
+    }
+    try {
+      input = JSON.parse(text);
     } catch (error) {
       throw new CarekitValidationError(
         [
@@ -66,10 +110,67 @@ async function loadConfig(file: string | undefined): Promise<DeskConfig> {
       );
     }
   } else {
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-    input = module.default ?? module;
+    if (['.ts', '.mts', '.cts', '.tsx'].includes(ext)) {
+      throw new FileError(
+        file,
+        'is TypeScript, which Node cannot load here; compile it to .js or .mjs, or write the configuration as JSON',
+      );
+    }
+    try {
+      const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+      input = module.default ?? module;
+    } catch (error) {
+      throw new FileError(file, `the configuration module failed to load: ${systemMessage(error)}`, {
+        cause: error,
+      });
+    }
   }
   return parseDeskConfig(input);
+}
+
+function writeOut(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw new FileError(file, systemMessage(error), { cause: error });
+  }
+}
+
+/** Problems `parseDeskConfig` leaves to the tools: template channels, syntax and filters. */
+function templateProblems(config: DeskConfig): CarekitIssue[] {
+  const issues: CarekitIssue[] = [];
+  const anything = z.any();
+  config.templates.forEach((template, t) => {
+    template.channels.forEach((channel, c) => {
+      if (!Channel.safeParse(channel).success) {
+        issues.push({
+          code: 'unknown_channel',
+          path: ['templates', t, 'channels', c],
+          message: `templates[${t}].channels[${c}]: ${JSON.stringify(channel.slice(0, 40))} is not a channel; expected one of ${Channel.options.join(', ')}`,
+        });
+      }
+    });
+    for (const [locale, body] of Object.entries(template.locales)) {
+      const sources: [string, string, (string | number)[]][] = body.variants.map((v, i) => [
+        v,
+        `variants[${i}]`,
+        ['templates', t, 'locales', locale, 'variants', i],
+      ]);
+      if (body.subject !== undefined)
+        sources.push([body.subject, 'subject', ['templates', t, 'locales', locale, 'subject']]);
+      for (const [source, name, path] of sources) {
+        for (const issue of lintTemplate(source, anything).issues) {
+          if (issue.severity !== 'error') continue;
+          issues.push({
+            code: issue.code,
+            path,
+            message: `templates[${t}] (${template.id}) ${locale} ${name}, line ${issue.line}: ${issue.message}`,
+          });
+        }
+      }
+    }
+  });
+  return issues;
 }
 
 function printIssues(error: CarekitValidationError, file: string): void {
@@ -183,18 +284,19 @@ async function review(args: string[]): Promise<number> {
   const config = await loadConfig(values.config);
   const markdown = describeDesk(config);
   const dir = resolve(values.out);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'workflow.md'), markdown);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new FileError(values.out, systemMessage(error), { cause: error });
+  }
+  writeOut(join(dir, 'workflow.md'), markdown);
   const mermaid = mermaidScript();
-  if (mermaid) writeFileSync(join(dir, 'mermaid.min.js'), mermaid);
+  if (mermaid) writeOut(join(dir, 'mermaid.min.js'), mermaid);
   else
     console.error(
       'mermaid is not installed: workflow.html shows the diagrams as text (npm install mermaid to render them)',
     );
-  writeFileSync(
-    join(dir, 'workflow.html'),
-    toHtml(markdown, `${config.name}: customer care`, mermaid !== null),
-  );
+  writeOut(join(dir, 'workflow.html'), toHtml(markdown, `${config.name}: customer care`, mermaid !== null));
   console.log(`wrote ${join(dir, 'workflow.md')} and ${join(dir, 'workflow.html')}`);
   return 0;
 }
@@ -203,6 +305,8 @@ async function validate(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return help('validate');
   const config = await loadConfig(values.config);
+  const problems = templateProblems(config);
+  if (problems.length > 0) throw new CarekitValidationError(problems, 'desk configuration');
   console.log(
     `${values.config}: valid (${Object.keys(config.calendars).length} calendars, ${config.slaPolicies.length} SLA policies, ${config.agents.length} agents, ${config.templates.length} templates)`,
   );
@@ -221,7 +325,7 @@ async function report(args: string[]): Promise<number> {
   });
   if (values.help) return help('report');
   if (!values.events) throw new UsageError('--events <file.ndjson> is required');
-  if (!existsSync(values.events)) throw new UsageError(`no such file: ${values.events}`);
+  const eventsPath = readable(values.events, 'an event log');
   const format = values.format as string;
   if (!['md', 'json', 'text'].includes(format)) throw new UsageError('--format is md, json or text');
   const config = values.config ? await loadConfig(values.config) : null;
@@ -260,7 +364,7 @@ async function report(args: string[]): Promise<number> {
   let lineNumber = 0;
   let bad = 0;
   const lines = createInterface({
-    input: createReadStream(values.events, 'utf8'),
+    input: createReadStream(eventsPath, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   const progress = process.stderr.isTTY;
@@ -304,7 +408,8 @@ function help(command: string): number {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  const [command, ...rest] = argv.filter((a) => a !== '--debug');
   try {
     switch (command) {
       case 'review':
@@ -322,6 +427,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (error) {
+    if (debug) {
+      console.error(error instanceof Error ? error.stack : error);
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (cause instanceof Error) console.error(`caused by: ${cause.stack}`);
+    }
     if (error instanceof CarekitValidationError) {
       printIssues(error, rest[rest.indexOf('--config') + 1] ?? 'input');
       return 1;
@@ -330,7 +440,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`carekit: ${(error as Error).message}\n\n${HELP[command ?? 'main'] ?? HELP.main}`);
       return 2;
     }
-    throw error;
+    if (error instanceof FileError) {
+      console.error(`carekit: ${error.file}: ${error.message}`);
+      return 3;
+    }
+    const code = (error as { code?: unknown })?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      // A system error not tied to one of our reads (a stream failing midway).
+      console.error(`carekit: ${systemMessage(error)}`);
+      return 3;
+    }
+    console.error(
+      `carekit: ${systemMessage(error)}${debug ? '' : ' (run again with --debug for the stack trace)'}`,
+    );
+    return 1;
   }
 }
 

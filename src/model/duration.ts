@@ -3,6 +3,12 @@ import { z } from 'zod';
 const part = z.number().min(0).max(1e7).optional();
 
 /**
+ * The longest {@link Duration} carekit accepts: 100 years of 365.25 days (3,155,760,000,000 ms).
+ * Longer targets and delays are mistakes, and would carry clocks past the range of `Date`.
+ */
+export const MAX_DURATION_MS = 100 * 365.25 * 86_400_000;
+
+/**
  * A length of time as a date-fns `Duration` (`{ hours: 4 }`, `{ days: 1, minutes: 30 }`).
  * Months and years are refused: their length depends on where they start.
  */
@@ -11,6 +17,10 @@ export const Duration = z
   .refine((d) => Object.values(d).some((v) => v !== undefined), {
     message: 'needs at least one of weeks, days, hours, minutes, seconds (like { hours: 4 })',
     params: { code: 'empty_duration' },
+  })
+  .refine((d) => durationToMs(d) <= MAX_DURATION_MS, {
+    message: 'is longer than 100 years, the longest duration carekit accepts (MAX_DURATION_MS)',
+    params: { code: 'duration_too_long' },
   });
 export type Duration = z.infer<typeof Duration>;
 
@@ -23,7 +33,13 @@ export type Duration = z.infer<typeof Duration>;
  * //=> 93600000
  * ```
  */
-export function durationToMs(duration: Duration): number {
+export function durationToMs(duration: {
+  readonly weeks?: number | undefined;
+  readonly days?: number | undefined;
+  readonly hours?: number | undefined;
+  readonly minutes?: number | undefined;
+  readonly seconds?: number | undefined;
+}): number {
   const { weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0 } = duration;
   return Math.round(((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000);
 }

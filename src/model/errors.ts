@@ -61,8 +61,15 @@ export class CarekitValidationError extends CarekitError {
 
 /** Renders a path the way a person writes it: `customer.tags[2]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
+  if (!Array.isArray(path)) {
+    throw new CarekitError(
+      'invalid_path',
+      `formatPath needs an array of keys, got ${path === null ? 'null' : typeof path}`,
+    );
+  }
   let out = '';
-  for (const key of path) {
+  // A path deeper than any schema is cut: the message stays a line.
+  for (const key of path.slice(0, 100)) {
     if (typeof key === 'number') out += `[${key}]`;
     else out += out === '' ? String(key) : `.${String(key)}`;
   }

@@ -4,7 +4,7 @@
  *
  * @module model
  */
-export { Duration, durationToMs } from './duration.js';
+export { Duration, durationToMs, MAX_DURATION_MS } from './duration.js';
 export {
   ActorKind,
   Availability,
@@ -38,6 +38,7 @@ export {
   type FieldValues,
   type TicketFields,
 } from './fields.js';
+export { functionOption, objectOption, parseOptions } from './options.js';
 export { OrderEvent, type OrderEventInput } from './order.js';
 export {
   type ParseResult,

@@ -1,6 +1,8 @@
-import type { TicketEvent, TicketEventOf, TicketStatus } from '../model/index.js';
+import { z } from 'zod';
+import { parseOptions, type TicketEvent, type TicketEventOf, type TicketStatus } from '../model/index.js';
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import { SLA_CLOCKS, type SlaPolicy } from './createSlaPolicy.js';
+import { assertSlaPolicy, CalendarsOption } from './options.js';
 import { readSla, type SlaReport } from './readSla.js';
 import { initialSlaState, type SlaContext, type SlaState, stepSla } from './stepSla.js';
 
@@ -9,6 +11,8 @@ export interface CreateSlaEngineOptions {
   /** Business calendars by the names the policy uses. Not needed for calendar-hours policies. */
   readonly calendars?: SlaCalendars | undefined;
 }
+
+const EngineOptions = z.strictObject({ calendars: CalendarsOption.optional() });
 
 /** The incremental SLA engine bound to one policy and its calendars (what a ticket workflow holds). */
 export interface SlaEngine {
@@ -33,7 +37,8 @@ export interface SlaEngine {
  * Binds the incremental SLA functions to a policy and its calendars, checking once that every
  * calendar the policy names is given.
  *
- * @throws {@link model!CarekitError | CarekitError} `unknown_calendar`.
+ * @throws {@link model!CarekitError | CarekitError} `unknown_calendar`, `invalid_policy`; a
+ * {@link model!CarekitValidationError | CarekitValidationError} for unknown or malformed options.
  * @example
  * ```ts
  * const engine = createSlaEngine(policy, { calendars: { 'support-hours': supportHours } });
@@ -44,6 +49,8 @@ export interface SlaEngine {
  * ```
  */
 export function createSlaEngine(policy: SlaPolicy, options: CreateSlaEngineOptions = {}): SlaEngine {
+  assertSlaPolicy(policy, 'createSlaEngine');
+  options = parseOptions(EngineOptions, options, 'createSlaEngine options');
   for (const name of SLA_CLOCKS) {
     const rule = policy.clocks[name];
     if (rule !== null) resolveClockMeasure(rule.calendar, options.calendars);

@@ -1,6 +1,8 @@
-import { CarekitError, type TicketEvent } from '../model/index.js';
+import { z } from 'zod';
+import { CarekitError, parseOptions, type TicketEvent } from '../model/index.js';
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import { assertSlaPolicy, assertTimeline, CalendarsOption, InstantOption } from './options.js';
 import { readSla, type SlaReport } from './readSla.js';
 import { initialSlaState, type SlaState, stepSla } from './stepSla.js';
 
@@ -19,6 +21,11 @@ export interface EvaluateSlaOptions {
   /** The instant to read the clocks at. Default: the last event's instant. */
   readonly now?: Date | number | undefined;
 }
+
+const EvaluateOptions = z.strictObject({
+  calendars: CalendarsOption.optional(),
+  now: InstantOption.optional(),
+});
 
 /**
  * Folds a timeline through the SLA engine ({@link initialSlaState}, then {@link stepSla} for
@@ -40,6 +47,8 @@ export function foldSla(
   timeline: SlaTimeline,
   options: Pick<EvaluateSlaOptions, 'calendars'>,
 ): SlaState {
+  assertSlaPolicy(policy, 'foldSla');
+  assertTimeline(timeline, 'foldSla');
   const [opened, ...rest] = timeline;
   if (opened?.type !== 'ticket.opened') {
     throw new CarekitError(
@@ -47,7 +56,7 @@ export function foldSla(
       `An SLA timeline must start with a ticket.opened event; it starts with ${opened === undefined ? 'nothing' : opened.type}`,
     );
   }
-  const ctx = { policy, calendars: options.calendars };
+  const ctx = { policy, calendars: options?.calendars };
   let state = initialSlaState(opened, ctx);
   for (const event of rest) state = stepSla(state, event, ctx);
   return state;
@@ -82,6 +91,8 @@ export function evaluateSla(
   timeline: SlaTimeline,
   options: EvaluateSlaOptions = {},
 ): SlaReport {
-  const state = foldSla(policy, timeline, options);
-  return readSla(state, options.now ?? state.at, { policy, calendars: options.calendars });
+  assertSlaPolicy(policy, 'evaluateSla');
+  const opts = parseOptions(EvaluateOptions, options, 'evaluateSla options');
+  const state = foldSla(policy, timeline, opts);
+  return readSla(state, opts.now ?? state.at, { policy, calendars: opts.calendars });
 }

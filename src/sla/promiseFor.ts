@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import { MAX_DURATION_MS, parseOptions } from '../model/index.js';
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
 import { evaluateSla, type SlaTimeline } from './evaluateSla.js';
+import { assertSlaPolicy, CalendarsOption } from './options.js';
 
 /** What the queue looks like now, for a promise that also respects the backlog. */
 export interface QueueEstimate {
@@ -36,6 +39,20 @@ export interface CarePromise {
   readonly basis: 'sla' | 'queue' | 'none';
 }
 
+const PromiseOptionsSchema = z.strictObject({
+  clock: z.enum(['firstReply', 'resolution']).optional(),
+  now: z.number().min(-8.64e15).max(8.64e15).optional(),
+  calendars: CalendarsOption.optional(),
+  queue: z
+    .strictObject({
+      ahead: z.number().int().min(0).max(1e9),
+      agents: z.number().int().min(0).max(1e6),
+      msPerTicket: z.number().positive().max(MAX_DURATION_MS),
+    })
+    .optional(),
+  roundTo: z.enum(['hour', 'half_hour', 'none']).optional(),
+});
+
 /**
  * The instant the business can honestly promise a customer for a first reply or a resolution:
  * the later of the SLA due time (the policy's target counted in its calendar) and the time the
@@ -57,6 +74,8 @@ export function promiseFor(
   timeline: SlaTimeline,
   options: PromiseOptions = {},
 ): CarePromise {
+  assertSlaPolicy(policy, 'promiseFor');
+  options = parseOptions(PromiseOptionsSchema, options, 'promiseFor options') as PromiseOptions;
   const clock = options.clock ?? 'firstReply';
   const report = evaluateSla(policy, timeline, {
     ...(options.calendars ? { calendars: options.calendars } : {}),

@@ -165,3 +165,21 @@ describe('resolveClockMeasure', () => {
     expect(() => resolveClockMeasure('toString', {})).toThrow(/"toString"/);
   });
 });
+
+describe('duration bounds', () => {
+  it('refuses a target longer than 100 years with duration_too_long', () => {
+    const attempt = (targets: Record<string, unknown>) => {
+      try {
+        createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets } } as never);
+      } catch (error) {
+        return (error as { issues?: { code: string; path: unknown[] }[] }).issues?.[0];
+      }
+      return undefined;
+    };
+    expect(attempt({ normal: { weeks: 1e7 } })).toMatchObject({
+      code: 'duration_too_long',
+      path: ['firstReply', 'targets', 'normal'],
+    });
+    expect(attempt({ normal: { weeks: 5200 } })).toBeUndefined();
+  });
+});

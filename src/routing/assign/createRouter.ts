@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { type Calendar, isOpen } from '../../calendar/index.js';
-import { type Agent, type AgentInput, parseInput } from '../../model/index.js';
+import {
+  type Agent,
+  type AgentInput,
+  functionOption,
+  objectOption,
+  parseInput,
+  parseOptions,
+} from '../../model/index.js';
 import { agentList } from './agents.js';
 import { type RouteResult, RoutingEngine } from './engine.js';
 import { backlogOrder, compareBacklog } from './orderBacklog.js';
@@ -84,6 +91,16 @@ const Tickets = z.array(RoutingTicket).max(10_000_000);
 
 const offShift: ShiftCheck = () => false;
 
+const RouterOptionsSchema = z.strictObject({
+  calendars: z
+    .record(
+      z.string().max(256),
+      objectOption<Calendar>((v) => 'schedule' in v && 'timeZone' in v, 'a calendar from createCalendar'),
+    )
+    .optional(),
+  isOnShift: functionOption<ShiftCheck>('a shift check (calendarId, at) => boolean').optional(),
+});
+
 /**
  * Builds a router from a policy: a pipeline of filters (`available`, `hasSkills`,
  * `speaks`, `tierAtLeast`, `onShift`, `withinCapacity`, `sticky`, or your own functions)
@@ -110,6 +127,7 @@ export function createRouter(
   options: RouterOptions = {},
 ): Router {
   const pipeline = compilePolicy(policy);
+  options = parseOptions(RouterOptionsSchema, options, 'createRouter options') as RouterOptions;
   const { calendars } = options;
   const onShift: ShiftCheck =
     options.isOnShift ??

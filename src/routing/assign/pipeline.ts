@@ -1,6 +1,7 @@
 // The compiled form of a routing policy, shared by the one-decision scan (`route`) and the
 // indexed engine (`assignBacklog`, `simulateRouting`), so both decide with the same code.
-import { type Agent, CarekitValidationError, parseInput } from '../../model/index.js';
+import { z } from 'zod';
+import { type Agent, CarekitValidationError, parseInput, parseOptions } from '../../model/index.js';
 import { languageOf, STATIC_FILTERS, speaksLanguage, strategies } from './builtins.js';
 import {
   type AgentStats,
@@ -75,6 +76,8 @@ function builtin(name: Exclude<FilterName, 'sticky'>, tier = 1): Step {
   }
 }
 
+const PolicyKeys = z.strictObject({ filters: z.undefined().optional(), strategy: z.undefined().optional() });
+
 export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipeline {
   if (
     policy === null ||
@@ -83,6 +86,12 @@ export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipe
   ) {
     parseInput(RoutingPolicyConfig, policy, 'routing policy');
   }
+  // Function forms pass through below; here only the keys of the bag are checked.
+  parseOptions(
+    PolicyKeys,
+    Object.fromEntries(Object.keys(policy).map((k) => [k, undefined])),
+    'routing policy',
+  );
   const filters = policy.filters ?? RoutingPolicyConfig.parse({}).filters;
   const named = filters.filter(
     (f): f is Exclude<FilterSpec, { test: unknown }> => typeof f === 'string' || !('test' in f),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { objectOption, parseOptions } from '../../model/index.js';
 import type { Classification, Classifier, ClassifyInput } from './classification.js';
 
 /** One step of a chain: a classifier and the confidence its answer needs to be accepted. */
@@ -19,6 +21,27 @@ type Outcome =
   | { ok: true; result: Classification; name: string }
   | { ok: false; error: string; name: string };
 
+const Threshold = z.number().min(0).max(1);
+const ChainOptions = z.strictObject({
+  threshold: Threshold.optional(),
+  fallbackCategory: z.string().min(1).max(100).optional(),
+});
+const isClassifier = (v: object) => typeof (v as { classify?: unknown }).classify === 'function';
+const ChainSteps = z.strictObject({
+  steps: z
+    .array(
+      z.union([
+        objectOption<Classifier>(isClassifier, 'a classifier (an object with classify)'),
+        z.strictObject({
+          classifier: objectOption<Classifier>(isClassifier, 'a classifier (an object with classify)'),
+          threshold: Threshold.optional(),
+        }),
+      ]),
+    )
+    .min(1)
+    .max(100),
+});
+
 /**
  * Tries classifiers in order and takes the first answer confident enough: cheap rules
  * first, a trained model next, a remote model last. A classifier that throws or rejects is
@@ -37,8 +60,13 @@ export function chainClassifiers(
   steps: readonly (ChainStep | Classifier)[],
   options: ChainClassifiersOptions = {},
 ): Classifier {
+  options = parseOptions(ChainOptions, options, 'chainClassifiers options') as ChainClassifiersOptions;
+  const list = parseOptions(ChainSteps, { steps }, 'chainClassifiers steps').steps as readonly (
+    | ChainStep
+    | Classifier
+  )[];
   const defaultThreshold = options.threshold ?? 0.6;
-  const normalised = steps.map((s, i) => {
+  const normalised = list.map((s, i) => {
     const step: ChainStep = 'classifier' in s ? s : { classifier: s };
     return {
       classifier: step.classifier,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, Label, Priority, parseInput } from '../../model/index.js';
+import { Channel, Label, Priority, parseInput, parseOptions } from '../../model/index.js';
 import {
   type Classification,
   type Classifier,
@@ -8,6 +8,7 @@ import {
   segmentsOf,
   textOf,
 } from './classification.js';
+import { unsafePatternReason } from './patternSafety.js';
 import { tokenize } from './tokenize.js';
 
 /** Longest regular expression source a rule may hold; long patterns are where backtracking hides. */
@@ -15,21 +16,7 @@ export const MAX_PATTERN_LENGTH = 200;
 /** Text longer than this is cut before regular expressions run on it. */
 const MAX_PATTERN_INPUT = 10_000;
 
-// A quantified group that itself ends in a quantifier, `(a+)+` or `(\w*)*`, backtracks
-// exponentially on a near miss; such patterns are refused instead of run.
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]/;
-// Back-references make matching NP-hard in general.
-const BACK_REFERENCE = /\\[1-9]|\\k</;
-
 function checkPattern(source: string, ctx: z.core.$RefinementCtx<string>): void {
-  if (NESTED_QUANTIFIER.test(source) || BACK_REFERENCE.test(source)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `the pattern ${JSON.stringify(source.slice(0, 60))} has a nested quantifier or a back-reference, which can make matching take exponential time; use keywords or a simpler pattern`,
-      params: { code: 'unsafe_pattern' },
-    });
-    return;
-  }
   try {
     new RegExp(source, 'iu');
   } catch (error) {
@@ -37,6 +24,15 @@ function checkPattern(source: string, ctx: z.core.$RefinementCtx<string>): void 
       code: 'custom',
       message: `is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`,
       params: { code: 'invalid_pattern' },
+    });
+    return;
+  }
+  const reason = unsafePatternReason(source);
+  if (reason !== null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${reason}; use keywords, phrases or a simpler pattern (see docs/routing.md)`,
+      params: { code: 'unsafe_pattern' },
     });
   }
 }
@@ -98,6 +94,7 @@ interface CompiledRule {
 }
 
 const RuleList = z.array(ClassificationRule).max(10_000);
+const RuleClassifierOptionsSchema = z.strictObject({ fallbackCategory: Label.default('other') });
 
 /**
  * A classifier from rules as data (keywords, phrases, regular expressions, channel, segment)
@@ -138,7 +135,11 @@ export function ruleClassifier(
     }),
     'classification rules',
   );
-  const fallback = options.fallbackCategory ?? 'other';
+  const fallback = parseOptions(
+    RuleClassifierOptionsSchema,
+    options,
+    'ruleClassifier options',
+  ).fallbackCategory;
   const compiled: CompiledRule[] = data.map((rule, order) => ({
     id: rule.id ?? `${rule.category}#${order}`,
     rule,

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import {
   CarekitError,
   type CarekitIssue,
-  parseInput,
+  functionOption,
+  objectOption,
+  parseOptions,
   parseTicketEvent,
   type TicketEvent,
   type TicketEventOf,
@@ -12,6 +15,7 @@ import {
 import { type EscalationPolicy, toEscalateFn } from '../../routing/index.js';
 import type { RuleSet } from '../../rules/index.js';
 import {
+  CalendarsOption,
   createSlaEngine,
   type SlaCalendars,
   type SlaEngine,
@@ -78,6 +82,29 @@ export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
    */
   rules?: RuleSet;
 }
+
+const TicketWorkflowOptionsSchema = TicketWorkflowConfig.extend({
+  sla: objectOption<SlaPolicy | SlaAdapter>(
+    () => true,
+    'an SLA policy from createSlaPolicy, an engine from createSlaEngine or an SLA adapter',
+  )
+    .nullable()
+    .optional(),
+  calendars: CalendarsOption.optional(),
+  escalation: z
+    .union([
+      functionOption<EscalateFn>('an escalation function'),
+      objectOption<EscalationPolicy>(() => true, 'an escalation policy from createEscalationPolicy'),
+    ])
+    .optional(),
+  migrateSnapshot: functionOption<(snapshot: unknown) => TicketSnapshot>('a snapshot migration').optional(),
+  npsEligible: functionOption<NpsEligibleFn>('an NPS eligibility check').optional(),
+  fields: objectOption<TicketFields>(() => true, 'ticket fields from defineFields').optional(),
+  statuses: objectOption<TicketStatuses>(() => true, 'custom statuses from defineStatuses').optional(),
+  rules: objectOption<RuleSet>(() => true, 'business rules from defineRules')
+    .nullable()
+    .optional(),
+});
 
 /** An event that was not applied, and why. */
 export interface Rejection {
@@ -294,6 +321,7 @@ function rejection(
  * ```
  */
 export function createTicketWorkflow(options: TicketWorkflowOptions = {}): TicketWorkflow {
+  // The whole bag is checked first: a string or an array is refused before anything spreads it.
   const {
     sla: slaOption = null,
     calendars,
@@ -303,8 +331,8 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     fields: fieldsOption,
     statuses: statusesOption,
     rules = null,
-    ...data
-  } = options;
+    ...config
+  } = parseOptions(TicketWorkflowOptionsSchema, options, 'createTicketWorkflow options');
   const fields = fieldsOption ?? rules?.fields ?? null;
   const statuses = statusesOption ?? rules?.statuses ?? null;
   if (
@@ -317,7 +345,6 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       'the business rules were defined with other fields or statuses than the workflow; pass the same defineFields/defineStatuses results to both (or only to defineRules)',
     );
   }
-  const config = parseInput(TicketWorkflowConfig, data, 'ticket workflow options');
   const sla: SlaAdapter | null =
     slaOption === null
       ? null
