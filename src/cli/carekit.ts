@@ -8,12 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createReportStream, formatReport } from '../metrics/index.js';
-import {
-  type CarekitIssue,
-  CarekitValidationError,
-  Channel,
-  safeParseTicketEvent,
-} from '../model/index.js';
+import { type CarekitIssue, CarekitValidationError, Channel, safeParseTicketEvent } from '../model/index.js';
 import { describeDesk } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
 import { lintTemplate } from '../templates/index.js';
