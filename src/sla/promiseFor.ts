@@ -47,7 +47,7 @@ const PromiseOptionsSchema = z.strictObject({
     .strictObject({
       ahead: z.number().int().min(0).max(1e9),
       agents: z.number().int().min(0).max(1e6),
-      msPerTicket: z.number().positive().max(MAX_DURATION_MS),
+      msPerTicket: z.number().min(0).max(MAX_DURATION_MS),
     })
     .optional(),
   roundTo: z.enum(['hour', 'half_hour', 'none']).optional(),
