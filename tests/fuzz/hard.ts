@@ -46,6 +46,8 @@ export const KNOWN: readonly string[] = [
   'routing:initialRouterState', // the same
   'sla:nextTicketStatus', // NaN in, NaN out
   'calendar:addBusinessTime', // a Proxy as the calendar reaches a trap (TypeError)
+  'routing:gini', // an array of non-numbers gives NaN
+  'metrics:addToSketch', // NaN in, a NaN state out
 ];
 
 export function isKnown(subpath: string, name: string): boolean {
