@@ -285,11 +285,7 @@ async function divert(
     if (status === 'merged' && context.mergedInto !== null && hop < MAX_HOPS - 1) next = context.mergedInto;
     else next = followUpId(origin, hop + 1);
     const found = await load(deps, next);
-    if (
-      found !== null &&
-      !FINAL.has(found.snapshot.status) &&
-      !(found.snapshot.status === 'solved' && close && found.ticketId === origin)
-    ) {
+    if (found !== null && !FINAL.has(found.snapshot.status)) {
       const result = await deliver(
         deps,
         { ...event, ticketId: next, meta: { ...(event.meta ?? {}), deliveredFrom: origin } },
