@@ -47,16 +47,161 @@ export interface TicketWrite {
    * already holds stays with that ticket (the first writer wins; the save still succeeds).
    */
   readonly messageKeys?: readonly string[];
+  /**
+   * When the write gives the ticket's slot to a new holder ({@link holderOf} of the new snapshot
+   * differs from the stored one's), the store takes the slot only while that agent holds fewer
+   * than `capacity` tickets, in the same atomic step; otherwise the save is refused `agent_full`
+   * and nothing is written. Without it the slot is taken whatever the load (a person's own
+   * assignment). The previous holder's slot is always given back.
+   */
+  readonly capacity?: number;
+  /**
+   * When the write asks the customer for NPS ({@link npsAskedAt} of the new snapshot is later
+   * than the customer's stored `npsAskedAt`), the store accepts it only if the last ask is at
+   * least `npsEveryMs` earlier; otherwise the save is refused `survey_throttled`.
+   */
+  readonly npsEveryMs?: number;
 }
 
-/** The outcome of a save: the new version, or a conflict with the version found. */
+/**
+ * Why a save was refused (nothing was written):
+ * - `version_conflict`: the stored version is not the expected one (another writer saved first);
+ * - `external_id_taken`: a new ticket's `externalId` is held by another ticket;
+ * - `agent_full`: the write gives the ticket to an agent who already holds `capacity` tickets;
+ * - `survey_throttled`: the write asks a customer for NPS sooner than `npsEveryMs` after the last ask.
+ */
+export type SaveRefusal = 'version_conflict' | 'external_id_taken' | 'agent_full' | 'survey_throttled';
+
+/** The outcome of a save: the new version, or a refusal with the version found. */
 export type SaveResult =
   | { readonly ok: true; readonly version: number }
   | {
       readonly ok: false;
-      readonly reason: 'version_conflict' | 'external_id_taken';
+      readonly reason: SaveRefusal;
       readonly version: number;
+      /** For `agent_full`: the agent who had no room. */
+      readonly agentId?: string;
     };
+
+/** One save of a batch ({@link TicketStore.saveMany}). */
+export interface SaveRequest {
+  readonly ticketId: string;
+  readonly expectedVersion: number;
+  readonly write: TicketWrite;
+}
+
+/** Options of a save. */
+export interface SaveOptions {
+  /**
+   * The events were built or parsed by the caller already (a desk validates at its boundary): the
+   * store checks only what it keys by (ids, keys, storable text), not each event's schema again.
+   */
+  readonly trusted?: boolean;
+}
+
+/**
+ * An agent as the store counts them: the tickets they hold and the router's memory of its own
+ * assignments to them. Shared by every desk over the store, so all workers route on the same loads.
+ */
+export interface AgentLoad {
+  readonly agentId: string;
+  /** Tickets whose slot the agent holds (see {@link holderOf}). */
+  readonly load: number;
+  /** How many times the router assigned the agent (`ticket.assigned` with `by: 'router'`). */
+  readonly assigned: number;
+  /** The store-wide sequence number of the router's last assignment to the agent (0: never). */
+  readonly lastSequence: number;
+  /** When the router last assigned the agent (the event's `at`), or null. */
+  readonly lastAssignedAt: number | null;
+}
+
+/** What the store knows of a customer across their tickets. */
+export interface StoredCustomer {
+  readonly customerId: string;
+  /** The agent the router last gave one of the customer's tickets to (sticky routing), or null. */
+  readonly lastAgentId: string | null;
+  /** When the customer was last asked for NPS (a snapshot's `survey.requestedAt`), or null. */
+  readonly npsAskedAt: number | null;
+}
+
+/** A ticket with its whole log, as {@link TicketStore.stream} reads them. */
+export interface StoredTicketWithEvents {
+  readonly ticket: StoredTicket;
+  readonly events: readonly TicketEvent[];
+}
+
+/** Options of {@link TicketStore.claimDue}. */
+export interface ClaimDueOptions {
+  /** Who claims (a worker's id); a claim by another owner that has not expired is skipped. */
+  readonly owner: string;
+  /** How long the claim holds (ms) unless the ticket is saved first. Default 60 000. */
+  readonly leaseMs?: number;
+  /** At most this many tickets. Default 1 000. */
+  readonly limit?: number;
+  /** The wall-clock instant the lease counts from (epoch ms). Default `Date.now()`. */
+  readonly clockNow?: number;
+}
+
+/** Statuses in which a ticket holds its assignee's slot. */
+const HOLDING: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'on_hold']);
+
+/**
+ * The agent whose slot a ticket holds: its assignee while it is new, open, pending or on hold;
+ * null otherwise (solved, closed, merged, or unassigned). A store derives agent loads from it.
+ *
+ * @example
+ * ```ts
+ * holderOf(stored.snapshot);
+ * //=> 'a1'  (null once the ticket is solved)
+ * ```
+ */
+export function holderOf(snapshot: TicketSnapshot): string | null {
+  return HOLDING.has(snapshot.status) ? snapshot.context.assigneeId : null;
+}
+
+/**
+ * Whether a ticket waits for a person: new or open, nobody holds it, in no special queue. A store
+ * indexes it for {@link TicketStore.waiting}.
+ *
+ * @example
+ * ```ts
+ * needsAgent(stored.snapshot);
+ * //=> true  for a new, unassigned ticket outside any queue
+ * ```
+ */
+export function needsAgent(snapshot: TicketSnapshot): boolean {
+  const { status, context } = snapshot;
+  return (status === 'new' || status === 'open') && context.assigneeId === null && context.queue === null;
+}
+
+/**
+ * Since when a ticket that needs a person has waited: its opening while new, else its last change
+ * of status. The order of {@link TicketStore.waiting}.
+ *
+ * @example
+ * ```ts
+ * waitingSince(stored.snapshot);
+ * //=> 1764064800000
+ * ```
+ */
+export function waitingSince(snapshot: TicketSnapshot): number {
+  return snapshot.status === 'new' ? snapshot.context.openedAt : snapshot.context.statusChangedAt;
+}
+
+/**
+ * When the snapshot asked its customer for NPS, or null: what a store keeps per customer for the
+ * survey throttle.
+ *
+ * @example
+ * ```ts
+ * npsAskedAt(stored.snapshot);
+ * //=> 1764064800000  (null when the ticket never asked for NPS)
+ * ```
+ */
+export function npsAskedAt(snapshot: TicketSnapshot): number | null {
+  const survey = snapshot.context.survey;
+  return survey.requestedAt !== null && survey.kinds.includes('nps') ? survey.requestedAt : null;
+}
 
 /** One customer on the blocklist: who put them there, when and why. */
 export interface BlocklistEntry {
@@ -102,13 +247,61 @@ export interface TimeRange {
  * - `events(range)` yields every stored event in the order it was saved, optionally only those
  *   whose `at` falls in the range; `ticketEvents(id)` one ticket's log in order; `effects()` every
  *   recorded effect in the order saved, each id once.
+ * - **Shared decisions.** Each save moves the ticket's slot from the stored snapshot's
+ *   {@link holderOf} to the new one's (agent loads, {@link TicketStore.agents}); with
+ *   `write.capacity` the new holder's slot is taken only below capacity (else `agent_full`). The
+ *   router's own assignments among `write.events` (`ticket.assigned`, `by: 'router'`) count into
+ *   the agent's `assigned`, `lastSequence` (a store-wide sequence) and `lastAssignedAt`, and set
+ *   the customer's `lastAgentId`; a snapshot asking for NPS sets the customer's `npsAskedAt`
+ *   (refused `survey_throttled` inside `write.npsEveryMs` of the last ask). Tickets that
+ *   {@link needsAgent} are indexed for `waiting`, by {@link waitingSince}. All in the save's one
+ *   atomic step: no two workers can fill one agent's last slot.
+ * - `saveMany(requests)` decides each request as one-by-one saves in order would, in one
+ *   transaction; a refused request writes nothing and does not stop the others.
+ * - `claimDue(now, { owner, leaseMs })` hands each due ticket to one owner at a time until the
+ *   lease ends or the ticket is saved.
+ * - `stream(range)` yields each ticket with its log, in creation order.
  * - What a caller gets back is its own: mutating a loaded snapshot, event or effect never changes
  *   what the store holds (the memory store hands out frozen objects, a database fresh copies).
  * - The blocklist survives restarts and keeps an audit trail of changes.
  */
 export interface TicketStore {
   load(ticketId: string): Promise<StoredTicket | null>;
-  save(ticketId: string, expectedVersion: number, write: TicketWrite): Promise<SaveResult>;
+  /** Several tickets at once (one query in a database); missing ones are left out. */
+  loadMany(ticketIds: readonly string[]): Promise<readonly StoredTicket[]>;
+  save(
+    ticketId: string,
+    expectedVersion: number,
+    write: TicketWrite,
+    options?: SaveOptions,
+  ): Promise<SaveResult>;
+  /**
+   * Many saves in one atomic step per ticket and one transaction for all (a database's one round
+   * of statements). Each request is decided as `save` would decide it one by one, in order (the
+   * same ticket twice: the second sees the first's version); the answer has one result per
+   * request, in order. A refused request writes nothing of its own and does not stop the others.
+   */
+  saveMany(requests: readonly SaveRequest[], options?: SaveOptions): Promise<readonly SaveResult[]>;
+  /** Every agent who ever held a ticket or was assigned by the router: loads and router memory. */
+  agents(): Promise<readonly AgentLoad[]>;
+  /** What the store knows of a customer (never null: an unknown customer has nulls). */
+  customer(customerId: string): Promise<StoredCustomer>;
+  /** Tickets waiting for a person ({@link needsAgent}), longest waiting first, up to `limit`. */
+  waiting(limit?: number): Promise<readonly StoredTicket[]>;
+  /**
+   * Takes the tickets due at or before `now` that no other owner holds a live claim on, earliest
+   * first, and holds them for `leaseMs`: workers claiming at once get disjoint sets, and a crashed
+   * worker's claims expire. Saving a claimed ticket ends its claim; {@link TicketStore.releaseDue}
+   * gives claims back.
+   */
+  claimDue(now: number, options: ClaimDueOptions): Promise<readonly StoredTicket[]>;
+  /** Ends the owner's claims on these tickets. */
+  releaseDue(ticketIds: readonly string[], owner: string): Promise<void>;
+  /**
+   * Tickets with their logs in creation order, page by page (one ordered query per page in a
+   * database), optionally only those opened (`snapshot.context.openedAt`) in the range.
+   */
+  stream(range?: TimeRange): AsyncIterable<StoredTicketWithEvents>;
   /**
    * The ticket holding `key`: its opening `externalId` or one of its `messageKeys`; null when no
    * ticket holds it. (The name is kept from when only the opening contact was indexed.)
