@@ -195,7 +195,7 @@ describe('desk.reachOut', () => {
     expect(result.effects).toEqual([
       expect.objectContaining({ type: 'send_message', templateId: 'follow_up', customerId: 'c1' }),
     ]);
-    expect(d.routerState().loads.ana ?? 0).toBe(0);
+    expect((await d.routerState()).loads.ana ?? 0).toBe(0);
     expect((await d.reachOut(plan)).duplicate).toBe(true);
     const answer = await d.handle({
       type: 'customer.replied',

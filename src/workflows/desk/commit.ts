@@ -10,11 +10,12 @@ export type Decision<R> =
   | { readonly draft?: undefined; readonly result: R };
 
 /**
- * The desk's one command loop: decide on what the store holds, save conditionally, and on a
- * version conflict (another call saved the ticket first) decide again on the newer state. Only
- * a saved decision changes the desk's state (the assignment ledger and the survey throttle take
- * in the saved snapshot); a refused or conflicting one gives back the router slots it reserved
- * and leaves everything as it was.
+ * The desk's one command loop: decide on what the store holds, save conditionally (through the
+ * group commit, with the store's capacity and throttle claims), and when the store refuses (another
+ * call saved the ticket first, the router's pick has no room left, another worker asked the
+ * customer for NPS) decide again on the newer state. A refused or conflicting decision gives back
+ * the router slots it reserved and leaves everything as it was; the desk keeps no decision of its
+ * own, only a read-through view of the store's.
  */
 export async function commit<R>(
   deps: DeskDeps,
@@ -26,16 +27,7 @@ export async function commit<R>(
     const decision = await decide(attempt);
     if (decision.draft === undefined) return decision.result as R;
     const draft = decision.draft;
-    let saved: Awaited<ReturnType<DeskDeps['store']['save']>>;
-    try {
-      saved = await deps.store.save(draft.ticketId, draft.version, toWrite(draft));
-    } finally {
-      for (const agentId of draft.reserved) deps.assignments.unreserve(agentId);
-    }
-    if (!saved.ok) continue;
-    deps.assignments.record(draft.snapshot, draft.events);
-    deps.throttle.record(draft.snapshot);
-    return (decision.result as (draft: Draft) => R)(draft);
+    if (await saveDraft(deps, draft)) return (decision.result as (draft: Draft) => R)(draft);
   }
   throw new CarekitError(
     'version_conflict',
@@ -43,10 +35,43 @@ export async function commit<R>(
   );
 }
 
-/** Loads a ticket and checks its snapshot (a damaged one is refused with `invalid_snapshot`). */
+/**
+ * Saves a draft through the group commit with the store's claims; true when saved. A refusal
+ * gives back the draft's reserved slots and drops what the desk read that the store contradicts
+ * (loads after `agent_full`, the customer after `survey_throttled`).
+ */
+export async function saveDraft(deps: DeskDeps, draft: Draft): Promise<boolean> {
+  let saved: Awaited<ReturnType<DeskDeps['store']['save']>>;
+  try {
+    saved = await deps.writer.save({
+      ticketId: draft.ticketId,
+      expectedVersion: draft.version,
+      write: toWrite(deps, draft),
+    });
+  } finally {
+    for (const agentId of draft.reserved) deps.shared.unreserve(agentId);
+  }
+  if (!saved.ok) {
+    if (saved.reason === 'agent_full') deps.shared.forget();
+    else if (saved.reason === 'survey_throttled') {
+      deps.shared.forget(draft.customerId);
+      await deps.shared.customer(draft.customerId);
+    }
+    return false;
+  }
+  deps.shared.saved(draft.before, draft.snapshot, draft.events);
+  return true;
+}
+
+/**
+ * Loads a ticket (batched with the loads of concurrent calls) and checks its snapshot (a damaged
+ * one is refused with `invalid_snapshot`); the customer's shared state is read before the first
+ * decision about them.
+ */
 export async function load(deps: DeskDeps, ticketId: string): Promise<StoredTicket | null> {
-  const stored = await deps.store.load(ticketId);
+  const stored = await deps.loader.load(ticketId);
   if (stored === null) return null;
   parseTicketSnapshot(stored.snapshot, `the stored snapshot of ticket ${ticketId}`);
+  await deps.shared.customer(stored.customerId);
   return stored;
 }

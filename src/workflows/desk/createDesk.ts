@@ -18,8 +18,8 @@ import { restore } from './operations/restore.js';
 import { knownAgents, setAgents } from './operations/setAgents.js';
 import { tick } from './operations/tick.js';
 import { type DeskOptions, resolveDeskOptions } from './options.js';
-import { Assignments } from './state/assignments.js';
-import { SurveyThrottle } from './state/surveyThrottle.js';
+import { BatchLoader, GroupCommit } from './state/batching.js';
+import { SharedState } from './state/shared.js';
 import { createMemoryStore } from './store.js';
 import type { Desk } from './types.js';
 
@@ -39,6 +39,12 @@ export {
   type OutreachPlanInput,
   type SendMessageEffect,
 } from './types.js';
+
+/** A desk's id as the owner of its claims on due tickets: unique per desk, in any runtime. */
+function deskOwnerId(): string {
+  const random = globalThis.crypto?.randomUUID?.();
+  return `desk-${random ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
+}
 
 function isRouter(value: unknown): value is Router {
   return typeof value === 'object' && value !== null && typeof (value as Router).route === 'function';
@@ -80,7 +86,7 @@ export function createDesk(input: DeskOptions = {}): Desk {
     throw new CarekitError('bot_needs_templates', 'the bot needs `templates` to render its answers');
   }
   const botPolicy = options.bot ? createBotPolicy(options.bot.policy ?? {}) : null;
-  const throttle = new SurveyThrottle();
+  const shared = new SharedState(store, router.filters.includes('sticky'));
   const workflows = new Map<string, TicketWorkflow>();
   let restoring: Promise<unknown> | null = null;
 
@@ -91,8 +97,10 @@ export function createDesk(input: DeskOptions = {}): Desk {
     router,
     agents: options.agents,
     known: knownAgents(options.agents, botPolicy?.agentId ?? null),
-    assignments: new Assignments(router.filters.includes('sticky')),
-    throttle,
+    shared,
+    writer: new GroupCommit(store),
+    loader: new BatchLoader(store),
+    owner: deskOwnerId(),
     templates: options.templates ?? null,
     botPolicy,
     workflow(key) {
@@ -107,7 +115,7 @@ export function createDesk(input: DeskOptions = {}): Desk {
         }
         found = createTicketWorkflow({
           ...(options.lifecycle ?? {}),
-          npsEligible: (customerId, at, every) => throttle.eligible(customerId, at, every),
+          npsEligible: (customerId, at, every) => shared.eligible(customerId, at, every),
           sla: policy,
           ...(options.calendars ? { calendars: options.calendars } : {}),
           ...(options.escalation ? { escalation: options.escalation } : {}),
@@ -117,8 +125,7 @@ export function createDesk(input: DeskOptions = {}): Desk {
       return found;
     },
     ready() {
-      restoring ??= restore(deps);
-      return restoring.then(() => undefined);
+      return restoring === null ? Promise.resolve() : restoring.then(() => undefined);
     },
   };
   // Fail on a bad lifecycle configuration now, not on the first contact.
@@ -147,7 +154,10 @@ export function createDesk(input: DeskOptions = {}): Desk {
       restoring = done;
       return done;
     },
-    routerState: () => deps.assignments.routerState(),
-    waiting: () => deps.assignments.waiting().map((s) => s.context.ticketId),
+    routerState: async () => {
+      await deps.ready();
+      return deps.shared.routerState('');
+    },
+    waiting: async () => (await store.waiting()).map((t) => t.ticketId),
   };
 }

@@ -3,8 +3,8 @@ import type { BotPolicy, Router } from '../../routing/index.js';
 import type { SlaPolicy } from '../../sla/index.js';
 import type { TicketWorkflow } from '../ticket/workflow.js';
 import type { ResolvedDeskOptions } from './options.js';
-import type { Assignments } from './state/assignments.js';
-import type { SurveyThrottle } from './state/surveyThrottle.js';
+import type { BatchLoader, GroupCommit } from './state/batching.js';
+import type { SharedState } from './state/shared.js';
 import type { TicketStore } from './store.js';
 import type { DeskTemplates } from './types.js';
 
@@ -18,13 +18,19 @@ export interface DeskDeps {
   agents: readonly AgentInput[];
   /** Agent ids the desk accepts in events: the roster, the bot's id and the router's. */
   known: ReadonlySet<string> | null;
-  readonly assignments: Assignments;
-  readonly throttle: SurveyThrottle;
+  /** What every worker over the store shares (loads, the router's memory, NPS asks), read through. */
+  readonly shared: SharedState;
+  /** The group commit every save of the desk goes through. */
+  readonly writer: GroupCommit;
+  /** Batched loads. */
+  readonly loader: BatchLoader;
+  /** The desk's id as the owner of its claims on due tickets. */
+  readonly owner: string;
   readonly templates: DeskTemplates | null;
   readonly botPolicy: BotPolicy | null;
   /** The lifecycle a stored ticket runs under, by its workflow key. */
   workflow(key: string): TicketWorkflow;
-  /** Resolves once the desk's state is rebuilt from the store (the first call of a desk waits for it). */
+  /** Resolves once the desk may decide (after an explicit `restore`). */
   ready(): Promise<void>;
 }
 

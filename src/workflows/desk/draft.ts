@@ -1,12 +1,13 @@
 import type { TicketEvent } from '../../model/index.js';
+import { durationToMs } from '../../model/index.js';
 import type { RouterState } from '../../routing/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { RouteEffect } from '../ticket/effects.js';
 import type { Rejection, TicketWorkflow } from '../ticket/workflow.js';
 import type { DeskDeps } from './deps.js';
 import { promiseVariables, renderMessage, surveyTemplateId, templateVariables } from './stages/render.js';
-import { routingTicketOf } from './state/assignments.js';
-import type { TicketWrite } from './store.js';
+import { routingTicketOf } from './state/shared.js';
+import { holderOf, type TicketWrite } from './store.js';
 import type { DeskEffect, DeskWarning, DeskWarningCode } from './types.js';
 
 const FINAL = new Set(['closed', 'merged']);
@@ -26,6 +27,8 @@ export interface Draft {
   readonly customerId: string;
   readonly externalId: string | null;
   snapshot: TicketSnapshot;
+  /** The snapshot the draft builds on (null for a new ticket): the store moves the slot from its holder. */
+  readonly before: TicketSnapshot | null;
   /** The router's state as this draft's decisions leave it (read from the ledger on the first route). */
   router: RouterState | null;
   readonly events: TicketEvent[];
@@ -53,6 +56,7 @@ export function newDraft(base: {
 }): Draft {
   return {
     ...base,
+    before: base.version === 0 ? null : base.snapshot,
     whole: base.whole ?? false,
     router: null,
     events: [],
@@ -98,7 +102,7 @@ function skillsOf(deps: DeskDeps, snapshot: TicketSnapshot): string[] {
  * (escalation only goes up, whatever the policy's filters), and the pick is applied as a
  * `ticket.assigned` event. Nobody eligible: the ticket waits and the effect goes to the host.
  */
-function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): void {
+async function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): Promise<void> {
   // A special queue (blocked customers' review) is the host's to staff, not the router's.
   if (effect.queue !== null || FINAL.has(draft.snapshot.status)) {
     draft.effects.push(effect);
@@ -122,7 +126,7 @@ function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): void {
   );
   const { language: _language, ...relaxed } = full;
   const ticket = draft.relaxed ? relaxed : full;
-  draft.router ??= deps.assignments.routerState();
+  draft.router ??= await deps.shared.routerState(context.customer.id);
   const outcome = deps.router.route(ticket, eligible, draft.router);
   if (outcome.agentId === null) {
     warn(draft, 'waiting', `${draft.ticketId} waits in the queue: ${outcome.reason}`);
@@ -144,7 +148,7 @@ function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): void {
     return;
   }
   draft.router = outcome.state;
-  deps.assignments.reserve(outcome.agentId);
+  deps.shared.reserve(outcome.agentId);
   draft.reserved.push(outcome.agentId);
 }
 
@@ -153,10 +157,10 @@ function route(deps: DeskDeps, draft: Draft, effect: RouteEffect): void {
  * events and so add effects), and rendering `send_template` and `request_survey` effects when a
  * template library has them. Every other effect is the host's.
  */
-export function perform(deps: DeskDeps, draft: Draft): void {
+export async function perform(deps: DeskDeps, draft: Draft): Promise<void> {
   for (let effect = draft.pending.shift(); effect !== undefined; effect = draft.pending.shift()) {
     if (effect.type === 'route') {
-      route(deps, draft, effect);
+      await route(deps, draft, effect);
       continue;
     }
     const templates = deps.templates;
@@ -177,7 +181,14 @@ export function perform(deps: DeskDeps, draft: Draft): void {
     const view = draft.wf.view(draft.snapshot, effect.at);
     try {
       const promise = draft.whole
-        ? promiseVariables(deps, draft.snapshot, draft.events, effect.at, templateId)
+        ? promiseVariables(
+            deps,
+            draft.snapshot,
+            draft.events,
+            effect.at,
+            templateId,
+            await deps.shared.queueLength(),
+          )
         : {};
       draft.effects.push(
         renderMessage(
@@ -199,9 +210,15 @@ export function perform(deps: DeskDeps, draft: Draft): void {
   }
 }
 
-/** What the draft's save writes. */
-export function toWrite(draft: Draft): TicketWrite {
+/** What the draft's save writes, with the claims the store checks: the router's pick's capacity, the NPS throttle. */
+export function toWrite(deps: DeskDeps, draft: Draft): TicketWrite {
+  const holder = holderOf(draft.snapshot);
+  const picked =
+    holder !== null && draft.reserved.includes(holder) ? deps.agents.find((a) => a.id === holder) : undefined;
+  const npsEvery = draft.wf.config.survey?.npsEvery ?? null;
   return {
+    ...(picked !== undefined ? { capacity: picked.capacity ?? 10 } : {}),
+    ...(npsEvery !== null ? { npsEveryMs: durationToMs(npsEvery) } : {}),
     snapshot: draft.snapshot,
     workflowKey: draft.workflowKey,
     dueAt: draft.wf.dueAt(draft.snapshot),

@@ -156,7 +156,9 @@ const HOLDING: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'on_hold
  * ```
  */
 export function holderOf(snapshot: TicketSnapshot): string | null {
-  return HOLDING.has(snapshot.status) ? snapshot.context.assigneeId : null;
+  // A store reads snapshots it did not make (tests, migrations): a missing part holds nothing.
+  const holder = HOLDING.has(snapshot?.status) ? snapshot.context?.assigneeId : null;
+  return typeof holder === 'string' ? holder : null;
 }
 
 /**
@@ -170,8 +172,14 @@ export function holderOf(snapshot: TicketSnapshot): string | null {
  * ```
  */
 export function needsAgent(snapshot: TicketSnapshot): boolean {
-  const { status, context } = snapshot;
-  return (status === 'new' || status === 'open') && context.assigneeId === null && context.queue === null;
+  const status = snapshot?.status;
+  const context = snapshot?.context;
+  return (
+    (status === 'new' || status === 'open') &&
+    context !== undefined &&
+    context.assigneeId === null &&
+    context.queue === null
+  );
 }
 
 /**
@@ -185,7 +193,8 @@ export function needsAgent(snapshot: TicketSnapshot): boolean {
  * ```
  */
 export function waitingSince(snapshot: TicketSnapshot): number {
-  return snapshot.status === 'new' ? snapshot.context.openedAt : snapshot.context.statusChangedAt;
+  const since = snapshot.status === 'new' ? snapshot.context?.openedAt : snapshot.context?.statusChangedAt;
+  return typeof since === 'number' ? since : 0;
 }
 
 /**
@@ -199,8 +208,9 @@ export function waitingSince(snapshot: TicketSnapshot): number {
  * ```
  */
 export function npsAskedAt(snapshot: TicketSnapshot): number | null {
-  const survey = snapshot.context.survey;
-  return survey.requestedAt !== null && survey.kinds.includes('nps') ? survey.requestedAt : null;
+  const survey = snapshot?.context?.survey;
+  const at = survey?.requestedAt;
+  return typeof at === 'number' && Array.isArray(survey?.kinds) && survey.kinds.includes('nps') ? at : null;
 }
 
 /** One customer on the blocklist: who put them there, when and why. */
@@ -286,6 +296,8 @@ export interface TicketStore {
   agents(): Promise<readonly AgentLoad[]>;
   /** What the store knows of a customer (never null: an unknown customer has nulls). */
   customer(customerId: string): Promise<StoredCustomer>;
+  /** The tickets whose slot one of the agents holds ({@link holderOf}), in ticket id order. */
+  heldBy(agentIds: readonly string[]): Promise<readonly StoredTicket[]>;
   /** Tickets waiting for a person ({@link needsAgent}), longest waiting first, up to `limit`. */
   waiting(limit?: number): Promise<readonly StoredTicket[]>;
   /**
@@ -322,6 +334,9 @@ export interface TicketStore {
     history(): Promise<readonly BlocklistChange[]>;
   };
 }
+
+/** Code-point order, as a database's `COLLATE "C"`. */
+const codePointOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Row {
   ticket: StoredTicket;
@@ -437,73 +452,189 @@ export function createMemoryStore(): TicketStore {
 
   const blocked = new Map<string, BlocklistEntry>();
   const history: BlocklistChange[] = [];
+  const agentRows = new Map<string, AgentLoad>();
+  const customers = new Map<string, StoredCustomer>();
+  /** Tickets that need a person, by since when. */
+  const waitingSet = new Map<string, number>();
+  const claims = new Map<string, { owner: string; until: number }>();
+  let sequence = 0;
+
+  const agentRow = (agentId: string): AgentLoad =>
+    agentRows.get(agentId) ?? { agentId, load: 0, assigned: 0, lastSequence: 0, lastAssignedAt: null };
+  const customerRow = (customerId: string): StoredCustomer =>
+    customers.get(customerId) ?? { customerId, lastAgentId: null, npsAskedAt: null };
+
+  const dueTickets = (now: number, limit: number): string[] => {
+    // Walk the heap from the top, pruning below entries later than `now`.
+    const found: { at: number; id: string }[] = [];
+    const seen = new Set<string>();
+    const stack = heap.length > 0 ? [0] : [];
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      const entry = heap[i] as { at: number; id: string };
+      if (entry.at > now) continue;
+      // An id may have two live-looking entries (due, not due, due again at the same instant).
+      if (live(entry) && !seen.has(entry.id)) {
+        seen.add(entry.id);
+        found.push(entry);
+      }
+      for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length) stack.push(child);
+    }
+    found.sort((a, b) => (earlier(a, b) ? -1 : 1));
+    return found.slice(0, Math.min(found.length, limit)).map((entry) => entry.id);
+  };
+
+  /** One save, decided and applied in one synchronous step (all of it, or nothing). */
+  const saveOne = (ticketId: string, expectedVersion: number, write: TicketWrite): SaveResult => {
+    checkKeys(ticketId, write);
+    const row = rows.get(ticketId);
+    const current = row?.ticket.version ?? 0;
+    if (current !== expectedVersion) return { ok: false, reason: 'version_conflict', version: current };
+    if (!row && write.externalId !== null && byKey.has(write.externalId)) {
+      return { ok: false, reason: 'external_id_taken', version: 0 };
+    }
+    const was = row ? holderOf(row.ticket.snapshot) : null;
+    const holder = holderOf(write.snapshot);
+    if (holder !== null && holder !== was && write.capacity !== undefined) {
+      if (agentRow(holder).load >= write.capacity) {
+        return { ok: false, reason: 'agent_full', version: current, agentId: holder };
+      }
+    }
+    const customerId = write.customerId;
+    const asked = npsAskedAt(write.snapshot);
+    const lastAsked = customerRow(customerId).npsAskedAt;
+    const newAsk = asked !== null && (lastAsked === null || asked > lastAsked);
+    if (
+      newAsk &&
+      lastAsked !== null &&
+      write.npsEveryMs !== undefined &&
+      asked - lastAsked < write.npsEveryMs
+    ) {
+      return { ok: false, reason: 'survey_throttled', version: current };
+    }
+    // Copy everything before changing anything: a copy that throws (a value structuredClone
+    // cannot copy) leaves the store as it was.
+    const snapshot = own(write.snapshot);
+    const events = write.events.map(own);
+    const effects = (write.effects ?? []).map(own);
+    const ticket: StoredTicket = Object.freeze({
+      ticketId,
+      snapshot,
+      version: current + 1,
+      workflowKey: write.workflowKey,
+      dueAt: write.dueAt,
+      customerId: write.customerId,
+      externalId: row?.ticket.externalId ?? write.externalId,
+    });
+    index(ticket.dueAt, ticketId);
+    claims.delete(ticketId);
+    if (!row && ticket.externalId !== null) byKey.set(ticket.externalId, ticketId);
+    for (const key of write.messageKeys ?? []) if (!byKey.has(key)) byKey.set(key, ticketId);
+    const ticketLog = row?.events ?? [];
+    const ids = row?.ids ?? new Set<string>();
+    let customer = customerRow(customerId);
+    for (const event of events) {
+      if (ids.has(event.id)) continue;
+      ids.add(event.id);
+      ticketLog.push(event);
+      log.push(event);
+      if (event.type === 'ticket.assigned' && event.by === 'router' && event.agentId !== null) {
+        const agent = agentRow(event.agentId);
+        agentRows.set(event.agentId, {
+          ...agent,
+          assigned: agent.assigned + 1,
+          lastSequence: ++sequence,
+          lastAssignedAt: event.at,
+        });
+        customer = { ...customer, lastAgentId: event.agentId };
+      }
+    }
+    if (newAsk) customer = { ...customer, npsAskedAt: asked };
+    if (customer !== customerRow(customerId)) customers.set(customerId, Object.freeze(customer));
+    if (was !== holder) {
+      if (was !== null) agentRows.set(was, { ...agentRow(was), load: agentRow(was).load - 1 });
+      if (holder !== null) agentRows.set(holder, { ...agentRow(holder), load: agentRow(holder).load + 1 });
+    }
+    if (needsAgent(snapshot)) waitingSet.set(ticketId, waitingSince(snapshot));
+    else waitingSet.delete(ticketId);
+    for (const effect of effects) {
+      if (effectIds.has(effect.id)) continue;
+      effectIds.add(effect.id);
+      recorded.push(effect);
+    }
+    rows.set(ticketId, { ticket, events: ticketLog, ids });
+    return { ok: true, version: ticket.version };
+  };
 
   return {
     async load(ticketId) {
       return rows.get(ticketId)?.ticket ?? null;
     },
-    async save(ticketId, expectedVersion, write) {
-      checkKeys(ticketId, write);
-      const row = rows.get(ticketId);
-      const current = row?.ticket.version ?? 0;
-      if (current !== expectedVersion) return { ok: false, reason: 'version_conflict', version: current };
-      if (!row && write.externalId !== null && byKey.has(write.externalId)) {
-        return { ok: false, reason: 'external_id_taken', version: 0 };
-      }
-      // Copy everything before changing anything: a copy that throws (a value structuredClone
-      // cannot copy) leaves the store as it was.
-      const snapshot = own(write.snapshot);
-      const events = write.events.map(own);
-      const effects = (write.effects ?? []).map(own);
-      const ticket: StoredTicket = Object.freeze({
-        ticketId,
-        snapshot,
-        version: current + 1,
-        workflowKey: write.workflowKey,
-        dueAt: write.dueAt,
-        customerId: write.customerId,
-        externalId: row?.ticket.externalId ?? write.externalId,
+    async loadMany(ticketIds) {
+      return ticketIds.flatMap((id) => {
+        const ticket = rows.get(id)?.ticket;
+        return ticket ? [ticket] : [];
       });
-      index(ticket.dueAt, ticketId);
-      if (!row && ticket.externalId !== null) byKey.set(ticket.externalId, ticketId);
-      for (const key of write.messageKeys ?? []) if (!byKey.has(key)) byKey.set(key, ticketId);
-      const ticketLog = row?.events ?? [];
-      const ids = row?.ids ?? new Set<string>();
-      for (const event of events) {
-        if (ids.has(event.id)) continue;
-        ids.add(event.id);
-        ticketLog.push(event);
-        log.push(event);
+    },
+    async save(ticketId, expectedVersion, write) {
+      return saveOne(ticketId, expectedVersion, write);
+    },
+    async saveMany(requests) {
+      // Every request is checked before any is applied: a malformed one throws, and nothing is written.
+      for (const request of requests) checkKeys(request.ticketId, request.write);
+      return requests.map((r) => saveOne(r.ticketId, r.expectedVersion, r.write));
+    },
+    async agents() {
+      return [...agentRows.values()].map((agent) => Object.freeze({ ...agent }));
+    },
+    async customer(customerId) {
+      return customerRow(customerId);
+    },
+    async heldBy(agentIds) {
+      const wanted = new Set(agentIds);
+      return [...rows.values()]
+        .filter((row) => {
+          const holder = holderOf(row.ticket.snapshot);
+          return holder !== null && wanted.has(holder);
+        })
+        .map((row) => row.ticket)
+        .sort((a, b) => codePointOrder(a.ticketId, b.ticketId));
+    },
+    async waiting(limit = Number.POSITIVE_INFINITY) {
+      return [...waitingSet]
+        .sort((a, b) => a[1] - b[1] || codePointOrder(a[0], b[0]))
+        .slice(0, Math.max(0, limit))
+        .map(([id]) => (rows.get(id) as Row).ticket);
+    },
+    async claimDue(now, options) {
+      const clockNow = options.clockNow ?? Date.now();
+      const leaseMs = options.leaseMs ?? 60_000;
+      const found: StoredTicket[] = [];
+      for (const id of dueTickets(now, Number.POSITIVE_INFINITY)) {
+        if (found.length >= (options.limit ?? 1000)) break;
+        const claim = claims.get(id);
+        if (claim !== undefined && claim.owner !== options.owner && claim.until > clockNow) continue;
+        claims.set(id, { owner: options.owner, until: clockNow + leaseMs });
+        found.push((rows.get(id) as Row).ticket);
       }
-      for (const effect of effects) {
-        if (effectIds.has(effect.id)) continue;
-        effectIds.add(effect.id);
-        recorded.push(effect);
+      return found;
+    },
+    async releaseDue(ticketIds, owner) {
+      for (const id of ticketIds) if (claims.get(id)?.owner === owner) claims.delete(id);
+    },
+    async *stream(range = {}) {
+      const from = range.from ?? Number.NEGATIVE_INFINITY;
+      const to = range.to ?? Number.POSITIVE_INFINITY;
+      for (const row of [...rows.values()]) {
+        const openedAt = row.ticket.snapshot.context?.openedAt ?? 0;
+        if (openedAt >= from && openedAt < to) yield { ticket: row.ticket, events: [...row.events] };
       }
-      rows.set(ticketId, { ticket, events: ticketLog, ids });
-      return { ok: true, version: ticket.version };
     },
     async findByExternalId(key) {
       return byKey.get(key) ?? null;
     },
     async dueTickets(now, limit = Number.POSITIVE_INFINITY) {
-      // Walk the heap from the top, pruning below entries later than `now`.
-      const found: { at: number; id: string }[] = [];
-      const seen = new Set<string>();
-      const stack = heap.length > 0 ? [0] : [];
-      while (stack.length > 0) {
-        const i = stack.pop() as number;
-        const entry = heap[i] as { at: number; id: string };
-        if (entry.at > now) continue;
-        // An id may have two live-looking entries (due, not due, due again at the same instant).
-        if (live(entry) && !seen.has(entry.id)) {
-          seen.add(entry.id);
-          found.push(entry);
-        }
-        for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length) stack.push(child);
-      }
-      found.sort((a, b) => (earlier(a, b) ? -1 : 1));
-      return found.slice(0, Math.min(found.length, limit)).map((entry) => entry.id);
+      return dueTickets(now, limit);
     },
     async ticketEvents(ticketId) {
       return [...(rows.get(ticketId)?.events ?? [])];

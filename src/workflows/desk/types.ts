@@ -189,16 +189,16 @@ export interface Desk {
     history(): Promise<readonly BlocklistChange[]>;
   };
   /**
-   * Rebuilds what the desk caches from the store: the open tickets each agent holds (the
-   * router's loads), the router's memory of who went last (from the log of its assignments),
-   * the tickets waiting for an agent and when each customer was last asked for NPS. A desk does
-   * this by itself before its first call; call it again after another process changed the store.
+   * Checks every stored snapshot and forgets what the desk read of the store (loads, customers).
+   * A desk keeps no decisions of its own (loads, the waiting list, the router's memory and the NPS
+   * throttle are the store's, shared by every desk over it), so it never needs this to decide
+   * right; it counts the live, held and waiting tickets.
    */
   restore(): Promise<{ readonly tickets: number; readonly held: number; readonly waiting: number }>;
-  /** The router's state: open tickets per agent, last assignments. */
-  routerState(): RouterState;
-  /** The ids of tickets waiting for an agent (none was eligible when they were routed). */
-  waiting(): readonly string[];
+  /** The router's state as the store holds it: open tickets per agent, the router's memory. */
+  routerState(): Promise<RouterState>;
+  /** The ids of tickets waiting for an agent (none was eligible when they were routed), longest waiting first. */
+  waiting(): Promise<readonly string[]>;
   /** The template library the desk renders with (null without one). */
   readonly templates: DeskTemplates | null;
   readonly store: TicketStore;

@@ -79,7 +79,7 @@ describe('the desk bot', () => {
     expect(answer).toMatchObject({ templateId: 'order_status', bot: true, channel: 'chat' });
     expect(answer?.text).toMatch(/O-17 is shipped[\s\S]*automatic answer from the Loja Azul assistant/);
     expect(result.effects.some((e) => e.type === 'route')).toBe(false);
-    expect(desk.routerState().loads.ana ?? 0).toBe(0);
+    expect((await desk.routerState()).loads.ana ?? 0).toBe(0);
     const log = await desk.store.ticketEvents(result.ticket.ticketId);
     expect(log.map((e) => e.type)).toEqual(['ticket.opened', 'ticket.assigned', 'agent.replied']);
     expect(log[2]).toMatchObject({
@@ -128,7 +128,7 @@ describe('the desk bot', () => {
         text: expect.stringMatching(/passed your message to a person/),
       }),
     ]);
-    expect(desk.routerState().loads.ana).toBe(1);
+    expect((await desk.routerState()).loads.ana).toBe(1);
     // Once a person has it, the bot stays out of it.
     const again = await customerWrites(desk, ticket.ticketId, 'r2', T0 + 120_000, 'yes');
     expect(again.bot).toBeUndefined();
@@ -164,7 +164,7 @@ describe('the desk bot', () => {
     expect(back.ticket).toMatchObject({ status: 'open', tier: 2, assigneeId: 'lia' });
     const log = await desk.store.ticketEvents(ticket.ticketId);
     expect(log.filter((e) => e.type === 'ticket.assigned' && e.agentId !== null)).toHaveLength(1);
-    expect({ ...desk.routerState().loads }).toEqual({ lia: 1 });
+    expect({ ...(await desk.routerState()).loads }).toEqual({ lia: 1 });
   });
 
   it('leaves to people what it should not answer, and says why', async () => {

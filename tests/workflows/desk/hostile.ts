@@ -155,11 +155,22 @@ export interface Dump {
     readonly log: readonly StoredEvent[];
   }[];
   readonly effects: readonly Effect[];
+  readonly agents: readonly unknown[];
   readonly blocklist: readonly unknown[];
   readonly history: readonly unknown[];
 }
 
 /** Everything the store holds, as JSON: every ticket with its log, the outbox, the blocklist and its audit. */
+/** The effects recorded since `before` (the dump orders effects by ticket, not by arrival). */
+function newEffects(before: Dump, after: Dump): Effect[] {
+  const known = new Set(before.effects.map((e) => e.id));
+  return after.effects.filter((e) => !known.has(e.id));
+}
+
+function stableByTicket<T extends { ticketId: string }>(effects: readonly T[]): T[] {
+  return [...effects].sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
+}
+
 export async function dump(store: TicketStore): Promise<Dump> {
   const tickets: Dump['tickets'][number][] = [];
   for await (const id of store.ticketIds()) {
@@ -170,7 +181,10 @@ export async function dump(store: TicketStore): Promise<Dump> {
   return JSON.parse(
     JSON.stringify({
       tickets,
-      effects: await outbox(store),
+      // Effects in the order saved within each ticket; across tickets, the order concurrent saves
+      // (a tick's) reached the store is not part of the contract.
+      effects: stableByTicket(await outbox(store)),
+      agents: [...(await store.agents())].sort((a, b) => (a.agentId < b.agentId ? -1 : 1)),
       blocklist: await store.blocklist.list(),
       history: await store.blocklist.history(),
     }),
@@ -802,7 +816,7 @@ async function finish(
       ).toBe(true);
     }
     const ticks = new Set(changed.flatMap((t) => t.log.filter((e) => !m.sentAt.has(e.id)).map((e) => e.id)));
-    for (const effect of after.effects.slice(before.effects.length)) {
+    for (const effect of newEffects(before, after)) {
       expect(
         [...ticks].some((id) => effect.causedBy === id || effect.causedBy.startsWith(`${id}#`)),
         `effect ${effect.id} of a refused event comes from a deadline`,
@@ -824,7 +838,7 @@ async function finish(
   if (answer?.duplicate) expect(answer.effects ?? [], 'a duplicate performs nothing').toEqual([]);
   // And the call returned every effect it recorded.
   const returned = new Set(((answer?.effects ?? []) as Effect[]).map((e) => e.id));
-  for (const effect of after.effects.slice(before.effects.length)) {
+  for (const effect of newEffects(before, after)) {
     expect(
       returned.has(effect.id),
       `recorded effect ${effect.id} was returned by the call that recorded it`,

@@ -72,7 +72,7 @@ async function refuseMerge(
   snapshot: TicketSnapshot,
 ): Promise<Rejection | null> {
   if (event.type !== 'ticket.merged') return null;
-  const target = event.into === event.ticketId ? null : await deps.store.load(event.into);
+  const target = event.into === event.ticketId ? null : await deps.loader.load(event.into);
   const why =
     target === null
       ? event.into === event.ticketId
@@ -145,7 +145,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
         ticketId: stored.ticketId,
         at: event.at,
       });
-      perform(deps, draft);
+      await perform(deps, draft);
       if (event.type === 'customer.replied' && FINAL.has(draft.snapshot.status)) {
         // The ticket closed (auto-close) before the message came: the message goes to its follow-up.
         return {
@@ -214,7 +214,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
         reason: 'the customer wrote and nobody holds the ticket',
       });
     }
-    perform(deps, draft);
+    await perform(deps, draft);
     return {
       draft,
       result: (d) => ({
@@ -267,7 +267,7 @@ async function divert(
   const origin = from.ticketId;
   const known = await deps.store.findByExternalId(key);
   if (known !== null) {
-    const stored = await deps.store.load(known);
+    const stored = await deps.loader.load(known);
     if (stored)
       return {
         ticket: deps.workflow(stored.workflowKey).view(stored.snapshot),

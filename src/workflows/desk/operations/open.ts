@@ -48,7 +48,10 @@ export type OpenOutcome = { readonly result: DeskResult } | { readonly taken: tr
  */
 export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOutcome> {
   const warnings: DeskWarning[] = [];
-  const block = await deps.store.blocklist.get(spec.customer.id);
+  const [block] = await Promise.all([
+    deps.store.blocklist.get(spec.customer.id),
+    deps.shared.customer(spec.customer.id),
+  ]);
   const customer = { ...spec.customer, ...(block ? { blocked: true } : {}) };
   let classification: Classification | undefined;
   const text = {
@@ -87,7 +90,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
       // A concurrent call may have opened the same contact: that one stands.
       const winner = await deps.store.findByExternalId(spec.key);
       if (winner !== null) {
-        const stored = await deps.store.load(winner);
+        const stored = await deps.loader.load(winner);
         if (stored && stored.customerId === spec.customer.id) {
           return {
             result: {
@@ -105,7 +108,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
     let ticketId: string | null = null;
     for (let n = 0; n < (spec.fixedId ? 1 : TICKET_ID_ATTEMPTS); n++) {
       const id = candidateId(spec.preferredId, n);
-      if ((await deps.store.load(id)) === null) {
+      if ((await deps.loader.load(id)) === null) {
         ticketId = id;
         break;
       }
@@ -165,7 +168,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
       );
       if (bot.answer) answerByBot(deps, draft, bot, opened.at);
     }
-    perform(deps, draft);
+    await perform(deps, draft);
     return {
       draft,
       result: (saved) => ({

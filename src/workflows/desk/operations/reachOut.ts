@@ -50,7 +50,7 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
   const workflowKey = policy?.id ?? NO_SLA;
   const wf = deps.workflow(workflowKey);
   return commit(deps, `the outreach ticket ${opened.ticketId}`, async () => {
-    const existing = await deps.store.load(opened.ticketId);
+    const existing = await deps.loader.load(opened.ticketId);
     if (existing) {
       return {
         result: {
@@ -83,7 +83,7 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
       (e) => e.type !== 'route' && e.type !== 'send_template',
     );
     draft.pending.splice(0, draft.pending.length, ...kept, ...extra);
-    perform(deps, draft);
+    await perform(deps, draft);
     return {
       draft,
       result: (d) => ({ ticket: d.wf.view(d.snapshot, opened.at), effects: d.effects, warnings: d.warnings }),

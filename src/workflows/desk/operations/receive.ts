@@ -18,7 +18,7 @@ export async function receive(deps: DeskDeps, input: InboundContactInput | unkno
   for (let round = 0; round < 2; round++) {
     const holder = await deps.store.findByExternalId(key);
     if (holder === null) break;
-    const stored = await deps.store.load(holder);
+    const stored = await deps.loader.load(holder);
     if (stored && stored.customerId === customerId) {
       return {
         ticket: deps.workflow(stored.workflowKey).view(stored.snapshot),
@@ -51,7 +51,7 @@ export async function receive(deps: DeskDeps, input: InboundContactInput | unkno
     );
   }
   // A follow-up the host asks for links to a ticket of the same customer only.
-  const linked = contact.followUpOf === undefined ? null : await deps.store.load(contact.followUpOf);
+  const linked = contact.followUpOf === undefined ? null : await deps.loader.load(contact.followUpOf);
   const followUpOf = linked !== null && linked.customerId === customerId ? linked.ticketId : undefined;
   const preferred = deps.options.ticketId?.(contact) ?? defaultTicketId(key);
   if (!Id.safeParse(preferred).success) {
@@ -86,7 +86,7 @@ async function threadOf(deps: DeskDeps, contact: InboundContact, customerId: str
   for (const id of keys) {
     const ticketId = await deps.store.findByExternalId(messageKey(contact.channel, id));
     if (ticketId === null) continue;
-    const stored = await deps.store.load(ticketId);
+    const stored = await deps.loader.load(ticketId);
     if (stored && stored.customerId === customerId) return ticketId;
   }
   return null;

@@ -8,31 +8,30 @@ import {
 import { lifecycleFactsOptions } from '../../ticket/options.js';
 import type { DeskDeps } from '../deps.js';
 
-/** The facts of every ticket opened in the range, each read with the rules its lifecycle applied. */
+/**
+ * The facts of every ticket opened in the range, each read with the rules its lifecycle applied;
+ * the tickets and their logs come from one ordered read of the store (`stream`), page by page.
+ */
 export async function facts(
   deps: DeskDeps,
   range: { from?: number; to?: number } = {},
 ): Promise<TicketFacts[]> {
   const found: TicketFacts[] = [];
-  for await (const ticketId of deps.store.ticketIds()) {
-    const stored = await deps.store.load(ticketId);
-    if (!stored) continue;
-    const openedAt = stored.snapshot.context.openedAt;
-    if (
-      (range.from !== undefined && openedAt < range.from) ||
-      (range.to !== undefined && openedAt >= range.to)
-    )
-      continue;
-    const policy = deps.policies.find((p) => p.id === stored.workflowKey);
-    found.push(
-      ticketFacts(await deps.store.ticketEvents(ticketId), {
+  const optionsByKey = new Map<string, Parameters<typeof ticketFacts>[1]>();
+  for await (const { ticket, events } of deps.store.stream(range)) {
+    let options = optionsByKey.get(ticket.workflowKey);
+    if (options === undefined) {
+      const policy = deps.policies.find((p) => p.id === ticket.workflowKey);
+      options = {
         // Read the log with the rules its lifecycle applied (reopen window, auto-solve, auto-close).
-        ...lifecycleFactsOptions(deps.workflow(stored.workflowKey).config),
+        ...lifecycleFactsOptions(deps.workflow(ticket.workflowKey).config),
         ...(policy ? { sla: policy } : {}),
         ...(deps.options.calendars ? { calendars: deps.options.calendars } : {}),
         ...(deps.options.metricsCalendar ? { calendar: deps.options.metricsCalendar } : {}),
-      }),
-    );
+      };
+      optionsByKey.set(ticket.workflowKey, options);
+    }
+    found.push(ticketFacts(events, options));
   }
   return found;
 }

@@ -1,30 +1,23 @@
 import { parseTicketSnapshot } from '../../ticket/snapshot.js';
 import type { DeskDeps } from '../deps.js';
+import { holderOf, needsAgent } from '../store.js';
 
 /**
- * Rebuilds the desk's state from the store: holders and waiting tickets and the NPS throttle
- * from every saved snapshot, the router's memory from the log of its assignments in save order.
+ * Checks the store and forgets what the desk read of it: every stored snapshot is parsed (a
+ * damaged one is refused with `invalid_snapshot`), and the counts of live, held and waiting
+ * tickets are taken from it. The desk keeps no state of its own to rebuild: loads, the waiting
+ * list, the router's memory and the NPS throttle are the store's.
  */
 export async function restore(deps: DeskDeps): Promise<{ tickets: number; held: number; waiting: number }> {
-  deps.assignments.clear();
-  deps.throttle.clear();
-  const customers = new Map<string, string>();
+  deps.shared.forget();
   let tickets = 0;
-  for await (const ticketId of deps.store.ticketIds()) {
-    const stored = await deps.store.load(ticketId);
-    if (!stored) continue;
-    const snapshot = parseTicketSnapshot(stored.snapshot, `the stored snapshot of ticket ${ticketId}`);
-    customers.set(ticketId, stored.customerId);
-    deps.assignments.record(snapshot, []);
-    deps.throttle.record(snapshot);
+  let held = 0;
+  let waiting = 0;
+  for await (const { ticket } of deps.store.stream()) {
+    const snapshot = parseTicketSnapshot(ticket.snapshot, `the stored snapshot of ticket ${ticket.ticketId}`);
     if (!['solved', 'closed', 'merged'].includes(snapshot.status)) tickets++;
+    if (holderOf(snapshot) !== null) held++;
+    if (needsAgent(snapshot)) waiting++;
   }
-  for await (const event of deps.store.events()) {
-    if (event.type === 'ticket.assigned' && event.by === 'router') {
-      deps.assignments.remember(event, customers.get(event.ticketId) ?? '');
-    }
-  }
-  const loads = deps.assignments.routerState().loads;
-  const held = Object.values(loads).reduce((sum, n) => sum + n, 0);
-  return { tickets, held, waiting: deps.assignments.waiting().length };
+  return { tickets, held, waiting };
 }

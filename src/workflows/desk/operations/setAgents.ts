@@ -35,7 +35,8 @@ export async function setAgents(
   deps.agents = next;
   deps.known = knownAgents(next, deps.botPolicy?.agentId ?? null);
   const batch = new Batch();
-  for (const ticketId of deps.assignments.heldBy(leaving)) {
+  const held = leaving.size === 0 ? [] : await deps.store.heldBy([...leaving]);
+  for (const { ticketId } of held) {
     const result = await commit<DeskResult | null>(deps, `handing over ticket ${ticketId}`, async () => {
       const stored = await load(deps, ticketId);
       const context = stored?.snapshot.context;
@@ -59,7 +60,7 @@ export async function setAgents(
         queue: null,
         reason,
       });
-      perform(deps, draft);
+      await perform(deps, draft);
       if (draft.events.length === 0) {
         // Nobody can take it now: it waits, unassigned, for the next tick.
         applyEvent(draft, {

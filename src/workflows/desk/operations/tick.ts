@@ -1,13 +1,15 @@
-import { Instant, parseInput } from '../../../model/index.js';
+import { Instant, parseInput, type TicketEvent } from '../../../model/index.js';
 import { compareBacklog } from '../../../routing/index.js';
+import { parseTicketSnapshot } from '../../ticket/snapshot.js';
 import type { TicketView } from '../../ticket/view.js';
 import type { Rejection } from '../../ticket/workflow.js';
-import { commit, load } from '../commit.js';
+import { commit, load, saveDraft } from '../commit.js';
 import type { DeskDeps } from '../deps.js';
-import { applyEvent, newDraft, perform } from '../draft.js';
-import { needsAgent, routingTicketOf, waitingSince } from '../state/assignments.js';
+import { applyEvent, type Draft, newDraft, perform } from '../draft.js';
+import { routingTicketOf } from '../state/shared.js';
+import { needsAgent, type StoredTicket, waitingSince } from '../store.js';
 import type { DeskBatchResult, DeskEffect, DeskResult, DeskWarning } from '../types.js';
-import { deliver } from './handle.js';
+import { deliver, timeRule } from './handle.js';
 
 /** Collects the results of many calls into one batch result. */
 export class Batch {
@@ -35,16 +37,73 @@ export class Batch {
   }
 }
 
-/** Wakes every due ticket with a `clock.tick`, then routes again the tickets waiting for a person. */
+/** Due tickets a tick takes at once: claimed in one query, decided together, saved in shared batches. */
+const CLAIM_BATCH = 1000;
+
+/**
+ * Wakes every due ticket with a `clock.tick`, then routes again the tickets waiting for a person.
+ * Due tickets are claimed from the store (`claimDue`), so desks ticking at once each wake a
+ * disjoint set, and a crashed desk's claims expire; the claimed tickets are decided together and
+ * their saves share group commits.
+ */
 export async function tick(deps: DeskDeps, input: number): Promise<DeskBatchResult> {
   const now = parseInput(Instant, input, 'the time of the tick');
   await deps.ready();
   const batch = new Batch();
-  for (const ticketId of await deps.store.dueTickets(now)) {
-    batch.add(await deliver(deps, { type: 'clock.tick', id: `${ticketId}:tick:${now}`, ticketId, at: now }));
+  const seen = new Set<string>();
+  for (;;) {
+    const claimed = await deps.store.claimDue(now, { owner: deps.owner, limit: CLAIM_BATCH });
+    const fresh = claimed.filter((t) => !seen.has(t.ticketId));
+    if (fresh.length === 0) break;
+    for (const t of fresh) seen.add(t.ticketId);
+    await Promise.all([...new Set(fresh.map((t) => t.customerId))].map((c) => deps.shared.customer(c)));
+    // Decided one after another in claim order (the router sees each assignment before the next
+    // decision), saved together: the saves share group commits.
+    const decided: (Draft | null)[] = [];
+    for (const stored of fresh) decided.push(await decideTick(deps, stored, now));
+    const saved = await Promise.all(decided.map((draft) => (draft === null ? null : saveDraft(deps, draft))));
+    const untouched: string[] = [];
+    for (const [i, stored] of fresh.entries()) {
+      const draft = decided[i] ?? null;
+      if (draft !== null && saved[i] === true) {
+        batch.add({
+          ticket: draft.wf.view(draft.snapshot, now),
+          effects: draft.effects,
+          warnings: draft.warnings,
+        });
+        continue;
+      }
+      // Nothing to do, or the save was refused (another call saved the ticket first): the
+      // one-ticket path decides again on what the store holds now.
+      const result = await deliver(deps, tickEvent(stored.ticketId, now));
+      if (result.duplicate === true || result.rejected !== undefined) untouched.push(stored.ticketId);
+      batch.add(result);
+    }
+    // A tick that changed nothing saved nothing: give its claim back.
+    if (untouched.length > 0) await deps.store.releaseDue(untouched, deps.owner);
+    if (claimed.length < CLAIM_BATCH) break;
   }
   await routeWaiting(deps, now, batch);
   return batch.result();
+}
+
+const tickEvent = (ticketId: string, now: number): TicketEvent => ({
+  type: 'clock.tick',
+  id: `${ticketId}:tick:${now}`,
+  ticketId,
+  at: now,
+});
+
+/** A claimed ticket's `clock.tick`, decided in memory; null when the one-ticket path must take it. */
+async function decideTick(deps: DeskDeps, stored: StoredTicket, now: number): Promise<Draft | null> {
+  const snapshot = parseTicketSnapshot(stored.snapshot, `the stored snapshot of ticket ${stored.ticketId}`);
+  const event = tickEvent(stored.ticketId, now);
+  if (snapshot.context.eventIds.includes(event.id)) return null;
+  const draft = newDraft({ ...stored, wf: deps.workflow(stored.workflowKey), snapshot });
+  if (applyEvent(draft, timeRule(deps, event, snapshot.context.lastEventAt)) !== null) return null;
+  if (draft.events.length === 0) return null;
+  await perform(deps, draft);
+  return draft;
 }
 
 /**
@@ -53,10 +112,10 @@ export async function tick(deps: DeskDeps, input: number): Promise<DeskBatchResu
  * fallback: any agent of its tier with room, or a named queue.
  */
 async function routeWaiting(deps: DeskDeps, now: number, batch: Batch): Promise<void> {
-  const waiting = deps.assignments.waiting();
+  const waiting = await deps.store.waiting();
   if (waiting.length === 0) return;
   const order = waiting
-    .map((snapshot) => ({ snapshot, key: routingTicketOf(snapshot, now, snapshot.context.tier, []) }))
+    .map(({ snapshot }) => ({ snapshot, key: routingTicketOf(snapshot, now, snapshot.context.tier, []) }))
     .sort((a, b) => compareBacklog(a.key, b.key));
   const fallback = deps.options.fallback;
   for (const { snapshot } of order) {
@@ -99,7 +158,7 @@ async function routeWaiting(deps: DeskDeps, now: number, batch: Batch): Promise<
           queue: null,
           reason: overdue ? 'waited too long: any agent of its tier' : 'waiting for an agent',
         });
-        perform(deps, draft);
+        await perform(deps, draft);
         if (overdue && draft.events.length > 0)
           draft.warnings.push({
             code: 'fallback',

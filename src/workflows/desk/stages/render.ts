@@ -56,6 +56,7 @@ export function promiseVariables(
   timeline: readonly TicketEvent[],
   at: number,
   templateId: string,
+  ahead: number,
 ): Plain {
   if (timeline[0]?.type !== 'ticket.opened') return {};
   const policyId = (snapshot.context.sla as { policyId?: string } | null)?.policyId;
@@ -64,8 +65,6 @@ export function promiseVariables(
   const settings = deps.options.promise ?? {};
   const staffed = deps.agents.filter((a) => (a.availability ?? 'available') === 'available').length;
   const context = snapshot.context;
-  // Tickets ahead: the waiting ones and the open ones agents hold; this one is not counted yet.
-  const ahead = deps.assignments.queueLength();
   const promise = promiseFor(policy, timeline, {
     now: at,
     ...(deps.options.calendars ? { calendars: deps.options.calendars } : {}),
