@@ -42,16 +42,14 @@ export async function commit<R>(
  */
 export async function saveDraft(deps: DeskDeps, draft: Draft): Promise<boolean> {
   let saved: Awaited<ReturnType<DeskDeps['store']['save']>>;
+  const write = toWrite(deps, draft);
   try {
-    saved = await deps.writer.save({
-      ticketId: draft.ticketId,
-      expectedVersion: draft.version,
-      write: toWrite(deps, draft),
-    });
+    saved = await deps.writer.save({ ticketId: draft.ticketId, expectedVersion: draft.version, write });
   } finally {
     for (const agentId of draft.reserved) deps.shared.unreserve(agentId);
   }
   if (!saved.ok) {
+    deps.loader.keep(draft.ticketId, null);
     if (saved.reason === 'agent_full') deps.shared.forget();
     else if (saved.reason === 'survey_throttled') {
       deps.shared.forget(draft.customerId);
@@ -60,6 +58,15 @@ export async function saveDraft(deps: DeskDeps, draft: Draft): Promise<boolean> 
     return false;
   }
   deps.shared.saved(draft.before, draft.snapshot, draft.events);
+  deps.loader.keep(draft.ticketId, {
+    ticketId: draft.ticketId,
+    snapshot: draft.snapshot,
+    version: saved.version,
+    workflowKey: draft.workflowKey,
+    dueAt: write.dueAt,
+    customerId: draft.customerId,
+    externalId: draft.externalId,
+  });
   return true;
 }
 

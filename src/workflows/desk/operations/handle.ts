@@ -1,7 +1,7 @@
 import { CarekitError, type TicketEvent, type TicketEventOf } from '../../../model/index.js';
 import type { TicketSnapshot } from '../../ticket/context.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
-import { commit, load } from '../commit.js';
+import { commit, type Decision, load } from '../commit.js';
 import type { DeskDeps } from '../deps.js';
 import { applyEvent, newDraft, perform } from '../draft.js';
 import { eventKey, followUpId } from '../inbound.js';
@@ -100,9 +100,20 @@ type Applied =
 
 /** Applies an event to the ticket it names (one commit); a customer message a closed ticket cannot take is diverted. */
 async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | null): Promise<Applied> {
-  return commit<Applied>(deps, `the event ${input.id} of ticket ${input.ticketId}`, async () => {
+  return commit<Applied>(deps, `the event ${input.id} of ticket ${input.ticketId}`, async (attempt) => {
+    // The ticket as this desk last saved it skips the read; a decision that saves nothing on such
+    // a copy (a duplicate, a refusal, a divert) is made again on what the store holds.
+    const recent = attempt === 1 ? deps.loader.recent(input.ticketId) : null;
+    if (recent !== null) {
+      const decided = await decideOn(recent);
+      if (decided.draft !== undefined) return decided;
+    }
     const stored = await load(deps, input.ticketId);
     if (stored === null) throw new CarekitError('unknown_ticket', `there is no ticket ${input.ticketId}`);
+    return decideOn(stored);
+  });
+
+  async function decideOn(stored: StoredTicket): Promise<Decision<Applied>> {
     const wf = deps.workflow(stored.workflowKey);
     const snapshot = stored.snapshot;
     const view = () =>
@@ -226,7 +237,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
         },
       }),
     };
-  });
+  }
 }
 
 /**

@@ -76,15 +76,39 @@ export class GroupCommit {
   }
 }
 
+/** Tickets a desk keeps as it last saved them (least recently used dropped). */
+const KEPT = 10_000;
+
 /**
  * Batched loads: concurrent loads share one `loadMany`, the same way saves share a group commit
- * (the first goes at once, the ones that arrive meanwhile go together next).
+ * (the first goes at once, the ones that arrive meanwhile go together next). It also keeps each
+ * ticket as the desk last saved it, so a desk that holds the ticket at the version it wrote skips
+ * the read ({@link BatchLoader.recent}); the save's version check still catches a copy another
+ * worker made stale, and the desk then reads the store.
  */
 export class BatchLoader {
   private queue = new Map<string, Waiter<StoredTicket | null>[]>();
   private busy = false;
+  private readonly kept = new Map<string, StoredTicket>();
 
   constructor(private readonly store: TicketStore) {}
+
+  /** The ticket as this desk last saved it, if it still has it. */
+  recent(ticketId: string): StoredTicket | null {
+    const found = this.kept.get(ticketId);
+    if (found === undefined) return null;
+    this.kept.delete(ticketId);
+    this.kept.set(ticketId, found);
+    return found;
+  }
+
+  /** Keeps a ticket the desk saved (or forgets it, with null: its copy proved stale). */
+  keep(ticketId: string, ticket: StoredTicket | null): void {
+    this.kept.delete(ticketId);
+    if (ticket === null) return;
+    this.kept.set(ticketId, ticket);
+    if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value as string);
+  }
 
   load(ticketId: string): Promise<StoredTicket | null> {
     return new Promise((resolve, reject) => {
