@@ -1,23 +1,29 @@
-import { CarekitError, parseTicketEvent, type TicketEvent } from '../model/index.js';
+import { CarekitError, type TicketEvent } from '../model/index.js';
 import type {
+  AgentLoad,
   BlocklistChange,
   BlocklistEntry,
   DeskEffect,
   SaveResult,
+  StoredCustomer,
   StoredTicket,
+  StoredTicketWithEvents,
   TicketSnapshot,
   TicketStore,
   TicketWorkflow,
 } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
-import type { SqlClient, SqlExecutor } from './client.js';
+import type { SqlClient } from './client.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
+import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
 import { type SchemaOptions, tablesIn } from './schema.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions extends SchemaOptions {
   /** Rows fetched per page by `events()` and `ticketIds()`. Default 500. */
   readonly pageSize?: number;
+  /** Tickets fetched per page by `stream()` (each with its whole log). Default 100. */
+  readonly streamPageSize?: number;
 }
 
 /** Options of {@link PostgresTicketStore.claimEffects}. */
@@ -127,53 +133,6 @@ export interface PostgresTicketStore extends TicketStore {
   ): Promise<RebuildResult>;
 }
 
-// PostgreSQL text holds neither NUL nor a lone surrogate (it is UTF-8); ids with them cannot be keys.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const unstorable = (value: string): boolean => value.includes('\u0000') || LONE_SURROGATE.test(value);
-
-function storableText(value: string, what: string): string {
-  if (unstorable(value)) {
-    throw new CarekitError(
-      'unstorable_text',
-      `${what} contains a NUL character or a lone surrogate, which PostgreSQL text cannot hold; nothing was written`,
-    );
-  }
-  return value;
-}
-
-/** Thrown inside a save's transaction to roll it back and answer with `result`. */
-class Refusal extends Error {
-  constructor(readonly result: SaveResult) {
-    super(`save refused: ${result.ok ? 'ok' : result.reason}`);
-  }
-}
-
-/** Code-point order, as PostgreSQL's `COLLATE "C"` and the memory store's `<`. */
-const codePointOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The effect's id: the outbox's key, refused before anything is written when missing. */
-function effectId(effect: DeskEffect, i: number, what: string): string {
-  const id: unknown = effect?.id;
-  if (typeof id !== 'string' || id === '') {
-    throw new CarekitError(
-      'invalid_effect_id',
-      `effect ${i} (${String(effect?.type)}) of ${what} has no id (a non-empty string): a store keeps each effect by its id; nothing was written`,
-    );
-  }
-  return storableText(id, `the id of effect ${i} of ${what}`);
-}
-
-/** A message key: a non-empty string PostgreSQL text can hold. */
-function messageKey(key: unknown, i: number, what: string): string {
-  if (typeof key !== 'string' || key === '') {
-    throw new CarekitError(
-      'invalid_message_key',
-      `message key ${i} of ${what} is ${JSON.stringify(key) ?? String(key)}, not a non-empty string; nothing was written`,
-    );
-  }
-  return storableText(key, `message key ${i} of ${what}`);
-}
-
 /** An outbox row's effect, with the row's effect id (rows migrated from version 1 get theirs). */
 const toEffect = (row: Record<string, unknown>): DeskEffect => ({
   ...fromJsonb<DeskEffect>(row.effect),
@@ -181,6 +140,8 @@ const toEffect = (row: Record<string, unknown>): DeskEffect => ({
 });
 
 const int = (value: unknown): number => Number(value);
+/** The columns `toStored` reads. */
+const TICKET_COLUMNS = 'ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot';
 const intOrNull = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 
@@ -250,6 +211,9 @@ export function createPostgresStore(
 ): PostgresTicketStore {
   const t = tablesIn(options);
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? 500));
+  // A page of `stream` carries every ticket's whole log: fewer tickets a page.
+  const streamPageSize = Math.max(1, Math.floor(options.streamPageSize ?? 100));
+  const saveBatch = createSaver(client, t);
 
   const attempt = async <T>(
     operation: string,
@@ -265,11 +229,6 @@ export function createPostgresStore(
     }
   };
 
-  const versionOf = async (tx: SqlExecutor, ticketId: string): Promise<number> => {
-    const { rows } = await tx.query(`SELECT version FROM ${t.tickets} WHERE ticket_id = $1`, [ticketId]);
-    return rows[0] ? int(rows[0].version) : 0;
-  };
-
   const toStored = (row: Record<string, unknown>): StoredTicket => ({
     ticketId: String(row.ticket_id),
     snapshot: fromJsonb<TicketSnapshot>(row.snapshot),
@@ -280,41 +239,6 @@ export function createPostgresStore(
     externalId: row.external_id === null ? null : String(row.external_id),
   });
 
-  /** Appends rows to a table with one multi-row `INSERT` (rows keep their order in the identity). */
-  const insertRows = async (
-    tx: SqlExecutor,
-    head: string,
-    rows: readonly (readonly unknown[])[],
-    casts: readonly string[],
-    tail = '',
-  ) => {
-    if (rows.length === 0) return [];
-    const params: unknown[] = [];
-    const values = rows.map(
-      (row) =>
-        `(${row
-          .map((value, i) => {
-            params.push(value);
-            return `$${params.length}${casts[i] ?? ''}`;
-          })
-          .join(', ')})`,
-    );
-    return (await tx.query(`${head} VALUES ${values.join(', ')} ${tail}`, params)).rows;
-  };
-
-  /**
-   * Runs a save's transaction; a {@link Refusal} thrown inside rolls it back (nothing written)
-   * and becomes the save's answer.
-   */
-  const refusable = async (run: (tx: SqlExecutor) => Promise<SaveResult>): Promise<SaveResult> => {
-    try {
-      return await client.transaction(run);
-    } catch (error) {
-      if (error instanceof Refusal) return error.result;
-      throw error;
-    }
-  };
-
   /** Pages through a table by an increasing key, up to the key's maximum when it started. */
   async function* pages<T>(
     maxSql: string,
@@ -323,6 +247,7 @@ export function createPostgresStore(
     read: (row: Record<string, unknown>) => T,
     operation: string,
     what: string,
+    size = pageSize,
   ): AsyncGenerator<T> {
     const top = await attempt(operation, what, null, async () => {
       const { rows } = await client.query(maxSql);
@@ -332,10 +257,10 @@ export function createPostgresStore(
     let after = 0;
     for (;;) {
       const { rows } = await attempt(operation, what, null, () =>
-        client.query(pageSql, [after, top, pageSize, ...params]),
+        client.query(pageSql, [after, top, size, ...params]),
       );
       for (const row of rows) yield read(row);
-      if (rows.length < pageSize) return;
+      if (rows.length < size) return;
       after = int(rows[rows.length - 1]?.key);
     }
   }
@@ -347,110 +272,144 @@ export function createPostgresStore(
       if (unstorable(ticketId)) return null;
       return attempt('load', `load ticket ${ticketId}`, ticketId, async () => {
         const { rows } = await client.query(
-          `SELECT ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot
-           FROM ${t.tickets} WHERE ticket_id = $1`,
+          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets} WHERE ticket_id = $1`,
           [ticketId],
         );
         return rows[0] ? toStored(rows[0]) : null;
       });
     },
 
-    async save(ticketId, expectedVersion, write) {
-      // Everything that can be refused is refused here, before the transaction starts.
-      const what = `ticket ${ticketId}`;
-      storableText(ticketId, `the id of ${what}`);
-      storableText(write.workflowKey, `the workflow key of ${what}`);
-      storableText(write.customerId, `the customer id of ${what}`);
-      if (write.externalId !== null) storableText(write.externalId, `the external id of ${what}`);
-      const events = write.events.map((input) => {
-        const event = parseTicketEvent(input);
-        storableText(event.id, `the id of event ${event.id} of ${what}`);
-        return [event.id, event.type, event.at, toJsonb(event, `event ${event.id} of ${what}`)] as const;
-      });
-      // Each effect id once (the first wins), as the outbox's unique index keeps it.
-      const effectIds = new Set<string>();
-      const effects = (write.effects ?? []).flatMap((effect, i) => {
-        const id = effectId(effect, i, what);
-        if (effectIds.has(id)) return [];
-        effectIds.add(id);
-        const text = toJsonb(effect, `effect ${i} of ${what}`);
-        return [[ticketId, id, String(effect.type), String(effect.causedBy), text] as const];
-      });
-      // Sorted, so that two saves inserting the same keys take their locks in the same order.
-      const keys = [...new Set(write.messageKeys ?? [])].map((key, i) => messageKey(key, i, what));
-      if (expectedVersion === 0 && write.externalId !== null) keys.push(write.externalId);
-      const keyRows = [...new Set(keys)].sort(codePointOrder).map((key) => [key, ticketId] as const);
-      const snapshot = toJsonb(write.snapshot, `the snapshot of ${what}`);
-      const dueAt = write.dueAt;
-      if (dueAt !== null && !Number.isSafeInteger(dueAt)) {
-        throw new CarekitError(
-          'invalid_due_at',
-          `the due time of ${what} must be whole epoch milliseconds or null, not ${dueAt}`,
+    async loadMany(ticketIds) {
+      const wanted = [...new Set(ticketIds)].filter((id) => typeof id === 'string' && !unstorable(id));
+      if (wanted.length === 0) return [];
+      return attempt('loadMany', `load ${wanted.length} tickets`, null, async () => {
+        const { rows } = await client.query(
+          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets}
+           WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+          [JSON.stringify(wanted)],
         );
-      }
+        const byId = new Map(rows.map((row) => [String(row.ticket_id), toStored(row)]));
+        return wanted.flatMap((id) => byId.get(id) ?? []);
+      });
+    },
 
-      return attempt('save', `save ${what} over version ${expectedVersion}`, ticketId, () =>
-        refusable(async (tx): Promise<SaveResult> => {
-          let version: number;
-          if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
-            return { ok: false, reason: 'version_conflict', version: await versionOf(tx, ticketId) };
-          }
-          if (expectedVersion === 0) {
-            const { rows } = await tx.query(
-              `INSERT INTO ${t.tickets} (ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot)
-               VALUES ($1, 1, $2, $3, $4, $5, $6::jsonb)
-               ON CONFLICT DO NOTHING RETURNING version`,
-              [ticketId, write.workflowKey, dueAt, write.customerId, write.externalId, snapshot],
-            );
-            if (!rows[0]) {
-              // Either the ticket exists (someone created it first) or its external id is taken.
-              const found = await versionOf(tx, ticketId);
-              return found > 0
-                ? { ok: false, reason: 'version_conflict', version: found }
-                : { ok: false, reason: 'external_id_taken', version: 0 };
-            }
-            version = int(rows[0].version);
-          } else {
-            const { rows } = await tx.query(
-              `UPDATE ${t.tickets}
-               SET version = version + 1, workflow_key = $3, due_at = $4, customer_id = $5, snapshot = $6::jsonb
-               WHERE ticket_id = $1 AND version = $2 RETURNING version`,
-              [ticketId, expectedVersion, write.workflowKey, dueAt, write.customerId, snapshot],
-            );
-            if (!rows[0])
-              return { ok: false, reason: 'version_conflict', version: await versionOf(tx, ticketId) };
-            version = int(rows[0].version);
-          }
-          await insertRows(
-            tx,
-            `INSERT INTO ${t.events} (ticket_id, event_id, type, at, event)`,
-            events.map((row) => [ticketId, ...row]),
-            ['', '', '', '', '::jsonb'],
-            'ON CONFLICT (ticket_id, event_id) DO NOTHING',
-          );
-          // A key another ticket holds stays with it; the new ticket's own external id must be
-          // free (the tickets table's unique column does not see other tickets' message keys).
-          const taken = await insertRows(
-            tx,
-            `INSERT INTO ${t.messageKeys} (key, ticket_id)`,
-            keyRows,
-            ['', ''],
-            'ON CONFLICT (key) DO NOTHING RETURNING key',
-          );
-          if (expectedVersion === 0 && write.externalId !== null) {
-            if (!taken.some((row) => row.key === write.externalId)) {
-              throw new Refusal({ ok: false, reason: 'external_id_taken', version: 0 });
-            }
-          }
-          await insertRows(
-            tx,
-            `INSERT INTO ${t.outbox} (ticket_id, effect_id, type, caused_by, effect)`,
-            effects,
-            ['', '', '', '', '::jsonb'],
-            'ON CONFLICT (effect_id) DO NOTHING',
-          );
-          return { ok: true, version };
+    async save(ticketId, expectedVersion, write, saveOptions) {
+      const [result] = await saveBatch([{ ticketId, expectedVersion, write }], saveOptions, 'save');
+      return result as SaveResult;
+    },
+
+    async saveMany(requests, saveOptions) {
+      return saveBatch(requests, saveOptions, 'saveMany');
+    },
+
+    async agents() {
+      return attempt('agents', 'list the agents', null, async () => {
+        const { rows } = await client.query(
+          `SELECT agent_id, load, assigned, last_sequence, last_assigned_at FROM ${t.agents} ORDER BY agent_id`,
+        );
+        return rows.map(
+          (row): AgentLoad => ({
+            agentId: String(row.agent_id),
+            load: int(row.load),
+            assigned: int(row.assigned),
+            lastSequence: int(row.last_sequence),
+            lastAssignedAt: intOrNull(row.last_assigned_at),
+          }),
+        );
+      });
+    },
+
+    async customer(customerId) {
+      const unknown: StoredCustomer = { customerId, lastAgentId: null, npsAskedAt: null };
+      if (unstorable(customerId)) return unknown;
+      return attempt('customer', `read customer ${customerId}`, null, async () => {
+        const { rows } = await client.query(
+          `SELECT last_agent_id, nps_asked_at FROM ${t.customers} WHERE customer_id = $1`,
+          [customerId],
+        );
+        const row = rows[0];
+        if (!row) return unknown;
+        return {
+          customerId,
+          lastAgentId: row.last_agent_id === null ? null : String(row.last_agent_id),
+          npsAskedAt: intOrNull(row.nps_asked_at),
+        };
+      });
+    },
+
+    async waiting(limit) {
+      const bound =
+        limit === undefined || limit === Number.POSITIVE_INFINITY ? null : Math.max(0, Math.floor(limit));
+      return attempt('waiting', 'list the tickets waiting for a person', null, async () => {
+        const { rows } = await client.query(
+          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets} WHERE waiting_since IS NOT NULL
+           ORDER BY waiting_since, ticket_id LIMIT $1`,
+          [bound],
+        );
+        return rows.map(toStored);
+      });
+    },
+
+    async claimDue(now, claim) {
+      storableText(claim.owner, 'the owner of a due claim');
+      const clockNow = Math.floor(claim.clockNow ?? Date.now());
+      const leaseMs = Math.max(0, Math.floor(claim.leaseMs ?? 60_000));
+      const limit = Math.max(0, Math.floor(claim.limit ?? 1000));
+      return attempt('claimDue', `claim the tickets due at ${now} for ${claim.owner}`, null, async () => {
+        // A ticket being saved (row locked) is skipped, not waited for: its save ends any claim.
+        const { rows } = await client.query(
+          `WITH picked AS (
+             SELECT ticket_id FROM ${t.tickets}
+             WHERE due_at <= $1 AND (claim_until IS NULL OR claim_until <= $3 OR claim_owner = $2)
+             ORDER BY due_at, ticket_id LIMIT $5
+             FOR UPDATE SKIP LOCKED
+           )
+           UPDATE ${t.tickets} AS k SET claim_owner = $2, claim_until = $4
+           FROM picked WHERE k.ticket_id = picked.ticket_id
+           RETURNING ${TICKET_COLUMNS.replace(/(\w+)/g, 'k.$1')}`,
+          [Math.floor(now), claim.owner, clockNow, clockNow + leaseMs, limit],
+        );
+        return rows
+          .map(toStored)
+          .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || codePointOrder(a.ticketId, b.ticketId));
+      });
+    },
+
+    async releaseDue(ticketIds, owner) {
+      const ids = ticketIds.filter((id) => typeof id === 'string' && !unstorable(id));
+      if (ids.length === 0 || unstorable(owner)) return;
+      await attempt('releaseDue', `release ${ids.length} due claims of ${owner}`, null, () =>
+        client.query(
+          `UPDATE ${t.tickets} SET claim_owner = NULL, claim_until = NULL
+           WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND claim_owner = $2`,
+          [JSON.stringify(ids), owner],
+        ),
+      );
+    },
+
+    stream(range = {}) {
+      const from = range.from ?? null;
+      const to = range.to ?? null;
+      // One ordered query a page: the page's tickets, each with its log aggregated in order.
+      return pages(
+        `SELECT max(created_seq) AS top FROM ${t.tickets}`,
+        `SELECT p.created_seq AS key, ${TICKET_COLUMNS.replace(/(\w+)/g, 'p.$1')},
+           (SELECT coalesce(jsonb_agg(e.event ORDER BY e.seq), '[]'::jsonb) FROM ${t.events} AS e
+            WHERE e.ticket_id = p.ticket_id) AS log
+         FROM (SELECT created_seq, ${TICKET_COLUMNS} FROM ${t.tickets}
+               WHERE created_seq > $1 AND created_seq <= $2
+                 AND ($4::float8 IS NULL OR opened_at >= $4::float8)
+                 AND ($5::float8 IS NULL OR opened_at < $5::float8)
+               ORDER BY created_seq LIMIT $3) AS p
+         ORDER BY p.created_seq`,
+        [from, to],
+        (row): StoredTicketWithEvents => ({
+          ticket: toStored(row),
+          events: fromJsonb<unknown[]>(row.log).map((event) => fromJsonb<TicketEvent>(event)),
         }),
+        'stream',
+        'stream the tickets with their events',
+        streamPageSize,
       );
     },
 

@@ -1,14 +1,62 @@
 import { CarekitError } from '../model/index.js';
+import { holderOf, needsAgent, npsAskedAt, type TicketSnapshot, waitingSince } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
-import type { SqlClient } from './client.js';
+import type { SqlClient, SqlExecutor } from './client.js';
+import { fromJsonb } from './jsonb.js';
 import { type SchemaOptions, type Tables, tablesIn } from './schema.js';
 
 /** One step of the store's schema: applied once, in order, recorded in `schema_migrations`. */
 interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly statements: (t: Tables) => readonly string[];
+  /** SQL statements, or a step written in TypeScript (a backfill SQL cannot do), run in order. */
+  readonly statements: (t: Tables) => readonly (string | ((tx: SqlExecutor) => Promise<void>))[];
 }
+
+// What migration 3 derives from an object snapshot, in SQL (the same rules as `holderOf`,
+// `needsAgent`, `waitingSince` and `npsAskedAt`).
+const STATUS = `snapshot->>'status'`;
+const CONTEXT = `snapshot->'context'`;
+const HOLDER_SQL = `CASE WHEN ${STATUS} IN ('new', 'open', 'pending', 'on_hold') THEN ${CONTEXT}->>'assigneeId' END`;
+const WAITING_SQL = `CASE WHEN ${STATUS} IN ('new', 'open') AND ${CONTEXT}->>'assigneeId' IS NULL
+  AND ${CONTEXT}->>'queue' IS NULL
+  THEN (CASE WHEN ${STATUS} = 'new' THEN ${CONTEXT}->>'openedAt' ELSE ${CONTEXT}->>'statusChangedAt' END)::float8 END`;
+const NPS_SQL = `CASE WHEN ${CONTEXT}->'survey'->>'requestedAt' IS NOT NULL
+  AND ${CONTEXT}->'survey'->'kinds' @> '["nps"]'::jsonb
+  THEN (${CONTEXT}->'survey'->>'requestedAt')::float8 END`;
+
+/**
+ * Migration 3's backfill of the tickets whose snapshot is stored as JSON text (one holding a
+ * string jsonb cannot: SQL cannot read into it), with the desk's own functions.
+ */
+const backfillTextSnapshots =
+  (t: Tables) =>
+  async (tx: SqlExecutor): Promise<void> => {
+    const { rows } = await tx.query(
+      `SELECT ticket_id, customer_id, snapshot FROM ${t.tickets} WHERE jsonb_typeof(snapshot) = 'string'`,
+    );
+    for (const row of rows) {
+      const snapshot = fromJsonb<TicketSnapshot>(row.snapshot);
+      await tx.query(
+        `UPDATE ${t.tickets} SET holder = $2, waiting_since = $3, opened_at = $4 WHERE ticket_id = $1`,
+        [
+          row.ticket_id,
+          holderOf(snapshot),
+          needsAgent(snapshot) ? waitingSince(snapshot) : null,
+          snapshot.context.openedAt,
+        ],
+      );
+      const asked = npsAskedAt(snapshot);
+      if (asked !== null) {
+        await tx.query(
+          `INSERT INTO ${t.customers} (customer_id, nps_asked_at) VALUES ($1, $2)
+           ON CONFLICT (customer_id) DO UPDATE
+           SET nps_asked_at = GREATEST(${t.customers}.nps_asked_at, EXCLUDED.nps_asked_at)`,
+          [row.customer_id, asked],
+        );
+      }
+    }
+  };
 
 // Append only: a released migration is never edited, a change is a new version.
 const MIGRATIONS: readonly Migration[] = [
@@ -95,6 +143,64 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX outbox_effect_id ON ${t.outbox} (effect_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'shared decisions: agent loads, customers, waiting list, due claims',
+    statements: (t) => [
+      `ALTER TABLE ${t.tickets}
+         ADD COLUMN holder text COLLATE "C",
+         ADD COLUMN waiting_since double precision,
+         ADD COLUMN opened_at double precision,
+         ADD COLUMN claim_owner text,
+         ADD COLUMN claim_until bigint`,
+      `CREATE TABLE ${t.agents} (
+        agent_id text COLLATE "C" PRIMARY KEY,
+        load integer NOT NULL DEFAULT 0 CHECK (load >= 0),
+        assigned integer NOT NULL DEFAULT 0,
+        last_sequence bigint NOT NULL DEFAULT 0,
+        last_assigned_at double precision
+      )`,
+      `CREATE TABLE ${t.customers} (
+        customer_id text COLLATE "C" PRIMARY KEY,
+        last_agent_id text,
+        nps_asked_at double precision
+      )`,
+      `CREATE SEQUENCE ${t.routerSequence}`,
+      // Existing tickets: what a save now writes beside the snapshot.
+      `UPDATE ${t.tickets} SET holder = ${HOLDER_SQL}, waiting_since = ${WAITING_SQL},
+         opened_at = (${CONTEXT}->>'openedAt')::float8
+       WHERE jsonb_typeof(snapshot) = 'object'`,
+      backfillTextSnapshots(t),
+      `ALTER TABLE ${t.tickets} ALTER COLUMN opened_at SET NOT NULL`,
+      `CREATE INDEX tickets_waiting ON ${t.tickets} (waiting_since, ticket_id) WHERE waiting_since IS NOT NULL`,
+      `INSERT INTO ${t.agents} (agent_id, load)
+       SELECT holder, count(*) FROM ${t.tickets} WHERE holder IS NOT NULL GROUP BY holder`,
+      // The router's memory, from its assignments in the log (in save order).
+      `CREATE TEMPORARY TABLE carekit_router_backfill ON COMMIT DROP AS
+       SELECT e.ticket_id, e.event->>'agentId' AS agent_id, (e.event->>'at')::float8 AS at,
+              row_number() OVER (ORDER BY e.seq) AS n
+       FROM ${t.events} AS e
+       WHERE e.type = 'ticket.assigned' AND jsonb_typeof(e.event) = 'object'
+         AND e.event->>'by' = 'router' AND e.event->>'agentId' IS NOT NULL`,
+      `INSERT INTO ${t.agents} (agent_id, assigned, last_sequence, last_assigned_at)
+       SELECT agent_id, count(*), max(n), (array_agg(at ORDER BY n DESC))[1]
+       FROM carekit_router_backfill GROUP BY agent_id
+       ON CONFLICT (agent_id) DO UPDATE SET assigned = EXCLUDED.assigned,
+         last_sequence = EXCLUDED.last_sequence, last_assigned_at = EXCLUDED.last_assigned_at`,
+      `SELECT setval('${t.routerSequence}', m) FROM (SELECT max(n) AS m FROM carekit_router_backfill) AS s
+       WHERE m IS NOT NULL`,
+      `INSERT INTO ${t.customers} (customer_id, last_agent_id)
+       SELECT DISTINCT ON (k.customer_id) k.customer_id, r.agent_id
+       FROM carekit_router_backfill AS r JOIN ${t.tickets} AS k ON k.ticket_id = r.ticket_id
+       ORDER BY k.customer_id, r.n DESC
+       ON CONFLICT (customer_id) DO UPDATE SET last_agent_id = EXCLUDED.last_agent_id`,
+      `INSERT INTO ${t.customers} (customer_id, nps_asked_at)
+       SELECT customer_id, max(${NPS_SQL}) FROM ${t.tickets}
+       WHERE jsonb_typeof(snapshot) = 'object' AND ${NPS_SQL} IS NOT NULL GROUP BY customer_id
+       ON CONFLICT (customer_id) DO UPDATE
+       SET nps_asked_at = GREATEST(${t.customers}.nps_asked_at, EXCLUDED.nps_asked_at)`,
+    ],
+  },
 ];
 
 /** The newest schema version this release of carekit knows. */
@@ -122,9 +228,9 @@ const MIGRATION_LOCK = 7_220_410_311;
  * ```ts
  * const client = pgliteClient(new PGlite());
  * await migrate(client);
- * //=> { applied: [1, 2], version: 2 }
+ * //=> { applied: [1, 2, 3], version: 3 }
  * await migrate(client);
- * //=> { applied: [], version: 2 }
+ * //=> { applied: [], version: 3 }
  * await migrate(client, { schema: 'care_eu' }); // a second desk in the same database
  * ```
  */
@@ -167,7 +273,10 @@ export async function migrateTo(
       const applied: number[] = [];
       for (const migration of MIGRATIONS) {
         if (done.has(migration.version) || migration.version > target) continue;
-        for (const statement of migration.statements(t)) await tx.query(statement);
+        for (const step of migration.statements(t)) {
+          if (typeof step === 'string') await tx.query(step);
+          else await step(tx);
+        }
         await tx.query(`INSERT INTO ${t.migrations} (version, name) VALUES ($1, $2)`, [
           migration.version,
           migration.name,

@@ -23,6 +23,10 @@ export interface Tables {
   readonly messageKeys: string;
   readonly blocklist: string;
   readonly blocklistHistory: string;
+  readonly agents: string;
+  readonly customers: string;
+  /** The router's store-wide sequence of assignments (`AgentLoad.lastSequence`). */
+  readonly routerSequence: string;
 }
 
 /** Names the tables of a schema, refusing a schema name that would need escaping. */
@@ -44,5 +48,8 @@ export function tablesIn(options: SchemaOptions = {}): Tables {
     messageKeys: `${schema}.message_keys`,
     blocklist: `${schema}.blocklist`,
     blocklistHistory: `${schema}.blocklist_history`,
+    agents: `${schema}.agents`,
+    customers: `${schema}.customers`,
+    routerSequence: `${schema}.router_sequence`,
   };
 }
