@@ -337,6 +337,17 @@ export function createPostgresStore(
       });
     },
 
+    async heldBy(agentIds) {
+      const ids = agentIds.filter((id) => typeof id === 'string' && !unstorable(id));
+      if (ids.length === 0) return [];
+      return attempt('heldBy', 'list the tickets the agents hold', null, async () => {
+        const { rows } = await client.query(
+          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets} WHERE holder = ANY($1::text[]) ORDER BY ticket_id`,
+          [ids],
+        );
+        return rows.map(toStored);
+      });
+    },
     async waiting(limit) {
       const bound =
         limit === undefined || limit === Number.POSITIVE_INFINITY ? null : Math.max(0, Math.floor(limit));
