@@ -27,6 +27,9 @@ const deskOn = (store: PostgresTicketStore): Desk =>
     store,
     agents: [{ id: 'ana', name: 'Ana', capacity: 100 }],
     lifecycle: { acknowledgeTemplate: 'acknowledgement', autoSolvePendingAfter: { days: 2 } },
+    // A restarted desk is a new owner of due claims: the crashed desk's claims must have expired
+    // for the retried tick to take its tickets (in production, after the lease, on a later tick).
+    tickLease: 0,
   });
 
 const contact = (n: number) => ({

@@ -83,6 +83,12 @@ export interface DeskOptions {
    * at the clock, its own time kept in `sentAt`. Default 5 minutes.
    */
   readonly maxClockSkew?: z.input<typeof Duration> | number;
+  /**
+   * How long a `tick` holds the due tickets it claimed (from the wall clock). Desks ticking at
+   * once take disjoint sets; the claims of a desk that crashed mid-tick expire after this, and
+   * the next tick of any desk takes the tickets. Default 1 minute.
+   */
+  readonly tickLease?: z.input<typeof Duration> | number;
   /** A business calendar for the business-hours KPIs of `desk.metrics`. */
   readonly metricsCalendar?: Calendar;
   /** An assistant that answers frequent questions by itself (needs `templates`). */
@@ -148,6 +154,7 @@ const DeskOptionsShape = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).optional(),
   clock: fn.optional(),
   maxClockSkew: Millis.optional(),
+  tickLease: Millis.optional(),
   metricsCalendar: object.optional(),
   bot: object.optional(),
   promise: z
@@ -169,6 +176,7 @@ export interface ResolvedDeskOptions extends DeskOptions {
   readonly maxAttempts: number;
   readonly clock: () => number;
   readonly maxClockSkewMs: number;
+  readonly tickLeaseMs: number;
   readonly fallback: { readonly afterMs: number; readonly to: 'any' | { readonly queue: string } } | null;
 }
 
@@ -189,6 +197,7 @@ export function resolveDeskOptions(options: unknown): ResolvedDeskOptions {
     maxAttempts: shape.maxAttempts ?? 8,
     clock: given.clock ?? Date.now,
     maxClockSkewMs: shape.maxClockSkew === undefined ? 5 * 60_000 : toMs(shape.maxClockSkew),
+    tickLeaseMs: shape.tickLease === undefined ? 60_000 : toMs(shape.tickLease),
     fallback: shape.routingFallback
       ? { afterMs: toMs(shape.routingFallback.after), to: shape.routingFallback.to }
       : null,

@@ -52,7 +52,11 @@ export async function tick(deps: DeskDeps, input: number): Promise<DeskBatchResu
   const batch = new Batch();
   const seen = new Set<string>();
   for (;;) {
-    const claimed = await deps.store.claimDue(now, { owner: deps.owner, limit: CLAIM_BATCH });
+    const claimed = await deps.store.claimDue(now, {
+      owner: deps.owner,
+      limit: CLAIM_BATCH,
+      leaseMs: deps.options.tickLeaseMs,
+    });
     const fresh = claimed.filter((t) => !seen.has(t.ticketId));
     if (fresh.length === 0) break;
     for (const t of fresh) seen.add(t.ticketId);
