@@ -1,0 +1,278 @@
+// Several desk workers over one PostgreSQL server (issue 16): `desk.handle` (and `receive`) with
+// 1, 4 and 8 worker processes, each with many calls in flight as a web server has (each ticket's
+// own calls in order), beside a plain batched event store written here (same tables' shape: a
+// ticket row with a carekit-sized jsonb snapshot and a version, an event log with a unique
+// (ticket, event id); 100 events a transaction; the same number of writers). Needs
+// CAREKIT_PG_URL (start a server as .ci/run does). WORKER_TICKETS sets the size (default 400
+// tickets a worker, 3 events each), WORKER_IN_FLIGHT the calls in flight (default 64). Medians of three runs; CPU seconds of the workers beside wall.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { createSlaPolicy } from '../src/sla/index.js';
+import { createPostgresStore, migrate, pgPoolClient } from '../src/store-postgres/index.js';
+import { createDesk } from '../src/workflows/index.js';
+
+const url = process.env.CAREKIT_PG_URL;
+const TICKETS = Number(process.env.WORKER_TICKETS ?? 400);
+const IN_FLIGHT = Number(process.env.WORKER_IN_FLIGHT ?? 64);
+const WORKERS = [1, 4, 8];
+const script = resolve(import.meta.dirname, 'workers/deskWorker.ts');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+interface Measured {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly count: number;
+}
+
+function startWorker(schema: string, w: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, url as string, schema, String(w), String(TICKETS), String(IN_FLIGHT)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const part of parts) if (part) lines.push(JSON.parse(part));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const line = (n: number) =>
+    new Promise<Record<string, unknown>>((done, fail) => {
+      const check = () =>
+        lines.length > n ? done(lines[n] as Record<string, unknown>) : waiters.push(check);
+      child.once('exit', (code) => lines.length <= n && fail(new Error(`worker ${w} exited ${code}`)));
+      check();
+    });
+  return { child, line };
+}
+
+async function deskRun(pool: pg.Pool, workers: number, run: number) {
+  const schema = `bench_w${workers}_${run}_${process.pid}`;
+  const client = pgPoolClient(pool);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await migrate(client, { schema });
+  const started = Array.from({ length: workers }, (_, w) => startWorker(schema, w));
+  await Promise.all(started.map((s) => s.line(0)));
+  const t0 = performance.now();
+  for (const s of started) s.child.stdin.write('go\n');
+  const results = (await Promise.all(started.map((s) => s.line(1)))) as unknown as {
+    receive: Measured;
+    handle: Measured;
+  }[];
+  const wall = performance.now() - t0;
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((a, r) => a + f(r), 0);
+  return {
+    handle: { rate: (sum((r) => r.handle.count) / wall) * 1000, cpu: sum((r) => r.handle.cpu) },
+    receive: {
+      rate: (sum((r) => r.receive.count) / Math.max(...results.map((r) => r.receive.wall))) * 1000,
+      cpu: sum((r) => r.receive.cpu),
+    },
+  };
+}
+
+/** The plain batched event store: `writers` connections, 100 events a transaction. */
+async function baselineRun(pool: pg.Pool, writers: number, snapshot: string) {
+  const schema = `bench_base_${writers}_${process.pid}`;
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool.query(`CREATE SCHEMA ${schema}`);
+  await pool.query(
+    `CREATE TABLE ${schema}.tickets (ticket_id text PRIMARY KEY, version int NOT NULL, snapshot jsonb NOT NULL)`,
+  );
+  await pool.query(
+    `CREATE TABLE ${schema}.events (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ticket_id text NOT NULL,
+     event_id text NOT NULL, type text NOT NULL, at bigint NOT NULL, event jsonb NOT NULL, UNIQUE (ticket_id, event_id))`,
+  );
+  for (let w = 0; w < writers; w++) {
+    const ids = Array.from({ length: TICKETS }, (_, i) => `T-w${w}-${i}`);
+    await pool.query(`INSERT INTO ${schema}.tickets SELECT id, 1, $2::jsonb FROM unnest($1::text[]) AS id`, [
+      ids,
+      snapshot,
+    ]);
+  }
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      const version = new Map<string, number>();
+      const events = Array.from({ length: TICKETS * 3 }, (_, k) => ({
+        ticketId: `T-w${w}-${k % TICKETS}`,
+        id: `e${k}`,
+        at: 1_795_000_000_000 + k,
+      }));
+      for (let i = 0; i < events.length; i += 100) {
+        const batch = events.slice(i, i + 100);
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          const params: unknown[] = [];
+          const rows = batch.map((e) => {
+            const v = version.get(e.ticketId) ?? 1;
+            version.set(e.ticketId, v + 1);
+            params.push(e.ticketId, v, snapshot);
+            const n = params.length;
+            return `($${n - 2}, $${n - 1}::int, $${n}::jsonb)`;
+          });
+          await c.query(
+            `UPDATE ${schema}.tickets t SET version = v.version + 1, snapshot = v.snapshot
+             FROM (VALUES ${rows.join(', ')}) AS v(ticket_id, version, snapshot)
+             WHERE t.ticket_id = v.ticket_id AND t.version = v.version`,
+            params,
+          );
+          const eparams: unknown[] = [];
+          const erows = batch.map((e) => {
+            eparams.push(
+              e.ticketId,
+              e.id,
+              'agent.noted',
+              e.at,
+              JSON.stringify({ ...e, body: 'Checking the order.' }),
+            );
+            const n = eparams.length;
+            return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+          });
+          await c.query(
+            `INSERT INTO ${schema}.events (ticket_id, event_id, type, at, event) VALUES ${erows.join(', ')}`,
+            eparams,
+          );
+          await c.query('COMMIT');
+        } finally {
+          c.release();
+        }
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  return { rate: ((writers * TICKETS * 3) / wall) * 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+/**
+ * One `tick` over `due` tickets all due at once (their first-reply SLA warning), beside rewriting
+ * the same rows (snapshot and due time, 100 a statement) and reading every ticket with its log in
+ * one ordered query beside `desk.metrics()` over them.
+ */
+async function tickAndMetrics(pool: pg.Pool, due: number) {
+  const schema = `bench_tick_${process.pid}`;
+  const client = pgPoolClient(pool);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await migrate(client, { schema });
+  const T0 = Date.parse('2026-11-23T09:00:00Z');
+  const standard = createSlaPolicy({
+    id: 'standard',
+    calendar: null,
+    firstReply: { targets: { normal: { hours: 4 } } },
+  });
+  const desk = createDesk({
+    store: createPostgresStore(client, { schema }),
+    slaPolicies: [standard],
+    clock: () => T0 + 30 * 86_400_000,
+  });
+  const queue = Array.from({ length: due }, (_, i) => i);
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        await desk.receive({
+          externalId: `m${i}`,
+          channel: 'email',
+          customer: { id: `c${i % 100}` },
+          body: 'Where is my order?',
+          at: T0,
+        });
+      }
+    }),
+  );
+  const cpu0 = process.cpuUsage();
+  let t = performance.now();
+  const ticked = await desk.tick(T0 + 3.5 * 3_600_000);
+  const tick = { wall: performance.now() - t, cpu: process.cpuUsage(cpu0), effects: ticked.effects.length };
+  // The baseline: rewrite the same rows' snapshots and due times, 100 a statement.
+  const { rows } = await pool.query(`SELECT ticket_id, snapshot FROM ${schema}.tickets`);
+  t = performance.now();
+  for (let i = 0; i < rows.length; i += 100) {
+    const part = rows.slice(i, i + 100);
+    const params: unknown[] = [];
+    const values = part.map((row) => {
+      params.push(row.ticket_id, JSON.stringify(row.snapshot));
+      return `($${params.length - 1}, $${params.length}::jsonb)`;
+    });
+    await pool.query(
+      `UPDATE ${schema}.tickets t SET snapshot = v.snapshot, due_at = NULL, version = t.version + 1
+       FROM (VALUES ${values.join(', ')}) AS v(ticket_id, snapshot) WHERE t.ticket_id = v.ticket_id`,
+      params,
+    );
+  }
+  const rewrite = performance.now() - t;
+  t = performance.now();
+  await desk.metrics();
+  const metrics = performance.now() - t;
+  t = performance.now();
+  await pool.query(
+    `SELECT t.ticket_id, t.snapshot, e.event FROM ${schema}.tickets t JOIN ${schema}.events e USING (ticket_id)
+     ORDER BY t.ticket_id, e.seq`,
+  );
+  const read = performance.now() - t;
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  return { tick, rewrite, metrics, read };
+}
+
+export default async function run(): Promise<void> {
+  if (!url) {
+    console.log('Skipped: CAREKIT_PG_URL is not set (start a PostgreSQL server as .ci/run does).');
+    return;
+  }
+  // A carekit snapshot of a ticket after a few events, for the baseline's rows.
+  const probe = createDesk({ agents: [{ id: 'a0', name: 'A' }] });
+  const { ticket } = await probe.receive({
+    externalId: 'probe',
+    channel: 'email',
+    customer: { id: 'c' },
+    subject: 'Help',
+    body: 'Where is my order?',
+    at: Date.parse('2026-11-23T09:00:00Z'),
+  });
+  const snapshot = JSON.stringify((await probe.store.load(ticket.ticketId))?.snapshot);
+  const pool = new pg.Pool({ connectionString: url, max: 16 });
+  console.log(
+    `${TICKETS} tickets a worker, ${TICKETS * 3} handled events a worker, ${IN_FLIGHT} calls in flight a worker; snapshot ${snapshot.length} bytes`,
+  );
+  console.log(
+    '| workers | desk.handle events/s | CPU s | desk.receive contacts/s | batched baseline events/s | handle / baseline |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const workers of WORKERS) {
+    const desks = [];
+    const bases = [];
+    for (let r = 0; r < 3; r++) {
+      desks.push(await deskRun(pool, workers, r));
+      bases.push(await baselineRun(pool, workers, snapshot));
+    }
+    const handle = median(desks.map((d) => d.handle.rate));
+    const base = median(bases.map((b) => b.rate));
+    console.log(
+      `| ${workers} | ${Math.round(handle).toLocaleString('en')} | ${median(desks.map((d) => d.handle.cpu)).toFixed(1)} | ${Math.round(median(desks.map((d) => d.receive.rate))).toLocaleString('en')} | ${Math.round(base).toLocaleString('en')} | ${(handle / base).toFixed(2)}× |`,
+    );
+  }
+  const DUE = Number(process.env.WORKER_DUE ?? 2000);
+  const runs = [];
+  for (let r = 0; r < 3; r++) runs.push(await tickAndMetrics(pool, DUE));
+  const tick = median(runs.map((r) => r.tick.wall));
+  const rewrite = median(runs.map((r) => r.rewrite));
+  const metrics = median(runs.map((r) => r.metrics));
+  const read = median(runs.map((r) => r.read));
+  console.log(`\n| ${DUE} tickets | carekit ms (median of 3) | baseline ms | ratio |`);
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(
+    `| one tick, all due (${runs[0]?.tick.effects} effects; CPU ${(median(runs.map((r) => r.tick.cpu.user + r.tick.cpu.system)) / 1e6).toFixed(2)} s) | ${Math.round(tick)} | rewrite the rows: ${Math.round(rewrite)} | ${(tick / rewrite).toFixed(2)}× |`,
+  );
+  console.log(
+    `| desk.metrics() | ${Math.round(metrics)} | one ordered read: ${Math.round(read)} | ${(metrics / read).toFixed(2)}× |`,
+  );
+  await pool.end();
+}

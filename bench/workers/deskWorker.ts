@@ -1,0 +1,83 @@
+// One desk worker process of bench/workers.bench.ts: receives its contacts (timed as `receive`),
+// waits for "go" on stdin, then handles its events with IN_FLIGHT calls at once (each ticket's own
+// calls in order) and prints what it measured as one JSON line.
+//
+//   node --import tsx deskWorker.ts <url> <schema> <worker> <tickets> <inFlight>
+import pg from 'pg';
+import type { TicketEventInput } from '../../src/model/index.js';
+import { createPostgresStore, pgPoolClient } from '../../src/store-postgres/index.js';
+import { createDesk } from '../../src/workflows/index.js';
+
+const [url, schema, worker, ticketsArg, inFlightArg] = process.argv.slice(2) as string[];
+const TICKETS = Number(ticketsArg);
+const IN_FLIGHT = Number(inFlightArg);
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+const pool = new pg.Pool({ connectionString: url, max: 4 });
+const desk = createDesk({
+  store: createPostgresStore(pgPoolClient(pool), { schema: schema as string }),
+  agents: Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, name: `Agent ${i}`, capacity: 100_000 })),
+  lifecycle: { acknowledgeTemplate: 'acknowledgement' },
+  ticketId: (c) => `T-${c.externalId}`,
+  clock: () => T0 + 30 * 86_400_000,
+});
+
+async function pooled<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+    }),
+  );
+}
+
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const opened: { id: string; agent: string }[] = [];
+await pooled(
+  Array.from({ length: TICKETS }, (_, i) => i),
+  async (i) => {
+    const { ticket } = await desk.receive({
+      externalId: `w${worker}-m${i}`,
+      channel: 'email',
+      customer: { id: `w${worker}-c${i % 50}` },
+      subject: 'Help',
+      body: 'Where is my order?',
+      at: T0 + i * 1000,
+    });
+    opened.push({ id: ticket.ticketId, agent: ticket.assigneeId ?? 'a0' });
+  },
+);
+const receive = { wall: performance.now() - t0, cpu: process.cpuUsage(cpu0) };
+
+const perTicket = opened.map(({ id, agent }, i): TicketEventInput[] => {
+  const at = T0 + 86_400_000 + i * 1000;
+  return [
+    { type: 'agent.noted', id: `${id}:n`, ticketId: id, at, agentId: agent, body: 'Checking the order.' },
+    {
+      type: 'agent.replied',
+      id: `${id}:r`,
+      ticketId: id,
+      at: at + 60_000,
+      agentId: agent,
+      body: 'It ships today.',
+      status: 'pending',
+    },
+    { type: 'customer.replied', id: `${id}:c`, ticketId: id, at: at + 120_000, body: 'Thank you!' },
+  ];
+});
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+await new Promise<void>((go) => process.stdin.once('data', () => go()));
+const cpu1 = process.cpuUsage();
+const t1 = performance.now();
+await pooled(perTicket, async (events) => {
+  for (const event of events) await desk.handle(event);
+});
+const handle = { wall: performance.now() - t1, cpu: process.cpuUsage(cpu1) };
+const cpuS = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
+process.stdout.write(
+  `${JSON.stringify({
+    receive: { wall: receive.wall, cpu: cpuS(receive.cpu), count: TICKETS },
+    handle: { wall: handle.wall, cpu: cpuS(handle.cpu), count: perTicket.length * 3 },
+  })}\n`,
+);
+await pool.end();
