@@ -119,65 +119,96 @@ async function routeWaiting(deps: DeskDeps, now: number, batch: Batch): Promise<
   const waiting = await deps.store.waiting();
   if (waiting.length === 0) return;
   const order = waiting
-    .map(({ snapshot }) => ({ snapshot, key: routingTicketOf(snapshot, now, snapshot.context.tier, []) }))
+    .map((stored) => ({
+      stored,
+      key: routingTicketOf(stored.snapshot, now, stored.snapshot.context.tier, []),
+    }))
     .sort((a, b) => compareBacklog(a.key, b.key));
-  const fallback = deps.options.fallback;
-  for (const { snapshot } of order) {
-    const ticketId = snapshot.context.ticketId;
-    const overdue = fallback !== null && now - waitingSince(snapshot) >= fallback.afterMs;
+  // Decided one after another in backlog order (each sees the slots the earlier ones took),
+  // on the copies the waiting list just read; saved together.
+  const decided: { stored: StoredTicket; draft: Draft | null; at: number }[] = [];
+  for (const { stored } of order) {
+    parseTicketSnapshot(stored.snapshot, `the stored snapshot of ticket ${stored.ticketId}`);
+    decided.push({ stored, draft: await decideRoute(deps, stored, now), at: now });
+  }
+  const saved = await Promise.all(
+    decided.map(({ draft }) => (draft === null ? false : saveDraft(deps, draft))),
+  );
+  for (const [i, { stored, draft }] of decided.entries()) {
+    if (draft === null) continue;
+    if (saved[i]) {
+      batch.add(routed(draft, now));
+      continue;
+    }
+    // The store refused the save (the ticket changed, the agent filled up): decide again on what it holds.
+    const ticketId = stored.ticketId;
     const result = await commit<DeskResult | null>(deps, `routing ticket ${ticketId}`, async () => {
-      const stored = await load(deps, ticketId);
-      if (stored === null || !needsAgent(stored.snapshot)) return { result: null };
-      const draft = newDraft({
-        ...stored,
-        wf: deps.workflow(stored.workflowKey),
-        snapshot: stored.snapshot,
-      });
-      const at = Math.max(now, stored.snapshot.context.lastEventAt);
-      const causedBy = `${ticketId}:waiting:${now}`;
-      if (overdue && fallback !== null && fallback.to !== 'any') {
-        applyEvent(draft, {
-          type: 'ticket.assigned',
-          id: causedBy,
-          ticketId,
-          at,
-          agentId: null,
-          queue: fallback.to.queue,
-          by: 'desk',
-        });
-        draft.warnings.push({
-          code: 'fallback',
-          message: `${ticketId} waited too long for a person and moved to the ${fallback.to.queue} queue`,
-          ticketId,
-        });
-      } else {
-        draft.relaxed = overdue;
-        draft.pending.push({
-          type: 'route',
-          id: `${ticketId}/${causedBy}/route/0`,
-          ticketId,
-          at,
-          causedBy,
-          tier: stored.snapshot.context.tier,
-          queue: null,
-          reason: overdue ? 'waited too long: any agent of its tier' : 'waiting for an agent',
-        });
-        await perform(deps, draft);
-        if (overdue && draft.events.length > 0)
-          draft.warnings.push({
-            code: 'fallback',
-            message: `${ticketId} waited too long and went to an agent without its language or skills`,
-            ticketId,
-          });
-      }
-      if (draft.events.length === 0) return { result: null };
-      const effects = draft.effects.filter((e) => e.type !== 'route' || e.causedBy !== causedBy);
-      draft.effects.splice(0, draft.effects.length, ...effects);
-      return {
-        draft,
-        result: (d) => ({ ticket: d.wf.view(d.snapshot, at), effects: d.effects, warnings: d.warnings }),
-      };
+      const fresh = await load(deps, ticketId);
+      const again = fresh === null ? null : await decideRoute(deps, fresh, now);
+      return again === null ? { result: null } : { draft: again, result: (d) => routed(d, now) };
     });
     batch.add(result);
   }
+}
+
+const routed = (draft: Draft, now: number): DeskResult => ({
+  ticket: draft.wf.view(draft.snapshot, Math.max(now, draft.snapshot.context.lastEventAt)),
+  effects: draft.effects,
+  warnings: draft.warnings,
+});
+
+/**
+ * One waiting ticket routed again: to a person, or (waited longer than the fallback's `after`) to
+ * its fallback: any agent of its tier with room, or a named queue. Null when nothing changes.
+ */
+async function decideRoute(deps: DeskDeps, stored: StoredTicket, now: number): Promise<Draft | null> {
+  if (!needsAgent(stored.snapshot)) return null;
+  const fallback = deps.options.fallback;
+  const ticketId = stored.ticketId;
+  const overdue = fallback !== null && now - waitingSince(stored.snapshot) >= fallback.afterMs;
+  const draft = newDraft({ ...stored, wf: deps.workflow(stored.workflowKey), snapshot: stored.snapshot });
+  const at = Math.max(now, stored.snapshot.context.lastEventAt);
+  const causedBy = `${ticketId}:waiting:${now}`;
+  if (overdue && fallback !== null && fallback.to !== 'any') {
+    applyEvent(draft, {
+      type: 'ticket.assigned',
+      id: causedBy,
+      ticketId,
+      at,
+      agentId: null,
+      queue: fallback.to.queue,
+      by: 'desk',
+    });
+    draft.warnings.push({
+      code: 'fallback',
+      message: `${ticketId} waited too long for a person and moved to the ${fallback.to.queue} queue`,
+      ticketId,
+    });
+  } else {
+    draft.relaxed = overdue;
+    draft.pending.push({
+      type: 'route',
+      id: `${ticketId}/${causedBy}/route/0`,
+      ticketId,
+      at,
+      causedBy,
+      tier: stored.snapshot.context.tier,
+      queue: null,
+      reason: overdue ? 'waited too long: any agent of its tier' : 'waiting for an agent',
+    });
+    await perform(deps, draft);
+    if (overdue && draft.events.length > 0)
+      draft.warnings.push({
+        code: 'fallback',
+        message: `${ticketId} waited too long and went to an agent without its language or skills`,
+        ticketId,
+      });
+  }
+  if (draft.events.length === 0) {
+    for (const agentId of draft.reserved) deps.shared.unreserve(agentId);
+    return null;
+  }
+  const effects = draft.effects.filter((e) => e.type !== 'route' || e.causedBy !== causedBy);
+  draft.effects.splice(0, draft.effects.length, ...effects);
+  return draft;
 }

@@ -2,6 +2,12 @@ import type { SaveRequest, SaveResult, StoredTicket, TicketStore } from '../stor
 
 /** Saves in one group commit at most (a database's statement size stays reasonable). */
 const MAX_BATCH = 200;
+/**
+ * Group commits a desk has in flight at once: while one transaction waits on the database, the
+ * next batch is already being written (a store locks a batch's rows in one global order, so two
+ * batches cannot deadlock).
+ */
+const FLUSHES = 2;
 
 interface Waiter<T> {
   readonly resolve: (value: T) => void;
@@ -17,19 +23,19 @@ interface Waiter<T> {
  */
 export class GroupCommit {
   private queue: { request: SaveRequest; waiter: Waiter<SaveResult> }[] = [];
-  private busy = false;
+  private flushing = 0;
 
   constructor(private readonly store: TicketStore) {}
 
   save(request: SaveRequest): Promise<SaveResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, waiter: { resolve, reject } });
-      if (!this.busy) void this.flush();
+      if (this.flushing < FLUSHES) void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    this.busy = true;
+    this.flushing++;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
@@ -71,7 +77,7 @@ export class GroupCommit {
         }
       }
     } finally {
-      this.busy = false;
+      this.flushing--;
     }
   }
 }
