@@ -25,7 +25,7 @@ import type { Desk } from './types.js';
 
 export type { InboundContactInput } from './inbound.js';
 export { InboundContact } from './inbound.js';
-export type { DeskOptions } from './options.js';
+export type { DeskOptions, ResolvedDeskOptions } from './options.js';
 export {
   BOT_QUEUE,
   type Desk,
@@ -125,6 +125,9 @@ export function createDesk(input: DeskOptions = {}): Desk {
   deps.workflow(NO_SLA);
 
   return {
+    get options() {
+      return { ...options, agents: deps.agents };
+    },
     store,
     templates: deps.templates,
     receive: (contact) => receive(deps, contact),

@@ -14,6 +14,7 @@ import type { TicketEffect } from '../ticket/effects.js';
 import type { TicketView } from '../ticket/view.js';
 import type { Rejection } from '../ticket/workflow.js';
 import type { InboundContactInput } from './inbound.js';
+import type { ResolvedDeskOptions } from './options.js';
 import type { BlocklistChange, BlocklistEntry, TicketStore } from './store.js';
 
 /** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
@@ -146,6 +147,12 @@ export interface OutreachPlanInput {
 
 /** The composed care process: intake, lifecycle, routing, escalation, templates, metrics. */
 export interface Desk {
+  /**
+   * The options the desk was created with (after validation), the function-form policies
+   * included: what review documents describe (`describeDesk(desk)`). The agents are the team
+   * as last set by `setAgents`.
+   */
+  readonly options: ResolvedDeskOptions;
   /**
    * Takes an inbound contact: validates, deduplicates (per channel), threads it onto the ticket
    * it answers (`inReplyTo`, `references`, `followUpOf`) or classifies, opens, routes and
