@@ -7,7 +7,7 @@ import { parseReportOptions } from './kpiReportOptions.js';
 import type { TicketFacts } from './ticketFacts.js';
 
 /** What {@link kpiReportBy} groups tickets by. */
-export type ReportGrouping = 'assignee' | 'tier' | 'channel' | 'category' | 'status';
+export type ReportGrouping = 'assignee' | 'tier' | 'channel' | 'category' | 'status' | 'customStatus';
 
 const GROUPINGS: Record<ReportGrouping, (f: TicketFacts) => string> = {
   assignee: (f) => f.assigneeId ?? 'unassigned',
@@ -15,9 +15,11 @@ const GROUPINGS: Record<ReportGrouping, (f: TicketFacts) => string> = {
   channel: (f) => f.channel,
   category: (f) => f.category ?? 'uncategorized',
   status: (f) => f.status,
+  // A ticket in no custom status is grouped under its lifecycle status.
+  customStatus: (f) => f.customStatus ?? f.status,
 };
 
-const By = z.enum(['assignee', 'tier', 'channel', 'category', 'status']);
+const By = z.enum(['assignee', 'tier', 'channel', 'category', 'status', 'customStatus']);
 
 /** The plain-JSON partial state of {@link kpiReportByAccumulator}: one report state per group. */
 export interface KpiReportByState {
@@ -36,7 +38,8 @@ function parseBy(by: unknown, fn: string): ReportGrouping {
 
 /**
  * Every KPI grouped by assignee (the agent assigned last), tier (the tier the ticket ended at),
- * channel, category or status, as one mergeable accumulator: a group's state is a
+ * channel, category, status or custom status (the desk's own, `awaiting_supplier`; a ticket in
+ * none is grouped under its lifecycle status), as one mergeable accumulator: a group's state is a
  * `kpiReportAccumulator` state, and states merge group by group, so per-agent reports can be
  * computed per partition and merged like the rest.
  *
@@ -81,7 +84,8 @@ export function kpiReportByAccumulator(
 }
 
 /**
- * Every KPI of `kpiReport`, one report per assignee, tier, channel, category or status; each
+ * Every KPI of `kpiReport`, one report per assignee, tier, channel, category, status or custom
+ * status; each
  * group's report is `kpiReport` over that group's facts (a property test holds it).
  *
  * @example

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { businessTimeBetween, type Calendar } from '../calendar/index.js';
 import { CarekitError } from '../model/errors.js';
-import type { Channel, Priority, SurveyKind, TicketEvent, TicketStatus } from '../model/index.js';
+import type {
+  Channel,
+  Priority,
+  SurveyKind,
+  TicketEvent,
+  TicketStatus,
+  TicketStatuses,
+} from '../model/index.js';
 import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
@@ -12,6 +19,7 @@ const TicketFactsOptionsSchema = z.strictObject({
   calendar: objectOption<object>('a calendar from createCalendar').optional(),
   sla: objectOption<object>('an SLA policy from createSlaPolicy').optional(),
   calendars: objectOption<object>('a record of calendars').optional(),
+  statuses: objectOption<object>('custom statuses from defineStatuses').optional(),
   reopenWindowMs: msOption.optional(),
   autoSolvePendingAfterMs: msOption.nullable().optional(),
   autoCloseSolvedAfterMs: msOption.nullable().optional(),
@@ -40,6 +48,11 @@ export interface TicketFacts {
   readonly solvedAt: number | null;
   readonly closedAt: number | null;
   readonly status: TicketStatus;
+  /**
+   * The desk's custom status the ticket ended in (`awaiting_supplier`), or null; absent in facts
+   * made before custom statuses: read as null.
+   */
+  readonly customStatus?: string | null;
   readonly reopens: number;
   readonly agentReplies: number;
   /** Public replies marked `bot: true` (absent in facts made before bots were counted: read as 0). */
@@ -89,6 +102,11 @@ export interface TicketFactsOptions {
   /** An SLA policy (and its calendars) for the SLA outcomes. */
   readonly sla?: SlaPolicy;
   readonly calendars?: SlaCalendars;
+  /**
+   * The desk's custom statuses (`defineStatuses`): with `sla`, a custom status that pauses a
+   * clock (or keeps it running) counts as it does in the lifecycle.
+   */
+  readonly statuses?: TicketStatuses;
   /** A customer reply to a solved ticket within this window reopens it, later closes it. Default 7 days (the lifecycle's default). */
   readonly reopenWindowMs?: number;
   /**
@@ -145,6 +163,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
   const seen = new Set<string>([opened.id]);
   const time = { new: 0, open: 0, pending: 0, on_hold: 0 };
   let status = 'new' as TicketStatus;
+  let customStatus: string | null = null;
   let since = opened.at;
   let priority: Priority = opened.priority ?? 'normal';
   let category = opened.category ?? null;
@@ -181,6 +200,8 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
   const move = (to: TicketStatus, at: number) => {
     if (to === status) return;
     spend(at);
+    // Any change of status ends a custom status (an explicit one is set again after the move).
+    customStatus = null;
     if (to === 'solved') {
       solvedAt = at;
       firstSolvedAt ??= at;
@@ -291,6 +312,8 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
       default:
         break;
     }
+    if ((e.type === 'ticket.status_set' || e.type === 'agent.replied') && e.status !== undefined)
+      customStatus = e.customStatus ?? null;
     // A stale pending ticket is measured from entering pending or the last public reply in it.
     const publicReply = e.type === 'agent.replied' && e.public !== false;
     if (status !== 'pending') autoSolveAt = null;
@@ -308,7 +331,11 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
   // A blocked customer's ticket sent to review runs no SLA clock there (as the lifecycle keeps
   // it), so it is left out of SLA compliance, as tickets closed as spam are.
   if (options.sla !== undefined && opened.customer.blocked !== true) {
-    const report = evaluateSla(options.sla, accepted, { calendars: options.calendars, now: last });
+    const report = evaluateSla(options.sla, accepted, {
+      calendars: options.calendars,
+      now: last,
+      ...(options.statuses ? { statuses: options.statuses } : {}),
+    });
     sla = {};
     for (const [clock, c] of Object.entries(report.clocks)) {
       if (c.cycles === 0) continue;
@@ -333,6 +360,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
     solvedAt,
     closedAt,
     status,
+    customStatus,
     reopens,
     agentReplies,
     botReplies,

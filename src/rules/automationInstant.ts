@@ -25,6 +25,35 @@ function anchorOf(ticket: RuleTicket, anchor: AutomationAnchor): number | null {
   }
 }
 
+/** The last business-time sum per automation (its `when`): most events leave the anchor where it was. */
+interface Sum {
+  calendar: Calendar;
+  from: number;
+  ms: number;
+  to: number;
+}
+const sums = new WeakMap<object, Sum>();
+
+/**
+ * `addBusinessTime(calendar, from, ms)` as epoch ms, remembered per `when` for the last `from`:
+ * after each event every automation is read again, and its anchor (status changed, last customer
+ * message...) rarely moved, so the sum is not walked through the calendar again.
+ */
+function businessSum(key: object, calendar: Calendar, from: number, ms: number): number {
+  const last = sums.get(key);
+  if (last !== undefined && last.from === from && last.ms === ms && last.calendar === calendar)
+    return last.to;
+  const to = addBusinessTime(calendar, from, ms).getTime();
+  if (last === undefined) sums.set(key, { calendar, from, ms, to });
+  else {
+    last.calendar = calendar;
+    last.from = from;
+    last.ms = ms;
+    last.to = to;
+  }
+  return to;
+}
+
 /**
  * The first instant at which an automation's whole condition holds, read after an event at
  * `now`, or null when it cannot hold before another event (its `if` is false, its anchor is
@@ -57,7 +86,7 @@ export function automationInstant(
     const anchor = anchorOf(ticket, when.since);
     if (anchor === null) return null;
     const ms = durationToMs(when.atLeast);
-    instant = calendar === null ? anchor + ms : addBusinessTime(calendar, anchor, ms).getTime();
+    instant = calendar === null ? anchor + ms : businessSum(when, calendar, anchor, ms);
   } else {
     const clock = ticket.sla?.[when.until];
     if (clock === undefined) return null;
@@ -65,9 +94,7 @@ export function automationInstant(
     if (clock.status === 'running' && clock.dueAt !== null) {
       // The earliest t with at most `ms` left: one millisecond after the latest t with ms + 1 left.
       instant =
-        calendar === null
-          ? clock.dueAt - ms
-          : addBusinessTime(calendar, clock.dueAt, -(ms + 1)).getTime() + 1;
+        calendar === null ? clock.dueAt - ms : businessSum(when, calendar, clock.dueAt, -(ms + 1)) + 1;
     } else if ((clock.status === 'paused' || clock.status === 'breached') && clock.remainingMs !== null) {
       instant = clock.remainingMs <= ms ? now : null;
     } else if (clock.status === 'breached') instant = now;

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { CarekitError, parseOptions, type TicketEvent } from '../model/index.js';
+import {
+  CarekitError,
+  objectOption,
+  parseOptions,
+  type TicketEvent,
+  type TicketStatuses,
+} from '../model/index.js';
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import { nextTicketStatus } from './nextTicketStatus.js';
 import { assertSlaPolicy, assertTimeline, CalendarsOption, InstantOption } from './options.js';
 import { readSla, type SlaReport } from './readSla.js';
 import { initialSlaState, type SlaState, stepSla } from './stepSla.js';
@@ -20,11 +27,20 @@ export interface EvaluateSlaOptions {
   readonly calendars?: SlaCalendars | undefined;
   /** The instant to read the clocks at. Default: the last event's instant. */
   readonly now?: Date | number | undefined;
+  /**
+   * The desk's custom statuses (`defineStatuses`): while a ticket is in one, the clocks it
+   * pauses (or keeps running) follow it rather than the policy's `pauseIn`, as in the lifecycle.
+   */
+  readonly statuses?: TicketStatuses | undefined;
 }
 
 const EvaluateOptions = z.strictObject({
   calendars: CalendarsOption.optional(),
   now: InstantOption.optional(),
+  statuses: objectOption<TicketStatuses>(
+    (v) => typeof (v as TicketStatuses).byId === 'function',
+    'custom statuses from defineStatuses',
+  ).optional(),
 });
 
 /**
@@ -45,7 +61,7 @@ const EvaluateOptions = z.strictObject({
 export function foldSla(
   policy: SlaPolicy,
   timeline: SlaTimeline,
-  options: Pick<EvaluateSlaOptions, 'calendars'>,
+  options: Pick<EvaluateSlaOptions, 'calendars' | 'statuses'>,
 ): SlaState {
   assertSlaPolicy(policy, 'foldSla');
   assertTimeline(timeline, 'foldSla');
@@ -58,7 +74,23 @@ export function foldSla(
   }
   const ctx = { policy, calendars: options?.calendars };
   let state = initialSlaState(opened, ctx);
-  for (const event of rest) state = stepSla(state, event, ctx);
+  const statuses = options?.statuses;
+  if (statuses === undefined) {
+    for (const event of rest) state = stepSla(state, event, ctx);
+    return state;
+  }
+  // The custom status as the lifecycle keeps it: a status given explicitly replaces it, any
+  // other change of status clears it; its pauses override the policy's while it lasts.
+  let custom: string | null = null;
+  for (const event of rest) {
+    const before = state.status;
+    if ((event.type === 'ticket.status_set' || event.type === 'agent.replied') && event.status !== undefined)
+      custom = event.customStatus ?? null;
+    else if (before !== 'closed' && before !== 'merged' && nextTicketStatus(before, event) !== before)
+      custom = null;
+    const pauses = custom === null ? undefined : statuses.byId(custom)?.pauses;
+    state = pauses === undefined ? stepSla(state, event, ctx) : stepSla(state, event, ctx, undefined, pauses);
+  }
   return state;
 }
 

@@ -27,7 +27,14 @@ const arbFacts = fc
       ),
     ),
   );
-const arbBy = fc.constantFrom<ReportGrouping>('assignee', 'tier', 'channel', 'category', 'status');
+const arbBy = fc.constantFrom<ReportGrouping>(
+  'assignee',
+  'tier',
+  'channel',
+  'category',
+  'status',
+  'customStatus',
+);
 
 describe('kpiReportBy', () => {
   test.prop([arbFacts, arbBy], { numRuns: 60, interruptAfterTimeLimit: 20_000 })(
@@ -40,6 +47,7 @@ describe('kpiReportBy', () => {
         channel: (f: (typeof facts)[number]) => f.channel,
         category: (f: (typeof facts)[number]) => f.category ?? 'uncategorized',
         status: (f: (typeof facts)[number]) => f.status,
+        customStatus: (f: (typeof facts)[number]) => f.customStatus ?? f.status,
       }[by];
       const names = [...new Set(facts.map(key))].sort();
       expect(Object.keys(grouped.groups)).toEqual(names);

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { CalendarConfig, createCalendar } from '../../calendar/index.js';
-import { Agent, Id, parseInput } from '../../model/index.js';
+import {
+  Agent,
+  CarekitValidationError,
+  defineFields,
+  defineStatuses,
+  FieldDefinition,
+  formatPath,
+  Id,
+  parseInput,
+  StatusDefinition,
+  type TicketFields,
+  type TicketStatuses,
+} from '../../model/index.js';
 import {
   AnswerEntry,
   BotPolicyConfig,
@@ -14,6 +26,7 @@ import {
   ruleClassifier,
   SegmentRulesConfig,
 } from '../../routing/index.js';
+import { defineRules, RulesConfig } from '../../rules/index.js';
 import { createSlaPolicy, SlaPolicyConfig } from '../../sla/index.js';
 import { createTemplateLibrary, type TemplateEntryInput } from '../../templates/index.js';
 import { TicketWorkflowConfig } from '../ticket/options.js';
@@ -49,6 +62,12 @@ export const DeskConfig = z
     routing: RoutingPolicyConfig.prefault({}),
     escalation: EscalationPolicyConfig.optional(),
     lifecycle: TicketWorkflowConfig.prefault({}),
+    /** Ticket fields (`defineFields`): typed, set with `ticket.fields_set`, some required to solve. */
+    fields: z.array(FieldDefinition).max(500).default([]),
+    /** Custom statuses (`defineStatuses`), each mapped onto a lifecycle category, some pausing SLA clocks. */
+    statuses: z.array(StatusDefinition).max(200).default([]),
+    /** Business rules: triggers, automations and macros over the fields and statuses above. */
+    rules: RulesConfig.optional(),
     /** Response templates (for the review's catalogue; pass a library to the desk to send them). */
     templates: z.array(TemplateEntryData).max(10_000).default([]),
     /** An assistant that answers frequent questions by itself: its answer book and policy. */
@@ -67,6 +86,7 @@ export const DeskConfig = z
       .default({ fcr: 'zendeskOneTouch' }),
   })
   .superRefine((config, ctx) => {
+    checkRules(config, ctx);
     const calendars = new Set(Object.keys(config.calendars));
     const calendarRef = (name: string | null | undefined, path: (string | number)[]) => {
       if (name !== null && name !== undefined && !calendars.has(name)) {
@@ -164,6 +184,54 @@ export const DeskConfig = z
     }
   });
 export type DeskConfigInput = z.input<typeof DeskConfig>;
+
+/** Runs `fn`; a validation error's issues join the configuration's, under `prefix`. */
+function collect<T>(ctx: z.RefinementCtx, prefix: (string | number)[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof CarekitValidationError)) throw error;
+    for (const issue of error.issues) {
+      const own = `${formatPath(issue.path)}: `;
+      ctx.addIssue({
+        code: 'custom',
+        path: [...prefix, ...issue.path],
+        message: issue.message.startsWith(own) ? issue.message.slice(own.length) : issue.message,
+        params: { code: issue.code },
+      });
+    }
+    return undefined;
+  }
+}
+
+/** The fields, statuses and rules checked as their factories check them, with paths from the configuration's root. */
+function checkRules(
+  config: {
+    calendars: Record<string, z.output<typeof CalendarConfig>>;
+    fields: FieldDefinition[];
+    statuses: StatusDefinition[];
+    rules?: z.output<typeof RulesConfig> | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const fields =
+    config.fields.length > 0 ? collect(ctx, ['fields'], () => defineFields(config.fields)) : null;
+  const statuses =
+    config.statuses.length > 0 ? collect(ctx, ['statuses'], () => defineStatuses(config.statuses)) : null;
+  if (config.rules === undefined || fields === undefined || statuses === undefined) return;
+  const rules = config.rules;
+  const calendars = collect(ctx, ['calendars'], () =>
+    Object.fromEntries(Object.entries(config.calendars).map(([name, c]) => [name, createCalendar(c)])),
+  );
+  if (calendars === undefined) return;
+  collect(ctx, ['rules'], () =>
+    defineRules(rules, {
+      ...(fields ? { fields } : {}),
+      ...(statuses ? { statuses } : {}),
+      calendars,
+    }),
+  );
+}
 export type DeskConfig = z.output<typeof DeskConfig>;
 
 /**
@@ -198,6 +266,8 @@ export function createDeskFromConfig(input: unknown, extra: Partial<DeskOptions>
     Object.entries(config.calendars).map(([name, c]) => [name, createCalendar(c)]),
   );
   const businessCalendar = config.kpis.businessCalendar ? calendars[config.kpis.businessCalendar] : undefined;
+  const fields: TicketFields | null = config.fields.length > 0 ? defineFields(config.fields) : null;
+  const statuses: TicketStatuses | null = config.statuses.length > 0 ? defineStatuses(config.statuses) : null;
   return createDesk({
     calendars,
     slaPolicies: config.slaPolicies.map((p) => createSlaPolicy(p)),
@@ -207,6 +277,9 @@ export function createDeskFromConfig(input: unknown, extra: Partial<DeskOptions>
     router: config.routing,
     ...(config.escalation ? { escalation: createEscalationPolicy(config.escalation) } : {}),
     lifecycle: config.lifecycle,
+    ...(fields ? { fields } : {}),
+    ...(statuses ? { statuses } : {}),
+    ...(config.rules ? { rules: config.rules } : {}),
     ...(businessCalendar ? { metricsCalendar: businessCalendar } : {}),
     ...(config.bot ? { bot: { book: createAnswerBook(config.bot.answers), policy: config.bot.policy } } : {}),
     ...(config.templates.length > 0

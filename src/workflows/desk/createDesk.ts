@@ -119,6 +119,9 @@ export function createDesk(input: DeskOptions = {}): Desk {
           sla: policy,
           ...(options.calendars ? { calendars: options.calendars } : {}),
           ...(options.escalation ? { escalation: options.escalation } : {}),
+          ...(options.fields ? { fields: options.fields } : {}),
+          ...(options.statuses ? { statuses: options.statuses } : {}),
+          ...(options.rules ? { rules: options.rules } : {}),
         });
         workflows.set(key, found);
       }

@@ -74,14 +74,19 @@ export function warn(draft: Draft, code: DeskWarningCode, message: string): void
   draft.warnings.push({ code, message, ticketId: draft.ticketId });
 }
 
-/** Applies one event to the draft; its effects join the ones to perform. Returns the refusal, if any. */
+/**
+ * Applies one event to the draft; its effects join the ones to perform. With business rules the
+ * draft stores what the lifecycle logged: the event and every change the rules made after it (and
+ * before it, for automations due first). Returns the refusal, if any.
+ */
 export function applyEvent(draft: Draft, event: TicketEvent): Rejection | null {
   // Every event a draft applies was parsed already (by the desk's entry points or built by it).
   const result = draft.wf.apply(draft.snapshot, event, { trusted: true });
   if (result.rejected) return result.rejected;
   if (result.duplicate) return null;
   draft.snapshot = result.snapshot;
-  draft.events.push(event);
+  draft.events.push(...(result.log ?? [event]));
+  for (const w of result.warnings ?? []) warn(draft, w.code, w.message);
   draft.pending.push(...result.effects);
   return null;
 }

@@ -8,6 +8,8 @@ import {
   durationToMs,
   Label,
   parseInput,
+  type TicketFields,
+  type TicketStatuses,
 } from '../../model/index.js';
 import type {
   Classifier,
@@ -17,6 +19,7 @@ import type {
   RoutingPolicyConfig,
   SegmentRules,
 } from '../../routing/index.js';
+import { defineRules, type RuleSet, type RulesConfigInput } from '../../rules/index.js';
 import type { SlaCalendars, SlaPolicy } from '../../sla/index.js';
 import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js';
 import type { TicketView } from '../ticket/view.js';
@@ -62,6 +65,20 @@ export interface DeskOptions {
   readonly escalation?: EscalateFn | EscalationPolicy;
   /** The lifecycle's settings (reopen window, auto-solve, blocked customers, acknowledgement, survey...). */
   readonly lifecycle?: TicketWorkflowConfigInput;
+  /**
+   * The desk's ticket fields (`defineFields` from `carekit/rules`): agents and rules set them with
+   * `ticket.fields_set`; a `requiredToSolve` field must be filled before a ticket is solved.
+   */
+  readonly fields?: TicketFields;
+  /** The desk's custom statuses (`defineStatuses`), each mapped onto a lifecycle category. */
+  readonly statuses?: TicketStatuses;
+  /**
+   * Business rules: triggers, automations and macros. A rule set from `defineRules` (defined
+   * with the same `fields` and `statuses`), or the rules as data, which the desk defines with its
+   * `fields`, `statuses` and `calendars`. Every change a rule makes is stored as an event with
+   * `by: { rule }`, so a stored log replays to the same ticket without running the rules again.
+   */
+  readonly rules?: RuleSet | RulesConfigInput;
   readonly templates?: DeskTemplates;
   /**
    * Extra template variables (brand, agent names...) merged deeply into every message's context:
@@ -112,6 +129,17 @@ export interface DeskOptions {
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
 const object = z.custom<object>((v) => typeof v === 'object' && v !== null, 'must be an object');
+const withMethods = (label: string, ...methods: string[]) =>
+  z.custom<object>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      Array.isArray((v as { definitions?: unknown }).definitions) &&
+      methods.every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+    `must be ${label}`,
+  );
+const isRuleSet = (v: unknown): v is RuleSet =>
+  typeof v === 'object' && v !== null && typeof (v as RuleSet).triggersFor === 'function';
 const Millis = z.union([
   z
     .number()
@@ -148,6 +176,10 @@ const DeskOptionsShape = z.strictObject({
     .optional(),
   escalation: z.union([fn, object]).optional(),
   lifecycle: object.optional(),
+  fields: withMethods('ticket fields from defineFields', 'check', 'missingToSolve').optional(),
+  statuses: withMethods('custom statuses from defineStatuses', 'byId').optional(),
+  // A rule set, or rules as data (checked as a whole by defineRules).
+  rules: object.optional(),
   templates: object.optional(),
   templateContext: fn.optional(),
   ticketId: fn.optional(),
@@ -178,6 +210,43 @@ export interface ResolvedDeskOptions extends DeskOptions {
   readonly maxClockSkewMs: number;
   readonly tickLeaseMs: number;
   readonly fallback: { readonly afterMs: number; readonly to: 'any' | { readonly queue: string } } | null;
+  /** The business rules, defined (rules given as data are defined with the desk's fields, statuses and calendars). */
+  readonly rules?: RuleSet;
+  /** The ticket fields: the ones given, or the rules'. */
+  readonly fields?: TicketFields;
+  /** The custom statuses: the ones given, or the rules'. */
+  readonly statuses?: TicketStatuses;
+}
+
+/** The business calendars among the desk's calendars (an SLA-only clock measure is no calendar). */
+function businessCalendars(calendars: DeskOptions['calendars']): Record<string, Calendar> {
+  const out: Record<string, Calendar> = {};
+  for (const [name, c] of Object.entries(calendars ?? {})) {
+    if (typeof (c as Calendar).timeZone === 'string' && 'schedule' in c) out[name] = c as Calendar;
+  }
+  return out;
+}
+
+/** The rules, fields and statuses the desk's lifecycles run. */
+function resolveRules(given: DeskOptions): Pick<ResolvedDeskOptions, 'rules' | 'fields' | 'statuses'> {
+  const input = given.rules;
+  const rules =
+    input === undefined
+      ? undefined
+      : isRuleSet(input)
+        ? input
+        : defineRules(input, {
+            ...(given.fields ? { fields: given.fields } : {}),
+            ...(given.statuses ? { statuses: given.statuses } : {}),
+            calendars: businessCalendars(given.calendars),
+          });
+  const fields = given.fields ?? rules?.fields ?? undefined;
+  const statuses = given.statuses ?? rules?.statuses ?? undefined;
+  return {
+    ...(rules ? { rules } : {}),
+    ...(fields ? { fields } : {}),
+    ...(statuses ? { statuses } : {}),
+  };
 }
 
 /** Checks the options' shape and fills in the defaults. Throws a carekit error before anything is built. */
@@ -190,9 +259,10 @@ export function resolveDeskOptions(options: unknown): ResolvedDeskOptions {
     );
   }
   const shape = parseInput(DeskOptionsShape, options, 'desk options');
-  const given = options as DeskOptions;
+  const { rules: _rules, fields: _fields, statuses: _statuses, ...given } = options as DeskOptions;
   return {
     ...given,
+    ...resolveRules(options as DeskOptions),
     agents: given.agents ? parseInput(z.array(Agent), given.agents, 'agents') : [],
     maxAttempts: shape.maxAttempts ?? 8,
     clock: given.clock ?? Date.now,

@@ -99,7 +99,11 @@ export type DeskWarningCode =
   | 'follow_up'
   | 'forwarded'
   | 'deadlines_applied'
-  | 'clock_skew';
+  | 'clock_skew'
+  /** A business rule loop was stopped at its limit (the message names the rules). */
+  | 'rule_cycle'
+  /** The lifecycle refused a change a business rule asked for. */
+  | 'rule_action_rejected';
 
 /** A warning: a stable code, a sentence for a person, and the ticket it is about. */
 export interface DeskWarning {

@@ -106,73 +106,10 @@ export function runRules(
     return;
   }
   const first = applied.event;
-  const root =
-    first.type === 'clock.tick' && first.id.endsWith('#deadline')
-      ? `${first.ticketId}@${first.at}`
-      : first.id;
-  const counts = new Map<string, number>();
-  const nextId = (ruleId: string) => {
-    const n = (counts.get(ruleId) ?? 0) + 1;
-    counts.set(ruleId, n);
-    let id = `${root}>${ruleId}#${n}`;
-    if (id.length > MAX_ID) id = `${first.ticketId.slice(0, 200)}>${digest(id)}`;
-    while (state.context.eventIds.includes(id)) id = `${id}~`;
-    return id;
-  };
-  // One view of the ticket per change: rebuilt only after a rule's event was applied.
-  let view: RuleTicket | null = null;
-  const ticket = (at: number) => {
-    view ??= ruleTicketOf(state.status, state.context, at, env);
-    return view;
-  };
-
-  const perform = (ruleId: string, list: readonly RuleAction[], cause: TicketEvent, next: Applied[]) => {
-    const expanded: Exclude<RuleAction, { type: 'custom' }>[] = [];
-    for (const action of list) {
-      if (action.type === 'custom') expanded.push(...rules.customActions[action.name]!(ticket(cause.at)));
-      else expanded.push(action);
-    }
-    for (const action of expanded) {
-      const outcome = actionOutcome(action, ticket(cause.at), ruleId, rules.statuses);
-      if (outcome === null) continue;
-      const base = { ticketId: state.context.ticketId, at: cause.at, causedBy: cause.id };
-      if (outcome.kind === 'notify') {
-        effects.push({ type: 'notify', ...base, to: outcome.to, reason: 'rule', message: outcome.message });
-      } else if (outcome.kind === 'send_template') {
-        effects.push({
-          type: 'send_template',
-          ...base,
-          templateId: outcome.templateId,
-          customerId: state.context.customer.id,
-          channel: state.context.channel,
-        });
-      } else {
-        const event = {
-          ...outcome.event,
-          id: nextId(ruleId),
-          ticketId: state.context.ticketId,
-          at: cause.at,
-        } as TicketEvent;
-        const result = applyRuleEvent(state, event, env, effects);
-        view = null;
-        if ('rejected' in result) {
-          run.warnings.push({
-            code: 'rule_action_rejected',
-            rules: [ruleId],
-            eventId: first.id,
-            message: `rule ${ruleId}: ${event.type} was refused (${result.rejected}) while the ticket was ${state.status}; the rule's other actions were applied`,
-          });
-          continue;
-        }
-        run.log.push(event);
-        next.push(result);
-      }
-    }
-  };
-
+  const pass = new Pass(state, env, rules, effects, run, first);
   let generation: Applied[] = [{ ...applied, to: state.status }];
-  for (let pass = 0; generation.length > 0; pass++) {
-    if (pass === rules.maxPasses) {
+  for (let n = 0; generation.length > 0; n++) {
+    if (n === rules.maxPasses) {
       const names = [...new Set(generation.map((a) => ruleOf(a.event) ?? a.event.id))];
       run.warnings.push({
         code: 'rule_cycle',
@@ -189,7 +126,7 @@ export function runRules(
     }
     const next: Applied[] = [];
     const at = generation[0]!.event.at;
-    for (const x of generation) if (x.event.type === 'macro.applied') applyMacro(x.event, next);
+    for (const x of generation) if (x.event.type === 'macro.applied') pass.applyMacro(x.event, next);
     // Each trigger fires at most once per pass: when it waits for an event of the pass.
     const types: string[] = [];
     let reopened = false;
@@ -201,24 +138,113 @@ export function runRules(
     }
     const cause = generation[generation.length - 1]!.event;
     for (const trigger of rules.triggersFor(types, { reopened, statusChanged })) {
-      if (conditionHolds(trigger.if, ticket(at))) perform(trigger.id, trigger.then, cause, next);
+      if (conditionHolds(trigger.if, pass.ticket(at))) pass.perform(trigger.id, trigger.then, cause, next);
     }
     for (const automation of rules.automations) {
       const due = state.context.automations[automation.id];
       if (typeof due !== 'number' || due > at) continue;
       state.context.automations[automation.id] = 'fired';
-      perform(automation.id, automation.then, cause, next);
+      pass.perform(automation.id, automation.then, cause, next);
     }
     generation = next;
   }
+}
 
-  function applyMacro(event: TicketEventOf<'macro.applied'>, next: Applied[]): void {
-    const macro = rules!.macros.get(event.macroId)!;
-    perform(macro.id, macro.then, event, next);
+/**
+ * One run of the rules after an event: ids for the rules' events, the ticket as rules read it
+ * (one view per change), and performing actions. A class rather than closures made per run:
+ * a run happens after every event, and its helpers are then built once, on the prototype.
+ */
+class Pass {
+  readonly #root: string;
+  readonly #counts = new Map<string, number>();
+  #view: RuleTicket | null = null;
+  constructor(
+    readonly state: PassState,
+    readonly env: RuleEnv,
+    readonly rules: NonNullable<RuleEnv['rules']>,
+    readonly effects: EffectDraft[],
+    readonly run: RuleRun,
+    readonly first: TicketEvent,
+  ) {
+    this.#root =
+      first.type === 'clock.tick' && first.id.endsWith('#deadline')
+        ? `${first.ticketId}@${first.at}`
+        : first.id;
+  }
+
+  nextId(ruleId: string): string {
+    const n = (this.#counts.get(ruleId) ?? 0) + 1;
+    this.#counts.set(ruleId, n);
+    let id = `${this.#root}>${ruleId}#${n}`;
+    if (id.length > MAX_ID) id = `${this.first.ticketId.slice(0, 200)}>${digest(id)}`;
+    while (this.state.context.eventIds.includes(id)) id = `${id}~`;
+    return id;
+  }
+
+  /** The ticket as rules read it: rebuilt only after a rule's event was applied. */
+  ticket(at: number): RuleTicket {
+    this.#view ??= ruleTicketOf(this.state.status, this.state.context, at, this.env);
+    return this.#view;
+  }
+
+  perform(ruleId: string, list: readonly RuleAction[], cause: TicketEvent, next: Applied[]): void {
+    const { state, rules, effects } = this;
+    let expanded = list as readonly Exclude<RuleAction, { type: 'custom' }>[];
+    if (list.some((action) => action.type === 'custom')) {
+      const out: Exclude<RuleAction, { type: 'custom' }>[] = [];
+      for (const action of list) {
+        if (action.type === 'custom') out.push(...rules.customActions[action.name]!(this.ticket(cause.at)));
+        else out.push(action);
+      }
+      expanded = out;
+    }
+    for (const action of expanded) {
+      const outcome = actionOutcome(action, this.ticket(cause.at), ruleId, rules.statuses);
+      if (outcome === null) continue;
+      const base = { ticketId: state.context.ticketId, at: cause.at, causedBy: cause.id };
+      if (outcome.kind === 'notify') {
+        effects.push({ type: 'notify', ...base, to: outcome.to, reason: 'rule', message: outcome.message });
+      } else if (outcome.kind === 'send_template') {
+        effects.push({
+          type: 'send_template',
+          ...base,
+          templateId: outcome.templateId,
+          customerId: state.context.customer.id,
+          channel: state.context.channel,
+        });
+      } else {
+        const event = {
+          ...outcome.event,
+          id: this.nextId(ruleId),
+          ticketId: state.context.ticketId,
+          at: cause.at,
+        } as TicketEvent;
+        const result = applyRuleEvent(state, event, this.env, effects);
+        this.#view = null;
+        if ('rejected' in result) {
+          this.run.warnings.push({
+            code: 'rule_action_rejected',
+            rules: [ruleId],
+            eventId: this.first.id,
+            message: `rule ${ruleId}: ${event.type} was refused (${result.rejected}) while the ticket was ${state.status}; the rule's other actions were applied`,
+          });
+          continue;
+        }
+        this.run.log.push(event);
+        next.push(result);
+      }
+    }
+  }
+
+  applyMacro(event: TicketEventOf<'macro.applied'>, next: Applied[]): void {
+    const { state } = this;
+    const macro = this.rules.macros.get(event.macroId)!;
+    this.perform(macro.id, macro.then, event, next);
     if (event.body === undefined || macro.reply === undefined) return;
     const reply = {
       type: 'agent.replied',
-      id: nextId(macro.id),
+      id: this.nextId(macro.id),
       ticketId: state.context.ticketId,
       at: event.at,
       agentId: event.agentId,
@@ -227,18 +253,18 @@ export function runRules(
       ...(macro.reply.public === undefined ? {} : { public: macro.reply.public }),
       ...(macro.reply.status === undefined ? {} : { status: macro.reply.status }),
     } as TicketEvent;
-    const result = applyRuleEvent(state, reply, env, effects);
-    view = null;
+    const result = applyRuleEvent(state, reply, this.env, this.effects);
+    this.#view = null;
     if ('rejected' in result) {
-      run.warnings.push({
+      this.run.warnings.push({
         code: 'rule_action_rejected',
         rules: [macro.id],
-        eventId: first.id,
+        eventId: this.first.id,
         message: `macro ${macro.id}: its reply was refused (${result.rejected})`,
       });
       return;
     }
-    run.log.push(reply);
+    this.run.log.push(reply);
     next.push(result);
   }
 }

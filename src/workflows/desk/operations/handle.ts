@@ -3,7 +3,7 @@ import type { TicketSnapshot } from '../../ticket/context.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
 import { commit, type Decision, load } from '../commit.js';
 import type { DeskDeps } from '../deps.js';
-import { applyEvent, newDraft, perform } from '../draft.js';
+import { applyEvent, newDraft, perform, warn } from '../draft.js';
 import { eventKey, followUpId } from '../inbound.js';
 import { followUpByBot } from '../stages/bot.js';
 import type { StoredTicket } from '../store.js';
@@ -192,7 +192,8 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
     }
     const draft = newDraft(base);
     draft.snapshot = applied.snapshot;
-    draft.events.push(event);
+    draft.events.push(...(applied.log ?? [event]));
+    for (const w of applied.warnings ?? []) warn(draft, w.code, w.message);
     draft.pending.push(...applied.effects);
     if (key !== null) draft.messageKeys.push(key);
     let bot: { readonly handedOver: boolean; readonly reason: string } | undefined;

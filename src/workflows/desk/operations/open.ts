@@ -10,7 +10,7 @@ import { type Classification, decideBotAnswer, suggestAnswers } from '../../../r
 import { selectSlaPolicy } from '../../../sla/index.js';
 import { commit } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
-import { newDraft, perform } from '../draft.js';
+import { newDraft, perform, warn } from '../draft.js';
 import { candidateId, hash64, TICKET_ID_ATTEMPTS } from '../inbound.js';
 import { answerByBot } from '../stages/bot.js';
 import type { DeskResult, DeskWarning } from '../types.js';
@@ -149,7 +149,8 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
       snapshot: started.snapshot,
       whole: true,
     });
-    draft.events.push(opened as TicketEvent);
+    draft.events.push(...(started.log ?? [opened as TicketEvent]));
+    for (const w of started.warnings ?? []) warn(draft, w.code, w.message);
     draft.pending.push(...started.effects);
     if (!spec.keyIsExternalId) draft.messageKeys.push(spec.key);
     for (const w of warnings) draft.warnings.push({ ...w, ticketId });

@@ -72,7 +72,7 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
       snapshot: started.snapshot,
       whole: true,
     });
-    draft.events.push(opened);
+    draft.events.push(...(started.log ?? [opened]));
     for (const event of events.slice(1)) {
       const refused = applyEvent(draft, event);
       if (refused)

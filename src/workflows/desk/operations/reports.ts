@@ -27,6 +27,7 @@ export async function facts(
         ...lifecycleFactsOptions(deps.workflow(ticket.workflowKey).config),
         ...(policy ? { sla: policy } : {}),
         ...(deps.options.calendars ? { calendars: deps.options.calendars } : {}),
+        ...(deps.options.statuses ? { statuses: deps.options.statuses } : {}),
         ...(deps.options.metricsCalendar ? { calendar: deps.options.metricsCalendar } : {}),
       };
       optionsByKey.set(ticket.workflowKey, options);
