@@ -1,6 +1,7 @@
 export type { RuleRun, RuleWarning } from './businessRules.js';
 export {
   type RecordedSurvey,
+  type SideConversation,
   TICKET_SNAPSHOT_VERSION,
   type TicketContext,
   type TicketCounters,
