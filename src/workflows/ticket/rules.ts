@@ -550,8 +550,11 @@ function finalRules(): Partial<Record<TicketEventType, readonly Rule[]>> {
   return {
     'ticket.opened': [reject('already_opened')],
     'survey.answered': [stay('recordSurvey')],
-    // A parent learns of its children whatever its own status (it may be closed before them).
+    // A parent learns of its children whatever its own status (it may be closed before them), and a
+    // merge that began before the ticket closed still brings its messages (docs/relations.md).
     'ticket.child_changed': [stay('recordChild')],
+    'message.moved': [stay()],
+    'ticket.merged_from': [stay('recordMergedFrom')],
     'clock.tick': [stay()],
   };
 }
