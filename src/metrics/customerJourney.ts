@@ -227,8 +227,11 @@ export function customerJourney(
   }
   const now = options.now ?? (mine.length > 0 ? (mine[mine.length - 1]?.at as number) : 0);
   const children: Record<string, string[]> = {};
-  for (const [child, parent] of [...parents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    (children[parent] ??= []).push(child);
+  for (const [child, parent] of [...parents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const list = children[parent] ?? [];
+    list.push(child);
+    children[parent] = list;
+  }
   const merged = [...status.values()].filter((s) => s === 'merged').length;
   return {
     customerId,

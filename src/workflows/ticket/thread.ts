@@ -17,7 +17,15 @@ export interface ThreadMessage {
   readonly eventId: string;
 }
 
-/** The key of a message's identity. */
+/**
+ * The key of a message's identity, for maps and sets.
+ *
+ * @example
+ * ```ts
+ * refKey({ ticketId: 'T-1', eventId: 'r1' }) === refKey({ ticketId: 'T-1', eventId: 'r1' });
+ * //=> true
+ * ```
+ */
 export function refKey(ref: MessageRef): string {
   return `${ref.ticketId}\u0000${ref.eventId}`;
 }
