@@ -12,8 +12,12 @@ export interface JourneyEntry {
     | 'survey'
     | 'remedy'
     | 'order'
-    | 'segment_change';
+    | 'segment_change'
+    /** A merge, a split, or a ticket becoming (or ceasing to be) another's child. */
+    | 'relation';
   readonly ticketId?: string;
+  /** The parent ticket of the entry's ticket when it had one then: children group under it. */
+  readonly parentId?: string;
   readonly orderId?: string;
   /** A line for a person: "opened T-1 by email: Late parcel", "CSAT 2". */
   readonly summary: string;
@@ -23,7 +27,12 @@ export interface JourneyEntry {
 export interface JourneyFacts {
   readonly firstContactAt: number | null;
   readonly contactsLast30Days: number;
+  /** Tickets, a merged ticket once (in the ticket it was merged into). */
   readonly tickets: number;
+  /** Tickets merged into another. */
+  readonly merged: number;
+  /** Child tickets by parent, at the end of the events given (work handed to other teams). */
+  readonly children: Readonly<Record<string, readonly string[]>>;
   /** Tickets not solved, closed or merged at the end of the events given. */
   readonly openTickets: number;
   readonly lastCsat: number | null;
@@ -95,7 +104,11 @@ export function customerJourney(
   let remedyAmount = 0;
   let orders = 0;
   const contacts: number[] = [];
-  const push = (entry: JourneyEntry) => entries.push(entry);
+  const parents = new Map<string, string>();
+  const push = (entry: JourneyEntry) => {
+    const parentId = entry.ticketId === undefined ? undefined : parents.get(entry.ticketId);
+    entries.push(parentId === undefined ? entry : { ...entry, parentId });
+  };
 
   for (const event of mine) {
     const at = event.at as number;
@@ -118,13 +131,19 @@ export function customerJourney(
     switch (e.type) {
       case 'ticket.opened': {
         const outbound = e.origin === 'system' || e.origin === 'agent';
-        if (!outbound) contacts.push(at);
+        // A split ticket's first message was counted as a contact where it was written.
+        if (!outbound && e.splitFrom === undefined) contacts.push(at);
         status.set(ticketId, 'new');
+        if (e.parentId !== undefined) parents.set(ticketId, e.parentId);
         const next = e.customer.segment ?? null;
         if (next !== null && next !== segment) {
           if (segment !== null)
             push({ at, kind: 'segment_change', ticketId, summary: `segment ${segment} → ${next}` });
           segment = next;
+        }
+        if (e.splitFrom !== undefined) {
+          push({ at, kind: 'relation', ticketId, summary: `split ${ticketId} off ${e.splitFrom.ticketId}` });
+          break;
         }
         push({
           at,
@@ -134,6 +153,22 @@ export function customerJourney(
         });
         break;
       }
+      case 'ticket.merged_from':
+        push({ at, kind: 'relation', ticketId, summary: `merged ${e.source} into ${ticketId}` });
+        break;
+      case 'ticket.parent_set':
+        if (e.parentId === null) parents.delete(ticketId);
+        push({
+          at,
+          kind: 'relation',
+          ticketId,
+          summary:
+            e.parentId === null
+              ? `${ticketId} is no longer a child ticket`
+              : `${ticketId} became a child of ${e.parentId}`,
+        });
+        if (e.parentId !== null) parents.set(ticketId, e.parentId);
+        break;
       case 'customer.replied':
         contacts.push(at);
         if (status.get(ticketId) === 'solved' || status.get(ticketId) === 'pending')
@@ -191,13 +226,22 @@ export function customerJourney(
     }
   }
   const now = options.now ?? (mine.length > 0 ? (mine[mine.length - 1]?.at as number) : 0);
+  const children: Record<string, string[]> = {};
+  for (const [child, parent] of [...parents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const list = children[parent] ?? [];
+    list.push(child);
+    children[parent] = list;
+  }
+  const merged = [...status.values()].filter((s) => s === 'merged').length;
   return {
     customerId,
     entries,
     facts: {
       firstContactAt: contacts.length > 0 ? Math.min(...contacts) : null,
       contactsLast30Days: contacts.filter((at) => at <= now && now - at <= 30 * DAY).length,
-      tickets: status.size,
+      tickets: status.size - merged,
+      merged,
+      children,
       openTickets: [...status.values()].filter((s) => !FINAL.has(s)).length,
       lastCsat,
       remedies,

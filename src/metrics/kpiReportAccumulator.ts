@@ -11,7 +11,13 @@ import {
 import { checkFact } from './guards.js';
 import type { KpiReport, KpiReportOptions } from './kpiReport.js';
 import { parseReportOptions } from './kpiReportOptions.js';
-import { rateAccumulator, resolveFcrDefinition, touchAccumulator } from './rates.js';
+import {
+  rateAccumulator,
+  resolveFcrDefinition,
+  slaCounted,
+  slaDefinition,
+  touchAccumulator,
+} from './rates.js';
 import { deflected, selfServiceAccumulator } from './selfService.js';
 import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
@@ -138,8 +144,8 @@ export function kpiReportAccumulator(
         `sla:${clock}`,
         rateAccumulator(
           (f: TicketFacts) => f.sla?.[clock] === 'met',
-          (f: TicketFacts) => counted(f) && (f.sla?.[clock] === 'met' || f.sla?.[clock] === 'breached'),
-          `SLA compliance (${clock}): targets met of ${clock} clocks that finished or breached`,
+          (f: TicketFacts) => slaCounted(f, clock),
+          slaDefinition(clock),
         ),
       ]),
     ),

@@ -259,8 +259,23 @@ export function escalationRate(facts: readonly TicketFacts[]): RateResult {
 }
 
 /**
+ * @internal Whether a ticket's clock counts in SLA compliance: a counted ticket's clock that
+ * finished (met or breached), and a merged ticket's clock only when it breached before the merge
+ * (merging a ticket away never hides its breach; its other clocks continue on the target).
+ */
+export function slaCounted(f: TicketFacts, clock: string): boolean {
+  const state = f.sla?.[clock];
+  if (f.excluded === 'merged') return state === 'breached';
+  return counted(f) && (state === 'met' || state === 'breached');
+}
+
+/** @internal The definition of SLA compliance of a clock. */
+export const slaDefinition = (clock: string): string =>
+  `SLA compliance (${clock}): targets met of ${clock} clocks that finished or breached; a merged ticket counts only a breach`;
+
+/**
  * SLA compliance of one clock: of the tickets whose clock finished (met or breached), the share
- * met.
+ * met. A merged ticket counts only when its clock breached before the merge (see docs/relations.md).
  *
  * @example
  * ```ts
@@ -273,8 +288,8 @@ export function slaCompliance(facts: readonly TicketFacts[], clock: string): Rat
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.sla?.[clock] === 'met',
-      (f: TicketFacts) => counted(f) && (f.sla?.[clock] === 'met' || f.sla?.[clock] === 'breached'),
-      `SLA compliance (${clock}): targets met of ${clock} clocks that finished or breached`,
+      (f: TicketFacts) => slaCounted(f, clock),
+      slaDefinition(clock),
     ),
     facts,
   );

@@ -47,6 +47,32 @@ const Tier = z.number().int().min(1).max(100);
 export const By = z.union([Id, z.strictObject({ rule: Id })]);
 export type By = z.infer<typeof By>;
 /** A custom status id (see `defineStatuses`); the event's `status` is then its category. */
+/**
+ * A message's identity for as long as it lives: the ticket it was first written to and its event
+ * id there. A merge or a split moves a message, never renames it.
+ */
+export const MessageRef = z.strictObject({ ticketId: Id, eventId: Id });
+export type MessageRef = z.infer<typeof MessageRef>;
+/** The most messages one relation event names (a merge or split of a longer thread takes several). */
+export const MAX_MESSAGES_PER_EVENT = 1000;
+/** A side conversation's id, unique within its ticket. */
+const SideId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, {
+  message: 'must be a side conversation id: letters, digits, `_ . : -`, at most 64',
+});
+/** A third party in a side conversation (a supplier, a carrier, a warehouse), or an agent. */
+export const SideParticipant = z.strictObject({
+  id: Id,
+  name: Text.optional(),
+  /** What the participant is to the business: `supplier`, `carrier`, `warehouse`, `agent`... */
+  kind: Label.optional(),
+  /** Where the host reaches them (an address, a channel id); carekit never sends. */
+  address: Text.optional(),
+});
+export type SideParticipant = z.infer<typeof SideParticipant>;
+/** The status of a side conversation. */
+export const SideStatus = z.enum(['open', 'waiting', 'closed']);
+export type SideStatus = z.infer<typeof SideStatus>;
+
 const CustomStatusId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, {
   message: 'must be a custom status id: a lowercase identifier',
 });
@@ -71,6 +97,13 @@ const events = {
     followUpOf: Id.optional(),
     /** The id of the contact in the system it came from (mail Message-ID, chat id). */
     externalId: z.string().min(1).max(1000).optional(),
+    /**
+     * The ticket this one was split from, and the identity of the message that opens it (the first
+     * message chosen); the other chosen messages follow as `message.moved`.
+     */
+    splitFrom: z.strictObject({ ticketId: Id, message: MessageRef, writtenAt: Instant }).optional(),
+    /** The parent ticket, when this one is opened as its child (work handed to another team). */
+    parentId: Id.optional(),
   }),
   'customer.replied': z.strictObject({
     type: z.literal('customer.replied'),
@@ -152,6 +185,93 @@ const events = {
     into: Id,
     by: By.optional(),
   }),
+  'message.moved': z.strictObject({
+    type: z.literal('message.moved'),
+    ...base,
+    /** The ticket the message moved from (a merge's source, a split's original). */
+    from: Id,
+    /** The message's identity (where it was first written), kept through every move. */
+    message: MessageRef,
+    author: z.enum(['customer', 'agent']),
+    agentId: Id.optional(),
+    body: Body,
+    /** False for an internal reply or note. Default `true`. */
+    public: z.boolean().optional(),
+    channel: Channel.optional(),
+    /** When the message was written (its original `at`): the thread is in this order. */
+    writtenAt: Instant,
+    by: By.optional(),
+  }),
+  'ticket.merged_from': z.strictObject({
+    type: z.literal('ticket.merged_from'),
+    ...base,
+    /** The source ticket whose thread moved in (its messages are the `message.moved` before this). */
+    source: Id,
+    /** How many messages came with it. */
+    moved: z.number().int().min(0),
+    by: By.optional(),
+  }),
+  'ticket.split': z.strictObject({
+    type: z.literal('ticket.split'),
+    ...base,
+    /** The new ticket the messages now live in. */
+    into: Id,
+    /** The messages that left this ticket's thread. */
+    messages: z.array(MessageRef).min(1).max(MAX_MESSAGES_PER_EVENT),
+    by: By.optional(),
+  }),
+  'ticket.parent_set': z.strictObject({
+    type: z.literal('ticket.parent_set'),
+    ...base,
+    /** The parent ticket, or `null` to detach the ticket from its parent. */
+    parentId: Id.nullable(),
+    by: By.optional(),
+  }),
+  'ticket.child_changed': z.strictObject({
+    type: z.literal('ticket.child_changed'),
+    ...base,
+    childId: Id,
+    /** `open` while the child is live, `done` once solved, closed or merged, `unlinked` when it leaves. */
+    state: z.enum(['open', 'done', 'unlinked']),
+    by: By.optional(),
+  }),
+  'side.opened': z.strictObject({
+    type: z.literal('side.opened'),
+    ...base,
+    sideId: SideId,
+    subject: z.string().max(MAX_SUBJECT_LENGTH),
+    participants: z.array(SideParticipant).min(1).max(50),
+    /** The agent who starts it, and the first message to the third party. */
+    agentId: Id,
+    body: Body,
+    /**
+     * The internal target (an OLA) in calendar milliseconds: the third party should answer within
+     * it. Absent: the side conversation has no clock.
+     */
+    targetMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 3_600_000)
+      .optional(),
+  }),
+  'side.replied': z.strictObject({
+    type: z.literal('side.replied'),
+    ...base,
+    sideId: SideId,
+    /** `out`: an agent wrote to the third party; `in`: a participant answered. */
+    direction: z.enum(['in', 'out']),
+    /** The agent (out) or participant (in) who wrote. */
+    from: Id,
+    body: Body,
+  }),
+  'side.status_set': z.strictObject({
+    type: z.literal('side.status_set'),
+    ...base,
+    sideId: SideId,
+    status: SideStatus,
+    by: By.optional(),
+  }),
   'ticket.closed': z.strictObject({
     type: z.literal('ticket.closed'),
     ...base,
@@ -224,6 +344,14 @@ export const TicketEvent = z.discriminatedUnion('type', [
   events['ticket.categorized'],
   events['ticket.escalated'],
   events['ticket.merged'],
+  events['message.moved'],
+  events['ticket.merged_from'],
+  events['ticket.split'],
+  events['ticket.parent_set'],
+  events['ticket.child_changed'],
+  events['side.opened'],
+  events['side.replied'],
+  events['side.status_set'],
   events['ticket.closed'],
   events['ticket.marked_spam'],
   events['ticket.fields_set'],

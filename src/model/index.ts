@@ -18,6 +18,10 @@ export {
 export { CarekitError, type CarekitIssue, CarekitValidationError, formatPath } from './errors.js';
 export {
   By,
+  MAX_MESSAGES_PER_EVENT,
+  MessageRef,
+  SideParticipant,
+  SideStatus,
   TICKET_EVENT_TYPES,
   TicketEvent,
   type TicketEventInput,

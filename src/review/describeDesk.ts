@@ -273,7 +273,10 @@ function kpis(config: DeskConfig): string {
       ['Reopen rate', 'solved tickets reopened at least once'],
       ['Escalation rate', 'tickets moved to a higher tier at least once'],
       ['Callback rate', 'customer tickets followed by another about the same thing within 7 days'],
-      ['SLA compliance', 'per clock: targets met of clocks that finished or breached'],
+      [
+        'SLA compliance',
+        'per clock: targets met of clocks that finished or breached; a merged ticket counts only a breach',
+      ],
       ...(config.bot
         ? [
             [

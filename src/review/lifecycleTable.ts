@@ -13,6 +13,14 @@ const EVENT_TYPES = [
   'ticket.categorized',
   'ticket.escalated',
   'ticket.merged',
+  'message.moved',
+  'ticket.merged_from',
+  'ticket.split',
+  'ticket.parent_set',
+  'ticket.child_changed',
+  'side.opened',
+  'side.replied',
+  'side.status_set',
   'ticket.closed',
   'ticket.marked_spam',
   'survey.answered',
@@ -71,7 +79,7 @@ export function lifecycleTable(): string {
   });
   const notes = [
     '',
-    '¹ `agent.replied` and `ticket.status_set` may name a `status` (open, pending, on_hold, solved); the ticket moves there. Solving needs `canSolve` (an assignee, or the replying agent when `assignOnReply`, unless `requireAssigneeToSolve` is off), else the event is rejected with `requires_assignee`. Leaving `solved` this way counts a reopen.',
+    '¹ `agent.replied` and `ticket.status_set` may name a `status` (open, pending, on_hold, solved); the ticket moves there. Solving needs `canSolve` (an assignee, or the replying agent when `assignOnReply`, unless `requireAssigneeToSolve` is off), else the event is rejected with `requires_assignee`; a ticket with an open child ticket is not solved (`open_children`) unless `solveWithOpenChildren`. Leaving `solved` this way counts a reopen.',
   ];
   return [header, rule, ...rows, ...notes].join('\n');
 }

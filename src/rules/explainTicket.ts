@@ -53,6 +53,22 @@ function describe(e: TicketEvent): string {
       return `escalated it to tier ${e.tier}: ${e.reason}`;
     case 'ticket.merged':
       return `merged it into ${e.into}`;
+    case 'message.moved':
+      return `moved ${e.author === 'customer' ? "the customer's" : 'an agent'} message ${e.message.eventId} in from ${e.from}`;
+    case 'ticket.merged_from':
+      return `merged ${e.source} into it (${e.moved} messages)`;
+    case 'ticket.split':
+      return `split ${e.messages.length} messages off into ${e.into}`;
+    case 'ticket.parent_set':
+      return e.parentId === null ? 'detached it from its parent' : `made it a child of ${e.parentId}`;
+    case 'ticket.child_changed':
+      return `noted child ${e.childId} as ${e.state}`;
+    case 'side.opened':
+      return `opened side conversation ${e.sideId} with ${e.participants.map((p) => p.id).join(', ')}`;
+    case 'side.replied':
+      return `${e.direction === 'in' ? 'received' : 'sent'} a message in side conversation ${e.sideId}`;
+    case 'side.status_set':
+      return `set side conversation ${e.sideId} ${e.status}`;
     case 'ticket.closed':
       return 'closed it';
     case 'ticket.marked_spam':

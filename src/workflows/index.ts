@@ -6,5 +6,11 @@
  */
 
 export * from './desk/index.js';
+export type {
+  DeskRelationResult,
+  MergeOptions,
+  RelationOptions,
+  SplitOptions,
+} from './desk/operations/relations.js';
 export * from './outreach/index.js';
 export * from './ticket/index.js';

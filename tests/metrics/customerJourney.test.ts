@@ -104,6 +104,8 @@ describe('customerJourney', () => {
       firstContactAt: T0 + DAY,
       contactsLast30Days: 1,
       tickets: 3,
+      merged: 0,
+      children: {},
       openTickets: 2,
       lastCsat: 2,
       remedies: 1,
@@ -111,6 +113,26 @@ describe('customerJourney', () => {
       orders: 1,
       segment: 'at_risk',
     });
+  });
+
+  it('counts a merged ticket once, groups children under their parent and lists relations', () => {
+    const base = { at: T0, channel: 'email', subject: 's', body: 'b', customer: { id: 'c9' } } as const;
+    const log = [
+      { ...base, type: 'ticket.opened', id: 'o1', ticketId: 'A' },
+      { ...base, type: 'ticket.opened', id: 'o2', ticketId: 'B', at: T0 + 1 },
+      { ...base, type: 'ticket.opened', id: 'o3', ticketId: 'C', at: T0 + 2 },
+      { type: 'ticket.merged', id: 'm1', ticketId: 'A', at: T0 + 3, into: 'B' },
+      { type: 'ticket.merged_from', id: 'm2', ticketId: 'B', at: T0 + 3, source: 'A', moved: 1 },
+      { type: 'ticket.parent_set', id: 'p1', ticketId: 'C', at: T0 + 4, parentId: 'B' },
+      { type: 'customer.replied', id: 'r1', ticketId: 'C', at: T0 + 5, body: 'x' },
+    ].map((e) => parseTicketEvent(e));
+    const journey = customerJourney(log, 'c9');
+    expect(journey.facts).toMatchObject({ tickets: 2, merged: 1, children: { B: ['C'] }, openTickets: 2 });
+    expect(journey.entries.filter((e) => e.kind === 'relation').map((e) => e.summary)).toEqual([
+      'merged A into B',
+      'C became a child of B',
+    ]);
+    expect(journey.entries.at(-1)).toMatchObject({ ticketId: 'C', parentId: 'B' });
   });
 
   it('is empty for a customer with no events', () => {

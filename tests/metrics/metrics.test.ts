@@ -186,6 +186,31 @@ describe('ticketFacts', () => {
     expect(slaCompliance([facts], 'firstReply')).toMatchObject({ value: 0, n: 1 });
   });
 
+  it('a merged ticket appears once in volume, but its breach before the merge still counts (docs/relations.md)', () => {
+    const sla = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      firstReply: { targets: { normal: { hours: 2 } } },
+    });
+    const late = ticketFacts(log('L', [{ type: 'ticket.merged', at: T0 + 3 * H, into: 'K' }]), { sla });
+    const early = ticketFacts(log('E', [{ type: 'ticket.merged', at: T0 + H, into: 'K' }]), { sla });
+    const target = ticketFacts(
+      log('K', [
+        { type: 'ticket.merged_from', at: T0 + 3 * H, source: 'L', moved: 1 },
+        { type: 'agent.replied', at: T0 + 3 * H, agentId: 'a', body: 'x' },
+      ]),
+      { sla },
+    );
+    expect([late.sla, early.sla]).toEqual([{ firstReply: 'breached' }, { firstReply: 'open' }]);
+    const all = [late, early, target];
+    // The target breached too (3 h); the early source's running clock went on in the target.
+    expect(slaCompliance(all, 'firstReply')).toMatchObject({ value: 0, n: 2 });
+    const report = kpiReport(all, { slaClocks: ['firstReply'] });
+    expect(report.tickets).toBe(1);
+    expect(report.slaCompliance.firstReply).toMatchObject({ value: 0, n: 2 });
+    expect(report.volume.n).toBe(1);
+  });
+
   it('leaves spam and merged tickets out, and ignores duplicates', () => {
     const spam = ticketFacts(log('S', [{ type: 'ticket.marked_spam', at: T0 + MIN }]));
     expect(spam.excluded).toBe('spam');

@@ -110,7 +110,7 @@ describe('lifecycleTable', () => {
   it('has a row per event type and a column per status', () => {
     const lines = lifecycleTable().split('\n');
     expect(lines[0]).toBe('| event | new | open | pending | on_hold | solved | closed | merged |');
-    expect(lines.filter((l) => l.startsWith('| `'))).toHaveLength(14);
+    expect(lines.filter((l) => l.startsWith('| `'))).toHaveLength(22);
     expect(lifecycleTable()).toContain(
       '| `customer.replied` | stays | stays | → open | → open | → open if withinReopenWindow; otherwise → closed |',
     );

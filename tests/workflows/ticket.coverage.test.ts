@@ -150,6 +150,57 @@ describe('ticket machine coverage', () => {
       0,
       false,
     ]);
+    // The relation events (docs/relations.md) in every status: they rarely meet an open child in arbitrary logs.
+    const reach: Record<string, readonly Record<string, unknown>[]> = {
+      new: [],
+      open: [{ type: 'ticket.status_set', status: 'open' }],
+      pending: [{ type: 'ticket.status_set', status: 'pending' }],
+      on_hold: [{ type: 'ticket.status_set', status: 'on_hold' }],
+      solved: [{ type: 'ticket.status_set', status: 'solved' }],
+      closed: [{ type: 'ticket.closed' }],
+      merged: [{ type: 'ticket.merged', into: 'T-9' }],
+    };
+    const ref = { ticketId: 'T-0', eventId: 'm1' };
+    const relations: readonly Record<string, unknown>[] = [
+      { type: 'ticket.child_changed', childId: 'T-2', state: 'open' },
+      { type: 'ticket.status_set', status: 'solved' },
+      { type: 'agent.replied', agentId: 'a1', body: 'x', status: 'solved' },
+      { type: 'message.moved', from: 'T-0', message: ref, author: 'customer', body: 'x', writtenAt: 0 },
+      { type: 'ticket.merged_from', source: 'T-0', moved: 1 },
+      { type: 'ticket.split', into: 'T-3', messages: [ref] },
+      { type: 'ticket.parent_set', parentId: 'T-4' },
+      {
+        type: 'side.opened',
+        sideId: 's1',
+        subject: 'x',
+        participants: [{ id: 'w' }],
+        agentId: 'a1',
+        body: 'x',
+      },
+      {
+        type: 'side.opened',
+        sideId: 's1',
+        subject: 'x',
+        participants: [{ id: 'w' }],
+        agentId: 'a1',
+        body: 'x',
+      },
+      { type: 'side.replied', sideId: 's1', direction: 'in', from: 'w', body: 'x' },
+      { type: 'side.replied', sideId: 's9', direction: 'in', from: 'w', body: 'x' },
+      { type: 'side.status_set', sideId: 's1', status: 'closed' },
+      { type: 'side.status_set', sideId: 's9', status: 'closed' },
+    ];
+    for (const [status, path] of Object.entries(reach)) {
+      logs.push([
+        [{ ...openedChat, ...at(0), id: `${status}0` }, ...path, ...relations].map((e, i) => ({
+          ...at(i),
+          ...e,
+          id: `${status}${i}`,
+        })),
+        1,
+        false,
+      ]);
+    }
     for (const [log, which, blocked] of logs) {
       const wf = configs[which]!;
       const byDefinition = allTransitions(wf.machine);

@@ -13,6 +13,7 @@ import { blocklist } from './operations/blocklist.js';
 import { deliver } from './operations/handle.js';
 import { reachOut } from './operations/reachOut.js';
 import { receive } from './operations/receive.js';
+import { link, merge, split, syncChild, unlink } from './operations/relations.js';
 import { facts, metrics } from './operations/reports.js';
 import { restore } from './operations/restore.js';
 import { knownAgents, setAgents } from './operations/setAgents.js';
@@ -25,6 +26,12 @@ import type { Desk } from './types.js';
 
 export type { InboundContactInput } from './inbound.js';
 export { InboundContact } from './inbound.js';
+export type {
+  DeskRelationResult,
+  MergeOptions,
+  RelationOptions,
+  SplitOptions,
+} from './operations/relations.js';
 export type { DeskOptions, ResolvedDeskOptions } from './options.js';
 export {
   BOT_QUEUE,
@@ -149,6 +156,11 @@ export function createDesk(input: DeskOptions = {}): Desk {
       const stored = await store.load(ticketId);
       return stored ? deps.workflow(stored.workflowKey).view(stored.snapshot, now) : null;
     },
+    merge: (sourceIds, targetId, relation) => merge(deps, sourceIds, targetId, relation),
+    split: (ticketId, messages, relation) => split(deps, ticketId, messages, relation),
+    link: (parentId, childId, relation) => link(deps, parentId, childId, relation),
+    unlink: (parentId, childId, relation) => unlink(deps, parentId, childId, relation),
+    syncChild: (childId, relation) => syncChild(deps, childId, relation),
     facts: (range) => facts(deps, range),
     metrics: (range, reportOptions) => metrics(deps, range, reportOptions),
     blocklist: blocklist(deps),

@@ -14,6 +14,12 @@ import type { TicketEffect } from '../ticket/effects.js';
 import type { TicketView } from '../ticket/view.js';
 import type { Rejection } from '../ticket/workflow.js';
 import type { InboundContactInput } from './inbound.js';
+import type {
+  DeskRelationResult,
+  MergeOptions,
+  RelationOptions,
+  SplitOptions,
+} from './operations/relations.js';
 import type { ResolvedDeskOptions } from './options.js';
 import type { BlocklistChange, BlocklistEntry, TicketStore } from './store.js';
 
@@ -103,7 +109,9 @@ export type DeskWarningCode =
   /** A business rule loop was stopped at its limit (the message names the rules). */
   | 'rule_cycle'
   /** The lifecycle refused a change a business rule asked for. */
-  | 'rule_action_rejected';
+  | 'rule_action_rejected'
+  /** A relation operation did part of its work: another call changed a ticket meanwhile (docs/relations.md). */
+  | 'relation_incomplete';
 
 /** A warning: a stable code, a sentence for a person, and the ticket it is about. */
 export interface DeskWarning {
@@ -181,6 +189,29 @@ export interface Desk {
   reachOut(plan: OutreachPlanInput | unknown): Promise<DeskResult>;
   /** A ticket as it stands, or null. */
   ticket(ticketId: string, now?: number): Promise<TicketView | null>;
+  /**
+   * Merges the sources into the target: their threads move into it (each message keeps its
+   * identity), they end `merged`, and later messages to them are forwarded to it. Refused with
+   * nothing written for a missing, closed or merged ticket, another customer's without
+   * `acrossCustomers`, a source with open children, or a target that descends from a source.
+   * See docs/relations.md for the order of the writes and the SLA and KPI rules.
+   */
+  merge(sourceIds: readonly string[], targetId: string, options: MergeOptions): Promise<DeskRelationResult>;
+  /**
+   * Splits messages of a ticket's thread off into a new ticket linked to it (`splitFrom`), with
+   * its own classification, routing and SLA clocks from the split instant.
+   */
+  split(
+    ticketId: string,
+    messages: readonly (string | { ticketId: string; eventId: string })[],
+    options: SplitOptions,
+  ): Promise<DeskRelationResult>;
+  /** Makes `childId` a child of `parentId`; the parent cannot be solved while the child is open. */
+  link(parentId: string, childId: string, options: RelationOptions): Promise<DeskRelationResult>;
+  /** Detaches a child from its parent. */
+  unlink(parentId: string, childId: string, options: RelationOptions): Promise<DeskRelationResult>;
+  /** Tells a child's parent whether the child is open or done (after the child's status changed). */
+  syncChild(childId: string, options: RelationOptions): Promise<DeskRelationResult>;
   /** The KPI report over the stored events of tickets opened in the range. */
   metrics(range?: { from?: number; to?: number }, options?: KpiReportOptions): Promise<KpiReport>;
   /** The facts of every ticket opened in the range (for custom KPIs). */

@@ -29,6 +29,24 @@ export interface RecordedSurvey {
   comment?: string;
 }
 
+/** Where a side conversation (a thread with a third party inside the ticket) stands. */
+export interface SideConversation {
+  subject: string;
+  /** The participants' ids (third parties; agents who write are not listed). */
+  participants: string[];
+  status: 'open' | 'waiting' | 'closed';
+  openedAt: number;
+  /** The internal target in calendar ms (an OLA), or null for no clock. */
+  targetMs: number | null;
+  /** When the third party's answer is due: set while the side conversation waits for it. */
+  dueAt: number | null;
+  /** Every instant the target passed unanswered (each `dueAt` that was missed), oldest first. */
+  breaches: number[];
+  /** Messages in it, both directions. */
+  messages: number;
+  lastMessageAt: number;
+}
+
 /**
  * Everything the lifecycle knows about a ticket besides its status. Plain JSON: epoch-ms
  * numbers, no Date objects, no functions, so it can be stored anywhere and restored.
@@ -64,6 +82,18 @@ export interface TicketContext {
   /** Why the ticket is left out of metrics, if it is. */
   excluded: 'spam' | 'merged' | null;
   mergedInto: string | null;
+  /** The tickets merged into this one, in the order they came. */
+  mergedFrom: string[];
+  /** The ticket this one was split from, or null. */
+  splitFrom: string | null;
+  /** The tickets split off this one, in order. */
+  splitInto: string[];
+  /** The parent ticket, or null. */
+  parentId: string | null;
+  /** The child tickets and whether each is still open (`done`: solved, closed or merged). */
+  children: Record<string, 'open' | 'done'>;
+  /** Side conversations by id. Their messages never reach the customer. */
+  sides: Record<string, SideConversation>;
   /** When a stale pending ticket will be solved automatically. */
   autoSolveAt: number | null;
   /** When a solved ticket will be closed automatically. */
@@ -113,5 +143,22 @@ export function cloneContext(ctx: TicketContext): TicketContext {
     fields: { ...ctx.fields },
     customStatus: ctx.customStatus ?? null,
     automations: { ...ctx.automations },
+    // Snapshots stored before relations existed lack these: they read as no relation.
+    mergedFrom: [...(ctx.mergedFrom ?? [])],
+    splitFrom: ctx.splitFrom ?? null,
+    splitInto: [...(ctx.splitInto ?? [])],
+    parentId: ctx.parentId ?? null,
+    children: { ...ctx.children },
+    sides: cloneSides(ctx.sides),
   };
+}
+
+function cloneSides(sides: Record<string, SideConversation> | undefined): Record<string, SideConversation> {
+  const out: Record<string, SideConversation> = {};
+  if (sides === undefined) return out;
+  for (const id in sides) {
+    const side = sides[id]!;
+    out[id] = { ...side, participants: [...side.participants], breaches: [...side.breaches] };
+  }
+  return out;
 }

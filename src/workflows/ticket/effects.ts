@@ -51,7 +51,11 @@ export type NotifyReason =
   | 'blocked_customer'
   | 'reopened'
   | 'low_survey_score'
-  | 'rule';
+  | 'rule'
+  /** A side conversation's internal target passed without the third party's answer. */
+  | 'side_overdue'
+  /** A child ticket was solved, closed or merged (to the parent's assignee). */
+  | 'child_done';
 
 /** Send a rendered template to the customer. */
 export interface SendTemplateEffect extends EffectBase {

@@ -17,6 +17,11 @@ export const TicketWorkflowConfig = z.strictObject({
   requireAssigneeToSolve: z.boolean().default(true),
   /** A public reply on an unassigned ticket assigns it to the agent who replied. Default true. */
   assignOnReply: z.boolean().default(true),
+  /**
+   * Allow solving a parent ticket while a child ticket is open. Default false: the solve is
+   * refused `open_children`, naming them (see docs/relations.md).
+   */
+  solveWithOpenChildren: z.boolean().default(false),
   /** What happens to a ticket opened by a blocked customer. Default `review_queue`. */
   blockedCustomers: z.enum(['close_as_spam', 'review_queue']).default('review_queue'),
   /** The queue name blocked customers' tickets are routed to. */
@@ -87,6 +92,7 @@ export interface ResolvedConfig {
   readonly autoCloseSolvedMs: number | null;
   readonly requireAssigneeToSolve: boolean;
   readonly assignOnReply: boolean;
+  readonly solveWithOpenChildren: boolean;
   readonly blockedCustomers: 'close_as_spam' | 'review_queue';
   readonly reviewQueue: string;
   readonly acknowledgeTemplate: string | null;
@@ -102,6 +108,7 @@ export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
       config.autoCloseSolvedAfter === null ? null : durationToMs(config.autoCloseSolvedAfter),
     requireAssigneeToSolve: config.requireAssigneeToSolve,
     assignOnReply: config.assignOnReply,
+    solveWithOpenChildren: config.solveWithOpenChildren,
     blockedCustomers: config.blockedCustomers,
     reviewQueue: config.reviewQueue,
     acknowledgeTemplate: config.acknowledgeTemplate,

@@ -32,7 +32,13 @@ export type RejectionCode =
   /** The desk's: a public reply with nothing in it. */
   | 'empty_reply'
   /** The desk's: a merge into the ticket itself, a missing, merged or closed ticket, or another customer's. */
-  | 'invalid_merge';
+  | 'invalid_merge'
+  /** A parent ticket cannot be solved while a child is open (unless `solveWithOpenChildren`). */
+  | 'open_children'
+  /** A side conversation opened twice, or a message or status for one that is not open. */
+  | 'invalid_side'
+  /** The desk's: a split, link or unlink that the relations do not allow (a cycle, a missing ticket...). */
+  | 'invalid_relation';
 
 /** What the rules need besides the ticket: the resolved configuration and the policies. */
 export interface RuleEnv {
@@ -124,10 +130,28 @@ export const guards = {
   /** A `macro.applied` naming a macro of the rule set. */
   knownMacro: (_ctx, event, env) =>
     event.type === 'macro.applied' && env.rules?.macros.has(event.macroId) === true,
+  /** A child ticket is open and the policy does not allow solving the parent before it. */
+  openChildren: (ctx, _event, env) => !env.config.solveWithOpenChildren && openChildrenOf(ctx).length > 0,
+  /** A `side.opened` whose id the ticket has not used yet. */
+  newSide: (ctx, event) => event.type === 'side.opened' && ctx.sides[event.sideId] === undefined,
+  /** A side event for a side conversation that exists and is not closed (a status may reopen a closed one). */
+  liveSide: (ctx, event) => {
+    if (event.type !== 'side.replied' && event.type !== 'side.status_set') return false;
+    const side = ctx.sides[event.sideId];
+    return side !== undefined && (side.status !== 'closed' || event.type === 'side.status_set');
+  },
   /** A ticket opened by a blocked customer, under the `close_as_spam` rule. */
   blockedToSpam: (ctx, _event, env) =>
     ctx.customer.blocked === true && env.config.blockedCustomers === 'close_as_spam',
 } satisfies Record<string, Guard>;
+
+/** The ids of a ticket's open child tickets, sorted. */
+export function openChildrenOf(ctx: TicketContext): string[] {
+  const children = ctx.children ?? {};
+  return Object.keys(children)
+    .filter((id) => children[id] === 'open')
+    .sort();
+}
 
 function effectBase(ctx: TicketContext, event: TicketEvent) {
   return { ticketId: ctx.ticketId, at: event.at, causedBy: event.id };
@@ -296,6 +320,67 @@ export const actions = {
     ctx.mergedInto = event.into;
     ctx.excluded = 'merged';
   },
+  recordMergedFrom: (ctx, event) => {
+    if (event.type === 'ticket.merged_from' && !ctx.mergedFrom.includes(event.source))
+      ctx.mergedFrom.push(event.source);
+  },
+  recordSplit: (ctx, event) => {
+    if (event.type === 'ticket.split' && !ctx.splitInto.includes(event.into)) ctx.splitInto.push(event.into);
+  },
+  setParent: (ctx, event) => {
+    if (event.type === 'ticket.parent_set') ctx.parentId = event.parentId;
+  },
+  recordChild: (ctx, event, _env, effects) => {
+    if (event.type !== 'ticket.child_changed') return;
+    const was = ctx.children[event.childId];
+    if (event.state === 'unlinked') delete ctx.children[event.childId];
+    else ctx.children[event.childId] = event.state;
+    if (event.state === 'done' && was === 'open') {
+      effects.push({
+        type: 'notify',
+        ...effectBase(ctx, event),
+        to: ctx.assigneeId ?? `tier:${ctx.tier}`,
+        reason: 'child_done',
+        message: `child ticket ${event.childId} of ${ctx.ticketId} is done${openChildrenOf(ctx).length === 0 ? '; no child is open now' : ''}`,
+      });
+    }
+  },
+  openSide: (ctx, event) => {
+    if (event.type !== 'side.opened') return;
+    ctx.sides[event.sideId] = {
+      subject: event.subject,
+      participants: event.participants.map((p) => p.id),
+      status: 'waiting',
+      openedAt: event.at,
+      targetMs: event.targetMs ?? null,
+      dueAt: event.targetMs === undefined ? null : event.at + event.targetMs,
+      breaches: [],
+      messages: 1,
+      lastMessageAt: event.at,
+    };
+  },
+  replySide: (ctx, event) => {
+    if (event.type !== 'side.replied') return;
+    const side = ctx.sides[event.sideId]!;
+    side.messages += 1;
+    side.lastMessageAt = event.at;
+    if (event.direction === 'in') {
+      // The third party answered: the clock stops until the next message to them.
+      side.status = 'open';
+      side.dueAt = null;
+      if (!side.participants.includes(event.from)) side.participants.push(event.from);
+    } else {
+      side.status = 'waiting';
+      if (side.targetMs !== null && side.dueAt === null) side.dueAt = event.at + side.targetMs;
+    }
+  },
+  setSideStatus: (ctx, event) => {
+    if (event.type !== 'side.status_set') return;
+    const side = ctx.sides[event.sideId]!;
+    side.status = event.status;
+    if (event.status !== 'waiting') side.dueAt = null;
+    else if (side.targetMs !== null && side.dueAt === null) side.dueAt = event.at + side.targetMs;
+  },
   markSpam: (ctx) => {
     ctx.excluded = 'spam';
   },
@@ -365,6 +450,11 @@ function settableRules(from: TicketStatus, eventType: 'agent.replied' | 'ticket.
     const acts: ActionName[] = [...record, ...(leavesSolved ? (['reopen'] as const) : [])];
     if (status === 'solved') {
       rules.push({
+        guards: [{ type: 'setsStatus', params: { status } }, { type: 'openChildren' }],
+        actions: [],
+        reject: 'open_children',
+      });
+      rules.push({
         guards: [
           { type: 'setsStatus', params: { status } },
           { type: 'canSolve' },
@@ -432,6 +522,17 @@ function liveRules(from: TicketStatus): Partial<Record<TicketEventType, readonly
     'ticket.categorized': [stay('categorize')],
     'ticket.escalated': [stay('escalateExplicit')],
     'ticket.merged': [{ guards: [], target: 'merged', actions: ['merge'] }],
+    'message.moved': [stay()],
+    'ticket.merged_from': [stay('recordMergedFrom')],
+    'ticket.split': [stay('recordSplit')],
+    'ticket.parent_set': [stay('setParent')],
+    'ticket.child_changed': [stay('recordChild')],
+    'side.opened': [{ guards: [{ type: 'newSide' }], actions: ['openSide'] }, reject('invalid_side')],
+    'side.replied': [{ guards: [{ type: 'liveSide' }], actions: ['replySide'] }, reject('invalid_side')],
+    'side.status_set': [
+      { guards: [{ type: 'liveSide' }], actions: ['setSideStatus'] },
+      reject('invalid_side'),
+    ],
     'ticket.closed': [{ guards: [], target: 'closed', actions: [] }],
     'ticket.marked_spam': [{ guards: [], target: 'closed', actions: ['markSpam'] }],
     'ticket.fields_set': [
@@ -449,6 +550,11 @@ function finalRules(): Partial<Record<TicketEventType, readonly Rule[]>> {
   return {
     'ticket.opened': [reject('already_opened')],
     'survey.answered': [stay('recordSurvey')],
+    // A parent learns of its children whatever its own status (it may be closed before them), and a
+    // merge that began before the ticket closed still brings its messages (docs/relations.md).
+    'ticket.child_changed': [stay('recordChild')],
+    'message.moved': [stay()],
+    'ticket.merged_from': [stay('recordMergedFrom')],
     'clock.tick': [stay()],
   };
 }
@@ -542,6 +648,7 @@ export function settle(
       custom === undefined ? env.sla.step(ctx.sla, event, to) : env.sla.step(ctx.sla, event, to, custom);
     if (to !== 'closed' && to !== 'merged') raiseSlaAlerts(ctx, event, env, effects);
   }
+  if (to !== 'closed' && to !== 'merged') raiseSideAlerts(ctx, event, effects);
   ctx.lastEventAt = event.at;
   if (!isDeadlineTick(event)) ctx.eventIds.push(event.id);
   if (env.rules !== null && env.rules.automations.length > 0) updateAutomations(ctx, to, event.at, env);
@@ -582,6 +689,23 @@ export function passedDeadline(
 /** The tick the lifecycle applies at a passed deadline, on behalf of `cause`. */
 export function deadlineTick(cause: TicketEvent, deadline: number): TicketEvent {
   return { type: 'clock.tick', id: `${cause.id}${DEADLINE_TICK}`, ticketId: cause.ticketId, at: deadline };
+}
+
+/** A side conversation whose answer is overdue is announced once per missed instant. */
+function raiseSideAlerts(ctx: TicketContext, event: TicketEvent, effects: EffectDraft[]) {
+  for (const id in ctx.sides) {
+    const side = ctx.sides[id]!;
+    const due = side.dueAt;
+    if (due === null || due > event.at || side.breaches[side.breaches.length - 1] === due) continue;
+    side.breaches.push(due);
+    effects.push({
+      type: 'notify',
+      ...effectBase(ctx, event),
+      to: ctx.assigneeId ?? `tier:${ctx.tier}`,
+      reason: 'side_overdue',
+      message: `side conversation ${id} (${side.subject}) has waited for ${side.participants.join(', ')} past its target of ${new Date(due).toISOString()}`,
+    });
+  }
 }
 
 function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, effects: EffectDraft[]) {

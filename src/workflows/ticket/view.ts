@@ -1,5 +1,5 @@
 import type { Channel, FieldValue, Priority, TicketStatus } from '../../model/index.js';
-import type { RecordedSurvey, TicketCounters, TicketSnapshot } from './context.js';
+import type { RecordedSurvey, SideConversation, TicketCounters, TicketSnapshot } from './context.js';
 import type { SlaAdapter, SlaReading } from './slaAdapter.js';
 
 /** A ticket as plain JSON for a UI, an API or a report. Instants are epoch ms. */
@@ -30,6 +30,17 @@ export interface TicketView {
   readonly excluded: 'spam' | 'merged' | null;
   readonly mergedInto: string | null;
   readonly followUpOf: string | null;
+  /** The tickets merged into this one. */
+  readonly mergedFrom: readonly string[];
+  /** The ticket this one was split from, and the tickets split off it. */
+  readonly splitFrom: string | null;
+  readonly splitInto: readonly string[];
+  /** The parent ticket, the child tickets with their state, and the open ones (sorted). */
+  readonly parentId: string | null;
+  readonly children: Readonly<Record<string, 'open' | 'done'>>;
+  readonly openChildren: readonly string[];
+  /** Side conversations by id (internal: never shown to the customer). */
+  readonly sides: Readonly<Record<string, Readonly<SideConversation>>>;
   readonly surveys: readonly RecordedSurvey[];
   /** SLA clocks read at the `now` given to `view`, or null without an SLA policy. */
   readonly sla: SlaReading | null;
@@ -66,6 +77,20 @@ export function viewOf(snapshot: TicketSnapshot, now: number, sla: SlaAdapter | 
     excluded: c.excluded,
     mergedInto: c.mergedInto,
     followUpOf: c.followUpOf,
+    mergedFrom: [...(c.mergedFrom ?? [])],
+    splitFrom: c.splitFrom ?? null,
+    splitInto: [...(c.splitInto ?? [])],
+    parentId: c.parentId ?? null,
+    children: { ...c.children },
+    openChildren: Object.keys(c.children ?? {})
+      .filter((id) => c.children[id] === 'open')
+      .sort(),
+    sides: Object.fromEntries(
+      Object.entries(c.sides ?? {}).map(([id, side]) => [
+        id,
+        { ...side, participants: [...side.participants], breaches: [...side.breaches] },
+      ]),
+    ),
     surveys: c.surveys.map((s) => ({ ...s })),
     sla: sla === null || c.sla === null ? null : sla.read(c.sla, now),
     fields: { ...c.fields },

@@ -37,6 +37,7 @@ import {
   type Action,
   actions,
   deadlineTick,
+  openChildrenOf,
   passedDeadline,
   type RejectionCode,
   type RuleEnv,
@@ -270,6 +271,14 @@ function rejectionMessage(
       return `the public reply ${event.id} is empty`;
     case 'invalid_merge':
       return `ticket ${ticket} cannot be merged that way`;
+    case 'open_children':
+      return `ticket ${ticket} cannot be solved while its child tickets ${openChildrenOf(ctx ?? ({ children: {} } as unknown as TicketContext)).join(', ')} are open; solve them first or allow it with solveWithOpenChildren`;
+    case 'invalid_side':
+      return event.type === 'side.opened'
+        ? `ticket ${ticket} already has a side conversation ${event.sideId}`
+        : `ticket ${ticket} has no open side conversation ${'sideId' in event ? event.sideId : ''}`;
+    case 'invalid_relation':
+      return `ticket ${ticket}: the relation was refused`;
     case 'invalid_fields':
       return `ticket ${ticket}: the fields were not set, nothing was changed`;
     case 'required_fields_missing':
@@ -634,6 +643,12 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       if (FINAL.has(status)) return due;
       if (status === 'pending') consider(context.autoSolveAt);
       if (status === 'solved') consider(context.autoCloseAt);
+      // A side conversation's target is announced when it passes (once per missed instant).
+      for (const id in context.sides ?? {}) {
+        const side = context.sides[id]!;
+        if (side.dueAt !== null && side.breaches[side.breaches.length - 1] !== side.dueAt)
+          consider(side.dueAt);
+      }
       for (const id in context.automations) {
         const automation = context.automations[id];
         if (typeof automation === 'number') consider(automation);

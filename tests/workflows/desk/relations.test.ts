@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { createDesk, createMemoryStore, ticketThread } from '../../../src/workflows/index.js';
+
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+const H = 3_600_000;
+const agents = [{ id: 'ana', name: 'Ana', tier: 1, capacity: 10 }];
+const contact = (externalId: string, customer: string, hours: number, body = 'Where is my parcel?') => ({
+  externalId,
+  channel: 'email',
+  customer: { id: customer },
+  subject: 'Parcel',
+  body,
+  at: T0 + hours * H,
+});
+
+/** The ticket ids of the contacts received so far, by external id. */
+const id = {} as Record<'a' | 'b' | 'c' | 'p' | 'q' | 'r', string>;
+async function receive(desk: ReturnType<typeof createDesk>, input: ReturnType<typeof contact>) {
+  const result = await desk.receive(input);
+  id[input.externalId as keyof typeof id] = result.ticket.ticketId;
+  return result;
+}
+
+function newDesk() {
+  const store = createMemoryStore();
+  return { store, desk: createDesk({ agents, store, clock: () => T0 + 1000 * H }) };
+}
+
+const threadIds = async (store: ReturnType<typeof createMemoryStore>, id: string) =>
+  ticketThread(await store.ticketEvents(id)).map((m) => `${m.ref.ticketId}/${m.ref.eventId}`);
+
+describe('desk.merge', () => {
+  it('moves the source thread into the target in time order, ends it merged and forwards later messages', async () => {
+    const { store, desk } = newDesk();
+    await receive(desk, contact('a', 'c1', 0));
+    await receive(desk, contact('b', 'c1', 1, 'I wrote before: where is it?'));
+    await desk.handle({ type: 'customer.replied', id: 'r1', ticketId: id.a, at: T0 + 2 * H, body: 'Hello?' });
+    const merged = await desk.merge([id.a], id.b, { by: 'ana', at: T0 + 3 * H });
+    expect(merged.rejected).toBeUndefined();
+    expect(merged.ticket?.mergedFrom).toEqual([id.a]);
+    expect((await desk.ticket(id.a))?.status).toBe('merged');
+    expect(await threadIds(store, id.b)).toEqual([
+      `${id.a}/${id.a}:opened`,
+      `${id.b}/${id.b}:opened`,
+      `${id.a}/r1`,
+    ]);
+    const later = await desk.handle({
+      type: 'customer.replied',
+      id: 'r2',
+      ticketId: id.a,
+      at: T0 + 4 * H,
+      body: 'And?',
+    });
+    expect(later.followUp?.ticketId).toBe(id.b);
+    expect(await threadIds(store, id.b)).toContain(`${id.b}/r2`);
+  });
+
+  it('refuses, writing nothing: another customer, itself, a missing ticket, a cycle', async () => {
+    const { store, desk } = newDesk();
+    await receive(desk, contact('a', 'c1', 0));
+    await receive(desk, contact('b', 'c2', 1));
+    const before = JSON.stringify([await store.load(id.a), await store.load(id.b)]);
+    const other = await desk.merge([id.a], id.b, { by: 'ana', at: T0 + 2 * H });
+    expect(other.rejected?.code).toBe('invalid_merge');
+    expect(other.rejected?.message).toContain('acrossCustomers');
+    expect((await desk.merge([id.b], id.b, { by: 'ana', at: T0 + 2 * H })).rejected?.code).toBe(
+      'invalid_merge',
+    );
+    expect((await desk.merge(['T-missing'], id.b, { by: 'ana', at: T0 + 2 * H })).rejected?.code).toBe(
+      'invalid_merge',
+    );
+    expect(JSON.stringify([await store.load(id.a), await store.load(id.b)])).toBe(before);
+    const across = await desk.merge([id.a], id.b, { by: 'ana', at: T0 + 2 * H, acrossCustomers: true });
+    expect(across.rejected).toBeUndefined();
+
+    await receive(desk, contact('p', 'c1', 0));
+    await receive(desk, contact('q', 'c1', 0));
+    expect((await desk.link(id.p, id.q, { by: 'ana', at: T0 + H })).rejected).toBeUndefined();
+    const cycle = await desk.merge([id.p], id.q, { by: 'ana', at: T0 + 2 * H });
+    expect(cycle.rejected?.message).toMatch(/open child tickets|descendant/);
+  });
+
+  it('a crash between the two writes is finished by calling merge again', async () => {
+    const inner = createMemoryStore();
+    let failNext = false;
+    const store: typeof inner = Object.create(inner);
+    store.save = async (...args) => {
+      if (failNext && args[0] === id.b) {
+        failNext = false;
+        throw new Error('the database went away');
+      }
+      return inner.save(...args);
+    };
+    const desk = createDesk({ agents, store, clock: () => T0 + 1000 * H });
+    await receive(desk, contact('a', 'c1', 0));
+    await receive(desk, contact('b', 'c1', 1));
+    failNext = true;
+    await expect(desk.merge([id.a], id.b, { by: 'ana', at: T0 + 2 * H })).rejects.toThrow('went away');
+    expect((await desk.ticket(id.a))?.status).toBe('merged');
+    // Meanwhile a message to the source is forwarded, not lost.
+    await desk.handle({ type: 'customer.replied', id: 'r1', ticketId: id.a, at: T0 + 3 * H, body: 'Hello?' });
+    const again = await desk.merge([id.a], id.b, { by: 'ana', at: T0 + 4 * H });
+    expect(again.rejected).toBeUndefined();
+    expect(await threadIds(inner, id.b)).toEqual([
+      `${id.a}/${id.a}:opened`,
+      `${id.b}/${id.b}:opened`,
+      `${id.b}/r1`,
+    ]);
+  });
+});
+
+describe('desk.split', () => {
+  it('opens a linked ticket from the chosen messages, with its own routing and clocks from the split', async () => {
+    const { store, desk } = newDesk();
+    await receive(desk, contact('a', 'c1', 0));
+    await desk.handle({
+      type: 'customer.replied',
+      id: 'r1',
+      ticketId: id.a,
+      at: T0 + H,
+      body: 'Also, my invoice is wrong',
+    });
+    await desk.handle({
+      type: 'customer.replied',
+      id: 'r2',
+      ticketId: id.a,
+      at: T0 + 2 * H,
+      body: 'The VAT number',
+    });
+    const split = await desk.split(id.a, ['r1', 'r2'], { by: 'ana', at: T0 + 3 * H, subject: 'Invoice' });
+    expect(split.rejected).toBeUndefined();
+    expect(split.ticket?.ticketId).toBe(`${id.a}~S1`);
+    expect(split.ticket?.splitFrom).toBe(id.a);
+    expect(split.ticket?.openedAt).toBe(T0 + 3 * H);
+    expect(split.ticket?.assigneeId).toBe('ana');
+    expect(await threadIds(store, id.a)).toEqual([`${id.a}/${id.a}:opened`]);
+    expect(await threadIds(store, `${id.a}~S1`)).toEqual([`${id.a}/r1`, `${id.a}/r2`]);
+    expect((await desk.ticket(id.a))?.splitInto).toEqual([`${id.a}~S1`]);
+    const all = await desk.split(id.a, [`${id.a}:opened`], { by: 'ana', at: T0 + 4 * H });
+    expect(all.rejected?.code).toBe('invalid_relation');
+  });
+});
+
+describe('parent and child tickets', () => {
+  it('a parent is not solved while a child is open; the child being done tells its assignee', async () => {
+    const { desk } = newDesk();
+    await receive(desk, contact('p', 'c1', 0));
+    await receive(desk, contact('c', 'c1', 0));
+    await desk.link(id.p, id.c, { by: 'ana', at: T0 + H });
+    const refused = await desk.handle({
+      type: 'ticket.status_set',
+      id: 's1',
+      ticketId: id.p,
+      at: T0 + 2 * H,
+      status: 'solved',
+    });
+    expect(refused.rejected?.code).toBe('open_children');
+    expect(refused.rejected?.message).toContain(id.c);
+    await desk.handle({
+      type: 'ticket.status_set',
+      id: 's2',
+      ticketId: id.c,
+      at: T0 + 2 * H,
+      status: 'solved',
+    });
+    const synced = await desk.syncChild(id.c, { at: T0 + 2 * H });
+    expect(
+      synced.effects.some((e) => e.type === 'notify' && e.reason === 'child_done' && e.to === 'ana'),
+    ).toBe(true);
+    const solved = await desk.handle({
+      type: 'ticket.status_set',
+      id: 's3',
+      ticketId: id.p,
+      at: T0 + 3 * H,
+      status: 'solved',
+    });
+    expect(solved.ticket.status).toBe('solved');
+    expect((await desk.link(id.c, id.p, { by: 'ana', at: T0 + 4 * H })).rejected?.code).toBe(
+      'invalid_relation',
+    );
+  });
+});
+
+describe('side conversations', () => {
+  it('has its own participants, status and clock, and never reaches the customer', async () => {
+    const { desk } = newDesk();
+    await receive(desk, contact('r', 'c1', 0, 'I want a refund'));
+    const opened = await desk.handle({
+      type: 'side.opened',
+      id: 'w1',
+      ticketId: id.r,
+      at: T0 + H,
+      sideId: 'warehouse',
+      subject: 'Was parcel 123 returned?',
+      participants: [{ id: 'wh-lisbon', kind: 'warehouse' }],
+      agentId: 'ana',
+      body: 'Can you check the return of parcel 123?',
+      targetMs: 4 * H,
+    });
+    expect(opened.ticket.sides.warehouse?.status).toBe('waiting');
+    expect(opened.effects.filter((e) => e.type === 'send_template' || e.type === 'send_message')).toEqual([]);
+    const late = await desk.tick(T0 + 6 * H);
+    expect(late.effects.some((e) => e.type === 'notify' && e.reason === 'side_overdue')).toBe(true);
+    const answer = await desk.handle({
+      type: 'side.replied',
+      id: 'w2',
+      ticketId: id.r,
+      at: T0 + 7 * H,
+      sideId: 'warehouse',
+      direction: 'in',
+      from: 'wh-lisbon',
+      body: 'Yes, it came back on Monday',
+    });
+    expect(answer.ticket.sides.warehouse).toMatchObject({
+      status: 'open',
+      dueAt: null,
+      breaches: [T0 + 5 * H],
+      messages: 2,
+    });
+    expect(answer.ticket.counters.customerReplies).toBe(0);
+    expect(answer.ticket.counters.agentReplies).toBe(0);
+  });
+});
