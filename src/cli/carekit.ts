@@ -387,14 +387,14 @@ async function report(args: string[]): Promise<number> {
       );
   }
   if (progress) process.stderr.write('\r');
-  const { report: result, tickets: factsCount, unopened } = stream.finish();
+  const { report: result, tickets: factsCount, unopened, unplaced } = stream.finish();
   if (format === 'json')
     console.log(JSON.stringify(result, (_k, v) => (typeof v === 'function' ? undefined : v), 2));
   else console.log(formatReport(result, format as 'md' | 'text'));
   console.error(
-    `${lineNumber.toLocaleString('en-US')} lines, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}`,
+    `${lineNumber.toLocaleString('en-US')} lines, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}${unplaced ? `, ${unplaced} survey answers without a ticket (or over 30 days after it was finished) skipped` : ''}`,
   );
-  return bad > 0 || unopened > 0 ? 1 : 0;
+  return bad > 0 || unopened > 0 || unplaced > 0 ? 1 : 0;
 }
 
 function help(command: string): number {

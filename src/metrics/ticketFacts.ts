@@ -127,7 +127,15 @@ export interface TicketFactsOptions {
  * ```
  */
 export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOptions = {}): TicketFacts {
-  const options = parseOptions<TicketFactsOptions>(TicketFactsOptionsSchema, input, 'ticketFacts');
+  return deriveTicketFacts(events, parseTicketFactsOptions(input));
+}
+
+/** @internal Validates a facts options bag once (a bag reused across calls is checked once). */
+export const parseTicketFactsOptions = (input: unknown): TicketFactsOptions =>
+  parseOptions<TicketFactsOptions>(TicketFactsOptionsSchema, input, 'ticketFacts');
+
+/** @internal {@link ticketFacts} with options already validated by `parseTicketFactsOptions` (a stream's hot path). */
+export function deriveTicketFacts(events: readonly TicketEvent[], options: TicketFactsOptions): TicketFacts {
   if (!Array.isArray(events))
     throw new CarekitError('invalid_ticket_log', 'ticketFacts: expected an array of parsed ticket events');
   const opened = events[0];
