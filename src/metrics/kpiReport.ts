@@ -9,6 +9,7 @@ import type { KpiResult } from './result.js';
 import type { SelfServiceReport } from './selfService.js';
 import type { CesResult, CsatResult, NpsResult } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
+import type { UtilisationOptions, UtilisationResult } from './utilisation.js';
 import type { VolumeOptions, VolumeResult } from './volume.js';
 
 /** Options of {@link kpiReport} (a strict object: an unknown key is refused with the allowed keys listed). */
@@ -23,6 +24,11 @@ export interface KpiReportOptions {
   readonly volume?: VolumeOptions;
   /** The callback (repeat contact) window and sameness rule. Default 7 days, same category. */
   readonly callback?: CallbackOptions;
+  /**
+   * Agents' shift calendars (and the period) for agent utilisation; without it the report has no
+   * `agentUtilisation`. The period defaults to the facts' span.
+   */
+  readonly utilisation?: UtilisationOptions;
 }
 
 /** The dashboard of a support operation. */
@@ -57,6 +63,10 @@ export interface KpiReport {
   readonly escalationRate: RateResult;
   readonly callbackRate: RateResult;
   readonly returningCustomerRate: RateResult;
+  /** Of customers' chats that got a reply or ended, the share that ended before a person's first reply. */
+  readonly chatAbandonmentRate: RateResult;
+  /** Handled time over staffed time, per agent and for the team (with `utilisation` options only). */
+  readonly agentUtilisation?: UtilisationResult;
   readonly slaCompliance: Readonly<Record<string, RateResult>>;
   readonly volume: VolumeResult;
   /** Deflection, bot handover, the bot's resolution rate and CSAT by bot and human. */
@@ -133,6 +143,9 @@ function rows(report: KpiReport): [string, string, string, string][] {
     pct('Escalation rate', report.escalationRate),
     pct('Callback rate', report.callbackRate),
     pct('Returning customers', report.returningCustomerRate),
+    // Chat and staffing rows only when there is something to say (no chats, no shift calendars).
+    ...(report.chatAbandonmentRate.n === 0 ? [] : [pct('Chat abandonment', report.chatAbandonmentRate)]),
+    ...(report.agentUtilisation === undefined ? [] : [pct('Agent utilisation', report.agentUtilisation)]),
     ...Object.entries(report.slaCompliance).map(([clock, r]) => pct(`SLA ${clock}`, r)),
     // Self-service rows only when a bot answered anything (a desk without a bot has no use for them).
     ...(report.selfService.botHandoverRate.n === 0

@@ -1,3 +1,4 @@
+import { chatAbandonmentAccumulator } from './abandonment.js';
 import type { Accumulator } from './accumulator.js';
 import { type CallbackAccumulator, callbackAccumulator, returningCustomerAccumulator } from './customers.js';
 import {
@@ -15,6 +16,7 @@ import { rateAccumulator, resolveFcrDefinition, touchAccumulator } from './rates
 import { deflected, selfServiceAccumulator } from './selfService.js';
 import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
+import { agentUtilisationAccumulator } from './utilisation.js';
 import { volumeCounter, volumeDefinition } from './volume.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a record of accumulators of different states
@@ -130,6 +132,8 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
     ),
     callback,
     returning: returningCustomerAccumulator(),
+    chatAbandonment: chatAbandonmentAccumulator(),
+    ...(o.utilisation === undefined ? {} : { utilisation: agentUtilisationAccumulator(o.utilisation) }),
     selfService: selfServiceAccumulator(),
     ...Object.fromEntries(
       clocks.map((clock) => [
@@ -232,6 +236,8 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
         escalationRate: r('escalation'),
         callbackRate: r('callback'),
         returningCustomerRate: r('returning'),
+        chatAbandonmentRate: r('chatAbandonment'),
+        ...(o.utilisation === undefined ? {} : { agentUtilisation: r('utilisation') }),
         slaCompliance: Object.fromEntries(clocks.map((clock) => [clock, r(`sla:${clock}`)])),
         volume: {
           definition: volumeDefinition(volumeOptions, state.volume.zones ?? []),

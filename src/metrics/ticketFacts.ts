@@ -54,6 +54,11 @@ export interface TicketFacts {
   readonly escalations: number;
   /** Sum of `workMs` on agent replies and notes: the handle time events carry. */
   readonly handleTimeMs: number;
+  /**
+   * The same work per agent and instant: each reply or note with `workMs`, at its event's time
+   * (what agent utilisation counts; absent in facts made before it was kept: read as none).
+   */
+  readonly work?: readonly { readonly agentId: string; readonly at: number; readonly ms: number }[];
   /** Calendar ms spent in each status until the ticket was solved, closed or merged (or its last event). */
   readonly timeInStatus: Readonly<Record<'new' | 'open' | 'pending' | 'on_hold', number>>;
   /** Business ms from creation to the first reply / the first solve / the last solve, with a calendar. */
@@ -174,6 +179,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
   let escalations = 0;
   let tier = 1;
   let handleTimeMs = 0;
+  const work: { agentId: string; at: number; ms: number }[] = [];
   let last = opened.at;
   const surveys: { survey: SurveyKind; score: number; at: number }[] = [];
   const accepted: TicketEvent[] = [opened];
@@ -241,6 +247,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
         break;
       case 'agent.replied':
         handleTimeMs += e.workMs ?? 0;
+        if (e.workMs) work.push({ agentId: e.agentId, at: e.at, ms: e.workMs });
         if (e.public !== false && e.bot === true) botReplies++;
         if (e.public !== false && e.bot !== true) {
           agentReplies++;
@@ -260,6 +267,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
         break;
       case 'agent.noted':
         handleTimeMs += e.workMs ?? 0;
+        if (e.workMs) work.push({ agentId: e.agentId, at: e.at, ms: e.workMs });
         break;
       case 'ticket.assigned':
         if (botReplies > 0 && (e.agentId !== null || e.queue === null)) botHandover = true;
@@ -349,6 +357,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     assignments,
     escalations,
     handleTimeMs,
+    work,
     timeInStatus: time,
     business:
       cal === undefined
