@@ -1,7 +1,12 @@
 // `carekit report`'s memory and CPU over logs of a fixed customer base, at two sizes, medians of
-// three runs each: peak RSS and CPU seconds of the command in a child process (the same command a
-// user runs, from the TypeScript sources through tsx), beside a hand-written streaming loop over the
-// same file (JSON.parse of each line and a count per ticket: the floor for reading the file).
+// three runs each: peak RSS and CPU seconds of the command in a child process, beside a
+// hand-written streaming loop over the same file (JSON.parse of each line and a count per ticket:
+// the floor for reading the file) and a loop that also validates each event as the command does
+// (`safeParseTicketEvent`: the share of the command's time that is validation).
+//
+// The command runs as users run it: bundled the way the package's `bin` is (esbuild, one ES module,
+// no name-keeping wrappers), not through tsx, whose per-function `__name` wrappers and on-the-fly
+// compile cost several seconds a run. `REPORT_TSX=1` runs it from the sources through tsx instead.
 //
 //   npm run bench -- report
 //   REPORT_TICKETS=100000,1000000 REPORT_RUNS=3 npm run bench -- report
@@ -10,7 +15,7 @@
 // lifecycle auto-closes (no `ticket.closed`: solved, then the default 4-day auto-close), a third
 // of them rated 20 days after the solve (a late answer, after the stream has forgotten the ticket).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -83,11 +88,8 @@ interface Run {
   out: string;
 }
 
-function run(script: string, args: readonly string[]): Run {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, '--', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+function run(script: readonly string[], args: readonly string[]): Run {
+  const child = spawnSync(process.execPath, [...script, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (child.status !== 0 && child.status !== 1) throw new Error(child.stderr);
   const usage = JSON.parse(/USAGE (.*)/.exec(child.stderr)?.[1] ?? 'null') as {
     maxRSS: number;
@@ -96,16 +98,52 @@ function run(script: string, args: readonly string[]): Run {
   return { rssMb: usage.maxRSS / 1024, cpuS: usage.cpu / 1e6, out: child.stdout };
 }
 
-const usage =
-  "const u = process.resourceUsage(); console.error('USAGE ' + JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime }));";
-const carekit = `const { main } = await import(${JSON.stringify(join(import.meta.dirname, '../src/cli/carekit.ts'))}); process.exitCode = await main(process.argv.slice(1)); ${usage}`;
-const loop = `const { createReadStream } = await import('node:fs'); const { createInterface } = await import('node:readline');
+// Every child reports its own peak RSS and CPU when it exits (a preloaded module), so the command
+// runs unchanged, as its own entry point.
+const usage = `process.on('exit', () => { const u = process.resourceUsage(); console.error('USAGE ' + JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });`;
+const src = (file: string) => join(import.meta.dirname, '../src', file);
+const readLoop = (
+  validate: boolean,
+) => `const { createReadStream } = await import('node:fs'); const { createInterface } = await import('node:readline');
+${validate ? `const { safeParseTicketEvent } = await import(${JSON.stringify(src('model/index.ts'))});` : ''}
 const seen = new Map(); let lines = 0;
-for await (const line of createInterface({ input: createReadStream(process.argv[1]), crlfDelay: Infinity })) {
-  if (!line) continue; const e = JSON.parse(line); lines++; seen.set(e.ticketId, (seen.get(e.ticketId) ?? 0) + 1);
+for await (const line of createInterface({ input: createReadStream(process.argv[2]), crlfDelay: Infinity })) {
+  if (!line) continue; const e = ${validate ? 'safeParseTicketEvent(JSON.parse(line)).data' : 'JSON.parse(line)'}; lines++; seen.set(e.ticketId, (seen.get(e.ticketId) ?? 0) + 1);
   if (seen.size > 20000) seen.clear();
 }
-console.log(lines); ${usage}`;
+console.log(lines);`;
+
+/**
+ * The node arguments that run an entry (a file, or code written to `dir`): bundled with esbuild
+ * (as the package's bin is), or through tsx with `REPORT_TSX=1`; with the usage reporter preloaded.
+ */
+async function script(
+  dir: string,
+  name: string,
+  entry: { file: string } | { code: string },
+): Promise<string[]> {
+  const preload = join(dir, 'usage.mjs');
+  writeFileSync(preload, usage);
+  let file: string;
+  if ('file' in entry) file = entry.file;
+  else {
+    file = join(dir, `${name}.mts`);
+    writeFileSync(file, entry.code);
+  }
+  if (process.env.REPORT_TSX === '1') return ['--import', 'tsx', '--import', preload, file];
+  const { build } = await import('esbuild');
+  const out = join(dir, `${name}.mjs`);
+  await build({
+    entryPoints: [file],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'error',
+  });
+  return ['--import', preload, out];
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
@@ -115,25 +153,30 @@ export default async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'carekit-report-bench-'));
   const rows: Record<string, string | number>[] = [];
   try {
+    const ours = await script(dir, 'carekit', { file: src('cli/carekit.ts') });
+    const bare = await script(dir, 'loop', { code: readLoop(false) });
+    const validating = await script(dir, 'validate', { code: readLoop(true) });
     for (const autoClosed of [false, true]) {
       for (const n of sizes) {
         const file = join(dir, `${n}-${autoClosed ? 'auto' : 'closed'}.ndjson`);
         await writeLog(file, n, autoClosed);
-        const ours: Run[] = [];
-        const theirs: Run[] = [];
+        const runsOf: Record<'ours' | 'bare' | 'validating', Run[]> = { ours: [], bare: [], validating: [] };
         for (let r = 0; r < runs; r++) {
-          ours.push(run(carekit, ['report', '--events', file, '--format', 'json']));
-          theirs.push(run(loop, [file]));
+          runsOf.ours.push(run(ours, ['report', '--events', file, '--format', 'json']));
+          runsOf.bare.push(run(bare, [file]));
+          runsOf.validating.push(run(validating, [file]));
         }
-        const report = JSON.parse(ours[0]?.out ?? '{}') as { tickets: number; csat: { n: number } };
+        const cpu = (k: keyof typeof runsOf) => median(runsOf[k].map((x) => x.cpuS));
+        const report = JSON.parse(runsOf.ours[0]?.out ?? '{}') as { tickets: number; csat: { n: number } };
         rows.push({
           log: autoClosed ? 'auto-closed, late answers' : 'ticket.closed',
           tickets: n.toLocaleString('en-US'),
-          'report peak RSS MB': Math.round(median(ours.map((x) => x.rssMb))),
-          'report CPU s': median(ours.map((x) => x.cpuS)).toFixed(1),
-          'loop peak RSS MB': Math.round(median(theirs.map((x) => x.rssMb))),
-          'loop CPU s': median(theirs.map((x) => x.cpuS)).toFixed(1),
-          'CPU ratio': `${(median(ours.map((x) => x.cpuS)) / median(theirs.map((x) => x.cpuS))).toFixed(2)}×`,
+          'report peak RSS MB': Math.round(median(runsOf.ours.map((x) => x.rssMb))),
+          'report CPU s': cpu('ours').toFixed(1),
+          'loop CPU s': cpu('bare').toFixed(1),
+          'validating loop CPU s': cpu('validating').toFixed(1),
+          'report / loop': `${(cpu('ours') / cpu('bare')).toFixed(2)}×`,
+          'report / validating loop': `${(cpu('ours') / cpu('validating')).toFixed(2)}×`,
           'tickets counted': report.tickets,
           'CSAT answers': report.csat.n,
         });

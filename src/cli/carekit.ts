@@ -330,6 +330,13 @@ async function report(args: string[]): Promise<number> {
     Object.entries(config?.calendars ?? {}).map(([n, c]) => [n, createCalendar(c)]),
   );
   const business = config?.kpis.businessCalendar ? calendars[config.kpis.businessCalendar] : undefined;
+  // Agent utilisation over the log's span, from the shift calendars the agents name.
+  const shifts = Object.fromEntries(
+    (config?.agents ?? []).flatMap((a) => {
+      const calendar = a.calendarId === undefined ? undefined : calendars[a.calendarId];
+      return calendar === undefined ? [] : [[a.id, calendar]];
+    }),
+  );
 
   // Events are grouped per ticket as they stream in; a ticket closed (explicitly or at its
   // lifecycle's deadlines) more than 14 days ago in the log's own time is folded into the report
@@ -337,7 +344,11 @@ async function report(args: string[]): Promise<number> {
   const lifecycle = lifecycleFactsOptions(config?.lifecycle ?? createTicketWorkflow().config);
   const factsOptions = new Map<string, object>();
   const stream = createReportStream({
-    report: { business: business !== undefined, ...(config ? { fcr: config.kpis.fcr } : {}) },
+    report: {
+      business: business !== undefined,
+      ...(config ? { fcr: config.kpis.fcr } : {}),
+      ...(Object.keys(shifts).length > 0 ? { utilisation: { shifts } } : {}),
+    },
     lifecycle,
     facts: (opened) => {
       const policy = selectSlaPolicy(policies, {
@@ -387,14 +398,14 @@ async function report(args: string[]): Promise<number> {
       );
   }
   if (progress) process.stderr.write('\r');
-  const { report: result, tickets: factsCount, unopened } = stream.finish();
+  const { report: result, tickets: factsCount, unopened, unplaced } = stream.finish();
   if (format === 'json')
     console.log(JSON.stringify(result, (_k, v) => (typeof v === 'function' ? undefined : v), 2));
   else console.log(formatReport(result, format as 'md' | 'text'));
   console.error(
-    `${lineNumber.toLocaleString('en-US')} lines, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}`,
+    `${lineNumber.toLocaleString('en-US')} lines, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}${unplaced ? `, ${unplaced} survey answers without a ticket (or over 30 days after it was finished) skipped` : ''}`,
   );
-  return bad > 0 || unopened > 0 ? 1 : 0;
+  return bad > 0 || unopened > 0 || unplaced > 0 ? 1 : 0;
 }
 
 function help(command: string): number {

@@ -1,3 +1,5 @@
+import { checkAccumulator, checkIterable } from './guards.js';
+
 /**
  * A mergeable accumulator: partitions computed separately (workers, days, shards, a
  * distributed job) merge into the same answer as one pass over everything. The state is plain
@@ -29,6 +31,7 @@ export function fold<Item, State, Result>(
   acc: Accumulator<Item, State, Result>,
   items: Iterable<Item>,
 ): Result {
+  checkAccumulator(acc, 'fold');
   return acc.result(foldState(acc, items));
 }
 
@@ -37,6 +40,8 @@ export function foldState<Item, State, Result>(
   acc: Accumulator<Item, State, Result>,
   items: Iterable<Item>,
 ): State {
+  checkAccumulator(acc, 'foldState');
+  checkIterable(items, 'foldState');
   let state = acc.empty();
   for (const item of items) state = acc.add(state, item);
   return state;

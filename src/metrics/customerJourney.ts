@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import type { OrderEvent, TicketEvent } from '../model/index.js';
+import { checkName, MetricsArgumentError, parseOptions, readSafely } from './guards.js';
+
+const JourneyOptionsSchema = z.strictObject({ now: z.number().finite().optional() });
 
 /** One moment of a customer's journey. */
 export interface JourneyEntry {
@@ -83,6 +87,9 @@ export function customerJourney(
   customerId: string,
   options: { now?: number } = {},
 ): CustomerJourney {
+  parseOptions(JourneyOptionsSchema, options, 'customerJourney');
+  checkName(customerId, 'customerJourney', 'customerId');
+  checkEvents(events);
   const owner = new Map<string, string>();
   for (const e of events) if (e.type === 'ticket.opened') owner.set(e.ticketId, e.customer.id);
   const mine = events
@@ -250,4 +257,25 @@ export function customerJourney(
       segment,
     },
   };
+}
+
+/** Parsed events only (`parseTicketEvent`, `parseOrderEvent`): one cheap look at each. */
+function checkEvents(events: unknown): void {
+  if (!Array.isArray(events))
+    throw new MetricsArgumentError(
+      'invalid_events',
+      [],
+      'customerJourney: expected an array of parsed ticket and order events (parseTicketEvent, parseOrderEvent)',
+    );
+  readSafely('customerJourney', [], () => {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as { type?: unknown; at?: unknown } | null;
+      if (typeof e !== 'object' || e === null || typeof e.type !== 'string' || typeof e.at !== 'number')
+        throw new MetricsArgumentError(
+          'invalid_events',
+          [i],
+          `customerJourney: [${i}] is not a parsed event (an object with a type and an epoch-ms at); parse events with parseTicketEvent or parseOrderEvent first`,
+        );
+    }
+  });
 }

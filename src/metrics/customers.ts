@@ -119,7 +119,7 @@ export function callbackAccumulator(options: CallbackOptions = {}): CallbackAccu
       checkFact(f, 'callbackAccumulator.add');
       if (!customerContact(f)) return state;
       const customers = state.customers as Record<string, CallbackEntry[]>;
-      const entry = { ...contactOf(f), followed: false };
+      const entry = { createdAt: f.createdAt, category: f.category, channel: f.channel, followed: false };
       const held = customers[f.customerId];
       if (held) {
         meet(held, entry);
@@ -161,8 +161,9 @@ export function callbackAccumulator(options: CallbackOptions = {}): CallbackAccu
       const settled = state.settled as { contacts: number; followed: number };
       for (const id in customers) {
         const list = customers[id] as CallbackEntry[];
+        // Sorted by creation: most customers have nothing old enough (no copy then).
+        if ((list[0] as CallbackEntry).createdAt + within >= before) continue;
         const keep = list.filter((e) => e.createdAt + within >= before);
-        if (keep.length === list.length) continue;
         for (const e of list) {
           if (e.createdAt + within >= before) continue;
           settled.contacts++;

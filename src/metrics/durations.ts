@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Accumulator, fold } from './accumulator.js';
-import { checkFacts, parseOptions } from './guards.js';
+import { checkFacts, checkFunction, checkName, parseOptions } from './guards.js';
 import { type KpiResult, kpi } from './result.js';
 import {
   addToSketchInPlace,
@@ -65,6 +65,8 @@ export function durationAccumulator<Item>(
   pick: (item: Item) => number | null,
   definition: string,
 ): Accumulator<Item, DurationState, DurationResult> {
+  checkFunction(pick, 'durationAccumulator', 'pick');
+  checkName(definition, 'durationAccumulator', 'definition');
   return {
     empty: () => ({ sketch: emptySketch(), values: [] }),
     // In place: a fold owns its state (see Accumulator); the sketch's buckets are not copied per item.

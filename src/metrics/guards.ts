@@ -43,7 +43,10 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string')
     return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') return isPlain(value) ? 'an object' : 'an object that is not plain data';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'function') return 'a function';
+  return `${typeof value} ${String(value)}`;
 }
 
 const factsAdvice = 'derive them with ticketFacts(events, options) from this version of carekit';
@@ -61,10 +64,130 @@ export function checkFacts(facts: unknown, fn: string): void {
       [],
       `${fn}: expected an array of ticket facts, got ${describe(facts)}; ${factsAdvice}`,
     );
-  for (let i = 0; i < facts.length; i++) {
-    const f = facts[i] as { factsVersion?: unknown } | null;
-    if (typeof f !== 'object' || f === null || f.factsVersion !== TICKET_FACTS_VERSION) checkFact(f, fn, [i]);
+  let i = 0;
+  try {
+    for (; i < facts.length; i++) {
+      const f = facts[i] as { factsVersion?: unknown } | null;
+      if (typeof f !== 'object' || f === null || f.factsVersion !== TICKET_FACTS_VERSION)
+        checkFact(f, fn, [i]);
+    }
+  } catch (error) {
+    throw error instanceof CarekitError ? error : unreadable(fn, [i], error);
   }
+}
+
+/** A getter or a Proxy that throws when read: a bad argument, not a crash. */
+function unreadable(fn: string, path: (string | number)[], error: unknown): MetricsArgumentError {
+  return new MetricsArgumentError(
+    'unreadable_argument',
+    path,
+    `${fn}: ${path.length ? formatPath(path) : 'the argument'} could not be read (${error instanceof Error ? error.message.slice(0, 200) : 'it threw'}); pass plain data`,
+  );
+}
+
+/**
+ * Runs a check that reads a caller's value, turning a throwing getter or Proxy into a carekit
+ * error with a code.
+ *
+ * @internal
+ */
+export function readSafely<T>(fn: string, path: (string | number)[], read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof CarekitError ? error : unreadable(fn, path, error);
+  }
+}
+
+/** Checks that `acc` has the four operations of an accumulator. @internal */
+export function checkAccumulator(acc: unknown, fn: string): void {
+  readSafely(fn, ['acc'], () => {
+    const a = acc as Record<string, unknown> | null;
+    if (typeof a !== 'object' || a === null)
+      throw new MetricsArgumentError(
+        'invalid_accumulator',
+        ['acc'],
+        `${fn}: expected an accumulator { empty, add, merge, result } (e.g. npsAccumulator()), got ${describe(acc)}`,
+      );
+    for (const op of ['empty', 'add', 'merge', 'result'])
+      if (typeof a[op] !== 'function')
+        throw new MetricsArgumentError(
+          'invalid_accumulator',
+          ['acc', op],
+          `${fn}: the accumulator has no ${op} function (an accumulator has empty, add, merge and result)`,
+        );
+  });
+}
+
+/** Checks that `items` can be iterated (an array, a Set, a generator). @internal */
+export function checkIterable(items: unknown, fn: string): void {
+  readSafely(fn, ['items'], () => {
+    if (
+      typeof items !== 'object' ||
+      items === null ||
+      typeof (items as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+    )
+      throw new MetricsArgumentError(
+        'invalid_argument',
+        ['items'],
+        `${fn}: items must be iterable (an array of items), got ${describe(items)}`,
+      );
+  });
+}
+
+/** Checks a function argument (a pick, a predicate). @internal */
+export function checkFunction(value: unknown, fn: string, name: string): void {
+  if (typeof value !== 'function')
+    throw new MetricsArgumentError(
+      'invalid_argument',
+      [name],
+      `${fn}: ${name} must be a function, got ${describe(value)}`,
+    );
+}
+
+/** Checks a non-empty string argument of at most 1,000 characters (a name, a definition). @internal */
+export function checkName(value: unknown, fn: string, name: string): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1_000)
+    throw new MetricsArgumentError(
+      'invalid_argument',
+      [name],
+      `${fn}: ${name} must be a non-empty string of at most 1,000 characters, got ${describe(value)}`,
+    );
+}
+
+/** Checks a finite number argument (an instant, a value). @internal */
+export function checkFinite(value: unknown, fn: string, name: string, what = 'a finite number'): void {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new MetricsArgumentError(
+      'invalid_argument',
+      [name],
+      `${fn}: ${name} must be ${what}, got ${describe(value)}`,
+    );
+}
+
+/**
+ * Checks an array of survey scores: finite numbers, within `[min, max]` when given.
+ *
+ * @internal
+ */
+export function checkScores(scores: unknown, fn: string, min = -Infinity, max = Infinity): void {
+  if (!Array.isArray(scores))
+    throw new MetricsArgumentError(
+      'invalid_scores',
+      [],
+      `${fn}: expected an array of scores (numbers), got ${describe(scores)}`,
+    );
+  readSafely(fn, [], () => {
+    for (let i = 0; i < scores.length; i++) {
+      const v = scores[i];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+        throw new MetricsArgumentError(
+          'invalid_scores',
+          [i],
+          `${fn}: ${formatPath([i])} is ${describe(v)}, not a score${Number.isFinite(min) ? ` from ${min} to ${max}` : ' (a finite number)'}`,
+        );
+    }
+  });
 }
 
 /**
@@ -73,14 +196,14 @@ export function checkFacts(facts: unknown, fn: string): void {
  * @internal
  */
 export function checkFact(f: unknown, fn: string, path: (string | number)[] = []): void {
-  if (
-    typeof f === 'object' &&
-    f !== null &&
-    (f as { factsVersion?: unknown }).factsVersion === TICKET_FACTS_VERSION
-  )
-    return;
-  const version =
-    typeof f === 'object' && f !== null ? (f as { factsVersion?: unknown }).factsVersion : undefined;
+  let version: unknown;
+  try {
+    version =
+      typeof f === 'object' && f !== null ? (f as { factsVersion?: unknown }).factsVersion : undefined;
+  } catch (error) {
+    throw unreadable(fn, path, error);
+  }
+  if (version === TICKET_FACTS_VERSION) return;
   const what =
     typeof f !== 'object' || f === null || Array.isArray(f)
       ? describe(f)
@@ -104,19 +227,34 @@ export function checkFact(f: unknown, fn: string, path: (string | number)[] = []
 export function parseOptions<T extends object>(schema: z.ZodObject, input: unknown, fn: string): T {
   if (input === undefined) return {} as T;
   if (typeof input === 'object' && input !== null && checked.has(input)) return input as T;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || !isPlain(input)) {
     throw new CarekitValidationError(
       [
         {
           code: 'invalid_type',
           path: [],
-          message: `${fn} options: expected an object, got ${describe(input)}`,
+          message: `${fn} options: expected a plain object, got ${describe(input)}`,
         },
       ],
       `${fn} options`,
     );
   }
-  const result = schema.safeParse(input);
+  let result: ReturnType<z.ZodObject['safeParse']>;
+  try {
+    result = schema.safeParse(input);
+  } catch (error) {
+    // A getter or a Proxy in the bag threw while it was read.
+    throw new CarekitValidationError(
+      [
+        {
+          code: 'unreadable_input',
+          path: [],
+          message: `${fn} options: the options could not be read (${error instanceof Error ? error.message.slice(0, 200) : 'they threw'}); pass a plain object`,
+        },
+      ],
+      `${fn} options`,
+    );
+  }
   if (!result.success) {
     const allowed = Object.keys(schema.shape).join(', ');
     const issues = result.error.issues.flatMap((issue): CarekitIssue[] =>
@@ -137,6 +275,16 @@ export function parseOptions<T extends object>(schema: z.ZodObject, input: unkno
 }
 
 const checked = new WeakSet<object>();
+
+/** A plain object (an object literal, or made with `Object.create(null)`); false for a throwing Proxy. */
+function isPlain(value: object): boolean {
+  try {
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false;
+  }
+}
 
 /** A function option (a predicate, a picker). @internal */
 export const fnOption = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {

@@ -5,6 +5,7 @@
  *
  * @module metrics
  */
+export { chatAbandonmentAccumulator, chatAbandonmentRate } from './abandonment.js';
 export { type Accumulator, fold, foldState } from './accumulator.js';
 export {
   type CustomerJourney,
@@ -115,4 +116,12 @@ export {
   type TicketFactsOptions,
   ticketFacts,
 } from './ticketFacts.js';
+export {
+  type AgentUtilisation,
+  agentUtilisation,
+  agentUtilisationAccumulator,
+  type UtilisationOptions,
+  type UtilisationResult,
+  type UtilisationState,
+} from './utilisation.js';
 export { type VolumeOptions, type VolumeResult, volume } from './volume.js';

@@ -1,7 +1,7 @@
-import { foldState } from './accumulator.js';
-import { type CallbackOptions, callbackRate, returningCustomerRate } from './customers.js';
+import { fold } from './accumulator.js';
+import type { CallbackOptions } from './customers.js';
 import type { DurationResult } from './durations.js';
-import { checkFacts } from './guards.js';
+import { checkFacts, MetricsArgumentError } from './guards.js';
 import { kpiReportAccumulator } from './kpiReportAccumulator.js';
 import { parseReportOptions } from './kpiReportOptions.js';
 import type { FcrDefinition, RateResult } from './rates.js';
@@ -9,6 +9,7 @@ import type { KpiResult } from './result.js';
 import type { SelfServiceReport } from './selfService.js';
 import type { CesResult, CsatResult, NpsResult } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
+import type { UtilisationOptions, UtilisationResult } from './utilisation.js';
 import type { VolumeOptions, VolumeResult } from './volume.js';
 
 /** Options of {@link kpiReport} (a strict object: an unknown key is refused with the allowed keys listed). */
@@ -23,6 +24,11 @@ export interface KpiReportOptions {
   readonly volume?: VolumeOptions;
   /** The callback (repeat contact) window and sameness rule. Default 7 days, same category. */
   readonly callback?: CallbackOptions;
+  /**
+   * Agents' shift calendars (and the period) for agent utilisation; without it the report has no
+   * `agentUtilisation`. The period defaults to the facts' span.
+   */
+  readonly utilisation?: UtilisationOptions;
 }
 
 /** The dashboard of a support operation. */
@@ -57,6 +63,10 @@ export interface KpiReport {
   readonly escalationRate: RateResult;
   readonly callbackRate: RateResult;
   readonly returningCustomerRate: RateResult;
+  /** Of customers' chats that got a reply or ended, the share that ended before a person's first reply. */
+  readonly chatAbandonmentRate: RateResult;
+  /** Handled time over staffed time, per agent and for the team (with `utilisation` options only). */
+  readonly agentUtilisation?: UtilisationResult;
   readonly slaCompliance: Readonly<Record<string, RateResult>>;
   readonly volume: VolumeResult;
   /** Deflection, bot handover, the bot's resolution rate and CSAT by bot and human. */
@@ -64,9 +74,9 @@ export interface KpiReport {
 }
 
 /**
- * Every KPI of a set of ticket facts (survey answers are read from the facts). It is
- * `kpiReportAccumulator` folded over the array (the customer-level KPIs grouped with Maps, to the
- * same counts), so a streamed or partitioned report equals it.
+ * Every KPI of a set of ticket facts (survey answers are read from the facts): exactly
+ * `fold(kpiReportAccumulator(options), facts)`, one mechanism, so a streamed or partitioned report
+ * equals it.
  *
  * @example
  * ```ts
@@ -76,16 +86,9 @@ export interface KpiReport {
  * ```
  */
 export function kpiReport(facts: readonly TicketFacts[], options: KpiReportOptions = {}): KpiReport {
-  const o = parseReportOptions(options, 'kpiReport');
+  const acc = kpiReportAccumulator(parseReportOptions(options, 'kpiReport'));
   checkFacts(facts, 'kpiReport');
-  // The customer-level KPIs over an array group with Maps (much faster than the accumulators'
-  // plain-JSON records of every customer); they count the same (a test holds it).
-  const acc = kpiReportAccumulator(o, false);
-  return {
-    ...acc.result(foldState(acc, facts)),
-    callbackRate: callbackRate(facts, o.callback),
-    returningCustomerRate: returningCustomerRate(facts),
-  };
+  return fold(acc, facts);
 }
 
 const HOUR = 3_600_000;
@@ -140,6 +143,9 @@ function rows(report: KpiReport): [string, string, string, string][] {
     pct('Escalation rate', report.escalationRate),
     pct('Callback rate', report.callbackRate),
     pct('Returning customers', report.returningCustomerRate),
+    // Chat and staffing rows only when there is something to say (no chats, no shift calendars).
+    ...(report.chatAbandonmentRate.n === 0 ? [] : [pct('Chat abandonment', report.chatAbandonmentRate)]),
+    ...(report.agentUtilisation === undefined ? [] : [pct('Agent utilisation', report.agentUtilisation)]),
     ...Object.entries(report.slaCompliance).map(([clock, r]) => pct(`SLA ${clock}`, r)),
     // Self-service rows only when a bot answered anything (a desk without a bot has no use for them).
     ...(report.selfService.botHandoverRate.n === 0
@@ -157,6 +163,8 @@ function rows(report: KpiReport): [string, string, string, string][] {
 /**
  * Renders a report as a Markdown table (`md`) or aligned plain text (`text`).
  *
+ * @throws MetricsArgumentError `invalid_report` for anything that is not a KPI report,
+ *   `invalid_argument` for another format.
  * @example
  * ```ts
  * formatReport(report, 'md').split('\n')[0];
@@ -164,7 +172,23 @@ function rows(report: KpiReport): [string, string, string, string][] {
  * ```
  */
 export function formatReport(report: KpiReport, format: 'md' | 'text' = 'md'): string {
-  const body = rows(report);
+  if (format !== 'md' && format !== 'text')
+    throw new MetricsArgumentError(
+      'invalid_argument',
+      ['format'],
+      `formatReport: format is 'md' or 'text', got ${typeof format === 'string' ? JSON.stringify((format as string).slice(0, 40)) : typeof format}`,
+    );
+  let body: [string, string, string, string][];
+  try {
+    if (typeof report !== 'object' || report === null) throw new TypeError('not an object');
+    body = rows(report);
+  } catch (error) {
+    throw new MetricsArgumentError(
+      'invalid_report',
+      [],
+      `formatReport: report is not a KPI report (${error instanceof Error ? error.message.slice(0, 120) : 'unreadable'}); pass what kpiReport or a report accumulator's result returns`,
+    );
+  }
   if (format === 'md') {
     return [
       '| KPI | value | n | definition |',

@@ -1,3 +1,4 @@
+import { chatAbandonmentAccumulator } from './abandonment.js';
 import type { Accumulator } from './accumulator.js';
 import { type CallbackAccumulator, callbackAccumulator, returningCustomerAccumulator } from './customers.js';
 import {
@@ -21,6 +22,7 @@ import {
 import { deflected, selfServiceAccumulator } from './selfService.js';
 import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
+import { agentUtilisationAccumulator } from './utilisation.js';
 import { volumeCounter, volumeDefinition } from './volume.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a record of accumulators of different states
@@ -55,6 +57,7 @@ export type SurveyAudience = 'excluded' | 'self-service' | 'person' | 'neither';
  * ```
  */
 export function surveyAudience(f: TicketFacts): SurveyAudience {
+  checkFact(f, 'surveyAudience');
   if (f.excluded !== null) return 'excluded';
   if (deflected(f)) return 'self-service';
   return f.agentReplies > 0 ? 'person' : 'neither';
@@ -92,11 +95,7 @@ export interface KpiReportAccumulator extends Accumulator<TicketFacts, KpiReport
  * //=> 72.5
  * ```
  */
-export function kpiReportAccumulator(
-  options: KpiReportOptions = {},
-  /** @internal kpiReport computes the customer-level KPIs over its array with Maps (faster). */
-  customers = true,
-): KpiReportAccumulator {
+export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportAccumulator {
   const o = parseReportOptions(options, 'kpiReportAccumulator');
   const business = o.business ?? false;
   const counted = (f: TicketFacts) => f.excluded === null;
@@ -137,7 +136,10 @@ export function kpiReportAccumulator(
       counted,
       'escalation rate: tickets escalated at least once',
     ),
-    ...(customers ? { callback, returning: returningCustomerAccumulator() } : {}),
+    callback,
+    returning: returningCustomerAccumulator(),
+    chatAbandonment: chatAbandonmentAccumulator(),
+    ...(o.utilisation === undefined ? {} : { utilisation: agentUtilisationAccumulator(o.utilisation) }),
     selfService: selfServiceAccumulator(),
     ...Object.fromEntries(
       clocks.map((clock) => [
@@ -158,10 +160,9 @@ export function kpiReportAccumulator(
   const nextReply = durationAccumulator((ms: number) => ms, nextReplyText(business));
   const parts: Record<string, AnyAccumulator> = { ...perTicket, ...surveys, nextReply };
   const perTicketKeys = Object.keys(perTicket);
+  const perTicketAdds = perTicketKeys.map((k) => (perTicket[k] as AnyAccumulator).add);
   const keys = Object.keys(parts);
   const csatOnly = csatAccumulator();
-  const emptyCallback = callback.result(callback.empty());
-  const emptyReturning = returningCustomerAccumulator().result(returningCustomerAccumulator().empty());
 
   const addAnswers = (s: Record<string, unknown>, answers: TicketFacts['surveys']) => {
     for (const answer of answers)
@@ -177,22 +178,23 @@ export function kpiReportAccumulator(
     add(state, f) {
       checkFact(f, 'kpiReportAccumulator.add');
       const s = state.parts as Record<string, unknown>;
-      for (const key of perTicketKeys) s[key] = (perTicket[key] as AnyAccumulator).add(s[key], f);
+      for (let i = 0; i < perTicketKeys.length; i++) {
+        const key = perTicketKeys[i] as string;
+        s[key] = (perTicketAdds[i] as AnyAccumulator['add'])(s[key], f);
+      }
       if (!counted(f)) return state;
       for (const ms of business ? (f.business?.nextReplyWaitsMs ?? []) : f.nextReplyWaitsMs)
         s.nextReply = nextReply.add(s.nextReply as DurationState, ms);
       addAnswers(s, f.surveys);
+      // In place, as every part: a fold owns its state (see Accumulator).
       const zone = countVolume(state.volume.buckets as Record<string, Record<string, number>>, f);
-      const zones = state.volume.zones ?? [];
-      return {
-        tickets: state.tickets + 1,
-        parts: s,
-        volume: {
-          n: state.volume.n + 1,
-          buckets: state.volume.buckets,
-          zones: zones.includes(zone) ? zones : [...zones, zone],
-        },
-      };
+      const volume = state.volume as unknown as { n: number; zones?: string[] };
+      volume.n++;
+      const zones = volume.zones;
+      if (zones === undefined) volume.zones = [zone];
+      else if (!zones.includes(zone)) zones.push(zone);
+      (state as { tickets: number }).tickets++;
+      return state;
     },
     merge(a, b) {
       const buckets: Record<string, Record<string, number>> = {};
@@ -238,8 +240,10 @@ export function kpiReportAccumulator(
         twoTouchRate: r('twoTouch'),
         reopenRate: r('reopen'),
         escalationRate: r('escalation'),
-        callbackRate: customers ? r('callback') : emptyCallback,
-        returningCustomerRate: customers ? r('returning') : emptyReturning,
+        callbackRate: r('callback'),
+        returningCustomerRate: r('returning'),
+        chatAbandonmentRate: r('chatAbandonment'),
+        ...(o.utilisation === undefined ? {} : { agentUtilisation: r('utilisation') }),
         slaCompliance: Object.fromEntries(clocks.map((clock) => [clock, r(`sla:${clock}`)])),
         volume: {
           definition: volumeDefinition(volumeOptions, state.volume.zones ?? []),
@@ -266,7 +270,7 @@ export function kpiReportAccumulator(
     },
     settle(state, before) {
       const s = state.parts as Record<string, unknown>;
-      if (customers) s.callback = callback.settle(s.callback as never, before);
+      s.callback = callback.settle(s.callback as never, before);
       return state;
     },
   };

@@ -9,6 +9,7 @@ const KpiReportOptionsSchema = z.strictObject({
   slaClocks: z.array(z.string().min(1)).optional(),
   volume: objectOption<object>('volume options { bucket, timeZone?, groupBy? }').optional(),
   callback: z.strictObject({ withinMs: msOption.optional(), sameAs: fnOption.optional() }).optional(),
+  utilisation: objectOption<object>('utilisation options { shifts, from?, to? }').optional(),
 });
 
 /**

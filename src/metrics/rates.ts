@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { type Accumulator, fold } from './accumulator.js';
-import { checkFacts, fnOption, MetricsArgumentError, parseOptions } from './guards.js';
+import {
+  checkFacts,
+  checkFinite,
+  checkFunction,
+  checkName,
+  fnOption,
+  MetricsArgumentError,
+  parseOptions,
+  readSafely,
+} from './guards.js';
 import { type KpiResult, kpi } from './result.js';
 import type { TicketFacts } from './ticketFacts.js';
 
@@ -29,9 +38,19 @@ export function rateAccumulator<Item>(
   eligible: (item: Item) => boolean,
   definition: string,
 ): Accumulator<Item, RateState, RateResult> {
+  checkFunction(hit, 'rateAccumulator', 'hit');
+  checkFunction(eligible, 'rateAccumulator', 'eligible');
+  checkName(definition, 'rateAccumulator', 'definition');
   return {
     empty: () => ({ n: 0, hits: 0 }),
-    add: (s, item) => (eligible(item) ? { n: s.n + 1, hits: s.hits + (hit(item) ? 1 : 0) } : s),
+    // In place: a fold owns its state (see Accumulator).
+    add: (s, item) => {
+      if (!eligible(item)) return s;
+      const m = s as { n: number; hits: number };
+      m.n++;
+      if (hit(item)) m.hits++;
+      return s;
+    },
     merge: (a, b) => ({ n: a.n + b.n, hits: a.hits + b.hits }),
     result: (s) => kpi((100 * s.hits) / s.n, s.n, definition, { hits: s.hits }, 'no tickets qualify'),
   };
@@ -138,11 +157,15 @@ export function fcr(
   facts: readonly TicketFacts[],
   definition: FcrDefinition | FcrOptions = 'zendeskOneTouch',
 ): RateResult {
-  const isBag =
-    typeof definition === 'object' &&
-    definition !== null &&
-    !('hit' in definition) &&
-    !('name' in definition);
+  const isBag = readSafely(
+    'fcr',
+    ['definition'],
+    () =>
+      typeof definition === 'object' &&
+      definition !== null &&
+      !('hit' in definition) &&
+      !('name' in definition),
+  );
   const d = isBag
     ? resolveFcrDefinition(parseOptions<FcrOptions>(FcrOptionsSchema, definition, 'fcr').definition, 'fcr')
     : resolveFcrDefinition(definition, 'fcr');
@@ -285,6 +308,7 @@ export const slaDefinition = (clock: string): string =>
  */
 export function slaCompliance(facts: readonly TicketFacts[], clock: string): RateResult {
   checkFacts(facts, 'slaCompliance');
+  checkName(clock, 'slaCompliance', 'clock');
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.sla?.[clock] === 'met',
@@ -306,6 +330,7 @@ export function slaCompliance(facts: readonly TicketFacts[], clock: string): Rat
  */
 export function categoryRate(facts: readonly TicketFacts[], category: string): RateResult {
   checkFacts(facts, 'categoryRate');
+  checkName(category, 'categoryRate', 'category');
   return fold(
     rateAccumulator(
       (f: TicketFacts) => f.category === category,
@@ -358,6 +383,7 @@ export function returnRate(facts: readonly TicketFacts[], category = 'return'): 
  */
 export function backlog(facts: readonly TicketFacts[], at: number): KpiResult {
   checkFacts(facts, 'backlog');
+  checkFinite(at, 'backlog', 'at', 'an instant in epoch ms');
   let open = 0;
   for (const f of facts) {
     if (!counted(f) || f.createdAt > at) continue;

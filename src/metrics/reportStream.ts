@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { TicketEvent } from '../model/index.js';
+import { fnOption, msOption, objectOption, parseOptions } from './guards.js';
 import type { KpiReport, KpiReportOptions } from './kpiReport.js';
 import {
   type KpiReportState,
@@ -6,7 +8,12 @@ import {
   type SurveyAudience,
   surveyAudience,
 } from './kpiReportAccumulator.js';
-import { type TicketFacts, type TicketFactsOptions, ticketFacts } from './ticketFacts.js';
+import {
+  deriveTicketFacts,
+  parseTicketFactsOptions,
+  type TicketFacts,
+  type TicketFactsOptions,
+} from './ticketFacts.js';
 
 type Opened = Extract<TicketEvent, { type: 'ticket.opened' }>;
 
@@ -16,7 +23,8 @@ export interface ReportStreamOptions {
   readonly report?: KpiReportOptions;
   /**
    * The facts options of one ticket (calendar, SLA policy...), from its `ticket.opened`. The
-   * lifecycle's deadlines are given apart, in `lifecycle`.
+   * lifecycle's deadlines are given apart, in `lifecycle`. Return the same object for tickets that
+   * share options (one per SLA policy): each distinct object is validated once.
    */
   readonly facts?: (opened: Opened) => Omit<TicketFactsOptions, 'now' | keyof ReportStreamLifecycle>;
   /** The lifecycle's reopen window and deadlines (`lifecycleFactsOptions(config)`). */
@@ -26,6 +34,14 @@ export interface ReportStreamOptions {
    * after it closed (explicitly or at its lifecycle deadline). Default 14 days.
    */
   readonly graceMs?: number;
+  /**
+   * How long (in the log's own time) a finished ticket is remembered for late survey answers: an
+   * answer that arrives within this time after the ticket was finished counts where the ticket's
+   * facts would have had it; a later one has no ticket to land on (counted in `unplaced`). Default
+   * 30 days, so an answer up to 44 days after the close counts with the default grace — beyond the
+   * lifecycle's survey window (sent 1 day after the solve, expired 14 days after it was sent).
+   */
+  readonly lateAnswerMs?: number;
   /** Look for finished tickets every this many events. Default 10,000. */
   readonly sweepEvery?: number;
 }
@@ -41,26 +57,92 @@ export interface ReportStreamLifecycle {
 export interface ReportStream {
   /** Adds one parsed event (in the log's order). */
   add(event: TicketEvent): void;
-  /** Finishes every ticket still open and returns the report with its counts. */
-  finish(): { readonly report: KpiReport; readonly tickets: number; readonly unopened: number };
+  /**
+   * Finishes every ticket still open and returns the report with its counts: tickets folded,
+   * tickets whose events had no `ticket.opened`, and survey answers that came after their ticket
+   * was forgotten (`lateAnswerMs`) or for a ticket never seen (`unplaced`, left out of the report).
+   */
+  finish(): {
+    readonly report: KpiReport;
+    readonly tickets: number;
+    readonly unopened: number;
+    readonly unplaced: number;
+  };
   /** What the stream holds now: tickets still active, finished tickets remembered, customers held. */
   held(): { readonly active: number; readonly finished: number; readonly customers: number };
 }
 
 const DAY = 86_400_000;
-const AUDIENCES: readonly SurveyAudience[] = ['excluded', 'self-service', 'person', 'neither'];
+
+const ReportStreamOptionsSchema = z.strictObject({
+  report: objectOption<object>('kpiReport options').optional(),
+  facts: fnOption.optional(),
+  lifecycle: z
+    .strictObject({
+      reopenWindowMs: msOption.optional(),
+      autoSolvePendingAfterMs: msOption.nullable().optional(),
+      autoCloseSolvedAfterMs: msOption.nullable().optional(),
+    })
+    .optional(),
+  graceMs: msOption.optional(),
+  lateAnswerMs: msOption.optional(),
+  sweepEvery: z.number().int().positive().max(1e9).optional(),
+});
 
 /**
- * A KPI report over a stream of events, in memory that follows the active tickets and the
- * customers, not the log: events are grouped per ticket; a ticket is finished, folded into the
- * report's mergeable state and forgotten `graceMs` after it closed — explicitly, or at its
- * lifecycle's auto-solve and auto-close deadlines (read as a `clock.tick` at the log's latest
- * instant would). Of a finished ticket only whom its survey answers count for is kept, so a late
+ * An event as the stream holds it until its ticket is finished: without the texts the facts never
+ * read (subject, body, tags, meta), which are most of its memory.
+ */
+function slim(event: TicketEvent): TicketEvent {
+  if (!('body' in event) && !('meta' in event) && !('tags' in event)) return event;
+  const {
+    body: _body,
+    subject: _subject,
+    tags: _tags,
+    meta: _meta,
+    ...rest
+  } = event as TicketEvent & {
+    body?: unknown;
+    subject?: unknown;
+    tags?: unknown;
+    meta?: unknown;
+  };
+  return rest as TicketEvent;
+}
+
+/** A ticket whose events are still coming. */
+interface Active {
+  readonly id: string;
+  readonly events: TicketEvent[];
+  /** The events arrived in time order, `ticket.opened` first (the usual case: no sort needed). */
+  inOrder: boolean;
+  closedAt: number | null;
+  firstAt: number;
+  lastAt: number;
+  checkedAt: number | null;
+}
+
+/** What a finished ticket leaves behind until `until`: whom its answers count for, and their ids. */
+interface Finished {
+  readonly audience: SurveyAudience;
+  readonly until: number;
+  answers: string[] | null;
+}
+
+/**
+ * A KPI report over a stream of events, in memory bounded by the report's sketches and by what is
+ * active in a window of the log's time — not by the length of the log: events are grouped per
+ * ticket; a ticket is finished, folded into the report's mergeable state and its events dropped
+ * `graceMs` after it closed — explicitly, or at its lifecycle's auto-solve and auto-close
+ * deadlines (read as a `clock.tick` at the log's latest instant would). Of a finished ticket only
+ * whom its survey answers count for (and its answers' ids) is kept, for `lateAnswerMs`, so a late
  * answer is added where the ticket's facts would have had it; the callback summary forgets the
  * contacts that can no longer change. Its report equals `kpiReport` over `ticketFacts` of each
- * ticket's events (in time order, `now` the log's latest instant), as long as no event arrives more
- * than `graceMs` out of order (a property test holds it).
+ * ticket's events (in time order, `now` the log's latest instant), as long as no event arrives
+ * more than `graceMs` out of order and no answer more than `lateAnswerMs` after its ticket was
+ * finished (a property test holds it).
  *
+ * @throws CarekitValidationError for an options bag with an unknown or ill-typed option.
  * @example
  * ```ts
  * const stream = createReportStream({ lifecycle: lifecycleFactsOptions(workflow.config) });
@@ -70,60 +152,70 @@ const AUDIENCES: readonly SurveyAudience[] = ['excluded', 'self-service', 'perso
  * ```
  */
 export function createReportStream(options: ReportStreamOptions = {}): ReportStream {
-  const grace = options.graceMs ?? 14 * DAY;
-  const every = options.sweepEvery ?? 10_000;
-  const lifecycle = options.lifecycle ?? {};
+  const o = parseOptions<ReportStreamOptions>(ReportStreamOptionsSchema, options, 'createReportStream');
+  const grace = o.graceMs ?? 14 * DAY;
+  const keep = o.lateAnswerMs ?? 30 * DAY;
+  const every = o.sweepEvery ?? 10_000;
+  const lifecycle = o.lifecycle ?? {};
   const solveMs = lifecycle.autoSolvePendingAfterMs ?? null;
   const closeMs = lifecycle.autoCloseSolvedAfterMs ?? null;
-  const acc = kpiReportAccumulator(options.report);
+  const callbackWithin = o.report?.callback?.withinMs ?? 7 * DAY;
+  const acc = kpiReportAccumulator(o.report);
   let state: KpiReportState = acc.empty();
-  interface Active {
-    events: TicketEvent[];
-    closedAt: number | null;
-    firstAt: number;
-    lastAt: number;
-    checkedAt: number | null;
-  }
   const active = new Map<string, Active>();
-  // A finished ticket: the index of whom its survey answers count for (a small integer: cheap).
-  const finished = new Map<string, number>();
-  const lateIds = new Map<string, Set<string>>();
+  // In the order they were finished (about the order of their `until`): expired from the front.
+  const finished = new Map<string, Finished>();
+  // Per facts bag of the caller: the bag with the lifecycle's options, validated once.
+  const bags = new Map<object | undefined, TicketFactsOptions>();
   let latest = Number.NEGATIVE_INFINITY;
+  let settledAt = Number.NEGATIVE_INFINITY;
   let seen = 0;
   let tickets = 0;
   let unopened = 0;
+  let unplaced = 0;
 
-  const factsOf = (events: readonly TicketEvent[], now: number): TicketFacts | null => {
-    const ordered = [...events].sort((a, b) => a.at - b.at);
-    const at = ordered.findIndex((e) => e.type === 'ticket.opened');
-    if (at < 0) return null;
-    const opened = ordered[at] as Opened;
-    const log = [opened, ...ordered.filter((_, i) => i !== at)];
-    return ticketFacts(log, { ...(options.facts?.(opened) ?? {}), ...lifecycle, now });
-  };
-  const fold = (id: string, facts: TicketFacts | null, events: readonly TicketEvent[]) => {
-    active.delete(id);
-    // A survey answer still within the grace period may be delivered again: remember its id.
-    for (const e of events) {
-      if (e.type !== 'survey.answered' || e.at + grace < latest) continue;
-      let ids = lateIds.get(id);
-      if (!ids) {
-        ids = new Set();
-        lateIds.set(id, ids);
-      }
-      ids.add(e.id);
+  const bagOf = (opened: Opened): TicketFactsOptions => {
+    const own = o.facts?.(opened);
+    let bag = bags.get(own);
+    if (bag === undefined) {
+      bag = parseTicketFactsOptions({ ...(own ?? {}), ...lifecycle });
+      // A caller that makes a new bag per ticket gets each validated, not remembered forever.
+      if (bags.size < 1_000) bags.set(own, bag);
     }
+    return bag;
+  };
+  const factsOf = (t: Active, now: number): TicketFacts | null => {
+    let log = t.events;
+    if (!t.inOrder) {
+      const ordered = [...log].sort((a, b) => a.at - b.at);
+      const at = ordered.findIndex((e) => e.type === 'ticket.opened');
+      if (at < 0) return null;
+      log = [ordered[at] as TicketEvent, ...ordered.slice(0, at), ...ordered.slice(at + 1)];
+    }
+    const opened = log[0] as Opened;
+    return deriveTicketFacts(log, { ...bagOf(opened), now });
+  };
+  const fold = (id: string, t: Active, facts: TicketFacts | null) => {
+    active.delete(id);
     if (facts === null) {
-      unopened++;
+      if (t.events.every((e) => e.type === 'survey.answered')) unplaced += t.events.length;
+      else unopened++;
       return;
     }
     state = acc.add(state, facts);
     tickets++;
-    finished.set(id, AUDIENCES.indexOf(surveyAudience(facts)));
+    // Its answers' ids: an answer may be delivered again after the ticket is finished.
+    let answers: string[] | null = null;
+    for (const e of t.events) {
+      if (e.type !== 'survey.answered') continue;
+      answers ??= [];
+      answers.push(e.id);
+    }
+    finished.set(id, { audience: surveyAudience(facts), until: latest + keep, answers });
   };
   const sweep = () => {
     let watermark = latest - grace;
-    for (const [id, t] of active) {
+    for (const t of active.values()) {
       // A candidate: closed by an event, or untouched long enough for the lifecycle's deadlines
       // to have solved and closed it. Its facts decide (an event may close nothing, and an open
       // ticket never auto-closes); one that is not closed is looked at again after its next event.
@@ -132,46 +224,62 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
         ((t.closedAt !== null && t.closedAt + grace < latest) ||
           (closeMs !== null && t.lastAt + (solveMs ?? 0) + closeMs + grace < latest));
       if (candidate) {
-        const facts = factsOf(t.events, latest);
+        const facts = factsOf(t, latest);
         if (facts !== null && facts.closedAt !== null && facts.closedAt + grace < latest) {
-          fold(id, facts, t.events);
+          fold(t.id, t, facts);
           continue;
         }
         t.checkedAt = t.lastAt;
       }
       if (t.firstAt < watermark) watermark = t.firstAt;
     }
-    // No ticket created before the watermark is still to come: callbacks settle up to it.
-    if (Number.isFinite(watermark)) state = acc.settle(state, watermark);
+    for (const [id, f] of finished) {
+      if (f.until >= latest) break;
+      finished.delete(id);
+    }
+    // No ticket created before the watermark is still to come: callbacks settle up to it (once
+    // the watermark moved on by a seventh of the callback window: settling visits every customer).
+    if (Number.isFinite(watermark) && watermark - settledAt >= callbackWithin / 7) {
+      state = acc.settle(state, watermark);
+      settledAt = watermark;
+    }
   };
 
   return {
-    add(event) {
-      if (event.at > latest) latest = event.at;
-      const done = finished.get(event.ticketId);
+    add(input) {
+      if (input.at > latest) latest = input.at;
+      // A ticket is active or finished, never both: most events find theirs in `active`.
+      let t = active.get(input.ticketId);
+      const done = t === undefined ? finished.get(input.ticketId) : undefined;
       if (done !== undefined) {
+        const event = input;
         // A finished ticket accepts survey answers only, as its facts would (others are ignored).
-        if (event.type !== 'survey.answered') return;
-        let ids = lateIds.get(event.ticketId);
-        if (ids?.has(event.id)) return;
-        if (!ids) {
-          ids = new Set();
-          lateIds.set(event.ticketId, ids);
-        }
-        ids.add(event.id);
-        state = acc.addAnswers(state, AUDIENCES[done] as SurveyAudience, [
+        if (event.type !== 'survey.answered' || done.answers?.includes(event.id)) return;
+        done.answers ??= [];
+        done.answers.push(event.id);
+        state = acc.addAnswers(state, done.audience, [
           { survey: event.survey, score: event.score, at: event.at },
         ]);
         return;
       }
-      let t = active.get(event.ticketId);
-      if (!t) {
-        t = { events: [], closedAt: null, firstAt: event.at, lastAt: event.at, checkedAt: null };
+      const event = slim(input);
+      if (t === undefined) {
+        t = {
+          id: event.ticketId,
+          events: [event],
+          inOrder: event.type === 'ticket.opened',
+          closedAt: null,
+          firstAt: event.at,
+          lastAt: event.at,
+          checkedAt: null,
+        };
         active.set(event.ticketId, t);
+      } else {
+        if (event.at < t.lastAt || event.type === 'ticket.opened') t.inOrder = false;
+        t.events.push(event);
+        if (event.at < t.firstAt) t.firstAt = event.at;
+        if (event.at > t.lastAt) t.lastAt = event.at;
       }
-      t.events.push(event);
-      if (event.at < t.firstAt) t.firstAt = event.at;
-      if (event.at > t.lastAt) t.lastAt = event.at;
       if (
         event.type === 'ticket.closed' ||
         event.type === 'ticket.merged' ||
@@ -181,8 +289,8 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
       if (++seen % every === 0) sweep();
     },
     finish() {
-      for (const [id, t] of active) fold(id, factsOf(t.events, latest), t.events);
-      return { report: acc.result(state), tickets, unopened };
+      for (const t of active.values()) fold(t.id, t, factsOf(t, latest));
+      return { report: acc.result(state), tickets, unopened, unplaced };
     },
     held() {
       const customers = Object.keys(

@@ -19,6 +19,7 @@ const botAnswered = (f: TicketFacts) => counted(f) && f.origin === 'customer' &&
  * ```
  */
 export function deflected(f: TicketFacts): boolean {
+  checkFact(f, 'deflected');
   return (
     botAnswered(f) &&
     f.agentReplies === 0 &&

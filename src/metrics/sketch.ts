@@ -1,3 +1,5 @@
+import { checkFinite, MetricsArgumentError, readSafely } from './guards.js';
+
 /**
  * A mergeable quantile sketch with relative-error guarantee, after DDSketch (Masson, Rim and
  * Lee, VLDB 2019): a value x > 0 goes to bucket ⌈log_γ x⌉ with γ = (1 + α) / (1 − α), and the
@@ -30,14 +32,57 @@ export interface QuantileSketch {
  * ```
  */
 export function emptySketch(alpha = 0.01): QuantileSketch {
+  checkAlpha(alpha, 'emptySketch');
   return { alpha, buckets: {}, zeros: 0, count: 0, sum: 0, min: null, max: null };
 }
 
 const gammaOf = (alpha: number) => (1 + alpha) / (1 - alpha);
 
+function checkAlpha(alpha: unknown, fn: string, path: string[] = ['alpha']): void {
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1))
+    throw new MetricsArgumentError(
+      'invalid_sketch',
+      path,
+      `${fn}: the relative accuracy alpha must be a number between 0 and 1 (0.01 for 1%), got ${typeof alpha === 'number' ? alpha : typeof alpha}`,
+    );
+}
+
 /**
- * Adds a value (a new sketch; the input is not changed).
+ * Checks the shape of a sketch cheaply (its counters, not every bucket): made by `emptySketch`
+ * and the functions here, or read back from their JSON.
+ */
+function checkSketch(sketch: unknown, fn: string, name: string): void {
+  readSafely(fn, [name], () => {
+    const s = sketch as Partial<Record<keyof QuantileSketch, unknown>> | null;
+    const ok =
+      typeof s === 'object' &&
+      s !== null &&
+      typeof s.buckets === 'object' &&
+      s.buckets !== null &&
+      typeof s.count === 'number' &&
+      Number.isInteger(s.count) &&
+      s.count >= 0 &&
+      typeof s.zeros === 'number' &&
+      Number.isInteger(s.zeros) &&
+      typeof s.sum === 'number' &&
+      Number.isFinite(s.sum) &&
+      (s.min === null || typeof s.min === 'number') &&
+      (s.max === null || typeof s.max === 'number');
+    if (!ok)
+      throw new MetricsArgumentError(
+        'invalid_sketch',
+        [name],
+        `${fn}: ${name} is not a quantile sketch (make one with emptySketch(), or read one back from its JSON)`,
+      );
+    checkAlpha(s.alpha, fn, [name, 'alpha']);
+  });
+}
+
+/**
+ * Adds a value (a new sketch; the input is not changed). A value at or below 0 counts as a zero.
  *
+ * @throws MetricsArgumentError `invalid_argument` for a value that is not a finite number (NaN
+ *   would make every quantile NaN), `invalid_sketch` for anything that is not a sketch.
  * @example
  * ```ts
  * addToSketch(emptySketch(), 42).count;
@@ -45,7 +90,8 @@ const gammaOf = (alpha: number) => (1 + alpha) / (1 - alpha);
  * ```
  */
 export function addToSketch(sketch: QuantileSketch, value: number): QuantileSketch {
-  if (!Number.isFinite(value)) return sketch;
+  checkSketch(sketch, 'addToSketch', 'sketch');
+  checkFinite(value, 'addToSketch', 'value', 'a finite number (a duration in ms)');
   const buckets = { ...sketch.buckets };
   let zeros = sketch.zeros;
   if (value <= 0) zeros++;
@@ -98,7 +144,8 @@ function logGamma(alpha: number): number {
 /**
  * Merges two sketches of the same accuracy: exactly the sketch of both inputs together.
  *
- * @throws Error when the accuracies differ.
+ * @throws MetricsArgumentError `incompatible_sketches` when the accuracies differ, `invalid_sketch`
+ *   for anything that is not a sketch.
  * @example
  * ```ts
  * mergeSketches(addToSketch(emptySketch(), 1), addToSketch(emptySketch(), 3)).count;
@@ -106,7 +153,14 @@ function logGamma(alpha: number): number {
  * ```
  */
 export function mergeSketches(a: QuantileSketch, b: QuantileSketch): QuantileSketch {
-  if (a.alpha !== b.alpha) throw new Error(`cannot merge sketches of accuracy ${a.alpha} and ${b.alpha}`);
+  checkSketch(a, 'mergeSketches', 'a');
+  checkSketch(b, 'mergeSketches', 'b');
+  if (a.alpha !== b.alpha)
+    throw new MetricsArgumentError(
+      'incompatible_sketches',
+      ['b', 'alpha'],
+      `mergeSketches: cannot merge sketches of accuracy ${a.alpha} and ${b.alpha}; make both with the same alpha`,
+    );
   const buckets: Record<string, number> = { ...a.buckets };
   for (const [key, count] of Object.entries(b.buckets)) buckets[key] = (buckets[key] ?? 0) + count;
   const pick = (x: number | null, y: number | null, f: (p: number, q: number) => number) =>
@@ -137,7 +191,14 @@ export function mergeSketches(a: QuantileSketch, b: QuantileSketch): QuantileSke
  * ```
  */
 export function sketchQuantile(sketch: QuantileSketch, q: number): number | null {
-  if (sketch.count === 0 || Number.isNaN(q)) return null;
+  checkSketch(sketch, 'sketchQuantile', 'sketch');
+  if (typeof q !== 'number' || !(q >= 0 && q <= 1))
+    throw new MetricsArgumentError(
+      'invalid_quantile',
+      ['q'],
+      `sketchQuantile: q must be a number from 0 to 1 (0.5 for the median), got ${typeof q === 'number' ? q : typeof q}`,
+    );
+  if (sketch.count === 0) return null;
   // The 0-based index of the value of rank ⌈q·n⌉.
   const rank = Math.max(1, Math.ceil(Math.min(Math.max(q, 0), 1) * sketch.count)) - 1;
   if (rank < sketch.zeros) return 0;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Accumulator } from './accumulator.js';
 import { fold } from './accumulator.js';
-import { parseOptions } from './guards.js';
+import { checkScores, MetricsArgumentError, parseOptions } from './guards.js';
 import { type KpiResult, kpi } from './result.js';
 
 /** A survey score to count. */
@@ -16,6 +16,19 @@ export interface CountState {
   readonly sumSquares: number;
   readonly hits: number;
   readonly misses: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The score of an answer, refused unless a finite number (in range): a NaN would make the KPI NaN. */
+function scoreOf(item: ScoreItem, fn: string, min = -Infinity, max = Infinity): number {
+  const score = (item as ScoreItem | null)?.score;
+  if (typeof score === 'number' && score >= min && score <= max && Number.isFinite(score)) return score;
+  throw new MetricsArgumentError(
+    'invalid_scores',
+    ['score'],
+    `${fn}: expected an answer { score } with a finite score${Number.isFinite(min) ? ` from ${min} to ${max}` : ''}, got ${typeof score === 'number' ? score : typeof score}`,
+  );
 }
 
 const emptyCount = (): CountState => ({ n: 0, sum: 0, sumSquares: 0, hits: 0, misses: 0 });
@@ -52,15 +65,17 @@ const NPS_DEFINITION =
 export function npsAccumulator(): Accumulator<ScoreItem, CountState, NpsResult> {
   return {
     empty: emptyCount,
-    add: (s, { score }) => {
+    // In place: a fold owns its state (see Accumulator).
+    add: (s, item) => {
+      const score = scoreOf(item, 'npsAccumulator.add', 0, 10);
       const v = score >= 9 ? 1 : score <= 6 ? -1 : 0;
-      return {
-        n: s.n + 1,
-        sum: s.sum + v,
-        sumSquares: s.sumSquares + v * v,
-        hits: s.hits + (v === 1 ? 1 : 0),
-        misses: s.misses + (v === -1 ? 1 : 0),
-      };
+      const m = s as Mutable<CountState>;
+      m.n++;
+      m.sum += v;
+      m.sumSquares += v * v;
+      if (v === 1) m.hits++;
+      if (v === -1) m.misses++;
+      return s;
     },
     merge: mergeCount,
     result: (s) => {
@@ -92,6 +107,7 @@ export function npsAccumulator(): Accumulator<ScoreItem, CountState, NpsResult> 
  * ```
  */
 export function nps(scores: readonly number[]): NpsResult {
+  checkScores(scores, 'nps', 0, 10);
   return fold(
     npsAccumulator(),
     scores.map((score) => ({ score })),
@@ -127,13 +143,15 @@ export function csatAccumulator(options: CsatOptions = {}): Accumulator<ScoreIte
   const definition = `CSAT: % of answers scoring ${[...good].sort().join(' or ')} (the mean score beside it)`;
   return {
     empty: emptyCount,
-    add: (s, { score }) => ({
-      ...s,
-      n: s.n + 1,
-      sum: s.sum + score,
-      sumSquares: s.sumSquares + score * score,
-      hits: s.hits + (good.has(score) ? 1 : 0),
-    }),
+    add: (s, item) => {
+      const score = scoreOf(item, 'csatAccumulator.add');
+      const m = s as Mutable<CountState>;
+      m.n++;
+      m.sum += score;
+      m.sumSquares += score * score;
+      if (good.has(score)) m.hits++;
+      return s;
+    },
     merge: mergeCount,
     result: (s) =>
       kpi(
@@ -156,8 +174,10 @@ export function csatAccumulator(options: CsatOptions = {}): Accumulator<ScoreIte
  * ```
  */
 export function csat(scores: readonly number[], options: CsatOptions = {}): CsatResult {
+  const acc = csatAccumulator(options);
+  checkScores(scores, 'csat');
   return fold(
-    csatAccumulator(options),
+    acc,
     scores.map((score) => ({ score })),
   );
 }
@@ -191,13 +211,15 @@ export function cesAccumulator(options: CesOptions = {}): Accumulator<ScoreItem,
   const definition = `CES (Gartner CES 2.0): mean of 1–7 answers; agreeing means ${agree} or more`;
   return {
     empty: emptyCount,
-    add: (s, { score }) => ({
-      ...s,
-      n: s.n + 1,
-      sum: s.sum + score,
-      sumSquares: s.sumSquares + score * score,
-      hits: s.hits + (score >= agree ? 1 : 0),
-    }),
+    add: (s, item) => {
+      const score = scoreOf(item, 'cesAccumulator.add');
+      const m = s as Mutable<CountState>;
+      m.n++;
+      m.sum += score;
+      m.sumSquares += score * score;
+      if (score >= agree) m.hits++;
+      return s;
+    },
     merge: mergeCount,
     result: (s) =>
       kpi(
@@ -220,8 +242,10 @@ export function cesAccumulator(options: CesOptions = {}): Accumulator<ScoreItem,
  * ```
  */
 export function ces(scores: readonly number[], options: CesOptions = {}): CesResult {
+  const acc = cesAccumulator(options);
+  checkScores(scores, 'ces');
   return fold(
-    cesAccumulator(options),
+    acc,
     scores.map((score) => ({ score })),
   );
 }

@@ -67,6 +67,11 @@ export interface TicketFacts {
   readonly escalations: number;
   /** Sum of `workMs` on agent replies and notes: the handle time events carry. */
   readonly handleTimeMs: number;
+  /**
+   * The same work per agent and instant: each reply or note with `workMs`, at its event's time
+   * (what agent utilisation counts; absent in facts made before it was kept: read as none).
+   */
+  readonly work?: readonly { readonly agentId: string; readonly at: number; readonly ms: number }[];
   /** Calendar ms spent in each status until the ticket was solved, closed or merged (or its last event). */
   readonly timeInStatus: Readonly<Record<'new' | 'open' | 'pending' | 'on_hold', number>>;
   /** Business ms from creation to the first reply / the first solve / the last solve, with a calendar. */
@@ -145,7 +150,15 @@ export interface TicketFactsOptions {
  * ```
  */
 export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOptions = {}): TicketFacts {
-  const options = parseOptions<TicketFactsOptions>(TicketFactsOptionsSchema, input, 'ticketFacts');
+  return deriveTicketFacts(events, parseTicketFactsOptions(input));
+}
+
+/** @internal Validates a facts options bag once (a bag reused across calls is checked once). */
+export const parseTicketFactsOptions = (input: unknown): TicketFactsOptions =>
+  parseOptions<TicketFactsOptions>(TicketFactsOptionsSchema, input, 'ticketFacts');
+
+/** @internal {@link ticketFacts} with options already validated by `parseTicketFactsOptions` (a stream's hot path). */
+export function deriveTicketFacts(events: readonly TicketEvent[], options: TicketFactsOptions): TicketFacts {
   if (!Array.isArray(events))
     throw new CarekitError('invalid_ticket_log', 'ticketFacts: expected an array of parsed ticket events');
   const opened = events[0];
@@ -185,6 +198,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
   let escalations = 0;
   let tier = 1;
   let handleTimeMs = 0;
+  const work: { agentId: string; at: number; ms: number }[] = [];
   let last = opened.at;
   const surveys: { survey: SurveyKind; score: number; at: number }[] = [];
   const accepted: TicketEvent[] = [opened];
@@ -254,6 +268,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
         break;
       case 'agent.replied':
         handleTimeMs += e.workMs ?? 0;
+        if (e.workMs) work.push({ agentId: e.agentId, at: e.at, ms: e.workMs });
         if (e.public !== false && e.bot === true) botReplies++;
         if (e.public !== false && e.bot !== true) {
           agentReplies++;
@@ -273,6 +288,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
         break;
       case 'agent.noted':
         handleTimeMs += e.workMs ?? 0;
+        if (e.workMs) work.push({ agentId: e.agentId, at: e.at, ms: e.workMs });
         break;
       case 'ticket.assigned':
         if (botReplies > 0 && (e.agentId !== null || e.queue === null)) botHandover = true;
@@ -369,6 +385,7 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
     assignments,
     escalations,
     handleTimeMs,
+    work,
     timeInStatus: time,
     business:
       cal === undefined

@@ -1,6 +1,5 @@
-import { TZDate } from '@date-fns/tz';
-import { format, startOfWeek } from 'date-fns';
 import { z } from 'zod';
+import { offsetAt } from '../calendar/zone.js';
 import { CarekitValidationError } from '../model/errors.js';
 import { checkFacts, parseOptions } from './guards.js';
 import type { TicketFacts } from './ticketFacts.js';
@@ -72,12 +71,22 @@ export function volumeDefinition(options: VolumeOptions, zones: readonly string[
   return `volume: tickets created per ${options.bucket} in ${where}${options.groupBy ? ` by ${options.groupBy}` : ''}`;
 }
 
-const PATTERNS = {
-  hour: "yyyy-MM-dd'T'HH",
-  day: 'yyyy-MM-dd',
-  week: 'yyyy-MM-dd',
-  month: 'yyyy-MM',
-} as const;
+const pad = (n: number, width = 2) =>
+  n < 0 ? `-${String(-n).padStart(width, '0')}` : String(n).padStart(width, '0');
+
+/**
+ * The bucket of instant `t` on the wall clock of `zone`: `yyyy-MM-ddTHH`, `yyyy-MM-dd` (for a
+ * week, its Monday) or `yyyy-MM`. Read from the zone's offset (Intl), not through a zoned date
+ * object: a fraction of the cost.
+ */
+function bucketKey(t: number, zone: string, bucket: VolumeOptions['bucket']): string {
+  const local = new Date(t + (zone === 'UTC' ? 0 : offsetAt(zone, t)));
+  if (bucket === 'week') local.setUTCDate(local.getUTCDate() - ((local.getUTCDay() + 6) % 7));
+  const month = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}`;
+  if (bucket === 'month') return month;
+  const day = `${month}-${pad(local.getUTCDate())}`;
+  return bucket === 'hour' ? `${day}T${pad(local.getUTCHours())}` : day;
+}
 
 /**
  * Adds one ticket to `bucket → group → count` (in place), formatting the bucket once per
@@ -89,21 +98,29 @@ const PATTERNS = {
 export function volumeCounter(
   options: VolumeOptions,
 ): (buckets: Record<string, Record<string, number>>, f: TicketFacts) => string {
-  const cache = new Map<string, Map<number, string>>();
+  // Bounded: tickets mostly come in time order, so the last slot answers nearly every ticket; the
+  // map of other slots is dropped when it fills (a cache, not state: it changes no answer).
+  const cache = new Map<string, string>();
+  let lastZone = '';
+  let lastSlot = Number.NaN;
+  let lastKey = '';
   return (buckets, f) => {
     const zone = volumeZone(options, f);
-    let keys = cache.get(zone);
-    if (keys === undefined) {
-      keys = new Map();
-      cache.set(zone, keys);
-    }
     const slot = Math.floor(f.createdAt / 900_000);
-    let key = keys.get(slot);
-    if (key === undefined) {
-      let date = new TZDate(f.createdAt, zone);
-      if (options.bucket === 'week') date = startOfWeek(date, { weekStartsOn: 1 });
-      key = format(date, PATTERNS[options.bucket]);
-      keys.set(slot, key);
+    let key: string;
+    if (slot === lastSlot && zone === lastZone) key = lastKey;
+    else {
+      const id = `${zone} ${slot}`;
+      let known = cache.get(id);
+      if (known === undefined) {
+        known = bucketKey(f.createdAt, zone, options.bucket);
+        if (cache.size >= 4_096) cache.clear();
+        cache.set(id, known);
+      }
+      key = known;
+      lastZone = zone;
+      lastSlot = slot;
+      lastKey = key;
     }
     const group =
       options.groupBy === 'channel'

@@ -81,7 +81,12 @@ describe('createReportStream', () => {
   test.prop([arbLog], { numRuns: 80, interruptAfterTimeLimit: 20_000 })(
     'equals kpiReport over ticketFacts of the same log',
     (events) => {
-      const options: ReportStreamOptions = { lifecycle, graceMs: 2 * DAY, sweepEvery: 3 };
+      const options: ReportStreamOptions = {
+        lifecycle,
+        graceMs: 2 * DAY,
+        lateAnswerMs: 90 * DAY,
+        sweepEvery: 3,
+      };
       const stream = createReportStream(options);
       for (const e of events) stream.add(e);
       const { report } = stream.finish();
@@ -136,5 +141,46 @@ describe('createReportStream', () => {
     const { report, tickets, unopened } = stream.finish();
     expect([tickets, unopened, report.csat.n, report.csat.value]).toEqual([50, 0, 1, 0]);
     expect(comparable(report)).toEqual(comparable(reference(events, { lifecycle })));
+  });
+
+  it('remembers a finished ticket for lateAnswerMs only: memory stays flat, a later answer is unplaced', () => {
+    const at0 = Date.UTC(2025, 2, 10, 9);
+    const events: TicketEvent[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = at0 + i * DAY;
+      const ticket = (type: string, id: string, at: number, rest: object) =>
+        parseTicketEvent({ type, id: `${id}${i}`, ticketId: `T${i}`, at, ...rest });
+      events.push(
+        ticket('ticket.opened', 'o', t, {
+          channel: 'email',
+          subject: 's',
+          body: 'b',
+          customer: { id: `c${i % 5}` },
+        }),
+        ticket('agent.replied', 'r', t + H, { agentId: 'a', body: 'x', status: 'solved' }),
+      );
+    }
+    // T0's answer 100 days after its close: 86 days after it was finished, 56 days past lateAnswerMs.
+    events.push(
+      parseTicketEvent({
+        type: 'survey.answered',
+        id: 'late',
+        ticketId: 'T0',
+        at: at0 + 100 * DAY,
+        survey: 'csat',
+        score: 5,
+      }),
+    );
+    events.sort((a, b) => a.at - b.at);
+    const stream = createReportStream({ lifecycle, sweepEvery: 10 });
+    let most = 0;
+    for (const e of events) {
+      stream.add(e);
+      most = Math.max(most, stream.held().finished);
+    }
+    // About 30 days of finished tickets (one a day), never the 200 of the log.
+    expect(most).toBeLessThan(40);
+    const { report, tickets, unplaced } = stream.finish();
+    expect([tickets, unplaced, report.csat.n]).toEqual([200, 1, 0]);
   });
 });
