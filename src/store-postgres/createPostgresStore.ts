@@ -73,6 +73,17 @@ export interface RebuildResult {
  */
 export interface PostgresTicketStore extends TicketStore {
   /**
+   * The tickets whose slot one of the agents holds (`holderOf`), in ticket id order: an index on
+   * the holder column, not a scan.
+   *
+   * @example
+   * ```ts
+   * (await store.heldBy(['a1'])).map((t) => t.ticketId);
+   * //=> ['T-1', 'T-7']
+   * ```
+   */
+  heldBy(agentIds: readonly string[]): Promise<readonly StoredTicket[]>;
+  /**
    * Takes up to `limit` effects no one holds, oldest first, for `leaseMs`. Workers running at
    * once get different effects (`FOR UPDATE SKIP LOCKED`); an effect whose worker died without
    * completing it is claimed again once the lease has passed.
@@ -288,8 +299,12 @@ export function createPostgresStore(
            WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
           [JSON.stringify(wanted)],
         );
-        const byId = new Map(rows.map((row) => [String(row.ticket_id), toStored(row)]));
-        return wanted.flatMap((id) => byId.get(id) ?? []);
+        const byId = new Map(rows.map((row) => [String(row.ticket_id), row]));
+        // One fresh copy per id asked (a repeated id is answered twice, as the memory store does).
+        return ticketIds.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [toStored(row)] : [];
+        });
       });
     },
 
@@ -334,6 +349,19 @@ export function createPostgresStore(
           lastAgentId: row.last_agent_id === null ? null : String(row.last_agent_id),
           npsAskedAt: intOrNull(row.nps_asked_at),
         };
+      });
+    },
+
+    async heldBy(agentIds) {
+      const ids = [...new Set(agentIds)].filter((id) => typeof id === 'string' && !unstorable(id));
+      if (ids.length === 0) return [];
+      return attempt('heldBy', `list the tickets held by ${ids.length} agents`, null, async () => {
+        const { rows } = await client.query(
+          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets}
+           WHERE holder IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY ticket_id`,
+          [JSON.stringify(ids)],
+        );
+        return rows.map(toStored);
       });
     },
 

@@ -172,6 +172,7 @@ const MIGRATIONS: readonly Migration[] = [
        WHERE jsonb_typeof(snapshot) = 'object'`,
       backfillTextSnapshots(t),
       `ALTER TABLE ${t.tickets} ALTER COLUMN opened_at SET NOT NULL`,
+      `CREATE INDEX tickets_holder ON ${t.tickets} (holder, ticket_id) WHERE holder IS NOT NULL`,
       `CREATE INDEX tickets_waiting ON ${t.tickets} (waiting_since, ticket_id) WHERE waiting_since IS NOT NULL`,
       `INSERT INTO ${t.agents} (agent_id, load)
        SELECT holder, count(*) FROM ${t.tickets} WHERE holder IS NOT NULL GROUP BY holder`,

@@ -443,7 +443,6 @@ export function createSaver(client: SqlClient, t: Tables) {
         }
       }
     }
-    if (accepted.length === 0) return results;
 
     // 7. Write what was accepted: one statement per table.
     const last = new Map<string, Prepared>();
@@ -598,8 +597,8 @@ export function createSaver(client: SqlClient, t: Tables) {
       ['::text', '::integer', '::integer', '::bigint', '::float8'],
     );
     if (untouched.length > 0) {
-      // Created only to be locked (an agent refused for capacity): the store lists only agents
-      // who held a ticket or were assigned.
+      // Created only to be locked (an agent refused for capacity, a refused router assignment):
+      // the store lists only agents who held a ticket or were assigned.
       await tx.query(
         `DELETE FROM ${t.agents} WHERE agent_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
         [json(untouched)],
