@@ -1,18 +1,10 @@
 // The Postgres store's write path: `save` and `saveMany` are one batch each, decided as one-by-one
 // saves in order would decide it, in one transaction of few statements.
 import { CarekitError, parseTicketEvent } from '../model/index.js';
-import {
-  type DeskEffect,
-  holderOf,
-  needsAgent,
-  npsAskedAt,
-  type SaveOptions,
-  type SaveRequest,
-  type SaveResult,
-  waitingSince,
-} from '../workflows/index.js';
+import type { DeskEffect, SaveOptions, SaveRequest, SaveResult } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
+import { holderOf, npsAskedAt, waitingOf } from './derive.js';
 import { toJsonb } from './jsonb.js';
 import type { Tables } from './schema.js';
 
@@ -160,7 +152,7 @@ function prepare(request: SaveRequest, trusted: boolean): Prepared {
     externalId: write.externalId,
     snapshot,
     holder,
-    waitingSince: needsAgent(write.snapshot) ? waitingSince(write.snapshot) : null,
+    waitingSince: waitingOf(write.snapshot),
     openedAt,
     asked: npsAskedAt(write.snapshot),
     capacity: write.capacity,
