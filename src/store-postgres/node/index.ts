@@ -7,6 +7,9 @@
  *
  * @module store-postgres/node
  */
+// The one module of the library built with Node's types (the build's tsconfig has none, so that
+// nothing else in src/ outside the CLI can use a Node API): this subpath is Node only.
+/// <reference types="node" />
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
