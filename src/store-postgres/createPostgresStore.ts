@@ -14,6 +14,7 @@ import type {
 } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient } from './client.js';
+import { holderOf, waitingOf } from './derive.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
 import { type SchemaOptions, tablesIn } from './schema.js';
@@ -660,7 +661,7 @@ export function createPostgresStore(
         client.transaction(async (tx): Promise<RebuildResult> => {
           // The row lock keeps saves of this ticket out until the rebuilt snapshot is stored.
           const { rows } = await tx.query(
-            `SELECT version, workflow_key, snapshot FROM ${t.tickets} WHERE ticket_id = $1 FOR UPDATE`,
+            `SELECT version, workflow_key, snapshot, holder FROM ${t.tickets} WHERE ticket_id = $1 FOR UPDATE`,
             [ticketId],
           );
           const row = rows[0];
@@ -679,15 +680,34 @@ export function createPostgresStore(
               rejected: replayed.rejected.length,
             };
           }
+          // The indexes follow the rebuilt snapshot, and its slot moves as a save's would.
+          const was = row.holder === null ? null : String(row.holder);
+          const holder = holderOf(replayed.snapshot);
           const updated = await tx.query(
-            `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1
+            `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1,
+               holder = $4, waiting_since = $5, opened_at = $6, claim_owner = NULL, claim_until = NULL
              WHERE ticket_id = $1 RETURNING version`,
             [
               ticketId,
               toJsonb(replayed.snapshot, `the rebuilt snapshot of ticket ${ticketId}`),
               wf.dueAt(replayed.snapshot),
+              holder,
+              waitingOf(replayed.snapshot),
+              replayed.snapshot.context.openedAt,
             ],
           );
+          if (was !== holder) {
+            if (was !== null) {
+              await tx.query(`UPDATE ${t.agents} SET load = load - 1 WHERE agent_id = $1`, [was]);
+            }
+            if (holder !== null) {
+              await tx.query(
+                `INSERT INTO ${t.agents} AS a (agent_id, load) VALUES ($1, 1)
+                 ON CONFLICT (agent_id) DO UPDATE SET load = a.load + 1`,
+                [holder],
+              );
+            }
+          }
           return {
             snapshot: replayed.snapshot,
             version: int(updated.rows[0]?.version),

@@ -560,4 +560,23 @@ describe('rebuild', () => {
     expect(await store.load(ticket.ticketId)).toEqual({ ...sound, version: result.version });
     await expect(store.rebuild('T-none', wf)).rejects.toMatchObject({ code: 'unknown_ticket' });
   });
+
+  it('moves the slot and the waiting list with a rebuilt snapshot', async () => {
+    const { store } = await freshStore();
+    const event = opened('T-1');
+    const start = wf.start(event).snapshot;
+    // Stored as held by ana, while its log (one opening) says nobody holds it.
+    const held = {
+      ...start,
+      status: 'open',
+      context: { ...start.context, assigneeId: 'ana' },
+    } as TicketSnapshot;
+    await store.save('T-1', 0, write('T-1', { snapshot: held, events: [event] }));
+    expect((await store.agents()).map((a) => [a.agentId, a.load])).toEqual([['ana', 1]]);
+    expect(await store.waiting()).toEqual([]);
+    expect((await store.rebuild('T-1', wf)).changed).toBe(true);
+    expect((await store.agents()).map((a) => [a.agentId, a.load])).toEqual([['ana', 0]]);
+    expect((await store.waiting()).map((t) => t.ticketId)).toEqual(['T-1']);
+    expect(await store.heldBy(['ana'])).toEqual([]);
+  });
 });
