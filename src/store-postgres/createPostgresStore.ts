@@ -14,6 +14,7 @@ import type {
 } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient } from './client.js';
+import { holderOf, waitingOf } from './derive.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
 import { type SchemaOptions, tablesIn } from './schema.js';
@@ -72,6 +73,17 @@ export interface RebuildResult {
  * rebuilding from the log.
  */
 export interface PostgresTicketStore extends TicketStore {
+  /**
+   * The tickets whose slot one of the agents holds (`holderOf`), in ticket id order: an index on
+   * the holder column, not a scan.
+   *
+   * @example
+   * ```ts
+   * (await store.heldBy(['a1'])).map((t) => t.ticketId);
+   * //=> ['T-1', 'T-7']
+   * ```
+   */
+  heldBy(agentIds: readonly string[]): Promise<readonly StoredTicket[]>;
   /**
    * Takes up to `limit` effects no one holds, oldest first, for `leaseMs`. Workers running at
    * once get different effects (`FOR UPDATE SKIP LOCKED`); an effect whose worker died without
@@ -288,8 +300,12 @@ export function createPostgresStore(
            WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
           [JSON.stringify(wanted)],
         );
-        const byId = new Map(rows.map((row) => [String(row.ticket_id), toStored(row)]));
-        return wanted.flatMap((id) => byId.get(id) ?? []);
+        const byId = new Map(rows.map((row) => [String(row.ticket_id), row]));
+        // One fresh copy per id asked (a repeated id is answered twice, as the memory store does).
+        return ticketIds.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [toStored(row)] : [];
+        });
       });
     },
 
@@ -338,16 +354,18 @@ export function createPostgresStore(
     },
 
     async heldBy(agentIds) {
-      const ids = agentIds.filter((id) => typeof id === 'string' && !unstorable(id));
+      const ids = [...new Set(agentIds)].filter((id) => typeof id === 'string' && !unstorable(id));
       if (ids.length === 0) return [];
-      return attempt('heldBy', 'list the tickets the agents hold', null, async () => {
+      return attempt('heldBy', `list the tickets held by ${ids.length} agents`, null, async () => {
         const { rows } = await client.query(
-          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets} WHERE holder = ANY($1::text[]) ORDER BY ticket_id`,
-          [ids],
+          `SELECT ${TICKET_COLUMNS} FROM ${t.tickets}
+           WHERE holder IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY ticket_id`,
+          [JSON.stringify(ids)],
         );
         return rows.map(toStored);
       });
     },
+
     async waiting(limit) {
       const bound =
         limit === undefined || limit === Number.POSITIVE_INFINITY ? null : Math.max(0, Math.floor(limit));
@@ -643,7 +661,7 @@ export function createPostgresStore(
         client.transaction(async (tx): Promise<RebuildResult> => {
           // The row lock keeps saves of this ticket out until the rebuilt snapshot is stored.
           const { rows } = await tx.query(
-            `SELECT version, workflow_key, snapshot FROM ${t.tickets} WHERE ticket_id = $1 FOR UPDATE`,
+            `SELECT version, workflow_key, snapshot, holder FROM ${t.tickets} WHERE ticket_id = $1 FOR UPDATE`,
             [ticketId],
           );
           const row = rows[0];
@@ -662,15 +680,34 @@ export function createPostgresStore(
               rejected: replayed.rejected.length,
             };
           }
+          // The indexes follow the rebuilt snapshot, and its slot moves as a save's would.
+          const was = row.holder === null ? null : String(row.holder);
+          const holder = holderOf(replayed.snapshot);
           const updated = await tx.query(
-            `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1
+            `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1,
+               holder = $4, waiting_since = $5, opened_at = $6, claim_owner = NULL, claim_until = NULL
              WHERE ticket_id = $1 RETURNING version`,
             [
               ticketId,
               toJsonb(replayed.snapshot, `the rebuilt snapshot of ticket ${ticketId}`),
               wf.dueAt(replayed.snapshot),
+              holder,
+              waitingOf(replayed.snapshot),
+              replayed.snapshot.context.openedAt,
             ],
           );
+          if (was !== holder) {
+            if (was !== null) {
+              await tx.query(`UPDATE ${t.agents} SET load = load - 1 WHERE agent_id = $1`, [was]);
+            }
+            if (holder !== null) {
+              await tx.query(
+                `INSERT INTO ${t.agents} AS a (agent_id, load) VALUES ($1, 1)
+                 ON CONFLICT (agent_id) DO UPDATE SET load = a.load + 1`,
+                [holder],
+              );
+            }
+          }
           return {
             snapshot: replayed.snapshot,
             version: int(updated.rows[0]?.version),

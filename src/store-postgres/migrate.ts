@@ -1,7 +1,8 @@
 import { CarekitError } from '../model/index.js';
-import { holderOf, needsAgent, npsAskedAt, type TicketSnapshot, waitingSince } from '../workflows/index.js';
+import type { TicketSnapshot } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
+import { holderOf, npsAskedAt, waitingOf } from './derive.js';
 import { fromJsonb } from './jsonb.js';
 import { type SchemaOptions, type Tables, tablesIn } from './schema.js';
 
@@ -39,12 +40,7 @@ const backfillTextSnapshots =
       const snapshot = fromJsonb<TicketSnapshot>(row.snapshot);
       await tx.query(
         `UPDATE ${t.tickets} SET holder = $2, waiting_since = $3, opened_at = $4 WHERE ticket_id = $1`,
-        [
-          row.ticket_id,
-          holderOf(snapshot),
-          needsAgent(snapshot) ? waitingSince(snapshot) : null,
-          snapshot.context.openedAt,
-        ],
+        [row.ticket_id, holderOf(snapshot), waitingOf(snapshot), snapshot.context.openedAt],
       );
       const asked = npsAskedAt(snapshot);
       if (asked !== null) {
@@ -172,6 +168,7 @@ const MIGRATIONS: readonly Migration[] = [
        WHERE jsonb_typeof(snapshot) = 'object'`,
       backfillTextSnapshots(t),
       `ALTER TABLE ${t.tickets} ALTER COLUMN opened_at SET NOT NULL`,
+      `CREATE INDEX tickets_holder ON ${t.tickets} (holder, ticket_id) WHERE holder IS NOT NULL`,
       `CREATE INDEX tickets_waiting ON ${t.tickets} (waiting_since, ticket_id) WHERE waiting_since IS NOT NULL`,
       `INSERT INTO ${t.agents} (agent_id, load)
        SELECT holder, count(*) FROM ${t.tickets} WHERE holder IS NOT NULL GROUP BY holder`,

@@ -1,18 +1,10 @@
 // The Postgres store's write path: `save` and `saveMany` are one batch each, decided as one-by-one
 // saves in order would decide it, in one transaction of few statements.
 import { CarekitError, parseTicketEvent } from '../model/index.js';
-import {
-  type DeskEffect,
-  holderOf,
-  needsAgent,
-  npsAskedAt,
-  type SaveOptions,
-  type SaveRequest,
-  type SaveResult,
-  waitingSince,
-} from '../workflows/index.js';
+import type { DeskEffect, SaveOptions, SaveRequest, SaveResult } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
+import { holderOf, npsAskedAt, waitingOf } from './derive.js';
 import { toJsonb } from './jsonb.js';
 import type { Tables } from './schema.js';
 
@@ -160,7 +152,7 @@ function prepare(request: SaveRequest, trusted: boolean): Prepared {
     externalId: write.externalId,
     snapshot,
     holder,
-    waitingSince: needsAgent(write.snapshot) ? waitingSince(write.snapshot) : null,
+    waitingSince: waitingOf(write.snapshot),
     openedAt,
     asked: npsAskedAt(write.snapshot),
     capacity: write.capacity,
@@ -443,7 +435,6 @@ export function createSaver(client: SqlClient, t: Tables) {
         }
       }
     }
-    if (accepted.length === 0) return results;
 
     // 7. Write what was accepted: one statement per table.
     const last = new Map<string, Prepared>();
@@ -598,8 +589,8 @@ export function createSaver(client: SqlClient, t: Tables) {
       ['::text', '::integer', '::integer', '::bigint', '::float8'],
     );
     if (untouched.length > 0) {
-      // Created only to be locked (an agent refused for capacity): the store lists only agents
-      // who held a ticket or were assigned.
+      // Created only to be locked (an agent refused for capacity, a refused router assignment):
+      // the store lists only agents who held a ticket or were assigned.
       await tx.query(
         `DELETE FROM ${t.agents} WHERE agent_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
         [json(untouched)],

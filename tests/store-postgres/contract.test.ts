@@ -522,6 +522,519 @@ describe.each(stores)('the %s store', (_, make) => {
   );
 });
 
+// Shared decisions (issue 16): agent loads with capacity, the router's memory, the NPS
+// throttle, the waiting list, due claims, stream and batches, on every store.
+type Status = TicketSnapshot['status'];
+interface Shape {
+  status?: Status;
+  assigneeId?: string | null;
+  queue?: string | null;
+  askedAt?: number | null;
+  openedAt?: number;
+  statusChangedAt?: number;
+}
+const shaped = (ticketId: string, shape: Shape = {}): TicketSnapshot => {
+  const base = snapshotOf(ticketId);
+  const openedAt = shape.openedAt ?? base.context.openedAt;
+  return {
+    ...base,
+    status: shape.status ?? base.status,
+    context: {
+      ...base.context,
+      assigneeId: shape.assigneeId ?? null,
+      queue: shape.queue ?? null,
+      openedAt,
+      statusChangedAt: shape.statusChangedAt ?? openedAt,
+      survey:
+        shape.askedAt === undefined || shape.askedAt === null
+          ? base.context.survey
+          : { ...base.context.survey, status: 'requested', kinds: ['nps'], requestedAt: shape.askedAt },
+    },
+  };
+};
+const routed = (ticketId: string, id: string, agentId: string, at = T0 + 500): TicketEvent => ({
+  type: 'ticket.assigned',
+  id,
+  ticketId,
+  at,
+  agentId,
+  by: 'router',
+});
+// `heldBy` is in the lead's contract (src/workflows/desk/store.ts) once merged.
+const heldBy = (store: TicketStore, agentIds: readonly string[]): Promise<readonly { ticketId: string }[]> =>
+  (store as unknown as { heldBy(ids: readonly string[]): Promise<readonly { ticketId: string }[]> }).heldBy(
+    agentIds,
+  );
+const loads = async (store: TicketStore) =>
+  Object.fromEntries((await store.agents()).map((a) => [a.agentId, a.load]));
+const agentOf = async (store: TicketStore, agentId: string) =>
+  (await store.agents()).find((a) => a.agentId === agentId);
+
+/** Everything a store decides, for comparing two stores. */
+const dump = async (
+  store: TicketStore,
+  ids: readonly string[],
+  customers: readonly string[],
+  keys: readonly string[],
+) => ({
+  tickets: await store.loadMany(ids),
+  logs: await Promise.all(ids.map((id) => store.ticketEvents(id))),
+  agents: [...(await store.agents())].sort((a, b) => (a.agentId < b.agentId ? -1 : 1)),
+  customers: await Promise.all(customers.map((id) => store.customer(id))),
+  waiting: (await store.waiting()).map((t) => t.ticketId),
+  held: (await heldBy(store, ['a1', 'a2'])).map((t) => t.ticketId),
+  effects: (await collect(store.effects())).map((e) => e.id),
+  keys: await Promise.all(keys.map((key) => store.findByExternalId(key))),
+  due: await store.dueTickets(T0 + 1_000_000),
+  stream: (await collect(store.stream())).map((s) => [s.ticket.ticketId, s.events.length]),
+});
+
+describe.each(stores)('shared decisions on the %s store', (_, make) => {
+  it('loads many tickets in the order asked, leaving out missing ones', async () => {
+    const store = await make();
+    for (const id of ['A', 'B', 'C']) await store.save(id, 0, write(id));
+    const many = await store.loadMany(['C', 'X', 'A', 'C']);
+    expect(many.map((t) => t.ticketId)).toEqual(['C', 'A', 'C']);
+    expect(many[0]).toEqual(await store.load('C'));
+    expect(await store.loadMany([])).toEqual([]);
+  });
+
+  it('moves an agent slot with the holder: taken on assignment, given back on solve, reassign and merge', async () => {
+    const store = await make();
+    const put = async (id: string, version: number, shape: Shape) =>
+      store.save(id, version, write(id, { snapshot: shaped(id, shape) }));
+    expect(await store.agents()).toEqual([]);
+    await put('T-1', 0, { status: 'open', assigneeId: 'a1' });
+    await put('T-2', 0, { status: 'pending', assigneeId: 'a1' });
+    expect(await loads(store)).toEqual({ a1: 2 });
+    await put('T-1', 1, { status: 'open', assigneeId: 'a2' });
+    expect(await loads(store)).toEqual({ a1: 1, a2: 1 });
+    await put('T-2', 1, { status: 'solved', assigneeId: 'a1' });
+    expect(await loads(store)).toEqual({ a1: 0, a2: 1 });
+    await put('T-2', 2, { status: 'open', assigneeId: 'a1' });
+    await put('T-1', 2, { status: 'merged', assigneeId: 'a2' });
+    await put('T-2', 3, { status: 'on_hold', assigneeId: 'a1' });
+    expect(await loads(store)).toEqual({ a1: 1, a2: 0 });
+    await put('T-0', 0, { status: 'open', assigneeId: 'a2' });
+    expect((await heldBy(store, ['a1', 'a2', 'a1'])).map((t) => t.ticketId)).toEqual(['T-0', 'T-2']);
+    await put('T-0', 1, { status: 'solved', assigneeId: 'a2' });
+    expect(await heldBy(store, ['a2'])).toEqual([]);
+    await put('T-2', 4, { status: 'closed', assigneeId: 'a1' });
+    expect(await store.agents()).toEqual([
+      { agentId: 'a1', load: 0, assigned: 0, lastSequence: 0, lastAssignedAt: null },
+      { agentId: 'a2', load: 0, assigned: 0, lastSequence: 0, lastAssignedAt: null },
+    ]);
+  });
+
+  it('refuses agent_full at capacity, writing nothing, and lets the holder keep its own slot', async () => {
+    const store = await make();
+    const assign = (id: string, version: number, agentId: string, extra: Partial<TicketWrite> = {}) =>
+      store.save(
+        id,
+        version,
+        write(id, { snapshot: shaped(id, { status: 'open', assigneeId: agentId }), capacity: 1, ...extra }),
+      );
+    expect(await assign('T-1', 0, 'a1')).toEqual({ ok: true, version: 1 });
+    expect(
+      await assign('T-2', 0, 'a1', {
+        events: [opened('T-2')] as TicketEvent[],
+        effects: [notify('T-2', 'e-2')],
+        messageKeys: ['m-2'],
+        externalId: 'x-2',
+      }),
+    ).toEqual({ ok: false, reason: 'agent_full', version: 0, agentId: 'a1' });
+    expect(await store.load('T-2')).toBeNull();
+    expect(await store.ticketEvents('T-2')).toEqual([]);
+    expect(await collect(store.effects())).toEqual([]);
+    expect(await store.findByExternalId('x-2')).toBeNull();
+    expect(await store.findByExternalId('m-2')).toBeNull();
+    // An existing ticket moving to a full agent keeps its version; the holder itself saves freely.
+    await store.save('T-3', 0, write('T-3'));
+    expect(await assign('T-3', 1, 'a1')).toEqual({
+      ok: false,
+      reason: 'agent_full',
+      version: 1,
+      agentId: 'a1',
+    });
+    expect(await assign('T-1', 1, 'a1')).toEqual({ ok: true, version: 2 });
+    // Without a capacity, the slot is taken whatever the load (a person's own assignment).
+    expect(
+      await store.save(
+        'T-3',
+        1,
+        write('T-3', { snapshot: shaped('T-3', { status: 'open', assigneeId: 'a1' }) }),
+      ),
+    ).toEqual({ ok: true, version: 2 });
+    expect(await loads(store)).toEqual({ a1: 2 });
+    // A refused agent who never held a ticket is not listed.
+    expect(
+      await store.save(
+        'T-4',
+        0,
+        write('T-4', { snapshot: shaped('T-4', { status: 'open', assigneeId: 'a9' }), capacity: 0 }),
+      ),
+    ).toMatchObject({ ok: false, reason: 'agent_full', agentId: 'a9' });
+    expect((await store.agents()).map((a) => a.agentId)).toEqual(['a1']);
+  });
+
+  it('never lets concurrent saves fill an agent above capacity', async () => {
+    const store = await make();
+    const ids = Array.from({ length: 12 }, (_, i) => `T-${i}`);
+    const results = await Promise.all(
+      ids.map((id) =>
+        store.save(
+          id,
+          0,
+          write(id, { snapshot: shaped(id, { status: 'open', assigneeId: 'a1' }), capacity: 3 }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.reason === 'agent_full')).toHaveLength(9);
+    expect(await loads(store)).toEqual({ a1: 3 });
+    // Batches at once: the free slots of a2 (capacity 4) go to four of the twelve requests.
+    const batches = [0, 1, 2].map((b) =>
+      store.saveMany(
+        [0, 1, 2, 3].map((i) => {
+          const id = `U-${b}-${i}`;
+          return {
+            ticketId: id,
+            expectedVersion: 0,
+            write: write(id, { snapshot: shaped(id, { status: 'open', assigneeId: 'a2' }), capacity: 4 }),
+          };
+        }),
+      ),
+    );
+    const batched = (await Promise.all(batches)).flat();
+    expect(batched.filter((r) => r.ok)).toHaveLength(4);
+    expect(await loads(store)).toEqual({ a1: 3, a2: 4 });
+  });
+
+  it("counts the router's own assignments once each, with a store-wide sequence, and remembers the customer's agent", async () => {
+    const store = await make();
+    const assign = (id: string, version: number, agentId: string, events: TicketEvent[], customerId = 'c1') =>
+      store.save(
+        id,
+        version,
+        write(id, { customerId, snapshot: shaped(id, { status: 'open', assigneeId: agentId }), events }),
+      );
+    await assign('T-1', 0, 'a1', [routed('T-1', 'r1', 'a1', T0 + 10)]);
+    await assign('T-2', 0, 'a2', [routed('T-2', 'r1', 'a2', T0 + 20)], 'c2');
+    // The same event again (a retried call) and a person's assignment do not count.
+    await assign('T-1', 1, 'a1', [
+      routed('T-1', 'r1', 'a1', T0 + 10),
+      { ...routed('T-1', 'p1', 'a1'), by: 'ana' } as TicketEvent,
+    ]);
+    await assign('T-3', 0, 'a1', [routed('T-3', 'r1', 'a1', T0 + 30)], 'c2');
+    expect(await agentOf(store, 'a1')).toEqual({
+      agentId: 'a1',
+      load: 2,
+      assigned: 2,
+      lastSequence: 3,
+      lastAssignedAt: T0 + 30,
+    });
+    expect(await agentOf(store, 'a2')).toEqual({
+      agentId: 'a2',
+      load: 1,
+      assigned: 1,
+      lastSequence: 2,
+      lastAssignedAt: T0 + 20,
+    });
+    expect(await store.customer('c1')).toEqual({ customerId: 'c1', lastAgentId: 'a1', npsAskedAt: null });
+    expect(await store.customer('c2')).toEqual({ customerId: 'c2', lastAgentId: 'a1', npsAskedAt: null });
+    expect(await store.customer('c-unknown')).toEqual({
+      customerId: 'c-unknown',
+      lastAgentId: null,
+      npsAskedAt: null,
+    });
+  });
+
+  it('throttles NPS per customer across tickets', async () => {
+    const store = await make();
+    const ask = (id: string, version: number, askedAt: number, npsEveryMs?: number) =>
+      store.save(
+        id,
+        version,
+        write(id, {
+          customerId: 'c1',
+          snapshot: shaped(id, { status: 'solved', askedAt }),
+          ...(npsEveryMs === undefined ? {} : { npsEveryMs }),
+          effects: [notify(id, `${id}-${askedAt}`)],
+        }),
+      );
+    expect(await ask('T-1', 0, T0, 5000)).toEqual({ ok: true, version: 1 });
+    expect((await store.customer('c1')).npsAskedAt).toBe(T0);
+    expect(await ask('T-2', 0, T0 + 4999, 5000)).toEqual({
+      ok: false,
+      reason: 'survey_throttled',
+      version: 0,
+    });
+    expect(await store.load('T-2')).toBeNull();
+    expect((await collect(store.effects())).map((e) => e.id)).toEqual([`T-1-${T0}`]);
+    // The same ask again (a later save of the ticket) is not a new ask; nor is an older one.
+    expect(await ask('T-1', 1, T0, 5000)).toEqual({ ok: true, version: 2 });
+    expect(await ask('T-3', 0, T0 - 10, 5000)).toEqual({ ok: true, version: 1 });
+    expect(await ask('T-2', 0, T0 + 5000, 5000)).toEqual({ ok: true, version: 1 });
+    expect((await store.customer('c1')).npsAskedAt).toBe(T0 + 5000);
+    // Without npsEveryMs the ask is kept, never refused.
+    expect(await ask('T-4', 0, T0 + 5001)).toEqual({ ok: true, version: 1 });
+    expect((await store.customer('c1')).npsAskedAt).toBe(T0 + 5001);
+  });
+
+  it('lists the tickets waiting for a person, longest waiting first, ties by id, with a limit', async () => {
+    const store = await make();
+    const put = (id: string, version: number, shape: Shape) =>
+      store.save(id, version, write(id, { snapshot: shaped(id, shape) }));
+    await put('b', 0, { status: 'new', openedAt: T0 + 30 });
+    await put('a', 0, { status: 'new', openedAt: T0 + 30 });
+    await put('c', 0, { status: 'open', openedAt: T0, statusChangedAt: T0 + 10 });
+    await put('d', 0, { status: 'open', assigneeId: 'a1' });
+    await put('e', 0, { status: 'new', queue: 'review' });
+    await put('f', 0, { status: 'pending' });
+    await put('g', 0, { status: 'new', openedAt: T0 + 5 });
+    expect((await store.waiting()).map((t) => t.ticketId)).toEqual(['g', 'c', 'a', 'b']);
+    expect((await store.waiting(2)).map((t) => t.ticketId)).toEqual(['g', 'c']);
+    expect(await store.waiting(0)).toEqual([]);
+    await put('g', 1, { status: 'open', assigneeId: 'a1', openedAt: T0 + 5 });
+    await put('d', 1, { status: 'open', openedAt: T0, statusChangedAt: T0 + 40 });
+    const waiting = await store.waiting();
+    expect(waiting.map((t) => t.ticketId)).toEqual(['c', 'a', 'b', 'd']);
+    expect(waiting[3]).toEqual(await store.load('d'));
+  });
+
+  it('claims due tickets for one owner at a time until the lease ends, the ticket is saved or released', async () => {
+    const store = await make();
+    for (const [i, id] of ['a', 'b', 'c', 'd'].entries())
+      await store.save(id, 0, write(id, { dueAt: T0 + i }));
+    await store.save('later', 0, write('later', { dueAt: T0 + 100 }));
+    const now = 1_000_000;
+    const ids = (tickets: readonly { ticketId: string }[]) => tickets.map((t) => t.ticketId);
+    expect(
+      ids(await store.claimDue(T0 + 50, { owner: 'w1', limit: 2, leaseMs: 1000, clockNow: now })),
+    ).toEqual(['a', 'b']);
+    expect(ids(await store.claimDue(T0 + 50, { owner: 'w2', leaseMs: 1000, clockNow: now }))).toEqual([
+      'c',
+      'd',
+    ]);
+    expect(await store.claimDue(T0 + 50, { owner: 'w3', leaseMs: 1000, clockNow: now + 999 })).toEqual([]);
+    // The owner's own claims are its to take again.
+    expect(ids(await store.claimDue(T0 + 50, { owner: 'w1', leaseMs: 1000, clockNow: now + 1 }))).toEqual([
+      'a',
+      'b',
+    ]);
+    // Saving ends a claim; releasing gives claims back (only the owner's: w2 cannot release a).
+    await store.save('c', 1, write('c', { dueAt: T0 + 2 }));
+    await store.releaseDue(['a', 'd'], 'w2');
+    expect(ids(await store.claimDue(T0 + 50, { owner: 'w3', leaseMs: 1000, clockNow: now + 500 }))).toEqual([
+      'c',
+      'd',
+    ]);
+    await store.releaseDue(['a'], 'w1');
+    expect(ids(await store.claimDue(T0 + 50, { owner: 'w3', leaseMs: 1000, clockNow: now + 500 }))).toEqual([
+      'a',
+      'c',
+      'd',
+    ]);
+    // Expired claims are taken again (w1's lease on b ended at now + 1001); a claimed ticket is
+    // loaded in full.
+    const taken = await store.claimDue(T0 + 50, { owner: 'w4', leaseMs: 1000, clockNow: now + 1001 });
+    expect(ids(taken)).toEqual(['b']);
+    expect(taken[0]).toEqual(await store.load('b'));
+  });
+
+  it('hands concurrent claimers disjoint sets of due tickets', async () => {
+    const store = await make();
+    const all = Array.from({ length: 20 }, (_, i) => `T-${String(i).padStart(2, '0')}`);
+    await store.saveMany(
+      all.map((id, i) => ({ ticketId: id, expectedVersion: 0, write: write(id, { dueAt: T0 + i }) })),
+    );
+    const claims = await Promise.all(
+      ['w1', 'w2', 'w3', 'w4'].map((owner) => store.claimDue(T0 + 100, { owner, limit: 6, clockNow: 5000 })),
+    );
+    const taken = claims.flat().map((t) => t.ticketId);
+    expect(new Set(taken).size).toBe(taken.length);
+    expect(taken.length).toBe(20);
+    expect([...taken].sort()).toEqual(all);
+  });
+
+  it('streams tickets with their logs in creation order, by opening time', async () => {
+    const store = await make();
+    const plan: [string, number][] = [
+      ['z', T0 + 20],
+      ['a', T0],
+      ['m', T0 + 10],
+    ];
+    for (const [id, openedAt] of plan) {
+      await store.save(
+        id,
+        0,
+        write(id, { snapshot: shaped(id, { openedAt }), events: [opened(id)] as TicketEvent[] }),
+      );
+    }
+    await store.save(
+      'z',
+      1,
+      write('z', {
+        snapshot: shaped('z', { openedAt: T0 + 20 }),
+        events: [note('z', 'n1'), note('z', 'n2')],
+      }),
+    );
+    const all = await collect(store.stream());
+    expect(all.map((s) => s.ticket.ticketId)).toEqual(['z', 'a', 'm']);
+    expect(all[0]?.events.map((e) => e.id)).toEqual(['z:opened', 'n1', 'n2']);
+    expect(all[0]?.ticket).toEqual(await store.load('z'));
+    expect((await collect(store.stream({ from: T0 + 10 }))).map((s) => s.ticket.ticketId)).toEqual([
+      'z',
+      'm',
+    ]);
+    expect((await collect(store.stream({ from: T0, to: T0 + 20 }))).map((s) => s.ticket.ticketId)).toEqual([
+      'a',
+      'm',
+    ]);
+    expect(await collect(store.stream({ from: T0 + 21 }))).toEqual([]);
+  });
+
+  it('saves a batch as one-by-one saves would: a refused request writes nothing and stops nothing', async () => {
+    const store = await make();
+    await store.save('A', 0, write('A', { snapshot: shaped('A', { status: 'open', assigneeId: 'a1' }) }));
+    const results = await store.saveMany([
+      {
+        ticketId: 'B',
+        expectedVersion: 0,
+        write: write('B', { events: [opened('B')] as TicketEvent[], messageKeys: ['k1'] }),
+      },
+      { ticketId: 'A', expectedVersion: 5, write: write('A', { effects: [notify('A', 'stale')] }) },
+      {
+        ticketId: 'B',
+        expectedVersion: 1,
+        write: write('B', {
+          snapshot: shaped('B', { status: 'open', assigneeId: 'a1' }),
+          capacity: 1,
+          effects: [notify('B', 'full')],
+        }),
+      },
+      {
+        ticketId: 'A',
+        expectedVersion: 1,
+        write: write('A', {
+          snapshot: shaped('A', { status: 'solved', assigneeId: 'a1' }),
+          events: [note('A', 'n1')],
+        }),
+      },
+      {
+        ticketId: 'B',
+        expectedVersion: 1,
+        write: write('B', {
+          snapshot: shaped('B', { status: 'open', assigneeId: 'a1' }),
+          capacity: 1,
+          events: [note('B', 'n2')],
+        }),
+      },
+      { ticketId: 'C', expectedVersion: 0, write: write('C', { externalId: 'k1' }) },
+      { ticketId: 'B', expectedVersion: 1, write: write('B') },
+    ]);
+    expect(results).toEqual([
+      { ok: true, version: 1 },
+      { ok: false, reason: 'version_conflict', version: 1 },
+      { ok: false, reason: 'agent_full', version: 1, agentId: 'a1' },
+      { ok: true, version: 2 },
+      { ok: true, version: 2 },
+      { ok: false, reason: 'external_id_taken', version: 0 },
+      { ok: false, reason: 'version_conflict', version: 2 },
+    ]);
+    expect((await store.ticketEvents('B')).map((e) => e.id)).toEqual(['B:opened', 'n2']);
+    expect(await collect(store.effects())).toEqual([]);
+    expect(await loads(store)).toEqual({ a1: 1 });
+    expect(await store.load('C')).toBeNull();
+    expect(await store.saveMany([])).toEqual([]);
+  });
+
+  it('answers a lost race for a new ticket or its key with a refusal, not an error', async () => {
+    const store = await make();
+    const twice = await Promise.all([0, 1].map(() => store.save('T-1', 0, write('T-1'))));
+    expect(twice.map((r) => r.ok).sort()).toEqual([false, true]);
+    expect(twice.find((r) => !r.ok)).toEqual({ ok: false, reason: 'version_conflict', version: 1 });
+    const rivals = await Promise.all(
+      ['T-2', 'T-3'].map((id) => store.save(id, 0, write(id, { externalId: 'mail-9' }))),
+    );
+    expect(rivals.filter((r) => r.ok)).toHaveLength(1);
+    expect(rivals.find((r) => !r.ok)).toEqual({ ok: false, reason: 'external_id_taken', version: 0 });
+  });
+
+  // One-by-one equivalence: the same seed on two fresh stores, then one batch through saveMany
+  // on one and through save, request by request, on the other.
+  const request = fc.record({
+    ticket: fc.constantFrom('A', 'B', 'C'),
+    expected: fc.constantFrom(0, 1, 1, 2, 3),
+    status: fc.constantFrom<Status>('new', 'open', 'open', 'solved'),
+    assigneeId: fc.constantFrom(null, 'a1', 'a1', 'a2'),
+    queue: fc.constantFrom(null, null, null, 'review'),
+    askedAt: fc.constantFrom(null, null, T0, T0 + 1000, T0 + 5000),
+    customer: fc.constantFrom('c1', 'c2'),
+    capacity: fc.constantFrom(undefined, 1, 1, 2),
+    npsEveryMs: fc.constantFrom(undefined, 2000),
+    notes: fc.subarray(['n1', 'n2', 'n3']),
+    route: fc.option(fc.record({ id: fc.constantFrom('r1', 'r2'), agentId: fc.constantFrom('a1', 'a2') }), {
+      nil: null,
+    }),
+    effects: fc.subarray(['e1', 'e2', 'e3']),
+    messageKeys: fc.subarray(['k1', 'k2']),
+    externalId: fc.constantFrom(null, 'k1', 'k3'),
+    dueAt: fc.constantFrom(null, T0 + 1),
+  });
+  type Generated = typeof request extends fc.Arbitrary<infer R> ? R : never;
+  const toRequest = (r: Generated) => ({
+    ticketId: r.ticket,
+    expectedVersion: r.expected,
+    write: write(r.ticket, {
+      snapshot: shaped(r.ticket, {
+        status: r.status,
+        assigneeId: r.assigneeId,
+        queue: r.queue,
+        askedAt: r.askedAt,
+        statusChangedAt: T0 + r.notes.length,
+      }),
+      customerId: r.customer,
+      ...(r.capacity === undefined ? {} : { capacity: r.capacity }),
+      ...(r.npsEveryMs === undefined ? {} : { npsEveryMs: r.npsEveryMs }),
+      events: [
+        ...r.notes.map((id) => note(r.ticket, id)),
+        ...(r.route ? [routed(r.ticket, r.route.id, r.route.agentId)] : []),
+      ],
+      effects: r.effects.map((id) => notify(r.ticket, `${id}`)),
+      messageKeys: r.messageKeys,
+      externalId: r.externalId,
+      dueAt: r.dueAt,
+    }),
+  });
+  test.prop([fc.array(request, { maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 12 })], {
+    numRuns: 15,
+  })(
+    'decides a batch exactly as one-by-one saves in order: same answers, same stored state',
+    async (seed, batch) => {
+      const [batched, single] = [await make(), await make()];
+      for (const store of [batched, single]) {
+        for (const r of seed) {
+          const version = (await store.load(r.ticket))?.version ?? 0;
+          await store.save(r.ticket, version, toRequest(r).write);
+        }
+      }
+      const requests = batch.map(toRequest);
+      const many = await batched.saveMany(requests);
+      const one: unknown[] = [];
+      for (const r of requests) one.push(await single.save(r.ticketId, r.expectedVersion, r.write));
+      expect(many).toEqual(one);
+      const args = [
+        ['A', 'B', 'C'],
+        ['c1', 'c2'],
+        ['k1', 'k2', 'k3'],
+      ] as const;
+      expect(await dump(batched, ...args)).toEqual(await dump(single, ...args));
+    },
+    120_000,
+  );
+});
+
 describe('the desk end to end', () => {
   const standard = createSlaPolicy({
     id: 'standard',
