@@ -9,6 +9,7 @@ import { followUpByBot } from '../stages/bot.js';
 import type { StoredTicket } from '../store.js';
 import { BOT_QUEUE, type DeskEffect, type DeskResult, type DeskWarning } from '../types.js';
 import { openTicket } from './open.js';
+import { merge, syncChild } from './relations.js';
 
 const FINAL = new Set(['closed', 'merged']);
 const DONE = new Set(['solved', 'closed', 'merged']);
@@ -65,29 +66,6 @@ function refuseByDesk(deps: DeskDeps, event: TicketEvent, snapshot: TicketSnapsh
   return null;
 }
 
-/** A merge goes into a live ticket of the same customer, never into itself or a merged or closed one (no cycles). */
-async function refuseMerge(
-  deps: DeskDeps,
-  event: TicketEvent,
-  snapshot: TicketSnapshot,
-): Promise<Rejection | null> {
-  if (event.type !== 'ticket.merged') return null;
-  const target = event.into === event.ticketId ? null : await deps.loader.load(event.into);
-  const why =
-    target === null
-      ? event.into === event.ticketId
-        ? 'a ticket cannot be merged into itself'
-        : `there is no ticket ${event.into} to merge into`
-      : FINAL.has(target.snapshot.status)
-        ? `ticket ${event.into} is ${target.snapshot.status}; merge into a live ticket`
-        : target.customerId !== snapshot.context.customer.id
-          ? `ticket ${event.into} belongs to another customer`
-          : null;
-  return why === null
-    ? null
-    : rejectionOf('invalid_merge', event, snapshot, `${event.id} cannot merge ${event.ticketId}: ${why}`);
-}
-
 type Applied =
   | { readonly result: DeskResult }
   | {
@@ -121,7 +99,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
     if (snapshot.context.eventIds.includes(input.id)) {
       return { result: { result: { ticket: view(), effects: [], duplicate: true, warnings: [] } } };
     }
-    const refused = refuseByDesk(deps, input, snapshot) ?? (await refuseMerge(deps, input, snapshot));
+    const refused = refuseByDesk(deps, input, snapshot);
     if (refused)
       return { result: { result: { ticket: view(), effects: [], rejected: refused, warnings: [] } } };
     const event = timeRule(deps, input, snapshot.context.lastEventAt);
@@ -251,8 +229,9 @@ export async function deliver(
   event: TicketEvent,
   key: string | null = null,
 ): Promise<DeskResult> {
+  if (event.type === 'ticket.merged') return mergeByEvent(deps, event);
   const applied = await applyToTicket(deps, event, key);
-  if ('result' in applied) return applied.result;
+  if ('result' in applied) return keepParentCurrent(deps, applied.result, event.at);
   const result = await divert(
     deps,
     applied.divert,
@@ -265,6 +244,36 @@ export async function deliver(
     ...result,
     effects: [...applied.saved.effects, ...result.effects],
     warnings: [...applied.saved.warnings, ...result.warnings],
+  };
+}
+
+/**
+ * A `ticket.merged` event is a merge: the source's thread moves into the target (desk.merge), so
+ * no message is left in a ticket no one reads. A redelivered event resumes or changes nothing.
+ */
+async function mergeByEvent(deps: DeskDeps, event: TicketEventOf<'ticket.merged'>): Promise<DeskResult> {
+  const result = await merge(deps, [event.ticketId], event.into, { by: event.by ?? 'desk', at: event.at });
+  const source = await load(deps, event.ticketId);
+  if (source === null) throw new CarekitError('unknown_ticket', `there is no ticket ${event.ticketId}`);
+  return {
+    ticket: deps.workflow(source.workflowKey).view(source.snapshot, event.at),
+    effects: result.effects,
+    warnings: result.warnings,
+    ...(result.rejected ? { rejected: result.rejected } : {}),
+  };
+}
+
+/** After a child ticket changed, its parent learns whether the child is open or done. */
+async function keepParentCurrent(deps: DeskDeps, result: DeskResult, at: number): Promise<DeskResult> {
+  if (result.duplicate || result.rejected || result.ticket.parentId === null) return result;
+  const synced = await syncChild(deps, result.ticket.ticketId, {
+    at: Math.max(at, result.ticket.lastEventAt),
+  });
+  if (synced.effects.length === 0 && synced.warnings.length === 0) return result;
+  return {
+    ...result,
+    effects: [...result.effects, ...synced.effects],
+    warnings: [...result.warnings, ...synced.warnings],
   };
 }
 
