@@ -192,6 +192,23 @@ function escapeHtml(text: string): string {
   );
 }
 
+/** The body text's size in the page; diagrams draw their labels at the same size, unscaled. */
+export const BODY_FONT_PX = 16;
+
+/**
+ * Mermaid's settings in workflow.html: labels at the body's size and diagrams at their natural
+ * size (\`useMaxWidth: false\`: Mermaid otherwise shrinks a wide diagram, and its labels with it,
+ * to the page's width); a diagram wider than the page scrolls in its own box.
+ */
+export const MERMAID_CONFIG = {
+  startOnLoad: false,
+  securityLevel: 'strict',
+  theme: 'neutral',
+  themeVariables: { fontSize: `${BODY_FONT_PX}px` },
+  flowchart: { useMaxWidth: false, nodeSpacing: 80, rankSpacing: 80, padding: 12 },
+  state: { useMaxWidth: false },
+} as const;
+
 /** Markdown to simple HTML: headings, tables, lists, paragraphs, code and Mermaid blocks. */
 function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
   const out: string[] = [];
@@ -210,7 +227,7 @@ function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
       i++;
       out.push(
         lang === 'mermaid'
-          ? `<pre class="mermaid">${escapeHtml(body.join('\n'))}</pre>`
+          ? `<div class="diagram"><pre class="mermaid">${escapeHtml(body.join('\n'))}</pre></div>`
           : `<pre><code>${escapeHtml(body.join('\n'))}</code></pre>`,
       );
     } else if (/^#{1,6} /.test(line)) {
@@ -229,9 +246,9 @@ function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
       i--;
       const [head, ...body] = rows;
       out.push(
-        `<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body
+        `<div class="table"><table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body
           .map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`)
-          .join('')}</tbody></table>`,
+          .join('')}</tbody></table></div>`,
       );
     } else if (line.startsWith('- ')) {
       const items: string[] = [];
@@ -246,23 +263,32 @@ function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
   const script = hasMermaid
     ? `<script src="mermaid.min.js"></script>
 <script>
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-  mermaid.run({ querySelector: '.mermaid' }).then(() => { document.body.dataset.rendered = 'true'; });
+  mermaid.initialize(${JSON.stringify(MERMAID_CONFIG)});
+  mermaid.run({ querySelector: '.mermaid' }).then(
+    () => { document.body.dataset.rendered = 'true'; },
+    (error) => { document.body.dataset.rendered = 'error'; console.error(error); },
+  );
 </script>`
     : '<script>document.body.dataset.rendered = "none";</script>';
+  const missing = hasMermaid
+    ? ''
+    : '<p class="note">The diagrams are shown as their Mermaid source: install the optional <code>mermaid</code> package (<code>npm install mermaid</code>) and run <code>carekit review</code> again to draw them. The text under each diagram says the same in words.</p>\n';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-  body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
-  table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid #ccd; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-  th { background: #eef1f6; } code { background: #f3f4f7; padding: 0 .2rem; } pre { overflow-x: auto; }
+  body { font-family: system-ui, sans-serif; font-size: ${BODY_FONT_PX}px; line-height: 1.45; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
+  .table, .diagram { overflow-x: auto; max-width: 100%; margin: 1rem 0; }
+  table { border-collapse: collapse; } th, td { border: 1px solid #ccd; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+  th { background: #eef1f6; } code { background: #f3f4f7; padding: 0 .2rem; overflow-wrap: anywhere; } pre { overflow-x: auto; }
+  td:first-child code { white-space: nowrap; overflow-wrap: normal; } pre.mermaid { background: none; margin: 0; } .note { background: #fff6dd; padding: .5rem .8rem; }
 </style>
 </head>
 <body>
-${out.join('\n')}
+${missing}${out.join('\n')}
 ${script}
 </body>
 </html>
