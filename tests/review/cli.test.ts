@@ -88,8 +88,20 @@ describe('carekit (the command line)', { timeout: 60_000 }, () => {
       expect(md).toContain(section);
     }
     const html = readFileSync(join(out, 'workflow.html'), 'utf8');
-    expect(html).toContain('<pre class="mermaid">');
+    expect(html).toContain('<div class="diagram"><pre class="mermaid">');
     expect(html).toContain('<script src="mermaid.min.js"></script>');
+    // Legible at the page's width: Mermaid draws labels at ≥ 80% of the body text and never
+    // shrinks a diagram to fit (a wide one scrolls in its own box instead).
+    const body = Number(/body \{[^}]*font-size: (\d+(?:\.\d+)?)px/.exec(html)?.[1]);
+    const mermaidConfig = JSON.parse(/mermaid\.initialize\((\{.*\})\);/.exec(html)?.[1] ?? 'null') as {
+      themeVariables: { fontSize: string };
+      flowchart: { useMaxWidth: boolean };
+    };
+    expect(body).toBeGreaterThan(0);
+    expect(Number.parseFloat(mermaidConfig.themeVariables.fontSize)).toBeGreaterThanOrEqual(0.8 * body);
+    expect(mermaidConfig.flowchart.useMaxWidth).toBe(false);
+    expect(html).toMatch(/\.table, \.diagram \{ overflow-x: auto;/);
+    expect(html).toMatch(/carekit \d+\.\d+\.\d+ · desk hash <code>[0-9a-f]{16}<\/code> · \d{4}-\d{2}-\d{2}/);
     expect(readFileSync(join(out, 'mermaid.min.js'), 'utf8').length).toBeGreaterThan(100_000);
   });
 
