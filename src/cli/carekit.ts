@@ -2,18 +2,19 @@
 // The `carekit` command line: the only part of carekit that uses Node's APIs.
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createReportStream, formatReport } from '../metrics/index.js';
 import { type CarekitIssue, CarekitValidationError, Channel, safeParseTicketEvent } from '../model/index.js';
-import { describeDesk } from '../review/index.js';
+import { describeDesk, diffDeskConfigs } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
 import { lintTemplate } from '../templates/index.js';
 import {
   createTicketWorkflow,
+  type Desk,
   type DeskConfig,
   lifecycleFactsOptions,
   parseDeskConfig,
@@ -24,6 +25,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   carekit review   --config <file> --out <dir>     write workflow.md and workflow.html
+  carekit review   --diff <old> <new> [--out <dir>] what changed, for a reviewer to sign off
   carekit validate --config <file>                 list every problem in a configuration
   carekit report   --events <file.ndjson> [--config <file>] [--format md|json|text]
   carekit <command> --help
@@ -31,11 +33,18 @@ Usage:
 Configurations are JSON files or JavaScript modules whose default export is the configuration.
 Exit codes: 0 ok, 1 problems found, 2 usage, 3 could not read or write a file.
 Add --debug to any command to see the stack trace of an unexpected error.`,
-  review: `carekit review --config <file> --out <dir>
+  review: `carekit review --config <file> --out <dir> [--name <name>]
+carekit review --diff <old> <new> [--out <dir>]
 
-Writes <dir>/workflow.md (the review document: lifecycle diagram, event × status table, SLA
-targets, calendars, escalation, routing, templates, surveys, KPI definitions) and
-<dir>/workflow.html, which renders the diagrams with Mermaid from the same folder (offline).`,
+Writes <dir>/workflow.md (the review document: custom code, a new contact's path, lifecycle
+diagram and event × status table, calendars, SLA targets, escalation path, routing, templates,
+surveys, KPI definitions; carekit's version, the desk's hash and the date on top) and
+<dir>/workflow.html, which renders the diagrams with Mermaid from the same folder (offline).
+A JavaScript module may export a running desk instead of a configuration: the review then reads
+the desk's options, its custom code included.
+
+With --diff, prints what changed between two configurations (SLA targets, hours, tiers, rules,
+routing, agents, lifecycle) as a short document to sign off, or writes <dir>/changes.md.`,
   validate: `carekit validate --config <file>
 
 Checks a desk configuration and prints every problem with its path. Exit 1 when there is any.`,
@@ -79,6 +88,21 @@ function readable(file: string, what: string): string {
 }
 
 async function loadConfig(file: string | undefined): Promise<DeskConfig> {
+  return parseDeskConfig(await loadInput(file));
+}
+
+/** A desk a configuration module exports instead of data: `describeDesk` reads its options. */
+function isDesk(value: unknown): value is Desk {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Desk).receive === 'function' &&
+    typeof (value as Desk).options === 'object'
+  );
+}
+
+/** A configuration file's content: JSON, or a module's default export (data, or a running desk). */
+async function loadInput(file: string | undefined): Promise<unknown> {
   if (!file) throw new UsageError('--config <file> is required');
   const path = readable(file, 'a configuration file');
   const ext = extname(path);
@@ -120,7 +144,7 @@ async function loadConfig(file: string | undefined): Promise<DeskConfig> {
       });
     }
   }
-  return parseDeskConfig(input);
+  return input;
 }
 
 function writeOut(file: string, content: string): void {
@@ -210,7 +234,7 @@ export const MERMAID_CONFIG = {
 } as const;
 
 /** Markdown to simple HTML: headings, tables, lists, paragraphs, code and Mermaid blocks. */
-function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
+export function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
   const out: string[] = [];
   const lines = markdown.split('\n');
   const inline = (text: string) =>
@@ -296,30 +320,68 @@ ${script}
 }
 
 async function review(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
-    options: { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      diff: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return help('review');
-  if (!values.out) throw new UsageError('--out <dir> is required');
-  const config = await loadConfig(values.config);
-  const markdown = describeDesk(config);
-  const dir = resolve(values.out);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new FileError(values.out, systemMessage(error), { cause: error });
+  if (values.diff !== undefined) {
+    const next = positionals[0];
+    if (next === undefined || positionals.length > 1)
+      throw new UsageError('--diff takes two configurations: --diff <old> <new>');
+    const [before, after] = [await loadConfig(values.diff), await loadConfig(next)];
+    const document = diffDeskConfigs(before, after, { names: [basename(values.diff), basename(next)] });
+    if (values.out === undefined) {
+      process.stdout.write(document);
+      return 0;
+    }
+    const dir = makeDir(values.out);
+    writeOut(join(dir, 'changes.md'), document);
+    console.log(`wrote ${join(dir, 'changes.md')}`);
+    return 0;
   }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const input = await loadInput(values.config);
+  let markdown: string;
+  let name: string;
+  if (isDesk(input)) {
+    // A module that exports a running desk: the review reads what it runs, code included.
+    name = values.name ?? 'Customer care';
+    markdown = describeDesk(input, { name });
+  } else {
+    const config = parseDeskConfig(input);
+    name = values.name ?? config.name;
+    markdown = describeDesk(config, { name });
+  }
+  const dir = makeDir(values.out);
   writeOut(join(dir, 'workflow.md'), markdown);
   const mermaid = mermaidScript();
   if (mermaid) writeOut(join(dir, 'mermaid.min.js'), mermaid);
   else
     console.error(
-      'mermaid is not installed: workflow.html shows the diagrams as text (npm install mermaid to render them)',
+      'mermaid is not installed: workflow.html shows each diagram as its Mermaid source, with the same in words below it. Add it with `npm install mermaid` and run carekit review again to draw them.',
     );
-  writeOut(join(dir, 'workflow.html'), toHtml(markdown, `${config.name}: customer care`, mermaid !== null));
+  writeOut(join(dir, 'workflow.html'), toHtml(markdown, `${name}: customer care`, mermaid !== null));
   console.log(`wrote ${join(dir, 'workflow.md')} and ${join(dir, 'workflow.html')}`);
   return 0;
+}
+
+function makeDir(out: string): string {
+  const dir = resolve(out);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new FileError(out, systemMessage(error), { cause: error });
+  }
+  return dir;
 }
 
 async function validate(args: string[]): Promise<number> {

@@ -5,6 +5,12 @@
  */
 export { type DescribeDeskOptions, describeDesk, deskHash } from './describeDesk.js';
 export {
+  type DeskConfigChange,
+  type DiffDeskConfigsOptions,
+  diffDeskConfigChanges,
+  diffDeskConfigs,
+} from './diffDeskConfigs.js';
+export {
   drawnLifecycleArrows,
   LIFECYCLE_AGENT_NOTE,
   type LifecycleArrow,

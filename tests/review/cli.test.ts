@@ -72,6 +72,51 @@ describe('carekit (the command line)', { timeout: 60_000 }, () => {
     });
   });
 
+  it('reviews a module that exports a running desk: its custom code named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carekit-cli-'));
+    writeFileSync(
+      join(dir, 'desk.mjs'),
+      [
+        `import { createDesk } from ${JSON.stringify(join(root, 'src/workflows/index.ts'))};`,
+        `import { withSummary } from ${JSON.stringify(join(root, 'src/review/index.ts'))};`,
+        "const vipFirst = withSummary({ name: 'vipFirst', test: () => true }, 'VIP customers first.');",
+        "export default createDesk({ agents: [{ id: 'ana', name: 'Ana' }], router: { filters: [vipFirst] } });",
+      ].join('\n'),
+    );
+    const out = join(dir, 'review');
+    const result = carekit([
+      'review',
+      '--config',
+      join(dir, 'desk.mjs'),
+      '--out',
+      out,
+      '--name',
+      'Small shop',
+    ]);
+    expect(result).toMatchObject({ code: 0 });
+    const md = readFileSync(join(out, 'workflow.md'), 'utf8');
+    expect(md).toContain('# Small shop: how customer care works');
+    expect(md).toContain('`vipFirst` (**custom code**: VIP customers first.)');
+  });
+
+  it('writes what changed between two configurations, and refuses --diff with one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carekit-diff-'));
+    const next = JSON.parse(readFileSync(config, 'utf8')) as {
+      slaPolicies: { firstReply: { targets: Record<string, unknown> } }[];
+    };
+    (next.slaPolicies[0] as (typeof next.slaPolicies)[number]).firstReply.targets.urgent = { minutes: 15 };
+    writeFileSync(join(dir, 'new.json'), JSON.stringify(next));
+    const result = carekit(['review', '--diff', config, join(dir, 'new.json'), '--out', dir]);
+    expect(result.code).toBe(0);
+    const changes = readFileSync(join(dir, 'changes.md'), 'utf8');
+    expect(changes).toContain('| SLA policy › `vip` › first reply › targets › urgent | 30 min | 15 min |');
+    expect(changes).toContain('from `loja-azul.desk.json`');
+    expect(carekit(['review', '--diff', config])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--diff takes two configurations'),
+    });
+  });
+
   it('writes the review: workflow.md, a self-contained workflow.html and Mermaid beside it', () => {
     const out = mkdtempSync(join(tmpdir(), 'carekit-review-'));
     const result = carekit(['review', '--config', config, '--out', out]);
