@@ -2,18 +2,19 @@
 // The `carekit` command line: the only part of carekit that uses Node's APIs.
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createReportStream, formatReport } from '../metrics/index.js';
 import { type CarekitIssue, CarekitValidationError, Channel, safeParseTicketEvent } from '../model/index.js';
-import { describeDesk } from '../review/index.js';
+import { describeDesk, diffDeskConfigs } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
 import { lintTemplate } from '../templates/index.js';
 import {
   createTicketWorkflow,
+  type Desk,
   type DeskConfig,
   lifecycleFactsOptions,
   parseDeskConfig,
@@ -24,6 +25,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   carekit review   --config <file> --out <dir>     write workflow.md and workflow.html
+  carekit review   --diff <old> <new> [--out <dir>] what changed, for a reviewer to sign off
   carekit validate --config <file>                 list every problem in a configuration
   carekit report   --events <file.ndjson> [--config <file>] [--format md|json|text]
   carekit <command> --help
@@ -31,11 +33,18 @@ Usage:
 Configurations are JSON files or JavaScript modules whose default export is the configuration.
 Exit codes: 0 ok, 1 problems found, 2 usage, 3 could not read or write a file.
 Add --debug to any command to see the stack trace of an unexpected error.`,
-  review: `carekit review --config <file> --out <dir>
+  review: `carekit review --config <file> --out <dir> [--name <name>]
+carekit review --diff <old> <new> [--out <dir>]
 
-Writes <dir>/workflow.md (the review document: lifecycle diagram, event × status table, SLA
-targets, calendars, escalation, routing, templates, surveys, KPI definitions) and
-<dir>/workflow.html, which renders the diagrams with Mermaid from the same folder (offline).`,
+Writes <dir>/workflow.md (the review document: custom code, a new contact's path, lifecycle
+diagram and event × status table, calendars, SLA targets, escalation path, routing, templates,
+surveys, KPI definitions; carekit's version, the desk's hash and the date on top) and
+<dir>/workflow.html, which renders the diagrams with Mermaid from the same folder (offline).
+A JavaScript module may export a running desk instead of a configuration: the review then reads
+the desk's options, its custom code included.
+
+With --diff, prints what changed between two configurations (SLA targets, hours, tiers, rules,
+routing, agents, lifecycle) as a short document to sign off, or writes <dir>/changes.md.`,
   validate: `carekit validate --config <file>
 
 Checks a desk configuration and prints every problem with its path. Exit 1 when there is any.`,
@@ -79,6 +88,21 @@ function readable(file: string, what: string): string {
 }
 
 async function loadConfig(file: string | undefined): Promise<DeskConfig> {
+  return parseDeskConfig(await loadInput(file));
+}
+
+/** A desk a configuration module exports instead of data: `describeDesk` reads its options. */
+function isDesk(value: unknown): value is Desk {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Desk).receive === 'function' &&
+    typeof (value as Desk).options === 'object'
+  );
+}
+
+/** A configuration file's content: JSON, or a module's default export (data, or a running desk). */
+async function loadInput(file: string | undefined): Promise<unknown> {
   if (!file) throw new UsageError('--config <file> is required');
   const path = readable(file, 'a configuration file');
   const ext = extname(path);
@@ -120,7 +144,7 @@ async function loadConfig(file: string | undefined): Promise<DeskConfig> {
       });
     }
   }
-  return parseDeskConfig(input);
+  return input;
 }
 
 function writeOut(file: string, content: string): void {
@@ -192,8 +216,25 @@ function escapeHtml(text: string): string {
   );
 }
 
+/** The body text's size in the page; diagrams draw their labels at the same size, unscaled. */
+export const BODY_FONT_PX = 16;
+
+/**
+ * Mermaid's settings in workflow.html: labels at the body's size and diagrams at their natural
+ * size (\`useMaxWidth: false\`: Mermaid otherwise shrinks a wide diagram, and its labels with it,
+ * to the page's width); a diagram wider than the page scrolls in its own box.
+ */
+export const MERMAID_CONFIG = {
+  startOnLoad: false,
+  securityLevel: 'strict',
+  theme: 'neutral',
+  themeVariables: { fontSize: `${BODY_FONT_PX}px` },
+  flowchart: { useMaxWidth: false, nodeSpacing: 80, rankSpacing: 80, padding: 12 },
+  state: { useMaxWidth: false },
+} as const;
+
 /** Markdown to simple HTML: headings, tables, lists, paragraphs, code and Mermaid blocks. */
-function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
+export function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
   const out: string[] = [];
   const lines = markdown.split('\n');
   const inline = (text: string) =>
@@ -210,7 +251,7 @@ function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
       i++;
       out.push(
         lang === 'mermaid'
-          ? `<pre class="mermaid">${escapeHtml(body.join('\n'))}</pre>`
+          ? `<div class="diagram"><pre class="mermaid">${escapeHtml(body.join('\n'))}</pre></div>`
           : `<pre><code>${escapeHtml(body.join('\n'))}</code></pre>`,
       );
     } else if (/^#{1,6} /.test(line)) {
@@ -229,9 +270,9 @@ function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
       i--;
       const [head, ...body] = rows;
       out.push(
-        `<table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body
+        `<div class="table"><table><thead><tr>${(head ?? []).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body
           .map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`)
-          .join('')}</tbody></table>`,
+          .join('')}</tbody></table></div>`,
       );
     } else if (line.startsWith('- ')) {
       const items: string[] = [];
@@ -246,23 +287,32 @@ function toHtml(markdown: string, title: string, hasMermaid: boolean): string {
   const script = hasMermaid
     ? `<script src="mermaid.min.js"></script>
 <script>
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-  mermaid.run({ querySelector: '.mermaid' }).then(() => { document.body.dataset.rendered = 'true'; });
+  mermaid.initialize(${JSON.stringify(MERMAID_CONFIG)});
+  mermaid.run({ querySelector: '.mermaid' }).then(
+    () => { document.body.dataset.rendered = 'true'; },
+    (error) => { document.body.dataset.rendered = 'error'; console.error(error); },
+  );
 </script>`
     : '<script>document.body.dataset.rendered = "none";</script>';
+  const missing = hasMermaid
+    ? ''
+    : '<p class="note">The diagrams are shown as their Mermaid source: install the optional <code>mermaid</code> package (<code>npm install mermaid</code>) and run <code>carekit review</code> again to draw them. The text under each diagram says the same in words.</p>\n';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-  body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
-  table { border-collapse: collapse; margin: 1rem 0; } th, td { border: 1px solid #ccd; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-  th { background: #eef1f6; } code { background: #f3f4f7; padding: 0 .2rem; } pre { overflow-x: auto; }
+  body { font-family: system-ui, sans-serif; font-size: ${BODY_FONT_PX}px; line-height: 1.45; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
+  .table, .diagram { overflow-x: auto; max-width: 100%; margin: 1rem 0; }
+  table { border-collapse: collapse; } th, td { border: 1px solid #ccd; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+  th { background: #eef1f6; } code { background: #f3f4f7; padding: 0 .2rem; overflow-wrap: anywhere; } pre { overflow-x: auto; }
+  td:first-child code { white-space: nowrap; overflow-wrap: normal; } pre.mermaid { background: none; margin: 0; } .note { background: #fff6dd; padding: .5rem .8rem; }
 </style>
 </head>
 <body>
-${out.join('\n')}
+${missing}${out.join('\n')}
 ${script}
 </body>
 </html>
@@ -270,30 +320,68 @@ ${script}
 }
 
 async function review(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
-    options: { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      diff: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return help('review');
-  if (!values.out) throw new UsageError('--out <dir> is required');
-  const config = await loadConfig(values.config);
-  const markdown = describeDesk(config);
-  const dir = resolve(values.out);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new FileError(values.out, systemMessage(error), { cause: error });
+  if (values.diff !== undefined) {
+    const next = positionals[0];
+    if (next === undefined || positionals.length > 1)
+      throw new UsageError('--diff takes two configurations: --diff <old> <new>');
+    const [before, after] = [await loadConfig(values.diff), await loadConfig(next)];
+    const document = diffDeskConfigs(before, after, { names: [basename(values.diff), basename(next)] });
+    if (values.out === undefined) {
+      process.stdout.write(document);
+      return 0;
+    }
+    const dir = makeDir(values.out);
+    writeOut(join(dir, 'changes.md'), document);
+    console.log(`wrote ${join(dir, 'changes.md')}`);
+    return 0;
   }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const input = await loadInput(values.config);
+  let markdown: string;
+  let name: string;
+  if (isDesk(input)) {
+    // A module that exports a running desk: the review reads what it runs, code included.
+    name = values.name ?? 'Customer care';
+    markdown = describeDesk(input, { name });
+  } else {
+    const config = parseDeskConfig(input);
+    name = values.name ?? config.name;
+    markdown = describeDesk(config, { name });
+  }
+  const dir = makeDir(values.out);
   writeOut(join(dir, 'workflow.md'), markdown);
   const mermaid = mermaidScript();
   if (mermaid) writeOut(join(dir, 'mermaid.min.js'), mermaid);
   else
     console.error(
-      'mermaid is not installed: workflow.html shows the diagrams as text (npm install mermaid to render them)',
+      'mermaid is not installed: workflow.html shows each diagram as its Mermaid source, with the same in words below it. Add it with `npm install mermaid` and run carekit review again to draw them.',
     );
-  writeOut(join(dir, 'workflow.html'), toHtml(markdown, `${config.name}: customer care`, mermaid !== null));
+  writeOut(join(dir, 'workflow.html'), toHtml(markdown, `${name}: customer care`, mermaid !== null));
   console.log(`wrote ${join(dir, 'workflow.md')} and ${join(dir, 'workflow.html')}`);
   return 0;
+}
+
+function makeDir(out: string): string {
+  const dir = resolve(out);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new FileError(out, systemMessage(error), { cause: error });
+  }
+  return dir;
 }
 
 async function validate(args: string[]): Promise<number> {

@@ -1,9 +1,27 @@
 import { FCR_DEFINITIONS } from '../metrics/index.js';
+import type { EscalationActionSpec, EscalationRule, Trigger } from '../routing/index.js';
+import type { SlaPolicy } from '../sla/index.js';
 import { parseTemplate, templateVariables } from '../templates/index.js';
-import { type DeskConfig, parseDeskConfig } from '../workflows/desk/config.js';
-import { createTicketWorkflow } from '../workflows/index.js';
+import type { DeskOptions } from '../workflows/index.js';
+import { type CodePart, type DeskView, deskView, type RoutingStep } from './deskView.js';
+import { LIFECYCLE_AGENT_NOTE, lifecycleDiagram } from './lifecycleDiagram.js';
 import { lifecycleTable } from './lifecycleTable.js';
-import { toMermaid } from './toMermaid.js';
+import { duration, durationMs, either, mermaidText, table } from './markdown.js';
+import { CAREKIT_VERSION, canonicalJson, sha256 } from './stamp.js';
+
+/** Options of {@link describeDesk}. */
+export interface DescribeDeskOptions {
+  /**
+   * What a configuration runs beside it in code: the same `extra` that
+   * {@link workflows!createDeskFromConfig | createDeskFromConfig} takes (a classifier, a router
+   * with function filters, an escalation function...). Ignored when describing a desk.
+   */
+  readonly extra?: Partial<DeskOptions>;
+  /** The desk's name, for a running desk (which does not know it) or to override the configuration's. */
+  readonly name?: string;
+  /** The date the page states. Default now. */
+  readonly date?: Date | number;
+}
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const DAY_NAMES: Record<(typeof DAYS)[number], string> = {
@@ -24,34 +42,50 @@ const CLOCK_NAMES: Record<(typeof CLOCKS)[number], string> = {
   resolution: 'resolution',
 };
 
-/** A `Duration` as a person writes it: `1 day 4 h`, `30 min`. */
-function duration(d: Readonly<Record<string, number | undefined>> | null | undefined): string {
-  if (!d) return '—';
-  const parts: string[] = [];
-  if (d.weeks) parts.push(`${d.weeks} week${d.weeks === 1 ? '' : 's'}`);
-  if (d.days) parts.push(`${d.days} day${d.days === 1 ? '' : 's'}`);
-  if (d.hours) parts.push(`${d.hours} h`);
-  if (d.minutes) parts.push(`${d.minutes} min`);
-  if (d.seconds) parts.push(`${d.seconds} s`);
-  return parts.join(' ') || '0';
+/** How the document names a piece of code: its name, marked custom code, and its summary. */
+function codeName(p: CodePart): string {
+  const mark = p.kind === 'custom' ? '**custom code**' : '**code this document cannot read**';
+  return `\`${p.name}\` (${mark}${p.summary ? `: ${p.summary}` : ', no summary given'})`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** The same in a diagram's label: no Markdown, no summary. */
+const plainCodeName = (p: CodePart) =>
+  `${p.name} (${p.kind === 'custom' ? 'custom code' : 'code this document cannot read'})`;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+const stepName = (s: RoutingStep, plain = false) =>
+  'builtin' in s
+    ? plain
+      ? s.builtin
+      : `\`${s.builtin}\``
+    : plain
+      ? plainCodeName(s.code)
+      : codeName(s.code);
+
+function customCode(view: DeskView): string {
+  if (view.code.length === 0)
+    return 'None: every policy below is carekit’s built-in behaviour with the settings shown.';
   return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    'The desk runs this code of its own. This document names it and shows the summary it carries; what it does beyond that is in its source, not here.',
+    '',
+    table(
+      ['Code', 'Runs as', 'Kind', 'Summary'],
+      view.code.map((p) => [
+        `\`${p.name}\``,
+        p.role,
+        p.kind === 'custom' ? 'custom code' : 'code this document cannot read',
+        p.summary ?? 'no summary given',
+      ]),
+    ),
   ].join('\n');
 }
 
-function calendars(config: DeskConfig): string {
-  const names = Object.keys(config.calendars);
+function calendars(view: DeskView): string {
+  const names = Object.keys(view.calendars);
   if (names.length === 0) return 'No business calendars: every clock counts calendar hours (24/7).';
   return names
     .map((name) => {
-      const c = config.calendars[name] as DeskConfig['calendars'][string];
+      const c = view.calendars[name] as DeskView['calendars'][string];
+      if ('code' in c) return `### \`${name}\`\n\nMeasured by ${codeName(c.code)}.`;
       const rows = DAYS.map((day) => [
         DAY_NAMES[day],
         c.week[day]?.map(([from, to]) => `${from}–${to}`).join(', ') || 'closed',
@@ -72,16 +106,20 @@ function calendars(config: DeskConfig): string {
     .join('\n\n');
 }
 
-function sla(config: DeskConfig): string {
-  if (config.slaPolicies.length === 0) return 'No SLA policies: tickets have no clocks.';
-  return config.slaPolicies
-    .map((p) => {
-      const when = p.when
-        ? Object.entries(p.when)
-            .map(([key, values]) => `${key} is ${(values as string[]).join(' or ')}`)
-            .join(' and ')
-        : 'every ticket not matched by a policy above';
-      const rows = CLOCKS.filter((clock) => p[clock]).map((clock) => {
+interface SlaRow {
+  readonly id: string;
+  readonly name: string | null;
+  readonly when: Readonly<Record<string, readonly string[] | undefined>> | null;
+  readonly clocks: readonly (readonly string[])[];
+}
+
+function slaRows(view: DeskView): SlaRow[] {
+  if (view.sla.kind === 'config') {
+    return view.sla.policies.map((p) => ({
+      id: p.id,
+      name: p.name ?? null,
+      when: p.when ?? null,
+      clocks: CLOCKS.filter((clock) => p[clock]).map((clock) => {
         const c = p[clock] as NonNullable<(typeof p)[typeof clock]>;
         const defaultPause =
           clock === 'resolution' || clock === 'periodicUpdate' ? ['pending', 'on_hold'] : [];
@@ -96,22 +134,172 @@ function sla(config: DeskConfig): string {
           pause.length > 0 ? pause.join(', ') : 'never',
           `${Math.round((c.warnAt ?? p.warnAt) * 100)}%`,
         ];
-      });
+      }),
+    }));
+  }
+  return view.sla.policies.map((p: SlaPolicy) => ({
+    id: p.id,
+    name: p.name,
+    when: p.when,
+    clocks: CLOCKS.filter((clock) => p.clocks[clock]).map((clock) => {
+      const c = p.clocks[clock] as NonNullable<SlaPolicy['clocks'][typeof clock]>;
+      return [
+        CLOCK_NAMES[clock],
+        ...PRIORITIES.map((priority) => {
+          const ms = c.targetsMs[priority];
+          return ms === undefined ? 'no target' : durationMs(ms);
+        }),
+        c.calendar ?? 'calendar hours',
+        c.pauseIn.length > 0 ? c.pauseIn.join(', ') : 'never',
+        `${Math.round(c.warnAt * 100)}%`,
+      ];
+    }),
+  }));
+}
+
+function sla(view: DeskView): string {
+  const rows = slaRows(view);
+  if (rows.length === 0) return 'No SLA policies: tickets have no clocks.';
+  return rows
+    .map((p) => {
+      const when = p.when
+        ? Object.entries(p.when)
+            .map(([key, values]) => `${key} is ${(values ?? []).join(' or ')}`)
+            .join(' and ')
+        : 'every ticket not matched by a policy above';
       return [
         `### ${p.name ?? p.id} (\`${p.id}\`)`,
         '',
         `Applies when ${when}.`,
         '',
-        table(['Clock', ...PRIORITIES, 'Hours of', 'Paused in', 'Warn at'], rows),
+        table(['Clock', ...PRIORITIES, 'Hours of', 'Paused in', 'Warn at'], p.clocks),
       ].join('\n');
     })
     .join('\n\n');
 }
 
-function escalation(config: DeskConfig): string {
-  const e = config.escalation;
-  if (!e)
-    return 'No escalation policy: a breached SLA clock moves the ticket up one tier; a second reopen notifies the team lead (the default).';
+// The signals the desk's lifecycle sends to an escalation policy; rules on others never fire in a desk.
+const DESK_SIGNALS = new Set(['sla_warning', 'sla_breach', 'reopened', 'category']);
+
+function triggerWords(t: Trigger): string {
+  switch (t.on) {
+    case 'sla_warning':
+      return t.clock ? `${CLOCK_NAMES[t.clock]} SLA warning` : 'an SLA warning';
+    case 'sla_breach':
+      return t.clock ? `${CLOCK_NAMES[t.clock]} SLA breached` : 'an SLA clock breached';
+    case 'reopened':
+      return `reopened ${t.atLeast} time${t.atLeast === 1 ? '' : 's'} or more`;
+    case 'sentiment':
+      return `customer sounds ${t.is}`;
+    case 'segment':
+      return `customer is ${either(t.in)}`;
+    case 'category':
+      return `category is ${either(t.in)}`;
+    case 'asks_for_manager':
+      return 'customer asks for a manager';
+    case 'remedy_over_authority':
+      return 'a remedy beyond the tier’s authority';
+  }
+}
+
+function actionWords(a: EscalationActionSpec): string {
+  if (a.do === 'escalate')
+    return a.to === 'next'
+      ? 'escalate one tier up'
+      : a.to === 'authority'
+        ? 'escalate to the lowest tier allowed to grant the remedy'
+        : `escalate to tier ${a.to}`;
+  if (a.do === 'raise_priority')
+    return a.to ? `raise the priority to ${a.to}` : 'raise the priority one step';
+  return `notify ${a.role}`;
+}
+
+function ruleWhen(r: EscalationRule): string {
+  return [
+    triggerWords(r.when),
+    ...(r.segments ? [`for ${either(r.segments)} customers`] : []),
+    ...(r.belowTier ? [`while below tier ${r.belowTier}`] : []),
+  ].join(', ');
+}
+
+interface Move {
+  readonly from: number;
+  readonly to: number;
+  readonly because: string;
+}
+
+/** The arrows between tiers that the rules draw; `next` and numbered tiers only. */
+function escalationMoves(
+  view: DeskView,
+  maxTier: number,
+): { tiers: { tier: number; name: string }[]; moves: Move[] } {
+  const e = view.escalation;
+  if (e.kind === 'default') {
+    const tiers = Array.from({ length: maxTier }, (_, i) => ({ tier: i + 1, name: `tier ${i + 1}` }));
+    return {
+      tiers,
+      moves: tiers
+        .slice(0, -1)
+        .map((t) => ({ from: t.tier, to: t.tier + 1, because: 'an SLA clock breached' })),
+    };
+  }
+  if (e.kind === 'code') return { tiers: [], moves: [] };
+  const tiers = e.tiers.filter((t) => t.tier <= maxTier).map((t) => ({ tier: t.tier, name: t.name }));
+  const moves: Move[] = [];
+  for (const rule of e.rules) {
+    const because =
+      'data' in rule
+        ? DESK_SIGNALS.has(rule.data.when.on)
+          ? ruleWhen(rule.data)
+          : null
+        : `custom code ${rule.id}`;
+    if (because === null) continue;
+    const actions = 'data' in rule ? rule.data.actions : rule.actions;
+    const below =
+      'data' in rule ? (rule.data.belowTier ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    for (const a of actions) {
+      if (a.do !== 'escalate' || a.to === 'authority') continue;
+      for (const from of tiers) {
+        if (from.tier >= below) continue;
+        const to = a.to === 'next' ? tiers.find((t) => t.tier > from.tier)?.tier : (a.to as number);
+        if (to === undefined || to <= from.tier) continue;
+        moves.push({ from: from.tier, to, because });
+      }
+    }
+  }
+  return { tiers, moves };
+}
+
+function escalationDiagram(view: DeskView, maxTier: number): string | null {
+  const { tiers, moves } = escalationMoves(view, maxTier);
+  if (tiers.length === 0) return null;
+  const lines = ['flowchart LR'];
+  for (const t of tiers) lines.push(`  t${t.tier}(["${mermaidText(`${t.tier} · ${t.name}`)}"])`);
+  const pairs = new Map<string, string[]>();
+  for (const m of moves) {
+    const key = `t${m.from} t${m.to}`;
+    const list = pairs.get(key) ?? [];
+    if (!list.includes(m.because)) list.push(m.because);
+    pairs.set(key, list);
+  }
+  for (const [key, because] of pairs) {
+    const [from, to] = key.split(' ');
+    lines.push(`  ${from} -- "${because.map(mermaidText).join('<br>')}" --> ${to}`);
+  }
+  return lines.join('\n');
+}
+
+function escalation(view: DeskView, maxTier: number): string {
+  const e = view.escalation;
+  const diagram = escalationDiagram(view, maxTier);
+  const drawn = diagram ? ['```mermaid', diagram, '```', ''] : [];
+  if (e.kind === 'default')
+    return [
+      ...drawn,
+      `No escalation policy: carekit’s default applies. A breached SLA clock moves the ticket up one tier (up to tier ${maxTier}); a second reopen notifies the team lead.`,
+    ].join('\n');
+  if (e.kind === 'code')
+    return `Escalation is decided by ${codeName(e.part)}: no tiers or rules can be drawn from it. Tickets never go above tier ${maxTier}.`;
   const tiers = table(
     ['Tier', 'Name', 'Queue', 'Refund up to', 'Replacement up to', 'Credit up to', 'Discount up to'],
     e.tiers.map((t) => [
@@ -126,33 +314,42 @@ function escalation(config: DeskConfig): string {
   );
   const rules =
     e.rules.length === 0
-      ? 'No rules.'
+      ? 'No rules: nothing moves a ticket up.'
       : table(
           ['Rule', 'When', 'Then'],
-          e.rules.map((r, i) => [
-            r.id ?? `rule ${i + 1}`,
-            Object.entries(r.when)
-              .map(([k, v]) =>
-                k === 'on' ? String(v) : `${k} ${Array.isArray(v) ? v.join(', ') : String(v)}`,
-              )
-              .join(', ') + (r.segments ? ` (segments ${r.segments.join(', ')})` : ''),
-            r.actions
-              .map((a) =>
-                Object.entries(a)
-                  .map(([k, v]) => (k === 'do' ? String(v) : `${k} ${String(v)}`))
-                  .join(' '),
-              )
-              .join('; '),
-          ]),
+          e.rules.map((r, i) =>
+            'data' in r
+              ? [
+                  r.data.id ?? `rule ${i + 1}`,
+                  ruleWhen(r.data) +
+                    (DESK_SIGNALS.has(r.data.when.on)
+                      ? ''
+                      : ' (the desk never sends this signal: the rule does not fire here)'),
+                  r.data.actions.map(actionWords).join('; '),
+                ]
+              : [r.id, `decided by ${codeName(r.code)}`, r.actions.map((a) => actionWords(a)).join('; ')],
+          ),
         );
-  return `${tiers}\n\n${rules}`;
+  return [
+    ...drawn,
+    `Rules are checked on every SLA warning or breach, reopen and categorisation; a ticket never goes above tier ${maxTier}.`,
+    '',
+    tiers,
+    '',
+    rules,
+  ].join('\n');
 }
 
-function routing(config: DeskConfig): string {
-  const filters = config.routing.filters.map((f) => (typeof f === 'string' ? f : `${f.filter}(${f.tier})`));
+function routingWords(view: DeskView): string {
+  const r = view.routing;
+  return `${r.filters.map((f) => stepName(f)).join(' → ') || '(no filters)'}, then ${stepName(r.strategy)} picks among the agents left`;
+}
+
+function routing(view: DeskView): string {
+  const r = view.routing;
   const team = table(
     ['Agent', 'Tier', 'Languages', 'Skills', 'Capacity', 'Shift'],
-    config.agents.map((a) => [
+    view.agents.map((a) => [
       `${a.name} (\`${a.id}\`)`,
       String(a.tier),
       a.languages.join(', ') || '—',
@@ -161,18 +358,30 @@ function routing(config: DeskConfig): string {
       a.calendarId ?? 'any time',
     ]),
   );
+  const fallback = view.fallback
+    ? ` After waiting ${typeof view.fallback.after === 'number' ? durationMs(view.fallback.after) : duration(view.fallback.after)}, it goes ${view.fallback.to === 'any' ? 'to any agent of its tier with room, skills and languages aside' : `to the \`${view.fallback.to.queue}\` queue`}.`
+    : '';
   return [
-    `Each ticket goes through the filters ${filters.map((f) => `\`${f}\``).join(' → ') || '(none)'}, then the strategy \`${config.routing.strategy}\` picks among the agents left. A ticket that finds nobody waits and is tried again on every tick.`,
+    `Each ticket goes through the filters ${routingWords(view)}. A ticket that finds nobody waits and is tried again on every tick.${fallback}`,
+    ...(r.prebuilt
+      ? [
+          '',
+          'The desk was given a router built beforehand, which tells its steps by name only: a name carekit has is shown as carekit’s, but custom code given the same name would look the same here.',
+        ]
+      : []),
     '',
-    config.agents.length > 0 ? team : 'No agents configured.',
+    view.agents.length > 0 ? team : 'No agents configured.',
   ].join('\n');
 }
 
-function templates(config: DeskConfig): string {
-  if (config.templates.length === 0) return 'No templates in the configuration.';
-  const variables = (t: DeskConfig['templates'][number]) => {
+function templates(view: DeskView): string {
+  const t = view.templates;
+  if (t.kind === 'library')
+    return 'The desk renders with a template library given in code; its templates are not readable from the desk, so they are not listed here.';
+  if (t.kind === 'none') return 'No templates in the configuration.';
+  const variables = (entry: (typeof t.entries)[number]) => {
     const found = new Set<string>();
-    for (const content of Object.values(t.locales)) {
+    for (const content of Object.values(entry.locales)) {
       for (const source of [...content.variants, ...(content.subject ? [content.subject] : [])]) {
         try {
           for (const path of templateVariables(parseTemplate(source))) found.add(path);
@@ -188,26 +397,30 @@ function templates(config: DeskConfig): string {
   };
   return table(
     ['Template', 'Purpose', 'Channels', 'Locales (variants)', 'Variables'],
-    config.templates.map((t) => [
-      `\`${t.id}\``,
-      t.purpose,
-      t.channels.join(', '),
-      Object.entries(t.locales)
+    t.entries.map((entry) => [
+      `\`${entry.id}\``,
+      entry.purpose,
+      entry.channels.join(', '),
+      Object.entries(entry.locales)
         .map(([locale, content]) => `${locale} (${content.variants.length})`)
         .join(', '),
-      variables(t),
+      variables(entry),
     ]),
   );
 }
 
-function selfService(config: DeskConfig): string {
-  const bot = config.bot;
-  const reply = config.slaPolicies.some((p) => p.botRepliesCount)
-    ? `In SLA policies ${config.slaPolicies
-        .filter((p) => p.botRepliesCount)
-        .map((p) => `\`${p.id}\``)
-        .join(', ')} a bot's reply fulfils the reply clocks; in the others a person still owes the reply.`
-    : "A bot's reply never fulfils an SLA reply clock: a person still owes the reply.";
+function botRepliesCount(view: DeskView): string[] {
+  if (view.sla.kind === 'config') return view.sla.policies.filter((p) => p.botRepliesCount).map((p) => p.id);
+  return view.sla.policies.filter((p) => p.botRepliesCount).map((p) => p.id);
+}
+
+function selfService(view: DeskView): string {
+  const bot = view.bot;
+  const counting = botRepliesCount(view);
+  const reply =
+    counting.length > 0
+      ? `In SLA policies ${counting.map((id) => `\`${id}\``).join(', ')} a bot's reply fulfils the reply clocks; in the others a person still owes the reply.`
+      : "A bot's reply never fulfils an SLA reply clock: a person still owes the reply.";
   if (!bot) return `No bot: every contact is answered by a person. ${reply}`;
   const p = bot.policy;
   const rules = [
@@ -230,8 +443,8 @@ function selfService(config: DeskConfig): string {
   return [...rules, '', answers].join('\n');
 }
 
-function survey(config: DeskConfig): string {
-  const s = config.lifecycle.survey;
+function survey(view: DeskView): string {
+  const s = view.lifecycle.survey;
   if (!s) return 'No satisfaction surveys.';
   return [
     `- CSAT ${s.csat ? 'is' : 'is not'} asked ${duration(s.delay)} after a ticket is solved${s.skipAutoSolved ? ' (not for tickets solved automatically)' : ''}${s.skipAgentCreated ? ', not for tickets an agent or automation opened' : ''}.`,
@@ -241,21 +454,73 @@ function survey(config: DeskConfig): string {
   ].join('\n');
 }
 
-function lifecycle(config: DeskConfig): string {
-  const l = config.lifecycle;
+function lifecycle(view: DeskView): string {
+  const l = view.lifecycle;
   return [
     `- A customer reply within ${duration(l.reopenWindow)} of the solve reopens the ticket; later, it opens a linked follow-up.`,
     `- Pending tickets are solved automatically after ${l.autoSolvePendingAfter ? duration(l.autoSolvePendingAfter) : '(never)'}; solved tickets close after ${l.autoCloseSolvedAfter ? duration(l.autoCloseSolvedAfter) : '(never)'}.`,
-    `- ${l.requireAssigneeToSolve ? 'A ticket needs an assignee to be solved.' : 'A ticket can be solved without an assignee.'} ${l.assignOnReply ? 'A public reply on an unassigned ticket assigns it to the agent who replied.' : ''}`,
+    `- ${l.requireAssigneeToSolve ? 'A ticket needs an assignee to be solved.' : 'A ticket can be solved without an assignee.'} ${l.assignOnReply ? 'A public reply on an unassigned ticket assigns it to the agent who replied.' : ''}`.trimEnd(),
     `- Blocked customers' tickets: ${l.blockedCustomers === 'review_queue' ? `sent to the \`${l.reviewQueue}\` queue` : 'closed as spam'}.`,
     `- Acknowledgement: ${l.acknowledgeTemplate ? `template \`${l.acknowledgeTemplate}\`` : 'none'}; highest tier ${l.maxTier}.`,
   ].join('\n');
 }
 
-function kpis(config: DeskConfig): string {
-  const fcr = FCR_DEFINITIONS[config.kpis.fcr].text;
-  const business = config.kpis.businessCalendar
-    ? `business hours of \`${config.kpis.businessCalendar}\``
+function classifierWords(view: DeskView, plain = false): string {
+  const c = view.classifier;
+  if (c.kind === 'none') return 'not classified (the desk has no classifier)';
+  if (c.kind === 'code') return `classified by ${plain ? plainCodeName(c.part) : codeName(c.part)}`;
+  return c.isDefault
+    ? 'classified by carekit’s default English rules'
+    : `classified by the configuration’s ${c.count} rule${c.count === 1 ? '' : 's'}`;
+}
+
+function slaWords(view: DeskView): string {
+  const rows = slaRows(view);
+  if (rows.length === 0) return 'no SLA policy, so no clocks';
+  return rows.length === 1
+    ? `SLA policy ${rows[0]?.id}`
+    : `SLA policy ${either(rows.map((r) => r.id))}, the first that matches`;
+}
+
+/** The path of a new contact through the desk, in the order the desk takes it. */
+function contactDiagram(view: DeskView): string {
+  const l = view.lifecycle;
+  const steps = view.routing.filters.map((f) => mermaidText(stepName(f, true))).join(' → ');
+  const lines = [
+    'flowchart TB',
+    '  contact(["a customer writes"]) --> known{"answers a ticket the desk knows?"}',
+    `  known -- "yes" --> thread["added to that ticket<br>a solved one reopens within ${mermaidText(duration(l.reopenWindow))}"]`,
+    `  known -- "no" --> classify["${mermaidText(classifierWords(view, true))}${view.segments ? '<br>customer segment assigned' : ''}"]`,
+    `  classify --> sla["${mermaidText(slaWords(view))}"]`,
+    '  sla --> blocked{"blocked customer?"}',
+    `  blocked -- "yes" --> spam["${l.blockedCustomers === 'review_queue' ? `${mermaidText(l.reviewQueue)} queue, for a person to check` : 'closed as spam'}"]`,
+  ];
+  if (view.bot) {
+    lines.push(
+      '  blocked -- "no" --> bot{"can the bot answer?"}',
+      '  bot -- "yes" --> botAnswer["the bot answers and asks if it helped"]',
+      '  botAnswer -- "yes" --> solved(["solved"])',
+      '  bot -- "no" --> people',
+      '  botAnswer -- "no or unclear" --> people',
+    );
+  } else {
+    lines.push('  blocked -- "no" --> people');
+  }
+  lines.push(
+    '  people(["a person will answer"]) --> route',
+    `  route["routing<br>${steps || 'no filters'}<br>then ${mermaidText(stepName(view.routing.strategy, true))}"]`,
+    '  route -- "someone fits" --> agent(["assigned to an agent"])',
+    '  route -- "nobody fits" --> wait["waits, tried again on every tick"]',
+  );
+  if (l.acknowledgeTemplate)
+    lines.push(`  agent --> ack["acknowledged with ${mermaidText(l.acknowledgeTemplate)}"]`);
+  return lines.join('\n');
+}
+
+function kpis(view: DeskView): string {
+  const fcr = FCR_DEFINITIONS[view.kpis.fcr].text;
+  const business = view.kpis.businessCalendar
+    ? `business hours of \`${view.kpis.businessCalendar}\``
     : 'calendar hours';
   return table(
     ['KPI', 'Definition'],
@@ -277,7 +542,7 @@ function kpis(config: DeskConfig): string {
         'SLA compliance',
         'per clock: targets met of clocks that finished or breached; a merged ticket counts only a breach',
       ],
-      ...(config.bot
+      ...(view.bot
         ? [
             [
               'Deflection rate',
@@ -295,34 +560,81 @@ function kpis(config: DeskConfig): string {
 }
 
 /**
- * A review document of a desk's configuration, in Markdown, for people who do not read
- * TypeScript: the lifecycle diagram and its event × status table, the business calendars, the
- * SLA targets per priority and clock with their calendars and pause rules, escalation tiers with
- * authority limits and rules, the routing pipeline and team, the template catalogue, the bot's
- * self-service rules and answers, the survey policy and the KPI definitions in use. Generated from the same configuration the desk runs.
+ * The hash a review states: SHA-256 of what the desk runs, the data in a canonical order and
+ * the source text of its code, so changed settings or changed code give another hash.
+ *
+ * @example
+ * ```ts
+ * deskHash({ name: 'Loja Azul' }).length;
+ * //=> 64
+ * ```
+ */
+export function deskHash(input: unknown, options: Pick<DescribeDeskOptions, 'extra'> = {}): string {
+  return sha256(canonicalJson(deskView(input, options.extra, undefined).fingerprint));
+}
+
+/**
+ * A review document of a desk, in Markdown, for people who do not read TypeScript: the custom
+ * code the desk runs (named, marked and summarised), the path of a new contact through the desk,
+ * the lifecycle diagram (statuses and the events that move between them, in words) and its
+ * event × status table, the business calendars, the SLA targets per priority and clock, the
+ * escalation path through the tiers with its rules, the routing pipeline and team, the template
+ * catalogue, the bot's self-service rules, the survey policy and the KPI definitions. Every
+ * page states carekit's version, the hash of what the desk runs ({@link deskHash}) and the date.
+ *
+ * It describes what runs, from either source:
+ * - a running desk (`createDesk`, `createDeskFromConfig`): read from `desk.options`. Code inside
+ *   objects the desk holds is named but not read (a classifier object may be carekit's rule
+ *   classifier or your own), so pass the configuration and `extra` instead when you have them;
+ * - a configuration (`DeskConfig`), with `options.extra` for the parts given in code, exactly
+ *   the pair `createDeskFromConfig(config, extra)` takes.
+ *
+ * Custom code is named by its `name` (a function's or the object's) and carries its summary in a
+ * `summary` property ({@link withSummary}), since TSDoc does not exist at run time.
  *
  * @throws `CarekitValidationError` (from `carekit/model`) for an invalid configuration.
  * @example
  * ```ts
  * describeDesk({ name: 'Loja Azul', agents: [{ id: 'ana', name: 'Ana' }] }).split('\n')[0];
  * //=> '# Loja Azul: how customer care works'
+ * describeDesk(desk, { name: 'Loja Azul' }); // the running desk, custom code named
+ * describeDesk(config, { extra: { router: { filters: [vipFirst], strategy: 'leastLoaded' } } });
  * ```
  */
-export function describeDesk(input: unknown): string {
-  const config = parseDeskConfig(input);
-  const workflow = createTicketWorkflow(config.lifecycle);
+export function describeDesk(input: unknown, options: DescribeDeskOptions = {}): string {
+  const view = deskView(input, options.extra, options.name);
+  const hash = sha256(canonicalJson(view.fingerprint));
+  const date = new Date(options.date ?? Date.now()).toISOString().slice(0, 10);
+  const maxTier = view.lifecycle.maxTier;
+  const escalationPart = escalation(view, maxTier);
   return [
-    `# ${config.name}: how customer care works`,
+    `# ${view.name}: how customer care works`,
     '',
-    'Generated by carekit from the configuration the desk runs; do not edit by hand.',
+    `carekit ${CAREKIT_VERSION} · desk hash \`${hash.slice(0, 16)}\` · ${date}`,
+    '',
+    view.source,
+    '',
+    '## Custom code',
+    '',
+    customCode(view),
+    '',
+    '## A new contact, step by step',
+    '',
+    '```mermaid',
+    contactDiagram(view),
+    '```',
+    '',
+    `A new contact is ${classifierWords(view)}; then ${slaWords(view).replace(/^SLA/, 'the SLA')} starts its clocks${view.bot ? '; the bot answers what it can' : ''}; a person's ticket is routed through ${routingWords(view)}.`,
     '',
     '## Ticket lifecycle',
     '',
     '```mermaid',
-    toMermaid(workflow.machine),
+    lifecycleDiagram(view.lifecycle),
     '```',
     '',
-    lifecycle(config),
+    LIFECYCLE_AGENT_NOTE,
+    '',
+    lifecycle(view),
     '',
     '### What each event does in each status',
     '',
@@ -330,35 +642,35 @@ export function describeDesk(input: unknown): string {
     '',
     '## Business calendars',
     '',
-    calendars(config),
+    calendars(view),
     '',
     '## SLA targets',
     '',
-    sla(config),
+    sla(view),
     '',
     '## Escalation',
     '',
-    escalation(config),
+    escalationPart,
     '',
     '## Routing',
     '',
-    routing(config),
+    routing(view),
     '',
     '## Response templates',
     '',
-    templates(config),
+    templates(view),
     '',
     '## Self-service',
     '',
-    selfService(config),
+    selfService(view),
     '',
     '## Satisfaction surveys',
     '',
-    survey(config),
+    survey(view),
     '',
     '## KPI definitions',
     '',
-    kpis(config),
+    kpis(view),
     '',
   ].join('\n');
 }

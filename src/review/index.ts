@@ -1,8 +1,22 @@
 /**
- * Documents for workflow review: Mermaid diagrams of machines and tables of the lifecycle.
+ * Documents for workflow review: the review of a desk, its diagrams and tables.
  *
  * @module review
  */
-export { describeDesk } from './describeDesk.js';
+export { type DescribeDeskOptions, describeDesk, deskHash } from './describeDesk.js';
+export {
+  type DeskConfigChange,
+  type DiffDeskConfigsOptions,
+  diffDeskConfigChanges,
+  diffDeskConfigs,
+} from './diffDeskConfigs.js';
+export {
+  drawnLifecycleArrows,
+  LIFECYCLE_AGENT_NOTE,
+  type LifecycleArrow,
+  lifecycleArrows,
+  lifecycleDiagram,
+} from './lifecycleDiagram.js';
 export { lifecycleTable } from './lifecycleTable.js';
 export { guardLabel, type ToMermaidOptions, toMermaid } from './toMermaid.js';
+export { withSummary } from './withSummary.js';

@@ -16,10 +16,10 @@ if (!hasChromium)
     `Skipping the browser test: ${executablePath} is absent (.ci/run installs Debian's chromium).`,
   );
 
-const STATES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'merged'];
+const STATES = ['new', 'open', 'pending', 'on hold', 'solved', 'closed', 'merged'];
 
 describe.skipIf(!hasChromium)('the review document in a real browser', { timeout: 120_000 }, () => {
-  it('renders every diagram offline, names every state, and logs no error', async () => {
+  it('renders every diagram offline and legibly at 1280×800 and 390×844: labels ≥ 10 px and ≥ 80% of the body text, no page scrolling sideways, every table on screen or in its own scroller, no console error', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carekit-browser-'));
     const made = spawnSync(
       process.execPath,
@@ -64,19 +64,75 @@ describe.skipIf(!hasChromium)('the review document in a real browser', { timeout
         errors.push(`network request to ${route.request().url()}`);
         return route.abort();
       });
-      await page.goto(pathToFileURL(join(out, 'workflow.html')).href);
-      await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
-      const diagrams = await page.locator('pre.mermaid').count();
-      expect(diagrams).toBeGreaterThan(0);
-      const svgs = await page.locator('pre.mermaid svg').count();
-      expect(svgs).toBe(diagrams);
-      const svgText = (await page.locator('pre.mermaid svg').allTextContents()).join(' ');
-      for (const state of STATES) expect(svgText).toContain(state);
-      expect(errors).toEqual([]);
       const shots = join(root, 'test-output');
       mkdirSync(shots, { recursive: true });
-      await page.screenshot({ path: join(shots, 'review-workflow.png'), fullPage: true });
-      expect(existsSync(join(shots, 'review-workflow.png'))).toBe(true);
+      for (const viewport of [
+        { width: 1280, height: 800, name: 'desktop' },
+        { width: 390, height: 844, name: 'phone' },
+      ]) {
+        await page.setViewportSize(viewport);
+        await page.goto(pathToFileURL(join(out, 'workflow.html')).href);
+        await page.waitForSelector('body[data-rendered]', { timeout: 60_000 });
+        expect(await page.locator('body').getAttribute('data-rendered')).toBe('true');
+        const diagrams = await page.locator('pre.mermaid').count();
+        expect(diagrams).toBe(3); // the contact path, the lifecycle, the escalation path
+        expect(await page.locator('pre.mermaid svg').count()).toBe(diagrams);
+        const lifecycle = page.locator('pre.mermaid svg').nth(1);
+        const lifecycleText = await lifecycle.textContent();
+        for (const state of STATES) expect(lifecycleText).toContain(state);
+        const measured = await page.evaluate(() => {
+          const body = Number.parseFloat(getComputedStyle(document.body).fontSize);
+          // Every piece of text drawn in a diagram: SVG text and the HTML inside labels.
+          const texts = Array.from(document.querySelectorAll('pre.mermaid svg')).flatMap((svg, diagram) =>
+            Array.from(svg.querySelectorAll('text, foreignObject span, foreignObject p, foreignObject div'))
+              .filter((el) => el.children.length === 0 && (el.textContent ?? '').trim() !== '')
+              .map((el) => {
+                const box = el.getBoundingClientRect();
+                // On screen: the font size times the SVG's scale (its drawn width over its own width).
+                const svgEl = svg as SVGSVGElement;
+                const scale =
+                  svgEl.getBoundingClientRect().width /
+                  (svgEl.viewBox.baseVal?.width || svgEl.getBoundingClientRect().width);
+                return {
+                  diagram,
+                  text: (el.textContent ?? '').trim(),
+                  height: box.height,
+                  px: Number.parseFloat(getComputedStyle(el).fontSize) * scale,
+                };
+              }),
+          );
+          const tables = Array.from(document.querySelectorAll('table')).map((t) => {
+            const box = t.getBoundingClientRect();
+            const parent = t.parentElement as HTMLElement;
+            const scrolls = ['auto', 'scroll'].includes(getComputedStyle(parent).overflowX);
+            const parentBox = parent.getBoundingClientRect();
+            return {
+              fits: box.left >= -1 && box.right <= window.innerWidth + 1,
+              inOwnScroller: scrolls && parentBox.left >= -1 && parentBox.right <= window.innerWidth + 1,
+            };
+          });
+          return {
+            body,
+            texts,
+            tables,
+            pageWidth: document.documentElement.scrollWidth,
+            viewport: window.innerWidth,
+          };
+        });
+        // No horizontal scrolling of the page itself.
+        expect(measured.pageWidth).toBeLessThanOrEqual(measured.viewport);
+        expect(measured.texts.length).toBeGreaterThan(20);
+        for (const t of measured.texts) {
+          // Every state name and label at least 10 px high and at least 80% of the body text.
+          expect({ ...t, ok: t.height >= 10 && t.px >= 0.8 * measured.body }).toMatchObject({ ok: true });
+        }
+        for (const t of measured.tables) expect(t.fits || t.inOwnScroller).toBe(true);
+        expect(errors).toEqual([]);
+        const shot = join(shots, `review-workflow-${viewport.name}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        expect(existsSync(shot)).toBe(true);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       // Machines written for the test: nested and parallel states, final states, guarded,
       // self and eventless transitions. Mermaid must accept every diagram toMermaid draws.

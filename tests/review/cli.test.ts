@@ -72,6 +72,51 @@ describe('carekit (the command line)', { timeout: 60_000 }, () => {
     });
   });
 
+  it('reviews a module that exports a running desk: its custom code named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carekit-cli-'));
+    writeFileSync(
+      join(dir, 'desk.mjs'),
+      [
+        `import { createDesk } from ${JSON.stringify(join(root, 'src/workflows/index.ts'))};`,
+        `import { withSummary } from ${JSON.stringify(join(root, 'src/review/index.ts'))};`,
+        "const vipFirst = withSummary({ name: 'vipFirst', test: () => true }, 'VIP customers first.');",
+        "export default createDesk({ agents: [{ id: 'ana', name: 'Ana' }], router: { filters: [vipFirst] } });",
+      ].join('\n'),
+    );
+    const out = join(dir, 'review');
+    const result = carekit([
+      'review',
+      '--config',
+      join(dir, 'desk.mjs'),
+      '--out',
+      out,
+      '--name',
+      'Small shop',
+    ]);
+    expect(result).toMatchObject({ code: 0 });
+    const md = readFileSync(join(out, 'workflow.md'), 'utf8');
+    expect(md).toContain('# Small shop: how customer care works');
+    expect(md).toContain('`vipFirst` (**custom code**: VIP customers first.)');
+  });
+
+  it('writes what changed between two configurations, and refuses --diff with one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carekit-diff-'));
+    const next = JSON.parse(readFileSync(config, 'utf8')) as {
+      slaPolicies: { firstReply: { targets: Record<string, unknown> } }[];
+    };
+    (next.slaPolicies[0] as (typeof next.slaPolicies)[number]).firstReply.targets.urgent = { minutes: 15 };
+    writeFileSync(join(dir, 'new.json'), JSON.stringify(next));
+    const result = carekit(['review', '--diff', config, join(dir, 'new.json'), '--out', dir]);
+    expect(result.code).toBe(0);
+    const changes = readFileSync(join(dir, 'changes.md'), 'utf8');
+    expect(changes).toContain('| SLA policy › `vip` › first reply › targets › urgent | 30 min | 15 min |');
+    expect(changes).toContain('from `loja-azul.desk.json`');
+    expect(carekit(['review', '--diff', config])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--diff takes two configurations'),
+    });
+  });
+
   it('writes the review: workflow.md, a self-contained workflow.html and Mermaid beside it', () => {
     const out = mkdtempSync(join(tmpdir(), 'carekit-review-'));
     const result = carekit(['review', '--config', config, '--out', out]);
@@ -88,8 +133,20 @@ describe('carekit (the command line)', { timeout: 60_000 }, () => {
       expect(md).toContain(section);
     }
     const html = readFileSync(join(out, 'workflow.html'), 'utf8');
-    expect(html).toContain('<pre class="mermaid">');
+    expect(html).toContain('<div class="diagram"><pre class="mermaid">');
     expect(html).toContain('<script src="mermaid.min.js"></script>');
+    // Legible at the page's width: Mermaid draws labels at ≥ 80% of the body text and never
+    // shrinks a diagram to fit (a wide one scrolls in its own box instead).
+    const body = Number(/body \{[^}]*font-size: (\d+(?:\.\d+)?)px/.exec(html)?.[1]);
+    const mermaidConfig = JSON.parse(/mermaid\.initialize\((\{.*\})\);/.exec(html)?.[1] ?? 'null') as {
+      themeVariables: { fontSize: string };
+      flowchart: { useMaxWidth: boolean };
+    };
+    expect(body).toBeGreaterThan(0);
+    expect(Number.parseFloat(mermaidConfig.themeVariables.fontSize)).toBeGreaterThanOrEqual(0.8 * body);
+    expect(mermaidConfig.flowchart.useMaxWidth).toBe(false);
+    expect(html).toMatch(/\.table, \.diagram \{ overflow-x: auto;/);
+    expect(html).toMatch(/carekit \d+\.\d+\.\d+ · desk hash <code>[0-9a-f]{16}<\/code> · \d{4}-\d{2}-\d{2}/);
     expect(readFileSync(join(out, 'mermaid.min.js'), 'utf8').length).toBeGreaterThan(100_000);
   });
 

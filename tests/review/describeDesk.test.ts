@@ -31,13 +31,13 @@ describe('describeDesk', () => {
     expect(md).toContain('| Friday | 08:00–23:00 |');
     expect(md).toContain('2026-12-24 (09:00–14:00) Christmas Eve');
     expect(md).toContain('| 2 | specialists | specialists | 200 | 200 | 100 | 0 |');
-    expect(md).toContain('| reopened twice | reopened, atLeast 2 | escalate to 2 |');
+    expect(md).toContain('| reopened twice | reopened 2 times or more | escalate to tier 2 |');
     expect(md).toContain('`onShift` → `tierAtLeast` → `speaks` → `withinCapacity`');
     expect(md).toContain('| `damaged_item` |');
     expect(md).toContain('`remedies.refund_amount`');
     expect(md).toContain('NPS: at most once per customer every 90 days.');
     expect(md).toContain('in business hours of `support`');
-    expect(md).toContain('```mermaid\nstateDiagram-v2');
+    expect(md).toContain('```mermaid\nflowchart TB');
   });
 
   it('refuses an invalid configuration with every problem and its path', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, createMachine, setup } from 'xstate';
 import { guardLabel, lifecycleTable, toMermaid } from '../../src/review/index.js';
-import { createTicketWorkflow } from '../../src/workflows/index.js';
+import { createTicketWorkflow, ticketRules } from '../../src/workflows/index.js';
 
 describe('toMermaid', () => {
   it('draws states, the initial state, transitions and final states', () => {
@@ -107,12 +107,17 @@ describe('toMermaid', () => {
 });
 
 describe('lifecycleTable', () => {
-  it('has a row per event type and a column per status', () => {
+  it('has a row per event type the rules know and a column per live status; closed and merged in a sentence', () => {
     const lines = lifecycleTable().split('\n');
-    expect(lines[0]).toBe('| event | new | open | pending | on_hold | solved | closed | merged |');
-    expect(lines.filter((l) => l.startsWith('| `'))).toHaveLength(22);
+    expect(lines[0]).toBe('| event | new | open | pending | on hold | solved |');
+    const events = new Set(Object.values(ticketRules).flatMap((byEvent) => Object.keys(byEvent)));
+    expect(lines.filter((l) => l.startsWith('| `'))).toHaveLength(events.size);
     expect(lifecycleTable()).toContain(
       '| `customer.replied` | stays | stays | → open | → open | → open if withinReopenWindow; otherwise → closed |',
+    );
+    expect(lifecycleTable()).toContain('| `survey.answered` | — | — | — | — | stays |');
+    expect(lifecycleTable()).toContain(
+      'In closed and merged a ticket accepts only `survey.answered`, `clock.tick`, and stays',
     );
   });
 });
