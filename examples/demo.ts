@@ -578,10 +578,79 @@ for (let t = WEEK_START; t <= END; t += 15 * MINUTE) {
   const now = t;
   schedule(now, async () => {
     const woke = await desk.tick(now);
+    for (const e of woke.effects)
+      if (e.type === 'notify' && e.reason === 'side_overdue') relations.push(`${e.ticketId}: ${e.message}.`);
     handleEffects(woke.effects);
     for (const ticket of woke.tickets) planWork(ticket, now);
   });
 }
+
+// ---- relations: a duplicate merged, a refund with a warehouse side conversation --------------
+// Tuesday 10:00 in the shop: a customer writes twice about one order (two mails, five minutes
+// apart), an agent merges the second into the first, and the customer's later reply to the
+// duplicate is forwarded to the ticket that kept the thread. A refund needs the warehouse: the
+// agent asks it in a side conversation (the customer never sees it) with a 4-hour internal
+// target; the warehouse answers late and the overdue notice comes from the desk's tick.
+const relations: string[] = [];
+const SCENE = WEEK_START + DAY + 13 * HOUR; // Tuesday 10:00 in São Paulo
+const scene = (n: number, at: number, body: string) =>
+  desk.receive({
+    externalId: `scene-${n}`,
+    channel: 'email',
+    customer: { id: 'c-scene', name: 'Marta Reis', email: 'marta@example.com', language: 'pt' },
+    subject: 'Order 4411',
+    body,
+    at,
+  });
+schedule(SCENE, async () => {
+  const first = (await scene(1, SCENE, 'Where is order 4411? It is a week late.')).ticket;
+  const dup = (await scene(2, SCENE + 5 * MINUTE, 'Order 4411 still has not arrived!')).ticket;
+  const by = first.assigneeId ?? 'ana';
+  const merged = await desk.merge([dup.ticketId], first.ticketId, { by, at: SCENE + 20 * MINUTE });
+  relations.push(
+    `${dup.ticketId} merged into ${first.ticketId} by ${by}: its thread moved (${merged.ticket?.counters.customerReplies ?? 0} customer replies now in ${first.ticketId}).`,
+  );
+  const later = await desk.handle({
+    type: 'customer.replied',
+    id: `${dup.ticketId}:later`,
+    ticketId: dup.ticketId,
+    at: SCENE + HOUR,
+    body: 'Any news?',
+  });
+  const forwarded = later.warnings.find((w) => w.code === 'forwarded');
+  relations.push(`A later reply to ${dup.ticketId}: ${forwarded?.message ?? 'not forwarded'}.`);
+
+  const refund = (await scene(3, SCENE + 2 * HOUR, 'The mug arrived broken, I want a refund.')).ticket;
+  const agent = refund.assigneeId ?? 'ana';
+  await desk.handle({
+    type: 'side.opened',
+    id: `${refund.ticketId}:warehouse`,
+    ticketId: refund.ticketId,
+    at: SCENE + 2 * HOUR + 10 * MINUTE,
+    sideId: 'warehouse',
+    subject: 'Return of order 4412',
+    participants: [{ id: 'wh-lisbon', name: 'Lisbon warehouse', kind: 'warehouse' }],
+    agentId: agent,
+    body: 'Can you confirm the broken mug came back?',
+    targetMs: 4 * HOUR,
+  });
+  relations.push(`${refund.ticketId}: ${agent} asked the Lisbon warehouse in a side conversation (4 h target).`);
+  schedule(SCENE + 7 * HOUR, async () => {
+    const answer = await desk.handle({
+      type: 'side.replied',
+      id: `${refund.ticketId}:warehouse:in`,
+      ticketId: refund.ticketId,
+      at: SCENE + 7 * HOUR,
+      sideId: 'warehouse',
+      direction: 'in',
+      from: 'wh-lisbon',
+      body: 'Received, refund approved.',
+    });
+    relations.push(
+      `${refund.ticketId}: the warehouse answered after 5 h (${answer.rejected ? `refused: ${answer.rejected.code}` : 'recorded in the ticket, not sent to the customer'}).`,
+    );
+  });
+});
 
 const started = performance.now();
 const total = queue.length;
@@ -732,6 +801,8 @@ console.log(`Post-sale check-ins sent: ${counts.checkIns}.`);
 console.log(`Journey of ${chosen.id} (${journey.entries.length} moments):`);
 for (const entry of journey.entries.slice(0, 12)) console.log(`  ${localTime(entry.at)}  ${entry.summary}`);
 if (journey.entries.length > 12) console.log(`  … ${journey.entries.length - 12} more in ${outFile}`);
+console.log('Relations:');
+for (const line of relations) console.log(`  ${line}`);
 console.log(
   `\n${ticketCount.toLocaleString('en-US')} contacts simulated in ${seconds.toFixed(1)} s (seed ${seed}, ${args.store} store). Report written to ${outFile}`,
 );
