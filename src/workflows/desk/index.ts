@@ -7,7 +7,6 @@ export {
   type DeskBot,
   type DeskEffect,
   type DeskOptions,
-  type ResolvedDeskOptions,
   type DeskResult,
   type DeskTemplates,
   type DeskWarning,
@@ -15,6 +14,7 @@ export {
   InboundContact,
   type InboundContactInput,
   type OutreachPlanInput,
+  type ResolvedDeskOptions,
   type SendMessageEffect,
 } from './createDesk.js';
 export {
