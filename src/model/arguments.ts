@@ -256,3 +256,44 @@ export function checkInstant(value: unknown, fn: string, path: readonly (string 
     badArgument(fn, path, 'a valid Date or epoch milliseconds within ±8.64e15', value, 'invalid_instant');
   return ms;
 }
+
+/**
+ * Copies an options bag (or a policy in function form) into a plain object, reading each own
+ * key once: a getter or Proxy that throws is `unreadable_input`, a string or an array is
+ * `invalid_type` before any key is enumerated, and the copy can be read freely afterwards.
+ * `allowed`, when given, refuses other keys (`unrecognized_keys`, the allowed ones listed).
+ *
+ * @internal
+ */
+export function readBag(
+  value: unknown,
+  fn: string,
+  path: readonly (string | number)[],
+  expected: string,
+  allowed?: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  const bag = checkObject(value, fn, path, expected);
+  const out: Record<string, unknown> = {};
+  let keys: string[];
+  try {
+    keys = Object.keys(bag);
+  } catch (cause) {
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      path,
+      `${at(fn, path)} could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
+  }
+  for (const key of keys) {
+    if (allowed !== undefined && !allowed.includes(key)) {
+      throw new CarekitArgumentError(
+        'unrecognized_keys',
+        [...path, key],
+        `${at(fn, path)}: ${JSON.stringify(key.slice(0, 60))} is not an option; allowed: ${allowed.join(', ')}`,
+      );
+    }
+    out[key] = readArgument(bag, key, fn, [...path, key]);
+  }
+  return out;
+}
