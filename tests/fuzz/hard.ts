@@ -14,14 +14,14 @@ export const HARD: readonly string[] = [
   'calendar:*',
   'sla:*',
   'routing:*',
+  'templates:*',
+  'review:*',
   'workflows:createTicketWorkflow',
   'cli:main',
 ];
 
 /** Still to turn on after the templates, metrics and desk work is merged. */
 export const PENDING: readonly string[] = [
-  'templates:compileTemplate',
-  'templates:create*',
   'metrics:*',
   'workflows:createDesk*',
 ];
