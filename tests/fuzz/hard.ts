@@ -20,11 +20,8 @@ export const HARD: readonly string[] = [
   'cli:main',
 ];
 
-/** Still to turn on after the templates, metrics and desk work is merged. */
-export const PENDING: readonly string[] = [
-  'metrics:*',
-  'workflows:createDesk*',
-];
+/** Still to turn on: metrics (on another branch) and the desk's factories (src/workflows/desk, the lead's). */
+export const PENDING: readonly string[] = ['metrics:*', 'workflows:createDesk*'];
 
 /**
  * Findings of the suite's first runs that are not fixed yet (issue 19 stays open for them): they
