@@ -634,7 +634,9 @@ schedule(SCENE, async () => {
     body: 'Can you confirm the broken mug came back?',
     targetMs: 4 * HOUR,
   });
-  relations.push(`${refund.ticketId}: ${agent} asked the Lisbon warehouse in a side conversation (4 h target).`);
+  relations.push(
+    `${refund.ticketId}: ${agent} asked the Lisbon warehouse in a side conversation (4 h target).`,
+  );
   schedule(SCENE + 7 * HOUR, async () => {
     const answer = await desk.handle({
       type: 'side.replied',

@@ -1,5 +1,5 @@
 import { CarekitError } from '../model/index.js';
-import { type Calendar, toDate, toInstant } from './createCalendar.js';
+import { type Calendar, checkCalendar, toDate, toInstant } from './createCalendar.js';
 import { isOpen } from './isOpen.js';
 import { nextOpen } from './nextOpen.js';
 import { cumulative, reach } from './schedule.js';
@@ -25,7 +25,8 @@ const SKIP_ABOVE = 3 * 366 * 86_400_000;
  * latest `t <= start` with `businessTimeBetween(calendar, t, start) === -ms`. The cost does not
  * grow with `ms` (weeks are skipped arithmetically, whole years from 2100 on by a table).
  *
- * @throws {@link model!CarekitError | CarekitError} `invalid_duration` when `ms` is not a finite number,
+ * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_calendar` for anything but a calendar
+ * from `createCalendar`; `invalid_duration` when `ms` is not a finite number,
  * `invalid_instant` for a bad `start`, `instant_out_of_range` when the answer would lie beyond
  * what a `Date` holds (±8.64e15 ms).
  * @example
@@ -38,9 +39,7 @@ const SKIP_ABOVE = 3 * 366 * 86_400_000;
  * ```
  */
 export function addBusinessTime(calendar: Calendar, start: Date | number, ms: number): Date {
-  if (calendar === null || typeof calendar !== 'object' || typeof calendar.schedule !== 'object') {
-    throw new CarekitError('invalid_calendar', 'addBusinessTime needs a calendar made by createCalendar');
-  }
+  checkCalendar(calendar, 'addBusinessTime');
   const s = toInstant(start, 'start');
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw new CarekitError(

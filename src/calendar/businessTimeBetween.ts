@@ -1,4 +1,4 @@
-import { type Calendar, toInstant } from './createCalendar.js';
+import { type Calendar, checkCalendar, toInstant } from './createCalendar.js';
 import { openBetween } from './years.js';
 
 /**
@@ -8,7 +8,8 @@ import { openBetween } from './years.js';
  * on (past the zone's explicit history and the calendar's last holiday) whole years are added
  * from a table in constant time. See docs/calendar.md for the bounds.
  *
- * @throws {@link model!CarekitError | CarekitError} `invalid_instant` for anything but a valid `Date` or epoch ms within ±8.64e15.
+ * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_calendar` for anything but a calendar
+ * from `createCalendar`, `invalid_instant` for anything but a valid `Date` or epoch ms within ±8.64e15.
  * @example
  * ```ts
  * const nine2five = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });
@@ -17,6 +18,7 @@ import { openBetween } from './years.js';
  * ```
  */
 export function businessTimeBetween(calendar: Calendar, from: Date | number, to: Date | number): number {
+  checkCalendar(calendar, 'businessTimeBetween');
   const a = toInstant(from, 'from');
   const b = toInstant(to, 'to');
   if (b < a) return -businessTimeBetween(calendar, b, a);

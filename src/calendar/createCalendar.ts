@@ -1,3 +1,4 @@
+import { badArgument, CarekitArgumentError, readArgument } from '../model/arguments.js';
 import { CarekitError, parseInput } from '../model/index.js';
 import { CalendarConfig, type CalendarConfigInput } from './config.js';
 import { compileSchedule, type WallSchedule } from './schedule.js';
@@ -66,6 +67,26 @@ export const alwaysOpen: Calendar = /* @__PURE__ */ createCalendar({
   week: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
 });
 
+/**
+ * Refuses anything but a calendar made by {@link createCalendar} (checked by its shape: a
+ * compiled schedule and a time zone), with `invalid_calendar` at `path`, before any arithmetic.
+ *
+ * @internal
+ */
+export function checkCalendar(
+  calendar: unknown,
+  fn: string,
+  path: readonly (string | number)[] = ['calendar'],
+): asserts calendar is Calendar {
+  const expected = 'a calendar made by createCalendar';
+  if (calendar === null || typeof calendar !== 'object' || Array.isArray(calendar))
+    badArgument(fn, path, expected, calendar, 'invalid_calendar');
+  const schedule = readArgument(calendar, 'schedule', fn, path);
+  const timeZone = readArgument(calendar, 'timeZone', fn, path);
+  if (schedule === null || typeof schedule !== 'object' || typeof timeZone !== 'string')
+    badArgument(fn, path, expected, calendar, 'invalid_calendar');
+}
+
 /** Reads an instant given as a `Date` or epoch ms; refuses NaN, invalid dates and anything else. */
 export function toInstant(at: Date | number, name = 'instant'): number {
   let t: number;
@@ -76,8 +97,9 @@ export function toInstant(at: Date | number, name = 'instant'): number {
     t = Number.NaN;
   }
   if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT) {
-    throw new CarekitError(
+    throw new CarekitArgumentError(
       'invalid_instant',
+      [name],
       `${name} must be a valid Date or epoch milliseconds within ±8.64e15, got ${describe(at)}`,
     );
   }

@@ -19,4 +19,4 @@ export {
 export { alwaysOpen, type Calendar, createCalendar } from './createCalendar.js';
 export { isOpen } from './isOpen.js';
 export { nextClose, nextOpen } from './nextOpen.js';
-export { type OpenInterval, openIntervals } from './openIntervals.js';
+export { MAX_OPEN_INTERVALS, type OpenInterval, openIntervals } from './openIntervals.js';

@@ -1,4 +1,4 @@
-import { type Calendar, toInstant } from './createCalendar.js';
+import { type Calendar, checkCalendar, toInstant } from './createCalendar.js';
 import { openAtWall } from './schedule.js';
 import { spanAt } from './zone.js';
 
@@ -16,6 +16,7 @@ import { spanAt } from './zone.js';
  * ```
  */
 export function isOpen(calendar: Calendar, at: Date | number): boolean {
+  checkCalendar(calendar, 'isOpen');
   const t = toInstant(at, 'at');
   if (calendar.alwaysOpen) return true;
   return openAtWall(calendar.schedule, t + spanAt(calendar.timeZone, t).offsetMs);

@@ -1,5 +1,5 @@
 import { CarekitError } from '../model/index.js';
-import { type Calendar, toDate, toInstant } from './createCalendar.js';
+import { type Calendar, checkCalendar, toDate, toInstant } from './createCalendar.js';
 import { isOpen } from './isOpen.js';
 import { nextCloseWall, nextOpenWall } from './schedule.js';
 import { MAX_INSTANT, spanAt } from './zone.js';
@@ -19,6 +19,7 @@ const LIMIT_MS = 10 * 366 * 86_400_000;
  * ```
  */
 export function nextOpen(calendar: Calendar, at: Date | number): Date {
+  checkCalendar(calendar, 'nextOpen');
   let t = toInstant(at, 'at');
   if (calendar.alwaysOpen) return toDate(t);
   const limit = t + LIMIT_MS;
@@ -51,6 +52,7 @@ export function nextOpen(calendar: Calendar, at: Date | number): Date {
  * ```
  */
 export function nextClose(calendar: Calendar, at: Date | number): Date {
+  checkCalendar(calendar, 'nextClose');
   const start = toInstant(at, 'at');
   if (calendar.alwaysOpen) throw neverCloses(calendar);
   // From a closed instant, the interval that matters is the next one: find where it opens

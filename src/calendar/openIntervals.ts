@@ -1,6 +1,10 @@
-import { type Calendar, toInstant } from './createCalendar.js';
+import { CarekitError } from '../model/index.js';
+import { type Calendar, checkCalendar, toInstant } from './createCalendar.js';
 import { isOpen } from './isOpen.js';
 import { nextClose, nextOpen } from './nextOpen.js';
+
+/** The most intervals {@link openIntervals} returns (about 380 years of a weekday 09–17 calendar). */
+export const MAX_OPEN_INTERVALS = 100_000;
 
 /** An open interval of a calendar: from `start` (inclusive) to `end` (exclusive). */
 export interface OpenInterval {
@@ -9,8 +13,12 @@ export interface OpenInterval {
 }
 
 /**
- * The open intervals of a calendar within `[from, to)`, clipped to it, in order.
+ * The open intervals of a calendar within `[from, to)`, clipped to it, in order. At most
+ * {@link MAX_OPEN_INTERVALS} are returned: a longer list (a span of centuries) is refused rather
+ * than built.
  *
+ * @throws {@link model!CarekitError | CarekitError} `too_many_intervals` when the span holds more
+ * than `MAX_OPEN_INTERVALS` intervals; `invalid_calendar`, `invalid_instant` for bad arguments.
  * @example
  * ```ts
  * const split = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '12:00'], ['13:00', '17:00']] } });
@@ -19,6 +27,7 @@ export interface OpenInterval {
  * ```
  */
 export function openIntervals(calendar: Calendar, from: Date | number, to: Date | number): OpenInterval[] {
+  checkCalendar(calendar, 'openIntervals');
   const end = toInstant(to, 'to');
   let t = toInstant(from, 'from');
   const out: OpenInterval[] = [];
@@ -26,6 +35,12 @@ export function openIntervals(calendar: Calendar, from: Date | number, to: Date 
     if (!isOpen(calendar, t)) t = nextOpen(calendar, t).getTime();
     if (t >= end) break;
     const close = calendar.alwaysOpen ? end : Math.min(nextClose(calendar, t).getTime(), end);
+    if (out.length === MAX_OPEN_INTERVALS) {
+      throw new CarekitError(
+        'too_many_intervals',
+        `openIntervals: the span holds more than ${MAX_OPEN_INTERVALS} open intervals; ask for a shorter span`,
+      );
+    }
     out.push({ start: new Date(t), end: new Date(close) });
     t = close;
   }

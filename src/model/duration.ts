@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badArgument, checkNumber, readBag } from './arguments.js';
 
 const part = z.number().min(0).max(1e7).optional();
 
@@ -40,6 +41,22 @@ export function durationToMs(duration: {
   readonly minutes?: number | undefined;
   readonly seconds?: number | undefined;
 }): number {
-  const { weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0 } = duration;
+  if (duration === undefined)
+    badArgument(
+      'durationToMs',
+      ['duration'],
+      'a duration { weeks?, days?, hours?, minutes?, seconds? }',
+      duration,
+    );
+  const d = readBag(
+    duration,
+    'durationToMs',
+    ['duration'],
+    'a duration { weeks?, days?, hours?, minutes?, seconds? }',
+    ['weeks', 'days', 'hours', 'minutes', 'seconds'],
+  );
+  for (const key of Object.keys(d))
+    if (d[key] !== undefined) checkNumber(d[key], 'durationToMs', ['duration', key], 'a finite number');
+  const { weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0 } = d as typeof duration;
   return Math.round(((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CarekitArgumentError } from './arguments.js';
 import { type CarekitIssue, CarekitValidationError, toCarekitIssues } from './errors.js';
 import { Id, Label, MAX_TEXT_LENGTH } from './primitives.js';
 
@@ -147,6 +148,8 @@ export interface TicketFields<S extends readonly FieldDefinitionInput[] = readon
   readonly $values?: FieldValues<S>;
 }
 
+const FieldDefinitionList = z.array(FieldDefinition).max(500);
+
 /**
  * Declares a desk's ticket fields (text, number, boolean, date, one-of, many-of, user id), each
  * with an id, a label and optionally `requiredToSolve`. The definitions are validated with zod;
@@ -167,7 +170,17 @@ export interface TicketFields<S extends readonly FieldDefinitionInput[] = readon
  * ```
  */
 export function defineFields<const S extends readonly FieldDefinitionInput[]>(schema: S): TicketFields<S> {
-  const parsed = z.array(FieldDefinition).max(500).safeParse(schema);
+  let parsed: ReturnType<typeof FieldDefinitionList.safeParse>;
+  try {
+    parsed = FieldDefinitionList.safeParse(schema);
+  } catch (cause) {
+    // A Proxy or a getter that throws: a bad input, not a crash.
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      [],
+      `the ticket fields could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
+  }
   if (!parsed.success)
     throw new CarekitValidationError(toCarekitIssues(parsed.error.issues, schema), 'ticket fields');
   const definitions = parsed.data;

@@ -4,6 +4,7 @@
  *
  * @module model
  */
+export { CarekitArgumentError } from './arguments.js';
 export { Duration, durationToMs, MAX_DURATION_MS } from './duration.js';
 export {
   ActorKind,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { checkFunction, checkString } from './arguments.js';
 import { type CarekitIssue, CarekitValidationError, formatPath } from './errors.js';
-import { safeParseInput } from './parse.js';
+import { checkSchema, safeParseInput } from './parse.js';
 
 function describeNonObject(input: unknown): string {
   if (input === null) return 'null';
@@ -56,6 +57,8 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | nul
  * ```
  */
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  checkSchema(schema, 'parseOptions');
+  checkString(what, 'parseOptions', ['what'], 200, 'a short name of the options, for messages');
   const value = input === undefined ? {} : input;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CarekitValidationError(
@@ -90,6 +93,7 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, wha
 
 /** A schema for a function-valued option (a policy in function form, a hook). */
 export function functionOption<F extends (...args: never[]) => unknown>(description: string): z.ZodType<F> {
+  checkString(description, 'functionOption', ['description'], 200, 'a short description of the function');
   return z.custom<F>((v) => typeof v === 'function', {
     message: `expected a function (${description})`,
     params: { code: 'invalid_type' },
@@ -98,6 +102,8 @@ export function functionOption<F extends (...args: never[]) => unknown>(descript
 
 /** A schema for an object-valued option made by another carekit function (checked by `isIt`). */
 export function objectOption<T>(isIt: (v: object) => boolean, description: string): z.ZodType<T> {
+  checkFunction(isIt, 'objectOption', ['isIt'], 'a function telling whether a value is the object wanted');
+  checkString(description, 'objectOption', ['description'], 200, 'a short description of the object');
   return z.custom<T>((v) => v !== null && typeof v === 'object' && isIt(v), {
     message: `expected ${description}`,
     params: { code: 'invalid_type' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badArgument } from './arguments.js';
 import { type CarekitIssue, CarekitValidationError, formatPath, toCarekitIssues } from './errors.js';
 import { TICKET_EVENT_TYPES, TicketEvent } from './events.js';
 import { OrderEvent } from './order.js';
@@ -10,7 +11,8 @@ export type ParseResult<T> =
 
 /**
  * Parses any input with a zod schema and turns failures into a {@link CarekitValidationError}
- * whose issues carry carekit codes. Never throws anything else, whatever the input.
+ * whose issues carry carekit codes. Never throws, whatever the input; a `schema` that is not a zod
+ * schema (a programming error) is refused with `invalid_schema`.
  *
  * @param what - what the input is, for the error message (`'calendar config'`).
  * @example
@@ -26,6 +28,10 @@ export function safeParseInput<S extends z.ZodType>(
   what = 'input',
   preflight?: (input: unknown) => CarekitIssue[],
 ): ParseResult<z.output<S>> {
+  // The schema is the caller's code, not input: a wrong one is a programming error, thrown.
+  checkSchema(schema, 'safeParseInput');
+  if (typeof what !== 'string')
+    badArgument('safeParseInput', ['what'], 'a short name of the input, for messages', what);
   let result: ReturnType<S['safeParse']>;
   try {
     const early = [...findForbiddenKeys(input), ...(preflight?.(input) ?? [])];
@@ -45,6 +51,23 @@ export function safeParseInput<S extends z.ZodType>(
     success: false,
     error: new CarekitValidationError(toCarekitIssues(result.error.issues, input), what),
   };
+}
+
+/**
+ * Refuses anything but a zod schema (an object with a `safeParse` function) as `schema`.
+ *
+ * @internal
+ */
+export function checkSchema(schema: unknown, fn: string): asserts schema is z.ZodType {
+  let ok = false;
+  try {
+    ok =
+      schema instanceof z.ZodType ||
+      typeof (schema as { safeParse?: unknown } | null)?.safeParse === 'function';
+  } catch {
+    ok = false; // a Proxy
+  }
+  if (!ok) badArgument(fn, ['schema'], 'a zod schema', schema, 'invalid_schema');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CarekitArgumentError } from './arguments.js';
 import { TicketStatus } from './enums.js';
 import { type CarekitIssue, CarekitValidationError, toCarekitIssues } from './errors.js';
 
@@ -38,6 +39,8 @@ export interface TicketStatuses<Id extends string = string> {
   readonly $ids?: Id;
 }
 
+const StatusDefinitionList = z.array(StatusDefinition).max(200);
+
 /**
  * Declares a desk's custom statuses, each mapped onto a lifecycle category (open, pending,
  * on_hold, solved). The category drives the lifecycle and the SLA pauses, unless `pauses` says
@@ -58,7 +61,17 @@ export interface TicketStatuses<Id extends string = string> {
 export function defineStatuses<const S extends readonly StatusDefinitionInput[]>(
   schema: S,
 ): TicketStatuses<S[number]['id']> {
-  const parsed = z.array(StatusDefinition).max(200).safeParse(schema);
+  let parsed: ReturnType<typeof StatusDefinitionList.safeParse>;
+  try {
+    parsed = StatusDefinitionList.safeParse(schema);
+  } catch (cause) {
+    // A Proxy or a getter that throws: a bad input, not a crash.
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      [],
+      `the ticket statuses could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
+  }
   if (!parsed.success)
     throw new CarekitValidationError(toCarekitIssues(parsed.error.issues, schema), 'ticket statuses');
   const issues: CarekitIssue[] = [];

@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import { badArgument, checkObject, checkOneOf, readArgument, readBag } from '../model/arguments.js';
 
 /** Options of {@link toMermaid}. */
 export interface ToMermaidOptions {
@@ -43,7 +44,8 @@ export function guardLabel(guard: unknown): string {
     return guard.name === '' ? 'inline guard' : guard.name;
   }
   if (typeof guard === 'object') {
-    const { type, params } = guard as { type?: unknown; params?: unknown };
+    const type = readArgument(guard, 'type', 'guardLabel', ['guard']);
+    const params = readArgument(guard, 'params', 'guardLabel', ['guard']);
     const name = typeof type === 'string' ? type : 'guard';
     if (params !== undefined && params !== null && typeof params === 'object') {
       const values = Object.values(params as Record<string, unknown>).map((v) => String(v));
@@ -81,8 +83,32 @@ function label(text: string): string {
  * ```
  */
 export function toMermaid(machine: AnyStateMachine, options: ToMermaidOptions = {}): string {
-  const { includeTargetless = false, showGuards = true, direction } = options;
-  const root = machine.root as unknown as NodeLike;
+  const fn = 'toMermaid';
+  const m = checkObject(
+    machine,
+    fn,
+    ['machine'],
+    'an XState machine (createMachine, or a workflow .machine)',
+  );
+  const root = readArgument(m, 'root', fn, ['machine']) as NodeLike;
+  if (root === null || typeof root !== 'object')
+    badArgument(
+      fn,
+      ['machine'],
+      'an XState machine (createMachine, or a workflow .machine)',
+      machine,
+      'invalid_machine',
+    );
+  const o = readBag(options, fn, ['options'], 'an options object', [
+    'includeTargetless',
+    'showGuards',
+    'direction',
+  ]);
+  for (const key of ['includeTargetless', 'showGuards'])
+    if (o[key] !== undefined && typeof o[key] !== 'boolean')
+      badArgument(fn, ['options', key], 'true or false', o[key]);
+  if (o.direction !== undefined) checkOneOf(o.direction, ['TB', 'LR'], fn, ['options', 'direction']);
+  const { includeTargetless = false, showGuards = true, direction } = o as ToMermaidOptions;
   const lines: string[] = ['stateDiagram-v2'];
   if (direction !== undefined) lines.push(`  direction ${direction}`);
   const edges: string[] = [];

@@ -1,5 +1,6 @@
+import { checkCalendar } from '../calendar/createCalendar.js';
 import { addBusinessTime, businessTimeBetween, type Calendar } from '../calendar/index.js';
-import { CarekitError } from '../model/index.js';
+import { badArgument, CarekitArgumentError, checkObject, checkString } from '../model/arguments.js';
 
 /**
  * How an SLA clock measures time: `between(a, b)` is the clock time in `[a, b)` (negative when
@@ -48,6 +49,7 @@ const businessMeasures = new WeakMap<Calendar, ClockMeasure>();
  * ```
  */
 export function businessHours(calendar: Calendar): ClockMeasure {
+  checkCalendar(calendar, 'businessHours');
   let measure = businessMeasures.get(calendar);
   if (measure === undefined) {
     measure = calendar.alwaysOpen
@@ -68,7 +70,9 @@ function isMeasure(value: Calendar | ClockMeasure): value is ClockMeasure {
 /**
  * Finds the measure of a clock: calendar hours for `null`, else the named calendar.
  *
- * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the name is not in `calendars`.
+ * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `unknown_calendar` when the name is not in
+ * `calendars`; `invalid_type` when `calendars` is not an object (a string is never enumerated),
+ * `invalid_calendar` when the entry is neither a calendar nor a clock measure.
  * @example
  * ```ts
  * resolveClockMeasure(null, {}) === calendarHours;
@@ -76,15 +80,37 @@ function isMeasure(value: Calendar | ClockMeasure): value is ClockMeasure {
  * ```
  */
 export function resolveClockMeasure(name: string | null, calendars: SlaCalendars | undefined): ClockMeasure {
+  const fn = 'resolveClockMeasure';
+  if (name !== null) checkString(name, fn, ['name'], 256, 'a calendar name or null');
+  // Checked before any key is read: a string or an array here would be enumerated per item.
+  if (calendars !== undefined) checkObject(calendars, fn, ['calendars'], 'an object of calendars by name');
   if (name === null) return calendarHours;
-  const found = calendars !== undefined && Object.hasOwn(calendars, name) ? calendars[name] : undefined;
+  let found: Calendar | ClockMeasure | undefined;
+  try {
+    found = calendars !== undefined && Object.hasOwn(calendars, name) ? calendars[name] : undefined;
+  } catch (cause) {
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      ['calendars', name],
+      `${fn}: calendars could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
+  }
   if (found === undefined) {
-    const known = calendars === undefined ? [] : Object.keys(calendars);
-    throw new CarekitError(
+    const known = calendars === undefined ? [] : Object.keys(calendars).slice(0, 20);
+    throw new CarekitArgumentError(
       'unknown_calendar',
+      ['name'],
       `The SLA policy counts in the calendar ${JSON.stringify(name)}, which is not in the calendars option` +
         (known.length > 0 ? ` (known: ${known.map((k) => JSON.stringify(k)).join(', ')})` : ' (none given)'),
     );
   }
+  if (found === null || typeof found !== 'object')
+    badArgument(
+      fn,
+      ['calendars', name],
+      'a calendar from createCalendar or a { between, add } clock measure',
+      found,
+      'invalid_calendar',
+    );
   return isMeasure(found) ? found : businessHours(found);
 }

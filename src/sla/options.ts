@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { CarekitError, objectOption } from '../model/index.js';
+import { badArgument, checkObject, readArgument } from '../model/arguments.js';
+import { objectOption, type TicketEvent } from '../model/index.js';
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import type { SlaContext, SlaState } from './stepSla.js';
 
 const isMeasure = (v: object) =>
   ('schedule' in v && 'timeZone' in v) ||
@@ -24,43 +26,79 @@ export const InstantOption = z.union([
 ]);
 
 /** Refuses anything but a policy made by `createSlaPolicy` (checked by its shape, cheaply). */
-export function assertSlaPolicy(policy: unknown, what: string): asserts policy is SlaPolicy {
+export function assertSlaPolicy(
+  policy: unknown,
+  what: string,
+  path: readonly (string | number)[] = ['policy'],
+): asserts policy is SlaPolicy {
   let clocks: unknown;
+  let id: unknown;
   try {
-    clocks =
-      policy !== null && typeof policy === 'object' ? (policy as { clocks?: unknown }).clocks : undefined;
+    if (policy !== null && typeof policy === 'object') {
+      clocks = (policy as { clocks?: unknown }).clocks;
+      id = (policy as { id?: unknown }).id;
+    }
   } catch {
     clocks = undefined; // a Proxy or a getter that throws
   }
-  if (clocks === null || typeof clocks !== 'object') {
-    throw new CarekitError(
-      'invalid_policy',
-      `${what} needs an SLA policy made by createSlaPolicy, got ${policy === null ? 'null' : typeof policy}`,
-    );
-  }
+  if (clocks === null || typeof clocks !== 'object' || typeof id !== 'string')
+    badArgument(what, path, 'an SLA policy made by createSlaPolicy', policy, 'invalid_policy');
 }
 
 /** Refuses a timeline that is not an array of parsed events (each with a `type` and a numeric `at`). */
 export function assertTimeline(timeline: unknown, what: string): void {
-  if (!Array.isArray(timeline)) {
-    throw new CarekitError(
+  if (!Array.isArray(timeline))
+    badArgument(
+      what,
+      ['timeline'],
+      "the ticket's events as an array (from parseTicketEvent)",
+      timeline,
       'invalid_timeline',
-      `${what} needs the ticket's events as an array (from parseTicketEvent), got ${timeline === null ? 'null' : typeof timeline}`,
     );
-  }
   timeline.forEach((event: unknown, index) => {
-    const e = event as { type?: unknown; at?: unknown } | null;
-    if (
-      e === null ||
-      typeof e !== 'object' ||
-      typeof e.type !== 'string' ||
-      typeof e.at !== 'number' ||
-      !Number.isFinite(e.at)
-    ) {
-      throw new CarekitError(
-        'invalid_timeline',
-        `${what}: timeline[${index}] is not a parsed ticket event (parse events with parseTicketEvent first)`,
-      );
-    }
+    checkEvent(event, what, ['timeline', index], 'invalid_timeline');
   });
+}
+
+/** Refuses anything but a parsed ticket event (an object with a string `type` and a finite `at`). */
+export function checkEvent(
+  event: unknown,
+  what: string,
+  path: readonly (string | number)[] = ['event'],
+  code = 'invalid_event',
+): asserts event is TicketEvent {
+  const expected = 'a parsed ticket event (parse events with parseTicketEvent first)';
+  if (event === null || typeof event !== 'object' || Array.isArray(event))
+    badArgument(what, path, expected, event, code);
+  const type = readArgument(event, 'type', what, path);
+  const at = readArgument(event, 'at', what, path);
+  if (typeof type !== 'string' || typeof at !== 'number' || !Number.isFinite(at))
+    badArgument(what, path, expected, event, code);
+}
+
+/** Refuses a context without a policy, or with `calendars` that are not an object. */
+export function checkSlaContext(ctx: unknown, what: string): asserts ctx is SlaContext {
+  const c = checkObject(ctx, what, ['ctx'], 'an SLA context ({ policy, calendars? })');
+  assertSlaPolicy(readArgument(c, 'policy', what, ['ctx', 'policy']), what, ['ctx', 'policy']);
+  const calendars = readArgument(c, 'calendars', what, ['ctx', 'calendars']);
+  if (calendars !== undefined && (calendars === null || typeof calendars !== 'object'))
+    badArgument(what, ['ctx', 'calendars'], 'an object of calendars by name, or undefined', calendars);
+}
+
+/** Refuses anything but an SLA state from `initialSlaState`/`stepSla` (its shape, cheaply). */
+export function checkSlaState(state: unknown, what: string): asserts state is SlaState {
+  const expected = 'an SLA state from initialSlaState or stepSla';
+  if (state === null || typeof state !== 'object' || Array.isArray(state))
+    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
+  const policyId = readArgument(state, 'policyId', what, ['state']);
+  const at = readArgument(state, 'at', what, ['state']);
+  const clocks = readArgument(state, 'clocks', what, ['state']);
+  if (
+    typeof policyId !== 'string' ||
+    typeof at !== 'number' ||
+    !Number.isFinite(at) ||
+    clocks === null ||
+    typeof clocks !== 'object'
+  )
+    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
 }

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  CarekitArgumentError,
+  checkInstant,
+  checkObject,
+  checkString,
+  readArgument,
+} from '../model/arguments.js';
 import { MAX_DURATION_MS, parseOptions } from '../model/index.js';
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
@@ -106,6 +113,8 @@ export function promiseFor(
  * A promise as a customer reads it, in their time zone and language: the weekday and time when
  * it is within a week ("Monday 15:00", "lunes, 16:00"), the date otherwise ("23 de novembro às 12:00").
  *
+ * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_instant`, `invalid_locale`,
+ * `invalid_time_zone` or `invalid_type` for bad arguments.
  * @example
  * ```ts
  * formatPromise(Date.parse('2026-11-23T15:00:00Z'), { locale: 'pt-BR', timeZone: 'America/Sao_Paulo', now: Date.parse('2026-11-23T10:00:00Z') });
@@ -116,17 +125,32 @@ export function formatPromise(
   at: number,
   options: { locale: string; timeZone: string; now: number },
 ): string {
+  checkInstant(at, 'formatPromise', ['at']);
+  const o = checkObject(options, 'formatPromise', ['options'], 'an object { locale, timeZone, now }');
+  const locale = checkString(
+    readArgument(o, 'locale', 'formatPromise', ['options', 'locale']),
+    'formatPromise',
+    ['options', 'locale'],
+    100,
+    'a BCP 47 locale such as "en-GB"',
+  );
+  const timeZone = checkString(
+    readArgument(o, 'timeZone', 'formatPromise', ['options', 'timeZone']),
+    'formatPromise',
+    ['options', 'timeZone'],
+    100,
+    'an IANA time zone such as "Europe/Paris"',
+  );
+  const now = checkInstant(readArgument(o, 'now', 'formatPromise', ['options', 'now']), 'formatPromise', [
+    'options',
+    'now',
+  ]);
+  options = { locale, timeZone, now };
   const withinWeek = at - options.now < 6 * 86_400_000;
   const key = `${withinWeek ? 'w' : 'd'} ${options.locale} ${options.timeZone}`;
   let format = promiseFormats.get(key);
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(options.locale, {
-      timeZone: options.timeZone,
-      ...(withinWeek ? { weekday: 'long' } : { day: 'numeric', month: 'long' }),
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    } as const);
+    format = promiseFormat(options.locale, options.timeZone, withinWeek);
     // Building a format costs more than a desk's whole acknowledgement: keep the recent ones.
     if (promiseFormats.size >= PROMISE_FORMATS_KEPT) {
       promiseFormats.delete(promiseFormats.keys().next().value as string);
@@ -134,6 +158,35 @@ export function formatPromise(
   } else promiseFormats.delete(key);
   promiseFormats.set(key, format);
   return format.format(at);
+}
+
+function promiseFormat(locale: string, timeZone: string, withinWeek: boolean): Intl.DateTimeFormat {
+  const options: Intl.DateTimeFormatOptions = {
+    timeZone,
+    ...(withinWeek ? { weekday: 'long' } : { day: 'numeric', month: 'long' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  try {
+    return new Intl.DateTimeFormat(locale, options);
+  } catch {
+    // Intl's RangeError does not say which of the two was wrong: find out.
+    try {
+      new Intl.DateTimeFormat(locale);
+    } catch {
+      throw new CarekitArgumentError(
+        'invalid_locale',
+        ['options', 'locale'],
+        `formatPromise: options.locale ${JSON.stringify(locale)} is not a BCP 47 locale (such as "en-GB")`,
+      );
+    }
+    throw new CarekitArgumentError(
+      'invalid_time_zone',
+      ['options', 'timeZone'],
+      `formatPromise: options.timeZone ${JSON.stringify(timeZone)} is not an IANA time zone (such as "Europe/Paris")`,
+    );
+  }
 }
 
 /** How many (locale, zone) formats {@link formatPromise} keeps, least recently used dropped first. */

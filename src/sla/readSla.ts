@@ -1,6 +1,8 @@
-import { CarekitError, type Priority, type TicketStatus } from '../model/index.js';
+import { checkInstant } from '../model/arguments.js';
+import type { Priority, TicketStatus } from '../model/index.js';
 import { resolveClockMeasure } from './clockMeasure.js';
 import { SLA_CLOCKS, type SlaClockName } from './createSlaPolicy.js';
+import { checkSlaContext, checkSlaState } from './options.js';
 import { policyMismatch, recordCrossings, type SlaContext, type SlaState } from './stepSla.js';
 
 /**
@@ -63,7 +65,8 @@ const NOT_MEASURED: SlaClockReport = {
  * Reads the clocks of an {@link SlaState} at `now` (an instant before the last event reads
  * as that event's instant). Pure; one calendar call per counting clock.
  *
- * @throws {@link model!CarekitError | CarekitError} `invalid_instant` when `now` is not a valid Date or finite number.
+ * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_instant` when `now` is not a valid Date
+ * or finite number, `invalid_sla_state` or `invalid_policy` for a bad state or context.
  *
  * @example
  * ```ts
@@ -80,14 +83,10 @@ const NOT_MEASURED: SlaClockReport = {
  * ```
  */
 export function readSla(state: SlaState, now: Date | number, ctx: SlaContext): SlaReport {
+  checkSlaState(state, 'readSla');
+  const requested = checkInstant(now, 'readSla', ['now']);
+  checkSlaContext(ctx, 'readSla');
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
-  const requested = typeof now === 'number' ? now : now instanceof Date ? now.getTime() : Number.NaN;
-  if (!Number.isFinite(requested)) {
-    throw new CarekitError(
-      'invalid_instant',
-      `now must be a valid Date or epoch milliseconds, got ${String(now)}`,
-    );
-  }
   const at = Math.max(requested, state.at);
   let nextChangeAt: number | null = null;
   const clocks = {} as Record<SlaClockName, SlaClockReport>;

@@ -1,5 +1,7 @@
+import { badArgument, checkArray, checkObject, readArgument } from '../model/arguments.js';
 import type { Channel, Priority } from '../model/index.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import { assertSlaPolicy } from './options.js';
 
 /** What a policy's `when` condition looks at. A missing field matches no list that names it. */
 export interface SlaTicketFacts {
@@ -23,6 +25,31 @@ export interface SlaTicketFacts {
  * ```
  */
 export function slaPolicyApplies(policy: SlaPolicy, ticket: SlaTicketFacts): boolean {
+  assertSlaPolicy(policy, 'slaPolicyApplies');
+  return applies(policy, checkTicket(ticket, 'slaPolicyApplies'));
+}
+
+const FACTS = ['segment', 'channel', 'category', 'priority'] as const;
+
+/** Reads the four facts once (a getter or Proxy that throws is refused clearly). */
+function checkTicket(ticket: unknown, fn: string): SlaTicketFacts {
+  const t = checkObject(
+    ticket,
+    fn,
+    ['ticket'],
+    'the ticket facts ({ segment?, channel?, category?, priority? })',
+  );
+  const facts: Record<string, unknown> = {};
+  for (const key of FACTS) {
+    const value = readArgument(t, key, fn, ['ticket', key]);
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      badArgument(fn, ['ticket', key], 'a string, null or undefined', value);
+    facts[key] = value;
+  }
+  return facts as SlaTicketFacts;
+}
+
+function applies(policy: SlaPolicy, ticket: SlaTicketFacts): boolean {
   const when = policy.when;
   if (when === null) return true;
   const matches = (list: readonly string[] | undefined, value: string | null | undefined) =>
@@ -50,5 +77,15 @@ export function slaPolicyApplies(policy: SlaPolicy, ticket: SlaTicketFacts): boo
  * ```
  */
 export function selectSlaPolicy(policies: readonly SlaPolicy[], ticket: SlaTicketFacts): SlaPolicy | null {
-  return policies.find((policy) => slaPolicyApplies(policy, ticket)) ?? null;
+  const list = checkArray(
+    policies,
+    'selectSlaPolicy',
+    ['policies'],
+    'an array of SLA policies from createSlaPolicy',
+  );
+  list.forEach((policy, i) => {
+    assertSlaPolicy(policy, 'selectSlaPolicy', ['policies', i]);
+  });
+  const facts = checkTicket(ticket, 'selectSlaPolicy');
+  return (list as readonly SlaPolicy[]).find((policy) => applies(policy, facts)) ?? null;
 }

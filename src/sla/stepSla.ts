@@ -1,13 +1,15 @@
+import { badArgument, checkOneOf } from '../model/arguments.js';
 import {
   CarekitError,
   type Priority,
   type TicketEvent,
   type TicketEventOf,
-  type TicketStatus,
+  TicketStatus,
 } from '../model/index.js';
 import { type ClockMeasure, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import { SLA_CLOCKS, type SlaClockName, type SlaClockRule, type SlaPolicy } from './createSlaPolicy.js';
-import { nextTicketStatus } from './nextTicketStatus.js';
+import { statusAfterEvent } from './nextTicketStatus.js';
+import { checkEvent, checkSlaContext, checkSlaState } from './options.js';
 
 /** What the engine needs besides the state: the policy and the calendars it names. */
 export interface SlaContext {
@@ -209,7 +211,8 @@ function checkCalendars(ctx: SlaContext): void {
  * ticket opened by an agent or by automation starts with the periodic update clock instead).
  * The priority is the event's, `normal` when it has none.
  *
- * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`.
+ * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`;
+ * `invalid_event` or `invalid_policy` ({@link model!CarekitArgumentError | CarekitArgumentError}) for bad arguments.
  * @example
  * ```ts
  * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
@@ -219,6 +222,16 @@ function checkCalendars(ctx: SlaContext): void {
  * ```
  */
 export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: SlaContext): SlaState {
+  checkEvent(opened, 'initialSlaState', ['opened']);
+  if (opened.type !== 'ticket.opened')
+    badArgument(
+      'initialSlaState',
+      ['opened', 'type'],
+      'the ticket.opened event',
+      opened.type,
+      'invalid_event',
+    );
+  checkSlaContext(ctx, 'initialSlaState');
   checkCalendars(ctx);
   const t = opened.at;
   const priority = opened.priority ?? 'normal';
@@ -266,6 +279,8 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
  *   kept, the target becomes the new priority's, and if the elapsed time already reaches it the
  *   warning and breach are recorded at the moment of the change. A recorded breach is never undone.
  *
+ * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_sla_state`, `invalid_event`,
+ * `invalid_policy`, `invalid_value` (statusAfter) for bad arguments; `sla_policy_mismatch`.
  * @param statusAfter - the status the lifecycle reached with this event; when omitted it is
  * derived with {@link nextTicketStatus}.
  * @param pauses - overrides the policy's `pauseIn` for the named clocks until the next step:
@@ -288,11 +303,17 @@ export function stepSla(
   statusAfter?: TicketStatus,
   pauses?: Readonly<Partial<Record<string, boolean>>>,
 ): SlaState {
+  checkSlaState(state, 'stepSla');
+  checkEvent(event, 'stepSla');
+  checkSlaContext(ctx, 'stepSla');
+  if (statusAfter !== undefined) checkOneOf(statusAfter, TicketStatus.options, 'stepSla', ['statusAfter']);
+  if (pauses !== undefined && (pauses === null || typeof pauses !== 'object'))
+    badArgument('stepSla', ['pauses'], 'an object of clock names to true or false, or undefined', pauses);
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
   const before = state.status;
   if (event.type === 'ticket.opened' || before === 'closed' || before === 'merged') return state;
   const t = Math.max(event.at, state.at);
-  const after = statusAfter ?? nextTicketStatus(before, event);
+  const after = statusAfter ?? statusAfterEvent(before, event);
   const priority = event.type === 'ticket.reprioritized' ? event.priority : state.priority;
   const publicReply =
     event.type === 'agent.replied' &&

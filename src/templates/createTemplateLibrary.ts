@@ -1,5 +1,6 @@
 import type { Locale as DateFnsLocale } from 'date-fns';
 import { z } from 'zod';
+import { checkString } from '../model/arguments.js';
 import { Channel } from '../model/enums.js';
 import { CarekitError, type CarekitIssue, CarekitValidationError } from '../model/errors.js';
 import { parseInput } from '../model/parse.js';
@@ -22,7 +23,7 @@ import {
 } from './formatForChannel.js';
 import { lintTemplate, type TemplateLintIssue } from './lintTemplate.js';
 import { checkOptions, TemplateLimitsSchema } from './options.js';
-import { pathText } from './printTemplate.js';
+import { checkAst, pathText } from './printTemplate.js';
 import { escapeHtml } from './values.js';
 
 const isZodSchema = (value: unknown): value is z.ZodType =>
@@ -159,6 +160,7 @@ function checkLibraryRenderOptions(options: unknown): void {
  * ```
  */
 export function sanitizeSubject(subject: string): string {
+  checkString(subject, 'sanitizeSubject', ['subject'], Number.POSITIVE_INFINITY);
   return (
     subject
       .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
@@ -245,6 +247,7 @@ export interface TemplateLibrary {
  * ```
  */
 export function fnv1a(text: string): number {
+  checkString(text, 'fnv1a', ['text'], Number.POSITIVE_INFINITY);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -515,6 +518,7 @@ function textToHtml(text: string): string {
  * ```
  */
 export function templateVariables(ast: TemplateAst): string[] {
+  checkAst(ast, 'templateVariables');
   const found = new Set<string>();
   const visitPath = (path: PathExpression, scope: ReadonlyMap<string, string>) => {
     if (path.rootKey) {

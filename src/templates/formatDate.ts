@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { type Locale as DateFnsLocale, format as formatWithDateFns } from 'date-fns';
+import { checkString } from '../model/arguments.js';
 import { BoundedCache } from './boundedCache.js';
 
 /** What the `date` filter needs to know. */
@@ -52,6 +53,7 @@ export const intlFormats = new BoundedCache<string, Intl.DateTimeFormat>(64);
 
 /** Turns a strftime pattern (`%b %-d, %Y`) into a date-fns pattern (`MMM d, yyyy`). */
 export function strftimeToDateFns(pattern: string): string {
+  checkString(pattern, 'strftimeToDateFns', ['pattern'], 10_000);
   let out = '';
   let literal = '';
   const flush = () => {

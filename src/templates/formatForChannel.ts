@@ -1,4 +1,5 @@
-import type { Channel } from '../model/enums.js';
+import { checkObject, checkOneOf, checkString, readArgument } from '../model/arguments.js';
+import { Channel } from '../model/enums.js';
 import type { TemplateWarning } from './compileTemplate.js';
 
 const GSM_BASIC =
@@ -30,6 +31,7 @@ export interface SmsLength {
  * ```
  */
 export function smsLength(text: string): SmsLength {
+  checkString(text, 'smsLength', ['text'], Number.POSITIVE_INFINITY);
   let units = 0;
   let gsm = true;
   for (const ch of text) {
@@ -110,7 +112,10 @@ export function formatForChannel(
   channel: Channel,
   limits: Readonly<Partial<Record<Channel, ChannelLimit>>> = DEFAULT_CHANNEL_LIMITS,
 ): ChannelText {
-  const limit = limits[channel];
+  checkString(text, 'formatForChannel', ['text'], Number.POSITIVE_INFINITY);
+  checkOneOf(channel, Channel.options, 'formatForChannel', ['channel'], 'invalid_channel');
+  const l = checkObject(limits, 'formatForChannel', ['limits'], 'channel limits by channel');
+  const limit = readArgument(l, channel, 'formatForChannel', ['limits', channel]) as ChannelLimit | undefined;
   if (!limit) return { text, truncated: false, warnings: [] };
   if (channel === 'sms') {
     const sms = smsLength(text);
@@ -221,6 +226,7 @@ const BLOCK_CLOSERS = new Set([
  * ```
  */
 export function toPlainText(html: string): string {
+  checkString(html, 'toPlainText', ['html'], Number.POSITIVE_INFINITY);
   const source = removeBlocks(html).replace(/\r?\n/g, ' ');
   let out = '';
   let i = 0;

@@ -84,12 +84,14 @@ export function checkOptions<S extends z.ZodObject>(schema: S, input: unknown, w
       what,
     );
   }
-  const early = unknownKeys(input, schema, []);
-  if (early.length > 0) throw new CarekitValidationError(early, what);
   let result: ReturnType<S['safeParse']>;
+  let early: ReturnType<typeof unknownKeys>;
   try {
+    early = unknownKeys(input, schema, []);
+    if (early.length > 0) throw new CarekitValidationError(early, what);
     result = schema.safeParse(input) as ReturnType<S['safeParse']>;
   } catch (cause) {
+    if (cause instanceof CarekitValidationError) throw cause;
     throw new CarekitValidationError(
       [
         {

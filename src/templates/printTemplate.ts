@@ -1,3 +1,4 @@
+import { badArgument, checkObject, readArgument } from '../model/arguments.js';
 import type {
   Condition,
   Expression,
@@ -19,7 +20,23 @@ import type {
  * ```
  */
 export function printTemplate(ast: TemplateAst): string {
+  checkAst(ast, 'printTemplate');
   return printNodes(ast.body);
+}
+
+/**
+ * Refuses anything but a parsed template (`{ kind: 'template', body: [...] }` from parseTemplate).
+ *
+ * @internal
+ */
+export function checkAst(ast: unknown, fn: string): void {
+  const expected = 'a parsed template (from parseTemplate)';
+  const a = checkObject(ast, fn, ['ast'], expected);
+  if (
+    readArgument(a, 'kind', fn, ['ast']) !== 'template' ||
+    !Array.isArray(readArgument(a, 'body', fn, ['ast']))
+  )
+    badArgument(fn, ['ast'], expected, ast, 'invalid_ast');
 }
 
 function printNodes(nodes: readonly TemplateNode[]): string {
@@ -150,6 +167,20 @@ function printString(value: string): string {
 
 /** Prints an expression as template source. */
 export function printExpression(expression: Expression): string {
+  const e = checkObject(
+    expression,
+    'printExpression',
+    ['expression'],
+    'an expression node of a parsed template',
+  );
+  if (typeof readArgument(e, 'kind', 'printExpression', ['expression']) !== 'string')
+    badArgument(
+      'printExpression',
+      ['expression'],
+      'an expression node of a parsed template',
+      expression,
+      'invalid_ast',
+    );
   switch (expression.kind) {
     case 'literal': {
       const { value } = expression;

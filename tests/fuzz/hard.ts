@@ -10,44 +10,26 @@
 /** Patterns of `subpath:function` held to 100 %; `*` matches any run of characters. */
 export const HARD: readonly string[] = [
   // Accepting a valid value (`{}` options) is fine; a TypeError or RangeError is not.
-  'model:parseTicketEvent',
-  'model:parseOrderEvent',
-  'model:safeParseTicketEvent',
-  'calendar:create*',
-  'calendar:addBusinessTime',
-  'sla:create*',
-  'routing:ruleClassifier',
-  'routing:chainClassifiers',
-  'routing:createEscalationPolicy',
-  'routing:createSegmentRules',
-  'routing:createBotPolicy',
+  'model:*',
+  'calendar:*',
+  'sla:*',
+  'routing:*',
+  'templates:*',
+  'review:*',
   'workflows:createTicketWorkflow',
   'metrics:*',
   'cli:main',
 ];
 
-/** Still to turn on after the templates, metrics and desk work is merged. */
-export const PENDING: readonly string[] = [
-  'routing:createRouter', // a Proxy policy still reaches a trap (TypeError)
-  'model:parseInput', // schema-taking helpers: a Proxy as the schema reaches a trap
-
-  'templates:compileTemplate',
-  'templates:create*',
-  'workflows:createDesk*',
-];
+/** Still to turn on: the desk's factories (src/workflows/desk). */
+export const PENDING: readonly string[] = ['workflows:createDesk*'];
 
 /**
  * Findings of the suite's first runs that are not fixed yet (issue 19 stays open for them): they
  * are printed as known, and do not fail the run; any other finding does. Remove a line once its
  * function passes.
  */
-export const KNOWN: readonly string[] = [
-  'sla:resolveClockMeasure', // a child process dies on one of the bad values (not yet found which)
-  'routing:initialRouterState', // the same
-  'sla:nextTicketStatus', // NaN in, NaN out
-  'calendar:addBusinessTime', // a Proxy as the calendar reaches a trap (TypeError)
-  'routing:gini', // an array of non-numbers gives NaN
-];
+export const KNOWN: readonly string[] = [];
 
 export function isKnown(subpath: string, name: string): boolean {
   const key = `${subpath}:${name}`;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CarekitValidationError, parseOptions } from '../../src/model/index.js';
+import {
+  CarekitValidationError,
+  defineFields,
+  defineStatuses,
+  durationToMs,
+  parseOptions,
+  safeParseInput,
+} from '../../src/model/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
 
 const issuesOf = (f: () => unknown) => {
@@ -60,5 +67,36 @@ describe('parseOptions', () => {
       /allowed: reopenWindow/,
     );
     expect(issuesOf(() => createTicketWorkflow({ escalation: 5 } as never))[0]!.path).toEqual(['escalation']);
+  });
+});
+
+describe('model helpers refuse bad arguments (issue 19)', () => {
+  const proxy = new Proxy([], {
+    get() {
+      throw new Error('trap');
+    },
+  });
+  it('defineFields and defineStatuses: a Proxy is unreadable input', () => {
+    expect(() => defineFields(proxy as never)).toThrow(expect.objectContaining({ code: 'unreadable_input' }));
+    expect(() => defineStatuses(proxy as never)).toThrow(
+      expect.objectContaining({ code: 'unreadable_input' }),
+    );
+  });
+  it('durationToMs refuses NaN parts and unknown keys', () => {
+    expect(() => durationToMs({ hours: Number.NaN })).toThrow(
+      expect.objectContaining({ code: 'invalid_type', path: ['duration', 'hours'] }),
+    );
+    expect(() => durationToMs({ hour: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'unrecognized_keys' }),
+    );
+    expect(durationToMs({ hours: 1, minutes: 30 })).toBe(5_400_000);
+  });
+  it('parseOptions and safeParseInput need a zod schema', () => {
+    expect(() => parseOptions('x' as never, {}, 'x')).toThrow(
+      expect.objectContaining({ code: 'invalid_schema' }),
+    );
+    expect(() => safeParseInput(null as never, {})).toThrow(
+      expect.objectContaining({ code: 'invalid_schema' }),
+    );
   });
 });

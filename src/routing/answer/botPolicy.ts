@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import { badArgument, checkObject, readArgument, readBag } from '../../model/arguments.js';
 import { Channel, Id, Label, parseInput } from '../../model/index.js';
 import type { Sentiment } from '../classify/classification.js';
-import { type AnswerBook, type AnswerSuggestion, suggestAnswers } from './createAnswerBook.js';
+import {
+  type AnswerBook,
+  type AnswerSuggestion,
+  checkAnswerBook,
+  checkMessage,
+  suggestAnswers,
+} from './createAnswerBook.js';
 import { readReply } from './readReply.js';
 
 /**
@@ -106,6 +113,19 @@ const primary = (tag: string) => tag.toLowerCase().split('-')[0] as string;
  * ```
  */
 export function decideBotAnswer(contact: BotContact, book: AnswerBook, policy: BotPolicy): BotDecision {
+  const fn = 'decideBotAnswer';
+  contact = checkMessage(contact, fn, ['contact']);
+  contact = {
+    ...contact,
+    customer: readBag(contact.customer, fn, ['contact', 'customer'], 'the customer { segment?, blocked? }'),
+  };
+  checkAnswerBook(book, fn);
+  const p = checkObject(policy, fn, ['policy'], 'a bot policy made by createBotPolicy');
+  if (
+    !Array.isArray(readArgument(p, 'excludeSegments', fn, ['policy'])) ||
+    typeof readArgument(p, 'threshold', fn, ['policy']) !== 'number'
+  )
+    badArgument(fn, ['policy'], 'a bot policy made by createBotPolicy', policy, 'invalid_policy');
   const decline = (reason: BotDeclineReason, message: string, suggestion: AnswerSuggestion | null = null) =>
     ({ answer: false, reason, message, suggestion }) as const;
   if (contact.customer.blocked) return decline('blocked', 'the customer is blocked');

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  badArgument,
+  checkNumber,
+  checkOneOf,
+  checkString,
+  readArgument,
+  readBag,
+} from '../../model/arguments.js';
 import { Channel, Label, Locale, parseInput } from '../../model/index.js';
 import { tokenize } from '../classify/tokenize.js';
 import { type TextClassifier, trainTextClassifier } from '../classify/trainTextClassifier.js';
@@ -85,6 +93,43 @@ export function createAnswerBook(entries: readonly AnswerEntryInput[]): AnswerBo
   return { entries: parsed, classifier, vocabulary };
 }
 
+/**
+ * Refuses anything but an answer book from {@link createAnswerBook} (its shape, cheaply).
+ *
+ * @internal
+ */
+export function checkAnswerBook(book: unknown, fn: string): asserts book is AnswerBook {
+  const expected = 'an answer book made by createAnswerBook';
+  if (book === null || typeof book !== 'object' || Array.isArray(book))
+    badArgument(fn, ['book'], expected, book, 'invalid_answer_book');
+  const entries = readArgument(book, 'entries', fn, ['book']);
+  const classifier = readArgument(book, 'classifier', fn, ['book']);
+  const vocabulary = readArgument(book, 'vocabulary', fn, ['book']);
+  if (
+    !Array.isArray(entries) ||
+    classifier === null ||
+    typeof classifier !== 'object' ||
+    !(vocabulary instanceof Map)
+  )
+    badArgument(fn, ['book'], expected, book, 'invalid_answer_book');
+}
+
+/**
+ * Reads a message `{ subject?, body, channel?, language? }` once, refusing wrong types.
+ *
+ * @internal
+ */
+export function checkMessage<M>(message: M, fn: string, path: readonly (string | number)[]): M {
+  const m = readBag(message, fn, path, 'a message { subject?, body, channel?, language? }');
+  checkString(m.body, fn, [...path, 'body'], Number.POSITIVE_INFINITY);
+  for (const key of ['subject', 'language'])
+    if (m[key] !== undefined && m[key] !== null)
+      checkString(m[key], fn, [...path, key], key === 'language' ? 100 : Number.POSITIVE_INFINITY);
+  if (m.channel !== undefined)
+    checkOneOf(m.channel, Channel.options, fn, [...path, 'channel'], 'invalid_channel');
+  return m as M;
+}
+
 /** Options of {@link suggestAnswers}. */
 export interface SuggestOptions {
   /** How many suggestions. Default 3. */
@@ -113,6 +158,13 @@ export function suggestAnswers(
   book: AnswerBook,
   options: SuggestOptions = {},
 ): AnswerSuggestion[] {
+  const fn = 'suggestAnswers';
+  message = checkMessage(message, fn, ['message']);
+  checkAnswerBook(book, fn);
+  const o = readBag(options, fn, ['options'], 'an options object { limit? }', ['limit']);
+  if (o.limit !== undefined)
+    checkNumber(o.limit, fn, ['options', 'limit'], 'a whole number from 1 to 1000', 1, 1000);
+  options = o as SuggestOptions;
   const text = message.subject ? `${message.subject}\n${message.body}` : message.body;
   const probabilities = book.classifier.probabilities(text, message.language);
   const words = [...new Set(tokenize(text, message.language ? { locale: message.language } : {}))];

@@ -1,3 +1,4 @@
+import { checkArray, checkString, readBag } from '../../model/arguments.js';
 import { tokenize } from '../classify/tokenize.js';
 
 /** What a customer's message says to "did this solve it?", and whether it shows anger. */
@@ -175,7 +176,24 @@ function find(words: readonly string[], list: readonly (readonly string[])[]): s
  * //=> true
  * ```
  */
-export function readReply(text: string, options: ReadReplyOptions = {}): ReplyReading {
+export function readReply(input: string, options: ReadReplyOptions = {}): ReplyReading {
+  // A reply is read up to its first 5,000 characters (a 10 MB text is not scanned per letter).
+  const text = checkString(input, 'readReply', ['text'], Number.POSITIVE_INFINITY).slice(0, 5000);
+  const o = readBag(options, 'readReply', ['options'], 'an options object { yes?, no?, anger?, person? }', [
+    'yes',
+    'no',
+    'anger',
+    'person',
+  ]) as ReadReplyOptions;
+  for (const key of ['yes', 'no', 'anger', 'person'] as const) {
+    const list = o[key];
+    if (list === undefined) continue;
+    checkArray(list, 'readReply', ['options', key], 'an array of words or phrases', 1000);
+    list.forEach((phrase, i) => {
+      checkString(phrase, 'readReply', ['options', key, i], 200);
+    });
+  }
+  options = o;
   const words = tokenize(text, { maxLength: 5000 });
   const extra = (list: readonly string[] | undefined) => phrases(list ?? []);
   const yes = find(words, [...BUILT_IN.yes, ...extra(options.yes)]);

@@ -1,3 +1,12 @@
+import {
+  badArgument,
+  checkArray,
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  checkString,
+  readArgument,
+} from '../../model/arguments.js';
 import { Priority } from '../../model/index.js';
 import type { RoutingTicket } from './policy.js';
 
@@ -19,8 +28,19 @@ const URGENCY = new Map(Priority.options.map((p, i) => [p, i]));
  * ```
  */
 export function orderBacklog<T extends BacklogTicket>(tickets: readonly T[]): T[] {
+  checkArray(
+    tickets,
+    'orderBacklog',
+    ['tickets'],
+    'an array of tickets { id, at, priority?, createdAt?, dueAt? }',
+  );
   const order = backlogOrder(tickets);
-  if (order === null) return [...tickets].sort(compareBacklog);
+  if (order === null) {
+    tickets.forEach((t, i) => {
+      checkBacklogTicket(t, 'orderBacklog', ['tickets', i]);
+    });
+    return [...tickets].sort(compareTickets);
+  }
   const out = new Array<T>(order.length);
   for (let i = 0; i < order.length; i++) out[i] = tickets[order[i]!]!;
   return out;
@@ -86,6 +106,28 @@ export type BacklogTicket = Pick<RoutingTicket, 'id' | 'at' | 'priority' | 'crea
  * ```
  */
 export function compareBacklog(a: BacklogTicket, b: BacklogTicket): number {
+  checkBacklogTicket(a, 'compareBacklog', ['a']);
+  checkBacklogTicket(b, 'compareBacklog', ['b']);
+  return compareTickets(a, b);
+}
+
+/** Refuses anything but a backlog ticket (its fields read once: a Proxy is unreadable input). */
+function checkBacklogTicket(t: unknown, fn: string, path: readonly (string | number)[]): void {
+  const o = checkObject(t, fn, path, 'a ticket { id, at, priority?, createdAt?, dueAt? }');
+  checkString(readArgument(o, 'id', fn, [...path, 'id']), fn, [...path, 'id'], 1000);
+  checkNumber(readArgument(o, 'at', fn, [...path, 'at']), fn, [...path, 'at'], 'epoch milliseconds');
+  for (const key of ['createdAt', 'dueAt'] as const) {
+    const v = readArgument(o, key, fn, [...path, key]);
+    // ±Infinity sort (never due, always first); NaN has no place in an order.
+    if (v !== undefined && v !== null && (typeof v !== 'number' || Number.isNaN(v)))
+      badArgument(fn, [...path, key], 'epoch milliseconds, null or undefined', v);
+  }
+  const priority = readArgument(o, 'priority', fn, [...path, 'priority']);
+  if (priority !== undefined && priority !== null && !URGENCY.has(priority as Priority))
+    checkOneOf(priority, [...URGENCY.keys()], fn, [...path, 'priority'], 'invalid_priority');
+}
+
+function compareTickets(a: BacklogTicket, b: BacklogTicket): number {
   const da = a.dueAt ?? Number.POSITIVE_INFINITY;
   const db = b.dueAt ?? Number.POSITIVE_INFINITY;
   if (da !== db) return da < db ? -1 : 1;

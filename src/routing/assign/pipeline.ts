@@ -1,6 +1,8 @@
 // The compiled form of a routing policy, shared by the one-decision scan (`route`) and the
 // indexed engine (`assignBacklog`, `simulateRouting`), so both decide with the same code.
+
 import { z } from 'zod';
+import { readBag } from '../../model/arguments.js';
 import { type Agent, CarekitValidationError, parseInput, parseOptions } from '../../model/index.js';
 import { languageOf, STATIC_FILTERS, speaksLanguage, strategies } from './builtins.js';
 import {
@@ -78,7 +80,12 @@ function builtin(name: Exclude<FilterName, 'sticky'>, tier = 1): Step {
 
 const PolicyKeys = z.strictObject({ filters: z.undefined().optional(), strategy: z.undefined().optional() });
 
-export function compilePolicy(policy: RoutingPolicy | RoutingPolicyConfig): Pipeline {
+export function compilePolicy(input: RoutingPolicy | RoutingPolicyConfig): Pipeline {
+  // Read once into a plain object: a Proxy or a throwing getter is refused here, not deep inside.
+  const policy =
+    input !== null && typeof input === 'object' && !Array.isArray(input)
+      ? (readBag(input, 'createRouter', ['policy'], 'a routing policy') as RoutingPolicy)
+      : input;
   if (
     policy === null ||
     typeof policy !== 'object' ||

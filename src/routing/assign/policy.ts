@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CarekitArgumentError, checkNumber, readBag } from '../../model/arguments.js';
 import { type Agent, Id, Label, Locale, Priority } from '../../model/index.js';
 
 // Tickets arrive by the hundred thousand with a handful of languages: remember the verdict.
@@ -157,9 +158,27 @@ export interface RouterState {
  * ```
  */
 export function initialRouterState(loads: Readonly<Record<string, number>> = {}): RouterState {
+  // The type is checked before any key is read: a 10 MB string here was enumerated per character.
+  const bag = readBag(loads, 'initialRouterState', ['loads'], 'an object of open tickets by agent id');
+  const entries = Object.entries(bag);
+  if (entries.length > MAX_AGENTS)
+    throw new CarekitArgumentError(
+      'too_big',
+      ['loads'],
+      `initialRouterState: loads has ${entries.length} agents; at most ${MAX_AGENTS} are allowed`,
+    );
+  for (const [id, load] of entries)
+    checkNumber(
+      load,
+      'initialRouterState',
+      ['loads', id],
+      'a whole number of open tickets (0 or more)',
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
   return {
     version: 1,
-    loads: record(Object.entries(loads)),
+    loads: record(entries as [string, number][]),
     assigned: record([]),
     lastSequence: record([]),
     lastAssignedAt: record([]),
@@ -169,3 +188,6 @@ export function initialRouterState(loads: Readonly<Record<string, number>> = {})
 }
 
 import { record } from './stateRecords.js';
+
+/** The most agents a router state holds loads for. */
+const MAX_AGENTS = 1_000_000;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkArray, checkNumber } from '../../model/arguments.js';
 import { type AgentInput, CarekitError, parseInput } from '../../model/index.js';
 import { createRouter, engineOf, type Router, type RouterOptions } from './createRouter.js';
 import { compareBacklog } from './orderBacklog.js';
@@ -174,6 +175,9 @@ function insertCompletion(
  * ```
  */
 export function gini(values: readonly number[]): number {
+  checkArray(values, 'gini', ['values'], 'an array of numbers (loads, 0 or more)');
+  for (let i = 0; i < values.length; i++)
+    checkNumber(values[i], 'gini', ['values', i], 'a finite number, 0 or more', 0);
   const n = values.length;
   const total = values.reduce((a, b) => a + b, 0);
   if (n === 0 || total === 0) return 0;

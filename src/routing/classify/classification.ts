@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badArgument, checkArray, checkObject, checkString, readArgument } from '../../model/arguments.js';
 import { Channel, Customer, Locale, type Priority } from '../../model/index.js';
 
 /** How a ticket's text feels: used by escalation rules (an angry customer goes up a tier). */
@@ -52,7 +53,17 @@ export interface Classifier {
  * ```
  */
 export function textOf(input: Pick<ClassifyInput, 'subject' | 'body'>): string {
-  return input.subject ? `${input.subject}\n${input.body}` : input.body;
+  const o = checkObject(input, 'textOf', ['input'], 'a message { subject?, body }');
+  const subject = readArgument(o, 'subject', 'textOf', ['input', 'subject']);
+  const body = checkString(
+    readArgument(o, 'body', 'textOf', ['input', 'body']),
+    'textOf',
+    ['input', 'body'],
+    Number.POSITIVE_INFINITY,
+  );
+  if (subject !== undefined && subject !== null && typeof subject !== 'string')
+    badArgument('textOf', ['input', 'subject'], 'a string or undefined', subject);
+  return subject ? `${subject}\n${body}` : body;
 }
 
 /**
@@ -65,7 +76,26 @@ export function textOf(input: Pick<ClassifyInput, 'subject' | 'body'>): string {
  * ```
  */
 export function segmentsOf(input: Pick<ClassifyInput, 'segments' | 'customer'>): readonly string[] {
-  const out = new Set(input.segments ?? []);
-  if (input.customer?.segment) out.add(input.customer.segment);
+  const fn = 'segmentsOf';
+  const o = checkObject(input, fn, ['input'], 'an object { segments?, customer? }');
+  const segments = readArgument(o, 'segments', fn, ['input', 'segments']);
+  const customer = readArgument(o, 'customer', fn, ['input', 'customer']);
+  if (segments !== undefined) {
+    checkArray(segments, fn, ['input', 'segments'], 'an array of segment names', 1000).forEach((s, i) => {
+      checkString(s, fn, ['input', 'segments', i], 200);
+    });
+  }
+  let segment: unknown;
+  if (customer !== undefined && customer !== null) {
+    segment = readArgument(checkObject(customer, fn, ['input', 'customer'], 'a customer'), 'segment', fn, [
+      'input',
+      'customer',
+      'segment',
+    ]);
+    if (segment !== undefined && segment !== null)
+      checkString(segment, fn, ['input', 'customer', 'segment'], 200);
+  }
+  const out = new Set((segments as readonly string[] | undefined) ?? []);
+  if (segment) out.add(segment as string);
   return [...out];
 }

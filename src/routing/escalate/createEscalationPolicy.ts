@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badArgument, readArgument } from '../../model/arguments.js';
 import { CarekitValidationError, Label, Priority, parseInput } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
 import type { EscalationInput } from './evaluateEscalation.js';
@@ -187,4 +188,19 @@ export function createEscalationPolicy(
     rules: [...parsed.rules, ...compiledFns],
     remedyLimits: parsed.remedyLimits,
   };
+}
+
+/**
+ * Refuses anything but a policy made by {@link createEscalationPolicy} (its shape, cheaply).
+ *
+ * @internal
+ */
+export function checkEscalationPolicy(policy: unknown, fn: string): asserts policy is EscalationPolicy {
+  const expected = 'an escalation policy made by createEscalationPolicy';
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy))
+    badArgument(fn, ['policy'], expected, policy, 'invalid_policy');
+  const tiers = readArgument(policy, 'tiers', fn, ['policy']);
+  const rules = readArgument(policy, 'rules', fn, ['policy']);
+  if (!Array.isArray(tiers) || tiers.length === 0 || !Array.isArray(rules))
+    badArgument(fn, ['policy'], expected, policy, 'invalid_policy');
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Label, Priority, parseInput } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
-import type {
-  EscalationActionSpec,
-  EscalationPolicy,
-  EscalationRule,
-  Tier,
-  Trigger,
+import {
+  checkEscalationPolicy,
+  type EscalationActionSpec,
+  type EscalationPolicy,
+  type EscalationRule,
+  type Tier,
+  type Trigger,
 } from './createEscalationPolicy.js';
 
 const Clock = z.enum(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
@@ -132,6 +133,7 @@ export function evaluateEscalation(
   policy: EscalationPolicy,
   signalInput: EscalationInputRaw,
 ): EscalationOutcome {
+  checkEscalationPolicy(policy, 'evaluateEscalation');
   const signal = parseInput(EscalationInput, signalInput, 'escalation signal');
   const { tiers } = policy;
   const top = tiers.at(-1)!.tier;

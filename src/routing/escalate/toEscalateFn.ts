@@ -1,5 +1,5 @@
 import type { Priority } from '../../model/index.js';
-import type { EscalationPolicy } from './createEscalationPolicy.js';
+import { checkEscalationPolicy, type EscalationPolicy } from './createEscalationPolicy.js';
 import { type EscalationInputRaw, evaluateEscalation } from './evaluateEscalation.js';
 
 /** The signal shape the ticket lifecycle sends (`carekit/workflows`). */
@@ -38,6 +38,7 @@ const CLOCKS = new Set(['firstReply', 'nextReply', 'periodicUpdate', 'resolution
 export function toEscalateFn(
   policy: EscalationPolicy,
 ): (signal: LifecycleSignal, ticket: LifecycleTicket) => readonly LifecycleDecision[] {
+  checkEscalationPolicy(policy, 'toEscalateFn');
   return (signal, ticket) => {
     const context = {
       tier: ticket.tier,

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  checkFunction,
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  readArgument,
+  readBag,
+} from '../../model/arguments.js';
 import { type Customer, Label, parseInput, type SurveyKind } from '../../model/index.js';
 
 /** What a host knows about a customer besides the record: history and the latest survey. */
@@ -121,5 +129,31 @@ export function assignSegments(
   facts: CustomerFacts = {},
   rules: SegmentRules = defaults,
 ): string[] {
-  return rules.assign(customer, facts);
+  const fn = 'assignSegments';
+  const c = checkObject(customer, fn, ['customer'], 'a customer record (Customer from carekit/model)');
+  for (const key of ['blocked', 'lifetimeValue', 'segment', 'tags'])
+    readArgument(c, key, fn, ['customer', key]);
+  const f = readBag(
+    facts,
+    fn,
+    ['facts'],
+    'customer facts { priorTickets?, orders?, firstSeenAt?, lastSurvey?, now? }',
+    ['priorTickets', 'orders', 'firstSeenAt', 'lastSurvey', 'now'],
+  );
+  for (const key of ['priorTickets', 'orders', 'firstSeenAt', 'now'])
+    if (f[key] !== undefined) checkNumber(f[key], fn, ['facts', key], 'a finite number');
+  if (f.lastSurvey !== undefined) {
+    const s = readBag(f.lastSurvey, fn, ['facts', 'lastSurvey'], 'a survey answer { survey, score, at }');
+    checkOneOf(s.survey, ['csat', 'nps', 'ces'], fn, ['facts', 'lastSurvey', 'survey']);
+    checkNumber(s.score, fn, ['facts', 'lastSurvey', 'score']);
+    checkNumber(s.at, fn, ['facts', 'lastSurvey', 'at'], 'epoch milliseconds');
+  }
+  const r = checkObject(rules, fn, ['rules'], 'segment rules made by createSegmentRules');
+  const assign = checkFunction<SegmentRules['assign']>(
+    readArgument(r, 'assign', fn, ['rules', 'assign']),
+    fn,
+    ['rules'],
+    'segment rules made by createSegmentRules',
+  );
+  return assign.call(rules, customer, f as CustomerFacts);
 }

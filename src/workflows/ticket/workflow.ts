@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkNumber } from '../../model/arguments.js';
 import {
   CarekitError,
   type CarekitIssue,
@@ -22,6 +23,7 @@ import {
   type SlaPolicy,
   type SlaState,
 } from '../../sla/index.js';
+import { checkEvent } from '../../sla/options.js';
 import { type RuleRun, type RuleWarning, rejectionIssues, runRules } from './businessRules.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
@@ -212,6 +214,9 @@ const FINAL = new Set<TicketStatus>(['closed', 'merged']);
  * ```
  */
 export function atOrAfter<E extends TicketEvent>(event: E, last: number): E {
+  // Checked before the spread below: a 10 MB string was spread one property per character.
+  checkEvent(event, 'atOrAfter');
+  checkNumber(last, 'atOrAfter', ['last'], 'epoch milliseconds');
   if (event.at >= last) return event;
   return { ...event, at: last, sentAt: event.sentAt ?? event.at };
 }
