@@ -359,7 +359,7 @@ function markMerged(deps: DeskDeps, sourceId: string, targetId: string, instant:
       by,
     });
     if (rejected) return { result: { rejected } };
-    perform(deps, draft);
+    await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
   });
 }
@@ -434,7 +434,7 @@ async function moveThread(
         });
       }
     }
-    perform(deps, draft);
+    await perform(deps, draft);
     return { draft, result: (d) => ({ into: d.ticketId, effects: d.effects, warnings: d.warnings }) };
   });
 }
@@ -538,7 +538,7 @@ export async function split(
               ],
             },
           };
-        perform(deps, draft);
+        await perform(deps, draft);
         return { draft, result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
       },
     );
@@ -645,7 +645,7 @@ async function openSplit(
         throw new CarekitError('split_refused', `moving ${message.ref.eventId}: ${rejected.message}`);
     }
     if (existing !== null && draft.events.length === 0) return { result: { effects: [], warnings } };
-    perform(deps, draft);
+    await perform(deps, draft);
     for (const w of warnings) draft.warnings.push(w);
     return { draft, result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
   });
@@ -836,7 +836,7 @@ function noteChild(
       ...(by !== undefined ? { by } : {}),
     });
     if (rejected) throw new CarekitError('relation_refused', rejected.message);
-    perform(deps, draft);
+    await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
   });
 }
@@ -864,7 +864,7 @@ function setParent(
       ...(by !== undefined ? { by } : {}),
     });
     if (rejected) throw new CarekitError('relation_refused', rejected.message);
-    perform(deps, draft);
+    await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
   });
 }
