@@ -608,7 +608,9 @@ schedule(SCENE, async () => {
   const by = first.assigneeId ?? 'ana';
   const merged = await desk.merge([dup.ticketId], first.ticketId, { by, at: SCENE + 20 * MINUTE });
   relations.push(
-    `${dup.ticketId} merged into ${first.ticketId} by ${by}: its thread moved (${merged.ticket?.counters.customerReplies ?? 0} customer replies now in ${first.ticketId}).`,
+    merged.rejected
+      ? `merging ${dup.ticketId} into ${first.ticketId} was refused: ${merged.rejected.message}`
+      : `${dup.ticketId} merged into ${first.ticketId} by ${by}: its messages moved into ${first.ticketId}'s thread.`,
   );
   const later = await desk.handle({
     type: 'customer.replied',
