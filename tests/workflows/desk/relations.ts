@@ -1,0 +1,225 @@
+// The relation laws' model: commands, the checks after each, and the runner (relations.prop.test.ts
+// runs them on the memory store, tests/store-postgres/relations.prop.test.ts on PGlite).
+import { fc } from '@fast-check/vitest';
+import { expect } from 'vitest';
+import {
+  createDesk,
+  createMemoryStore,
+  createTicketWorkflow,
+  type DeskRelationResult,
+  type TicketStore,
+  ticketThread,
+} from '../../../src/workflows/index.js';
+
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+const H = 3_600_000;
+const agents = [
+  { id: 'ana', name: 'Ana', tier: 1, capacity: 50 },
+  { id: 'ben', name: 'Ben', tier: 1, capacity: 50 },
+];
+const lifecycle = { requireAssigneeToSolve: false };
+
+export type Op =
+  | { readonly op: 'receive'; readonly customer: number; readonly hours: number }
+  | { readonly op: 'reply'; readonly t: number; readonly hours: number }
+  | { readonly op: 'agent'; readonly t: number; readonly status: 'solved' | 'pending' | 'none' }
+  | { readonly op: 'close'; readonly t: number }
+  | { readonly op: 'tick'; readonly hours: number }
+  | {
+      readonly op: 'merge';
+      readonly sources: readonly number[];
+      readonly target: number;
+      readonly across: boolean;
+    }
+  | { readonly op: 'split'; readonly t: number; readonly pick: readonly number[] }
+  | { readonly op: 'link'; readonly parent: number; readonly child: number }
+  | { readonly op: 'unlink'; readonly parent: number; readonly child: number };
+
+const t = fc.nat(12);
+const hours = fc.integer({ min: 0, max: 40 });
+export const arbOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('receive' as const), customer: fc.nat(1), hours }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('reply' as const), t, hours }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('agent' as const),
+      t,
+      status: fc.constantFrom('solved' as const, 'pending' as const, 'none' as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), t }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('tick' as const), hours: fc.integer({ min: 0, max: 200 }) }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('merge' as const),
+      sources: fc.array(t, { minLength: 1, maxLength: 2 }),
+      target: t,
+      across: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('split' as const),
+      t,
+      pick: fc.array(fc.nat(6), { minLength: 1, maxLength: 2 }),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('link' as const), parent: t, child: t }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('unlink' as const), parent: t, child: t }) },
+);
+
+async function ids(store: TicketStore): Promise<string[]> {
+  const out: string[] = [];
+  for await (const id of store.ticketIds()) out.push(id);
+  return out;
+}
+
+/** Everything the store holds per ticket: what a refused operation must leave as it was. */
+async function dump(store: TicketStore): Promise<string> {
+  const rows: unknown[] = [];
+  for (const id of await ids(store)) rows.push([await store.load(id), (await store.ticketEvents(id)).length]);
+  return JSON.stringify(rows);
+}
+
+/** The laws every state of the desk keeps (docs/relations.md). */
+async function checkLaws(store: TicketStore, sent: readonly string[]) {
+  const wf = createTicketWorkflow(lifecycle);
+  const bodies: string[] = [];
+  const edges = new Map<string, string[]>();
+  for (const id of await ids(store)) {
+    const stored = (await store.load(id))!;
+    const log = await store.ticketEvents(id);
+    // Merge then replay equals live: every stored snapshot is the replay of its stored log.
+    expect(stored.snapshot).toEqual(wf.replay(log, { trusted: true }).snapshot);
+    const { status, context } = stored.snapshot;
+    if (status !== 'merged')
+      for (const m of ticketThread(log)) if (m.author === 'customer') bodies.push(m.body);
+    const out: string[] = [];
+    if (context.parentId !== null) out.push(context.parentId);
+    if (context.mergedInto !== null) out.push(context.mergedInto);
+    edges.set(id, out);
+  }
+  // No customer message lost or duplicated: each is in exactly one thread of a ticket not merged away.
+  expect([...bodies].sort()).toEqual([...sent].sort());
+  // The relations graph (parents and merges) has no cycle.
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, path: string[]) => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'open') throw new Error(`relation cycle: ${[...path, id].join(' → ')}`);
+    state.set(id, 'open');
+    for (const next of edges.get(id) ?? []) visit(next, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const id of edges.keys()) visit(id, []);
+}
+
+/** How often each relation operation was done or refused over the runs (the generator must reach both). */
+export const outcomes = new Map<string, number>();
+
+export async function run(
+  ops: readonly Op[],
+  makeStore: () => Promise<TicketStore> = async () => createMemoryStore(),
+) {
+  const store = await makeStore();
+  const desk = createDesk({ agents, store, lifecycle, clock: () => T0 + 10_000 * H });
+  const sent: string[] = [];
+  let now = T0;
+  let n = 0;
+  const contact = (customer: number) => {
+    const body = `m${n++}`;
+    sent.push(body);
+    return {
+      externalId: `mail-${n}`,
+      channel: 'email',
+      customer: { id: `c${customer}` },
+      subject: 'Order',
+      body,
+      at: now,
+    };
+  };
+  await desk.receive(contact(0));
+  await desk.receive(contact(0));
+  await desk.receive(contact(1));
+  for (const op of ops) {
+    const all = await ids(store);
+    const pick = (i: number) => all[i % all.length]!;
+    let relation: Promise<DeskRelationResult> | null = null;
+    const before = await dump(store);
+    switch (op.op) {
+      case 'receive':
+        now += op.hours * H;
+        await desk.receive(contact(op.customer));
+        break;
+      case 'reply': {
+        now += op.hours * H;
+        const body = `m${n++}`;
+        sent.push(body);
+        await desk.handle({ type: 'customer.replied', id: `r${n}`, ticketId: pick(op.t), at: now, body });
+        break;
+      }
+      case 'agent':
+        await desk.handle({
+          type: 'agent.replied',
+          id: `a${n++}`,
+          ticketId: pick(op.t),
+          at: now,
+          agentId: 'ana',
+          body: 'On it',
+          ...(op.status === 'none' ? {} : { status: op.status }),
+        });
+        break;
+      case 'close':
+        await desk.handle({ type: 'ticket.closed', id: `x${n++}`, ticketId: pick(op.t), at: now });
+        break;
+      case 'tick':
+        now += op.hours * H;
+        await desk.tick(now);
+        break;
+      case 'merge':
+        relation = desk.merge(op.sources.map(pick), pick(op.target), {
+          by: 'ana',
+          at: now,
+          acrossCustomers: op.across,
+        });
+        break;
+      case 'split': {
+        const id = pick(op.t);
+        const thread = ticketThread(await store.ticketEvents(id));
+        const refs = op.pick.map((i) => thread[i % thread.length]!.ref);
+        relation = desk.split(id, refs, { by: 'ana', at: now });
+        break;
+      }
+      case 'link':
+        relation = desk.link(pick(op.parent), pick(op.child), { by: 'ana', at: now });
+        break;
+      case 'unlink': {
+        // Mostly a child and its parent (random pairs are rarely linked), sometimes any pair.
+        const linked: [string, string][] = [];
+        for (const id of all) {
+          const parent = (await store.load(id))?.snapshot.context.parentId ?? null;
+          if (parent !== null) linked.push([parent, id]);
+        }
+        const [parent, child] =
+          linked.length > 0 && op.parent % 4 !== 0
+            ? linked[op.child % linked.length]!
+            : [pick(op.parent), pick(op.child)];
+        relation = desk.unlink(parent, child, { by: 'ana', at: now });
+        break;
+      }
+    }
+    if (relation !== null) {
+      const result = await relation;
+      const key = `${op.op}:${result.rejected ? 'refused' : 'done'}`;
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      // A refused relation operation changes nothing.
+      if (result.rejected) expect(await dump(store)).toBe(before);
+    }
+    await checkLaws(store, sent);
+  }
+}
