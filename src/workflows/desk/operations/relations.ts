@@ -16,7 +16,7 @@ import { selectSlaPolicy } from '../../../sla/index.js';
 import type { TicketSnapshot } from '../../ticket/context.js';
 import { refKey, type ThreadMessage, ticketThread } from '../../ticket/thread.js';
 import type { TicketView } from '../../ticket/view.js';
-import type { Rejection } from '../../ticket/workflow.js';
+import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
 import { commit, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { applyEvent, type Draft, newDraft, perform } from '../draft.js';
@@ -117,6 +117,14 @@ function serially<T>(deps: DeskDeps, run: () => Promise<T>): Promise<T> {
 }
 
 /** The event time under the desk's clock rule: beyond the allowed skew ahead, the desk's clock. */
+/**
+ * Applies a relation's event under the time rule: never before the ticket's last event (its own
+ * instant kept in `sentAt`), so every ticket's log stays in time order.
+ */
+function applyTimed(draft: Draft, event: TicketEvent): Rejection | null {
+  return applyEvent(draft, atOrAfter(event, draft.snapshot.context.lastEventAt));
+}
+
 function clamp(deps: DeskDeps, instant: number): number {
   const now = deps.options.clock();
   return instant > now + deps.options.maxClockSkewMs ? now : instant;
@@ -350,7 +358,7 @@ function markMerged(deps: DeskDeps, sourceId: string, targetId: string, instant:
       };
     }
     const draft = draftOf(deps, stored);
-    const rejected = applyEvent(draft, {
+    const rejected = applyTimed(draft, {
       type: 'ticket.merged',
       id: `merged-into:${targetId}`,
       ticketId: sourceId,
@@ -401,12 +409,12 @@ async function moveThread(
     const draft = draftOf(deps, stored);
     const channel = source?.snapshot.context.channel;
     for (const message of thread) {
-      const refused = applyEvent(draft, movedEvent(stored.ticketId, sourceId, message, instant, by, channel));
+      const refused = applyTimed(draft, movedEvent(stored.ticketId, sourceId, message, instant, by, channel));
       if (refused)
         throw new CarekitError('merge_refused', `moving ${message.ref.eventId}: ${refused.message}`);
     }
     const marker = `merged-from:${sourceId}`;
-    const refused = applyEvent(draft, {
+    const refused = applyTimed(draft, {
       type: 'ticket.merged_from',
       id: marker,
       ticketId: stored.ticketId,
@@ -516,7 +524,7 @@ export async function split(
         if ((now.snapshot.context.splitInto ?? []).includes(newId))
           return { result: { effects: [], warnings: [] } };
         const draft = draftOf(deps, now);
-        const rejected = applyEvent(draft, {
+        const rejected = applyTimed(draft, {
           type: 'ticket.split',
           id: `split:${newId}`,
           ticketId,
@@ -637,7 +645,7 @@ async function openSplit(
       );
     } else draft = draftOf(deps, existing);
     for (const message of picked.slice(1)) {
-      const rejected = applyEvent(
+      const rejected = applyTimed(
         draft,
         movedEvent(newId, from.ticketId, message, instant, options.by, undefined),
       );
@@ -826,7 +834,7 @@ function noteChild(
     const known = parent.snapshot.context.children?.[childId];
     if (state === 'unlinked' ? known === undefined : known === state) return { result: { effects: [] } };
     const draft = draftOf(deps, parent);
-    const rejected = applyEvent(draft, {
+    const rejected = applyTimed(draft, {
       type: 'ticket.child_changed',
       id: `child:${childId}:${state}:${parent.snapshot.context.eventIds.length}`,
       ticketId: parentId,
@@ -855,7 +863,7 @@ function setParent(
     if ((child.snapshot.context.parentId ?? null) === parentId || FINAL.has(child.snapshot.status))
       return { result: { effects: [] } };
     const draft = draftOf(deps, child);
-    const rejected = applyEvent(draft, {
+    const rejected = applyTimed(draft, {
       type: 'ticket.parent_set',
       id: `parent:${parentId ?? 'none'}:${child.snapshot.context.eventIds.length}`,
       ticketId: childId,
