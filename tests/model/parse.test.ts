@@ -204,8 +204,8 @@ describe('parseTicketEvent', () => {
     if (!result.success) expect(result.error.issues[0]?.code).toBe('unreadable_input');
   });
 
-  it('knows seventeen event types', () => {
-    expect(TICKET_EVENT_TYPES).toHaveLength(17);
+  it('knows twenty-five event types (the relations added eight)', () => {
+    expect(TICKET_EVENT_TYPES).toHaveLength(25);
   });
 });
 

@@ -117,7 +117,7 @@ describe('lifecycleTable', () => {
     );
     expect(lifecycleTable()).toContain('| `survey.answered` | — | — | — | — | stays |');
     expect(lifecycleTable()).toContain(
-      'In closed and merged a ticket accepts only `survey.answered`, `clock.tick`, and stays',
+      'In closed and merged a ticket accepts only `survey.answered`, `ticket.child_changed`, `message.moved`, `ticket.merged_from`, `clock.tick`, and stays',
     );
   });
 });
