@@ -372,8 +372,8 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
     max: 1,
     apply: (env, value, [separator]) => {
       const s = str(env, value);
-      const sep = str(env, separator);
-      // Ruby's `split(" ")` splits on runs of whitespace and ignores leading whitespace.
+      // Ruby's `split(nil)` is `split(" ")`: on runs of whitespace, leading whitespace ignored.
+      const sep = separator === null || separator === undefined ? ' ' : str(env, separator);
       const parts = sep === ' ' ? s.trimStart().split(/[ \t\n\v\f\r]+/) : s.split(sep);
       while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
       return parts;

@@ -156,7 +156,12 @@ export function referenceLiquid(
   );
   engine.registerFilter('split', (v: unknown, sep: unknown) => {
     const s = toText(v);
-    const separator = String(sep ?? '');
+    // Ruby's `split(nil)` splits on whitespace, as `split(" ")` (LiquidJS passes nil as a drop).
+    const nil =
+      sep === null ||
+      sep === undefined ||
+      (typeof sep === 'object' && (sep as { valueOf(): unknown }).valueOf() == null);
+    const separator = nil ? ' ' : toText(sep);
     const parts = separator === ' ' ? s.trimStart().split(/[ \t\n\v\f\r]+/) : s.split(separator);
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
     return parts;
