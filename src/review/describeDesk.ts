@@ -1,4 +1,6 @@
 import { FCR_DEFINITIONS } from '../metrics/index.js';
+import { CarekitArgumentError, readBag } from '../model/arguments.js';
+import { CarekitError } from '../model/index.js';
 import type { EscalationActionSpec, EscalationRule, Trigger } from '../routing/index.js';
 import type { SlaPolicy } from '../sla/index.js';
 import { parseTemplate, templateVariables } from '../templates/index.js';
@@ -570,7 +572,24 @@ function kpis(view: DeskView): string {
  * ```
  */
 export function deskHash(input: unknown, options: Pick<DescribeDeskOptions, 'extra'> = {}): string {
-  return sha256(canonicalJson(deskView(input, options.extra, undefined).fingerprint));
+  const bag = readBag(options, 'deskHash', ['options'], 'an options object', ['extra']);
+  return readable('deskHash', () =>
+    sha256(canonicalJson(deskView(input, bag.extra as DescribeDeskOptions['extra'], undefined).fingerprint)),
+  );
+}
+
+/** Runs a read of a caller's desk or configuration; a getter or Proxy that throws is `unreadable_input`. */
+function readable<T>(fn: string, read: () => T): T {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof CarekitError) throw cause;
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      ['input'],
+      `${fn}: the desk or configuration could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
+  }
 }
 
 /**
@@ -601,8 +620,13 @@ export function deskHash(input: unknown, options: Pick<DescribeDeskOptions, 'ext
  * describeDesk(config, { extra: { router: { filters: [vipFirst], strategy: 'leastLoaded' } } });
  * ```
  */
-export function describeDesk(input: unknown, options: DescribeDeskOptions = {}): string {
-  const view = deskView(input, options.extra, options.name);
+export function describeDesk(input: unknown, optionsInput: DescribeDeskOptions = {}): string {
+  const options = readBag(optionsInput, 'describeDesk', ['options'], 'an options object', [
+    'extra',
+    'name',
+    'date',
+  ]) as DescribeDeskOptions;
+  const view = readable('describeDesk', () => deskView(input, options.extra, options.name));
   const hash = sha256(canonicalJson(view.fingerprint));
   const date = new Date(options.date ?? Date.now()).toISOString().slice(0, 10);
   const maxTier = view.lifecycle.maxTier;

@@ -1,3 +1,14 @@
+import { badArgument, CarekitArgumentError, checkString } from '../model/arguments.js';
+
+/** A Date (a Proxy whose prototype cannot be read is not one; marking it fails clearly below). */
+function isDate(value: object): boolean {
+  try {
+    return value instanceof Date;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Gives a piece of custom code (a routing filter or strategy, a classifier, an escalation rule
  * or function) the summary review documents show beside its name. TSDoc comments do not exist at
@@ -17,14 +28,36 @@
  * ```
  */
 export function withSummary<T extends object>(value: T, summary: string): T & { readonly summary: string } {
+  if (
+    value === null ||
+    (typeof value !== 'object' && typeof value !== 'function') ||
+    Array.isArray(value) ||
+    isDate(value)
+  ) {
+    badArgument(
+      'withSummary',
+      ['value'],
+      'a function or a policy object (a filter, a strategy, a classifier)',
+      value,
+    );
+  }
+  checkString(summary, 'withSummary', ['summary'], 2000, 'a sentence (a string)');
   const mark = (target: object) =>
     Object.defineProperty(target, 'summary', { value: summary, enumerable: false, configurable: true });
-  mark(value);
-  if (typeof value === 'object') {
-    for (const key of ['test', 'key', 'classify']) {
-      const fn = (value as Record<string, unknown>)[key];
-      if (typeof fn === 'function' && !Object.hasOwn(fn, 'summary')) mark(fn);
+  try {
+    mark(value);
+    if (typeof value === 'object') {
+      for (const key of ['test', 'key', 'classify']) {
+        const fn = (value as Record<string, unknown>)[key];
+        if (typeof fn === 'function' && !Object.hasOwn(fn, 'summary')) mark(fn);
+      }
     }
+  } catch (cause) {
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      ['value'],
+      `withSummary: value could not be marked (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
   }
   return value as T & { readonly summary: string };
 }
