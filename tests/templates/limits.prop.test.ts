@@ -56,8 +56,8 @@ describe('hostile templates stop within the limits', () => {
         expect(LIMIT_CODES.has((error as TemplateRenderError).code)).toBe(true);
       }
       // The time limit plus one step of work (at most one filter over the output limit): generous,
-      // because the machine is shared.
-      expect(performance.now() - start).toBeLessThan(limits.maxRenderTime + 1_000);
+      // because the machine is shared (the render's time limit is wall time, so this bound is too).
+      expect(performance.now() - start).toBeLessThan(limits.maxRenderTime + 5_000);
     },
     60_000,
   );
