@@ -9,6 +9,7 @@ import {
   type SlaAdapter,
   type TicketSnapshot,
 } from '../../src/workflows/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbTicketLog } from './ticket.arbitraries.js';
 import { configs, initialRef, type Ref, refApply } from './ticket.reference.js';
 
@@ -25,7 +26,7 @@ const slaPolicy = createSlaPolicy({
 const D = 24 * H;
 
 describe('ticket lifecycle laws', () => {
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs)], { numRuns: 300 })(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs)], propertyRuns(300))(
     'agrees with a plain reference model after every event, and keeps its invariants',
     (log, cfg) => {
       const wf = createTicketWorkflow(cfg);
@@ -66,10 +67,10 @@ describe('ticket lifecycle laws', () => {
         expect(c.customStatus).toBe(ref.customStatus);
       }
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], { numRuns: 200 })(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], propertyRuns(200))(
     'apply through stored snapshots = replay = the XState actor',
     (log, cfg, blocked, withSla) => {
       const wf = createTicketWorkflow({
@@ -128,10 +129,10 @@ describe('ticket lifecycle laws', () => {
       expect(context).toEqual(snapshot.context);
       actor.stop();
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
-  test.prop([arbTicketLog(30)])(
+  test.prop([arbTicketLog(30)], propertyRuns(100))(
     'redelivering every accepted event changes nothing (duplicates are ignored)',
     (log) => {
       const wf = createTicketWorkflow();
@@ -144,25 +145,28 @@ describe('ticket lifecycle laws', () => {
     },
   );
 
-  test.prop([arbTicketLog(30)])('a tick at dueAt changes the ticket; nothing is due before', (log) => {
-    const wf = createTicketWorkflow({
-      autoSolvePendingAfter: { days: 2 },
-      autoCloseSolvedAfter: { days: 1 },
-    });
-    const { snapshot } = wf.replay(log);
-    const due = wf.dueAt(snapshot);
-    if (due === null) return;
-    const early = wf.apply(snapshot, {
-      type: 'clock.tick',
-      id: 'tick-early',
-      ticketId: 'T-1',
-      at: Math.max(snapshot.context.lastEventAt, due - 1),
-    });
-    if (due - 1 >= snapshot.context.lastEventAt) expect(early.snapshot.status).toBe(snapshot.status);
-    const onTime = wf.apply(snapshot, { type: 'clock.tick', id: 'tick-due', ticketId: 'T-1', at: due });
-    expect(onTime.snapshot.status).not.toBe(snapshot.status);
-    expect(D).toBeGreaterThan(0);
-  });
+  test.prop([arbTicketLog(30)], propertyRuns(100))(
+    'a tick at dueAt changes the ticket; nothing is due before',
+    (log) => {
+      const wf = createTicketWorkflow({
+        autoSolvePendingAfter: { days: 2 },
+        autoCloseSolvedAfter: { days: 1 },
+      });
+      const { snapshot } = wf.replay(log);
+      const due = wf.dueAt(snapshot);
+      if (due === null) return;
+      const early = wf.apply(snapshot, {
+        type: 'clock.tick',
+        id: 'tick-early',
+        ticketId: 'T-1',
+        at: Math.max(snapshot.context.lastEventAt, due - 1),
+      });
+      if (due - 1 >= snapshot.context.lastEventAt) expect(early.snapshot.status).toBe(snapshot.status);
+      const onTime = wf.apply(snapshot, { type: 'clock.tick', id: 'tick-due', ticketId: 'T-1', at: due });
+      expect(onTime.snapshot.status).not.toBe(snapshot.status);
+      expect(D).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('SLA alerts', () => {
@@ -170,7 +174,7 @@ describe('SLA alerts', () => {
   // The same engine without the fast alert check: the lifecycle reads the clocks after every event.
   const alwaysRead = { init: engine.init, step: engine.step, read: engine.read } as SlaAdapter;
 
-  test.prop([arbTicketLog(40)], { numRuns: 200 })(
+  test.prop([arbTicketLog(40)], propertyRuns(200))(
     'skipping reads when no alert can be due changes nothing',
     (log) => {
       const fast = createTicketWorkflow({ sla: slaPolicy }).replay(log);
@@ -182,7 +186,7 @@ describe('SLA alerts', () => {
 });
 
 describe('purity', () => {
-  test.prop([arbTicketLog(30), fc.boolean()], { numRuns: 150 })(
+  test.prop([arbTicketLog(30), fc.boolean()], propertyRuns(150))(
     'apply never changes the snapshot it is given',
     (log, withSla) => {
       const wf = createTicketWorkflow({
