@@ -9,6 +9,7 @@ import {
   safeParseInput,
 } from '../../src/model/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
+import { cpuTime } from '../support/cpuTime.js';
 
 const issuesOf = (f: () => unknown) => {
   try {
@@ -41,9 +42,11 @@ describe('parseOptions', () => {
   });
 
   it('refuses a 1 MB string at once, with a short message', () => {
-    const started = performance.now();
-    const [issue] = issuesOf(() => createTicketWorkflow('x'.repeat(1e6) as never));
-    expect(performance.now() - started).toBeLessThan(50);
+    const { ms, result: issues } = cpuTime(() =>
+      issuesOf(() => createTicketWorkflow('x'.repeat(1e6) as never)),
+    );
+    const [issue] = issues;
+    expect(ms).toBeLessThan(50);
     expect(issue).toMatchObject({ code: 'invalid_type', path: [] });
     expect(issue!.message.length).toBeLessThan(200);
   });

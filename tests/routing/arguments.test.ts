@@ -10,6 +10,7 @@ import {
   tierAtLeast,
   tokenize,
 } from '../../src/routing/index.js';
+import { cpuTime } from '../support/cpuTime.js';
 
 const proxy = new Proxy(
   {},
@@ -45,9 +46,9 @@ describe('routing functions refuse bad arguments clearly', () => {
   });
 
   it('initialRouterState refuses a 10 MB string before enumerating it (it aborted the process)', () => {
-    const started = performance.now();
-    expect(refusal(() => initialRouterState('x'.repeat(10_000_000) as never)).code).toBe('invalid_type');
-    expect(performance.now() - started).toBeLessThan(100);
+    const { ms, result } = cpuTime(() => refusal(() => initialRouterState('x'.repeat(10_000_000) as never)));
+    expect(result.code).toBe('invalid_type');
+    expect(ms).toBeLessThan(100);
     expect(refusal(() => initialRouterState({ a1: -1 })).path).toEqual(['loads', 'a1']);
     expect(refusal(() => initialRouterState(proxy as never)).code).toBe('unreadable_input');
     expect(initialRouterState({ a1: 2 }).loads.a1).toBe(2);

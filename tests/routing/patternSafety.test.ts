@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CarekitValidationError } from '../../src/model/index.js';
 import { ruleClassifier, unsafePatternReason } from '../../src/routing/index.js';
+import { cpuTime } from '../support/cpuTime.js';
 
 const refused = [
   // the issue's three
@@ -81,9 +82,10 @@ describe('rules with such patterns', () => {
     const texts = ['a', ' ', '1', 'x', '@', '-'].map((c) => `${c.repeat(5_000)}!`);
     for (const pattern of passed) {
       const classifier = ruleClassifier([{ category: 'x', patterns: [pattern] }]);
-      const started = performance.now();
-      for (const body of texts) classifier.classify({ body });
-      expect(performance.now() - started, pattern).toBeLessThan(1_000);
+      const { ms } = cpuTime(() => {
+        for (const body of texts) classifier.classify({ body });
+      });
+      expect(ms, pattern).toBeLessThan(1_000);
     }
   });
 });
