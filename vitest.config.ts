@@ -33,7 +33,17 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'tests/**/*.integration.test.ts'],
-          typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'] },
+        },
+      },
+      {
+        // The type tests (*.test-d.ts) as vitest reports them. `npm run typecheck` (tsc over src
+        // and tests) already fails on any of them, so `npm test` does not run them twice;
+        // `npm run test:types` lists them one by one.
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['tests/**/*.test-d.ts'] },
         },
       },
       {

@@ -23,7 +23,7 @@ describe('calendar laws', () => {
       arbCalendarNear(arbInstant),
       fc.array(fc.integer({ min: -4 * 1440, max: 4 * 1440 }), { minLength: 1, maxLength: 20 }),
     ],
-    propertyRuns(100),
+    propertyRuns(50),
   )('isOpen agrees with the minute-stepping reference', ({ config, t }, deltas) => {
     const calendar = createCalendar(config);
     for (const d of deltas) {
@@ -32,7 +32,7 @@ describe('calendar laws', () => {
     }
   });
 
-  test.prop([arbCalendarNear(arbInstant), fc.integer({ min: 0, max: 3 * 1440 })], propertyRuns(60))(
+  test.prop([arbCalendarNear(arbInstant), fc.integer({ min: 0, max: 3 * 1440 })], propertyRuns(40))(
     'businessTimeBetween agrees with the minute-stepping reference',
     ({ config, t }, minutes) => {
       const calendar = createCalendar(config);

@@ -154,7 +154,7 @@ function live(wf: TicketWorkflow, events: readonly Record<string, unknown>[]) {
 const byRule = (e: TicketEvent) => 'by' in e && typeof e.by === 'object';
 
 describe('business rules laws', () => {
-  test.prop([arbTicketLog(25), arbRulesConfig(2)], propertyRuns(120))(
+  test.prop([arbTicketLog(25), arbRulesConfig(2)], propertyRuns(60))(
     'replaying the recorded log with rules off gives the snapshot of applying the events with rules on',
     (events, config) => {
       const rules = compile(config);
@@ -176,7 +176,7 @@ describe('business rules laws', () => {
     propertyTimeout(120_000),
   );
 
-  test.prop([arbTicketLog(25), arbRulesConfig(2)], propertyRuns(120))(
+  test.prop([arbTicketLog(25), arbRulesConfig(2)], propertyRuns(60))(
     'every pass terminates within the limit; a trigger set without a cycle never reaches it',
     (events, config) => {
       const rules = compile(config);
@@ -255,7 +255,7 @@ describe('automations fire at the instant their condition first holds', () => {
       fc.integer({ min: 15, max: 600 }),
       fc.constantFrom(17, 60, 240, 1440, null),
     ],
-    propertyRuns(30),
+    propertyRuns(20),
   )(
     'against a slow minute-by-minute reference, whatever the host’s tick frequency, and once',
     ({ config, t }, minutes, tickEvery) => {
@@ -312,7 +312,7 @@ describe('automations fire at the instant their condition first holds', () => {
 });
 
 describe('refusals with rules on', () => {
-  test.prop([arbTicketLog(25)], propertyRuns(60))(
+  test.prop([arbTicketLog(25)], propertyRuns(40))(
     'a refused ticket.fields_set or solve changes nothing, rules or not',
     (events) => {
       const rules = compile({

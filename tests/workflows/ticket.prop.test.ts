@@ -26,7 +26,7 @@ const slaPolicy = createSlaPolicy({
 const D = 24 * H;
 
 describe('ticket lifecycle laws', () => {
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs)], propertyRuns(300))(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs)], propertyRuns(150))(
     'agrees with a plain reference model after every event, and keeps its invariants',
     (log, cfg) => {
       const wf = createTicketWorkflow(cfg);
@@ -70,7 +70,7 @@ describe('ticket lifecycle laws', () => {
     propertyTimeout(60_000),
   );
 
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], propertyRuns(200))(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], propertyRuns(100))(
     'apply through stored snapshots = replay = the XState actor',
     (log, cfg, blocked, withSla) => {
       const wf = createTicketWorkflow({
@@ -174,7 +174,7 @@ describe('SLA alerts', () => {
   // The same engine without the fast alert check: the lifecycle reads the clocks after every event.
   const alwaysRead = { init: engine.init, step: engine.step, read: engine.read } as SlaAdapter;
 
-  test.prop([arbTicketLog(40)], propertyRuns(200))(
+  test.prop([arbTicketLog(40)], propertyRuns(100))(
     'skipping reads when no alert can be due changes nothing',
     (log) => {
       const fast = createTicketWorkflow({ sla: slaPolicy }).replay(log);
@@ -186,7 +186,7 @@ describe('SLA alerts', () => {
 });
 
 describe('purity', () => {
-  test.prop([arbTicketLog(30), fc.boolean()], propertyRuns(150))(
+  test.prop([arbTicketLog(30), fc.boolean()], propertyRuns(75))(
     'apply never changes the snapshot it is given',
     (log, withSla) => {
       const wf = createTicketWorkflow({
