@@ -9,6 +9,7 @@ import {
   type SlaAdapter,
   type TicketSnapshot,
 } from '../../src/workflows/index.js';
+import { ticketMachine } from '../../src/workflows/machine/index.js';
 import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbTicketLog } from './ticket.arbitraries.js';
 import { configs, initialRef, type Ref, refApply } from './ticket.reference.js';
@@ -103,7 +104,7 @@ describe('ticket lifecycle laws', () => {
 
       const opened = parseTicketEvent(log[0]);
       if (opened.type !== 'ticket.opened') throw new Error('unreachable');
-      const actor = createActor(wf.machine, { input: { opened } }).start();
+      const actor = createActor(ticketMachine(wf), { input: { opened } }).start();
       for (const sent of accepted) {
         // Drive the actor as a host does: the event under the time rule, after a tick at every
         // deadline that passed before it.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
 import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+import { ticketMachine } from '../../src/workflows/machine/index.js';
 
 import {
   agentReplied,
@@ -320,7 +321,7 @@ describe('ticket lifecycle', () => {
   it('runs as an XState actor with the status as its state value', () => {
     const openedEvent = parseTicketEvent(opened());
     if (openedEvent.type !== 'ticket.opened') throw new Error('unreachable');
-    const actor = createActor(tickets.machine, { input: { opened: openedEvent } });
+    const actor = createActor(ticketMachine(tickets), { input: { opened: openedEvent } });
     actor.start();
     expect(actor.getSnapshot().value).toBe('new');
     actor.send({
