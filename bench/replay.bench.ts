@@ -6,6 +6,7 @@ import { createActor, initialTransition, transition } from 'xstate';
 import { parseTicketEvent, type TicketEvent } from '../src/model/index.js';
 import { createSlaPolicy } from '../src/sla/index.js';
 import { createTicketWorkflow } from '../src/workflows/index.js';
+import { ticketMachine } from '../src/workflows/machine/index.js';
 import { syntheticTicketLogs } from './syntheticLogs.js';
 
 type Status = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'merged';
@@ -110,7 +111,7 @@ export default async function run(): Promise<void> {
     for (const log of small) {
       const [first, ...rest] = log;
       if (first?.type !== 'ticket.opened') continue;
-      const actor = createActor(wf.machine, { input: { opened: first } }).start();
+      const actor = createActor(ticketMachine(wf), { input: { opened: first } }).start();
       for (const e of rest) actor.send(e);
       actor.stop();
     }
@@ -119,8 +120,8 @@ export default async function run(): Promise<void> {
     for (const log of small) {
       const [first, ...rest] = log;
       if (first?.type !== 'ticket.opened') continue;
-      let [snapshot] = initialTransition(wf.machine, { opened: first });
-      for (const e of rest) [snapshot] = transition(wf.machine, snapshot, e);
+      let [snapshot] = initialTransition(ticketMachine(wf), { opened: first });
+      for (const e of rest) [snapshot] = transition(ticketMachine(wf), snapshot, e);
     }
   });
   console.log(

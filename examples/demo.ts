@@ -13,9 +13,9 @@
 //
 //   npm run demo -- --seed 7 --tickets 5000 --out week.md
 //   npm run demo -- --store pglite     (the same week on PostgreSQL, embedded: carekit/store-postgres)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerJourney, formatReport, type KpiReport } from 'carekit/metrics';
 import { type OrderEvent, parseOrderEvent, type TicketEvent } from 'carekit/model';
@@ -53,8 +53,10 @@ if (args.store !== 'memory' && args.store !== 'pglite') {
   console.error('--store takes memory (the default) or pglite (PostgreSQL embedded, in memory)');
   process.exit(2);
 }
+// By default the report goes to .tmp/ (git-ignored), so a demo run leaves the checkout clean.
 const outFile = resolve(
-  args.out ?? (testing ? join(tmpdir(), `carekit-demo-${process.pid}.md`) : 'carekit-demo-report.md'),
+  args.out ??
+    (testing ? join(tmpdir(), `carekit-demo-${process.pid}.md`) : join('.tmp', 'carekit-demo-report.md')),
 );
 
 // ---- randomness, reproducible from the seed -------------------------------------------------
@@ -782,6 +784,7 @@ lines.push(
 );
 for (const entry of journey.entries) lines.push(`| ${localTime(entry.at)} | ${entry.summary} |`);
 const markdown = `${lines.join('\n')}\n`;
+mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, markdown);
 
 console.log(formatReport(report, 'text'));

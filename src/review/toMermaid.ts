@@ -1,4 +1,3 @@
-import type { AnyStateMachine } from 'xstate';
 import { badArgument, checkObject, checkOneOf, readArgument, readBag } from '../model/arguments.js';
 
 /** Options of {@link toMermaid}. */
@@ -73,6 +72,8 @@ function label(text: string): string {
  * Draws any XState v5 machine as a Mermaid `stateDiagram-v2`: nested and parallel states,
  * final states, the initial state of each region, guarded transitions labelled with the
  * guard's name, self-transitions, and eventless (`always`) transitions labelled `always`.
+ * The parameter is typed by what it reads (the machine's `root` state node), so that carekit's
+ * declarations do not load xstate's: any XState v5 machine, or a workflow's `machine`, fits.
  *
  * @example
  * ```ts
@@ -82,7 +83,7 @@ function label(text: string): string {
  * //=> 'stateDiagram-v2\n  [*] --> light_green\n  state "green" as light_green\n  ...\n  light_green --> light_yellow : TIMER\n  ...\n  light_red --> [*]'
  * ```
  */
-export function toMermaid(machine: AnyStateMachine, options: ToMermaidOptions = {}): string {
+export function toMermaid(machine: { readonly root: object }, options: ToMermaidOptions = {}): string {
   const fn = 'toMermaid';
   const m = checkObject(
     machine,

@@ -7,6 +7,7 @@ import {
   isOpen,
   nextOpen,
 } from '../../src/calendar/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbCalendar, arbCalendarNear, arbInstant } from './arbitraries.js';
 import { referenceBetween, referenceIsOpen } from './reference.js';
 
@@ -17,10 +18,13 @@ const arbDuration = fc.oneof(
 );
 
 describe('calendar laws', () => {
-  test.prop([
-    arbCalendarNear(arbInstant),
-    fc.array(fc.integer({ min: -4 * 1440, max: 4 * 1440 }), { minLength: 1, maxLength: 20 }),
-  ])('isOpen agrees with the minute-stepping reference', ({ config, t }, deltas) => {
+  test.prop(
+    [
+      arbCalendarNear(arbInstant),
+      fc.array(fc.integer({ min: -4 * 1440, max: 4 * 1440 }), { minLength: 1, maxLength: 20 }),
+    ],
+    propertyRuns(50),
+  )('isOpen agrees with the minute-stepping reference', ({ config, t }, deltas) => {
     const calendar = createCalendar(config);
     for (const d of deltas) {
       const at = t + d * MIN;
@@ -28,7 +32,7 @@ describe('calendar laws', () => {
     }
   });
 
-  test.prop([arbCalendarNear(arbInstant), fc.integer({ min: 0, max: 3 * 1440 })], { numRuns: 60 })(
+  test.prop([arbCalendarNear(arbInstant), fc.integer({ min: 0, max: 3 * 1440 })], propertyRuns(40))(
     'businessTimeBetween agrees with the minute-stepping reference',
     ({ config, t }, minutes) => {
       const calendar = createCalendar(config);
@@ -37,10 +41,10 @@ describe('calendar laws', () => {
       expect(businessTimeBetween(calendar, a, b)).toBe(referenceBetween(config, a, b));
     },
     // The reference reads every minute with Intl: slow on a busy machine.
-    20_000,
+    propertyTimeout(50_000),
   );
 
-  test.prop([arbCalendar, arbInstant, arbDuration])(
+  test.prop([arbCalendar, arbInstant, arbDuration], propertyRuns(100))(
     'between(s, add(s, d)) = d, and add is the earliest such instant',
     (config, s, d) => {
       const calendar = createCalendar(config);
@@ -51,7 +55,7 @@ describe('calendar laws', () => {
     },
   );
 
-  test.prop([arbCalendar, arbInstant, arbDuration])(
+  test.prop([arbCalendar, arbInstant, arbDuration], propertyRuns(100))(
     'going back: between(add(s, -d), s) = d, the latest such instant',
     (config, s, d) => {
       const calendar = createCalendar(config);
@@ -62,7 +66,7 @@ describe('calendar laws', () => {
     },
   );
 
-  test.prop([arbCalendar, arbInstant, fc.nat(400 * 86_400_000), fc.nat(400 * 86_400_000)])(
+  test.prop([arbCalendar, arbInstant, fc.nat(400 * 86_400_000), fc.nat(400 * 86_400_000)], propertyRuns(100))(
     'additivity, antisymmetry and monotonicity',
     (config, a, x, y) => {
       const calendar = createCalendar(config);
@@ -77,10 +81,13 @@ describe('calendar laws', () => {
     },
   );
 
-  test.prop([arbCalendar, arbInstant])('nextOpen is open, and nothing before it is', (config, t) => {
-    const calendar = createCalendar(config);
-    const next = nextOpen(calendar, t).getTime();
-    expect(isOpen(calendar, next)).toBe(true);
-    expect(businessTimeBetween(calendar, t, next)).toBe(0);
-  });
+  test.prop([arbCalendar, arbInstant], propertyRuns(100))(
+    'nextOpen is open, and nothing before it is',
+    (config, t) => {
+      const calendar = createCalendar(config);
+      const next = nextOpen(calendar, t).getTime();
+      expect(isOpen(calendar, next)).toBe(true);
+      expect(businessTimeBetween(calendar, t, next)).toBe(0);
+    },
+  );
 });

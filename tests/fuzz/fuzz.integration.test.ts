@@ -8,7 +8,17 @@ import { VALUE_NAMES } from './catalogue.js';
 import { isHard, isKnown } from './hard.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const SUBPATHS = ['model', 'calendar', 'sla', 'routing', 'templates', 'metrics', 'workflows', 'review'];
+const SUBPATHS = [
+  'model',
+  'calendar',
+  'sla',
+  'routing',
+  'templates',
+  'metrics',
+  'workflows',
+  'workflows/machine',
+  'review',
+];
 const CHILD_TIMEOUT_MS = 60_000;
 const MEMORY_MB = 768;
 const PARALLEL = 2;

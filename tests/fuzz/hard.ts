@@ -17,6 +17,7 @@ export const HARD: readonly string[] = [
   'templates:*',
   'review:*',
   'workflows:createTicketWorkflow',
+  'workflows/machine:*',
   'metrics:*',
   'cli:main',
 ];

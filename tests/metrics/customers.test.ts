@@ -19,6 +19,7 @@ import {
   ticketFacts,
 } from '../../src/metrics/index.js';
 import { parseOrderEvent, parseTicketEvent } from '../../src/model/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const DAY = 86_400_000;
 const H = 3_600_000;
@@ -135,7 +136,7 @@ describe('callback rate (repeat contacts)', () => {
     )
     .map((list) => list.map((x) => fact(x.customer, x.day, x.category)));
 
-  test.prop([arbFacts, fc.integer({ min: 0, max: 25 })])(
+  test.prop([arbFacts, fc.integer({ min: 0, max: 25 })], propertyRuns(100))(
     'merging the states of any split gives the same result as one pass, in either order',
     (facts, cut) => {
       const laws = <S>(acc: Accumulator<TicketFacts, S, RateResult>) => {
@@ -151,7 +152,7 @@ describe('callback rate (repeat contacts)', () => {
     },
   );
 
-  test.prop([arbFacts])('equals a slow reference that compares every pair', (facts) => {
+  test.prop([arbFacts], propertyRuns(100))('equals a slow reference that compares every pair', (facts) => {
     let hits = 0;
     for (const t of facts) {
       if (
@@ -251,7 +252,7 @@ describe('the KPI report as one accumulator', () => {
       }),
     );
 
-  test.prop([arbTickets, fc.integer({ min: 0, max: 30 })])(
+  test.prop([arbTickets, fc.integer({ min: 0, max: 30 })], propertyRuns(100))(
     'folding, or merging the folds of any split, gives exactly kpiReport',
     (facts, cut) => {
       const acc = kpiReportAccumulator({

@@ -9,6 +9,7 @@ import {
   ticketFacts,
 } from '../../src/metrics/index.js';
 import { CarekitError, parseTicketEvent } from '../../src/model/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
 
 const comparable = (r: unknown) =>
@@ -37,7 +38,7 @@ const arbBy = fc.constantFrom<ReportGrouping>(
 );
 
 describe('kpiReportBy', () => {
-  test.prop([arbFacts, arbBy], { numRuns: 60, interruptAfterTimeLimit: 20_000 })(
+  test.prop([arbFacts, arbBy], propertyRuns(60))(
     "each group's report is kpiReport over that group's facts; splits merge to the whole",
     (facts, by) => {
       const grouped = kpiReportBy(facts, by);
@@ -62,7 +63,7 @@ describe('kpiReportBy', () => {
       );
       expect(comparable(merged)).toEqual(comparable(grouped));
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
   it('refuses an unknown grouping with the allowed ones', () => {

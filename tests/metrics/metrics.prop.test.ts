@@ -15,6 +15,7 @@ import {
 } from '../../src/metrics/index.js';
 import { parseTicketEvent } from '../../src/model/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
+import { propertyRuns } from '../support/runs.js';
 import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
 
 type AnyAcc = Accumulator<{ score: number }, unknown, unknown>;
@@ -48,7 +49,7 @@ describe.each(accumulators)('%s accumulator laws', (_name, acc, score) => {
     { maxLength: 60 },
   );
 
-  test.prop([items, items, items])(
+  test.prop([items, items, items], propertyRuns(100))(
     'merge is associative and commutative, with empty as identity',
     (a, b, c) => {
       const [sa, sb, sc] = [a, b, c].map((x) => foldState(acc, x));
@@ -59,37 +60,46 @@ describe.each(accumulators)('%s accumulator laws', (_name, acc, score) => {
     },
   );
 
-  test.prop([items, fc.nat()])('folding everything equals merging any split', (all, cut) => {
-    const at = all.length === 0 ? 0 : cut % (all.length + 1);
-    const whole = acc.result(foldState(acc, all));
-    const parts = acc.result(acc.merge(foldState(acc, all.slice(0, at)), foldState(acc, all.slice(at))));
-    expect(comparable(parts)).toEqual(comparable(whole));
-    // the partial state is plain JSON: it survives a trip between processes
-    expect(comparable(acc.result(JSON.parse(JSON.stringify(foldState(acc, all)))))).toEqual(
-      comparable(whole),
-    );
-  });
+  test.prop([items, fc.nat()], propertyRuns(100))(
+    'folding everything equals merging any split',
+    (all, cut) => {
+      const at = all.length === 0 ? 0 : cut % (all.length + 1);
+      const whole = acc.result(foldState(acc, all));
+      const parts = acc.result(acc.merge(foldState(acc, all.slice(0, at)), foldState(acc, all.slice(at))));
+      expect(comparable(parts)).toEqual(comparable(whole));
+      // the partial state is plain JSON: it survives a trip between processes
+      expect(comparable(acc.result(JSON.parse(JSON.stringify(foldState(acc, all)))))).toEqual(
+        comparable(whole),
+      );
+    },
+  );
 });
 
 describe('exact calculators equal a naive reference', () => {
-  test.prop([fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1 })])('NPS', (scores) => {
-    const promoters = scores.filter((s) => s >= 9).length;
-    const detractors = scores.filter((s) => s <= 6).length;
-    const result = npsAccumulator().result(
-      foldState(
-        npsAccumulator(),
-        scores.map((score) => ({ score })),
-      ),
-    );
-    expect(result.value).toBeCloseTo((100 * (promoters - detractors)) / scores.length, 9);
-  });
+  test.prop([fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1 })], propertyRuns(100))(
+    'NPS',
+    (scores) => {
+      const promoters = scores.filter((s) => s >= 9).length;
+      const detractors = scores.filter((s) => s <= 6).length;
+      const result = npsAccumulator().result(
+        foldState(
+          npsAccumulator(),
+          scores.map((score) => ({ score })),
+        ),
+      );
+      expect(result.value).toBeCloseTo((100 * (promoters - detractors)) / scores.length, 9);
+    },
+  );
 });
 
 describe('quantile sketch', () => {
-  test.prop([
-    fc.array(fc.double({ min: 1, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 300 }),
-    fc.double({ min: 0, max: 1, noNaN: true }),
-  ])('stays within 1% of the exact nearest-rank quantile', (values, q) => {
+  test.prop(
+    [
+      fc.array(fc.double({ min: 1, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 300 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    ],
+    propertyRuns(100),
+  )('stays within 1% of the exact nearest-rank quantile', (values, q) => {
     const sketch = values.reduce(addToSketch, emptySketch(0.01));
     const sorted = [...values].sort((a, b) => a - b);
     const exact = sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
@@ -99,7 +109,7 @@ describe('quantile sketch', () => {
 });
 
 describe('ticketFacts agrees with the lifecycle', () => {
-  test.prop([arbTicketLog(30)], { numRuns: 200 })(
+  test.prop([arbTicketLog(30)], propertyRuns(200))(
     'status, counters and timestamps match view() when no timeout applies',
     (log) => {
       // Timeouts are the lifecycle's own deadlines; with them off, both read the same events.
@@ -130,7 +140,7 @@ describe('ticketFacts agrees with the lifecycle', () => {
     },
   );
 
-  test.prop([arbTicketLog(30)], { numRuns: 200 })(
+  test.prop([arbTicketLog(30)], propertyRuns(200))(
     "status and timestamps match view() with the lifecycle's auto-solve and auto-close on ticks",
     (log) => {
       const wf = createTicketWorkflow({

@@ -8,6 +8,7 @@ import {
   ticketFacts,
 } from '../../src/metrics/index.js';
 import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
 
 const H = 3_600_000;
@@ -78,7 +79,7 @@ const arbLog = fc
   });
 
 describe('createReportStream', () => {
-  test.prop([arbLog], { numRuns: 80, interruptAfterTimeLimit: 20_000 })(
+  test.prop([arbLog], propertyRuns(80))(
     'equals kpiReport over ticketFacts of the same log',
     (events) => {
       const options: ReportStreamOptions = {
@@ -92,7 +93,7 @@ describe('createReportStream', () => {
       const { report } = stream.finish();
       expect(comparable(report)).toEqual(comparable(reference(events, options)));
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
   it('forgets finished tickets and answers a survey weeks after the close on the finished ticket', () => {

@@ -12,6 +12,7 @@ import {
   ticketFacts,
 } from '../../src/metrics/index.js';
 import type { TicketEvent } from '../../src/model/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const M = 60_000;
@@ -111,7 +112,7 @@ describe('self-service KPIs', () => {
     expect(selfServiceReport([old]).botHandoverRate.n).toBe(0);
   });
 
-  test.prop([fc.array(fc.nat(logs.length - 1), { maxLength: 40 }), fc.nat(40)])(
+  test.prop([fc.array(fc.nat(logs.length - 1), { maxLength: 40 }), fc.nat(40)], propertyRuns(100))(
     'merging the states of two parts equals folding the whole; deflected never exceeds answered',
     (picks, cut) => {
       const list = picks.map((i) => facts[i] as TicketFacts);

@@ -42,10 +42,11 @@ describe('parseOptions', () => {
   });
 
   it('refuses a 1 MB string at once, with a short message', () => {
-    const huge = 'x'.repeat(1e6);
-    const { ms, result: issues } = cpuTime(() => issuesOf(() => createTicketWorkflow(huge as never)));
+    const { ms, result: issues } = cpuTime(() =>
+      issuesOf(() => createTicketWorkflow('x'.repeat(1e6) as never)),
+    );
     const [issue] = issues;
-    expect(ms).toBeLessThan(250);
+    expect(ms).toBeLessThan(50);
     expect(issue).toMatchObject({ code: 'invalid_type', path: [] });
     expect(issue!.message.length).toBeLessThan(200);
   });

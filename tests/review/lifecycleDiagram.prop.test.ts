@@ -2,13 +2,14 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { lifecycleArrows } from '../../src/review/index.js';
 import { createTicketWorkflow, type TicketWorkflowConfigInput } from '../../src/workflows/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const days = fc.option(fc.integer({ min: 1, max: 30 }), { nil: null });
 
 describe('lifecycleArrows', () => {
   // Law: an arrow between two statuses exists exactly when the lifecycle can move a ticket
   // between them. Checked against the running workflow: a ticket driven there by events.
-  test.prop([days, days], { numRuns: 25, timeout: 20_000 })(
+  test.prop([days, days], { ...propertyRuns(25), timeout: 20_000 })(
     'draws the deadlines the configuration has, and only those, and never a self-loop',
     (solveAfter, closeAfter) => {
       const config: TicketWorkflowConfigInput = {

@@ -46,10 +46,9 @@ describe('routing functions refuse bad arguments clearly', () => {
   });
 
   it('initialRouterState refuses a 10 MB string before enumerating it (it aborted the process)', () => {
-    const huge = 'x'.repeat(10_000_000);
-    const { ms, result } = cpuTime(() => refusal(() => initialRouterState(huge as never)));
+    const { ms, result } = cpuTime(() => refusal(() => initialRouterState('x'.repeat(10_000_000) as never)));
     expect(result.code).toBe('invalid_type');
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(100);
     expect(refusal(() => initialRouterState({ a1: -1 })).path).toEqual(['loads', 'a1']);
     expect(refusal(() => initialRouterState(proxy as never)).code).toBe('unreadable_input');
     expect(initialRouterState({ a1: 2 }).loads.a1).toBe(2);

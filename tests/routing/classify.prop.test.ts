@@ -6,6 +6,7 @@ import {
   tokenize,
   trainTextClassifier,
 } from '../../src/routing/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const word = fc.constantFrom(
   'order',
@@ -26,7 +27,7 @@ const examples = fc.array(fc.record({ text, category: fc.constantFrom('a', 'b', 
 });
 
 describe('classification laws', () => {
-  test.prop([examples, text])(
+  test.prop([examples, text], propertyRuns(100))(
     'toJSON/fromJSON is a round trip: the loaded model answers the same',
     (ex, body) => {
       const model = trainTextClassifier(ex);
@@ -36,7 +37,7 @@ describe('classification laws', () => {
     },
   );
 
-  test.prop([examples, text])(
+  test.prop([examples, text], propertyRuns(100))(
     'probabilities are in 0..1, sum to 1, and the winner has the largest',
     (ex, body) => {
       const model = trainTextClassifier(ex);
@@ -48,28 +49,34 @@ describe('classification laws', () => {
     },
   );
 
-  test.prop([examples])('training order does not change the model', (ex) => {
+  test.prop([examples], propertyRuns(100))('training order does not change the model', (ex) => {
     expect(trainTextClassifier([...ex].reverse()).toJSON()).toEqual(trainTextClassifier(ex).toJSON());
   });
 
-  test.prop([fc.string({ maxLength: 200 })])('tokens are lower-case, NFKC and non-empty', (s) => {
-    for (const token of tokenize(s)) {
-      expect(token.length).toBeGreaterThan(0);
-      expect(token).toBe(token.normalize('NFKC').toLowerCase());
-    }
-  });
+  test.prop([fc.string({ maxLength: 200 })], propertyRuns(100))(
+    'tokens are lower-case, NFKC and non-empty',
+    (s) => {
+      for (const token of tokenize(s)) {
+        expect(token.length).toBeGreaterThan(0);
+        expect(token).toBe(token.normalize('NFKC').toLowerCase());
+      }
+    },
+  );
 
-  test.prop([
-    fc.array(
-      fc.record({
-        category: fc.constantFrom('a', 'b', 'c'),
-        keywords: fc.array(word, { minLength: 1, maxLength: 3 }),
-        weight: fc.integer({ min: 1, max: 5 }),
-      }),
-      { minLength: 1, maxLength: 6 },
-    ),
-    text,
-  ])(
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          category: fc.constantFrom('a', 'b', 'c'),
+          keywords: fc.array(word, { minLength: 1, maxLength: 3 }),
+          weight: fc.integer({ min: 1, max: 5 }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
+      text,
+    ],
+    propertyRuns(100),
+  )(
     'rule scores: the winner has the top score, confidence is its share, the answer is deterministic',
     (rules, body) => {
       const classifier = ruleClassifier(rules);

@@ -8,6 +8,7 @@ import {
   Problem,
   proposeRemedies,
 } from '../../src/routing/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const arbTiers = fc
   .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 })
@@ -66,7 +67,7 @@ const rules = [
 ];
 
 describe('escalation laws', () => {
-  test.prop([arbTiers, arbSignal])(
+  test.prop([arbTiers, arbSignal], propertyRuns(100))(
     'never lowers the tier or the priority, escalates to a real tier, and is deterministic',
     (tiers, signal) => {
       const policy = createEscalationPolicy({ tiers, rules });
@@ -81,7 +82,10 @@ describe('escalation laws', () => {
     },
   );
 
-  test.prop([arbTiers, fc.constantFrom(...Problem.options), fc.integer({ min: 0, max: 2000 })])(
+  test.prop(
+    [arbTiers, fc.constantFrom(...Problem.options), fc.integer({ min: 0, max: 2000 })],
+    propertyRuns(100),
+  )(
     'remedies: at least two options; each tier named has the authority; no lower tier has it',
     (tiers, problem, value) => {
       const policy = createEscalationPolicy({ tiers });

@@ -16,6 +16,7 @@ import {
   StrategyName,
   simulateRouting,
 } from '../../src/routing/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const SKILLS = ['billing', 'returns', 'tech'];
 const isOnShift = (calendarId: string, at: number) => (calendarId === 'day' ? at % 2 === 0 : false);
@@ -63,7 +64,7 @@ const arbStrategy = fc.constantFrom(...StrategyName.options);
 const arbLoads = fc.dictionary(fc.constantFrom('a0', 'a1', 'a2'), fc.integer({ min: 0, max: 2 }));
 
 describe('routing laws', () => {
-  test.prop([arbAgents, arbTickets, arbFilters, arbStrategy, arbLoads])(
+  test.prop([arbAgents, arbTickets, arbFilters, arbStrategy, arbLoads], propertyRuns(100))(
     'assignBacklog (indexed) equals routing the ordered backlog one ticket at a time (scan)',
     (agents, tickets, filters, strategy, loads) => {
       const router = createRouter({ filters, strategy }, { isOnShift });
@@ -80,7 +81,7 @@ describe('routing laws', () => {
     },
   );
 
-  test.prop([arbAgents, arbTickets, arbStrategy])(
+  test.prop([arbAgents, arbTickets, arbStrategy], propertyRuns(100))(
     'never exceeds capacity, never picks an agent missing a skill, off shift or unavailable',
     (agents, tickets, strategy) => {
       const router = createRouter({ strategy }, { isOnShift });
@@ -101,7 +102,7 @@ describe('routing laws', () => {
     },
   );
 
-  test.prop([arbAgents, arbTickets, arbFilters, arbStrategy])(
+  test.prop([arbAgents, arbTickets, arbFilters, arbStrategy], propertyRuns(100))(
     'null only when no agent passes every filter; the same input gives the same result',
     (agents, tickets, filters, strategy) => {
       const router = createRouter({ filters, strategy }, { isOnShift });
@@ -139,14 +140,17 @@ describe('routing laws', () => {
     test: (agent: Agent, ticket: RoutingTicket) =>
       agent.id !== 'a1' || ticket.at % 2 === 0 || 'is saved for even tickets',
   };
-  test.prop([
-    arbAgents,
-    arbSpelledTickets,
-    arbFilters,
-    fc.boolean(),
-    fc.constantFrom(...StrategyName.options, 'custom'),
-    arbLoads,
-  ])(
+  test.prop(
+    [
+      arbAgents,
+      arbSpelledTickets,
+      arbFilters,
+      fc.boolean(),
+      fc.constantFrom(...StrategyName.options, 'custom'),
+      arbLoads,
+    ],
+    propertyRuns(100),
+  )(
     'assignBacklog equals the scan for any spelling of skills and languages, with custom filters and strategies',
     (agents, tickets, names, custom, strategyName, loads) => {
       const filters = custom ? [...names, refuseOdd] : names;
@@ -168,7 +172,7 @@ describe('routing laws', () => {
     },
   );
 
-  test.prop([fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })])(
+  test.prop([fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })], propertyRuns(100))(
     'round robin: among equally eligible agents, counts differ by at most one',
     (n, m) => {
       const agents = Array.from({ length: n }, (_, i) => ({ id: `a${i}`, name: `A${i}`, capacity: 1000 }));
@@ -202,7 +206,7 @@ describe('backlog order', () => {
     ),
     { maxLength: 40 },
   );
-  test.prop([arbBacklog])(
+  test.prop([arbBacklog], propertyRuns(100))(
     'orders exactly as sorting with compareBacklog (ties, odd values and all)',
     (raw) => {
       const tickets = raw as unknown as BacklogTicket[];
@@ -213,15 +217,18 @@ describe('backlog order', () => {
     },
   );
   // NaN and unknown priorities used to be sorted somewhere; they are refused now (issue 19).
-  test.prop([
-    arbBacklog,
-    fc.nat(40),
-    fc.constantFrom<[string, unknown]>(
-      ['dueAt', Number.NaN],
-      ['createdAt', Number.NaN],
-      ['priority', 'unknown'],
-    ),
-  ])('a ticket with NaN or an unknown priority is refused, at its index', (raw, at, [key, bad]) => {
+  test.prop(
+    [
+      arbBacklog,
+      fc.nat(40),
+      fc.constantFrom<[string, unknown]>(
+        ['dueAt', Number.NaN],
+        ['createdAt', Number.NaN],
+        ['priority', 'unknown'],
+      ),
+    ],
+    propertyRuns(100),
+  )('a ticket with NaN or an unknown priority is refused, at its index', (raw, at, [key, bad]) => {
     const tickets = [...raw] as Record<string, unknown>[];
     const i = at % (tickets.length + 1);
     tickets.splice(i, 0, { id: 'x', at: 0, [key]: bad });
@@ -248,14 +255,17 @@ describe('the fast ticket check', () => {
     ),
     fc.anything(),
   );
-  test.prop([arbMaybeTicket])('accepts only what the schema accepts, unchanged', (candidate) => {
-    if (isWellFormedTicket(candidate)) {
-      const parsed = RoutingTicket.safeParse(candidate);
-      expect(parsed.success).toBe(true);
-      expect(parsed.data).toEqual(candidate);
-    }
-  });
-  test.prop([arbTickets])('accepts every ticket the generators make', (tickets) => {
+  test.prop([arbMaybeTicket], propertyRuns(100))(
+    'accepts only what the schema accepts, unchanged',
+    (candidate) => {
+      if (isWellFormedTicket(candidate)) {
+        const parsed = RoutingTicket.safeParse(candidate);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toEqual(candidate);
+      }
+    },
+  );
+  test.prop([arbTickets], propertyRuns(100))('accepts every ticket the generators make', (tickets) => {
     for (const t of tickets) expect(isWellFormedTicket({ ...t, at: t.at ?? 0 })).toBe(true);
   });
 });
@@ -285,33 +295,39 @@ describe('the fast agent check', () => {
     ),
     fc.anything(),
   );
-  test.prop([arbMaybeAgent])('accepts only what the Agent schema accepts, unchanged', (candidate) => {
-    if (isWellFormedAgent(candidate)) {
-      const parsed = Agent.safeParse(candidate);
-      expect(parsed.success).toBe(true);
-      expect(parsed.data).toEqual(candidate);
-    }
-  });
-  test.prop([arbAgents])('accepts every parsed agent', (agents) => {
+  test.prop([arbMaybeAgent], propertyRuns(100))(
+    'accepts only what the Agent schema accepts, unchanged',
+    (candidate) => {
+      if (isWellFormedAgent(candidate)) {
+        const parsed = Agent.safeParse(candidate);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toEqual(candidate);
+      }
+    },
+  );
+  test.prop([arbAgents], propertyRuns(100))('accepts every parsed agent', (agents) => {
     for (const a of agents) expect(isWellFormedAgent(Agent.parse(a))).toBe(true);
   });
 });
 
 describe('simulation laws', () => {
-  test.prop([
-    arbAgents,
-    fc.array(
-      fc.record({
-        at: fc.nat(50),
-        handleMs: fc.nat(30),
-        priority: fc.constantFrom('low', 'urgent' as const),
-      }),
-      {
-        maxLength: 30,
-      },
-    ),
-    arbStrategy,
-  ])(
+  test.prop(
+    [
+      arbAgents,
+      fc.array(
+        fc.record({
+          at: fc.nat(50),
+          handleMs: fc.nat(30),
+          priority: fc.constantFrom('low', 'urgent' as const),
+        }),
+        {
+          maxLength: 30,
+        },
+      ),
+      arbStrategy,
+    ],
+    propertyRuns(100),
+  )(
     'every ticket is assigned or left waiting; no agent goes over capacity; waits are not negative',
     (agents, raw, strategy) => {
       const arrivals = raw.map((r, i) => ({

@@ -1,15 +1,19 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createSegmentRules } from '../../src/routing/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 describe('segment laws', () => {
-  test.prop([
-    fc.integer({ min: 0, max: 5000 }),
-    fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
-    fc.boolean(),
-    fc.nat(5),
-    fc.nat(5),
-  ])(
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 5000 }),
+      fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
+      fc.boolean(),
+      fc.nat(5),
+      fc.nat(5),
+    ],
+    propertyRuns(100),
+  )(
     'vip iff lifetime value reaches the threshold; new and returning exclude each other; blocked first',
     (threshold, ltv, blocked, orders, priorTickets) => {
       const rules = createSegmentRules({ vipLifetimeValue: threshold });

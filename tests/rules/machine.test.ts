@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
+import { ticketMachine } from '../../src/workflows/machine/index.js';
 import { drive, ev, FRI, H, opened, shopWorkflow } from './shop.js';
 
 describe('the XState machine and business rules', () => {
@@ -24,7 +25,7 @@ describe('the XState machine and business rules', () => {
       const prefix = log.slice(0, n);
       const replayed = wf.replay(prefix, { trusted: true }).snapshot;
       const [first, ...rest] = prefix;
-      const actor = createActor(wf.machine, { input: { opened: first as never } }).start();
+      const actor = createActor(ticketMachine(wf), { input: { opened: first as never } }).start();
       for (const e of rest) actor.send(e as never);
       const machine = actor.getSnapshot();
       actor.stop();

@@ -12,6 +12,7 @@ import {
 } from '../../src/rules/index.js';
 import { createTicketWorkflow, type TicketSnapshot, type TicketWorkflow } from '../../src/workflows/index.js';
 import { arbCalendarNear } from '../calendar/arbitraries.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbTicketLog, T0 } from '../workflows/ticket.arbitraries.js';
 import { refFields, refStatuses } from '../workflows/ticket.reference.js';
 
@@ -153,7 +154,7 @@ function live(wf: TicketWorkflow, events: readonly Record<string, unknown>[]) {
 const byRule = (e: TicketEvent) => 'by' in e && typeof e.by === 'object';
 
 describe('business rules laws', () => {
-  test.prop([arbTicketLog(25), arbRulesConfig(2)], { numRuns: 120 })(
+  test.prop([arbTicketLog(25), arbRulesConfig(2)], propertyRuns(60))(
     'replaying the recorded log with rules off gives the snapshot of applying the events with rules on',
     (events, config) => {
       const rules = compile(config);
@@ -172,10 +173,10 @@ describe('business rules laws', () => {
       expect(again.log).toEqual(log);
       expect(dryRun(rules, log, wf).same).toBe(true);
     },
-    120_000,
+    propertyTimeout(120_000),
   );
 
-  test.prop([arbTicketLog(25), arbRulesConfig(2)], { numRuns: 120 })(
+  test.prop([arbTicketLog(25), arbRulesConfig(2)], propertyRuns(60))(
     'every pass terminates within the limit; a trigger set without a cycle never reaches it',
     (events, config) => {
       const rules = compile(config);
@@ -190,7 +191,7 @@ describe('business rules laws', () => {
         expect(warnings.filter((w) => w.code === 'rule_cycle')).toEqual([]);
       }
     },
-    120_000,
+    propertyTimeout(120_000),
   );
 });
 
@@ -254,7 +255,7 @@ describe('automations fire at the instant their condition first holds', () => {
       fc.integer({ min: 15, max: 600 }),
       fc.constantFrom(17, 60, 240, 1440, null),
     ],
-    { numRuns: 30 },
+    propertyRuns(20),
   )(
     'against a slow minute-by-minute reference, whatever the host’s tick frequency, and once',
     ({ config, t }, minutes, tickEvery) => {
@@ -306,12 +307,12 @@ describe('automations fire at the instant their condition first holds', () => {
       const before = wf.replay(events.slice(0, 2)).snapshot;
       expect(wf.dueAt(before)).toBe(expected);
     },
-    120_000,
+    propertyTimeout(120_000),
   );
 });
 
 describe('refusals with rules on', () => {
-  test.prop([arbTicketLog(25)], { numRuns: 60 })(
+  test.prop([arbTicketLog(25)], propertyRuns(40))(
     'a refused ticket.fields_set or solve changes nothing, rules or not',
     (events) => {
       const rules = compile({
@@ -338,6 +339,6 @@ describe('refusals with rules on', () => {
         snapshot = result.snapshot;
       }
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 });

@@ -78,11 +78,10 @@ describe('SLA functions refuse bad arguments clearly', () => {
   });
 
   it('resolveClockMeasure refuses a string or an array of calendars before reading a key', () => {
-    const huge = 'x'.repeat(10_000_000);
     const { ms, result: e } = cpuTime(() =>
-      refusal(() => resolveClockMeasure('x'.repeat(10), huge as never)),
+      refusal(() => resolveClockMeasure('x'.repeat(10), 'x'.repeat(10_000_000) as never)),
     );
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(100);
     expect(e.message).toBe(
       'resolveClockMeasure: calendars must be an object of calendars by name, got a string of 10000000 characters',
     );

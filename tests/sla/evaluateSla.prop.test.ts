@@ -12,6 +12,7 @@ import {
   type SlaState,
   stepSla,
 } from '../../src/sla/index.js';
+import { propertyRuns } from '../support/runs.js';
 import { arbPolicy, arbPolicyConfig, arbTimeline } from './arbitraries.js';
 import { minuteReference } from './minuteReference.js';
 import { tick } from './ticketEvents.js';
@@ -35,7 +36,7 @@ describe.each([
   ['calendar hours', null],
   ['business hours', 'work'],
 ] as const)('SLA laws in %s', (_, calendar) => {
-  test.prop([arbPolicy(calendar), arbTimeline()])(
+  test.prop([arbPolicy(calendar), arbTimeline()], propertyRuns(100))(
     'each clock agrees with the minute-stepping reference',
     (policy, { events, now }) => {
       const report = evaluateSla(policy, events, { calendars, now });
@@ -50,7 +51,7 @@ describe.each([
     },
   );
 
-  test.prop([arbPolicy(calendar), arbTimeline(), fc.nat()])(
+  test.prop([arbPolicy(calendar), arbTimeline(), fc.nat()], propertyRuns(100))(
     'incremental = batch: stopping anywhere, storing the state as JSON and carrying on changes nothing',
     (policy, { events, now }, cut) => {
       const ctx = { policy, calendars };
@@ -63,7 +64,7 @@ describe.each([
     },
   );
 
-  test.prop([arbPolicy(calendar), arbTimeline()])(
+  test.prop([arbPolicy(calendar), arbTimeline()], propertyRuns(100))(
     'a clock.tick changes no reading: reading at now equals stepping a tick at now',
     (policy, { events, now }) => {
       const ctx = { policy, calendars };
@@ -72,7 +73,7 @@ describe.each([
     },
   );
 
-  test.prop([arbPolicy(calendar), arbTimeline({ reprioritize: false })])(
+  test.prop([arbPolicy(calendar), arbTimeline({ reprioritize: false })], propertyRuns(100))(
     'a breach is recorded exactly when the elapsed time reaches the target',
     (policy, { events, now }) => {
       const report = evaluateSla(policy, events, { calendars, now });
@@ -87,7 +88,7 @@ describe.each([
     },
   );
 
-  test.prop([arbPolicyConfig(calendar), arbTimeline()])(
+  test.prop([arbPolicyConfig(calendar), arbTimeline()], propertyRuns(100))(
     'pausing never increases elapsed time',
     (config, { events, now }) => {
       const withPauses = createSlaPolicy(config);
@@ -106,7 +107,7 @@ describe.each([
     },
   );
 
-  test.prop([arbPolicy(calendar), arbTimeline()])(
+  test.prop([arbPolicy(calendar), arbTimeline()], propertyRuns(100))(
     'elapsed time is never negative and the first reply is fulfilled at most once',
     (policy, { events, now }) => {
       const ctx = { policy, calendars };
@@ -127,7 +128,7 @@ describe.each([
     },
   );
 
-  test.prop([arbPolicy(calendar), arbTimeline()])(
+  test.prop([arbPolicy(calendar), arbTimeline()], propertyRuns(100))(
     'nextChangeAt is the next warning or breach: just before it nothing new is recorded, at it something is',
     (policy, { events, now }) => {
       const ctx = { policy, calendars };
@@ -151,9 +152,12 @@ describe.each([
 });
 
 describe('calendar hours', () => {
-  test.prop([arbTimeline()])('calendarHours is the identity measure', ({ events, now }) => {
-    const first = events[0]!;
-    expect(calendarHours.between(first.at, now)).toBe(now - first.at);
-    expect(calendarHours.add(first.at, now - first.at)).toBe(now);
-  });
+  test.prop([arbTimeline()], propertyRuns(100))(
+    'calendarHours is the identity measure',
+    ({ events, now }) => {
+      const first = events[0]!;
+      expect(calendarHours.between(first.at, now)).toBe(now - first.at);
+      expect(calendarHours.add(first.at, now - first.at)).toBe(now);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../src/calendar/index.js';
 import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
 import { createSlaPolicy, evaluateSla, formatPromise, promiseFor } from '../../src/sla/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-23T09:10:00Z'); // a Monday
@@ -70,20 +71,23 @@ describe('promiseFor', () => {
     expect(noTarget).toMatchObject({ basis: 'none', dueAt: null, at: T0 });
   });
 
-  test.prop([
-    fc.integer({ min: 0, max: 14 * 24 * 60 }).map((m) => T0 + m * 60_000),
-    fc.constantFrom('normal', 'urgent'),
-    fc.option(
-      fc.record({
-        ahead: fc.integer({ min: 0, max: 200 }),
-        agents: fc.integer({ min: 0, max: 10 }),
-        msPerTicket: fc.integer({ min: 0, max: 2 * H }),
-      }),
-      { nil: undefined },
-    ),
-    fc.constantFrom('hour', 'half_hour', 'none') as fc.Arbitrary<'hour' | 'half_hour' | 'none'>,
-    fc.constantFrom('firstReply', 'resolution') as fc.Arbitrary<'firstReply' | 'resolution'>,
-  ])(
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 14 * 24 * 60 }).map((m) => T0 + m * 60_000),
+      fc.constantFrom('normal', 'urgent'),
+      fc.option(
+        fc.record({
+          ahead: fc.integer({ min: 0, max: 200 }),
+          agents: fc.integer({ min: 0, max: 10 }),
+          msPerTicket: fc.integer({ min: 0, max: 2 * H }),
+        }),
+        { nil: undefined },
+      ),
+      fc.constantFrom('hour', 'half_hour', 'none') as fc.Arbitrary<'hour' | 'half_hour' | 'none'>,
+      fc.constantFrom('firstReply', 'resolution') as fc.Arbitrary<'firstReply' | 'resolution'>,
+    ],
+    propertyRuns(100),
+  )(
     'a promise is never earlier than the SLA due time evaluateSla computes',
     (at, priority, queue, roundTo, clock) => {
       const timeline: TicketEvent[] = [opened(at, priority)];

@@ -11,6 +11,7 @@ import {
   type TicketSnapshot,
   waitingSince,
 } from '../../src/workflows/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const base = createTicketWorkflow().start({
   type: 'ticket.opened',
@@ -56,7 +57,7 @@ const snapshot = fc
     }),
   );
 
-test.prop([snapshot], { numRuns: 300 })('derives holder, waiting and NPS asks as the contract does', (s) => {
+test.prop([snapshot], propertyRuns(300))('derives holder, waiting and NPS asks as the contract does', (s) => {
   expect(holderOf(s)).toBe(contractHolderOf(s));
   expect(waitingOf(s)).toBe(needsAgent(s) ? waitingSince(s) : null);
   expect(npsAskedAt(s)).toBe(contractNpsAskedAt(s));

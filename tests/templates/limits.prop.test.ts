@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { compileTemplate, TemplateRenderError } from '../../src/templates/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 
 // Hostile pieces: loops over huge ranges, strings and lists that double, replace and split
 // explosions, searches in long strings and a snippet that renders itself, nested at random.
@@ -39,10 +40,7 @@ const LIMIT_CODES = new Set([
 const limits = { maxLoopIterations: 2_000, maxOutputLength: 50_000, maxRenderTime: 500 };
 
 describe('hostile templates stop within the limits', () => {
-  test.prop([fc.array(hostile, { minLength: 1, maxLength: 4 })], {
-    numRuns: 60,
-    interruptAfterTimeLimit: 25_000,
-  })(
+  test.prop([fc.array(hostile, { minLength: 1, maxLength: 4 })], propertyRuns(60, 25))(
     'every render ends, with output or a limit error, in a time bounded by the limits',
     (pieces) => {
       const source = `{% assign s = "xx" %}{% assign l = s | split: "" %}${pieces.join('')}`;
@@ -59,6 +57,6 @@ describe('hostile templates stop within the limits', () => {
       // because the machine is shared (the render's time limit is wall time, so this bound is too).
       expect(performance.now() - start).toBeLessThan(limits.maxRenderTime + 5_000);
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 });

@@ -7,6 +7,7 @@ import {
   printTemplate,
   TemplateRenderError,
 } from '../../src/templates/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import {
   arbAnyContext,
   arbContext,
@@ -21,7 +22,7 @@ const partials = { ...generatedPartials };
 const liquidShape = { liquid: true, capture: true };
 
 describe('equivalence with LiquidJS (with the differences docs/templates.md documents applied)', () => {
-  test.prop([arbTemplate(), arbContext], { numRuns: 100 })(
+  test.prop([arbTemplate(), arbContext], propertyRuns(100))(
     'a generated template of the original subset renders exactly as the reference renders it',
     (ast, context) => {
       const source = printTemplate(ast);
@@ -29,17 +30,17 @@ describe('equivalence with LiquidJS (with the differences docs/templates.md docu
     },
   );
 
-  test.prop([arbTemplate(false, liquidShape), arbContext], { numRuns: 200, interruptAfterTimeLimit: 20_000 })(
+  test.prop([arbTemplate(false, liquidShape), arbContext], propertyRuns(200))(
     'a generated template with assign, capture, case, echo, cycle, counters, break/continue, offset: continue and render renders as the reference',
     (ast, context) => {
       const source = printTemplate(ast);
       const expected = referenceRender(source, context, { partials });
       expect(compileTemplate(source, { partials }).render(context).output).toBe(expected);
     },
-    30_000,
+    propertyTimeout(50_000),
   );
 
-  test.prop([arbTemplate(false, { liquid: true }), arbContext], { numRuns: 100 })(
+  test.prop([arbTemplate(false, { liquid: true }), arbContext], propertyRuns(100))(
     'on the email channel it matches the reference with HTML escaping of outputs when no output ends in an escaping filter',
     (ast, context) => {
       const source = printTemplate(ast);
@@ -54,12 +55,15 @@ describe('equivalence with LiquidJS (with the differences docs/templates.md docu
 });
 
 describe('laws', () => {
-  test.prop([arbTemplate(false, liquidShape)])('parse → print → parse gives the same syntax tree', (ast) => {
-    const parsed = parseTemplate(printTemplate(ast));
-    expect(withoutPositions(parseTemplate(printTemplate(parsed)))).toEqual(withoutPositions(parsed));
-  });
+  test.prop([arbTemplate(false, liquidShape)], propertyRuns(100))(
+    'parse → print → parse gives the same syntax tree',
+    (ast) => {
+      const parsed = parseTemplate(printTemplate(ast));
+      expect(withoutPositions(parseTemplate(printTemplate(parsed)))).toEqual(withoutPositions(parsed));
+    },
+  );
 
-  test.prop([arbTemplate(false, liquidShape), fc.oneof(arbAnyContext, arbValueOf(true))])(
+  test.prop([arbTemplate(false, liquidShape), fc.oneof(arbAnyContext, arbValueOf(true))], propertyRuns(100))(
     'lenient rendering never throws for an accepted template and any JSON context',
     (ast, context) => {
       const template = compileTemplate(printTemplate(ast), { partials });
@@ -67,7 +71,7 @@ describe('laws', () => {
     },
   );
 
-  test.prop([arbTemplate(false, liquidShape), arbContext])(
+  test.prop([arbTemplate(false, liquidShape), arbContext], propertyRuns(100))(
     'strict rendering throws exactly when lenient rendering reports missing variables or a failed filter',
     (ast, context) => {
       const template = compileTemplate(printTemplate(ast), { partials });
@@ -81,7 +85,7 @@ describe('laws', () => {
     },
   );
 
-  test.prop([arbTemplate(true, liquidShape), arbAnyContext])(
+  test.prop([arbTemplate(true, liquidShape), arbAnyContext], propertyRuns(100))(
     'email output never contains an unescaped `<` coming from context data',
     (ast, context) => {
       const template = compileTemplate(printTemplate(ast), { channel: 'email', partials });
@@ -98,7 +102,7 @@ describe('laws', () => {
       locales: { en: { variants: ['one', 'two', 'three'] } },
     },
   ]);
-  test.prop([fc.string(), fc.string()])(
+  test.prop([fc.string(), fc.string()], propertyRuns(100))(
     'the variant is stable per (template, customer, ticket) and in range',
     (customerId, ticketId) => {
       const first = library.render('ack', {}, { channel: 'chat', customerId, ticketId });

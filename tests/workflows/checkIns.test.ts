@@ -11,6 +11,7 @@ import {
 } from '../../src/model/index.js';
 import { createTemplateLibrary, starterTemplates } from '../../src/templates/index.js';
 import { createDesk, planCheckIns, planOutreach } from '../../src/workflows/index.js';
+import { propertyRuns } from '../support/runs.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-02T10:00:00Z');
@@ -143,7 +144,7 @@ describe('planCheckIns', () => {
       fc.integer({ min: 1, max: 20 }),
       fc.array(fc.integer({ min: 1, max: 72 }), { minLength: 1, maxLength: 40 }),
     ],
-    { numRuns: 150 },
+    propertyRuns(150),
   )(
     'over any history and any calling times, no customer gets more outbound contacts than the limit in any window, and nothing is planned twice',
     (triggers, contacts, perDays, steps) => {

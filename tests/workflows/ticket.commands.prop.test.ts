@@ -5,6 +5,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
 import { createTicketWorkflow, type TicketSnapshot, type TicketWorkflow } from '../../src/workflows/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { type Cfg, configs, initialRef, type Ref, refApply } from './ticket.reference.js';
 
 const T0 = Date.UTC(2025, 2, 10, 9);
@@ -124,7 +125,7 @@ const commands = [
 ];
 
 describe('ticket lifecycle, model-based', () => {
-  test.prop([fc.commands(commands, { maxCommands: 40 }), fc.constantFrom(...configs)], { numRuns: 200 })(
+  test.prop([fc.commands(commands, { maxCommands: 40 }), fc.constantFrom(...configs)], propertyRuns(200))(
     'the workflow and the reference model agree after every command',
     (cmds, cfg) => {
       const wf = createTicketWorkflow(cfg);
@@ -143,6 +144,6 @@ describe('ticket lifecycle, model-based', () => {
         cmds,
       );
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 });

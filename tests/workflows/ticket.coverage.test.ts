@@ -4,6 +4,7 @@ import { createActor } from 'xstate';
 import { parseTicketEvent } from '../../src/model/index.js';
 import { defineRules } from '../../src/rules/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
+import { type TicketMachine, ticketMachine } from '../../src/workflows/machine/index.js';
 import { arbTicketLog } from './ticket.arbitraries.js';
 import { refFields, refStatuses } from './ticket.reference.js';
 
@@ -13,7 +14,7 @@ interface TransitionLike {
 }
 
 /** Every transition the machine defines, by state, event and position among the candidates. */
-function allTransitions(machine: ReturnType<typeof createTicketWorkflow>['machine']) {
+function allTransitions(machine: TicketMachine) {
   const keys = new Map<TransitionLike, string>();
   for (const node of Object.values(machine.root.states)) {
     for (const [event, list] of node.transitions) {
@@ -47,7 +48,7 @@ describe('ticket machine coverage', () => {
         ),
       }),
     ];
-    const keys = allTransitions(configs[0]!.machine);
+    const keys = allTransitions(ticketMachine(configs[0]!));
     const seen = new Set<string>();
     const logs = fc.sample(fc.tuple(arbTicketLog(40), fc.nat(3), fc.boolean()), {
       numRuns: 2500,
@@ -203,18 +204,18 @@ describe('ticket machine coverage', () => {
     }
     for (const [log, which, blocked] of logs) {
       const wf = configs[which]!;
-      const byDefinition = allTransitions(wf.machine);
+      const byDefinition = allTransitions(ticketMachine(wf));
       const opened = parseTicketEvent(
         blocked ? { ...log[0], customer: { id: 'c1', blocked: true } } : log[0],
       );
       if (opened.type !== 'ticket.opened') throw new Error('unreachable');
-      const actor = createActor(wf.machine, { input: { opened } });
+      const actor = createActor(ticketMachine(wf), { input: { opened } });
       // The eventless transition taken at start is visible in the first snapshot.
       if (blocked && wf === configs[2]) seen.add('new always #0');
       actor.start();
       for (const raw of log.slice(1)) {
         const event = parseTicketEvent(raw);
-        for (const t of wf.machine.getTransitionData(actor.getSnapshot(), event)) {
+        for (const t of ticketMachine(wf).getTransitionData(actor.getSnapshot(), event)) {
           const key = byDefinition.get(t as unknown as TransitionLike);
           if (key !== undefined) seen.add(key);
         }

@@ -9,6 +9,8 @@ import {
   type SlaAdapter,
   type TicketSnapshot,
 } from '../../src/workflows/index.js';
+import { ticketMachine } from '../../src/workflows/machine/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbTicketLog } from './ticket.arbitraries.js';
 import { configs, initialRef, type Ref, refApply } from './ticket.reference.js';
 
@@ -25,7 +27,7 @@ const slaPolicy = createSlaPolicy({
 const D = 24 * H;
 
 describe('ticket lifecycle laws', () => {
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs)], { numRuns: 300 })(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs)], propertyRuns(150))(
     'agrees with a plain reference model after every event, and keeps its invariants',
     (log, cfg) => {
       const wf = createTicketWorkflow(cfg);
@@ -66,10 +68,10 @@ describe('ticket lifecycle laws', () => {
         expect(c.customStatus).toBe(ref.customStatus);
       }
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
-  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], { numRuns: 200 })(
+  test.prop([arbTicketLog(40), fc.constantFrom(...configs), fc.boolean(), fc.boolean()], propertyRuns(100))(
     'apply through stored snapshots = replay = the XState actor',
     (log, cfg, blocked, withSla) => {
       const wf = createTicketWorkflow({
@@ -102,7 +104,7 @@ describe('ticket lifecycle laws', () => {
 
       const opened = parseTicketEvent(log[0]);
       if (opened.type !== 'ticket.opened') throw new Error('unreachable');
-      const actor = createActor(wf.machine, { input: { opened } }).start();
+      const actor = createActor(ticketMachine(wf), { input: { opened } }).start();
       for (const sent of accepted) {
         // Drive the actor as a host does: the event under the time rule, after a tick at every
         // deadline that passed before it.
@@ -128,10 +130,10 @@ describe('ticket lifecycle laws', () => {
       expect(context).toEqual(snapshot.context);
       actor.stop();
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
-  test.prop([arbTicketLog(30)])(
+  test.prop([arbTicketLog(30)], propertyRuns(100))(
     'redelivering every accepted event changes nothing (duplicates are ignored)',
     (log) => {
       const wf = createTicketWorkflow();
@@ -144,25 +146,28 @@ describe('ticket lifecycle laws', () => {
     },
   );
 
-  test.prop([arbTicketLog(30)])('a tick at dueAt changes the ticket; nothing is due before', (log) => {
-    const wf = createTicketWorkflow({
-      autoSolvePendingAfter: { days: 2 },
-      autoCloseSolvedAfter: { days: 1 },
-    });
-    const { snapshot } = wf.replay(log);
-    const due = wf.dueAt(snapshot);
-    if (due === null) return;
-    const early = wf.apply(snapshot, {
-      type: 'clock.tick',
-      id: 'tick-early',
-      ticketId: 'T-1',
-      at: Math.max(snapshot.context.lastEventAt, due - 1),
-    });
-    if (due - 1 >= snapshot.context.lastEventAt) expect(early.snapshot.status).toBe(snapshot.status);
-    const onTime = wf.apply(snapshot, { type: 'clock.tick', id: 'tick-due', ticketId: 'T-1', at: due });
-    expect(onTime.snapshot.status).not.toBe(snapshot.status);
-    expect(D).toBeGreaterThan(0);
-  });
+  test.prop([arbTicketLog(30)], propertyRuns(100))(
+    'a tick at dueAt changes the ticket; nothing is due before',
+    (log) => {
+      const wf = createTicketWorkflow({
+        autoSolvePendingAfter: { days: 2 },
+        autoCloseSolvedAfter: { days: 1 },
+      });
+      const { snapshot } = wf.replay(log);
+      const due = wf.dueAt(snapshot);
+      if (due === null) return;
+      const early = wf.apply(snapshot, {
+        type: 'clock.tick',
+        id: 'tick-early',
+        ticketId: 'T-1',
+        at: Math.max(snapshot.context.lastEventAt, due - 1),
+      });
+      if (due - 1 >= snapshot.context.lastEventAt) expect(early.snapshot.status).toBe(snapshot.status);
+      const onTime = wf.apply(snapshot, { type: 'clock.tick', id: 'tick-due', ticketId: 'T-1', at: due });
+      expect(onTime.snapshot.status).not.toBe(snapshot.status);
+      expect(D).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('SLA alerts', () => {
@@ -170,7 +175,7 @@ describe('SLA alerts', () => {
   // The same engine without the fast alert check: the lifecycle reads the clocks after every event.
   const alwaysRead = { init: engine.init, step: engine.step, read: engine.read } as SlaAdapter;
 
-  test.prop([arbTicketLog(40)], { numRuns: 200 })(
+  test.prop([arbTicketLog(40)], propertyRuns(100))(
     'skipping reads when no alert can be due changes nothing',
     (log) => {
       const fast = createTicketWorkflow({ sla: slaPolicy }).replay(log);
@@ -182,7 +187,7 @@ describe('SLA alerts', () => {
 });
 
 describe('purity', () => {
-  test.prop([arbTicketLog(30), fc.boolean()], { numRuns: 150 })(
+  test.prop([arbTicketLog(30), fc.boolean()], propertyRuns(75))(
     'apply never changes the snapshot it is given',
     (log, withSla) => {
       const wf = createTicketWorkflow({

@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createEscalationPolicy } from '../../src/routing/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
-
-const T0 = Date.UTC(2025, 2, 10, 9, 0);
-const MIN = 60_000;
-const H = 60 * MIN;
+import {
+  agentReplied,
+  assigned,
+  customerReplied,
+  givenTicket,
+  H,
+  MIN,
+  T0,
+  tick,
+  ticketEvent,
+} from '../support/givenTicket.js';
 
 const policy = createSlaPolicy({
   id: 'standard',
@@ -37,28 +44,31 @@ describe('ticket lifecycle with an SLA policy', () => {
   });
 
   it('warns, then breaches and escalates one tier on ticks', () => {
-    let { snapshot } = tickets.start(opened);
-    const warned = tickets.apply(snapshot, {
-      type: 'clock.tick',
-      id: 't1',
-      ticketId: 'T-1',
-      at: T0 + 45 * MIN,
-    });
-    expect(warned.effects).toEqual([
-      expect.objectContaining({ type: 'notify', reason: 'sla_warning', to: 'tier:1', causedBy: 't1' }),
-    ]);
-    snapshot = warned.snapshot;
-    expect(tickets.dueAt(snapshot)).toBe(T0 + H);
-    const breached = tickets.apply(snapshot, { type: 'clock.tick', id: 't2', ticketId: 'T-1', at: T0 + H });
-    expect(breached.effects.map((e) => e.type)).toEqual(['notify', 'escalate', 'route']);
-    expect(breached.snapshot.context.tier).toBe(2);
+    const warning = tick(T0 + 45 * MIN);
+    givenTicket(opened)
+      .on(tickets)
+      .when(warning)
+      .then({
+        effects: [
+          expect.objectContaining({
+            type: 'notify',
+            reason: 'sla_warning',
+            to: 'tier:1',
+            causedBy: warning.id,
+          }),
+        ],
+      });
+    expect(tickets.dueAt(givenTicket(opened, warning).on(tickets).snapshot)).toBe(T0 + H);
+    const breach = tick(T0 + H);
+    givenTicket(opened, warning)
+      .on(tickets)
+      .when(breach)
+      .then({ effectTypes: ['notify', 'escalate', 'route'], context: { tier: 2 } });
     // the same breach is not announced twice
-    const again = tickets.apply(breached.snapshot, {
-      type: 'clock.tick',
-      id: 't3',
-      ticketId: 'T-1',
-      at: T0 + 2 * H,
-    });
+    const again = givenTicket(opened, warning, breach)
+      .on(tickets)
+      .when(tick(T0 + 2 * H))
+      .then({});
     expect(again.effects.filter((e) => e.type === 'notify' && e.reason === 'sla_breach')).toEqual([]);
   });
 
@@ -85,25 +95,15 @@ describe('ticket lifecycle with an SLA policy', () => {
   });
 
   it('pauses resolution while pending', () => {
-    let { snapshot } = tickets.start(opened);
-    snapshot = tickets.apply(snapshot, {
-      type: 'agent.replied',
-      id: 'e2',
-      ticketId: 'T-1',
-      at: T0 + 10 * MIN,
-      agentId: 'a1',
-      body: 'Can you send the order number?',
-      status: 'pending',
-    }).snapshot;
-    const paused = tickets.view(snapshot, T0 + 5 * H).sla?.clocks.resolution;
+    const pending = givenTicket(
+      opened,
+      agentReplied(T0 + 10 * MIN, { body: 'Can you send the order number?', status: 'pending' }),
+    ).on(tickets);
+    const paused = tickets.view(pending.snapshot, T0 + 5 * H).sla?.clocks.resolution;
     expect(paused).toMatchObject({ status: 'paused', elapsedMs: 10 * MIN });
-    snapshot = tickets.apply(snapshot, {
-      type: 'customer.replied',
-      id: 'e3',
-      ticketId: 'T-1',
-      at: T0 + 5 * H,
-      body: '#4411',
-    }).snapshot;
+    const { snapshot } = pending
+      .when(customerReplied(T0 + 5 * H, { body: '#4411' }))
+      .then({ status: 'open' });
     expect(tickets.view(snapshot).sla?.clocks.resolution).toMatchObject({
       status: 'running',
       dueAt: T0 + 5 * H + 8 * H - 10 * MIN,
@@ -118,15 +118,10 @@ describe('ticket lifecycle with an SLA policy', () => {
           ? [{ action: 'raise_priority', priority: 'urgent', reason: 'complaint' }]
           : [],
     });
-    let { snapshot } = wf.start(opened);
-    snapshot = wf.apply(snapshot, {
-      type: 'ticket.categorized',
-      id: 'e2',
-      ticketId: 'T-1',
-      at: T0 + 5 * MIN,
-      category: 'complaint',
-    }).snapshot;
-    expect(snapshot.context.priority).toBe('urgent');
+    const { snapshot } = givenTicket(opened)
+      .on(wf)
+      .when(ticketEvent('ticket.categorized', T0 + 5 * MIN, { category: 'complaint' }))
+      .then({ context: { priority: 'urgent' } });
     expect(wf.view(snapshot).sla?.clocks.firstReply).toMatchObject({
       targetMs: 15 * MIN,
       dueAt: T0 + 15 * MIN,
@@ -136,26 +131,10 @@ describe('ticket lifecycle with an SLA policy', () => {
   it('replays with SLA to the same snapshot as applying event by event', () => {
     const log = [
       opened,
-      { type: 'ticket.assigned', id: 'e2', ticketId: 'T-1', at: T0 + 5 * MIN, agentId: 'a1' },
-      {
-        type: 'agent.replied',
-        id: 'e3',
-        ticketId: 'T-1',
-        at: T0 + 2 * H,
-        agentId: 'a1',
-        body: 'x',
-        status: 'pending',
-      },
-      { type: 'customer.replied', id: 'e4', ticketId: 'T-1', at: T0 + 3 * H, body: 'y' },
-      {
-        type: 'agent.replied',
-        id: 'e5',
-        ticketId: 'T-1',
-        at: T0 + 9 * H,
-        agentId: 'a1',
-        body: 'z',
-        status: 'solved',
-      },
+      assigned(T0 + 5 * MIN),
+      agentReplied(T0 + 2 * H, { body: 'x', status: 'pending' }),
+      customerReplied(T0 + 3 * H, { body: 'y' }),
+      agentReplied(T0 + 9 * H, { body: 'z', status: 'solved' }),
     ];
     const replayed = tickets.replay(log);
     let { snapshot, effects } = tickets.start(log[0]);
@@ -188,20 +167,17 @@ describe('ticket lifecycle with a routing escalation policy', () => {
       ],
     });
     const wf = createTicketWorkflow({ sla: policy, escalation });
-    let { snapshot } = wf.start(opened);
-    const categorized = wf.apply(snapshot, {
-      type: 'ticket.categorized',
-      id: 'c1',
-      ticketId: 'T-1',
-      at: T0 + MIN,
-      category: 'complaint',
-    });
-    expect(categorized.effects).toEqual([
-      expect.objectContaining({ type: 'notify', to: 'team_lead', reason: 'escalation' }),
-    ]);
-    snapshot = categorized.snapshot;
-    const breached = wf.apply(snapshot, { type: 'clock.tick', id: 'k1', ticketId: 'T-1', at: T0 + H });
-    expect(breached.snapshot.context.tier).toBe(2);
+    const categorized = ticketEvent('ticket.categorized', T0 + MIN, { category: 'complaint' });
+    givenTicket(opened)
+      .on(wf)
+      .when(categorized)
+      .then({
+        effects: [expect.objectContaining({ type: 'notify', to: 'team_lead', reason: 'escalation' })],
+      });
+    const breached = givenTicket(opened, categorized)
+      .on(wf)
+      .when(tick(T0 + H))
+      .then({ context: { tier: 2 } });
     expect(breached.effects.map((e) => e.type)).toContain('escalate');
   });
 });

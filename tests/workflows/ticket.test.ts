@@ -2,30 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
 import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+import { ticketMachine } from '../../src/workflows/machine/index.js';
 
-const T0 = Date.UTC(2025, 2, 10, 9, 0);
-const H = 3_600_000;
-const D = 24 * H;
-
-function opened(extra: Record<string, unknown> = {}) {
-  return {
-    type: 'ticket.opened',
-    id: 'e1',
-    ticketId: 'T-1',
-    at: T0,
-    channel: 'email',
-    subject: 'Broken mug',
-    body: 'It arrived in pieces.',
-    customer: { id: 'c1', name: 'Dana' },
-    ...extra,
-  };
-}
-
-let n = 1;
-function ev(type: string, at: number, extra: Record<string, unknown> = {}) {
-  n += 1;
-  return { type, id: `e${n}`, ticketId: 'T-1', at, ...extra };
-}
+import {
+  agentReplied,
+  assigned,
+  customerReplied,
+  D,
+  ticketEvent as ev,
+  givenTicket,
+  H,
+  opened,
+  statusSet,
+  T0,
+  tick,
+} from '../support/givenTicket.js';
 
 function run(workflow: ReturnType<typeof createTicketWorkflow>, events: Record<string, unknown>[]) {
   let { snapshot } = workflow.start(opened());
@@ -56,60 +47,62 @@ describe('ticket lifecycle', () => {
         reason: 'new ticket',
       },
     ]);
-    const replied = tickets.apply(snapshot, ev('agent.replied', T0 + H, { agentId: 'a1', body: 'On it' }));
-    expect(replied.snapshot.status).toBe('open');
-    expect(replied.snapshot.context.assigneeId).toBe('a1');
-    expect(replied.snapshot.context.firstReplyAt).toBe(T0 + H);
+    givenTicket()
+      .when(agentReplied(T0 + H))
+      .then({ status: 'open', context: { assigneeId: 'a1', firstReplyAt: T0 + H } });
   });
 
   it('opens on assignment and never returns to new', () => {
-    const { snapshot } = run(tickets, [
-      ev('ticket.assigned', T0 + 1, { agentId: 'a1' }),
-      ev('ticket.assigned', T0 + 2, { agentId: null }),
-    ]);
-    expect(snapshot.status).toBe('open');
-    expect(snapshot.context.assigneeId).toBeNull();
-    expect(snapshot.context.counters.assignments).toBe(1);
+    givenTicket(assigned(T0 + 1))
+      .when(assigned(T0 + 2, null))
+      .then({
+        status: 'open',
+        context: { assigneeId: null, counters: expect.objectContaining({ assignments: 1 }) },
+      });
   });
 
   it('keeps a ticket new on an internal note or an internal reply', () => {
-    const { snapshot } = run(tickets, [
-      ev('agent.noted', T0 + 1, { agentId: 'a1', body: 'looks like a carrier issue' }),
-      ev('agent.replied', T0 + 2, { agentId: 'a1', body: 'internal', public: false }),
-    ]);
-    expect(snapshot.status).toBe('new');
-    expect(snapshot.context.counters.internalNotes).toBe(2);
-    expect(snapshot.context.firstReplyAt).toBeNull();
+    givenTicket(ev('agent.noted', T0 + 1, { agentId: 'a1', body: 'looks like a carrier issue' }))
+      .when(agentReplied(T0 + 2, { body: 'internal', public: false }))
+      .then({
+        status: 'new',
+        context: { counters: expect.objectContaining({ internalNotes: 2 }), firstReplyAt: null },
+      });
   });
 
   it('reply-and-pend, then a customer reply opens it again', () => {
-    const { snapshot } = run(tickets, [
-      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Can you send a photo?', status: 'pending' }),
-      ev('customer.replied', T0 + 2 * H, { body: 'Here it is' }),
-    ]);
-    expect(snapshot.status).toBe('open');
-    expect(snapshot.context.counters).toMatchObject({ agentReplies: 1, customerReplies: 1, reopens: 0 });
+    givenTicket(agentReplied(T0 + H, { body: 'Can you send a photo?', status: 'pending' }))
+      .when(customerReplied(T0 + 2 * H, { body: 'Here it is' }))
+      .then({
+        status: 'open',
+        context: { counters: expect.objectContaining({ agentReplies: 1, customerReplies: 1, reopens: 0 }) },
+      });
   });
 
   it('moves on_hold back to open on a customer reply', () => {
-    const { snapshot } = run(tickets, [
-      ev('ticket.assigned', T0 + 1, { agentId: 'a1' }),
-      ev('ticket.status_set', T0 + 2, { status: 'on_hold' }),
-      ev('customer.replied', T0 + 3, { body: 'any news from the carrier?' }),
-    ]);
-    expect(snapshot.status).toBe('open');
+    givenTicket(assigned(T0 + 1), statusSet(T0 + 2, 'on_hold'))
+      .when(customerReplied(T0 + 3, { body: 'any news from the carrier?' }))
+      .then({ status: 'open' });
   });
 
   it('requires an assignee to solve by status change', () => {
-    const { results } = run(tickets, [ev('ticket.status_set', T0 + 1, { status: 'solved' })]);
-    expect(results[0]?.rejected).toMatchObject({ code: 'requires_assignee', status: 'new' });
-    expect(results[0]?.rejected?.message).toContain('assign it first');
+    givenTicket()
+      .when(statusSet(T0 + 1, 'solved'))
+      .then({
+        status: 'new',
+        rejected: {
+          code: 'requires_assignee',
+          status: 'new',
+          message: expect.stringContaining('assign it first'),
+        },
+      });
   });
 
   it('lets solving without an assignee when configured', () => {
-    const loose = createTicketWorkflow({ requireAssigneeToSolve: false });
-    const { snapshot } = run(loose, [ev('ticket.status_set', T0 + 1, { status: 'solved' })]);
-    expect(snapshot.status).toBe('solved');
+    givenTicket()
+      .on(createTicketWorkflow({ requireAssigneeToSolve: false }))
+      .when(statusSet(T0 + 1, 'solved'))
+      .then({ status: 'solved', rejected: undefined });
   });
 
   it('reopens a solved ticket within the window, counted once', () => {
@@ -152,14 +145,17 @@ describe('ticket lifecycle', () => {
   });
 
   it('accepts nothing but surveys once closed', () => {
-    const { snapshot, results } = run(tickets, [
-      ev('ticket.closed', T0 + 1),
-      ev('customer.replied', T0 + 2, { body: 'hello?' }),
-      ev('survey.answered', T0 + 3, { survey: 'csat', score: 4 }),
-    ]);
-    expect(results[1]?.rejected?.code).toBe('not_allowed_in_status');
-    expect(results[1]?.rejected?.message).toContain('accepts only survey answers');
-    expect(snapshot.context.surveys).toEqual([{ survey: 'csat', score: 4, at: T0 + 3 }]);
+    const closed = givenTicket(ev('ticket.closed', T0 + 1));
+    closed.when(customerReplied(T0 + 2, { body: 'hello?' })).then({
+      status: 'closed',
+      rejected: {
+        code: 'not_allowed_in_status',
+        message: expect.stringContaining('accepts only survey answers'),
+      },
+    });
+    closed
+      .when(ev('survey.answered', T0 + 3, { survey: 'csat', score: 4 }))
+      .then({ status: 'closed', context: { surveys: [{ survey: 'csat', score: 4, at: T0 + 3 }] } });
   });
 
   it('auto-solves a stale pending ticket and auto-closes it on ticks', () => {
@@ -171,7 +167,7 @@ describe('ticket lifecycle', () => {
       ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Waiting for you', status: 'pending' }),
     ]);
     expect(wf.dueAt(snapshot)).toBe(T0 + H + 2 * D);
-    snapshot = wf.apply(snapshot, ev('clock.tick', T0 + H + D)).snapshot;
+    snapshot = wf.apply(snapshot, tick(T0 + H + D)).snapshot;
     expect(snapshot.status).toBe('pending');
     snapshot = wf.apply(snapshot, ev('clock.tick', T0 + H + 2 * D)).snapshot;
     expect(snapshot.status).toBe('solved');
@@ -197,9 +193,9 @@ describe('ticket lifecycle', () => {
   });
 
   it('marks spam as closed and excluded', () => {
-    const { snapshot } = run(tickets, [ev('ticket.marked_spam', T0 + 1)]);
-    expect(snapshot.status).toBe('closed');
-    expect(snapshot.context.excluded).toBe('spam');
+    givenTicket()
+      .when(ev('ticket.marked_spam', T0 + 1))
+      .then({ status: 'closed', context: { excluded: 'spam' } });
   });
 
   it('merges into another ticket', () => {
@@ -289,14 +285,13 @@ describe('ticket lifecycle', () => {
       escalation: (signal, t) =>
         signal.kind === 'reopened' ? [{ action: 'escalate', toTier: t.tier + 1, reason: 'reopened' }] : [],
     });
-    const { snapshot, results } = run(wf, [
-      ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'done', status: 'solved' }),
-      ev('customer.replied', T0 + 2, { body: 'not done' }),
-      ev('ticket.escalated', T0 + 3, { tier: 3, reason: 'VIP' }),
-    ]);
-    expect(results[1]?.effects.map((e) => e.type)).toEqual(['escalate', 'route']);
-    expect(snapshot.context.tier).toBe(3);
-    expect(snapshot.context.counters.escalations).toBe(2);
+    const solved = givenTicket(agentReplied(T0 + 1, { body: 'done', status: 'solved' })).on(wf);
+    const reopened = customerReplied(T0 + 2, { body: 'not done' });
+    solved.when(reopened).then({ status: 'open', effectTypes: ['escalate', 'route'] });
+    givenTicket(agentReplied(T0 + 1, { body: 'done', status: 'solved' }), reopened)
+      .on(wf)
+      .when(ev('ticket.escalated', T0 + 3, { tier: 3, reason: 'VIP' }))
+      .then({ context: { tier: 3, counters: expect.objectContaining({ escalations: 2 }) } });
   });
 
   it('refuses bad options with paths', () => {
@@ -326,7 +321,7 @@ describe('ticket lifecycle', () => {
   it('runs as an XState actor with the status as its state value', () => {
     const openedEvent = parseTicketEvent(opened());
     if (openedEvent.type !== 'ticket.opened') throw new Error('unreachable');
-    const actor = createActor(tickets.machine, { input: { opened: openedEvent } });
+    const actor = createActor(ticketMachine(tickets), { input: { opened: openedEvent } });
     actor.start();
     expect(actor.getSnapshot().value).toBe('new');
     actor.send({

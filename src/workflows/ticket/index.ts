@@ -8,7 +8,6 @@ export {
   type TicketSnapshot,
 } from './context.js';
 export type * from './effects.js';
-export type { TicketMachine, TicketMachineContext, TicketMachineInput } from './machine.js';
 export {
   defaultEscalation,
   type EscalateFn,
@@ -33,6 +32,7 @@ export {
   type Rejection,
   type ReplayOptions,
   type ReplayResult,
+  type TicketMachineHandle,
   type TicketWorkflow,
   type TicketWorkflowOptions,
 } from './workflow.js';

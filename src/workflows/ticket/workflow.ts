@@ -27,7 +27,7 @@ import { checkEvent } from '../../sla/options.js';
 import { type RuleRun, type RuleWarning, rejectionIssues, runRules } from './businessRules.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
-import { buildTicketMachine, type TicketMachine } from './machine.js';
+import { buildTicketMachine } from './machine.js';
 import {
   defaultEscalation,
   type EscalateFn,
@@ -151,10 +151,29 @@ export interface ReplayResult {
   readonly warnings?: readonly RuleWarning[];
 }
 
+/**
+ * A workflow's XState machine as `carekit/workflows` declares it: its id and its root state node
+ * (whose `states` are the ticket statuses). `ticketMachine(workflow)` from
+ * `carekit/workflows/machine` gives the same object with its XState type.
+ */
+export interface TicketMachineHandle {
+  /** The machine's id (`ticket`). */
+  readonly id: string;
+  /** The root state node; `Object.keys(root.states)` lists the statuses. */
+  readonly root: { readonly key: string; readonly states: Readonly<Record<string, object>> };
+}
+
 /** The lifecycle of one kind of ticket: a machine for tools, and a pure API for hosts. */
 export interface TicketWorkflow {
-  /** The XState machine (for `createActor`, inspection and diagrams). */
-  readonly machine: TicketMachine;
+  /**
+   * The XState machine, for inspection and diagrams ({@link review!toMermaid | toMermaid}). It is
+   * declared here without xstate's types, so that a project compiling with `skipLibCheck: false`
+   * and `exactOptionalPropertyTypes` can use `carekit/workflows` (xstate's own declarations do not
+   * compile under those settings). For `createActor` and the rest of XState,
+   * `ticketMachine(workflow)` from `carekit/workflows/machine` returns the same machine with its
+   * full XState type.
+   */
+  readonly machine: TicketMachineHandle;
   /** The validated configuration, for review documents. */
   readonly config: TicketWorkflowConfig;
   /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */

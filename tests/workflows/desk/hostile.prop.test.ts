@@ -3,6 +3,7 @@
 import { test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../src/workflows/index.js';
+import { propertyRuns, propertyTimeout } from '../../support/runs.js';
 import { arbCommands, hasOutbox, runHostile, stats } from './hostile.js';
 
 afterAll(() => {
@@ -10,10 +11,10 @@ afterAll(() => {
 });
 
 describe('the desk in a hostile world (memory store)', () => {
-  test.prop([arbCommands(40)], { numRuns: 60, interruptAfterTimeLimit: 20_000 })(
+  test.prop([arbCommands(40)], propertyRuns(60))(
     'after any interleaving of receives, handles, ticks, restarts and refused calls, no message is lost, no refused call leaves a trace, effects are unique, agents stay within capacity and a restarted desk decides as one that never stopped',
     (commands) => runHostile(async () => [createMemoryStore(), createMemoryStore()], commands),
-    40_000,
+    propertyTimeout(50_000),
   );
 });
 

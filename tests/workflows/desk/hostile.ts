@@ -1,6 +1,6 @@
 // The desk in a hostile world, as a model-based property (fast-check `commands`), written once
 // and run against any TicketStore: the memory store (hostile.prop.test.ts here) and PostgreSQL
-// (tests/store-postgres/desk-hostile.prop.test.ts, on PGlite and on a server with CAREKIT_PG_URL).
+// (tests/store-postgres/desk-hostile.prop.integration.test.ts, on PGlite and on a server with CAREKIT_PG_URL).
 //
 // Two worlds take the same calls: A, whose desk is replaced by a new one over the same store on
 // every `restart`, and whose refused calls are made on it alone; and B, whose desk never restarts

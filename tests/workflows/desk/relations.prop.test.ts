@@ -1,15 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { propertyRuns, propertyTimeout } from '../../support/runs.js';
 import { arbOp, outcomes, run } from './relations.js';
 
 describe('ticket relations', () => {
-  test.prop([fc.array(arbOp, { minLength: 1, maxLength: 14 })], {
-    numRuns: 60,
-    interruptAfterTimeLimit: 40_000,
-  })(
+  test.prop([fc.array(arbOp, { minLength: 1, maxLength: 14 })], propertyRuns(60, 40))(
     'over merges, splits and links among ordinary events: no customer message is lost or duplicated, replay equals live, a refused operation changes nothing, no cycle',
     (ops) => run(ops),
-    60_000,
+    propertyTimeout(70_000),
   );
 
   test('the generator reaches merges, splits and links both done and refused', () => {

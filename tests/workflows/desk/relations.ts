@@ -1,5 +1,5 @@
 // The relation laws' model: commands, the checks after each, and the runner (relations.prop.test.ts
-// runs them on the memory store, tests/store-postgres/relations.prop.test.ts on PGlite).
+// runs them on the memory store, tests/store-postgres/relations.prop.integration.test.ts on PGlite).
 import { fc } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import {

@@ -2,23 +2,27 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createMemoryStore } from '../../../src/workflows/index.js';
 import type { TicketSnapshot } from '../../../src/workflows/ticket/context.js';
+import { propertyRuns } from '../../support/runs.js';
 
 const snapshot = {} as TicketSnapshot;
 
 describe('the memory store', () => {
-  test.prop([
-    fc.array(
-      fc.record({
-        id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
-        dueAt: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
-      }),
-      {
-        maxLength: 200,
-      },
-    ),
-    fc.integer({ min: -1, max: 51 }),
-    fc.integer({ min: 0, max: 6 }),
-  ])(
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+          dueAt: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
+        }),
+        {
+          maxLength: 200,
+        },
+      ),
+      fc.integer({ min: -1, max: 51 }),
+      fc.integer({ min: 0, max: 6 }),
+    ],
+    propertyRuns(100),
+  )(
     'dueTickets lists exactly the tickets whose latest dueAt is at or before now, earliest first',
     async (saves, now, limit) => {
       const store = createMemoryStore();
@@ -47,7 +51,7 @@ describe('the memory store', () => {
     },
   );
 
-  test.prop([fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })])(
+  test.prop([fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })], propertyRuns(100))(
     'a save with a stale version writes nothing and reports the version found',
     async (writes, stale) => {
       const store = createMemoryStore();

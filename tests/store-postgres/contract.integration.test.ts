@@ -17,6 +17,7 @@ import {
   type TicketStore,
   type TicketWrite,
 } from '../../src/workflows/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
 
 // With CAREKIT_PG_URL (set by .ci/run, which starts a throwaway server) the suite also runs on
@@ -447,7 +448,7 @@ describe.each(stores)('the %s store', (_, make) => {
         { maxLength: 12 },
       ),
     ],
-    { numRuns: 12 },
+    propertyRuns(12),
   )(
     'holds every key with its first ticket and every effect once, and a refused save writes neither',
     async (saves) => {
@@ -483,7 +484,7 @@ describe.each(stores)('the %s store', (_, make) => {
       }
       expect((await collect(store.effects())).map((e) => e.id)).toEqual(recorded);
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 
   test.prop(
@@ -498,7 +499,7 @@ describe.each(stores)('the %s store', (_, make) => {
       fc.integer({ min: -1, max: 51 }),
       fc.integer({ min: 0, max: 6 }),
     ],
-    { numRuns: 15 },
+    propertyRuns(15),
   )(
     'dueTickets lists exactly the tickets whose latest dueAt is at or before now',
     async (saves, now, limit) => {
@@ -518,7 +519,7 @@ describe.each(stores)('the %s store', (_, make) => {
       expect(await store.dueTickets(now)).toEqual(expected);
       expect(await store.dueTickets(now, limit)).toEqual(expected.slice(0, limit));
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 });
 
@@ -1007,9 +1008,10 @@ describe.each(stores)('shared decisions on the %s store', (_, make) => {
       dueAt: r.dueAt,
     }),
   });
-  test.prop([fc.array(request, { maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 12 })], {
-    numRuns: 15,
-  })(
+  test.prop(
+    [fc.array(request, { maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 12 })],
+    propertyRuns(15),
+  )(
     'decides a batch exactly as one-by-one saves in order: same answers, same stored state',
     async (seed, batch) => {
       const [batched, single] = [await make(), await make()];
@@ -1031,7 +1033,7 @@ describe.each(stores)('shared decisions on the %s store', (_, make) => {
       ] as const;
       expect(await dump(batched, ...args)).toEqual(await dump(single, ...args));
     },
-    120_000,
+    propertyTimeout(120_000),
   );
 });
 

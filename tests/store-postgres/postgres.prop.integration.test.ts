@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbEvent, arbOps, checkInterleavings, checkNoLostUpdate } from '../workflows/desk/concurrency.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
@@ -39,7 +40,7 @@ const { json } = fc.letrec((tie) => ({
 }));
 
 describe('snapshots as jsonb', () => {
-  test.prop([json, text], { numRuns: 150 })(
+  test.prop([json, text], propertyRuns(150))(
     'a snapshot holding any JSON value reads back as its JSON round trip',
     async (value, subject) => {
       const { store } = await storeOnce();
@@ -61,7 +62,7 @@ describe('snapshots as jsonb', () => {
       expect((await store.load(id))?.snapshot).toStrictEqual(JSON.parse(JSON.stringify(snapshot)));
       expect((await store.ticketEvents(id))[0]).toStrictEqual({ ...opened, subject });
     },
-    60_000,
+    propertyTimeout(60_000),
   );
 });
 
@@ -73,15 +74,15 @@ const storeOnce = () => {
 };
 
 describe('concurrency on the Postgres store', () => {
-  test.prop([fc.scheduler(), fc.array(arbEvent, { minLength: 2, maxLength: 5 })], { numRuns: 25 })(
+  test.prop([fc.scheduler(), fc.array(arbEvent, { minLength: 2, maxLength: 5 })], propertyRuns(25))(
     'concurrent handles of one ticket never lose an update: every event is stored once and the snapshot is the replay of the log',
     async (s, specs) => checkNoLostUpdate((await freshStore()).store, s, specs),
-    60_000,
+    propertyTimeout(60_000),
   );
 
-  test.prop([fc.scheduler(), arbOps(10)], { numRuns: 25 })(
+  test.prop([fc.scheduler(), arbOps(10)], propertyRuns(25))(
     'for any interleaving of receive, handle and tick, every stored snapshot equals the replay of its stored events',
     async (s, ops) => checkInterleavings((await freshStore()).store, s, ops),
-    60_000,
+    propertyTimeout(60_000),
   );
 });

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, pgPoolClient } from '../../src/store-postgres/index.js';
 import { createDesk, createTicketWorkflow, type DeskResult } from '../../src/workflows/index.js';
+import { propertyRuns } from '../support/runs.js';
 import { arbOps, checkInterleavings } from '../workflows/desk/concurrency.js';
 
 const url = process.env.CAREKIT_PG_URL;
@@ -49,7 +50,7 @@ describe.skipIf(!url)('on a PostgreSQL server (pg pool of 8 connections)', () =>
     expect(again.applied).toEqual([]);
   });
 
-  test.prop([fc.scheduler(), arbOps(10)], { numRuns: 15 })(
+  test.prop([fc.scheduler(), arbOps(10)], propertyRuns(15))(
     'for any interleaving of receive, handle and tick, every stored snapshot equals the replay of its stored events',
     async (s, ops) => checkInterleavings(await freshServerStore(), s, ops),
   );

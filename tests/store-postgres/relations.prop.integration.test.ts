@@ -3,6 +3,7 @@
 // exactly one thread, replay equal to live, refusals without trace and the graph without cycle.
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbOp, run } from '../workflows/desk/relations.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
@@ -12,12 +13,9 @@ afterAll(async () => {
 });
 
 describe('ticket relations on the Postgres store (PGlite)', () => {
-  test.prop([fc.array(arbOp, { minLength: 1, maxLength: 10 })], {
-    numRuns: 12,
-    interruptAfterTimeLimit: 40_000,
-  })(
+  test.prop([fc.array(arbOp, { minLength: 1, maxLength: 10 })], propertyRuns(12, 40))(
     'no customer message is lost or duplicated, replay equals live, a refused operation changes nothing, no cycle',
     (ops) => run(ops, async () => (await freshStore()).store),
-    90_000,
+    propertyTimeout(90_000),
   );
 });

@@ -5,6 +5,7 @@ import { test } from '@fast-check/vitest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createPostgresStore, migrate, pgPoolClient } from '../../src/store-postgres/index.js';
+import { propertyRuns, propertyTimeout } from '../support/runs.js';
 import { arbCommands, runHostile } from '../workflows/desk/hostile.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
@@ -14,10 +15,10 @@ afterAll(async () => {
 });
 
 describe('the desk in a hostile world (PostgreSQL on PGlite)', () => {
-  test.prop([arbCommands(15)], { numRuns: 8, interruptAfterTimeLimit: 20_000 })(
+  test.prop([arbCommands(15)], propertyRuns(8))(
     'no message is lost, no refused call leaves a trace, effects are unique, agents stay within capacity, and a restarted desk decides as one that never stopped',
     (commands) => runHostile(async () => [(await freshStore()).store, (await freshStore()).store], commands),
-    90_000,
+    propertyTimeout(90_000),
   );
 });
 
@@ -41,9 +42,9 @@ describe.skipIf(!url)('the desk in a hostile world (PostgreSQL server)', () => {
     await pool?.end();
   });
 
-  test.prop([arbCommands(20)], { numRuns: 10, interruptAfterTimeLimit: 60_000 })(
+  test.prop([arbCommands(20)], propertyRuns(10, 60))(
     'no message is lost, no refused call leaves a trace, effects are unique, agents stay within capacity, and a restarted desk decides as one that never stopped',
     (commands) => runHostile(async () => [await serverStore(), await serverStore()], commands),
-    120_000,
+    propertyTimeout(120_000),
   );
 });
