@@ -102,13 +102,15 @@ function run(script: readonly string[], args: readonly string[]): Run {
 // runs unchanged, as its own entry point.
 const usage = `process.on('exit', () => { const u = process.resourceUsage(); console.error('USAGE ' + JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });`;
 const src = (file: string) => join(import.meta.dirname, '../src', file);
+// `validate`: none, the command's validation (`safeParseTicketEvent`, with its hand-written fast
+// path for the common shapes), or the zod schema alone (as every event was validated before it).
 const readLoop = (
-  validate: boolean,
+  validate: 'none' | 'carekit' | 'zod',
 ) => `const { createReadStream } = await import('node:fs'); const { createInterface } = await import('node:readline');
-${validate ? `const { safeParseTicketEvent } = await import(${JSON.stringify(src('model/index.ts'))});` : ''}
+${validate === 'none' ? '' : `const { safeParseTicketEvent, safeParseInput, TicketEvent } = await import(${JSON.stringify(src('model/index.ts'))});`}
 const seen = new Map(); let lines = 0;
 for await (const line of createInterface({ input: createReadStream(process.argv[2]), crlfDelay: Infinity })) {
-  if (!line) continue; const e = ${validate ? 'safeParseTicketEvent(JSON.parse(line)).data' : 'JSON.parse(line)'}; lines++; seen.set(e.ticketId, (seen.get(e.ticketId) ?? 0) + 1);
+  if (!line) continue; const e = ${validate === 'carekit' ? 'safeParseTicketEvent(JSON.parse(line)).data' : validate === 'zod' ? "safeParseInput(TicketEvent, JSON.parse(line), 'ticket event').data" : 'JSON.parse(line)'}; lines++; seen.set(e.ticketId, (seen.get(e.ticketId) ?? 0) + 1);
   if (seen.size > 20000) seen.clear();
 }
 console.log(lines);`;
@@ -154,17 +156,24 @@ export default async function bench(): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   try {
     const ours = await script(dir, 'carekit', { file: src('cli/carekit.ts') });
-    const bare = await script(dir, 'loop', { code: readLoop(false) });
-    const validating = await script(dir, 'validate', { code: readLoop(true) });
+    const bare = await script(dir, 'loop', { code: readLoop('none') });
+    const validating = await script(dir, 'validate', { code: readLoop('carekit') });
+    const zodOnly = await script(dir, 'zod', { code: readLoop('zod') });
     for (const autoClosed of [false, true]) {
       for (const n of sizes) {
         const file = join(dir, `${n}-${autoClosed ? 'auto' : 'closed'}.ndjson`);
         await writeLog(file, n, autoClosed);
-        const runsOf: Record<'ours' | 'bare' | 'validating', Run[]> = { ours: [], bare: [], validating: [] };
+        const runsOf: Record<'ours' | 'bare' | 'validating' | 'zod', Run[]> = {
+          ours: [],
+          bare: [],
+          validating: [],
+          zod: [],
+        };
         for (let r = 0; r < runs; r++) {
           runsOf.ours.push(run(ours, ['report', '--events', file, '--format', 'json']));
           runsOf.bare.push(run(bare, [file]));
           runsOf.validating.push(run(validating, [file]));
+          runsOf.zod.push(run(zodOnly, [file]));
         }
         const cpu = (k: keyof typeof runsOf) => median(runsOf[k].map((x) => x.cpuS));
         const report = JSON.parse(runsOf.ours[0]?.out ?? '{}') as { tickets: number; csat: { n: number } };
@@ -175,6 +184,9 @@ export default async function bench(): Promise<void> {
           'report CPU s': cpu('ours').toFixed(1),
           'loop CPU s': cpu('bare').toFixed(1),
           'validating loop CPU s': cpu('validating').toFixed(1),
+          'zod-only loop CPU s': cpu('zod').toFixed(1),
+          'validating / loop': `${(cpu('validating') / cpu('bare')).toFixed(2)}×`,
+          'zod-only / loop': `${(cpu('zod') / cpu('bare')).toFixed(2)}×`,
           'report / loop': `${(cpu('ours') / cpu('bare')).toFixed(2)}×`,
           'report / validating loop': `${(cpu('ours') / cpu('validating')).toFixed(2)}×`,
           'tickets counted': report.tickets,

@@ -1,7 +1,7 @@
 import { addBusinessTime, type Calendar } from '../calendar/index.js';
 import { durationToMs } from '../model/index.js';
 import { conditionHolds, type RuleTicket } from './evaluateCondition.js';
-import type { AutomationAnchor, RuleAutomation } from './schema.js';
+import type { AutomationAnchor, AutomationWhen, RuleAutomation } from './schema.js';
 
 /**
  * Where an automation stands on a ticket, stored in the snapshot by automation id: the instant
@@ -23,6 +23,17 @@ function anchorOf(ticket: RuleTicket, anchor: AutomationAnchor): number | null {
     case 'solved':
       return ticket.solvedAt;
   }
+}
+
+/** The milliseconds of each rule set's automation `when` (frozen by `defineRules`), read once. */
+const durations = new WeakMap<object, number>();
+
+/** Freezes a rule set's automation `when` and remembers its duration in milliseconds. */
+export function registerWhen(when: AutomationWhen): void {
+  if (durations.has(when)) return;
+  Object.freeze(when);
+  Object.freeze('since' in when ? when.atLeast : when.atMost);
+  durations.set(when, durationToMs('since' in when ? when.atLeast : when.atMost));
 }
 
 /** The last business-time sum per automation (its `when`): most events leave the anchor where it was. */
@@ -85,12 +96,12 @@ export function automationInstant(
   if ('since' in when) {
     const anchor = anchorOf(ticket, when.since);
     if (anchor === null) return null;
-    const ms = durationToMs(when.atLeast);
+    const ms = durations.get(when) ?? durationToMs(when.atLeast);
     instant = calendar === null ? anchor + ms : businessSum(when, calendar, anchor, ms);
   } else {
     const clock = ticket.sla?.[when.until];
     if (clock === undefined) return null;
-    const ms = durationToMs(when.atMost);
+    const ms = durations.get(when) ?? durationToMs(when.atMost);
     if (clock.status === 'running' && clock.dueAt !== null) {
       // The earliest t with at most `ms` left: one millisecond after the latest t with ms + 1 left.
       instant =

@@ -12,7 +12,10 @@ import {
   TicketStatus,
   type TicketStatuses,
 } from '../model/index.js';
+import { registerWhen } from './automationInstant.js';
+import { registerCondition } from './compileCondition.js';
 import type { RuleTicket } from './evaluateCondition.js';
+import { indexTriggers } from './indexTriggers.js';
 import {
   type RuleAction,
   type RuleAutomation,
@@ -483,22 +486,11 @@ export function defineRules(input: RulesConfigInput, options: DefineRulesOptions
     check.add('invalid_option', ['maxPasses'], 'must be a whole number of at least 1');
   if (check.issues.length > 0) throw new CarekitValidationError(check.issues, 'business rules');
 
-  const whens = config.triggers.map((t) => new Set<string>(Array.isArray(t.when) ? t.when : [t.when]));
-  const byType = new Map<string, RuleTrigger[]>();
-  const triggersFor: RuleSet['triggersFor'] = (types, moments = {}) => {
-    const key = `${types.join(',')}|${moments.reopened === true ? 1 : 0}${moments.statusChanged === true ? 1 : 0}`;
-    let list = byType.get(key);
-    if (list === undefined) {
-      list = config.triggers.filter(
-        (_, i) =>
-          types.some((type) => whens[i]!.has(type)) ||
-          (moments.reopened === true && whens[i]!.has('reopened')) ||
-          (moments.statusChanged === true && whens[i]!.has('status_changed')),
-      );
-      byType.set(key, list);
-    }
-    return list;
-  };
+  // Compiled once: every condition tree to closures (frozen, so they cannot go stale), and the
+  // triggers indexed by what they wait for, so a pass looks only at the triggers of its events.
+  for (const rule of [...config.triggers, ...config.automations]) registerCondition(rule.if);
+  for (const automation of config.automations) registerWhen(automation.when);
+  const triggersFor = indexTriggers(config.triggers);
   const titles = new Map<string, string>();
   for (const r of [...config.triggers, ...config.automations, ...config.macros]) titles.set(r.id, r.title);
   const readsSla =

@@ -1,4 +1,5 @@
 import type { Channel, FieldValue, Priority, TicketStatus } from '../model/index.js';
+import { compiledCondition } from './compileCondition.js';
 import type { RuleCondition, RuleOp } from './schema.js';
 
 /** One SLA clock as a rule sees it. */
@@ -112,9 +113,23 @@ export function compare(actual: unknown, op: RuleOp, value: unknown, isPriority 
  */
 export function conditionHolds(condition: RuleCondition | undefined, ticket: RuleTicket): boolean {
   if (condition === undefined) return true;
-  if ('all' in condition) return condition.all.every((c) => conditionHolds(c, ticket));
-  if ('any' in condition) return condition.any.some((c) => conditionHolds(c, ticket));
-  if ('not' in condition) return !conditionHolds(condition.not, ticket);
+  // A rule set's own trees (from defineRules, frozen) run compiled; any other tree is read as data.
+  const compiled = compiledCondition(condition);
+  if (compiled !== undefined) return compiled(ticket);
+  return interpret(condition, ticket);
+}
+
+/**
+ * The reference reading of a condition tree, node by node, as data: what a compiled condition
+ * must equal.
+ *
+ * @internal
+ */
+export function interpret(condition: RuleCondition | undefined, ticket: RuleTicket): boolean {
+  if (condition === undefined) return true;
+  if ('all' in condition) return condition.all.every((c) => interpret(c, ticket));
+  if ('any' in condition) return condition.any.some((c) => interpret(c, ticket));
+  if ('not' in condition) return !interpret(condition.not, ticket);
   if ('prop' in condition) {
     return compare(ticket[condition.prop], condition.op, condition.value, condition.prop === 'priority');
   }

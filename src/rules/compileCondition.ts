@@ -1,0 +1,171 @@
+// Conditions compiled once into closures, for the rule sets `defineRules` builds: a trigger's
+// condition is read after every event of its type, and walking the tree as data (`'all' in c`,
+// `Array.isArray(value)`, the operator's switch) costs more than the test itself.
+import type { RuleTicket } from './evaluateCondition.js';
+import type { RuleCondition, RuleOp } from './schema.js';
+
+/** A compiled condition: whether it holds for a ticket. */
+export type CompiledCondition = (ticket: RuleTicket) => boolean;
+
+const PRIORITY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+const never = (): boolean => false;
+const always: CompiledCondition = () => true;
+
+function isPresent(value: unknown): boolean {
+  return !(
+    value === null ||
+    value === undefined ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/**
+ * The test `compare(actual, op, value, isPriority)` of evaluateCondition.ts as a function of
+ * `actual` alone, with everything that depends on `op` and `value` decided here.
+ */
+export function compileCompare(
+  op: RuleOp,
+  value: unknown,
+  isPriority: boolean,
+): (actual: unknown) => boolean {
+  switch (op) {
+    case 'is':
+      return (a) => a === value;
+    case 'is_not':
+      return (a) => a !== value;
+    case 'in': {
+      if (!Array.isArray(value)) return never;
+      const list = value as readonly unknown[];
+      return (a) => list.includes(a);
+    }
+    case 'not_in': {
+      if (!Array.isArray(value)) return never;
+      const list = value as readonly unknown[];
+      return (a) => !list.includes(a);
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const test =
+        op === 'gt'
+          ? (a: number, b: number) => a > b
+          : op === 'gte'
+            ? (a: number, b: number) => a >= b
+            : op === 'lt'
+              ? (a: number, b: number) => a < b
+              : (a: number, b: number) => a <= b;
+      if (isPriority) {
+        const b = PRIORITY_RANK[value as string];
+        if (b === undefined) return never;
+        return (a) => {
+          const rank = PRIORITY_RANK[a as string];
+          return rank !== undefined && test(rank, b);
+        };
+      }
+      if (typeof value === 'number') return (a) => typeof a === 'number' && test(a, value);
+      // Dates written YYYY-MM-DD compare as strings.
+      if (typeof value === 'string')
+        return (a) => typeof a === 'string' && test(a < value ? -1 : a > value ? 1 : 0, 0);
+      return never;
+    }
+    case 'includes':
+    case 'excludes': {
+      const wanted = Array.isArray(value) ? (value as readonly unknown[]) : [value];
+      if (wanted.length === 1) {
+        const one = wanted[0];
+        return op === 'includes'
+          ? (a) => Array.isArray(a) && a.includes(one)
+          : (a) => !Array.isArray(a) || !a.includes(one);
+      }
+      return op === 'includes'
+        ? (a) => {
+            const list = Array.isArray(a) ? (a as readonly unknown[]) : [];
+            return wanted.every((w) => list.includes(w));
+          }
+        : (a) => {
+            const list = Array.isArray(a) ? (a as readonly unknown[]) : [];
+            return !wanted.some((w) => list.includes(w));
+          };
+    }
+    case 'present':
+      return isPresent;
+    case 'absent':
+      return (a) => !isPresent(a);
+  }
+  return never; // an operator the schema does not know holds for nothing, as `compare` has it
+}
+
+/**
+ * Compiles a condition tree into one closure per node, equal to `conditionHolds(condition, t)`
+ * for every ticket (a property test holds the two equal on random trees and tickets). The tree
+ * must not change afterwards: `defineRules` freezes the trees it compiles.
+ *
+ * @internal
+ */
+export function compileCondition(condition: RuleCondition | undefined): CompiledCondition {
+  if (condition === undefined) return always;
+  if ('all' in condition) {
+    const parts = condition.all.map(compileCondition);
+    if (parts.length === 0) return always;
+    if (parts.length === 1) return parts[0]!;
+    if (parts.length === 2) {
+      const [a, b] = parts as [CompiledCondition, CompiledCondition];
+      return (t) => a(t) && b(t);
+    }
+    return (t) => {
+      for (const part of parts) if (!part(t)) return false;
+      return true;
+    };
+  }
+  if ('any' in condition) {
+    const parts = condition.any.map(compileCondition);
+    if (parts.length === 1) return parts[0]!;
+    return (t) => {
+      for (const part of parts) if (part(t)) return true;
+      return false;
+    };
+  }
+  if ('not' in condition) {
+    const inner = compileCondition(condition.not);
+    return (t) => !inner(t);
+  }
+  if ('prop' in condition) {
+    const test = compileCompare(condition.op, condition.value, condition.prop === 'priority');
+    const prop = condition.prop;
+    return (t) => test(t[prop]);
+  }
+  if ('field' in condition) {
+    const test = compileCompare(condition.op, condition.value, false);
+    const field = condition.field;
+    return (t) => {
+      const fields = t.fields;
+      return test(Object.hasOwn(fields, field) ? fields[field] : null);
+    };
+  }
+  const test = compileCompare(condition.op, condition.value, false);
+  const clock = condition.sla;
+  return (t) => test(t.sla?.[clock]?.status ?? 'inactive');
+}
+
+/** The compiled form of each condition tree `defineRules` owns (frozen, so it cannot go stale). */
+const compiled = new WeakMap<object, CompiledCondition>();
+
+/** Compiles a rule set's condition tree and freezes it; `conditionHolds` then uses the closure. */
+export function registerCondition(condition: RuleCondition | undefined): void {
+  if (condition === undefined || compiled.has(condition)) return;
+  deepFreeze(condition);
+  compiled.set(condition, compileCondition(condition));
+}
+
+/** The compiled form of a registered condition tree, or undefined. */
+export function compiledCondition(condition: object): CompiledCondition | undefined {
+  return compiled.get(condition);
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+}
