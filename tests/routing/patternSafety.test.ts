@@ -85,7 +85,7 @@ describe('rules with such patterns', () => {
       const { ms } = cpuTime(() => {
         for (const body of texts) classifier.classify({ body });
       });
-      expect(ms, pattern).toBeLessThan(1_000);
+      expect(ms, pattern).toBeLessThan(5_000);
     }
   });
 });
