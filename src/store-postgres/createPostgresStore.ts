@@ -14,6 +14,7 @@ import type {
 } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient } from './client.js';
+import { coalesced } from './coalesce.js';
 import { holderOf, waitingOf } from './derive.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
@@ -279,6 +280,75 @@ export function createPostgresStore(
 
   const idList = (ids: readonly number[]) => JSON.stringify(ids.filter((id) => Number.isSafeInteger(id)));
 
+  /** Rows of `sql` (one `$1::jsonb` list of keys) by the key in column `column`. */
+  const rowsByKey =
+    (operation: string, what: (n: number) => string, sql: string, column: string) =>
+    (keys: readonly string[]) =>
+      attempt(operation, what(keys.length), null, async () => {
+        const { rows } = await client.query(sql, [JSON.stringify(keys)]);
+        return new Map(rows.map((row) => [String(row[column]), row]));
+      });
+  const keyList = (table: string, column: string, columns: string) =>
+    `SELECT ${column}, ${columns} FROM ${table} WHERE ${column} IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+
+  // Concurrent reads of keys, customers and blocklist entries share one query (see coalesced).
+  const findKey = coalesced(
+    (key) =>
+      attempt('findByExternalId', `find the ticket holding key ${key}`, null, async () => {
+        const { rows } = await client.query(`SELECT ticket_id FROM ${t.messageKeys} WHERE key = $1`, [key]);
+        return rows[0] ? String(rows[0].ticket_id) : null;
+      }),
+    rowsByKey(
+      'findByExternalId',
+      (n) => `find the tickets holding ${n} keys`,
+      keyList(t.messageKeys, 'key', 'ticket_id'),
+      'key',
+    ),
+    (_, row) => (row ? String(row.ticket_id) : null),
+  );
+  const toCustomer = (customerId: string, row: Record<string, unknown> | undefined): StoredCustomer =>
+    row
+      ? {
+          customerId,
+          lastAgentId: row.last_agent_id === null ? null : String(row.last_agent_id),
+          npsAskedAt: intOrNull(row.nps_asked_at),
+        }
+      : { customerId, lastAgentId: null, npsAskedAt: null };
+  const readCustomer = coalesced(
+    (customerId) =>
+      attempt('customer', `read customer ${customerId}`, null, async () => {
+        const { rows } = await client.query(
+          `SELECT last_agent_id, nps_asked_at FROM ${t.customers} WHERE customer_id = $1`,
+          [customerId],
+        );
+        return toCustomer(customerId, rows[0]);
+      }),
+    rowsByKey(
+      'customer',
+      (n) => `read ${n} customers`,
+      keyList(t.customers, 'customer_id', 'last_agent_id, nps_asked_at'),
+      'customer_id',
+    ),
+    toCustomer,
+  );
+  const blockEntry = coalesced(
+    (customerId) =>
+      attempt('blocklist.get', `read the blocklist entry of customer ${customerId}`, null, async () => {
+        const { rows } = await client.query(
+          `SELECT customer_id, reason, added_by, at FROM ${t.blocklist} WHERE customer_id = $1`,
+          [customerId],
+        );
+        return rows[0] ? toEntry(rows[0]) : null;
+      }),
+    rowsByKey(
+      'blocklist.get',
+      (n) => `read the blocklist entries of ${n} customers`,
+      keyList(t.blocklist, 'customer_id', 'reason, added_by, at'),
+      'customer_id',
+    ),
+    (_, row) => (row ? toEntry(row) : null),
+  );
+
   return {
     async load(ticketId) {
       if (unstorable(ticketId)) return null;
@@ -336,21 +406,8 @@ export function createPostgresStore(
     },
 
     async customer(customerId) {
-      const unknown: StoredCustomer = { customerId, lastAgentId: null, npsAskedAt: null };
-      if (unstorable(customerId)) return unknown;
-      return attempt('customer', `read customer ${customerId}`, null, async () => {
-        const { rows } = await client.query(
-          `SELECT last_agent_id, nps_asked_at FROM ${t.customers} WHERE customer_id = $1`,
-          [customerId],
-        );
-        const row = rows[0];
-        if (!row) return unknown;
-        return {
-          customerId,
-          lastAgentId: row.last_agent_id === null ? null : String(row.last_agent_id),
-          npsAskedAt: intOrNull(row.nps_asked_at),
-        };
-      });
+      if (unstorable(customerId)) return { customerId, lastAgentId: null, npsAskedAt: null };
+      return readCustomer(customerId);
     },
 
     async heldBy(agentIds) {
@@ -444,10 +501,7 @@ export function createPostgresStore(
 
     async findByExternalId(key) {
       if (unstorable(key)) return null;
-      return attempt('findByExternalId', `find the ticket holding key ${key}`, null, async () => {
-        const { rows } = await client.query(`SELECT ticket_id FROM ${t.messageKeys} WHERE key = $1`, [key]);
-        return rows[0] ? String(rows[0].ticket_id) : null;
-      });
+      return findKey(key);
     },
 
     async dueTickets(now, limit) {
@@ -556,18 +610,7 @@ export function createPostgresStore(
       },
       async get(customerId) {
         if (unstorable(customerId)) return null;
-        return attempt(
-          'blocklist.get',
-          `read the blocklist entry of customer ${customerId}`,
-          null,
-          async () => {
-            const { rows } = await client.query(
-              `SELECT customer_id, reason, added_by, at FROM ${t.blocklist} WHERE customer_id = $1`,
-              [customerId],
-            );
-            return rows[0] ? toEntry(rows[0]) : null;
-          },
-        );
+        return blockEntry(customerId);
       },
       async list() {
         return attempt('blocklist.list', 'list the blocklist', null, async () => {

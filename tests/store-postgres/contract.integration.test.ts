@@ -1035,6 +1035,42 @@ describe.each(stores)('shared decisions on the %s store', (_, make) => {
     },
     propertyTimeout(120_000),
   );
+
+  // The same, for batches of plain updates (tickets that exist, each once, no key, no router
+  // assignment): the Postgres store writes those in one statement when all would be accepted.
+  const plain = request.map(
+    (r): Generated => ({ ...r, expected: r.expected === 0 ? 1 : r.expected, route: null, messageKeys: [] }),
+  );
+  test.prop(
+    [
+      fc.array(request, { minLength: 3, maxLength: 8 }),
+      fc.uniqueArray(plain, { selector: (r) => r.ticket, minLength: 1, maxLength: 3 }),
+    ],
+    { numRuns: 20 },
+  )(
+    'decides a batch of plain updates exactly as one-by-one saves in order',
+    async (seed, batch) => {
+      const [batched, single] = [await make(), await make()];
+      for (const store of [batched, single]) {
+        for (const r of seed) {
+          const version = (await store.load(r.ticket))?.version ?? 0;
+          await store.save(r.ticket, version, toRequest(r).write);
+        }
+      }
+      const requests = batch.map(toRequest);
+      const many = await batched.saveMany(requests);
+      const one: unknown[] = [];
+      for (const r of requests) one.push(await single.save(r.ticketId, r.expectedVersion, r.write));
+      expect(many).toEqual(one);
+      const args = [
+        ['A', 'B', 'C'],
+        ['c1', 'c2'],
+        ['k1', 'k2', 'k3'],
+      ] as const;
+      expect(await dump(batched, ...args)).toEqual(await dump(single, ...args));
+    },
+    120_000,
+  );
 });
 
 describe('the desk end to end', () => {

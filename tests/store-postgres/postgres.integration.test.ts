@@ -461,6 +461,158 @@ describe('bad input and database errors', () => {
   });
 });
 
+describe('the one-statement save', () => {
+  const note = (ticketId: string, id: string) =>
+    ({ type: 'agent.noted', id, ticketId, at: T0 + 1, agentId: 'ana', body: 'hi' }) as TicketEvent;
+  const notify = (ticketId: string, id: string) =>
+    ({
+      type: 'notify',
+      id,
+      ticketId,
+      at: T0,
+      causedBy: id,
+      to: 'lead',
+      reason: 'escalation',
+      message: 'x',
+    }) as never;
+
+  it('writes a batch of plain updates in one statement, and a batch with a refusal as one-by-one saves would', async () => {
+    const { client: inner, schema } = await freshStore();
+    const counted = counting(inner);
+    const store = createPostgresStore(counted, { schema });
+    for (const id of ['A', 'B', 'C']) await store.save(id, 0, write(id, { events: [opened(id)] }));
+    let before = counted.count;
+    const plain = await store.saveMany([
+      { ticketId: 'B', expectedVersion: 1, write: write('B', { events: [note('B', 'n1')] }) },
+      {
+        ticketId: 'A',
+        expectedVersion: 1,
+        write: write('A', { events: [note('A', 'n1'), note('A', 'n1')], effects: [notify('A', 'e1')] }),
+      },
+    ]);
+    expect(plain).toEqual([
+      { ok: true, version: 2 },
+      { ok: true, version: 2 },
+    ]);
+    expect(counted.count - before).toBe(1);
+    expect((await store.ticketEvents('A')).map((e) => e.id)).toEqual(['A:opened', 'n1']);
+    expect((await store.load('A'))?.version).toBe(2);
+    // One stale request: the statement writes nothing, and the transaction decides each request.
+    before = counted.count;
+    const mixed = await store.saveMany([
+      { ticketId: 'C', expectedVersion: 1, write: write('C', { events: [note('C', 'n2')] }) },
+      { ticketId: 'A', expectedVersion: 1, write: write('A', { events: [note('A', 'n2')] }) },
+      { ticketId: 'B', expectedVersion: 2, write: write('B', { effects: [notify('B', 'e2')] }) },
+    ]);
+    expect(mixed).toEqual([
+      { ok: true, version: 2 },
+      { ok: false, reason: 'version_conflict', version: 2 },
+      { ok: true, version: 3 },
+    ]);
+    expect(counted.count - before).toBeGreaterThan(3);
+    expect((await store.ticketEvents('A')).map((e) => e.id)).toEqual(['A:opened', 'n1']);
+    expect((await store.ticketEvents('C')).map((e) => e.id)).toEqual(['C:opened', 'n2']);
+    const effects = [];
+    for await (const effect of store.effects()) effects.push(effect.id);
+    expect(effects).toEqual(['e1', 'e2']);
+  });
+
+  it('leaves the one-statement path when a slot would move, so the capacity is checked', async () => {
+    const store = (await freshStore()).store;
+    const held = (id: string, assigneeId: string | null) => {
+      const snapshot = write(id).snapshot;
+      return write(id, {
+        snapshot: { ...snapshot, status: 'open', context: { ...snapshot.context, assigneeId } },
+      });
+    };
+    await store.save('A', 0, held('A', 'ana'));
+    await store.save('B', 0, held('B', null));
+    const results = await store.saveMany([
+      { ticketId: 'A', expectedVersion: 1, write: held('A', 'ana') },
+      { ticketId: 'B', expectedVersion: 1, write: { ...held('B', 'ana'), capacity: 1 } },
+    ]);
+    expect(results).toEqual([
+      { ok: true, version: 2 },
+      { ok: false, reason: 'agent_full', version: 1, agentId: 'ana' },
+    ]);
+    expect((await store.agents()).map((a) => [a.agentId, a.load])).toEqual([['ana', 1]]);
+  });
+
+  it('writes nothing of a plain batch when one of its rows fails', async () => {
+    const { store, client: inner, schema } = await freshStore();
+    for (const id of ['A', 'B']) await store.save(id, 0, write(id, { events: [opened(id)] }));
+    await inner.query(`ALTER TABLE ${schema}.outbox ADD CONSTRAINT no_notify CHECK (type <> 'notify')`);
+    const error = await store
+      .saveMany([
+        { ticketId: 'A', expectedVersion: 1, write: write('A', { dueAt: 5, events: [note('A', 'n1')] }) },
+        { ticketId: 'B', expectedVersion: 1, write: write('B', { effects: [notify('B', 'e1')] }) },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_failed', operation: 'saveMany', sqlState: '23514' });
+    expect(await store.load('A')).toMatchObject({ version: 1, dueAt: null });
+    expect((await store.ticketEvents('A')).map((e) => e.id)).toEqual(['A:opened']);
+  });
+});
+
+describe('coalesced reads', () => {
+  it('answers concurrent reads of keys, customers and blocklist entries with one query each', async () => {
+    const { client: inner, schema } = await freshStore();
+    const counted = counting(inner);
+    const store = createPostgresStore(counted, { schema });
+    await store.save('T-1', 0, write('T-1', { externalId: 'email:a', events: [opened('T-1')] }));
+    await store.save('T-2', 0, write('T-2', { externalId: 'email:b', events: [opened('T-2')] }));
+    await store.blocklist.add({ customerId: 'c-T-1', reason: 'fraud', by: 'lead', at: T0 });
+    const keys = ['email:a', 'email:x', 'email:b', 'email:a', 'email:y', 'bad\u0000key'];
+    const customers = ['c-T-1', 'c-T-2', 'c-T-1', 'nobody'];
+    const one = {
+      keys: await Promise.all(keys.map(async (k) => store.findByExternalId(k))),
+      blocked: [] as unknown[],
+    };
+    for (const c of customers) one.blocked.push(await store.blocklist.get(c));
+    const before = counted.count;
+    const [found, blocked, read] = await Promise.all([
+      Promise.all(keys.map((k) => store.findByExternalId(k))),
+      Promise.all(customers.map((c) => store.blocklist.get(c))),
+      Promise.all(customers.map((c) => store.customer(c))),
+    ]);
+    expect(found).toEqual(['T-1', null, 'T-2', 'T-1', null, null]);
+    expect(found).toEqual(one.keys);
+    expect(blocked).toEqual(one.blocked);
+    expect(blocked.map((b) => b?.customerId ?? null)).toEqual(['c-T-1', null, 'c-T-1', null]);
+    expect(read.map((c) => c.customerId)).toEqual(customers);
+    // The first of each kind goes at once, the rest together: at most two queries a kind.
+    expect(counted.count - before).toBeLessThanOrEqual(6);
+  });
+
+  it('answers a read with a query that started after it was asked, never with one already under way', async () => {
+    const { client: inner, schema } = await freshStore();
+    let gate: (() => void) | null = null;
+    const held = new Promise<void>((open) => {
+      gate = open;
+    });
+    let first = true;
+    const slow: SqlClient = {
+      async query(sql, params) {
+        if (first && sql.includes('message_keys')) {
+          first = false;
+          const answer = await inner.query(sql, params);
+          await held;
+          return answer;
+        }
+        return inner.query(sql, params);
+      },
+      transaction: (run) => inner.transaction(run),
+    };
+    const store = createPostgresStore(slow, { schema });
+    const early = store.findByExternalId('email:a');
+    await store.save('T-1', 0, write('T-1', { externalId: 'email:a', events: [opened('T-1')] }));
+    const late = store.findByExternalId('email:a');
+    (gate as unknown as () => void)();
+    expect(await early).toBeNull();
+    expect(await late).toBe('T-1');
+  });
+});
+
 describe('the outbox', () => {
   it('holds the effects each desk call returned, written with its events', async () => {
     const { store } = await freshStore();

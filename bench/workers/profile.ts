@@ -1,0 +1,130 @@
+// Round trips per call: one desk in this process over CAREKIT_PG_URL (the traffic of one worker
+// of workers.bench.ts: receive, then handle), every statement counted and timed by kind through
+// a wrapping pool, and the sizes of the group commits. Not part of `npm run bench`:
+//
+//   CAREKIT_PG_URL=postgresql://… node --import tsx bench/workers/profile.ts
+import pg from 'pg';
+import type { TicketEventInput } from '../../src/model/index.js';
+import { createPostgresStore, migrate, pgPoolClient } from '../../src/store-postgres/index.js';
+import { createDesk } from '../../src/workflows/index.js';
+
+const url = process.env.CAREKIT_PG_URL as string;
+const TICKETS = Number(process.env.WORKER_TICKETS ?? 300);
+const IN_FLIGHT = Number(process.env.WORKER_IN_FLIGHT ?? 64);
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+const pool = new pg.Pool({ connectionString: url, max: 4 });
+const stats = new Map<string, { n: number; ms: number }>();
+let phase = 'receive';
+const kind = (sql: string) => `${phase}: ${sql.replace(/\s+/g, ' ').slice(0, 60)}`;
+const note = (sql: string, ms: number) => {
+  const k = kind(sql);
+  const s = stats.get(k) ?? { n: 0, ms: 0 };
+  s.n++;
+  s.ms += ms;
+  stats.set(k, s);
+};
+const wrapped = {
+  async query(sql: string, params?: unknown[]) {
+    const t = performance.now();
+    try {
+      return await pool.query(sql, params);
+    } finally {
+      note(sql, performance.now() - t);
+    }
+  },
+  async connect() {
+    const c = await pool.connect();
+    return {
+      async query(sql: string, params?: unknown[]) {
+        const t = performance.now();
+        try {
+          return await c.query(sql, params);
+        } finally {
+          note(sql, performance.now() - t);
+        }
+      },
+      release: (e?: Error | boolean) => c.release(e),
+    };
+  },
+};
+const schema = `prof_${process.pid}`;
+await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+await migrate(pgPoolClient(pool), { schema });
+const store = createPostgresStore(pgPoolClient(wrapped), { schema });
+const sizes: number[] = [];
+const saveMany = store.saveMany.bind(store);
+(store as { saveMany: typeof saveMany }).saveMany = (r, o) => {
+  sizes.push(r.length);
+  return saveMany(r, o);
+};
+const desk = createDesk({
+  store,
+  agents: Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, name: `Agent ${i}`, capacity: 100_000 })),
+  lifecycle: { acknowledgeTemplate: 'acknowledgement' },
+  ticketId: (c) => `T-${c.externalId}`,
+  clock: () => T0 + 30 * 86_400_000,
+});
+async function pooled<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+    }),
+  );
+}
+const report = (label: string, count: number, wall: number, cpu: NodeJS.CpuUsage) => {
+  console.log(
+    `\n${label}: ${count} in ${wall.toFixed(0)} ms = ${((count / wall) * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; saveMany sizes: n=${sizes.length} mean=${(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length)).toFixed(1)}`,
+  );
+  let total = 0;
+  for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) {
+    if (!k.startsWith(phase)) continue;
+    total += s.n;
+    console.log(`${String(s.n).padStart(6)} ${s.ms.toFixed(0).padStart(7)} ms  ${k}`);
+  }
+  console.log(`statements: ${total} = ${(total / count).toFixed(2)} per call`);
+  sizes.length = 0;
+};
+let cpu0 = process.cpuUsage();
+let t0 = performance.now();
+const opened: { id: string; agent: string }[] = [];
+await pooled(
+  Array.from({ length: TICKETS }, (_, i) => i),
+  async (i) => {
+    const { ticket } = await desk.receive({
+      externalId: `m${i}`,
+      channel: 'email',
+      customer: { id: `c${i % 50}` },
+      subject: 'Help',
+      body: 'Where is my order?',
+      at: T0 + i * 1000,
+    });
+    opened.push({ id: ticket.ticketId, agent: ticket.assigneeId ?? 'a0' });
+  },
+);
+report('receive', TICKETS, performance.now() - t0, process.cpuUsage(cpu0));
+phase = 'handle';
+const perTicket = opened.map(({ id, agent }, i): TicketEventInput[] => {
+  const at = T0 + 86_400_000 + i * 1000;
+  return [
+    { type: 'agent.noted', id: `${id}:n`, ticketId: id, at, agentId: agent, body: 'Checking the order.' },
+    {
+      type: 'agent.replied',
+      id: `${id}:r`,
+      ticketId: id,
+      at: at + 60_000,
+      agentId: agent,
+      body: 'It ships today.',
+      status: 'pending',
+    },
+    { type: 'customer.replied', id: `${id}:c`, ticketId: id, at: at + 120_000, body: 'Thank you!' },
+  ];
+});
+cpu0 = process.cpuUsage();
+t0 = performance.now();
+await pooled(perTicket, async (events) => {
+  for (const event of events) await desk.handle(event);
+});
+report('handle', perTicket.length * 3, performance.now() - t0, process.cpuUsage(cpu0));
+await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+await pool.end();
