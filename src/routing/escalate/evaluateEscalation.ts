@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Label, Priority, parseInput } from '../../model/index.js';
+import { Label, Priority, parseInput, priorityRank, SlaClock } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
 import {
   checkEscalationPolicy,
@@ -10,7 +10,6 @@ import {
   type Trigger,
 } from './createEscalationPolicy.js';
 
-const Clock = z.enum(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
 const ticket = {
   /** The ticket's current tier (1 = frontline). */
   tier: z.number().int().min(1).max(100).default(1),
@@ -28,8 +27,8 @@ export type RemedyAuthority = z.infer<typeof RemedyAuthority>;
  * priority: what the lifecycle workflow passes to {@link evaluateEscalation}.
  */
 export const EscalationInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('sla_warning'), clock: Clock, ...ticket }),
-  z.strictObject({ kind: z.literal('sla_breach'), clock: Clock, ...ticket }),
+  z.strictObject({ kind: z.literal('sla_warning'), clock: SlaClock, ...ticket }),
+  z.strictObject({ kind: z.literal('sla_breach'), clock: SlaClock, ...ticket }),
   z.strictObject({ kind: z.literal('reopened'), reopens: z.number().int().min(0), ...ticket }),
   z.strictObject({
     kind: z.literal('classified'),
@@ -141,7 +140,7 @@ export function evaluateEscalation(
   let priority: { to: Priority; rule: string; reason: string } | null = null;
   const notify = new Map<string, { rule: string; reason: string }>();
   const fired: string[] = [];
-  const rank = (p: Priority) => Priority.options.indexOf(p);
+  const rank = priorityRank;
 
   policy.rules.forEach((rule, index) => {
     const id = rule.id ?? `rule#${index}`;

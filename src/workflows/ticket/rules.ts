@@ -1,5 +1,4 @@
 import type {
-  Priority,
   SettableStatus,
   TicketEvent,
   TicketEventOf,
@@ -8,6 +7,7 @@ import type {
   TicketStatus,
   TicketStatuses,
 } from '../../model/index.js';
+import { isFinalStatus, priorityRank } from '../../model/index.js';
 import type { RuleSet } from '../../rules/index.js';
 import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
@@ -81,7 +81,6 @@ export interface Rule {
 
 const SETTABLE: readonly SettableStatus[] = ['open', 'pending', 'on_hold', 'solved'];
 const LIVE: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved'];
-const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 function isPublicReply(event: TicketEvent): event is TicketEventOf<'agent.replied'> {
   return event.type === 'agent.replied' && event.public !== false;
@@ -183,7 +182,7 @@ function applyEscalation(
         reason: 'escalation',
         message: decision.reason,
       });
-    } else if (PRIORITY_RANK[decision.priority] > PRIORITY_RANK[ctx.priority]) {
+    } else if (priorityRank(decision.priority) > priorityRank(ctx.priority)) {
       ctx.priority = decision.priority;
       if (env.sla !== null && ctx.sla !== null) {
         ctx.sla = env.sla.step(
@@ -576,8 +575,6 @@ export const ticketRules: Readonly<Record<TicketStatus, Partial<Record<TicketEve
     merged: finalRules(),
   };
 
-/** Statuses that accept nothing but surveys (and ticks, which change nothing there). */
-export const FINAL_STATUSES: readonly TicketStatus[] = ['closed', 'merged'];
 export { LIVE as LIVE_STATUSES };
 
 /** Picks the rule for an event in a status: the first whose guards all pass, or undefined. */
@@ -625,7 +622,7 @@ export function settle(
       ctx.solvedAt = null;
       ctx.solvedBy = null;
     }
-    if (to === 'closed' || to === 'merged') ctx.closedAt = event.at;
+    if (isFinalStatus(to)) ctx.closedAt = event.at;
   }
   // A stale pending ticket is measured from entering pending or the last public reply in it.
   if (to !== 'pending') ctx.autoSolveAt = null;

@@ -3,6 +3,7 @@ import { checkNumber } from '../../model/arguments.js';
 import {
   CarekitError,
   type CarekitIssue,
+  FINAL_STATUSES,
   functionOption,
   objectOption,
   parseOptions,
@@ -200,7 +201,7 @@ export interface ReplayOptions {
   readonly runRules?: boolean;
 }
 
-const FINAL = new Set<TicketStatus>(['closed', 'merged']);
+const FINAL = new Set<TicketStatus>(FINAL_STATUSES);
 
 /**
  * The event as the lifecycle applies it: at `last` when it was stamped earlier, with the sender's
