@@ -114,8 +114,8 @@ describe('ticket lifecycle with an SLA policy', () => {
     const wf = createTicketWorkflow({
       sla: policy,
       escalation: (signal) =>
-        signal.kind === 'categorized' && signal.category === 'complaint'
-          ? [{ action: 'raise_priority', priority: 'urgent', reason: 'complaint' }]
+        signal.kind === 'classified' && signal.category === 'complaint'
+          ? [{ type: 'raise_priority', to: 'urgent', reason: 'complaint' }]
           : [],
     });
     let { snapshot } = wf.start(opened);

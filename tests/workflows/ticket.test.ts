@@ -284,10 +284,25 @@ describe('ticket lifecycle', () => {
     expect(() => tickets.dueAt(null as unknown as TicketSnapshot)).toThrow(/not a carekit ticket snapshot/);
   });
 
+  it('refuses an escalation decision in a shape it does not know (the old action/to words)', () => {
+    const wf = createTicketWorkflow({
+      escalation: (signal) =>
+        signal.kind === 'reopened'
+          ? ([{ action: 'notify', to: 'team_lead', reason: 'reopened' }] as unknown as [])
+          : [],
+    });
+    expect(() =>
+      run(wf, [
+        ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'done', status: 'solved' }),
+        ev('customer.replied', T0 + 2, { body: 'not done' }),
+      ]),
+    ).toThrow(/action → type, notify to → role/);
+  });
+
   it('escalates explicitly and by policy on reopens', () => {
     const wf = createTicketWorkflow({
       escalation: (signal, t) =>
-        signal.kind === 'reopened' ? [{ action: 'escalate', toTier: t.tier + 1, reason: 'reopened' }] : [],
+        signal.kind === 'reopened' ? [{ type: 'escalate', toTier: t.tier + 1, reason: 'reopened' }] : [],
     });
     const { snapshot, results } = run(wf, [
       ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'done', status: 'solved' }),

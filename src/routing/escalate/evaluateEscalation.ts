@@ -9,6 +9,7 @@ import {
   type Tier,
   type Trigger,
 } from './createEscalationPolicy.js';
+import type { EscalationDecision } from './toEscalateFn.js';
 
 const ticket = {
   /** The ticket's current tier (1 = frontline). */
@@ -48,18 +49,19 @@ export const EscalationInput = z.discriminatedUnion('kind', [
 export type EscalationInput = z.output<typeof EscalationInput>;
 export type EscalationInputRaw = z.input<typeof EscalationInput>;
 
-/** An action as data, for the host (or the lifecycle workflow) to carry out. */
+/**
+ * An action as data, for the host (or the lifecycle workflow) to carry out: an
+ * {@link EscalationDecision} with the rule that decided it (and, to escalate, the tier it leaves
+ * and the tier's queue).
+ */
 export type EscalationAction =
-  | {
-      readonly type: 'escalate';
+  | (Extract<EscalationDecision, { type: 'escalate' }> & {
       readonly fromTier: number;
-      readonly toTier: number;
       readonly queue?: string;
       readonly rule: string;
-      readonly reason: string;
-    }
-  | { readonly type: 'raise_priority'; readonly to: Priority; readonly rule: string; readonly reason: string }
-  | { readonly type: 'notify'; readonly role: string; readonly rule: string; readonly reason: string };
+    })
+  | (Extract<EscalationDecision, { type: 'raise_priority' }> & { readonly rule: string })
+  | (Extract<EscalationDecision, { type: 'notify' }> & { readonly rule: string });
 
 /** What {@link evaluateEscalation} returns: the actions, and the tier and priority after them. */
 export interface EscalationOutcome {

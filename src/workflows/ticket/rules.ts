@@ -7,12 +7,17 @@ import type {
   TicketStatus,
   TicketStatuses,
 } from '../../model/index.js';
-import { isFinalStatus, priorityRank } from '../../model/index.js';
+import { isFinalStatus, priorityRank, type SlaClock } from '../../model/index.js';
 import type { RuleSet } from '../../rules/index.js';
 import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
-import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
+import {
+  checkEscalationDecision,
+  type EscalateFn,
+  type EscalationSignal,
+  type ResolvedConfig,
+} from './options.js';
 import type { SlaAdapter } from './slaAdapter.js';
 import { type ResolvedSurveyPolicy, stepSurvey } from './survey.js';
 
@@ -172,18 +177,19 @@ function applyEscalation(
     reopens: ctx.counters.reopens,
     assigneeId: ctx.assigneeId,
   });
-  for (const decision of decisions) {
-    if (decision.action === 'escalate') raiseTier(ctx, event, env, effects, decision.toTier, decision.reason);
-    else if (decision.action === 'notify') {
+  for (const [index, raw] of decisions.entries()) {
+    const decision = checkEscalationDecision(raw, index);
+    if (decision.type === 'escalate') raiseTier(ctx, event, env, effects, decision.toTier, decision.reason);
+    else if (decision.type === 'notify') {
       effects.push({
         type: 'notify',
         ...effectBase(ctx, event),
-        to: decision.to,
+        to: decision.role,
         reason: 'escalation',
         message: decision.reason,
       });
-    } else if (priorityRank(decision.priority) > priorityRank(ctx.priority)) {
-      ctx.priority = decision.priority;
+    } else if (priorityRank(decision.to) > priorityRank(ctx.priority)) {
+      ctx.priority = decision.to;
       if (env.sla !== null && ctx.sla !== null) {
         ctx.sla = env.sla.step(
           ctx.sla,
@@ -192,7 +198,7 @@ function applyEscalation(
             id: event.id,
             ticketId: ctx.ticketId,
             at: event.at,
-            priority: decision.priority,
+            priority: decision.to,
           },
           'open',
         );
@@ -293,7 +299,7 @@ export const actions = {
     if (event.type !== 'ticket.categorized') return;
     ctx.category = event.category;
     for (const tag of event.tags ?? []) if (!ctx.tags.includes(tag)) ctx.tags.push(tag);
-    applyEscalation(ctx, event, env, effects, { kind: 'categorized', category: event.category });
+    applyEscalation(ctx, event, env, effects, { kind: 'classified', category: event.category });
   },
   escalateExplicit: (ctx, event, env, effects) => {
     if (event.type !== 'ticket.escalated') return;
@@ -724,7 +730,7 @@ function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, ef
       });
       applyEscalation(ctx, event, env, effects, {
         kind: kind === 'warning' ? 'sla_warning' : 'sla_breach',
-        clock,
+        clock: clock as SlaClock,
       });
     }
   }

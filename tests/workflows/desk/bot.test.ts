@@ -154,7 +154,7 @@ describe('the desk bot', () => {
         router: { filters: ['tierAtLeast'], strategy: 'leastLoaded' },
         escalation: (signal) =>
           signal.kind === 'reopened'
-            ? [{ action: 'escalate', toTier: 2, reason: 'reopened after self-service' }]
+            ? [{ type: 'escalate', toTier: 2, reason: 'reopened after self-service' }]
             : [],
       }),
     );
