@@ -35,6 +35,7 @@ export {
   TICKET_EVENT_TYPES,
   TicketEvent,
   type TicketEventInput,
+  type TicketEventInputOf,
   type TicketEventOf,
   type TicketEventType,
   ticketEventSchemas,

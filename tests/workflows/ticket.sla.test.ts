@@ -1,3 +1,4 @@
+import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createEscalationPolicy } from '../../src/routing/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
@@ -14,7 +15,7 @@ const policy = createSlaPolicy({
   resolution: { targets: { normal: { hours: 8 }, urgent: { hours: 2 } } },
 });
 
-const opened = {
+const opened: TicketEventInputOf<'ticket.opened'> = {
   type: 'ticket.opened',
   id: 'e1',
   ticketId: 'T-1',
@@ -134,7 +135,7 @@ describe('ticket lifecycle with an SLA policy', () => {
   });
 
   it('replays with SLA to the same snapshot as applying event by event', () => {
-    const log = [
+    const log: TicketEventInput[] = [
       opened,
       { type: 'ticket.assigned', id: 'e2', ticketId: 'T-1', at: T0 + 5 * MIN, agentId: 'a1' },
       {
@@ -158,7 +159,7 @@ describe('ticket lifecycle with an SLA policy', () => {
       },
     ];
     const replayed = tickets.replay(log);
-    let { snapshot, effects } = tickets.start(log[0]);
+    let { snapshot, effects } = tickets.start(log[0]!);
     const all = [...effects];
     for (const e of log.slice(1)) {
       const r = tickets.apply(JSON.parse(JSON.stringify(snapshot)), e);

@@ -1,3 +1,4 @@
+import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
@@ -18,16 +19,16 @@ function opened(extra: Record<string, unknown> = {}) {
     body: 'It arrived in pieces.',
     customer: { id: 'c1', name: 'Dana' },
     ...extra,
-  };
+  } as TicketEventInputOf<'ticket.opened'>;
 }
 
 let n = 1;
 function ev(type: string, at: number, extra: Record<string, unknown> = {}) {
   n += 1;
-  return { type, id: `e${n}`, ticketId: 'T-1', at, ...extra };
+  return { type, id: `e${n}`, ticketId: 'T-1', at, ...extra } as TicketEventInput;
 }
 
-function run(workflow: ReturnType<typeof createTicketWorkflow>, events: Record<string, unknown>[]) {
+function run(workflow: ReturnType<typeof createTicketWorkflow>, events: TicketEventInput[]) {
   let { snapshot } = workflow.start(opened());
   const all = [];
   for (const event of events) {
@@ -268,7 +269,7 @@ describe('ticket lifecycle', () => {
   it('throws a validation error for a malformed event and changes nothing', () => {
     const { snapshot } = tickets.start(opened());
     expect(() =>
-      tickets.apply(snapshot, { type: 'customer.replied', id: 'x', ticketId: 'T-1', at: 'later' }),
+      tickets.apply(snapshot, { type: 'customer.replied', id: 'x', ticketId: 'T-1', at: 'later' } as never),
     ).toThrow(CarekitValidationError);
     expect(() => tickets.start(ev('customer.replied', T0, { body: 'x' }))).toThrow(CarekitError);
   });
@@ -331,7 +332,7 @@ describe('ticket lifecycle', () => {
       ev('ticket.status_set', T0 + 5, { status: 'solved' }),
     ];
     const replayed = tickets.replay(log);
-    let { snapshot } = tickets.start(log[0]);
+    let { snapshot } = tickets.start(log[0]!);
     for (const event of log.slice(1)) snapshot = tickets.apply(snapshot, event).snapshot;
     expect(replayed.snapshot).toEqual(snapshot);
     expect(replayed.rejected.map((r) => r.code)).toEqual(['not_allowed_in_status']);
