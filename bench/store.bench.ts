@@ -3,6 +3,7 @@
 // copies and freezes what a save gives it, reusing the parts it already holds, so a save of the
 // next version copies what the event changed and a load copies nothing.
 import { PGlite } from '@electric-sql/pglite';
+import type { TicketEventInput } from 'carekit';
 import pg from 'pg';
 import { Bench } from 'tinybench';
 import {
@@ -23,23 +24,25 @@ import {
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const wf = createTicketWorkflow();
 
-const opened = (ticketId: string) => ({
-  type: 'ticket.opened',
-  id: `${ticketId}:opened`,
-  ticketId,
-  at: T0,
-  channel: 'email',
-  subject: 'Late parcel',
-  body: 'Where is my order?',
-  customer: { id: `c-${ticketId}`, name: 'Rui Costa', email: 'rui@example.com' },
-});
-const reply = (ticketId: string, n: number) => ({
-  type: 'customer.replied',
-  id: `r${n}`,
-  ticketId,
-  at: T0 + 1000 * (n + 1),
-  body: `Any news? (${n})`,
-});
+const opened = (ticketId: string) =>
+  ({
+    type: 'ticket.opened',
+    id: `${ticketId}:opened`,
+    ticketId,
+    at: T0,
+    channel: 'email',
+    subject: 'Late parcel',
+    body: 'Where is my order?',
+    customer: { id: `c-${ticketId}`, name: 'Rui Costa', email: 'rui@example.com' },
+  }) as TicketEventInput;
+const reply = (ticketId: string, n: number) =>
+  ({
+    type: 'customer.replied',
+    id: `r${n}`,
+    ticketId,
+    at: T0 + 1000 * (n + 1),
+    body: `Any news? (${n})`,
+  }) as TicketEventInput;
 const write = (snapshot: TicketSnapshot, events: TicketWrite['events']): TicketWrite => ({
   snapshot,
   workflowKey: 'standard',
@@ -69,7 +72,7 @@ export default async function run(): Promise<void> {
     })
     .add('the same apply, then save the next version in the memory store', async () => {
       const event = reply('T-1', n++);
-      const next = wf.apply(base, event).snapshot;
+      const next = wf.apply(base, event as never).snapshot;
       const saved = await store.save('T-1', version, write(next, [event as never]));
       if (!saved.ok) throw new Error('conflict');
       version = saved.version;
@@ -77,7 +80,7 @@ export default async function run(): Promise<void> {
     .add('memory store: save a new ticket (its snapshot is copied whole)', async () => {
       const id = `N-${created++}`;
       const event = opened(id);
-      await store.save(id, 0, write(wf.start(event).snapshot, [event as never]));
+      await store.save(id, 0, write(wf.start(event as never).snapshot, [event as never]));
     })
     .add('memory store: load', async () => {
       await store.load('T-1');

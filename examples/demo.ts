@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customerJourney, formatReport, type KpiReport } from 'carekit/metrics';
-import { type OrderEvent, parseOrderEvent, type TicketEvent } from 'carekit/model';
+import { type Channel, type OrderEvent, parseOrderEvent, type TicketEvent } from 'carekit/model';
 import { createTemplateLibrary, starterTemplates } from 'carekit/templates';
 import {
   createDeskFromConfig,
@@ -171,7 +171,7 @@ const intents: (readonly [string, number])[] = [
   ['complaint', 6],
   ['spam', 4],
 ];
-const channels: (readonly [string, number])[] = [
+const channels: (readonly [Channel, number])[] = [
   ['chat', 36],
   ['email', 28],
   ['social', 14],

@@ -5,8 +5,8 @@
 //
 // Run it: `npx tsx examples/webhook-server.ts` (PORT defaults to 3000).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CarekitError, CarekitValidationError } from 'carekit/model';
-import { createDesk, type Desk } from 'carekit/workflows';
+import { CarekitError, CarekitValidationError, parseInput, parseTicketEvent } from 'carekit/model';
+import { createDesk, type Desk, InboundContact } from 'carekit/workflows';
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -36,7 +36,11 @@ export function createWebhookServer(desk: Desk): Server {
         return send(response, 404, { error: 'not_found', message: 'POST /contacts or POST /events' });
       }
       const body = await readJson(request);
-      const result = request.url === '/contacts' ? await desk.receive(body) : await desk.handle(body);
+      // The body is unknown: it is read as a contact or an event first (validation with the issues).
+      const result =
+        request.url === '/contacts'
+          ? await desk.receive(parseInput(InboundContact, body, 'inbound contact'))
+          : await desk.handle(parseTicketEvent(body));
       if (result.rejected)
         return send(response, 422, { error: result.rejected.code, message: result.rejected.message });
       return send(response, result.duplicate ? 200 : 201, result);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OrderEvent, TicketEvent } from '../model/index.js';
+import { RESOLVED_STATUSES } from '../model/index.js';
 import { checkName, MetricsArgumentError, parseOptions, readSafely } from './guards.js';
 
 const JourneyOptionsSchema = z.strictObject({ now: z.number().finite().optional() });
@@ -55,7 +56,7 @@ export interface CustomerJourney {
 }
 
 const DAY = 86_400_000;
-const FINAL = new Set(['solved', 'closed', 'merged']);
+const RESOLVED = new Set<string>(RESOLVED_STATUSES);
 
 function remedyOf(event: TicketEvent): { kind: string; amount: number } | null {
   const remedy = (event.meta as Record<string, unknown> | undefined)?.remedy;
@@ -249,7 +250,7 @@ export function customerJourney(
       tickets: status.size - merged,
       merged,
       children,
-      openTickets: [...status.values()].filter((s) => !FINAL.has(s)).length,
+      openTickets: [...status.values()].filter((s) => !RESOLVED.has(s)).length,
       lastCsat,
       remedies,
       remedyAmount,

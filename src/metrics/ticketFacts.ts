@@ -9,6 +9,7 @@ import type {
   TicketStatus,
   TicketStatuses,
 } from '../model/index.js';
+import { isFinalStatus } from '../model/index.js';
 import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
@@ -223,7 +224,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
       reopens++;
       solvedAt = null;
     }
-    if (to === 'closed' || to === 'merged') closedAt = at;
+    if (isFinalStatus(to)) closedAt = at;
     status = to;
     since = at;
   };
@@ -253,7 +254,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     // the last instant, its own time in `sentAt`.
     const e = raw.at < last ? { ...raw, at: last, sentAt: raw.sentAt ?? raw.at } : raw;
     applyDeadlines(e.at);
-    const final = status === 'closed' || status === 'merged';
+    const final = isFinalStatus(status);
     if (final && e.type !== 'survey.answered') continue;
     seen.add(e.id);
     accepted.push(e);

@@ -12,6 +12,19 @@ export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
 export type Priority = z.infer<typeof Priority>;
 
 /**
+ * A priority's rank in the order of urgency (`low` 0 … `urgent` 3), for comparing two priorities.
+ *
+ * @example
+ * ```ts
+ * priorityRank('high') > priorityRank('normal');
+ * //=> true
+ * ```
+ */
+export function priorityRank(priority: Priority): number {
+  return Priority.options.indexOf(priority);
+}
+
+/**
  * The lifecycle status of a ticket.
  * - `new`: nobody has acted on it yet.
  * - `open`: the team owes the next step.
@@ -23,6 +36,61 @@ export type Priority = z.infer<typeof Priority>;
  */
 export const TicketStatus = z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'merged']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/**
+ * The final statuses: a ticket in one accepts nothing more but survey answers (`closed`, `merged`).
+ * A customer message to such a ticket opens a follow-up.
+ */
+export const FINAL_STATUSES = ['closed', 'merged'] as const satisfies readonly TicketStatus[];
+/** A final status (see {@link FINAL_STATUSES}). */
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+
+/**
+ * The resolved statuses: the team owes nothing more (`solved`, `closed`, `merged`). A ticket in any
+ * other status is open work for reports, check-ins and a parent's children.
+ */
+export const RESOLVED_STATUSES = ['solved', 'closed', 'merged'] as const satisfies readonly TicketStatus[];
+/** A resolved status (see {@link RESOLVED_STATUSES}). */
+export type ResolvedStatus = (typeof RESOLVED_STATUSES)[number];
+
+/**
+ * Whether a status is final (`closed` or `merged`): nothing but survey answers is accepted.
+ *
+ * @example
+ * ```ts
+ * isFinalStatus('merged');
+ * //=> true
+ * isFinalStatus('solved');
+ * //=> false
+ * ```
+ */
+export function isFinalStatus(status: string): status is FinalStatus {
+  return status === 'closed' || status === 'merged';
+}
+
+/**
+ * Whether a status is resolved (`solved`, `closed` or `merged`): the team owes nothing more.
+ *
+ * @example
+ * ```ts
+ * isResolvedStatus('solved');
+ * //=> true
+ * isResolvedStatus('on_hold');
+ * //=> false
+ * ```
+ */
+export function isResolvedStatus(status: string): status is ResolvedStatus {
+  return status === 'solved' || isFinalStatus(status);
+}
+
+/**
+ * The SLA clocks, in the order reports list them: first reply, next reply, periodic update,
+ * resolution. `carekit/sla` measures them; custom statuses, rules, escalation and reports name them.
+ */
+export const SlaClock = z.enum(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
+export type SlaClock = z.infer<typeof SlaClock>;
+/** The SLA clock names as a list (`SlaClock.options`). */
+export const SLA_CLOCKS: readonly SlaClock[] = SlaClock.options;
 
 /** The statuses an agent may set directly (by a reply or a status change). */
 export const SettableStatus = z.enum(['open', 'pending', 'on_hold', 'solved']);

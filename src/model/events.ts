@@ -368,3 +368,5 @@ export type TicketEventInput = z.input<typeof TicketEvent>;
 export type TicketEventType = TicketEvent['type'];
 /** The parsed event of one type: `TicketEventOf<'agent.replied'>`. */
 export type TicketEventOf<T extends TicketEventType> = Extract<TicketEvent, { type: T }>;
+/** The event of one type as a producer writes it: `TicketEventInputOf<'ticket.opened'>`. */
+export type TicketEventInputOf<T extends TicketEventType> = Extract<TicketEventInput, { type: T }>;

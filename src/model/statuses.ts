@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import { CarekitArgumentError } from './arguments.js';
-import { TicketStatus } from './enums.js';
+import { SlaClock, TicketStatus } from './enums.js';
 import { type CarekitIssue, CarekitValidationError, toCarekitIssues } from './errors.js';
 
 /** The lifecycle categories a custom status maps onto (the statuses an agent may set). */
 export const StatusCategory = z.enum(['open', 'pending', 'on_hold', 'solved']);
 export type StatusCategory = z.infer<typeof StatusCategory>;
 
-/** The SLA clocks a custom status may pause or keep running (the names `carekit/sla` uses). */
-export const PausableClock = z.enum(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
-export type PausableClock = z.infer<typeof PausableClock>;
+/**
+ * The SLA clocks a custom status may pause or keep running: every {@link SlaClock}.
+ *
+ * @deprecated Use {@link SlaClock}; this is the same schema under its old name.
+ */
+export const PausableClock = SlaClock;
+/** @deprecated Use {@link SlaClock}. */
+export type PausableClock = SlaClock;
 
 /** A desk's own status (`awaiting_supplier`), mapped onto one lifecycle category. */
 export const StatusDefinition = z.strictObject({
@@ -25,7 +30,7 @@ export const StatusDefinition = z.strictObject({
    * its category; a clock not named follows the policy. `{ resolution: true }` stops the
    * resolution clock while the ticket awaits a supplier.
    */
-  pauses: z.partialRecord(PausableClock, z.boolean()).optional(),
+  pauses: z.partialRecord(SlaClock, z.boolean()).optional(),
 });
 export type StatusDefinition = z.output<typeof StatusDefinition>;
 export type StatusDefinitionInput = z.input<typeof StatusDefinition>;

@@ -1,6 +1,6 @@
 import { FCR_DEFINITIONS } from '../metrics/index.js';
 import { CarekitArgumentError, readBag } from '../model/arguments.js';
-import { CarekitError } from '../model/index.js';
+import { CarekitError, Priority, SLA_CLOCKS, type SlaClock } from '../model/index.js';
 import type { EscalationActionSpec, EscalationRule, Trigger } from '../routing/index.js';
 import type { SlaPolicy } from '../sla/index.js';
 import { parseTemplate, templateVariables } from '../templates/index.js';
@@ -35,9 +35,9 @@ const DAY_NAMES: Record<(typeof DAYS)[number], string> = {
   sat: 'Saturday',
   sun: 'Sunday',
 };
-const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
-const CLOCKS = ['firstReply', 'nextReply', 'periodicUpdate', 'resolution'] as const;
-const CLOCK_NAMES: Record<(typeof CLOCKS)[number], string> = {
+const PRIORITIES: readonly Priority[] = [...Priority.options].reverse();
+const CLOCKS = SLA_CLOCKS;
+const CLOCK_NAMES: Record<SlaClock, string> = {
   firstReply: 'first reply',
   nextReply: 'next reply',
   periodicUpdate: 'periodic update',

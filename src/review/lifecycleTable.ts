@@ -1,8 +1,9 @@
 import type { TicketEventType, TicketStatus } from '../model/index.js';
+import { FINAL_STATUSES } from '../model/index.js';
 import { ticketRules } from '../workflows/index.js';
 
 const LIVE: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved'];
-const FINAL: readonly TicketStatus[] = ['closed', 'merged'];
+const FINAL: readonly TicketStatus[] = FINAL_STATUSES;
 const NOT_ALLOWED = '—';
 
 function guardText(guards: readonly { type: string; params?: { status?: string } }[]): string {

@@ -1,5 +1,5 @@
 import { addBusinessTime, type Calendar } from '../calendar/index.js';
-import { durationToMs } from '../model/index.js';
+import { durationToMs, isFinalStatus } from '../model/index.js';
 import { conditionHolds, type RuleTicket } from './evaluateCondition.js';
 import type { AutomationAnchor, AutomationWhen, RuleAutomation } from './schema.js';
 
@@ -88,7 +88,7 @@ export function automationInstant(
   now: number,
   calendars: Readonly<Record<string, Calendar>> = {},
 ): number | null {
-  if (ticket.status === 'closed' || ticket.status === 'merged') return null;
+  if (isFinalStatus(ticket.status)) return null;
   if (!conditionHolds(automation.if, ticket)) return null;
   const when = automation.when;
   const calendar = when.calendar === undefined ? null : (calendars[when.calendar] ?? null);

@@ -1,13 +1,18 @@
 // Conditions compiled once into closures, for the rule sets `defineRules` builds: a trigger's
 // condition is read after every event of its type, and walking the tree as data (`'all' in c`,
 // `Array.isArray(value)`, the operator's switch) costs more than the test itself.
+import { Priority } from '../model/index.js';
 import type { RuleTicket } from './evaluateCondition.js';
 import type { RuleCondition, RuleOp } from './schema.js';
 
 /** A compiled condition: whether it holds for a ticket. */
 export type CompiledCondition = (ticket: RuleTicket) => boolean;
 
-const PRIORITY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+/** The model's priority order, as a prototype-free lookup (`'constructor'` is not a priority). */
+const PRIORITY_RANK: Readonly<Record<string, number>> = Object.assign(
+  Object.create(null) as Record<string, number>,
+  Object.fromEntries(Priority.options.map((p, i) => [p, i])),
+);
 const never = (): boolean => false;
 const always: CompiledCondition = () => true;
 

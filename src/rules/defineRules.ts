@@ -6,6 +6,7 @@ import {
   type FieldDefinition,
   formatPath,
   Priority,
+  RESOLVED_STATUSES,
   SettableStatus,
   safeParseInput,
   type TicketFields,
@@ -104,7 +105,7 @@ function statusesAfter(when: TriggerWhen): readonly string[] {
     case 'reopened':
       return ['open', 'pending', 'on_hold'];
     case 'survey.answered':
-      return ['solved', 'closed', 'merged'];
+      return RESOLVED_STATUSES;
     default:
       return TicketStatus.options;
   }

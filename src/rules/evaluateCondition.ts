@@ -1,4 +1,4 @@
-import type { Channel, FieldValue, Priority, TicketStatus } from '../model/index.js';
+import { type Channel, type FieldValue, Priority, type TicketStatus } from '../model/index.js';
 import { compiledCondition } from './compileCondition.js';
 import type { RuleCondition, RuleOp } from './schema.js';
 
@@ -42,7 +42,7 @@ export interface RuleTicket {
   readonly sla: Readonly<Record<string, RuleSlaClock>> | null;
 }
 
-const PRIORITY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+const PRIORITY_RANK: ReadonlyMap<unknown, number> = new Map(Priority.options.map((p, i) => [p, i]));
 
 function isPresent(value: unknown): boolean {
   return !(
@@ -55,8 +55,8 @@ function isPresent(value: unknown): boolean {
 
 function ordered(actual: unknown, value: unknown, isPriority: boolean): [number, number] | null {
   if (isPriority) {
-    const a = PRIORITY_RANK[actual as string];
-    const b = PRIORITY_RANK[value as string];
+    const a = PRIORITY_RANK.get(actual);
+    const b = PRIORITY_RANK.get(value);
     return a === undefined || b === undefined ? null : [a, b];
   }
   if (typeof actual === 'number' && typeof value === 'number') return [actual, value];

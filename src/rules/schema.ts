@@ -6,9 +6,9 @@ import {
   Id,
   Label,
   MAX_TEXT_LENGTH,
-  PausableClock,
   Priority,
   SettableStatus,
+  SlaClock,
   TICKET_EVENT_TYPES,
   type TicketEventType,
 } from '../model/index.js';
@@ -64,7 +64,7 @@ export const PropCondition = z.strictObject({ prop: RuleProp, op: RuleOp, value:
 /** A test of one ticket field: `{ field: 'order_value', op: 'gte', value: 100 }`. */
 export const FieldCondition = z.strictObject({ field: FieldId, op: RuleOp, value: Value.optional() });
 /** A test of one SLA clock's state: `{ sla: 'resolution', op: 'is', value: 'breached' }`. */
-export const SlaClockCondition = z.strictObject({ sla: PausableClock, op: RuleOp, value: Value.optional() });
+export const SlaClockCondition = z.strictObject({ sla: SlaClock, op: RuleOp, value: Value.optional() });
 
 /** A condition tree: `all`, `any`, `not` over property, field and SLA tests. */
 export type RuleCondition =
@@ -169,7 +169,7 @@ export const AutomationWhen = z.union([
     atLeast: Duration,
     calendar: z.string().min(1).max(256).optional(),
   }),
-  z.strictObject({ until: PausableClock, atMost: Duration, calendar: z.string().min(1).max(256).optional() }),
+  z.strictObject({ until: SlaClock, atMost: Duration, calendar: z.string().min(1).max(256).optional() }),
 ]);
 export type AutomationWhen = z.infer<typeof AutomationWhen>;
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { parseOptions, type TicketEvent, type TicketEventOf, type TicketStatus } from '../model/index.js';
+import {
+  parseOptions,
+  SLA_CLOCKS,
+  type TicketEvent,
+  type TicketEventOf,
+  type TicketStatus,
+} from '../model/index.js';
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
-import { SLA_CLOCKS, type SlaPolicy } from './createSlaPolicy.js';
+import type { SlaPolicy } from './createSlaPolicy.js';
 import { assertSlaPolicy, CalendarsOption } from './options.js';
 import { readSla, type SlaReport } from './readSla.js';
 import { initialSlaState, type SlaContext, type SlaState, stepSla } from './stepSla.js';

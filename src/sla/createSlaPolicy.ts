@@ -8,12 +8,16 @@ import {
   MAX_TEXT_LENGTH,
   Priority,
   parseInput,
+  SLA_CLOCKS,
+  type SlaClock,
 } from '../model/index.js';
 
-/** The four SLA clocks, in the order they are reported. */
-export const SLA_CLOCKS = ['firstReply', 'nextReply', 'periodicUpdate', 'resolution'] as const;
-/** The name of an SLA clock: `firstReply`, `nextReply`, `periodicUpdate` or `resolution`. */
-export type SlaClockName = (typeof SLA_CLOCKS)[number];
+/**
+ * The name of an SLA clock: `firstReply`, `nextReply`, `periodicUpdate` or `resolution`.
+ *
+ * @deprecated Use {@link SlaClock} from `carekit/model`; this is the same type under its old name.
+ */
+export type SlaClockName = SlaClock;
 
 /** The statuses a clock may be paused in (`solved`, `closed` and `merged` stop every clock anyway). */
 export const PausableStatus = z.enum(['new', 'open', 'pending', 'on_hold']);
@@ -142,10 +146,10 @@ export interface SlaPolicy {
    */
   readonly botRepliesCount?: boolean;
   /** Each clock's rule, or `null` when the policy does not measure it. */
-  readonly clocks: Readonly<Record<SlaClockName, SlaClockRule | null>>;
+  readonly clocks: Readonly<Record<SlaClock, SlaClockRule | null>>;
 }
 
-const DEFAULT_PAUSES: Readonly<Record<SlaClockName, readonly PausableStatus[]>> = {
+const DEFAULT_PAUSES: Readonly<Record<SlaClock, readonly PausableStatus[]>> = {
   firstReply: [],
   nextReply: [],
   periodicUpdate: ['pending', 'on_hold'],
@@ -177,7 +181,7 @@ const DEFAULT_PAUSES: Readonly<Record<SlaClockName, readonly PausableStatus[]>> 
  */
 export function createSlaPolicy(config: SlaPolicyConfig): SlaPolicy {
   const parsed = parseInput(SlaPolicyConfig, config, 'SLA policy');
-  const rule = (name: SlaClockName): SlaClockRule | null => {
+  const rule = (name: SlaClock): SlaClockRule | null => {
     const clock = parsed[name];
     if (clock === undefined) return null;
     const targetsMs: Partial<Record<Priority, number>> = {};

@@ -4,6 +4,9 @@
  *
  * @module sla
  */
+
+/** The SLA clock names, declared once in `carekit/model` and re-exported here for SLA users. */
+export { SLA_CLOCKS, SlaClock } from '../model/index.js';
 export {
   businessHours,
   type ClockMeasure,
@@ -15,7 +18,6 @@ export { type CreateSlaEngineOptions, createSlaEngine, type SlaEngine } from './
 export {
   createSlaPolicy,
   PausableStatus,
-  SLA_CLOCKS,
   SlaCalendarRef,
   SlaClockConfig,
   type SlaClockName,

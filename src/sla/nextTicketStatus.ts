@@ -1,5 +1,5 @@
 import { checkOneOf } from '../model/arguments.js';
-import { type TicketEvent, TicketStatus } from '../model/index.js';
+import { isFinalStatus, type TicketEvent, TicketStatus } from '../model/index.js';
 import { checkEvent } from './options.js';
 
 /**
@@ -23,7 +23,7 @@ export function nextTicketStatus(before: TicketStatus, event: TicketEvent): Tick
 
 /** {@link nextTicketStatus} without the argument checks, for callers that made them. @internal */
 export function statusAfterEvent(before: TicketStatus, event: TicketEvent): TicketStatus {
-  if (before === 'closed' || before === 'merged') return before;
+  if (isFinalStatus(before)) return before;
   switch (event.type) {
     case 'agent.replied':
       return event.status ?? (before === 'new' && event.public !== false ? 'open' : before);

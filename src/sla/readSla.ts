@@ -1,7 +1,7 @@
 import { checkInstant } from '../model/arguments.js';
 import type { Priority, TicketStatus } from '../model/index.js';
+import { SLA_CLOCKS, type SlaClock } from '../model/index.js';
 import { resolveClockMeasure } from './clockMeasure.js';
-import { SLA_CLOCKS, type SlaClockName } from './createSlaPolicy.js';
 import { checkSlaContext, checkSlaState } from './options.js';
 import { policyMismatch, recordCrossings, type SlaContext, type SlaState } from './stepSla.js';
 
@@ -42,7 +42,7 @@ export interface SlaReport {
   readonly at: number;
   readonly status: TicketStatus;
   readonly priority: Priority;
-  readonly clocks: Readonly<Record<SlaClockName, SlaClockReport>>;
+  readonly clocks: Readonly<Record<SlaClock, SlaClockReport>>;
   /** The earliest warning or breach still to come after `at`, or `null`. Wake the ticket then. */
   readonly nextChangeAt: number | null;
 }
@@ -89,7 +89,7 @@ export function readSla(state: SlaState, now: Date | number, ctx: SlaContext): S
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
   const at = Math.max(requested, state.at);
   let nextChangeAt: number | null = null;
-  const clocks = {} as Record<SlaClockName, SlaClockReport>;
+  const clocks = {} as Record<SlaClock, SlaClockReport>;
   for (const name of SLA_CLOCKS) {
     const rule = ctx.policy.clocks[name];
     if (rule === null) {

@@ -1,13 +1,16 @@
 import { badArgument, checkOneOf } from '../model/arguments.js';
 import {
   CarekitError,
+  isFinalStatus,
   type Priority,
+  SLA_CLOCKS,
+  type SlaClock,
   type TicketEvent,
   type TicketEventOf,
   TicketStatus,
 } from '../model/index.js';
 import { type ClockMeasure, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
-import { SLA_CLOCKS, type SlaClockName, type SlaClockRule, type SlaPolicy } from './createSlaPolicy.js';
+import type { SlaClockRule, SlaPolicy } from './createSlaPolicy.js';
 import { statusAfterEvent } from './nextTicketStatus.js';
 import { checkEvent, checkSlaContext, checkSlaState } from './options.js';
 
@@ -54,7 +57,7 @@ export interface SlaState {
   readonly priority: Priority;
   /** A public agent reply has been given (or the ticket was opened by an agent or automation). */
   readonly replied: boolean;
-  readonly clocks: Readonly<Record<SlaClockName, SlaClockState>>;
+  readonly clocks: Readonly<Record<SlaClock, SlaClockState>>;
 }
 
 const IDLE: SlaClockState = {
@@ -311,7 +314,7 @@ export function stepSla(
     badArgument('stepSla', ['pauses'], 'an object of clock names to true or false, or undefined', pauses);
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
   const before = state.status;
-  if (event.type === 'ticket.opened' || before === 'closed' || before === 'merged') return state;
+  if (event.type === 'ticket.opened' || isFinalStatus(before)) return state;
   const t = Math.max(event.at, state.at);
   const after = statusAfter ?? statusAfterEvent(before, event);
   const priority = event.type === 'ticket.reprioritized' ? event.priority : state.priority;

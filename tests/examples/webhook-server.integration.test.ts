@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import type { InboundContactInput } from 'carekit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookServer } from '../../examples/webhook-server.js';
 import { createDesk, createMemoryStore, type TicketStore } from '../../src/workflows/index.js';
 
-const contact = {
+const contact: InboundContactInput = {
   externalId: 'mail-1',
   channel: 'email',
   customer: { id: 'c1', name: 'Dana' },

@@ -27,7 +27,7 @@ const llm: Classifier = withSummary(
 );
 const escalateAngry: EscalateFn = withSummary(function escalateAngry(signal, ticket) {
   return signal.kind === 'sla_breach'
-    ? [{ action: 'escalate', toTier: ticket.tier + 2, reason: 'breach' }]
+    ? [{ type: 'escalate', toTier: ticket.tier + 2, reason: 'breach' }]
     : [];
 }, 'A breach skips a tier.');
 const agents = [

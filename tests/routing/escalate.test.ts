@@ -219,18 +219,29 @@ describe('proposeRemedies', () => {
 
 describe('toEscalateFn (the lifecycle workflow shape)', () => {
   const escalate = toEscalateFn(policy);
-  const ticket = { tier: 1, priority: 'normal' as const, segment: null };
-  it('turns actions into lifecycle decisions', () => {
-    expect(escalate({ kind: 'sla_breach', clock: 'firstReply' }, ticket)).toEqual([
-      { action: 'escalate', toTier: 2, reason: 'SLA breach on firstReply' },
-      { action: 'raise_priority', priority: 'high', reason: 'SLA breach on firstReply' },
+  const ticket = {
+    ticketId: 't1',
+    tier: 1,
+    priority: 'normal' as const,
+    category: null,
+    segment: null,
+    reopens: 0,
+    assigneeId: null,
+  };
+  it('passes the policy’s actions on: one vocabulary, no translation', () => {
+    expect(escalate({ kind: 'sla_breach', clock: 'firstReply' }, ticket)).toMatchObject([
+      { type: 'escalate', toTier: 2, reason: 'SLA breach on firstReply' },
+      { type: 'raise_priority', to: 'high', reason: 'SLA breach on firstReply' },
     ]);
-    expect(escalate({ kind: 'categorized', category: 'complaint' }, ticket)).toEqual([
-      { action: 'notify', to: 'manager', reason: 'category complaint' },
+    expect(escalate({ kind: 'classified', category: 'complaint' }, ticket)).toMatchObject([
+      { type: 'notify', role: 'manager', reason: 'category complaint' },
     ]);
     expect(escalate({ kind: 'reopened', reopens: 2 }, { ...ticket, segment: 'vip' })[0]).toMatchObject({
       toTier: 2,
     });
-    expect(escalate({ kind: 'sla_breach', clock: 'custom' }, ticket)).toEqual([]);
+    // A clock outside the vocabulary is refused by the policy's schema, not silently ignored.
+    expect(() => escalate({ kind: 'sla_breach', clock: 'custom' as 'firstReply' }, ticket)).toThrow(
+      CarekitValidationError,
+    );
   });
 });

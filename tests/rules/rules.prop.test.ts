@@ -1,4 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
+import type { TicketEventInput } from 'carekit';
 import { describe, expect } from 'vitest';
 import { createCalendar, isOpen } from '../../src/calendar/index.js';
 import { CarekitValidationError, parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
@@ -129,8 +130,8 @@ function workflowWith(rules: RuleSet): TicketWorkflow {
 }
 
 /** Applies a host's events one by one through JSON storage, as a desk does; returns the log to store. */
-function live(wf: TicketWorkflow, events: readonly Record<string, unknown>[]) {
-  const started = wf.start(events[0]);
+function live(wf: TicketWorkflow, events: readonly TicketEventInput[]) {
+  const started = wf.start(events[0]!);
   let snapshot: TicketSnapshot = started.snapshot;
   const log: TicketEvent[] = [...(started.log ?? [])];
   const warnings = [...(started.warnings ?? [])];
@@ -277,7 +278,7 @@ describe('automations fire at the instant their condition first holds', () => {
         { calendars: { cal } },
       );
       const wf = createTicketWorkflow({ rules, autoSolvePendingAfter: null });
-      const events: Record<string, unknown>[] = [
+      const events: TicketEventInput[] = [
         {
           type: 'ticket.opened',
           id: 'o',
@@ -326,7 +327,7 @@ describe('refusals with rules on', () => {
         ],
       })!;
       const wf = createTicketWorkflow({ rules, fields: refFields, statuses: refStatuses });
-      let { snapshot } = wf.start(events[0]);
+      let { snapshot } = wf.start(events[0]!);
       for (const raw of events.slice(1)) {
         const event = parseTicketEvent(raw);
         const before = JSON.stringify(snapshot);

@@ -1,3 +1,4 @@
+import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 // The worked example of docs/rules.md: a shop's fields, custom status, rules and lifecycle.
 import { createCalendar } from '../../src/calendar/index.js';
 import { defineFields, defineStatuses, parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
@@ -100,12 +101,15 @@ export function shopWorkflow(extra: Parameters<typeof createTicketWorkflow>[0] =
 }
 
 let n = 0;
-export function ev(type: string, at: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function ev(type: string, at: number, extra: Record<string, unknown> = {}): TicketEventInput {
   n += 1;
-  return { type, id: `e${n}`, ticketId: 'T-1', at, ...extra };
+  return { type, id: `e${n}`, ticketId: 'T-1', at, ...extra } as TicketEventInput;
 }
 
-export function opened(at = FRI, customer: Record<string, unknown> = { id: 'c1' }) {
+export function opened(
+  at = FRI,
+  customer: Record<string, unknown> = { id: 'c1' },
+): TicketEventInputOf<'ticket.opened'> {
   return {
     type: 'ticket.opened',
     id: 'e0',
@@ -115,14 +119,14 @@ export function opened(at = FRI, customer: Record<string, unknown> = { id: 'c1' 
     subject: 'Broken mug',
     body: 'It arrived in pieces.',
     customer,
-  };
+  } as TicketEventInputOf<'ticket.opened'>;
 }
 
 /** Applies events one by one as a desk would, keeping the log the rules make. */
 export function drive(
   wf: TicketWorkflow,
-  first: Record<string, unknown>,
-  events: readonly Record<string, unknown>[],
+  first: TicketEventInputOf<'ticket.opened'>,
+  events: readonly TicketEventInput[],
 ) {
   const started = wf.start(first);
   let snapshot: TicketSnapshot = started.snapshot;

@@ -1128,7 +1128,7 @@ describe('the desk end to end', () => {
       body: 'On its way',
       status: 'solved',
     };
-    seen.push(await desk.handle(reply), await desk.handle(reply));
+    seen.push(await desk.handle(reply as never), await desk.handle(reply as never));
     seen.push(
       await desk.handle({
         type: 'customer.replied',

@@ -1,3 +1,4 @@
+import type { InboundContactInput } from 'carekit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarekitError, CarekitValidationError, type TicketEvent } from '../../src/model/index.js';
 import {
@@ -47,7 +48,7 @@ const write = (ticketId: string, extra: Partial<TicketWrite> = {}): TicketWrite 
 });
 const client = async () => pgliteClient(await sharedPglite());
 const agents = [{ id: 'ana', name: 'Ana', capacity: 50 }];
-const contact = (n: number) => ({
+const contact = (n: number): InboundContactInput => ({
   externalId: `mail-${n}`,
   channel: 'email',
   customer: { id: `c${n}`, name: 'Rui' },

@@ -1,3 +1,4 @@
+import type { InboundContactInput } from 'carekit';
 // Crash recovery: the work is killed at every statement a desk call or an outbox worker runs
 // (a thrown error there, as a dead process or a lost connection would give), the caller restarts
 // and delivers the call again, and the store must end exactly where a run without crashes ends.
@@ -32,7 +33,7 @@ const deskOn = (store: PostgresTicketStore): Desk =>
     tickLease: 0,
   });
 
-const contact = (n: number) => ({
+const contact = (n: number): InboundContactInput => ({
   externalId: `mail-${n}`,
   channel: 'email',
   customer: { id: `c${n}` },
@@ -49,21 +50,21 @@ const calls: ((desk: Desk, ids: string[]) => Promise<unknown>)[] = [
     desk.handle({
       type: 'agent.replied',
       id: 'r1',
-      ticketId: a,
+      ticketId: a!,
       at: T0 + 100,
       agentId: 'ana',
       body: 'Hi',
       status: 'pending',
     }),
   (desk, [, b]) =>
-    desk.handle({ type: 'customer.replied', id: 'c1', ticketId: b, at: T0 + 200, body: 'Any news?' }),
+    desk.handle({ type: 'customer.replied', id: 'c1', ticketId: b!, at: T0 + 200, body: 'Any news?' }),
   (desk, [, b]) =>
-    desk.handle({ type: 'ticket.escalated', id: 'e1', ticketId: b, at: T0 + 300, tier: 2, reason: 'vip' }),
+    desk.handle({ type: 'ticket.escalated', id: 'e1', ticketId: b!, at: T0 + 300, tier: 2, reason: 'vip' }),
   (desk, [a]) =>
     desk.handle({
       type: 'agent.replied',
       id: 'r1',
-      ticketId: a,
+      ticketId: a!,
       at: T0 + 100,
       agentId: 'ana',
       body: 'Hi',

@@ -1,3 +1,4 @@
+import type { TicketEventInput } from 'carekit';
 // Business rules over the Postgres store (PGlite): what a desk stores for a ticket — the host's
 // events and the rules' changes — replays to the stored snapshot without running the rules, and
 // the host's events alone, with the rules run, make the same log again.
@@ -30,7 +31,7 @@ describe('business rules over the Postgres store', () => {
     });
     let n = 0;
     const event = (ticketId: string, type: string, at: number, extra: Record<string, unknown> = {}) =>
-      desk.handle({ type, id: `e${++n}`, ticketId, at, ...extra });
+      desk.handle({ type, id: `e${++n}`, ticketId, at, ...extra } as TicketEventInput);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const { ticket } = await desk.receive({

@@ -3,6 +3,7 @@
 // `.ci/run` installs Debian's postgresql, starts a throwaway server and sets CAREKIT_PG_URL;
 // without it these tests skip and say so.
 import { fc, test } from '@fast-check/vitest';
+import type { InboundContactInput } from 'carekit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, pgPoolClient } from '../../src/store-postgres/index.js';
@@ -23,7 +24,7 @@ const freshServerStore = async () => {
   return createPostgresStore(client, { schema });
 };
 const T0 = Date.parse('2026-11-23T09:00:00Z');
-const contact = (n: number) => ({
+const contact = (n: number): InboundContactInput => ({
   externalId: `mail-${n}`,
   channel: 'email',
   customer: { id: `c${n}` },
@@ -77,7 +78,7 @@ describe.skipIf(!url)('on a PostgreSQL server (pg pool of 8 connections)', () =>
       Array.from({ length: 8 }, async () => {
         while (cursor < deliveries.length) {
           const event = deliveries[cursor++] as (typeof events)[number];
-          const result = await desk.handle(event);
+          const result = await desk.handle(event as never);
           outcomes.set(event.id, [...(outcomes.get(event.id) ?? []), result]);
         }
       }),

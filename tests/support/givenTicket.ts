@@ -6,7 +6,7 @@
 //     .when(customerReplied(T0 + 2 * H))
 //     .then({ status: 'open', effects: [] });
 import { expect } from 'vitest';
-import type { TicketStatus } from '../../src/model/index.js';
+import type { TicketEventInput, TicketEventInputOf, TicketStatus } from '../../src/model/index.js';
 import {
   type ApplyResult,
   createTicketWorkflow,
@@ -25,13 +25,14 @@ type Fields = Record<string, unknown>;
 let counter = 1;
 
 /** A ticket event of `type` at `at` for ticket T-1, with a fresh id (`e2`, `e3`...). */
-export function ticketEvent(type: string, at: number, extra: Fields = {}): Fields {
+export function ticketEvent(type: string, at: number, extra: Fields = {}): TicketEventInput {
   counter += 1;
-  return { type, id: `e${counter}`, ticketId: 'T-1', at, ...extra };
+  // Built from loose parts on purpose: tests also build events the schema refuses.
+  return { type, id: `e${counter}`, ticketId: 'T-1', at, ...extra } as TicketEventInput;
 }
 
 /** T-1 opened by email at T0 by customer c1 (id `e1`). */
-export function opened(extra: Fields = {}): Fields {
+export function opened(extra: Fields = {}): TicketEventInputOf<'ticket.opened'> {
   return {
     type: 'ticket.opened',
     id: 'e1',
@@ -42,23 +43,23 @@ export function opened(extra: Fields = {}): Fields {
     body: 'It arrived in pieces.',
     customer: { id: 'c1', name: 'Dana' },
     ...extra,
-  };
+  } as TicketEventInputOf<'ticket.opened'>;
 }
 
 /** A public reply by agent a1. */
-export const agentReplied = (at: number, extra: Fields = {}): Fields =>
+export const agentReplied = (at: number, extra: Fields = {}): TicketEventInput =>
   ticketEvent('agent.replied', at, { agentId: 'a1', body: 'On it', ...extra });
 /** A reply from the customer. */
-export const customerReplied = (at: number, extra: Fields = {}): Fields =>
+export const customerReplied = (at: number, extra: Fields = {}): TicketEventInput =>
   ticketEvent('customer.replied', at, { body: 'Any news?', ...extra });
 /** The ticket assigned to `agentId` (null: unassigned). */
-export const assigned = (at: number, agentId: string | null = 'a1', extra: Fields = {}): Fields =>
+export const assigned = (at: number, agentId: string | null = 'a1', extra: Fields = {}): TicketEventInput =>
   ticketEvent('ticket.assigned', at, { agentId, ...extra });
 /** The status set by an agent. */
-export const statusSet = (at: number, status: string, extra: Fields = {}): Fields =>
+export const statusSet = (at: number, status: string, extra: Fields = {}): TicketEventInput =>
   ticketEvent('ticket.status_set', at, { status, ...extra });
 /** The clock's tick. */
-export const tick = (at: number): Fields => ticketEvent('clock.tick', at);
+export const tick = (at: number): TicketEventInput => ticketEvent('clock.tick', at);
 
 /** What the event must have made: each field given is checked, the others are not. */
 export interface Expected {
@@ -107,7 +108,7 @@ export class When {
 /** A ticket's history, on a workflow (the default lifecycle unless `on` names another). */
 export class Given {
   constructor(
-    private readonly events: readonly Fields[],
+    private readonly events: readonly TicketEventInput[],
     private readonly workflow: TicketWorkflow = createTicketWorkflow(),
   ) {}
 
@@ -119,7 +120,7 @@ export class Given {
   /** The snapshot after the history (each event must be accepted). */
   get snapshot(): TicketSnapshot {
     const [first, ...rest] = this.events;
-    let { snapshot } = this.workflow.start(first);
+    let { snapshot } = this.workflow.start(first!);
     for (const event of rest) {
       const result = this.workflow.apply(snapshot, event);
       if (result.rejected !== undefined)
@@ -130,7 +131,7 @@ export class Given {
   }
 
   /** Applies `event` to the ticket after its history. */
-  when(event: Fields): When {
+  when(event: TicketEventInput): When {
     return new When(this.workflow.apply(this.snapshot, event));
   }
 }
@@ -139,6 +140,6 @@ export class Given {
  * A ticket whose history is `events`: `opened()` first unless the first event is a
  * `ticket.opened` of its own.
  */
-export function givenTicket(...events: Fields[]): Given {
+export function givenTicket(...events: TicketEventInput[]): Given {
   return new Given(events[0]?.type === 'ticket.opened' ? events : [opened(), ...events]);
 }

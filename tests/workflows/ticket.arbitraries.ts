@@ -1,6 +1,7 @@
 // Arbitrary event logs for one ticket: every event type, valid and invalid for the current
 // status, duplicate ids, ticks, and now and then an event earlier than the last one.
 import { fc } from '@fast-check/vitest';
+import type { TicketEventInput } from 'carekit';
 
 export const T0 = Date.UTC(2025, 2, 10, 9, 0);
 const H = 3_600_000;
@@ -183,6 +184,6 @@ export function arbTicketLog(max = 30, options: LogOptions = {}) {
       const ticketId = roll === 99 ? 'T-2' : 'T-1';
       log.push({ ...s, id: `e${i + 1}`, ticketId, at });
     });
-    return log;
+    return log as unknown as TicketEventInput[];
   });
 }

@@ -120,7 +120,7 @@ describe('ticket machine coverage', () => {
     };
     logs.push([
       [
-        { ...at(0), ...openedChat, id: 'f0' },
+        { ...at(0), ...openedChat, id: 'f0' } as never,
         { ...at(1), type: 'ticket.status_set', id: 'f1', status: 'solved' },
         { ...at(2), type: 'ticket.status_set', id: 'f2', status: 'pending' },
         { ...at(3), type: 'macro.applied', id: 'f3', macroId: 'refund', agentId: 'a1' },
@@ -136,7 +136,7 @@ describe('ticket machine coverage', () => {
     ]);
     logs.push([
       [
-        { ...at(0), ...openedChat, id: 'g0' },
+        { ...at(0), ...openedChat, id: 'g0' } as never,
         { ...at(1), type: 'ticket.status_set', id: 'g1', status: 'open' },
         {
           ...at(2),
@@ -197,7 +197,7 @@ describe('ticket machine coverage', () => {
           ...at(i),
           ...e,
           id: `${status}${i}`,
-        })),
+        })) as never,
         1,
         false,
       ]);

@@ -32,7 +32,7 @@ describe('ticket lifecycle laws', () => {
     (log, cfg) => {
       const wf = createTicketWorkflow(cfg);
       const events = log.map((e) => parseTicketEvent(e));
-      let { snapshot } = wf.start(log[0]);
+      let { snapshot } = wf.start(log[0]!);
       const ref: Ref = initialRef(events[0]!.at);
       for (const event of events.slice(1)) {
         const before = snapshot;
@@ -84,7 +84,7 @@ describe('ticket lifecycle laws', () => {
         npsEligible: () => true,
       });
       // one by one, through JSON as a database would store it
-      let { snapshot, effects: first } = wf.start(log[0]);
+      let { snapshot, effects: first } = wf.start(log[0]!);
       const effects = [...first];
       const accepted: TicketEvent[] = [];
       for (const event of log.slice(1)) {
@@ -196,7 +196,7 @@ describe('purity', () => {
         autoSolvePendingAfter: { days: 2 },
         autoCloseSolvedAfter: { days: 1 },
       });
-      let { snapshot } = wf.start(log[0]);
+      let { snapshot } = wf.start(log[0]!);
       for (const event of log.slice(1)) {
         const before = JSON.stringify(snapshot);
         const result = wf.apply(snapshot, event);

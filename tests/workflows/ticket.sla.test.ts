@@ -1,3 +1,4 @@
+import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createEscalationPolicy } from '../../src/routing/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
@@ -21,7 +22,7 @@ const policy = createSlaPolicy({
   resolution: { targets: { normal: { hours: 8 }, urgent: { hours: 2 } } },
 });
 
-const opened = {
+const opened: TicketEventInputOf<'ticket.opened'> = {
   type: 'ticket.opened',
   id: 'e1',
   ticketId: 'T-1',
@@ -114,8 +115,8 @@ describe('ticket lifecycle with an SLA policy', () => {
     const wf = createTicketWorkflow({
       sla: policy,
       escalation: (signal) =>
-        signal.kind === 'categorized' && signal.category === 'complaint'
-          ? [{ action: 'raise_priority', priority: 'urgent', reason: 'complaint' }]
+        signal.kind === 'classified' && signal.category === 'complaint'
+          ? [{ type: 'raise_priority', to: 'urgent', reason: 'complaint' }]
           : [],
     });
     const { snapshot } = givenTicket(opened)
@@ -129,7 +130,7 @@ describe('ticket lifecycle with an SLA policy', () => {
   });
 
   it('replays with SLA to the same snapshot as applying event by event', () => {
-    const log = [
+    const log: TicketEventInput[] = [
       opened,
       assigned(T0 + 5 * MIN),
       agentReplied(T0 + 2 * H, { body: 'x', status: 'pending' }),
@@ -137,7 +138,7 @@ describe('ticket lifecycle with an SLA policy', () => {
       agentReplied(T0 + 9 * H, { body: 'z', status: 'solved' }),
     ];
     const replayed = tickets.replay(log);
-    let { snapshot, effects } = tickets.start(log[0]);
+    let { snapshot, effects } = tickets.start(log[0]!);
     const all = [...effects];
     for (const e of log.slice(1)) {
       const r = tickets.apply(JSON.parse(JSON.stringify(snapshot)), e);

@@ -1,3 +1,4 @@
+import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
 
@@ -5,26 +6,28 @@ const T0 = Date.UTC(2025, 2, 10, 9, 0);
 const H = 3_600_000;
 const D = 24 * H;
 
-const opened = (extra: Record<string, unknown> = {}) => ({
-  type: 'ticket.opened',
-  id: 'e1',
-  ticketId: 'T-1',
-  at: T0,
-  channel: 'email',
-  subject: 'Refund?',
-  body: 'Please refund my order.',
-  customer: { id: 'c1' },
-  ...extra,
-});
+const opened = (extra: Record<string, unknown> = {}) =>
+  ({
+    type: 'ticket.opened',
+    id: 'e1',
+    ticketId: 'T-1',
+    at: T0,
+    channel: 'email',
+    subject: 'Refund?',
+    body: 'Please refund my order.',
+    customer: { id: 'c1' },
+    ...extra,
+  }) as TicketEventInputOf<'ticket.opened'>;
 
 let n = 1;
-const ev = (type: string, at: number, extra: Record<string, unknown> = {}) => ({
-  type,
-  id: `s${n++}`,
-  ticketId: 'T-1',
-  at,
-  ...extra,
-});
+const ev = (type: string, at: number, extra: Record<string, unknown> = {}) =>
+  ({
+    type,
+    id: `s${n++}`,
+    ticketId: 'T-1',
+    at,
+    ...extra,
+  }) as TicketEventInput;
 
 function solve(wf: ReturnType<typeof createTicketWorkflow>, start = opened()) {
   const { snapshot } = wf.start(start);

@@ -35,7 +35,7 @@ describe('ticket workflow types', () => {
   });
 
   it('checks options at compile time', () => {
-    const escalate: EscalateFn = () => [{ action: 'escalate', toTier: 2, reason: 'r' }];
+    const escalate: EscalateFn = () => [{ type: 'escalate', toTier: 2, reason: 'r' }];
     expectTypeOf(createTicketWorkflow({ escalation: escalate, reopenWindow: { days: 2 } })).toHaveProperty(
       'machine',
     );

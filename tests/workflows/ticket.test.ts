@@ -1,3 +1,4 @@
+import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
@@ -18,7 +19,7 @@ import {
   tick,
 } from '../support/givenTicket.js';
 
-function run(workflow: ReturnType<typeof createTicketWorkflow>, events: Record<string, unknown>[]) {
+function run(workflow: ReturnType<typeof createTicketWorkflow>, events: TicketEventInput[]) {
   let { snapshot } = workflow.start(opened());
   const all = [];
   for (const event of events) {
@@ -264,7 +265,7 @@ describe('ticket lifecycle', () => {
   it('throws a validation error for a malformed event and changes nothing', () => {
     const { snapshot } = tickets.start(opened());
     expect(() =>
-      tickets.apply(snapshot, { type: 'customer.replied', id: 'x', ticketId: 'T-1', at: 'later' }),
+      tickets.apply(snapshot, { type: 'customer.replied', id: 'x', ticketId: 'T-1', at: 'later' } as never),
     ).toThrow(CarekitValidationError);
     expect(() => tickets.start(ev('customer.replied', T0, { body: 'x' }))).toThrow(CarekitError);
   });
@@ -280,10 +281,25 @@ describe('ticket lifecycle', () => {
     expect(() => tickets.dueAt(null as unknown as TicketSnapshot)).toThrow(/not a carekit ticket snapshot/);
   });
 
+  it('refuses an escalation decision in a shape it does not know (the old action/to words)', () => {
+    const wf = createTicketWorkflow({
+      escalation: (signal) =>
+        signal.kind === 'reopened'
+          ? ([{ action: 'notify', to: 'team_lead', reason: 'reopened' }] as unknown as [])
+          : [],
+    });
+    expect(() =>
+      run(wf, [
+        ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'done', status: 'solved' }),
+        ev('customer.replied', T0 + 2, { body: 'not done' }),
+      ]),
+    ).toThrow(/action → type, notify to → role/);
+  });
+
   it('escalates explicitly and by policy on reopens', () => {
     const wf = createTicketWorkflow({
       escalation: (signal, t) =>
-        signal.kind === 'reopened' ? [{ action: 'escalate', toTier: t.tier + 1, reason: 'reopened' }] : [],
+        signal.kind === 'reopened' ? [{ type: 'escalate', toTier: t.tier + 1, reason: 'reopened' }] : [],
     });
     const solved = givenTicket(agentReplied(T0 + 1, { body: 'done', status: 'solved' })).on(wf);
     const reopened = customerReplied(T0 + 2, { body: 'not done' });
@@ -311,7 +327,7 @@ describe('ticket lifecycle', () => {
       ev('ticket.status_set', T0 + 5, { status: 'solved' }),
     ];
     const replayed = tickets.replay(log);
-    let { snapshot } = tickets.start(log[0]);
+    let { snapshot } = tickets.start(log[0]!);
     for (const event of log.slice(1)) snapshot = tickets.apply(snapshot, event).snapshot;
     expect(replayed.snapshot).toEqual(snapshot);
     expect(replayed.rejected.map((r) => r.code)).toEqual(['not_allowed_in_status']);

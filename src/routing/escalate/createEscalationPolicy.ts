@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badArgument, readArgument } from '../../model/arguments.js';
-import { CarekitValidationError, Label, Priority, parseInput } from '../../model/index.js';
+import { CarekitValidationError, Label, Priority, parseInput, SlaClock } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
 import type { EscalationInput } from './evaluateEscalation.js';
 
@@ -28,12 +28,10 @@ export const Tier = z.strictObject({
 });
 export type Tier = z.output<typeof Tier>;
 
-const Clock = z.enum(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
-
 /** What makes a rule fire. */
 export const Trigger = z.discriminatedUnion('on', [
-  z.strictObject({ on: z.literal('sla_warning'), clock: Clock.optional() }),
-  z.strictObject({ on: z.literal('sla_breach'), clock: Clock.optional() }),
+  z.strictObject({ on: z.literal('sla_warning'), clock: SlaClock.optional() }),
+  z.strictObject({ on: z.literal('sla_breach'), clock: SlaClock.optional() }),
   z.strictObject({ on: z.literal('reopened'), atLeast: z.number().int().min(1) }),
   z.strictObject({ on: z.literal('sentiment'), is: Sentiment.default('negative') }),
   z.strictObject({ on: z.literal('segment'), in: z.array(Label).min(1) }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Label, Priority, parseInput } from '../../model/index.js';
+import { Label, Priority, parseInput, priorityRank, SlaClock } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
 import {
   checkEscalationPolicy,
@@ -9,8 +9,8 @@ import {
   type Tier,
   type Trigger,
 } from './createEscalationPolicy.js';
+import type { EscalationDecision } from './toEscalateFn.js';
 
-const Clock = z.enum(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
 const ticket = {
   /** The ticket's current tier (1 = frontline). */
   tier: z.number().int().min(1).max(100).default(1),
@@ -28,8 +28,8 @@ export type RemedyAuthority = z.infer<typeof RemedyAuthority>;
  * priority: what the lifecycle workflow passes to {@link evaluateEscalation}.
  */
 export const EscalationInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('sla_warning'), clock: Clock, ...ticket }),
-  z.strictObject({ kind: z.literal('sla_breach'), clock: Clock, ...ticket }),
+  z.strictObject({ kind: z.literal('sla_warning'), clock: SlaClock, ...ticket }),
+  z.strictObject({ kind: z.literal('sla_breach'), clock: SlaClock, ...ticket }),
   z.strictObject({ kind: z.literal('reopened'), reopens: z.number().int().min(0), ...ticket }),
   z.strictObject({
     kind: z.literal('classified'),
@@ -49,18 +49,19 @@ export const EscalationInput = z.discriminatedUnion('kind', [
 export type EscalationInput = z.output<typeof EscalationInput>;
 export type EscalationInputRaw = z.input<typeof EscalationInput>;
 
-/** An action as data, for the host (or the lifecycle workflow) to carry out. */
+/**
+ * An action as data, for the host (or the lifecycle workflow) to carry out: an
+ * {@link EscalationDecision} with the rule that decided it (and, to escalate, the tier it leaves
+ * and the tier's queue).
+ */
 export type EscalationAction =
-  | {
-      readonly type: 'escalate';
+  | (Extract<EscalationDecision, { type: 'escalate' }> & {
       readonly fromTier: number;
-      readonly toTier: number;
       readonly queue?: string;
       readonly rule: string;
-      readonly reason: string;
-    }
-  | { readonly type: 'raise_priority'; readonly to: Priority; readonly rule: string; readonly reason: string }
-  | { readonly type: 'notify'; readonly role: string; readonly rule: string; readonly reason: string };
+    })
+  | (Extract<EscalationDecision, { type: 'raise_priority' }> & { readonly rule: string })
+  | (Extract<EscalationDecision, { type: 'notify' }> & { readonly rule: string });
 
 /** What {@link evaluateEscalation} returns: the actions, and the tier and priority after them. */
 export interface EscalationOutcome {
@@ -141,7 +142,7 @@ export function evaluateEscalation(
   let priority: { to: Priority; rule: string; reason: string } | null = null;
   const notify = new Map<string, { rule: string; reason: string }>();
   const fired: string[] = [];
-  const rank = (p: Priority) => Priority.options.indexOf(p);
+  const rank = priorityRank;
 
   policy.rules.forEach((rule, index) => {
     const id = rule.id ?? `rule#${index}`;

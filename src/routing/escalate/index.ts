@@ -22,8 +22,9 @@ export {
 } from './evaluateEscalation.js';
 export { Problem, proposeRemedies, type RemedyKind, type RemedyOption } from './proposeRemedies.js';
 export {
-  type LifecycleDecision,
-  type LifecycleSignal,
-  type LifecycleTicket,
+  type EscalateFn,
+  type EscalationDecision,
+  type EscalationSignal,
+  type EscalationTicket,
   toEscalateFn,
 } from './toEscalateFn.js';

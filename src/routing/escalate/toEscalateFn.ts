@@ -1,43 +1,57 @@
-import type { Priority } from '../../model/index.js';
+import type { Priority, SlaClock } from '../../model/index.js';
 import { checkEscalationPolicy, type EscalationPolicy } from './createEscalationPolicy.js';
 import { type EscalationInputRaw, evaluateEscalation } from './evaluateEscalation.js';
 
-/** The signal shape the ticket lifecycle sends (`carekit/workflows`). */
-export type LifecycleSignal =
-  | { readonly kind: 'sla_warning' | 'sla_breach'; readonly clock: string }
+/**
+ * What the ticket lifecycle tells an escalation policy about: an SLA warning or breach, a
+ * reopen, a (re)classification. The same words as {@link EscalationInput}, which adds the
+ * signals only a host sends (`asks_for_manager`, `remedy_requested`).
+ */
+export type EscalationSignal =
+  | { readonly kind: 'sla_warning' | 'sla_breach'; readonly clock: SlaClock }
   | { readonly kind: 'reopened'; readonly reopens: number }
-  | { readonly kind: 'categorized'; readonly category: string };
+  | { readonly kind: 'classified'; readonly category: string };
 
-/** The ticket facts the lifecycle passes along. */
-export interface LifecycleTicket {
+/** The parts of a ticket an escalation policy in function form may look at. */
+export interface EscalationTicket {
+  readonly ticketId: string;
   readonly tier: number;
   readonly priority: Priority;
+  readonly category: string | null;
   readonly segment: string | null;
+  readonly reopens: number;
+  readonly assigneeId: string | null;
 }
 
-/** A decision in the lifecycle's shape. */
-export type LifecycleDecision =
-  | { readonly action: 'escalate'; readonly toTier: number; readonly reason: string }
-  | { readonly action: 'notify'; readonly to: string; readonly reason: string }
-  | { readonly action: 'raise_priority'; readonly priority: Priority; readonly reason: string };
+/**
+ * What an escalation policy may decide: the fields of an {@link EscalationAction} the lifecycle
+ * needs (an action of {@link evaluateEscalation} is a decision).
+ */
+export type EscalationDecision =
+  | { readonly type: 'escalate'; readonly toTier: number; readonly reason: string }
+  | { readonly type: 'notify'; readonly role: string; readonly reason: string }
+  | { readonly type: 'raise_priority'; readonly to: Priority; readonly reason: string };
 
-const CLOCKS = new Set(['firstReply', 'nextReply', 'periodicUpdate', 'resolution']);
+/** An escalation policy in function form: a pure function from a signal to decisions. */
+export type EscalateFn = (
+  signal: EscalationSignal,
+  ticket: EscalationTicket,
+) => readonly EscalationDecision[];
 
 /**
  * Adapts an escalation policy to the lifecycle workflow's escalation function
- * (`createTicketWorkflow({ escalate })`): signal and ticket in, decisions as data out.
- * Signals the policy does not know (an SLA clock of another name) give no decision.
+ * (`createTicketWorkflow({ escalation })`): signal and ticket in, the policy's actions out
+ * (an {@link EscalationAction} is an {@link EscalationDecision}); only the ticket's one segment
+ * becomes the policy's list of segments.
  *
  * @example
  * ```ts
  * const escalate = toEscalateFn(policy);
- * escalate({ kind: 'sla_breach', clock: 'firstReply' }, { tier: 1, priority: 'normal', segment: null });
- * //=> [{ action: 'escalate', toTier: 2, reason: 'SLA breach on firstReply' }]
+ * escalate({ kind: 'sla_breach', clock: 'firstReply' }, ticket);
+ * //=> [{ type: 'escalate', fromTier: 1, toTier: 2, rule: 'breach', reason: 'SLA breach on firstReply' }]
  * ```
  */
-export function toEscalateFn(
-  policy: EscalationPolicy,
-): (signal: LifecycleSignal, ticket: LifecycleTicket) => readonly LifecycleDecision[] {
+export function toEscalateFn(policy: EscalationPolicy): EscalateFn {
   checkEscalationPolicy(policy, 'toEscalateFn');
   return (signal, ticket) => {
     const context = {
@@ -45,16 +59,12 @@ export function toEscalateFn(
       priority: ticket.priority,
       segments: ticket.segment ? [ticket.segment] : [],
     };
-    let input: EscalationInputRaw;
-    if (signal.kind === 'categorized') input = { kind: 'classified', category: signal.category, ...context };
-    else if (signal.kind === 'reopened') input = { kind: 'reopened', reopens: signal.reopens, ...context };
-    else if (CLOCKS.has(signal.clock))
-      input = { kind: signal.kind, clock: signal.clock as 'firstReply', ...context };
-    else return [];
-    return evaluateEscalation(policy, input).actions.map((a): LifecycleDecision => {
-      if (a.type === 'escalate') return { action: 'escalate', toTier: a.toTier, reason: a.reason };
-      if (a.type === 'notify') return { action: 'notify', to: a.role, reason: a.reason };
-      return { action: 'raise_priority', priority: a.to, reason: a.reason };
-    });
+    const input: EscalationInputRaw =
+      signal.kind === 'classified'
+        ? { kind: 'classified', category: signal.category, ...context }
+        : signal.kind === 'reopened'
+          ? { kind: 'reopened', reopens: signal.reopens, ...context }
+          : { kind: signal.kind, clock: signal.clock, ...context };
+    return evaluateEscalation(policy, input).actions;
   };
 }

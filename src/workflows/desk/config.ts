@@ -9,6 +9,7 @@ import {
   formatPath,
   Id,
   parseInput,
+  SLA_CLOCKS,
   StatusDefinition,
   type TicketFields,
   type TicketStatuses,
@@ -110,7 +111,7 @@ export const DeskConfig = z
       }
       seen.add(policy.id);
       calendarRef(policy.calendar, ['slaPolicies', i, 'calendar']);
-      for (const clock of ['firstReply', 'nextReply', 'periodicUpdate', 'resolution'] as const) {
+      for (const clock of SLA_CLOCKS) {
         calendarRef(policy[clock]?.calendar, ['slaPolicies', i, clock, 'calendar']);
       }
     });

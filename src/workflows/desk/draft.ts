@@ -1,5 +1,5 @@
 import type { TicketEvent } from '../../model/index.js';
-import { durationToMs } from '../../model/index.js';
+import { durationToMs, FINAL_STATUSES } from '../../model/index.js';
 import type { RouterState } from '../../routing/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { RouteEffect } from '../ticket/effects.js';
@@ -10,7 +10,7 @@ import { routingTicketOf } from './state/shared.js';
 import { holderOf, type TicketWrite } from './store.js';
 import type { DeskEffect, DeskWarning, DeskWarningCode } from './types.js';
 
-const FINAL = new Set(['closed', 'merged']);
+const FINAL = new Set<string>(FINAL_STATUSES);
 
 /**
  * What one decision about one ticket builds before it is saved: the snapshot it reaches, the

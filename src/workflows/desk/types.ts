@@ -168,11 +168,16 @@ export interface Desk {
   /**
    * Takes an inbound contact: validates, deduplicates (per channel), threads it onto the ticket
    * it answers (`inReplyTo`, `references`, `followUpOf`) or classifies, opens, routes and
-   * acknowledges a new ticket.
+   * acknowledges a new ticket. The contact is typed; it is still validated at run time, so a
+   * webhook body (`unknown`) may be passed once read as one: `desk.receive(parseInput(InboundContact, body))`.
    */
-  receive(inbound: InboundContactInput | unknown): Promise<DeskResult>;
-  /** Applies any ticket event under the time rule, re-routing when needed; retries on a concurrent update. */
-  handle(event: TicketEventInput | unknown): Promise<DeskResult>;
+  receive(inbound: InboundContactInput): Promise<DeskResult>;
+  /**
+   * Applies any ticket event under the time rule, re-routing when needed; retries on a concurrent
+   * update. The event is typed (a misspelt field is a type error) and still validated at run time;
+   * a webhook body goes through `parseTicketEvent(body)` first.
+   */
+  handle(event: TicketEventInput): Promise<DeskResult>;
   /** Wakes every ticket whose due time has passed, and routes again the tickets waiting for an agent. */
   tick(now: number): Promise<DeskBatchResult>;
   /**
@@ -186,7 +191,7 @@ export interface Desk {
    * are stored and its `send_template` effects rendered. Nobody is routed until the customer
    * answers. A plan applied before (same ticket id) changes nothing and comes back `duplicate`.
    */
-  reachOut(plan: OutreachPlanInput | unknown): Promise<DeskResult>;
+  reachOut(plan: OutreachPlanInput): Promise<DeskResult>;
   /** A ticket as it stands, or null. */
   ticket(ticketId: string, now?: number): Promise<TicketView | null>;
   /**

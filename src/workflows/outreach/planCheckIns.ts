@@ -5,9 +5,11 @@ import {
   Duration,
   durationToMs,
   Id,
+  isFinalStatus,
   Label,
   type OrderEvent,
   parseInput,
+  RESOLVED_STATUSES,
   type TicketEvent,
 } from '../../model/index.js';
 import { type OutreachPlan, outboundTicket } from './planOutreach.js';
@@ -92,7 +94,7 @@ interface TicketState {
   checkInOf: string | null;
 }
 
-const FINAL = new Set(['solved', 'closed', 'merged']);
+const RESOLVED = new Set<string>(RESOLVED_STATUSES);
 
 /**
  * Plans post-sale check-ins: a message some days after an order is delivered, and after a
@@ -156,7 +158,7 @@ export function planCheckIns(
       e.type === 'agent.replied' || e.type === 'ticket.status_set'
         ? (e.status ?? (e.type === 'agent.replied' && t.status === 'new' ? 'open' : t.status))
         : e.type === 'customer.replied'
-          ? t.status === 'closed' || t.status === 'merged'
+          ? isFinalStatus(t.status)
             ? t.status
             : 'open'
           : e.type === 'ticket.closed' || e.type === 'ticket.marked_spam'
@@ -211,7 +213,7 @@ export function planCheckIns(
   for (const t of tickets.values()) {
     if (t.origin === 'system')
       outbound.set(t.customer.id, [...(outbound.get(t.customer.id) ?? []), t.openedAt]);
-    else if (!FINAL.has(t.status)) open.add(t.customer.id);
+    else if (!RESOLVED.has(t.status)) open.add(t.customer.id);
   }
 
   const plans: (OutreachPlan & { key: string; customerId: string })[] = [];

@@ -1,5 +1,5 @@
 import { and, assign, setup } from 'xstate';
-import type { TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
+import { isFinalStatus, type TicketEvent, type TicketEventOf, TicketStatus } from '../../model/index.js';
 import { cloneContext, type TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 import {
@@ -31,7 +31,7 @@ export interface TicketMachineInput {
   opened: TicketEventOf<'ticket.opened'>;
 }
 
-const STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'merged'];
+const STATUSES: readonly TicketStatus[] = TicketStatus.options;
 
 function copy(context: TicketMachineContext): TicketMachineContext {
   return { ...cloneContext(context), outbox: [...context.outbox], rejection: context.rejection };
@@ -127,7 +127,7 @@ export function buildTicketMachine(env: RuleEnv) {
           (rules ?? []).map((rule) => toTransition(status, rule)),
         ]),
       );
-      const final = status === 'closed' || status === 'merged';
+      const final = isFinalStatus(status);
       const node: Record<string, unknown> = { on };
       if (final) node.tags = ['final'];
       if (status === 'new') {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Duration, durationToMs, type Priority } from '../../model/index.js';
+import { CarekitError, Duration, durationToMs } from '../../model/index.js';
+import type { EscalateFn, EscalationDecision } from '../../routing/index.js';
 import { SurveyPolicy } from './survey.js';
 
 /**
@@ -36,34 +37,12 @@ export const TicketWorkflowConfig = z.strictObject({
 export type TicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
 export type TicketWorkflowConfigInput = z.input<typeof TicketWorkflowConfig>;
 
-/** What the lifecycle tells the escalation policy about. */
-export type EscalationSignal =
-  | { readonly kind: 'sla_warning' | 'sla_breach'; readonly clock: string }
-  | { readonly kind: 'reopened'; readonly reopens: number }
-  | { readonly kind: 'categorized'; readonly category: string };
-
-/** The parts of a ticket an escalation policy may look at. */
-export interface EscalationTicket {
-  readonly ticketId: string;
-  readonly tier: number;
-  readonly priority: Priority;
-  readonly category: string | null;
-  readonly segment: string | null;
-  readonly reopens: number;
-  readonly assigneeId: string | null;
-}
-
-/** What an escalation policy may decide. */
-export type EscalationDecision =
-  | { readonly action: 'escalate'; readonly toTier: number; readonly reason: string }
-  | { readonly action: 'notify'; readonly to: string; readonly reason: string }
-  | { readonly action: 'raise_priority'; readonly priority: Priority; readonly reason: string };
-
-/** An escalation policy in function form: a pure function from a signal to decisions. */
-export type EscalateFn = (
-  signal: EscalationSignal,
-  ticket: EscalationTicket,
-) => readonly EscalationDecision[];
+export type {
+  EscalateFn,
+  EscalationDecision,
+  EscalationSignal,
+  EscalationTicket,
+} from '../../routing/index.js';
 
 /**
  * The escalation used until a policy is given: a breached SLA clock moves the ticket up one
@@ -72,18 +51,35 @@ export type EscalateFn = (
  * @example
  * ```ts
  * defaultEscalation({ kind: 'sla_breach', clock: 'firstReply' }, { ticketId: 't', tier: 1, priority: 'normal', category: null, segment: null, reopens: 0, assigneeId: null });
- * //=> [{ action: 'escalate', toTier: 2, reason: 'firstReply SLA breached' }]
+ * //=> [{ type: 'escalate', toTier: 2, reason: 'firstReply SLA breached' }]
  * ```
  */
 export const defaultEscalation: EscalateFn = (signal, ticket) => {
   if (signal.kind === 'sla_breach') {
-    return [{ action: 'escalate', toTier: ticket.tier + 1, reason: `${signal.clock} SLA breached` }];
+    return [{ type: 'escalate', toTier: ticket.tier + 1, reason: `${signal.clock} SLA breached` }];
   }
   if (signal.kind === 'reopened' && signal.reopens >= 2) {
-    return [{ action: 'notify', to: 'team_lead', reason: `reopened ${signal.reopens} times` }];
+    return [{ type: 'notify', role: 'team_lead', reason: `reopened ${signal.reopens} times` }];
   }
   return [];
 };
+
+/**
+ * Reads one decision an escalation function returned, refusing a shape it does not know (the
+ * lifecycle's old `{ action, to, priority }` words among them) rather than ignoring it.
+ */
+export function checkEscalationDecision(decision: unknown, index: number): EscalationDecision {
+  const d = decision as Partial<Record<string, unknown>> | null;
+  if (d !== null && typeof d === 'object' && typeof d.reason === 'string') {
+    if (d.type === 'escalate' && typeof d.toTier === 'number') return d as EscalationDecision;
+    if (d.type === 'notify' && typeof d.role === 'string') return d as EscalationDecision;
+    if (d.type === 'raise_priority' && typeof d.to === 'string') return d as EscalationDecision;
+  }
+  throw new CarekitError(
+    'invalid_escalation_decision',
+    `the escalation function's decision [${index}] is not one it may return: expected { type: 'escalate', toTier, reason }, { type: 'notify', role, reason } or { type: 'raise_priority', to, reason }${d !== null && typeof d === 'object' && 'action' in d ? ' (the words were renamed: action → type, notify to → role, raise_priority priority → to)' : ''}`,
+  );
+}
 
 /** The configuration with durations resolved to milliseconds, as the rules use it. */
 export interface ResolvedConfig {

@@ -1,5 +1,4 @@
 import type {
-  Priority,
   SettableStatus,
   TicketEvent,
   TicketEventOf,
@@ -8,11 +7,17 @@ import type {
   TicketStatus,
   TicketStatuses,
 } from '../../model/index.js';
+import { isFinalStatus, priorityRank, type SlaClock } from '../../model/index.js';
 import type { RuleSet } from '../../rules/index.js';
 import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
-import type { EscalateFn, EscalationSignal, ResolvedConfig } from './options.js';
+import {
+  checkEscalationDecision,
+  type EscalateFn,
+  type EscalationSignal,
+  type ResolvedConfig,
+} from './options.js';
 import type { SlaAdapter } from './slaAdapter.js';
 import { type ResolvedSurveyPolicy, stepSurvey } from './survey.js';
 
@@ -81,7 +86,6 @@ export interface Rule {
 
 const SETTABLE: readonly SettableStatus[] = ['open', 'pending', 'on_hold', 'solved'];
 const LIVE: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved'];
-const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 function isPublicReply(event: TicketEvent): event is TicketEventOf<'agent.replied'> {
   return event.type === 'agent.replied' && event.public !== false;
@@ -173,18 +177,19 @@ function applyEscalation(
     reopens: ctx.counters.reopens,
     assigneeId: ctx.assigneeId,
   });
-  for (const decision of decisions) {
-    if (decision.action === 'escalate') raiseTier(ctx, event, env, effects, decision.toTier, decision.reason);
-    else if (decision.action === 'notify') {
+  for (const [index, raw] of decisions.entries()) {
+    const decision = checkEscalationDecision(raw, index);
+    if (decision.type === 'escalate') raiseTier(ctx, event, env, effects, decision.toTier, decision.reason);
+    else if (decision.type === 'notify') {
       effects.push({
         type: 'notify',
         ...effectBase(ctx, event),
-        to: decision.to,
+        to: decision.role,
         reason: 'escalation',
         message: decision.reason,
       });
-    } else if (PRIORITY_RANK[decision.priority] > PRIORITY_RANK[ctx.priority]) {
-      ctx.priority = decision.priority;
+    } else if (priorityRank(decision.to) > priorityRank(ctx.priority)) {
+      ctx.priority = decision.to;
       if (env.sla !== null && ctx.sla !== null) {
         ctx.sla = env.sla.step(
           ctx.sla,
@@ -193,7 +198,7 @@ function applyEscalation(
             id: event.id,
             ticketId: ctx.ticketId,
             at: event.at,
-            priority: decision.priority,
+            priority: decision.to,
           },
           'open',
         );
@@ -294,7 +299,7 @@ export const actions = {
     if (event.type !== 'ticket.categorized') return;
     ctx.category = event.category;
     for (const tag of event.tags ?? []) if (!ctx.tags.includes(tag)) ctx.tags.push(tag);
-    applyEscalation(ctx, event, env, effects, { kind: 'categorized', category: event.category });
+    applyEscalation(ctx, event, env, effects, { kind: 'classified', category: event.category });
   },
   escalateExplicit: (ctx, event, env, effects) => {
     if (event.type !== 'ticket.escalated') return;
@@ -576,8 +581,6 @@ export const ticketRules: Readonly<Record<TicketStatus, Partial<Record<TicketEve
     merged: finalRules(),
   };
 
-/** Statuses that accept nothing but surveys (and ticks, which change nothing there). */
-export const FINAL_STATUSES: readonly TicketStatus[] = ['closed', 'merged'];
 export { LIVE as LIVE_STATUSES };
 
 /** Picks the rule for an event in a status: the first whose guards all pass, or undefined. */
@@ -625,7 +628,7 @@ export function settle(
       ctx.solvedAt = null;
       ctx.solvedBy = null;
     }
-    if (to === 'closed' || to === 'merged') ctx.closedAt = event.at;
+    if (isFinalStatus(to)) ctx.closedAt = event.at;
   }
   // A stale pending ticket is measured from entering pending or the last public reply in it.
   if (to !== 'pending') ctx.autoSolveAt = null;
@@ -727,7 +730,7 @@ function raiseSlaAlerts(ctx: TicketContext, event: TicketEvent, env: RuleEnv, ef
       });
       applyEscalation(ctx, event, env, effects, {
         kind: kind === 'warning' ? 'sla_warning' : 'sla_breach',
-        clock,
+        clock: clock as SlaClock,
       });
     }
   }

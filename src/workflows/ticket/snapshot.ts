@@ -91,7 +91,7 @@ const CONTEXT_FIELDS: readonly (readonly [string, Check])[] = [
   ['channel', (v) => CHANNELS.has(v as string)],
   ['subject', isString],
   ['language', isStringOrNull],
-  ['priority', oneOf('low', 'normal', 'high', 'urgent')],
+  ['priority', oneOf(...Priority.options)],
   ['category', isStringOrNull],
   ['tags', isStrings],
   ['origin', oneOf('customer', 'agent', 'system')],
@@ -124,7 +124,7 @@ const COUNTERS = [
   'escalations',
   'assignments',
 ];
-const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'merged'];
+const STATUSES: readonly string[] = TicketStatus.options;
 
 /** The path of the first problem of a snapshot, or null when it has the layout of carekit's snapshots. */
 function problemOf(input: unknown): readonly (string | number)[] | null {

@@ -3,11 +3,13 @@ import { checkNumber } from '../../model/arguments.js';
 import {
   CarekitError,
   type CarekitIssue,
+  FINAL_STATUSES,
   functionOption,
   objectOption,
   parseOptions,
   parseTicketEvent,
   type TicketEvent,
+  type TicketEventInput,
   type TicketEventOf,
   type TicketFields,
   type TicketStatus,
@@ -176,18 +178,25 @@ export interface TicketWorkflow {
   readonly machine: TicketMachineHandle;
   /** The validated configuration, for review documents. */
   readonly config: TicketWorkflowConfig;
-  /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */
-  start(opened: unknown): {
+  /**
+   * Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a
+   * malformed event (the event is typed, and validated at run time as well: a webhook body goes
+   * through `parseTicketEvent` first).
+   */
+  start(opened: TicketEventInput): {
     snapshot: TicketSnapshot;
     effects: readonly TicketEffect[];
     /** With business rules: the log to store, the opened event and what the rules made after it. */
     log?: readonly TicketEvent[];
     warnings?: readonly RuleWarning[];
   };
-  /** Applies one event. Pure: the snapshot passed in is never changed. */
-  apply(snapshot: TicketSnapshot, event: unknown, options?: ApplyOptions): ApplyResult;
+  /**
+   * Applies one event. Pure: the snapshot passed in is never changed. The event is typed (a
+   * misspelt field is a type error) and validated at run time unless `trusted`.
+   */
+  apply(snapshot: TicketSnapshot, event: TicketEventInput, options?: ApplyOptions): ApplyResult;
   /** Rebuilds a ticket from its event log (the first event must open it). */
-  replay(events: readonly unknown[], options?: ReplayOptions): ReplayResult;
+  replay(events: readonly TicketEventInput[], options?: ReplayOptions): ReplayResult;
   /** The earliest instant at which a `clock.tick` would change anything, or null. */
   dueAt(snapshot: TicketSnapshot): number | null;
   /** The ticket as plain JSON for a UI or an API, with SLA clocks read at `now`. */
@@ -219,7 +228,7 @@ export interface ReplayOptions {
   readonly runRules?: boolean;
 }
 
-const FINAL = new Set<TicketStatus>(['closed', 'merged']);
+const FINAL = new Set<TicketStatus>(FINAL_STATUSES);
 
 /**
  * The event as the lifecycle applies it: at `last` when it was stamped earlier, with the sender's

@@ -1,3 +1,4 @@
+import type { InboundContactInput } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { CarekitError, CarekitValidationError } from '../../../src/model/index.js';
 import { createAnswerBook, ruleClassifier } from '../../../src/routing/index.js';
@@ -52,14 +53,15 @@ const options = (extra: Partial<DeskOptions> = {}): DeskOptions => ({
   ...extra,
 });
 
-const contact = (externalId: string, body = 'Where is my order?', extra: Record<string, unknown> = {}) => ({
-  externalId,
-  channel: 'chat',
-  customer: { id: `c-${externalId}`, name: 'Rui Costa' },
-  body,
-  at: '2026-11-23T09:00:00Z',
-  ...extra,
-});
+const contact = (externalId: string, body = 'Where is my order?', extra: Record<string, unknown> = {}) =>
+  ({
+    externalId,
+    channel: 'chat',
+    customer: { id: `c-${externalId}`, name: 'Rui Costa' },
+    body,
+    at: '2026-11-23T09:00:00Z',
+    ...extra,
+  }) as InboundContactInput;
 const messages = (effects: readonly { type: string }[]) =>
   effects.filter((e): e is SendMessageEffect => e.type === 'send_message');
 const H = 3_600_000;
@@ -154,7 +156,7 @@ describe('the desk bot', () => {
         router: { filters: ['tierAtLeast'], strategy: 'leastLoaded' },
         escalation: (signal) =>
           signal.kind === 'reopened'
-            ? [{ action: 'escalate', toTier: 2, reason: 'reopened after self-service' }]
+            ? [{ type: 'escalate', toTier: 2, reason: 'reopened after self-service' }]
             : [],
       }),
     );

@@ -1,6 +1,7 @@
 // The desk's concurrency laws, written once and run against any TicketStore: the memory store
 // (tests/workflows/desk/desk.prop.test.ts) and PostgreSQL on PGlite (tests/store-postgres).
 import { fc } from '@fast-check/vitest';
+import type { InboundContactInput, TicketEventInput } from 'carekit';
 import { expect } from 'vitest';
 import { createDesk, createTicketWorkflow, type TicketStore } from '../../../src/workflows/index.js';
 
@@ -25,7 +26,7 @@ const agents = [
 ];
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 
-const contact = (n: number) => ({
+const contact = (n: number): InboundContactInput => ({
   externalId: `mail-${n}`,
   channel: 'email',
   customer: { id: `c${n}` },
@@ -46,7 +47,7 @@ export const arbEvent = fc.oneof(
 );
 type EventSpec = typeof arbEvent extends fc.Arbitrary<infer T> ? T : never;
 
-function toEvent(spec: EventSpec, ticketId: string, i: number) {
+function toEvent(spec: EventSpec, ticketId: string, i: number): TicketEventInput {
   const base = { id: `e${i}`, ticketId, at: T0 + 1000 + i };
   switch (spec.kind) {
     case 'note':

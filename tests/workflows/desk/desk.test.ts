@@ -1,3 +1,4 @@
+import type { InboundContactInput } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../../src/calendar/index.js';
 import { CarekitValidationError } from '../../../src/model/index.js';
@@ -7,15 +8,16 @@ import { createTemplateLibrary, starterTemplates } from '../../../src/templates/
 import { createDesk, createMemoryStore, type DeskOptions } from '../../../src/workflows/index.js';
 
 const at = (iso: string) => Date.parse(iso);
-const inbound = (externalId: string, extra: Record<string, unknown> = {}) => ({
-  externalId,
-  channel: 'email',
-  customer: { id: `c-${externalId}`, name: 'Rui Costa', language: 'en' },
-  subject: 'Where is my parcel?',
-  body: 'My order has not arrived yet.',
-  at: '2026-11-23T09:00:00Z',
-  ...extra,
-});
+const inbound = (externalId: string, extra: Record<string, unknown> = {}) =>
+  ({
+    externalId,
+    channel: 'email',
+    customer: { id: `c-${externalId}`, name: 'Rui Costa', language: 'en' },
+    subject: 'Where is my parcel?',
+    body: 'My order has not arrived yet.',
+    at: '2026-11-23T09:00:00Z',
+    ...extra,
+  }) as InboundContactInput;
 
 const agents = [
   { id: 'ana', name: 'Ana', tier: 1, capacity: 5 },
@@ -99,7 +101,7 @@ describe('desk.receive', () => {
     const store = createMemoryStore();
     const desk = createDesk(options({ store }));
     const error = await desk
-      .receive({ externalId: '', channel: 'fax', customer: {}, body: 1, at: 'yesterday' })
+      .receive({ externalId: '', channel: 'fax', customer: {}, body: 1, at: 'yesterday' } as never)
       .catch((e) => e);
     expect(error).toBeInstanceOf(CarekitValidationError);
     const paths = (error as CarekitValidationError).issues.map((issue) => issue.path.join('.'));
@@ -182,10 +184,10 @@ describe('desk.handle', () => {
       body: 'It ships today.',
       status: 'solved',
     };
-    const solved = await desk.handle(reply);
+    const solved = await desk.handle(reply as never);
     expect(solved.ticket.status).toBe('solved');
     expect((await desk.routerState()).loads[agentId]).toBe(0);
-    expect((await desk.handle(reply)).duplicate).toBe(true);
+    expect((await desk.handle(reply as never)).duplicate).toBe(true);
     const survey = await desk.handle({
       type: 'ticket.opened',
       id: 'x',
@@ -202,7 +204,7 @@ describe('desk.handle', () => {
     ).rejects.toMatchObject({
       code: 'unknown_ticket',
     });
-    await expect(desk.handle({ type: 'nope' })).rejects.toBeInstanceOf(CarekitValidationError);
+    await expect(desk.handle({ type: 'nope' } as never)).rejects.toBeInstanceOf(CarekitValidationError);
   });
 
   it('re-routes to a higher tier when the ticket is escalated', async () => {
@@ -249,7 +251,7 @@ describe('desk.handle', () => {
       id: 'r',
       ticketId: id,
       at: '2026-11-23T10:00:00Z',
-      agentId: ticket.assigneeId,
+      agentId: ticket.assigneeId!,
       body: 'Done',
       status: 'solved',
     });
@@ -307,7 +309,7 @@ describe('desk.tick and desk.metrics', () => {
       id: 'r',
       ticketId: ticket.ticketId,
       at: '2026-11-23T10:00:00Z',
-      agentId: ticket.assigneeId,
+      agentId: ticket.assigneeId!,
       body: 'Done',
       status: 'solved',
     });
@@ -337,7 +339,7 @@ describe('desk.tick and desk.metrics', () => {
         id: `${id}-r`,
         ticketId: ticket.ticketId,
         at: '2026-11-23T11:00:00Z',
-        agentId: ticket.assigneeId,
+        agentId: ticket.assigneeId!,
         body: 'Done',
         status: 'solved',
       });

@@ -525,7 +525,7 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
   const send = async (event: StoredEvent): Promise<Answer> => {
     out.target = event.ticketId;
     m.sentAt.set(event.id, event.at);
-    const outcome = await both(real, (desk) => desk.handle(event));
+    const outcome = await both(real, (desk) => desk.handle(event as never));
     const answer = (outcome as { ok: Answer }).ok;
     out.answer = answer;
     if (answer.rejected) out.refusedBy = 'rejection';
@@ -538,7 +538,7 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
       const contact = seen ?? contactOf(op.k, stamp(m, op.skew));
       m.contacts.set(op.k, contact);
       const key = `contact:${contact.customer.id}:${contact.channel}:${contact.externalId}`;
-      const outcome = await both(real, (desk) => desk.receive(contact));
+      const outcome = await both(real, (desk) => desk.receive(contact as never));
       const answer = (outcome as { ok: Answer }).ok;
       out.answer = answer;
       // A contact is new exactly when its (channel, external id) was not accepted before.
@@ -696,11 +696,23 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
       if (op.kind === 'event') {
         // A reply without a body: malformed.
         await refusedByThrow(real, 'a malformed event', (desk) =>
-          desk.handle({ type: 'agent.replied', id: nextId(m, 'x'), ticketId, at: m.now, agentId: 'ana' }),
+          desk.handle({
+            type: 'agent.replied',
+            id: nextId(m, 'x'),
+            ticketId,
+            at: m.now,
+            agentId: 'ana',
+          } as never),
         );
       } else if (op.kind === 'contact') {
         await refusedByThrow(real, 'a malformed contact', (desk) =>
-          desk.receive({ externalId: 'm1', channel: 'fax', customer: { id: 'c1' }, body: 'hi', at: m.now }),
+          desk.receive({
+            externalId: 'm1',
+            channel: 'fax',
+            customer: { id: 'c1' },
+            body: 'hi',
+            at: m.now,
+          } as never),
         );
       } else if (op.kind === 'unknownTicket') {
         const outcome = await settle(() =>

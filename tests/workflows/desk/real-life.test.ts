@@ -1,3 +1,4 @@
+import type { TicketEventInput } from 'carekit';
 // Issue 15's opening list, one test per bullet, as a shop's helpdesk meets it: a lifecycle with a
 // 7-day reopen window and a 4-day auto-close, an SLA policy, a team, a clock the host controls.
 import { describe, expect, it } from 'vitest';
@@ -110,15 +111,16 @@ async function holders(store: TicketStore, body: string) {
   );
 }
 
-const solve = (ticketId: string, at: number, id = `${ticketId}:solve`) => ({
-  type: 'agent.replied',
-  id,
-  ticketId,
-  at,
-  agentId: 'ana',
-  body: 'It was delivered to your neighbour; enjoy!',
-  status: 'solved',
-});
+const solve = (ticketId: string, at: number, id = `${ticketId}:solve`) =>
+  ({
+    type: 'agent.replied',
+    id,
+    ticketId,
+    at,
+    agentId: 'ana',
+    body: 'It was delivered to your neighbour; enjoy!',
+    status: 'solved',
+  }) as TicketEventInput;
 
 describe('a customer who writes back 5 days after the solve', () => {
   it('gets a follow-up linked to the closed ticket, holding the message (the timer ran)', async () => {
@@ -191,9 +193,9 @@ describe('a customer who writes back 5 days after the solve', () => {
       at: T0 + 5 * DAY,
       body: 'The parcel never came.',
     };
-    const first = await desk.handle(reply);
+    const first = await desk.handle(reply as never);
     at(T0 + 5 * DAY + MINUTE);
-    const again = await desk.handle(reply);
+    const again = await desk.handle(reply as never);
     expect(again.duplicate).toBe(true);
     expect(again.ticket.ticketId).toBe(first.followUp?.ticketId);
     expect(await holders(store, 'The parcel never came.')).toEqual([first.followUp?.ticketId]);
@@ -543,7 +545,7 @@ describe('capacity', () => {
     const first = await desk.receive(mail('m1'));
     expect(first.ticket.assigneeId).toBe('ana');
     at(T0 + HOUR);
-    await desk.handle({ ...solve(first.ticket.ticketId, T0 + HOUR), agentId: 'ana' });
+    await desk.handle({ ...solve(first.ticket.ticketId, T0 + HOUR), agentId: 'ana' } as never);
     // Ana's slot is free again: the next contact is hers (Ben is full).
     await desk.receive(mail('m2', 'c2', { at: T0 + HOUR }));
     await desk.receive(mail('m3', 'c3', { at: T0 + HOUR }));

@@ -1,10 +1,16 @@
+import type { InboundContactInput } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createDesk, createMemoryStore, ticketThread } from '../../../src/workflows/index.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const H = 3_600_000;
 const agents = [{ id: 'ana', name: 'Ana', tier: 1, capacity: 10 }];
-const contact = (externalId: string, customer: string, hours: number, body = 'Where is my parcel?') => ({
+const contact = (
+  externalId: string,
+  customer: string,
+  hours: number,
+  body = 'Where is my parcel?',
+): InboundContactInput => ({
   externalId,
   channel: 'email',
   customer: { id: customer },

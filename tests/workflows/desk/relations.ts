@@ -1,6 +1,7 @@
 // The relation laws' model: commands, the checks after each, and the runner (relations.prop.test.ts
 // runs them on the memory store, tests/store-postgres/relations.prop.integration.test.ts on PGlite).
 import { fc } from '@fast-check/vitest';
+import type { InboundContactInput } from 'carekit';
 import { expect } from 'vitest';
 import {
   createDesk,
@@ -131,7 +132,7 @@ export async function run(
   const sent: string[] = [];
   let now = T0;
   let n = 0;
-  const contact = (customer: number) => {
+  const contact = (customer: number): InboundContactInput => {
     const body = `m${n++}`;
     sent.push(body);
     return {

@@ -1,3 +1,4 @@
+import type { InboundContactInput, TicketEventInput } from 'carekit';
 // Business rules through the desk (issue 17): the rules' changes are stored as events, automations
 // wake on the desk's tick at their business instant, fields and custom statuses are checked.
 import { describe, expect, it } from 'vitest';
@@ -45,23 +46,25 @@ const shopDesk = (extra: Partial<DeskOptions> = {}): Desk =>
     ...extra,
   });
 
-const contact = (externalId: string, at = FRI) => ({
-  externalId,
-  channel: 'email',
-  customer: { id: `c-${externalId}` },
-  subject: 'Broken mug',
-  body: 'It arrived in pieces.',
-  at,
-});
+const contact = (externalId: string, at = FRI) =>
+  ({
+    externalId,
+    channel: 'email',
+    customer: { id: `c-${externalId}` },
+    subject: 'Broken mug',
+    body: 'It arrived in pieces.',
+    at,
+  }) as InboundContactInput;
 
 let n = 0;
-const event = (ticketId: string, type: string, at: number, extra: Record<string, unknown> = {}) => ({
-  type,
-  id: `ev-${++n}`,
-  ticketId,
-  at,
-  ...extra,
-});
+const event = (ticketId: string, type: string, at: number, extra: Record<string, unknown> = {}) =>
+  ({
+    type,
+    id: `ev-${++n}`,
+    ticketId,
+    at,
+    ...extra,
+  }) as TicketEventInput;
 
 /** Everything the store holds of a ticket, for before/after comparisons. */
 async function held(store: TicketStore, ticketId: string) {

@@ -1,4 +1,10 @@
-import { CarekitError, type TicketEvent, type TicketEventOf } from '../../../model/index.js';
+import {
+  CarekitError,
+  FINAL_STATUSES,
+  RESOLVED_STATUSES,
+  type TicketEvent,
+  type TicketEventOf,
+} from '../../../model/index.js';
 import type { TicketSnapshot } from '../../ticket/context.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
 import { commit, type Decision, load } from '../commit.js';
@@ -11,8 +17,8 @@ import { BOT_QUEUE, type DeskEffect, type DeskResult, type DeskWarning } from '.
 import { openTicket } from './open.js';
 import { merge, syncChild } from './relations.js';
 
-const FINAL = new Set(['closed', 'merged']);
-const DONE = new Set(['solved', 'closed', 'merged']);
+const FINAL = new Set<string>(FINAL_STATUSES);
+const DONE = new Set<string>(RESOLVED_STATUSES);
 /** How many follow-ups (or merges) the desk follows to find where a message belongs. */
 const MAX_HOPS = 100;
 

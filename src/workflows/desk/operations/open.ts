@@ -2,6 +2,7 @@ import {
   CarekitError,
   type Channel,
   type Customer,
+  FINAL_STATUSES,
   type Priority,
   parseTicketEvent,
   type TicketEvent,
@@ -15,7 +16,7 @@ import { candidateId, hash64, TICKET_ID_ATTEMPTS } from '../inbound.js';
 import { answerByBot } from '../stages/bot.js';
 import type { DeskResult, DeskWarning } from '../types.js';
 
-const FINAL = new Set(['closed', 'merged']);
+const FINAL = new Set<string>(FINAL_STATUSES);
 
 /** What opening a ticket needs: the message, who sent it, and how the desk knows it. */
 export interface OpenSpec {

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import {
   By,
   CarekitError,
+  FINAL_STATUSES,
   Id,
   Instant,
   MessageRef,
   parseOptions,
   parseTicketEvent,
+  RESOLVED_STATUSES,
   type TicketEvent,
   type TicketEventOf,
   type TicketStatus,
@@ -24,9 +26,9 @@ import type { StoredTicket } from '../store.js';
 import type { DeskEffect, DeskWarning } from '../types.js';
 
 /** Statuses a relation never starts from or leads into. */
-const FINAL = new Set<TicketStatus>(['closed', 'merged']);
+const FINAL = new Set<TicketStatus>(FINAL_STATUSES);
 /** Statuses in which a child counts as done for its parent. */
-const DONE = new Set<TicketStatus>(['solved', 'closed', 'merged']);
+const DONE = new Set<TicketStatus>(RESOLVED_STATUSES);
 /** How far the desk follows merges and parents (longer chains are refused, never followed forever). */
 const MAX_HOPS = 100;
 

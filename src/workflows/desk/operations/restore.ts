@@ -1,3 +1,4 @@
+import { isResolvedStatus } from '../../../model/index.js';
 import { parseTicketSnapshot } from '../../ticket/snapshot.js';
 import type { DeskDeps } from '../deps.js';
 import { holderOf, needsAgent } from '../store.js';
@@ -15,7 +16,7 @@ export async function restore(deps: DeskDeps): Promise<{ tickets: number; held: 
   let waiting = 0;
   for await (const { ticket } of deps.store.stream()) {
     const snapshot = parseTicketSnapshot(ticket.snapshot, `the stored snapshot of ticket ${ticket.ticketId}`);
-    if (!['solved', 'closed', 'merged'].includes(snapshot.status)) tickets++;
+    if (!isResolvedStatus(snapshot.status)) tickets++;
     if (holderOf(snapshot) !== null) held++;
     if (needsAgent(snapshot)) waiting++;
   }
