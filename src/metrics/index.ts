@@ -46,8 +46,9 @@ export {
   type TimeOptions,
 } from './durations.js';
 export { MetricsArgumentError } from './guards.js';
-export { formatReport, type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
+export { formatReport, kpiReport } from './kpiReport.js';
 export {
+  type KpiReport,
   type KpiReportAccumulator,
   type KpiReportState,
   kpiReportAccumulator,
@@ -61,6 +62,7 @@ export {
   kpiReportByAccumulator,
   type ReportGrouping,
 } from './kpiReportBy.js';
+export type { KpiReportOptions } from './kpiReportOptions.js';
 export {
   backlog,
   categoryRate,

@@ -2,8 +2,14 @@ import { checkInstant } from '../model/arguments.js';
 import type { Priority, TicketStatus } from '../model/index.js';
 import { resolveClockMeasure } from './clockMeasure.js';
 import { SLA_CLOCKS, type SlaClockName } from './createSlaPolicy.js';
-import { checkSlaContext, checkSlaState } from './options.js';
-import { policyMismatch, recordCrossings, type SlaContext, type SlaState } from './stepSla.js';
+import {
+  checkSlaContext,
+  checkSlaState,
+  policyMismatch,
+  recordCrossings,
+  type SlaContext,
+  type SlaState,
+} from './stepSla.js';
 
 /**
  * - `inactive`: not measured now (not started, stopped without a reply, or no target for the priority).

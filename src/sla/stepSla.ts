@@ -1,4 +1,4 @@
-import { badArgument, checkOneOf } from '../model/arguments.js';
+import { badArgument, checkObject, checkOneOf, readArgument } from '../model/arguments.js';
 import {
   CarekitError,
   type Priority,
@@ -9,7 +9,7 @@ import {
 import { type ClockMeasure, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import { SLA_CLOCKS, type SlaClockName, type SlaClockRule, type SlaPolicy } from './createSlaPolicy.js';
 import { statusAfterEvent } from './nextTicketStatus.js';
-import { checkEvent, checkSlaContext, checkSlaState } from './options.js';
+import { assertSlaPolicy, checkEvent } from './options.js';
 
 /** What the engine needs besides the state: the policy and the calendars it names. */
 export interface SlaContext {
@@ -362,4 +362,31 @@ export function stepSla(
     if (moved !== clock) clocks = { ...clocks, [name]: moved };
   }
   return { policyId: state.policyId, at: t, status: after, priority, replied, clocks };
+}
+
+/** Refuses a context without a policy, or with `calendars` that are not an object. */
+export function checkSlaContext(ctx: unknown, what: string): asserts ctx is SlaContext {
+  const c = checkObject(ctx, what, ['ctx'], 'an SLA context ({ policy, calendars? })');
+  assertSlaPolicy(readArgument(c, 'policy', what, ['ctx', 'policy']), what, ['ctx', 'policy']);
+  const calendars = readArgument(c, 'calendars', what, ['ctx', 'calendars']);
+  if (calendars !== undefined && (calendars === null || typeof calendars !== 'object'))
+    badArgument(what, ['ctx', 'calendars'], 'an object of calendars by name, or undefined', calendars);
+}
+
+/** Refuses anything but an SLA state from `initialSlaState`/`stepSla` (its shape, cheaply). */
+export function checkSlaState(state: unknown, what: string): asserts state is SlaState {
+  const expected = 'an SLA state from initialSlaState or stepSla';
+  if (state === null || typeof state !== 'object' || Array.isArray(state))
+    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
+  const policyId = readArgument(state, 'policyId', what, ['state']);
+  const at = readArgument(state, 'at', what, ['state']);
+  const clocks = readArgument(state, 'clocks', what, ['state']);
+  if (
+    typeof policyId !== 'string' ||
+    typeof at !== 'number' ||
+    !Number.isFinite(at) ||
+    clocks === null ||
+    typeof clocks !== 'object'
+  )
+    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
 }

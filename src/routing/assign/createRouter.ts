@@ -21,14 +21,12 @@ import {
   type ShiftCheck,
 } from './pipeline.js';
 import {
-  initialRouterState,
-  type RouterState,
   type RoutingPolicy,
   type RoutingPolicyConfig,
   RoutingTicket,
   type RoutingTicketInput,
 } from './policy.js';
-import { read, record, statsOf } from './stateRecords.js';
+import { initialRouterState, type RouterState, read, record, statsOf } from './routerState.js';
 import { isWellFormedTicket } from './wellFormed.js';
 
 export type { RouteResult } from './engine.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badArgument, readArgument } from '../../model/arguments.js';
 import { CarekitValidationError, Label, Priority, parseInput } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
-import type { EscalationInput } from './evaluateEscalation.js';
+import type { EscalationInput } from './signal.js';
 
 /** What an agent of a tier may grant without asking, in the business's currency. */
 export const Authority = z.strictObject({

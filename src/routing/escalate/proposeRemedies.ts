@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '../../model/index.js';
 import type { EscalationPolicy, RemedyLimits } from './createEscalationPolicy.js';
-import type { RemedyAuthority } from './evaluateEscalation.js';
+import type { RemedyAuthority } from './signal.js';
 
 /** The problems remedies are proposed for. */
 export const Problem = z.enum(['defect', 'delay', 'wrong_item', 'missing_item']);

@@ -1,6 +1,7 @@
 import type { Priority } from '../../model/index.js';
 import { checkEscalationPolicy, type EscalationPolicy } from './createEscalationPolicy.js';
-import { type EscalationInputRaw, evaluateEscalation } from './evaluateEscalation.js';
+import { evaluateEscalation } from './evaluateEscalation.js';
+import type { EscalationInputRaw } from './signal.js';
 
 /** The signal shape the ticket lifecycle sends (`carekit/workflows`). */
 export type LifecycleSignal =

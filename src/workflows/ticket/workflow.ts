@@ -35,6 +35,7 @@ import {
   TicketWorkflowConfig,
   type TicketWorkflowConfigInput,
 } from './options.js';
+import type { RuleEnv } from './ruleEnv.js';
 import {
   type Action,
   actions,
@@ -42,7 +43,6 @@ import {
   openChildrenOf,
   passedDeadline,
   type RejectionCode,
-  type RuleEnv,
   selectRule,
   settle,
 } from './rules.js';
