@@ -50,7 +50,6 @@ export {
 } from './compileTemplate.js';
 export {
   createTemplateLibrary,
-  fnv1a,
   type LibraryRenderOptions,
   type RenderedMessage,
   sanitizeSubject,

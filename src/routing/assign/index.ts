@@ -35,4 +35,4 @@ export {
   StrategyName,
 } from './policy.js';
 export { type AgentStats, initialRouterState, type RouterState } from './routerState.js';
-export { Arrival, gini, type RoutingSimulation, simulateRouting } from './simulateRouting.js';
+export { Arrival, type RoutingSimulation, simulateRouting } from './simulateRouting.js';

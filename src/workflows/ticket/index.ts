@@ -8,7 +8,16 @@ export {
   type TicketCounters,
   type TicketSnapshot,
 } from './context.js';
-export type * from './effects.js';
+export type {
+  EscalateEffect,
+  NotifyEffect,
+  NotifyReason,
+  OpenFollowUpEffect,
+  RequestSurveyEffect,
+  RouteEffect,
+  SendTemplateEffect,
+  TicketEffect,
+} from './effects.js';
 export type { TicketMachine, TicketMachineContext, TicketMachineInput } from './machine.js';
 export {
   defaultEscalation,
