@@ -172,7 +172,7 @@ function insertCompletion(
  * gini([5, 5, 5]);
  * //=> 0
  * gini([0, 0, 9]);
- * //=> 0.6666666666666666
+ * //=> 0.6666666666666667
  * ```
  */
 export function gini(values: readonly number[]): number {
