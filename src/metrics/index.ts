@@ -3,7 +3,7 @@
  * items it counted) and mergeable (every calculator is also an accumulator whose partial
  * states merge across partitions).
  *
- * @module metrics
+ * @module carekit/metrics
  */
 export { chatAbandonmentAccumulator, chatAbandonmentRate } from './abandonment.js';
 export { type Accumulator, fold, foldState } from './accumulator.js';

@@ -1,7 +1,7 @@
 /**
  * Classification, customer segments, routing and tiered escalation.
  *
- * @module routing
+ * @module carekit/routing
  */
 
 export {

@@ -71,7 +71,7 @@ const NOT_MEASURED: SlaClockReport = {
  * Reads the clocks of an {@link SlaState} at `now` (an instant before the last event reads
  * as that event's instant). Pure; one calendar call per counting clock.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_instant` when `now` is not a valid Date
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_instant` when `now` is not a valid Date
  * or finite number, `invalid_sla_state` or `invalid_policy` for a bad state or context.
  *
  * @example

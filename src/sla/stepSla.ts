@@ -211,8 +211,8 @@ function checkCalendars(ctx: SlaContext): void {
  * ticket opened by an agent or by automation starts with the periodic update clock instead).
  * The priority is the event's, `normal` when it has none.
  *
- * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`;
- * `invalid_event` or `invalid_policy` ({@link model!CarekitArgumentError | CarekitArgumentError}) for bad arguments.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`;
+ * `invalid_event` or `invalid_policy` ({@link "carekit/model"!CarekitArgumentError | CarekitArgumentError}) for bad arguments.
  * @example
  * ```ts
  * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
@@ -279,7 +279,7 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
  *   kept, the target becomes the new priority's, and if the elapsed time already reaches it the
  *   warning and breach are recorded at the moment of the change. A recorded breach is never undone.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_sla_state`, `invalid_event`,
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_sla_state`, `invalid_event`,
  * `invalid_policy`, `invalid_value` (statusAfter) for bad arguments; `sla_policy_mismatch`.
  * @param statusAfter - the status the lifecycle reached with this event; when omitted it is
  * derived with {@link nextTicketStatus}.

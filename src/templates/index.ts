@@ -3,7 +3,7 @@
  * checks (`lintTemplate`), and a library of localised, varied canned responses with channel rules
  * (`createTemplateLibrary`, `starterTemplates`).
  *
- * @module templates
+ * @module carekit/templates
  */
 export type {
   AssignNode,

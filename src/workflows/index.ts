@@ -2,7 +2,7 @@
  * Workflows: the XState ticket lifecycle with its pure API (start, apply, replay, dueAt, view),
  * surveys after solving, and proactive outreach for order events.
  *
- * @module workflows
+ * @module carekit/workflows
  */
 
 export {

@@ -105,7 +105,7 @@ const RouterOptionsSchema = z.strictObject({
  * and a strategy (`roundRobin`, `leastLoaded`, `mostSpareCapacity`, `mostSparePercent`, or
  * your own). The policy may be plain data from a JSON file.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on an unknown filter or strategy.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on an unknown filter or strategy.
  * @example
  * ```ts
  * const router = createRouter({ filters: ['available', 'withinCapacity'], strategy: 'mostSpareCapacity' });

@@ -141,7 +141,7 @@ export interface CompiledRuleFn {
  * category, a request for a manager, a remedy beyond authority) into actions, and remedy
  * limits per segment. Evaluate it with {@link evaluateEscalation}.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on duplicate tiers, rules naming unknown tiers, or malformed rules.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on duplicate tiers, rules naming unknown tiers, or malformed rules.
  * @example
  * ```ts
  * const policy = createEscalationPolicy({

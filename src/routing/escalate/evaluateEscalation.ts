@@ -82,7 +82,7 @@ function isDataRule(rule: EscalationPolicy['rules'][number]): rule is Escalation
  * results, and records the actions as effects. Escalations collapse to the highest target
  * tier (never down); priority only rises; each role is notified once.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on a malformed signal.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on a malformed signal.
  * @example
  * ```ts
  * evaluateEscalation(policy, { kind: 'sla_breach', clock: 'firstReply', tier: 1 });

@@ -157,7 +157,7 @@ export interface TicketWorkflow {
   readonly machine: TicketMachine;
   /** The validated configuration, for review documents. */
   readonly config: TicketWorkflowConfig;
-  /** Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a malformed event. */
+  /** Opens a ticket. Throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} for a malformed event. */
   start(opened: unknown): {
     snapshot: TicketSnapshot;
     effects: readonly TicketEffect[];
