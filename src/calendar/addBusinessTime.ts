@@ -25,7 +25,7 @@ const SKIP_ABOVE = 3 * 366 * 86_400_000;
  * latest `t <= start` with `businessTimeBetween(calendar, t, start) === -ms`. The cost does not
  * grow with `ms` (weeks are skipped arithmetically, whole years from 2100 on by a table).
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_calendar` for anything but a calendar
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_calendar` for anything but a calendar
  * from `createCalendar`; `invalid_duration` when `ms` is not a finite number,
  * `invalid_instant` for a bad `start`, `instant_out_of_range` when the answer would lie beyond
  * what a `Date` holds (±8.64e15 ms).

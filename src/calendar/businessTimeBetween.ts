@@ -8,7 +8,7 @@ import { openBetween } from './years.js';
  * on (past the zone's explicit history and the calendar's last holiday) whole years are added
  * from a table in constant time. See docs/calendar.md for the bounds.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_calendar` for anything but a calendar
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_calendar` for anything but a calendar
  * from `createCalendar`, `invalid_instant` for anything but a valid `Date` or epoch ms within ±8.64e15.
  * @example
  * ```ts

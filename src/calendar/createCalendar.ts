@@ -27,7 +27,7 @@ export interface Calendar {
  * is an hour shorter, an interval entirely inside it is empty, and on a fall-back day an
  * interval containing the repeated hour is an hour longer.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} with codes such as `invalid_calendar_interval`
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} with codes such as `invalid_calendar_interval`
  * (reversed or overlapping), `invalid_time_zone`, `duplicate_holiday`, `calendar_never_open`.
  * @example
  * ```ts

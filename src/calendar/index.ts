@@ -3,7 +3,7 @@
  * days), IANA time zones with daylight saving. Pure functions; instants in (`Date` or epoch
  * ms), `Date` out, durations in milliseconds.
  *
- * @module calendar
+ * @module carekit/calendar
  */
 export { addBusinessTime } from './addBusinessTime.js';
 export { businessTimeBetween } from './businessTimeBetween.js';

@@ -10,7 +10,7 @@ const LIMIT_MS = 10 * 366 * 86_400_000;
 /**
  * The instant itself if the calendar is open then, else the start of the next open interval.
  *
- * @throws {@link model!CarekitError | CarekitError} `calendar_never_open` when nothing opens within ten years.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `calendar_never_open` when nothing opens within ten years.
  * @example
  * ```ts
  * const nine2five = createCalendar({ timeZone: 'UTC', week: { mon: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });
@@ -43,7 +43,7 @@ export function nextOpen(calendar: Calendar, at: Date | number): Date {
 /**
  * The end of the open interval containing the instant, or of the next open interval.
  *
- * @throws {@link model!CarekitError | CarekitError} `calendar_never_closes` for a calendar that is always open.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `calendar_never_closes` for a calendar that is always open.
  * @example
  * ```ts
  * const nine2five = createCalendar({ timeZone: 'UTC', week: { fri: [['09:00', '17:00']] } });

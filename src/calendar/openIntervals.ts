@@ -17,7 +17,7 @@ export interface OpenInterval {
  * {@link MAX_OPEN_INTERVALS} are returned: a longer list (a span of centuries) is refused rather
  * than built.
  *
- * @throws {@link model!CarekitError | CarekitError} `too_many_intervals` when the span holds more
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `too_many_intervals` when the span holds more
  * than `MAX_OPEN_INTERVALS` intervals; `invalid_calendar`, `invalid_instant` for bad arguments.
  * @example
  * ```ts

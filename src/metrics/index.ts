@@ -3,7 +3,7 @@
  * items it counted) and mergeable (every calculator is also an accumulator whose partial
  * states merge across partitions).
  *
- * @module metrics
+ * @module carekit/metrics
  */
 export { chatAbandonmentAccumulator, chatAbandonmentRate } from './abandonment.js';
 export { type Accumulator, fold, foldState } from './accumulator.js';
@@ -46,8 +46,9 @@ export {
   type TimeOptions,
 } from './durations.js';
 export { MetricsArgumentError } from './guards.js';
-export { formatReport, type KpiReport, type KpiReportOptions, kpiReport } from './kpiReport.js';
+export { formatReport, kpiReport } from './kpiReport.js';
 export {
+  type KpiReport,
   type KpiReportAccumulator,
   type KpiReportState,
   kpiReportAccumulator,
@@ -61,6 +62,7 @@ export {
   kpiReportByAccumulator,
   type ReportGrouping,
 } from './kpiReportBy.js';
+export type { KpiReportOptions } from './kpiReportOptions.js';
 export {
   backlog,
   categoryRate,

@@ -1,77 +1,10 @@
 import { fold } from './accumulator.js';
-import type { CallbackOptions } from './customers.js';
 import type { DurationResult } from './durations.js';
 import { checkFacts, MetricsArgumentError } from './guards.js';
-import { kpiReportAccumulator } from './kpiReportAccumulator.js';
-import { parseReportOptions } from './kpiReportOptions.js';
-import type { FcrDefinition, RateResult } from './rates.js';
+import { type KpiReport, kpiReportAccumulator } from './kpiReportAccumulator.js';
+import { type KpiReportOptions, parseReportOptions } from './kpiReportOptions.js';
 import type { KpiResult } from './result.js';
-import type { SelfServiceReport } from './selfService.js';
-import type { CesResult, CsatResult, NpsResult } from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
-import type { UtilisationOptions, UtilisationResult } from './utilisation.js';
-import type { VolumeOptions, VolumeResult } from './volume.js';
-
-/** Options of {@link kpiReport} (a strict object: an unknown key is refused with the allowed keys listed). */
-export interface KpiReportOptions {
-  /** Count business hours in the time KPIs (facts derived with a calendar). */
-  readonly business?: boolean;
-  /** The FCR definition: a name from `FCR_DEFINITIONS` (default `zendeskOneTouch`) or `{ name, hit }`. */
-  readonly fcr?: FcrDefinition;
-  /** SLA clocks to report compliance for. Default first reply, next reply, resolution. */
-  readonly slaClocks?: readonly string[];
-  /** Volume buckets; default by day, grouped by channel, in the metrics calendar's zone (UTC without one). */
-  readonly volume?: VolumeOptions;
-  /** The callback (repeat contact) window and sameness rule. Default 7 days, same category. */
-  readonly callback?: CallbackOptions;
-  /**
-   * Agents' shift calendars (and the period) for agent utilisation; without it the report has no
-   * `agentUtilisation`. The period defaults to the facts' span.
-   */
-  readonly utilisation?: UtilisationOptions;
-}
-
-/** The dashboard of a support operation. */
-export interface KpiReport {
-  readonly tickets: number;
-  readonly csat: CsatResult;
-  readonly nps: NpsResult;
-  readonly ces: CesResult;
-  readonly firstReplyTime: DurationResult;
-  readonly nextReplyTime: DurationResult;
-  /** Zendesk's first resolution time: creation to the first solve. */
-  readonly firstResolutionTime: DurationResult;
-  /** Zendesk's full resolution time: creation to the latest solve. */
-  readonly resolutionTime: DurationResult;
-  readonly handleTime: DurationResult;
-  /** Zendesk's requester wait time: new, open and on-hold (changed: it was time in pending). */
-  readonly requesterWaitTime: DurationResult;
-  /** Zendesk's agent wait time: pending. */
-  readonly agentWaitTime: DurationResult;
-  /** Zendesk's on-hold time. */
-  readonly onHoldTime: DurationResult;
-  /** Zendesk's agent work time: new and open. */
-  readonly agentWorkTime: DurationResult;
-  readonly fcr: RateResult;
-  /** Of solved or closed tickets, the share with no public agent reply. */
-  readonly zeroTouchRate: RateResult;
-  /** Zendesk's one-touch: of solved or closed tickets, the share with exactly one agent reply. */
-  readonly oneTouchRate: RateResult;
-  /** Zendesk's two-touch: exactly two agent replies. */
-  readonly twoTouchRate: RateResult;
-  readonly reopenRate: RateResult;
-  readonly escalationRate: RateResult;
-  readonly callbackRate: RateResult;
-  readonly returningCustomerRate: RateResult;
-  /** Of customers' chats that got a reply or ended, the share that ended before a person's first reply. */
-  readonly chatAbandonmentRate: RateResult;
-  /** Handled time over staffed time, per agent and for the team (with `utilisation` options only). */
-  readonly agentUtilisation?: UtilisationResult;
-  readonly slaCompliance: Readonly<Record<string, RateResult>>;
-  readonly volume: VolumeResult;
-  /** Deflection, bot handover, the bot's resolution rate and CSAT by bot and human. */
-  readonly selfService: SelfServiceReport;
-}
 
 /**
  * Every KPI of a set of ticket facts (survey answers are read from the facts): exactly

@@ -3,6 +3,7 @@ import type { Accumulator } from './accumulator.js';
 import { type CallbackAccumulator, callbackAccumulator, returningCustomerAccumulator } from './customers.js';
 import {
   DURATIONS,
+  type DurationResult,
   type DurationState,
   durationAccumulator,
   nextReplyText,
@@ -10,23 +11,72 @@ import {
   statusTimePick,
 } from './durations.js';
 import { checkFact } from './guards.js';
-import type { KpiReport, KpiReportOptions } from './kpiReport.js';
-import { parseReportOptions } from './kpiReportOptions.js';
+import { type KpiReportOptions, parseReportOptions } from './kpiReportOptions.js';
 import {
+  type RateResult,
   rateAccumulator,
   resolveFcrDefinition,
   slaCounted,
   slaDefinition,
   touchAccumulator,
 } from './rates.js';
-import { deflected, selfServiceAccumulator } from './selfService.js';
-import { cesAccumulator, csatAccumulator, npsAccumulator } from './surveys.js';
+import { deflected, type SelfServiceReport, selfServiceAccumulator } from './selfService.js';
+import {
+  type CesResult,
+  type CsatResult,
+  cesAccumulator,
+  csatAccumulator,
+  type NpsResult,
+  npsAccumulator,
+} from './surveys.js';
 import type { TicketFacts } from './ticketFacts.js';
-import { agentUtilisationAccumulator } from './utilisation.js';
-import { volumeCounter, volumeDefinition } from './volume.js';
+import { agentUtilisationAccumulator, type UtilisationResult } from './utilisation.js';
+import { type VolumeResult, volumeCounter, volumeDefinition } from './volume.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a record of accumulators of different states
 type AnyAccumulator = Accumulator<any, any, any>;
+
+/** The dashboard of a support operation. */
+export interface KpiReport {
+  readonly tickets: number;
+  readonly csat: CsatResult;
+  readonly nps: NpsResult;
+  readonly ces: CesResult;
+  readonly firstReplyTime: DurationResult;
+  readonly nextReplyTime: DurationResult;
+  /** Zendesk's first resolution time: creation to the first solve. */
+  readonly firstResolutionTime: DurationResult;
+  /** Zendesk's full resolution time: creation to the latest solve. */
+  readonly resolutionTime: DurationResult;
+  readonly handleTime: DurationResult;
+  /** Zendesk's requester wait time: new, open and on-hold (changed: it was time in pending). */
+  readonly requesterWaitTime: DurationResult;
+  /** Zendesk's agent wait time: pending. */
+  readonly agentWaitTime: DurationResult;
+  /** Zendesk's on-hold time. */
+  readonly onHoldTime: DurationResult;
+  /** Zendesk's agent work time: new and open. */
+  readonly agentWorkTime: DurationResult;
+  readonly fcr: RateResult;
+  /** Of solved or closed tickets, the share with no public agent reply. */
+  readonly zeroTouchRate: RateResult;
+  /** Zendesk's one-touch: of solved or closed tickets, the share with exactly one agent reply. */
+  readonly oneTouchRate: RateResult;
+  /** Zendesk's two-touch: exactly two agent replies. */
+  readonly twoTouchRate: RateResult;
+  readonly reopenRate: RateResult;
+  readonly escalationRate: RateResult;
+  readonly callbackRate: RateResult;
+  readonly returningCustomerRate: RateResult;
+  /** Of customers' chats that got a reply or ended, the share that ended before a person's first reply. */
+  readonly chatAbandonmentRate: RateResult;
+  /** Handled time over staffed time, per agent and for the team (with `utilisation` options only). */
+  readonly agentUtilisation?: UtilisationResult;
+  readonly slaCompliance: Readonly<Record<string, RateResult>>;
+  readonly volume: VolumeResult;
+  /** Deflection, bot handover, the bot's resolution rate and CSAT by bot and human. */
+  readonly selfService: SelfServiceReport;
+}
 
 /** The plain-JSON partial state of {@link kpiReportAccumulator}. */
 export interface KpiReportState {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Accumulator } from './accumulator.js';
 import { checkFact, checkFacts, parseOptions } from './guards.js';
-import type { KpiReport, KpiReportOptions } from './kpiReport.js';
+import type { KpiReport } from './kpiReportAccumulator.js';
 import { type KpiReportState, kpiReportAccumulator } from './kpiReportAccumulator.js';
+import type { KpiReportOptions } from './kpiReportOptions.js';
 import { parseReportOptions } from './kpiReportOptions.js';
 import type { TicketFacts } from './ticketFacts.js';
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { TicketEvent } from '../model/index.js';
 import { fnOption, msOption, objectOption, parseOptions } from './guards.js';
-import type { KpiReport, KpiReportOptions } from './kpiReport.js';
+import type { KpiReport } from './kpiReportAccumulator.js';
 import {
   type KpiReportState,
   kpiReportAccumulator,
   type SurveyAudience,
   surveyAudience,
 } from './kpiReportAccumulator.js';
+import type { KpiReportOptions } from './kpiReportOptions.js';
 import {
   deriveTicketFacts,
   parseTicketFactsOptions,

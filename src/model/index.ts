@@ -2,7 +2,7 @@
  * The domain model: zod schemas with types of the same name, parsing at the boundary, and errors.
  * No behaviour beyond parsing.
  *
- * @module model
+ * @module carekit/model
  */
 export { CarekitArgumentError } from './arguments.js';
 export { Duration, durationToMs, MAX_DURATION_MS } from './duration.js';

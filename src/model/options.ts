@@ -51,7 +51,7 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | nul
  * parseOptions(Options, undefined, 'search options');
  * //=> { limit: 10 }
  * parseOptions(Options, { limt: 5 }, 'search options');
- * //=> throws: 'limt' is not an option of search options; allowed: limit [unrecognized_keys]
+ * //=> throws: "limt" is not an option of search options; allowed: limit [unrecognized_keys]
  * parseOptions(Options, 'x'.repeat(1e6), 'search options');
  * //=> throws: expected an options object, got a string of 1000000 characters [invalid_type]
  * ```

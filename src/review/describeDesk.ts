@@ -15,7 +15,7 @@ import { CAREKIT_VERSION, canonicalJson, sha256 } from './stamp.js';
 export interface DescribeDeskOptions {
   /**
    * What a configuration runs beside it in code: the same `extra` that
-   * {@link workflows!createDeskFromConfig | createDeskFromConfig} takes (a classifier, a router
+   * {@link "carekit/workflows"!createDeskFromConfig | createDeskFromConfig} takes (a classifier, a router
    * with function filters, an escalation function...). Ignored when describing a desk.
    */
   readonly extra?: Partial<DeskOptions>;

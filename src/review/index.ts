@@ -1,7 +1,7 @@
 /**
  * Documents for workflow review: the review of a desk, its diagrams and tables.
  *
- * @module review
+ * @module carekit/review
  */
 export { type DescribeDeskOptions, describeDesk, deskHash } from './describeDesk.js';
 export {

@@ -2,7 +2,7 @@
 // condition is read after every event of its type, and walking the tree as data (`'all' in c`,
 // `Array.isArray(value)`, the operator's switch) costs more than the test itself.
 import { Priority } from '../model/index.js';
-import type { RuleTicket } from './evaluateCondition.js';
+import type { RuleTicket } from './ruleTicket.js';
 import type { RuleCondition, RuleOp } from './schema.js';
 
 /** A compiled condition: whether it holds for a ticket. */

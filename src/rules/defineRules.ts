@@ -403,7 +403,7 @@ class Checker {
  * on `ticket.opened`), triggers on `clock.tick` (`tick_trigger`: time is for automations), and
  * repeated ids (`duplicate_id`).
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} listing every problem.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} listing every problem.
  * @example
  * ```ts
  * const rules = defineRules({

@@ -4,7 +4,7 @@
  * click), with explanations and what-if replays. Ticket fields and custom statuses are declared
  * in `carekit/model` (re-exported here) and interpreted by the lifecycle.
  *
- * @module rules
+ * @module carekit/rules
  */
 export { defineFields, defineStatuses } from '../model/index.js';
 export { actionOutcome, type RuleEventBody, type RuleOutcome } from './actionEvents.js';

@@ -70,7 +70,7 @@ function isMeasure(value: Calendar | ClockMeasure): value is ClockMeasure {
 /**
  * Finds the measure of a clock: calendar hours for `null`, else the named calendar.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `unknown_calendar` when the name is not in
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `unknown_calendar` when the name is not in
  * `calendars`; `invalid_type` when `calendars` is not an object (a string is never enumerated),
  * `invalid_calendar` when the entry is neither a calendar nor a clock measure.
  * @example

@@ -43,8 +43,8 @@ export interface SlaEngine {
  * Binds the incremental SLA functions to a policy and its calendars, checking once that every
  * calendar the policy names is given.
  *
- * @throws {@link model!CarekitError | CarekitError} `unknown_calendar`, `invalid_policy`; a
- * {@link model!CarekitValidationError | CarekitValidationError} for unknown or malformed options.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `unknown_calendar`, `invalid_policy`; a
+ * {@link "carekit/model"!CarekitValidationError | CarekitValidationError} for unknown or malformed options.
  * @example
  * ```ts
  * const engine = createSlaEngine(policy, { calendars: { 'support-hours': supportHours } });

@@ -163,7 +163,7 @@ const DEFAULT_PAUSES: Readonly<Record<SlaClock, readonly PausableStatus[]>> = {
  * `calendars` option) or in calendar hours when `calendar` is `null`. A `Duration` converts
  * with a day = 24 hours and a week = 7 days of the clock's own time.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} with issues such as `empty_policy`,
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} with issues such as `empty_policy`,
  * `target_too_short`, `duplicate_status`, `invalid_value` (each with a path).
  * @example
  * ```ts

@@ -47,7 +47,7 @@ const EvaluateOptions = z.strictObject({
  * Folds a timeline through the SLA engine ({@link initialSlaState}, then {@link stepSla} for
  * every event) and returns the final state. The incremental form of {@link evaluateSla}.
  *
- * @throws {@link model!CarekitError | CarekitError} `timeline_without_opening` when the first event is not `ticket.opened`.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `timeline_without_opening` when the first event is not `ticket.opened`.
  * @example
  * ```ts
  * // events: opened 2025-03-10T09:00Z, public agent reply 10:00Z
@@ -105,7 +105,7 @@ export function foldSla(
  * pauses in its `pauseIn` statuses. It breaches when its elapsed time reaches the target
  * (`breachedAt` is that instant) and keeps counting until fulfilled (achieved late).
  *
- * @throws {@link model!CarekitError | CarekitError} `timeline_without_opening`, `unknown_calendar`.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `timeline_without_opening`, `unknown_calendar`.
  * @example
  * ```ts
  * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });

@@ -2,7 +2,7 @@
  * SLA policies and the pure SLA engine: from a ticket's events to each clock's state, due
  * time and breach, in business hours of a calendar or in calendar hours.
  *
- * @module sla
+ * @module carekit/sla
  */
 
 /** The SLA clock names, declared once in `carekit/model` and re-exported here for SLA users. */

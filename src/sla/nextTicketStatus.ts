@@ -7,7 +7,7 @@ import { checkEvent } from './options.js';
  * or an assignment opens a new ticket, a reply may set the status, a customer reply reopens a
  * pending, on-hold or solved ticket, closing or marking spam closes it, merging merges it.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_status` when `before` is not a
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_status` when `before` is not a
  * ticket status, `invalid_event` when `event` is not a parsed ticket event.
  * @example
  * ```ts

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { badArgument, checkObject, readArgument } from '../model/arguments.js';
+import { badArgument, readArgument } from '../model/arguments.js';
 import { objectOption, type TicketEvent } from '../model/index.js';
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
-import type { SlaContext, SlaState } from './stepSla.js';
 
 const isMeasure = (v: object) =>
   ('schedule' in v && 'timeZone' in v) ||
@@ -74,31 +73,4 @@ export function checkEvent(
   const at = readArgument(event, 'at', what, path);
   if (typeof type !== 'string' || typeof at !== 'number' || !Number.isFinite(at))
     badArgument(what, path, expected, event, code);
-}
-
-/** Refuses a context without a policy, or with `calendars` that are not an object. */
-export function checkSlaContext(ctx: unknown, what: string): asserts ctx is SlaContext {
-  const c = checkObject(ctx, what, ['ctx'], 'an SLA context ({ policy, calendars? })');
-  assertSlaPolicy(readArgument(c, 'policy', what, ['ctx', 'policy']), what, ['ctx', 'policy']);
-  const calendars = readArgument(c, 'calendars', what, ['ctx', 'calendars']);
-  if (calendars !== undefined && (calendars === null || typeof calendars !== 'object'))
-    badArgument(what, ['ctx', 'calendars'], 'an object of calendars by name, or undefined', calendars);
-}
-
-/** Refuses anything but an SLA state from `initialSlaState`/`stepSla` (its shape, cheaply). */
-export function checkSlaState(state: unknown, what: string): asserts state is SlaState {
-  const expected = 'an SLA state from initialSlaState or stepSla';
-  if (state === null || typeof state !== 'object' || Array.isArray(state))
-    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
-  const policyId = readArgument(state, 'policyId', what, ['state']);
-  const at = readArgument(state, 'at', what, ['state']);
-  const clocks = readArgument(state, 'clocks', what, ['state']);
-  if (
-    typeof policyId !== 'string' ||
-    typeof at !== 'number' ||
-    !Number.isFinite(at) ||
-    clocks === null ||
-    typeof clocks !== 'object'
-  )
-    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
 }

@@ -113,7 +113,7 @@ export function promiseFor(
  * A promise as a customer reads it, in their time zone and language: the weekday and time when
  * it is within a week ("Monday 15:00", "lunes, 16:00"), the date otherwise ("23 de novembro às 12:00").
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_instant`, `invalid_locale`,
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_instant`, `invalid_locale`,
  * `invalid_time_zone` or `invalid_type` for bad arguments.
  * @example
  * ```ts

@@ -2,8 +2,14 @@ import { checkInstant } from '../model/arguments.js';
 import type { Priority, TicketStatus } from '../model/index.js';
 import { SLA_CLOCKS, type SlaClock } from '../model/index.js';
 import { resolveClockMeasure } from './clockMeasure.js';
-import { checkSlaContext, checkSlaState } from './options.js';
-import { policyMismatch, recordCrossings, type SlaContext, type SlaState } from './stepSla.js';
+import {
+  checkSlaContext,
+  checkSlaState,
+  policyMismatch,
+  recordCrossings,
+  type SlaContext,
+  type SlaState,
+} from './stepSla.js';
 
 /**
  * - `inactive`: not measured now (not started, stopped without a reply, or no target for the priority).
@@ -65,7 +71,7 @@ const NOT_MEASURED: SlaClockReport = {
  * Reads the clocks of an {@link SlaState} at `now` (an instant before the last event reads
  * as that event's instant). Pure; one calendar call per counting clock.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_instant` when `now` is not a valid Date
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_instant` when `now` is not a valid Date
  * or finite number, `invalid_sla_state` or `invalid_policy` for a bad state or context.
  *
  * @example

@@ -1,4 +1,4 @@
-import { badArgument, checkOneOf } from '../model/arguments.js';
+import { badArgument, checkObject, checkOneOf, readArgument } from '../model/arguments.js';
 import {
   CarekitError,
   isFinalStatus,
@@ -12,7 +12,7 @@ import {
 import { type ClockMeasure, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaClockRule, SlaPolicy } from './createSlaPolicy.js';
 import { statusAfterEvent } from './nextTicketStatus.js';
-import { checkEvent, checkSlaContext, checkSlaState } from './options.js';
+import { assertSlaPolicy, checkEvent } from './options.js';
 
 /** What the engine needs besides the state: the policy and the calendars it names. */
 export interface SlaContext {
@@ -214,8 +214,8 @@ function checkCalendars(ctx: SlaContext): void {
  * ticket opened by an agent or by automation starts with the periodic update clock instead).
  * The priority is the event's, `normal` when it has none.
  *
- * @throws {@link model!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`;
- * `invalid_event` or `invalid_policy` ({@link model!CarekitArgumentError | CarekitArgumentError}) for bad arguments.
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar that is not in `calendars`;
+ * `invalid_event` or `invalid_policy` ({@link "carekit/model"!CarekitArgumentError | CarekitArgumentError}) for bad arguments.
  * @example
  * ```ts
  * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
@@ -282,7 +282,7 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
  *   kept, the target becomes the new priority's, and if the elapsed time already reaches it the
  *   warning and breach are recorded at the moment of the change. A recorded breach is never undone.
  *
- * @throws {@link model!CarekitArgumentError | CarekitArgumentError} `invalid_sla_state`, `invalid_event`,
+ * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_sla_state`, `invalid_event`,
  * `invalid_policy`, `invalid_value` (statusAfter) for bad arguments; `sla_policy_mismatch`.
  * @param statusAfter - the status the lifecycle reached with this event; when omitted it is
  * derived with {@link nextTicketStatus}.
@@ -365,4 +365,31 @@ export function stepSla(
     if (moved !== clock) clocks = { ...clocks, [name]: moved };
   }
   return { policyId: state.policyId, at: t, status: after, priority, replied, clocks };
+}
+
+/** Refuses a context without a policy, or with `calendars` that are not an object. */
+export function checkSlaContext(ctx: unknown, what: string): asserts ctx is SlaContext {
+  const c = checkObject(ctx, what, ['ctx'], 'an SLA context ({ policy, calendars? })');
+  assertSlaPolicy(readArgument(c, 'policy', what, ['ctx', 'policy']), what, ['ctx', 'policy']);
+  const calendars = readArgument(c, 'calendars', what, ['ctx', 'calendars']);
+  if (calendars !== undefined && (calendars === null || typeof calendars !== 'object'))
+    badArgument(what, ['ctx', 'calendars'], 'an object of calendars by name, or undefined', calendars);
+}
+
+/** Refuses anything but an SLA state from `initialSlaState`/`stepSla` (its shape, cheaply). */
+export function checkSlaState(state: unknown, what: string): asserts state is SlaState {
+  const expected = 'an SLA state from initialSlaState or stepSla';
+  if (state === null || typeof state !== 'object' || Array.isArray(state))
+    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
+  const policyId = readArgument(state, 'policyId', what, ['state']);
+  const at = readArgument(state, 'at', what, ['state']);
+  const clocks = readArgument(state, 'clocks', what, ['state']);
+  if (
+    typeof policyId !== 'string' ||
+    typeof at !== 'number' ||
+    !Number.isFinite(at) ||
+    clocks === null ||
+    typeof clocks !== 'object'
+  )
+    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
 }

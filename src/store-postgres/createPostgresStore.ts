@@ -70,7 +70,7 @@ export interface RebuildResult {
 }
 
 /**
- * A {@link workflows!TicketStore | TicketStore} on PostgreSQL, with an outbox of effects and
+ * A {@link "carekit/workflows"!TicketStore | TicketStore} on PostgreSQL, with an outbox of effects and
  * rebuilding from the log.
  */
 export interface PostgresTicketStore extends TicketStore {
@@ -174,7 +174,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A {@link workflows!TicketStore | TicketStore} on PostgreSQL, embedded (PGlite, through
+ * A {@link "carekit/workflows"!TicketStore | TicketStore} on PostgreSQL, embedded (PGlite, through
  * {@link pgliteClient}) or on a server (`pg`, through {@link pgPoolClient}), with the same SQL.
  * It behaves as `createMemoryStore` does, durably:
  *

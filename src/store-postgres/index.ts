@@ -1,11 +1,11 @@
 /**
- * A durable {@link workflows!TicketStore | TicketStore} on PostgreSQL: embedded with PGlite
+ * A durable {@link "carekit/workflows"!TicketStore | TicketStore} on PostgreSQL: embedded with PGlite
  * (`@electric-sql/pglite`, in-process, no server) or on a server with `pg`, the same SQL for
  * both. Events are appended to a log, snapshots saved with optimistic concurrency, effects
  * written to an outbox in the same transaction, and any snapshot can be rebuilt from the log.
  * Neither driver is a dependency: pass in your own instance. See the guide `docs/store.md`.
  *
- * @module store-postgres
+ * @module carekit/store-postgres
  */
 export { CarekitStoreError } from './CarekitStoreError.js';
 export type { SqlClient, SqlExecutor, SqlRows } from './client.js';

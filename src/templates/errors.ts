@@ -10,7 +10,7 @@ import { CarekitError } from '../model/errors.js';
  *   compileTemplate('{% if vip %}Hi');
  * } catch (error) {
  *   if (error instanceof TemplateSyntaxError) console.log(error.line, error.column, error.message);
- *   //=> 1 1 'expected `endif` to close `if` opened at 1:1'
+ *   //=> 1 1 'expected `endif` to close `if` opened at 1:1 (line 1, column 1)'
  * }
  * ```
  */

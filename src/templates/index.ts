@@ -3,7 +3,7 @@
  * checks (`lintTemplate`), and a library of localised, varied canned responses with channel rules
  * (`createTemplateLibrary`, `starterTemplates`).
  *
- * @module templates
+ * @module carekit/templates
  */
 export type {
   AssignNode,
@@ -50,7 +50,6 @@ export {
 } from './compileTemplate.js';
 export {
   createTemplateLibrary,
-  fnv1a,
   type LibraryRenderOptions,
   type RenderedMessage,
   sanitizeSubject,

@@ -2,14 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessTime, isOpen } from '../../src/calendar/index.js';
 import { CarekitArgumentError } from '../../src/model/index.js';
-import {
-  createRouter,
-  gini,
-  initialRouterState,
-  readReply,
-  tierAtLeast,
-  tokenize,
-} from '../../src/routing/index.js';
+import { gini } from '../../src/routing/assign/simulateRouting.js';
+import { tokenize } from '../../src/routing/classify/tokenize.js';
+import { createRouter, initialRouterState, readReply, tierAtLeast } from '../../src/routing/index.js';
 import { cpuTime } from '../support/cpuTime.js';
 
 const proxy = new Proxy(

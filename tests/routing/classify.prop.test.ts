@@ -1,11 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import {
-  ruleClassifier,
-  textClassifierFromJSON,
-  tokenize,
-  trainTextClassifier,
-} from '../../src/routing/index.js';
+import { tokenize } from '../../src/routing/classify/tokenize.js';
+import { ruleClassifier, textClassifierFromJSON, trainTextClassifier } from '../../src/routing/index.js';
 import { propertyRuns } from '../support/runs.js';
 
 const word = fc.constantFrom(

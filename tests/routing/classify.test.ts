@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CarekitValidationError } from '../../src/model/index.js';
+import { tokenize } from '../../src/routing/classify/tokenize.js';
 import {
   type Classification,
   type Classifier,
@@ -10,7 +11,6 @@ import {
   defaultTaxonomy,
   ruleClassifier,
   textClassifierFromJSON,
-  tokenize,
   trainTextClassifier,
 } from '../../src/routing/index.js';
 import { foldsOf, parseBitext, parseCsv, score } from './bitextCsv.js';

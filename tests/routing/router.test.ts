@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CarekitValidationError } from '../../src/model/index.js';
+import { gini } from '../../src/routing/assign/simulateRouting.js';
 import {
   available,
   createRouter,
-  gini,
   hasSkills,
   initialRouterState,
   leastLoaded,

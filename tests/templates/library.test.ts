@@ -2,9 +2,9 @@ import { es, vi } from 'date-fns/locale';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CarekitValidationError } from '../../src/model/index.js';
+import { fnv1a } from '../../src/templates/createTemplateLibrary.js';
 import {
   createTemplateLibrary,
-  fnv1a,
   formatForChannel,
   lintTemplate,
   smsLength,

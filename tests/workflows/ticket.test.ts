@@ -1,4 +1,4 @@
-import type { TicketEventInput, TicketEventInputOf } from 'carekit';
+import type { TicketEventInput } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';

@@ -171,7 +171,7 @@ function find(words: readonly string[], list: readonly (readonly string[])[]): s
  * readReply('Yes, thanks!').verdict;
  * //=> 'yes'
  * readReply('No, it STILL HAS NOT ARRIVED!!!');
- * //=> { verdict: 'no', anger: true, wantsPerson: false, cues: ['no', 'still', 'capitals', '!!!'] }
+ * //=> { verdict: 'no', anger: true, wantsPerson: false, cues: ['no', 'not', 'still', 'capitals', '!!!'] }
  * readReply('Can I talk to a real person?').wantsPerson;
  * //=> true
  * ```

@@ -1,5 +1,6 @@
 import type { Agent } from '../../model/index.js';
-import type { AgentStats, FilterName, RoutingStrategy, StrategyName } from './policy.js';
+import type { FilterName, RoutingStrategy, StrategyName } from './policy.js';
+import type { AgentStats } from './routerState.js';
 
 /** Whether an agent speaking `spoken` can take a ticket in `wanted`: same language, any region. */
 export function speaksLanguage(spoken: readonly string[], wanted: string): boolean {

@@ -21,14 +21,12 @@ import {
   type ShiftCheck,
 } from './pipeline.js';
 import {
-  initialRouterState,
-  type RouterState,
   type RoutingPolicy,
   type RoutingPolicyConfig,
   RoutingTicket,
   type RoutingTicketInput,
 } from './policy.js';
-import { read, record, statsOf } from './stateRecords.js';
+import { initialRouterState, type RouterState, read, record, statsOf } from './routerState.js';
 import { isWellFormedTicket } from './wellFormed.js';
 
 export type { RouteResult } from './engine.js';
@@ -107,7 +105,7 @@ const RouterOptionsSchema = z.strictObject({
  * and a strategy (`roundRobin`, `leastLoaded`, `mostSpareCapacity`, `mostSparePercent`, or
  * your own). The policy may be plain data from a JSON file.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on an unknown filter or strategy.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on an unknown filter or strategy.
  * @example
  * ```ts
  * const router = createRouter({ filters: ['available', 'withinCapacity'], strategy: 'mostSpareCapacity' });

@@ -14,8 +14,8 @@ import {
   type ShiftCheck,
   type Step,
 } from './pipeline.js';
-import type { AgentStats, RouterState, RoutingTicket } from './policy.js';
-import { read, record } from './stateRecords.js';
+import type { RoutingTicket } from './policy.js';
+import { type AgentStats, type RouterState, read, record } from './routerState.js';
 
 /** One routing decision. */
 export interface RouteResult {

@@ -23,12 +23,9 @@ export {
 export { type BacklogTicket, compareBacklog, orderBacklog } from './orderBacklog.js';
 export type { ShiftCheck } from './pipeline.js';
 export {
-  type AgentStats,
   type FilterContext,
   FilterName,
   type FilterSpec,
-  initialRouterState,
-  type RouterState,
   type RoutingFilter,
   type RoutingPolicy,
   RoutingPolicyConfig,
@@ -37,4 +34,5 @@ export {
   type RoutingTicketInput,
   StrategyName,
 } from './policy.js';
-export { Arrival, gini, type RoutingSimulation, simulateRouting } from './simulateRouting.js';
+export { type AgentStats, initialRouterState, type RouterState } from './routerState.js';
+export { Arrival, type RoutingSimulation, simulateRouting } from './simulateRouting.js';

@@ -6,7 +6,6 @@ import { readBag } from '../../model/arguments.js';
 import { type Agent, CarekitValidationError, parseInput, parseOptions } from '../../model/index.js';
 import { languageOf, STATIC_FILTERS, speaksLanguage, strategies } from './builtins.js';
 import {
-  type AgentStats,
   type FilterName,
   type FilterSpec,
   type RoutingPolicy,
@@ -14,6 +13,7 @@ import {
   type RoutingStrategy,
   type RoutingTicket,
 } from './policy.js';
+import type { AgentStats } from './routerState.js';
 
 /** Whether a calendar is open at an instant; the router's way to ask about shifts. */
 export type ShiftCheck = (calendarId: string, at: number) => boolean;

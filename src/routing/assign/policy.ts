@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CarekitArgumentError, checkNumber, readBag } from '../../model/arguments.js';
 import { type Agent, Id, Label, Locale, Priority } from '../../model/index.js';
+import type { AgentStats } from './routerState.js';
 
 // Tickets arrive by the hundred thousand with a handful of languages: remember the verdict.
 const knownLocales = new Map<string, boolean>();
@@ -78,19 +78,6 @@ export const RoutingPolicyConfig = z.strictObject({
 });
 export type RoutingPolicyConfig = z.input<typeof RoutingPolicyConfig>;
 
-/**
- * What the router knows about an agent besides the record. The object is valid during the
- * call it is passed to (the router reuses it); copy the numbers to keep them.
- */
-export interface AgentStats {
-  /** Open tickets assigned now. */
-  readonly load: number;
-  /** Tickets assigned so far. */
-  readonly assigned: number;
-  /** Order of the agent's last assignment (0 = never): round robin's clock. */
-  readonly lastSequence: number;
-}
-
 /** What a filter sees besides the agent and the ticket. */
 export interface FilterContext {
   readonly stats: AgentStats;
@@ -130,64 +117,3 @@ export interface RoutingPolicy {
   readonly filters?: readonly FilterSpec[];
   readonly strategy?: StrategyName | RoutingStrategy;
 }
-
-/** The router's state: plain JSON, passed in and returned by every decision. */
-export interface RouterState {
-  readonly version: 1;
-  /** Open tickets per agent id. */
-  readonly loads: Readonly<Record<string, number>>;
-  /** Tickets assigned so far per agent id. */
-  readonly assigned: Readonly<Record<string, number>>;
-  /** Sequence number of each agent's last assignment. */
-  readonly lastSequence: Readonly<Record<string, number>>;
-  /** Epoch ms of each agent's last assignment. */
-  readonly lastAssignedAt: Readonly<Record<string, number>>;
-  /** The agent who last took a ticket of each customer. */
-  readonly lastAgentByCustomer: Readonly<Record<string, string>>;
-  /** Assignments made so far. */
-  readonly sequence: number;
-}
-
-/**
- * A fresh router state: nobody has work. Pass `loads` when agents already hold tickets.
- *
- * @example
- * ```ts
- * initialRouterState({ ana: 3 }).loads.ana;
- * //=> 3
- * ```
- */
-export function initialRouterState(loads: Readonly<Record<string, number>> = {}): RouterState {
-  // The type is checked before any key is read: a 10 MB string here was enumerated per character.
-  const bag = readBag(loads, 'initialRouterState', ['loads'], 'an object of open tickets by agent id');
-  const entries = Object.entries(bag);
-  if (entries.length > MAX_AGENTS)
-    throw new CarekitArgumentError(
-      'too_big',
-      ['loads'],
-      `initialRouterState: loads has ${entries.length} agents; at most ${MAX_AGENTS} are allowed`,
-    );
-  for (const [id, load] of entries)
-    checkNumber(
-      load,
-      'initialRouterState',
-      ['loads', id],
-      'a whole number of open tickets (0 or more)',
-      0,
-      Number.MAX_SAFE_INTEGER,
-    );
-  return {
-    version: 1,
-    loads: record(entries as [string, number][]),
-    assigned: record([]),
-    lastSequence: record([]),
-    lastAssignedAt: record([]),
-    lastAgentByCustomer: record([]),
-    sequence: 0,
-  };
-}
-
-import { record } from './stateRecords.js';
-
-/** The most agents a router state holds loads for. */
-const MAX_AGENTS = 1_000_000;

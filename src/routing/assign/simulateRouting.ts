@@ -3,7 +3,8 @@ import { checkArray, checkNumber } from '../../model/arguments.js';
 import { type AgentInput, CarekitError, parseInput } from '../../model/index.js';
 import { createRouter, engineOf, type Router, type RouterOptions } from './createRouter.js';
 import { compareBacklog } from './orderBacklog.js';
-import { initialRouterState, type RoutingPolicy, type RoutingPolicyConfig, RoutingTicket } from './policy.js';
+import { type RoutingPolicy, type RoutingPolicyConfig, RoutingTicket } from './policy.js';
+import { initialRouterState } from './routerState.js';
 
 /** One arrival: a ticket (arriving at `ticket.at`) and how long an agent works on it. */
 export const Arrival = z.strictObject({
@@ -171,7 +172,7 @@ function insertCompletion(
  * gini([5, 5, 5]);
  * //=> 0
  * gini([0, 0, 9]);
- * //=> 0.6666666666666666
+ * //=> 0.6666666666666667
  * ```
  */
 export function gini(values: readonly number[]): number {

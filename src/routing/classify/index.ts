@@ -1,7 +1,20 @@
-export * from './chainClassifiers.js';
-export * from './classification.js';
-export * from './defaultRules.js';
+export { type ChainClassifiersOptions, type ChainStep, chainClassifiers } from './chainClassifiers.js';
+export { type Classification, type Classifier, ClassifyInput, Sentiment } from './classification.js';
+export { defaultRules, defaultTaxonomy, type TaxonomyEntry } from './defaultRules.js';
 export { unsafePatternReason } from './patternSafety.js';
-export * from './ruleClassifier.js';
-export * from './tokenize.js';
-export * from './trainTextClassifier.js';
+export {
+  ClassificationRule,
+  type ClassificationRuleFn,
+  type ClassificationRuleInput,
+  MAX_PATTERN_LENGTH,
+  type RuleClassifierOptions,
+  ruleClassifier,
+} from './ruleClassifier.js';
+export {
+  type TextClassifier,
+  TextClassifierJson,
+  TrainingExample,
+  TrainTextClassifierOptions,
+  textClassifierFromJSON,
+  trainTextClassifier,
+} from './trainTextClassifier.js';

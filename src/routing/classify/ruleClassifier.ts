@@ -104,7 +104,7 @@ const RuleClassifierOptionsSchema = z.strictObject({ fallbackCategory: Label.def
  * never depends on anything but the rules and the input. Confidence is the winner's share of
  * all scores.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on malformed rules (an unsafe pattern has code `unsafe_pattern`).
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on malformed rules (an unsafe pattern has code `unsafe_pattern`).
  * @example
  * ```ts
  * const classifier = ruleClassifier([

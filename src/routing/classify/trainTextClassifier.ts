@@ -135,12 +135,12 @@ const Examples = z.array(TrainingExample).min(1).max(5_000_000);
 
 /**
  * Trains a multinomial naive Bayes classifier on labelled texts. Words come from
- * {@link tokenize} (`Intl.Segmenter`, NFKC, lower case), so Vietnamese and Chinese work as
+ * carekit's tokenizer (`Intl.Segmenter`, NFKC, lower case), so Vietnamese and Chinese work as
  * well as English; adjacent word pairs are features too. The result classifies
  * synchronously, reports per-category probabilities, explains itself by the words that
  * decided, and serialises with `toJSON` (load it again with {@link textClassifierFromJSON}).
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on malformed examples or options.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on malformed examples or options.
  * @example
  * ```ts
  * const classifier = trainTextClassifier([
@@ -186,7 +186,7 @@ export function trainTextClassifier(
 /**
  * Loads a classifier saved with `toJSON()`. The JSON is validated first.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} when the JSON is not a saved classifier of a known version.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} when the JSON is not a saved classifier of a known version.
  * @example
  * ```ts
  * const saved = JSON.stringify(trainTextClassifier(examples));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badArgument, readArgument } from '../../model/arguments.js';
 import { CarekitValidationError, Label, Priority, parseInput, SlaClock } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
-import type { EscalationInput } from './evaluateEscalation.js';
+import type { EscalationInput } from './signal.js';
 
 /** What an agent of a tier may grant without asking, in the business's currency. */
 export const Authority = z.strictObject({
@@ -139,7 +139,7 @@ export interface CompiledRuleFn {
  * category, a request for a manager, a remedy beyond authority) into actions, and remedy
  * limits per segment. Evaluate it with {@link evaluateEscalation}.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on duplicate tiers, rules naming unknown tiers, or malformed rules.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on duplicate tiers, rules naming unknown tiers, or malformed rules.
  * @example
  * ```ts
  * const policy = createEscalationPolicy({

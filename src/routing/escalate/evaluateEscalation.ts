@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { Label, Priority, parseInput, priorityRank, SlaClock } from '../../model/index.js';
-import { Sentiment } from '../classify/classification.js';
+import { Priority, parseInput, priorityRank } from '../../model/index.js';
 import {
   checkEscalationPolicy,
   type EscalationActionSpec,
@@ -9,45 +7,12 @@ import {
   type Tier,
   type Trigger,
 } from './createEscalationPolicy.js';
-import type { EscalationDecision } from './toEscalateFn.js';
-
-const ticket = {
-  /** The ticket's current tier (1 = frontline). */
-  tier: z.number().int().min(1).max(100).default(1),
-  /** The customer's segments (`vip`, `at_risk`). */
-  segments: z.array(Label).max(50).default([]),
-  priority: Priority.optional(),
-};
-
-/** The kinds of remedy an authority limit applies to. */
-export const RemedyAuthority = z.enum(['refund', 'replacement', 'credit', 'discount']);
-export type RemedyAuthority = z.infer<typeof RemedyAuthority>;
-
-/**
- * Something that happened to a ticket, with the ticket's current tier, segments and
- * priority: what the lifecycle workflow passes to {@link evaluateEscalation}.
- */
-export const EscalationInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('sla_warning'), clock: SlaClock, ...ticket }),
-  z.strictObject({ kind: z.literal('sla_breach'), clock: SlaClock, ...ticket }),
-  z.strictObject({ kind: z.literal('reopened'), reopens: z.number().int().min(0), ...ticket }),
-  z.strictObject({
-    kind: z.literal('classified'),
-    category: Label,
-    sentiment: Sentiment.optional(),
-    tags: z.array(Label).max(100).optional(),
-    ...ticket,
-  }),
-  z.strictObject({ kind: z.literal('asks_for_manager'), ...ticket }),
-  z.strictObject({
-    kind: z.literal('remedy_requested'),
-    remedy: RemedyAuthority,
-    amount: z.number().min(0),
-    ...ticket,
-  }),
-]);
-export type EscalationInput = z.output<typeof EscalationInput>;
-export type EscalationInputRaw = z.input<typeof EscalationInput>;
+import {
+  type EscalationDecision,
+  EscalationInput,
+  type EscalationInputRaw,
+  type RemedyAuthority,
+} from './signal.js';
 
 /**
  * An action as data, for the host (or the lifecycle workflow) to carry out: an
@@ -123,7 +88,7 @@ function isDataRule(rule: EscalationPolicy['rules'][number]): rule is Escalation
  * results, and records the actions as effects. Escalations collapse to the highest target
  * tier (never down); priority only rises; each role is notified once.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on a malformed signal.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on a malformed signal.
  * @example
  * ```ts
  * evaluateEscalation(policy, { kind: 'sla_breach', clock: 'firstReply', tier: 1 });

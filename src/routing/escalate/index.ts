@@ -12,15 +12,9 @@ export {
   Tier,
   Trigger,
 } from './createEscalationPolicy.js';
-export {
-  type EscalationAction,
-  EscalationInput,
-  type EscalationInputRaw,
-  type EscalationOutcome,
-  evaluateEscalation,
-  RemedyAuthority,
-} from './evaluateEscalation.js';
+export { type EscalationAction, type EscalationOutcome, evaluateEscalation } from './evaluateEscalation.js';
 export { Problem, proposeRemedies, type RemedyKind, type RemedyOption } from './proposeRemedies.js';
+export { EscalationInput, type EscalationInputRaw, RemedyAuthority } from './signal.js';
 export {
   type EscalateFn,
   type EscalationDecision,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '../../model/index.js';
 import type { EscalationPolicy, RemedyLimits } from './createEscalationPolicy.js';
-import type { RemedyAuthority } from './evaluateEscalation.js';
+import type { RemedyAuthority } from './signal.js';
 
 /** The problems remedies are proposed for. */
 export const Problem = z.enum(['defect', 'delay', 'wrong_item', 'missing_item']);
@@ -51,7 +51,7 @@ const OrderValue = z.number().min(0).max(1e12);
  * limits for the customer's segment, each tagged with the lowest tier whose authority
  * covers it, cheapest first. Offer the ones your agent's tier may grant and escalate the rest.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on an unknown problem or a negative order value.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on an unknown problem or a negative order value.
  * @example
  * ```ts
  * proposeRemedies('defect', 80, policy).map((o) => [o.remedy, o.amount, o.tier]);

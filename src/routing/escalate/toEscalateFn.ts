@@ -1,6 +1,9 @@
 import type { Priority, SlaClock } from '../../model/index.js';
 import { checkEscalationPolicy, type EscalationPolicy } from './createEscalationPolicy.js';
-import { type EscalationInputRaw, evaluateEscalation } from './evaluateEscalation.js';
+import { evaluateEscalation } from './evaluateEscalation.js';
+import type { EscalationDecision, EscalationInputRaw } from './signal.js';
+
+export type { EscalationDecision } from './signal.js';
 
 /**
  * What the ticket lifecycle tells an escalation policy about: an SLA warning or breach, a
@@ -22,15 +25,6 @@ export interface EscalationTicket {
   readonly reopens: number;
   readonly assigneeId: string | null;
 }
-
-/**
- * What an escalation policy may decide: the fields of an {@link EscalationAction} the lifecycle
- * needs (an action of {@link evaluateEscalation} is a decision).
- */
-export type EscalationDecision =
-  | { readonly type: 'escalate'; readonly toTier: number; readonly reason: string }
-  | { readonly type: 'notify'; readonly role: string; readonly reason: string }
-  | { readonly type: 'raise_priority'; readonly to: Priority; readonly reason: string };
 
 /** An escalation policy in function form: a pure function from a signal to decisions. */
 export type EscalateFn = (

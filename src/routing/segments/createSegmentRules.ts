@@ -65,7 +65,7 @@ const DAY = 86_400_000;
  * lately) or `returning` (repeat orders), plus custom rules. Routing, SLA selection and
  * escalation read the result.
  *
- * @throws {@link model!CarekitValidationError | CarekitValidationError} on a malformed config.
+ * @throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} on a malformed config.
  * @example
  * ```ts
  * const rules = createSegmentRules({ vipLifetimeValue: 500 });

@@ -1,1 +1,8 @@
-export * from './createSegmentRules.js';
+export {
+  assignSegments,
+  type CustomerFacts,
+  type CustomSegmentRule,
+  createSegmentRules,
+  type SegmentRules,
+  SegmentRulesConfig,
+} from './createSegmentRules.js';

@@ -5,7 +5,7 @@
  * succeed and overwrite each other's writes. {@link openPgliteDirectory} takes an exclusive
  * lock file first and refuses a second opener with `pglite_directory_locked`.
  *
- * @module store-postgres/node
+ * @module carekit/store-postgres/node
  */
 // The one module of the library built with Node's types (the build's tsconfig has none, so that
 // nothing else in src/ outside the CLI can use a Node API): this subpath is Node only.

@@ -6,7 +6,7 @@ import {
   type RuleTicket,
 } from '../../rules/index.js';
 import type { TicketContext } from './context.js';
-import type { RuleEnv } from './rules.js';
+import type { RuleEnv } from './ruleEnv.js';
 
 /**
  * The ticket as rules read it, over a context without copying it. SLA clocks are read only if a

@@ -6,7 +6,8 @@ import { actionOutcome, conditionHolds, type RuleAction, type RuleTicket } from 
 import { ruleTicketOf } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
-import { type Action, actions, type RuleEnv, selectRule, settle } from './rules.js';
+import type { RuleEnv } from './ruleEnv.js';
+import { type Action, actions, selectRule, settle } from './rules.js';
 
 /** Something the rules could not do, or a pass stopped as a cycle. The ticket is consistent. */
 export interface RuleWarning {

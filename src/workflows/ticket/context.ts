@@ -1,8 +1,19 @@
 import type { Channel, Customer, FieldValue, Priority, SurveyKind, TicketStatus } from '../../model/index.js';
-import type { SurveyState } from './survey.js';
 
 /** Version of the snapshot layout. A snapshot with another version is refused by `apply`. */
 export const TICKET_SNAPSHOT_VERSION = 1;
+
+/** Where a ticket's survey stands. Plain JSON, in the ticket's context. */
+export interface SurveyState {
+  status: 'none' | 'scheduled' | 'requested' | 'reminded' | 'answered' | 'expired' | 'skipped';
+  /** When the survey workflow next needs a tick (send, remind, expire), or null. */
+  dueAt: number | null;
+  /** The surveys requested. */
+  kinds: SurveyKind[];
+  requestedAt: number | null;
+  /** Why it was skipped, when it was. */
+  skipped: 'auto_solved' | 'agent_created' | 'spam' | 'merged' | null;
+}
 
 /** Counters kept per ticket. */
 export interface TicketCounters {

@@ -2,12 +2,22 @@ export type { RuleRun, RuleWarning } from './businessRules.js';
 export {
   type RecordedSurvey,
   type SideConversation,
+  type SurveyState,
   TICKET_SNAPSHOT_VERSION,
   type TicketContext,
   type TicketCounters,
   type TicketSnapshot,
 } from './context.js';
-export type * from './effects.js';
+export type {
+  EscalateEffect,
+  NotifyEffect,
+  NotifyReason,
+  OpenFollowUpEffect,
+  RequestSurveyEffect,
+  RouteEffect,
+  SendTemplateEffect,
+  TicketEffect,
+} from './effects.js';
 export {
   defaultEscalation,
   type EscalateFn,
@@ -21,7 +31,7 @@ export {
 export { type GuardParams, type RejectionCode, type Rule, ticketRules } from './rules.js';
 export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
 export { parseTicketSnapshot, TicketSnapshotSchema } from './snapshot.js';
-export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput, type SurveyState } from './survey.js';
+export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput } from './survey.js';
 export { refKey, type ThreadMessage, ticketThread } from './thread.js';
 export type { TicketView } from './view.js';
 export {

@@ -2,6 +2,7 @@ import { and, assign, setup } from 'xstate';
 import { isFinalStatus, type TicketEvent, type TicketEventOf, TicketStatus } from '../../model/index.js';
 import { cloneContext, type TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
+import type { RuleEnv } from './ruleEnv.js';
 import {
   type Action,
   type ActionName,
@@ -11,7 +12,6 @@ import {
   type GuardParams,
   type RejectionCode,
   type Rule,
-  type RuleEnv,
   settle,
   guards as ticketGuards,
   ticketRules,

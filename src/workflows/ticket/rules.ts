@@ -3,23 +3,15 @@ import type {
   TicketEvent,
   TicketEventOf,
   TicketEventType,
-  TicketFields,
   TicketStatus,
-  TicketStatuses,
 } from '../../model/index.js';
 import { isFinalStatus, priorityRank, type SlaClock } from '../../model/index.js';
-import type { RuleSet } from '../../rules/index.js';
 import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
-import {
-  checkEscalationDecision,
-  type EscalateFn,
-  type EscalationSignal,
-  type ResolvedConfig,
-} from './options.js';
-import type { SlaAdapter } from './slaAdapter.js';
-import { type ResolvedSurveyPolicy, stepSurvey } from './survey.js';
+import { checkEscalationDecision, type EscalationSignal } from './options.js';
+import type { RuleEnv } from './ruleEnv.js';
+import { stepSurvey } from './survey.js';
 
 /** Why an event was not applied. The snapshot is unchanged. */
 export type RejectionCode =
@@ -44,20 +36,6 @@ export type RejectionCode =
   | 'invalid_side'
   /** The desk's: a split, link or unlink that the relations do not allow (a cycle, a missing ticket...). */
   | 'invalid_relation';
-
-/** What the rules need besides the ticket: the resolved configuration and the policies. */
-export interface RuleEnv {
-  readonly config: ResolvedConfig;
-  readonly escalate: EscalateFn;
-  readonly sla: SlaAdapter | null;
-  readonly survey: ResolvedSurveyPolicy | null;
-  /** The desk's ticket fields, or null for none. */
-  readonly fields: TicketFields | null;
-  /** The desk's custom statuses, or null for none. */
-  readonly statuses: TicketStatuses | null;
-  /** The business rules (triggers, automations, macros), or null for none. */
-  readonly rules: RuleSet | null;
-}
 
 /** A guard: a pure test of the ticket and the event. `params` come from the rule table. */
 export type Guard = (ctx: TicketContext, event: TicketEvent, env: RuleEnv, params: GuardParams) => boolean;

@@ -2,7 +2,7 @@ import type { TicketEventOf } from '../../model/index.js';
 import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
-import type { RuleEnv } from './rules.js';
+import type { RuleEnv } from './ruleEnv.js';
 import { NO_SURVEY } from './survey.js';
 
 /** The context of a ticket that was just opened, before any rule ran. */

@@ -6,7 +6,7 @@ import {
   type TicketEvent,
   type TicketStatus,
 } from '../../model/index.js';
-import type { TicketContext } from './context.js';
+import type { SurveyState, TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 
 /**
@@ -48,18 +48,6 @@ export type SurveyPolicyInput = z.input<typeof SurveyPolicy>;
 
 /** Asks the host whether a customer may get an NPS survey now (the per-customer throttle). */
 export type NpsEligibleFn = (customerId: string, at: number, every: number) => boolean;
-
-/** Where a ticket's survey stands. Plain JSON, in the ticket's context. */
-export interface SurveyState {
-  status: 'none' | 'scheduled' | 'requested' | 'reminded' | 'answered' | 'expired' | 'skipped';
-  /** When the survey workflow next needs a tick (send, remind, expire), or null. */
-  dueAt: number | null;
-  /** The surveys requested. */
-  kinds: SurveyKind[];
-  requestedAt: number | null;
-  /** Why it was skipped, when it was. */
-  skipped: 'auto_solved' | 'agent_created' | 'spam' | 'merged' | null;
-}
 
 export const NO_SURVEY: SurveyState = {
   status: 'none',

@@ -37,6 +37,7 @@ import {
   TicketWorkflowConfig,
   type TicketWorkflowConfigInput,
 } from './options.js';
+import type { RuleEnv } from './ruleEnv.js';
 import {
   type Action,
   actions,
@@ -44,7 +45,6 @@ import {
   openChildrenOf,
   passedDeadline,
   type RejectionCode,
-  type RuleEnv,
   selectRule,
   settle,
 } from './rules.js';
@@ -179,7 +179,7 @@ export interface TicketWorkflow {
   /** The validated configuration, for review documents. */
   readonly config: TicketWorkflowConfig;
   /**
-   * Opens a ticket. Throws {@link model!CarekitValidationError | CarekitValidationError} for a
+   * Opens a ticket. Throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} for a
    * malformed event (the event is typed, and validated at run time as well: a webhook body goes
    * through `parseTicketEvent` first).
    */
