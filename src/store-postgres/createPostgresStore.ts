@@ -1,4 +1,4 @@
-import { CarekitError, type TicketEvent } from '../model/index.js';
+import { CarekitError, type PersonalDataOptions, type TicketEvent } from '../model/index.js';
 import type {
   AgentLoad,
   BlocklistChange,
@@ -15,6 +15,7 @@ import type {
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient } from './client.js';
 import { holderOf, waitingOf } from './derive.js';
+import { createDataProtection } from './erasure.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
 import { type SchemaOptions, tablesIn } from './schema.js';
@@ -25,6 +26,11 @@ export interface PostgresStoreOptions extends SchemaOptions {
   readonly pageSize?: number;
   /** Tickets fetched per page by `stream()` (each with its whole log). Default 100. */
   readonly streamPageSize?: number;
+  /**
+   * What the host marks personal beyond carekit's own list (meta keys, ticket fields): removed by
+   * `eraseCustomer` and retention's `anonymise` (docs/data-protection.md).
+   */
+  readonly personal?: PersonalDataOptions;
 }
 
 /** Options of {@link PostgresTicketStore.claimEffects}. */
@@ -226,6 +232,7 @@ export function createPostgresStore(
   // A page of `stream` carries every ticket's whole log: fewer tickets a page.
   const streamPageSize = Math.max(1, Math.floor(options.streamPageSize ?? 100));
   const saveBatch = createSaver(client, t);
+  const dataProtection = createDataProtection(client, t, options.personal);
 
   const attempt = async <T>(
     operation: string,
@@ -280,6 +287,8 @@ export function createPostgresStore(
   const idList = (ids: readonly number[]) => JSON.stringify(ids.filter((id) => Number.isSafeInteger(id)));
 
   return {
+    ...dataProtection,
+
     async load(ticketId) {
       if (unstorable(ticketId)) return null;
       return attempt('load', `load ticket ${ticketId}`, ticketId, async () => {
