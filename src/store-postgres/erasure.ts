@@ -52,7 +52,11 @@ export function createDataProtection(
   t: Tables,
   personal: PersonalDataOptions = {},
 ): DataProtection {
-  const run = async <T>(operation: string, what: string, body: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
+  const run = async <T>(
+    operation: string,
+    what: string,
+    body: (tx: SqlExecutor) => Promise<T>,
+  ): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await client.transaction(body);
@@ -114,7 +118,9 @@ export function createDataProtection(
           json(
             [...bumped].map((ticketId) => ({
               ticket_id: ticketId,
-              snapshot: changed.has(ticketId) ? doc(changed.get(ticketId), `the snapshot of ${ticketId}`) : null,
+              snapshot: changed.has(ticketId)
+                ? doc(changed.get(ticketId), `the snapshot of ${ticketId}`)
+                : null,
             })),
           ),
         ],
@@ -201,7 +207,12 @@ export function createDataProtection(
         [json(changedEffects)],
       );
     }
-    await writeTickets(tx, snapshots, bumped, own.filter((id) => locked.has(id)));
+    await writeTickets(
+      tx,
+      snapshots,
+      bumped,
+      own.filter((id) => locked.has(id)),
+    );
     return [...bumped].sort(codePointOrder);
   };
 
@@ -238,10 +249,16 @@ export function createDataProtection(
       }
     }
     for (const agentId of [...held.keys()].sort(codePointOrder)) {
-      await tx.query(`UPDATE ${t.agents} SET load = load - $2 WHERE agent_id = $1`, [agentId, held.get(agentId)]);
+      await tx.query(`UPDATE ${t.agents} SET load = load - $2 WHERE agent_id = $1`, [
+        agentId,
+        held.get(agentId),
+      ]);
     }
     for (const table of [t.events, t.outbox, t.messageKeys]) {
-      await tx.query(`DELETE FROM ${table} WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [list]);
+      await tx.query(
+        `DELETE FROM ${table} WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+        [list],
+      );
     }
   };
 
@@ -251,13 +268,16 @@ export function createDataProtection(
     const parts = [`(snapshot->'context'->>'lastEventAt')::float8 < $${first}::float8`];
     if (rule.when.status !== undefined) {
       params.push(json([rule.when.status].flat()));
-      parts.push(`snapshot->>'status' IN (SELECT jsonb_array_elements_text($${first + params.length - 1}::jsonb))`);
+      parts.push(
+        `snapshot->>'status' IN (SELECT jsonb_array_elements_text($${first + params.length - 1}::jsonb))`,
+      );
     }
     if (rule.when.tag !== undefined) {
       params.push(json([rule.when.tag]));
       parts.push(`snapshot->'context'->'tags' @> $${first + params.length - 1}::jsonb`);
     }
-    if (rule.action === 'anonymise') parts.push('(anonymised_version IS NULL OR anonymised_version <> version)');
+    if (rule.action === 'anonymise')
+      parts.push('(anonymised_version IS NULL OR anonymised_version <> version)');
     return { sql: parts.join(' AND '), params };
   };
 
@@ -274,7 +294,9 @@ export function createDataProtection(
       storableText(request.by, 'who erases');
       storableText(request.reason, 'the reason of the erasure');
       return run('eraseCustomer', `erase customer ${customerId}`, async (tx) => {
-        const { rows } = await tx.query(`SELECT ticket_id FROM ${t.tickets} WHERE customer_id = $1`, [customerId]);
+        const { rows } = await tx.query(`SELECT ticket_id FROM ${t.tickets} WHERE customer_id = $1`, [
+          customerId,
+        ]);
         const ticketIds = await eraseIn(
           tx,
           rows.map((row) => String(row.ticket_id)),
@@ -294,7 +316,10 @@ export function createDataProtection(
     },
 
     async redact(ticketId, eventId, fields, request) {
-      const at = checkErasureRequest(`redact(${JSON.stringify(ticketId)}, ${JSON.stringify(eventId)})`, request);
+      const at = checkErasureRequest(
+        `redact(${JSON.stringify(ticketId)}, ${JSON.stringify(eventId)})`,
+        request,
+      );
       if (!Array.isArray(fields) || fields.length === 0) {
         throw new CarekitError(
           'unredactable_field',
@@ -308,7 +333,12 @@ export function createDataProtection(
           'unknown_event',
           `ticket ${ticketId} has no stored event ${eventId} to redact; nothing was changed`,
         );
-      if (typeof ticketId !== 'string' || typeof eventId !== 'string' || unstorable(ticketId) || unstorable(eventId)) {
+      if (
+        typeof ticketId !== 'string' ||
+        typeof eventId !== 'string' ||
+        unstorable(ticketId) ||
+        unstorable(eventId)
+      ) {
         throw unknown();
       }
       return run('redact', `redact event ${eventId} of ticket ${ticketId}`, async (tx) => {
@@ -327,7 +357,9 @@ export function createDataProtection(
             )
           ).rows;
         const before = body ? await copyRows() : [];
-        const locked = await lock(tx, [...new Set([ticketId, ...before.map((row) => String(row.ticket_id))])]);
+        const locked = await lock(tx, [
+          ...new Set([ticketId, ...before.map((row) => String(row.ticket_id))]),
+        ]);
         const ticket = locked.get(ticketId);
         if (!ticket) throw unknown();
         const { rows: log } = await tx.query(
@@ -352,7 +384,8 @@ export function createDataProtection(
         }
         if (body) {
           for (const row of await copyRows()) {
-            if (String(row.ticket_id) === ticketId && Number(row.seq) === Number(log[position]?.seq)) continue;
+            if (String(row.ticket_id) === ticketId && Number(row.seq) === Number(log[position]?.seq))
+              continue;
             const event = fromJsonb<Record<string, unknown>>(row.event);
             const next = redactEventFields(event, ['body']);
             if (same(next, event)) continue;
@@ -368,7 +401,10 @@ export function createDataProtection(
           );
           const changedEffects = followUps
             .map((row) => ({ id: Number(row.id), effect: fromJsonb<{ body?: string }>(row.effect) }))
-            .filter(({ effect }) => typeof effect.body === 'string' && effect.body !== '' && effect.body !== REDACTED)
+            .filter(
+              ({ effect }) =>
+                typeof effect.body === 'string' && effect.body !== '' && effect.body !== REDACTED,
+            )
             .map(({ id, effect }) => ({ id, effect: doc({ ...effect, body: REDACTED }, `effect ${id}`) }));
           if (changedEffects.length > 0) {
             await tx.query(
@@ -399,7 +435,10 @@ export function createDataProtection(
     async applyRetention(input, now, retention: RetentionOptions = {}): Promise<RetentionResult> {
       const policy = parseRetentionPolicy(input);
       if (!Number.isSafeInteger(now)) {
-        throw new CarekitError('invalid_erasure_request', `applyRetention needs now in epoch milliseconds, got ${now}`);
+        throw new CarekitError(
+          'invalid_erasure_request',
+          `applyRetention needs now in epoch milliseconds, got ${now}`,
+        );
       }
       const size = Math.max(1, Math.floor(retention.batchSize ?? 100));
       const by = storableText(retention.owner ?? 'retention', 'the owner of a retention run');
@@ -440,7 +479,12 @@ export function createDataProtection(
           batches++;
           if (rule.action === 'delete') deleted += done.length;
           else anonymised += done.length;
-          retention.onProgress?.({ ruleId, action: rule.action, ticketIds: done, done: anonymised + deleted });
+          retention.onProgress?.({
+            ruleId,
+            action: rule.action,
+            ticketIds: done,
+            done: anonymised + deleted,
+          });
         }
       }
       return { anonymised, deleted, batches };

@@ -1031,13 +1031,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
         const ruleId = retentionRuleId(rule, i);
         for (;;) {
           // One batch is one synchronous step: workers calling at once never take a ticket twice.
-          const batch: Row[] = [];
-          for (const row of rows.values()) {
-            if (batch.length >= size) break;
-            if (rule.action === 'anonymise' && anonymised.get(row.ticket.ticketId) === row.ticket.version)
-              continue;
-            if (retentionMatches(rule, row.ticket.snapshot, now)) batch.push(row);
-          }
+          // In ticket id order, as a database takes them.
+          const batch = [...rows.values()]
+            .filter(
+              (row) =>
+                !(
+                  rule.action === 'anonymise' && anonymised.get(row.ticket.ticketId) === row.ticket.version
+                ) && retentionMatches(rule, row.ticket.snapshot, now),
+            )
+            .sort((a, b) => codePointOrder(a.ticket.ticketId, b.ticket.ticketId))
+            .slice(0, size);
           if (batch.length === 0) break;
           const ticketIds = batch.map((row) => row.ticket.ticketId);
           for (const row of batch) {

@@ -26,11 +26,18 @@ describe('erasure on the memory store', () => {
     90_000,
   );
 
-  test.prop([arbOps(15), fc.array(arbWorldOp, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(3), { maxLength: 12 })], {
-    numRuns: 30,
-    timeout: 60_000,
-    interruptAfterTimeLimit: 50_000,
-  })(
+  test.prop(
+    [
+      arbOps(15),
+      fc.array(arbWorldOp, { minLength: 1, maxLength: 12 }),
+      fc.array(fc.nat(3), { maxLength: 12 }),
+    ],
+    {
+      numRuns: 30,
+      timeout: 60_000,
+      interruptAfterTimeLimit: 50_000,
+    },
+  )(
     'concurrent with a desk handling the same tickets, nothing erased comes back',
     async (setupOps, laterOps, delays) => {
       const memory = createMemoryStore({ personal: PERSONAL });
@@ -44,7 +51,11 @@ describe('erasure on the memory store', () => {
         for (let k = 0; k < (delays[i] ?? 0); k++) await Promise.resolve();
         await play(world, op, `fresh${i}`);
       });
-      calls.splice(delays.length % (calls.length + 1), 0, memory.eraseCustomer('c0', { by: 'dpo', reason: 'raced' }).then(() => {}));
+      calls.splice(
+        delays.length % (calls.length + 1),
+        0,
+        memory.eraseCustomer('c0', { by: 'dpo', reason: 'raced' }).then(() => {}),
+      );
       await Promise.all(calls);
       // Armed but not fired (no save happened): erase now, as the hook would have.
       arm(async () => {});

@@ -42,10 +42,18 @@ export type WorldOp =
 const gap = fc.integer({ min: 0, max: 30 * HOUR });
 export const arbWorldOp: fc.Arbitrary<WorldOp> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('open' as const), customer: fc.nat(2), gap }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('customerReply' as const), ticket: fc.nat(9), gap }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('customerReply' as const), ticket: fc.nat(9), gap }),
+  },
   {
     weight: 3,
-    arbitrary: fc.record({ kind: fc.constant('agentReply' as const), ticket: fc.nat(9), gap, solve: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant('agentReply' as const),
+      ticket: fc.nat(9),
+      gap,
+      solve: fc.boolean(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('note' as const), ticket: fc.nat(9), gap }) },
   {
@@ -192,8 +200,17 @@ export async function checkErasureLaws(
   for await (const id of store.ticketIds()) versions.set(id, (await store.load(id))?.version ?? 0);
   const hadTokens = findTokens(await readEverything(store), customerId).length > 0;
 
-  const result = await store.eraseCustomer(customerId, { by: 'dpo', reason: 'erasure request 1', now: world.now });
-  expect(result.record).toMatchObject({ action: 'erase', customerId, by: 'dpo', reason: 'erasure request 1' });
+  const result = await store.eraseCustomer(customerId, {
+    by: 'dpo',
+    reason: 'erasure request 1',
+    now: world.now,
+  });
+  expect(result.record).toMatchObject({
+    action: 'erase',
+    customerId,
+    by: 'dpo',
+    reason: 'erasure request 1',
+  });
   if (hadTokens) expect(result.ticketIds.length).toBeGreaterThan(0);
 
   expect(await kpis(world.desk)).toEqual(before);
@@ -212,20 +229,30 @@ export async function checkErasureLaws(
   }
 
   // Idempotent: nothing left to change, only a second audit row.
-  const again = await store.eraseCustomer(customerId, { by: 'dpo', reason: 'erasure request 2', now: world.now });
+  const again = await store.eraseCustomer(customerId, {
+    by: 'dpo',
+    reason: 'erasure request 2',
+    now: world.now,
+  });
   expect(again.ticketIds).toEqual([]);
   const after = await readEverything(store);
   const { erasures: _a, ...rest } = after;
   const { erasures: _b, ...restBefore } = texts;
   for (const key of Object.keys(rest)) expect(rest[key]).toEqual(restBefore[key]);
-  expect((await store.erasures()).slice(-2).map((r) => r.reason)).toEqual(['erasure request 1', 'erasure request 2']);
+  expect((await store.erasures()).slice(-2).map((r) => r.reason)).toEqual([
+    'erasure request 1',
+    'erasure request 2',
+  ]);
 }
 
 /**
  * A store whose next save (or batch) first runs `before`: an erasure landing between a desk's
  * read and its write, every time it is armed.
  */
-export function withHook(store: TicketStore): { store: TicketStore; arm: (before: () => Promise<unknown>) => void } {
+export function withHook(store: TicketStore): {
+  store: TicketStore;
+  arm: (before: () => Promise<unknown>) => void;
+} {
   let hook: (() => Promise<unknown>) | null = null;
   const fire = async () => {
     const run = hook;
