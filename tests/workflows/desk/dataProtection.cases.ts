@@ -167,6 +167,44 @@ export function dataProtectionCases(name: string, make: () => Promise<TicketStor
       expect((await store.ticketEvents(id)).map((e) => e.id)).toContain('a1');
     });
 
+    it("desk.eraseCustomer drops the desk's cached copies: its next save is not refused", async () => {
+      const inner = await make();
+      const refusals: string[] = [];
+      const store = Object.create(inner) as TicketStore;
+      store.save = async (...args) => {
+        const result = await inner.save(...args);
+        if (!result.ok) refusals.push(result.reason);
+        return result;
+      };
+      const { desk, open, at } = await seeded(store);
+      const first = await open(1, 'c1');
+      const second = await open(2, 'c2');
+      // Through the store: the desk's cached copy is stale, its first save is refused, then decided again.
+      await store.eraseCustomer('c1', { by: 'dpo', reason: 'request' });
+      await desk.handle({
+        type: 'agent.replied',
+        id: 'a1',
+        ticketId: first,
+        at: at() + 1,
+        agentId: 'ana',
+        body: 'Hi',
+      });
+      expect(refusals).toEqual(['version_conflict']);
+      // Through the desk: its copies are dropped with the erasure, the next save goes through.
+      const result = await desk.eraseCustomer('c2', { by: 'dpo', reason: 'request' });
+      expect(result.ticketIds).toEqual([second]);
+      await desk.handle({
+        type: 'agent.replied',
+        id: 'a2',
+        ticketId: second,
+        at: at() + 2,
+        agentId: 'ana',
+        body: 'Hi',
+      });
+      expect(refusals).toEqual(['version_conflict']);
+      expect(JSON.stringify(await inner.load(second))).not.toMatch(/Name c2|c2@example|Subject 2/);
+    });
+
     it('applies a retention policy in batches, with progress and audit rows, idempotently', async () => {
       const store = await make();
       const { desk, open, at, advance } = await seeded(store);
