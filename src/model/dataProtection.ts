@@ -372,7 +372,7 @@ export function describeRetentionWhen(when: {
 }
 
 /** The parts of a stored snapshot a redaction of one event may change (a ticket snapshot fits). */
-interface RedactableSnapshot {
+export interface RedactableSnapshot {
   readonly context: {
     readonly subject: string;
     readonly customer: object;

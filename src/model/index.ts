@@ -13,6 +13,7 @@ export {
   parseRetentionPolicy,
   planRedaction,
   REDACTED,
+  type RedactableSnapshot,
   RetentionAction,
   RetentionAge,
   RetentionPolicy,

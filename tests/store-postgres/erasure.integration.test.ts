@@ -8,9 +8,11 @@ import {
   createPostgresStore,
   migrate,
   type PostgresTicketStore,
+  pgliteClient,
   pgPoolClient,
   type SqlClient,
 } from '../../src/store-postgres/index.js';
+import { migrateTo } from '../../src/store-postgres/migrate.js';
 import {
   arbOps,
   arbWorldOp,
@@ -23,7 +25,7 @@ import {
   readEverything,
   withHook,
 } from '../workflows/desk/erasure.js';
-import { freshStore } from './pglite.js';
+import { freshStore, sharedPglite } from './pglite.js';
 
 /** Every row of every table of the schema, as text, by table (what a database holds beyond the API). */
 async function everyTable(client: SqlClient, schema: string): Promise<Record<string, string>> {
@@ -135,5 +137,29 @@ describe('the every-table search', () => {
     const found = findTokens(await everyTable(client, schema), 'c0');
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((f) => f.startsWith('table outbox'))).toBe(true);
+  }, 120_000);
+});
+
+describe('migration 4', () => {
+  it('upgrades a version 3 database holding tickets, which can then be erased', async () => {
+    const client = pgliteClient(await sharedPglite());
+    const schema = 'erase_v3';
+    expect(await migrateTo(client, { schema }, 3)).toEqual({ applied: [1, 2, 3], version: 3 });
+    // A desk writes tickets through a store of the same code (the columns it writes exist in v3).
+    const old = createPostgresStore(client, { schema, personal: PERSONAL });
+    const world = makeWorld(old);
+    for (const customer of [0, 1]) await play(world, { kind: 'open', customer, gap: 60_000 });
+    await play(world, { kind: 'agentReply', ticket: 0, gap: 60_000, solve: true });
+    expect(await migrate(client, { schema })).toEqual({ applied: [4], version: 4 });
+    const store = createPostgresStore(client, { schema, personal: PERSONAL });
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n FROM "${schema}".tickets WHERE anonymised_version IS NULL`,
+    );
+    expect(rows[0]?.n).toBe(2);
+    const { ticketIds } = await store.eraseCustomer('c0', { by: 'dpo', reason: 'request' });
+    expect(ticketIds.length).toBe(1);
+    expect(findTokens(await everyTable(client, schema), 'c0')).toEqual([]);
+    expect(findTokens(await everyTable(client, schema), 'c1').length).toBeGreaterThan(0);
+    expect((await store.erasures()).map((r) => r.action)).toEqual(['erase']);
   }, 120_000);
 });
