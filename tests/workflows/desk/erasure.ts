@@ -6,9 +6,12 @@
 // templates that greet the customer by name).
 import { fc } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { parseTicketEvent } from '../../../src/model/index.js';
-import { createDesk, type Desk, type TicketStore } from '../../../src/workflows/index.js';
-import { deskOptions, T0 } from './hostile.js';
+import { parseTicketEvent, redactPersonalData, type TicketEvent } from '../../../src/model/index.js';
+import { createDesk, createTicketWorkflow, type Desk, type TicketStore } from '../../../src/workflows/index.js';
+import { deskOptions, lifecycle, T0 } from './hostile.js';
+
+/** The lifecycle the world's desk runs (without its SLA policy), to replay logs with. */
+const replayer = createTicketWorkflow(lifecycle);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -199,6 +202,8 @@ export async function checkErasureLaws(
   const versions = new Map<string, number>();
   for await (const id of store.ticketIds()) versions.set(id, (await store.load(id))?.version ?? 0);
   const hadTokens = findTokens(await readEverything(store), customerId).length > 0;
+  const logs = new Map<string, readonly TicketEvent[]>();
+  for await (const id of store.ticketIds()) logs.set(id, await store.ticketEvents(id));
 
   const result = await store.eraseCustomer(customerId, {
     by: 'dpo',
@@ -223,6 +228,15 @@ export async function checkErasureLaws(
     }
   }
   for await (const event of store.events()) expect(() => parseTicketEvent(event)).not.toThrow();
+  // Each erased log replays to the redaction of what the original log replayed to: the same
+  // statuses, counters and clocks, and a snapshot equal to the stored one's redaction rule.
+  for (const id of result.ticketIds) {
+    const original = replayer.replay(logs.get(id) ?? []);
+    const erased = replayer.replay(await store.ticketEvents(id));
+    expect(erased.snapshot.status).toBe(original.snapshot.status);
+    expect(erased.rejected.length).toBe(original.rejected.length);
+    expect(erased.snapshot).toEqual(redactPersonalData(original.snapshot, 'snapshot', PERSONAL));
+  }
   for await (const id of store.ticketIds()) {
     const version = (await store.load(id))?.version;
     expect(version).toBe((versions.get(id) ?? 0) + (result.ticketIds.includes(id) ? 1 : 0));
