@@ -1000,8 +1000,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
       for (let i = 0; i < recorded.length; i++) {
         const effect = recorded[i] as DeskEffect;
         if (effect.ticketId !== ticketId || effect.causedBy !== eventId || text.length === 0) continue;
-        if (effect.type === 'open_follow_up') {
-          recorded[i] = own({ ...effect, body: effect.body === '' ? '' : REDACTED });
+        if (effect.type === 'open_follow_up' && effect.body !== '' && effect.body !== REDACTED) {
+          recorded[i] = own({ ...effect, body: REDACTED });
           changed.add(ticketId);
         }
       }

@@ -95,6 +95,10 @@ export function dataProtectionCases(name: string, make: () => Promise<TicketStor
         ['redact', 'c1', log[0]?.id, ['customer.email', 'subject'], 'ana', 'typo'],
       ]);
       expect(JSON.stringify(audit)).not.toContain('4111');
+      // Again: nothing left to change (only an audit row).
+      const version = (await store.load(id))?.version;
+      expect((await store.redact(id, 'r1', ['body'], { by: 'ana', reason: 'again' })).ticketIds).toEqual([]);
+      expect((await store.load(id))?.version).toBe(version);
     });
 
     it('refuses a redaction it cannot do, changing nothing', async () => {
