@@ -974,7 +974,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
       const text = fields.filter((field) => field === 'body');
       for (const other of rows.values()) {
         const events = other.events.map((event) => {
-          if (other === row && event.id === eventId) return own(plan.event);
+          if (other === row && event.id === eventId) return same(plan.event, event) ? event : own(plan.event);
           const isCopy =
             (event.type === 'message.moved' &&
               event.message.ticketId === ticketId &&
