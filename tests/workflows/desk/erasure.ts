@@ -7,7 +7,12 @@
 import { fc } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { parseTicketEvent, redactPersonalData, type TicketEvent } from '../../../src/model/index.js';
-import { createDesk, createTicketWorkflow, type Desk, type TicketStore } from '../../../src/workflows/index.js';
+import {
+  createDesk,
+  createTicketWorkflow,
+  type Desk,
+  type TicketStore,
+} from '../../../src/workflows/index.js';
 import { deskOptions, lifecycle, T0 } from './hostile.js';
 
 /** The lifecycle the world's desk runs (without its SLA policy), to replay logs with. */
