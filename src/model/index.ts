@@ -5,6 +5,28 @@
  * @module carekit/model
  */
 export { CarekitArgumentError } from './arguments.js';
+export {
+  CUSTOMER_PERSONAL_KEYS,
+  checkErasureRequest,
+  describeRetentionWhen,
+  type PersonalDataOptions,
+  parseRetentionPolicy,
+  planRedaction,
+  REDACTED,
+  type RedactableSnapshot,
+  RetentionAction,
+  RetentionAge,
+  RetentionPolicy,
+  type RetentionPolicyInput,
+  RetentionRule,
+  type RetentionSubject,
+  redactEventFields,
+  redactPersonalData,
+  retentionCutoff,
+  retentionMatches,
+  retentionRuleId,
+  type StoredKind,
+} from './dataProtection.js';
 export { Duration, durationToMs, MAX_DURATION_MS } from './duration.js';
 export {
   ActorKind,

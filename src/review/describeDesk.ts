@@ -1,6 +1,14 @@
 import { FCR_DEFINITIONS } from '../metrics/index.js';
 import { CarekitArgumentError, readBag } from '../model/arguments.js';
-import { CarekitError, Priority, SLA_CLOCKS, type SlaClock } from '../model/index.js';
+import {
+  CarekitError,
+  Priority,
+  parseRetentionPolicy,
+  type RetentionPolicy,
+  retentionRuleId,
+  SLA_CLOCKS,
+  type SlaClock,
+} from '../model/index.js';
 import type { EscalationActionSpec, EscalationRule, Trigger } from '../routing/index.js';
 import type { SlaPolicy } from '../sla/index.js';
 import { parseTemplate, templateVariables } from '../templates/index.js';
@@ -445,6 +453,60 @@ function selfService(view: DeskView): string {
   return [...rules, '', answers].join('\n');
 }
 
+const AGE_UNITS: Record<string, string> = {
+  Y: 'year',
+  M: 'month',
+  W: 'week',
+  D: 'day',
+  H: 'hour',
+  S: 'second',
+};
+
+/** An ISO 8601 duration in words: `P2Y` is 2 years, `P1Y6M` 1 year and 6 months, `PT12H` 12 hours. */
+function ageWords(iso: string): string {
+  const [date = '', time = ''] = iso.slice(1).split('T');
+  const parts = [
+    ...[...date.matchAll(/(\d+)([YMWD])/g)].map((m) => [m[1], AGE_UNITS[m[2] as string]]),
+    ...[...time.matchAll(/(\d+)([HMS])/g)].map((m) => [
+      m[1],
+      m[2] === 'M' ? 'minute' : AGE_UNITS[m[2] as string],
+    ]),
+  ].map(([n, unit]) => `${n} ${unit}${n === '1' ? '' : 's'}`);
+  return parts.length <= 1 ? (parts[0] ?? iso) : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/** The retention schedule of a configuration (a running desk does not hold one: it is the store's). */
+function retentionOf(input: unknown): RetentionPolicy | null | undefined {
+  if (typeof input !== 'object' || input === null || 'options' in input) return undefined;
+  const policy = (input as { retention?: unknown }).retention;
+  return policy === undefined ? null : parseRetentionPolicy(policy);
+}
+
+function retention(policy: RetentionPolicy | null | undefined): string {
+  if (policy === undefined) {
+    return 'A running desk does not hold the retention schedule (the store applies it with `store.applyRetention`); describe the configuration to see it.';
+  }
+  if (policy === null || policy.rules.length === 0) {
+    return "No retention schedule: tickets are kept until a customer's data is erased on request (`store.eraseCustomer`).";
+  }
+  return [
+    "Applied in this order by `store.applyRetention(policy, now)` (in batches, safe on several workers). A ticket's age is the time since its last event.",
+    '',
+    ...policy.rules.map((rule, i) => {
+      const statuses = rule.when.status === undefined ? '' : `${[rule.when.status].flat().join(' or ')} `;
+      const tag = rule.when.tag === undefined ? '' : ` tagged \`${rule.when.tag}\``;
+      const what = `${statuses}tickets${tag} older than ${ageWords(rule.when.olderThan)}`;
+      const done =
+        rule.action === 'anonymise'
+          ? 'are anonymised: names, email addresses, handles, phone numbers, message text, subjects, sent messages and survey comments are removed; statuses, times, assignees, SLA clocks and scores stay, so the KPIs do not change'
+          : 'are deleted with their messages, effects and keys; they leave the KPIs';
+      return `${i + 1}. **${retentionRuleId(rule, i)}**: ${what} ${done}.`;
+    }),
+    '',
+    'Every action is recorded (who, when, which rule, which ticket) without the erased data. See docs/data-protection.md.',
+  ].join('\n');
+}
+
 function survey(view: DeskView): string {
   const s = view.lifecycle.survey;
   if (!s) return 'No satisfaction surveys.';
@@ -631,6 +693,7 @@ export function describeDesk(input: unknown, optionsInput: DescribeDeskOptions =
   const date = new Date(options.date ?? Date.now()).toISOString().slice(0, 10);
   const maxTier = view.lifecycle.maxTier;
   const escalationPart = escalation(view, maxTier);
+  const retentionPolicy = readable('describeDesk', () => retentionOf(input));
   return [
     `# ${view.name}: how customer care works`,
     '',
@@ -691,6 +754,10 @@ export function describeDesk(input: unknown, optionsInput: DescribeDeskOptions =
     '## Satisfaction surveys',
     '',
     survey(view),
+    '',
+    '## Data retention',
+    '',
+    retention(retentionPolicy),
     '',
     '## KPI definitions',
     '',

@@ -1,4 +1,4 @@
-import { CarekitError, type TicketEvent } from '../model/index.js';
+import { CarekitError, type PersonalDataOptions, type TicketEvent } from '../model/index.js';
 import type {
   AgentLoad,
   BlocklistChange,
@@ -16,6 +16,7 @@ import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient } from './client.js';
 import { coalesced } from './coalesce.js';
 import { holderOf, waitingOf } from './derive.js';
+import { createDataProtection } from './erasure.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
 import { type SchemaOptions, tablesIn } from './schema.js';
@@ -26,6 +27,11 @@ export interface PostgresStoreOptions extends SchemaOptions {
   readonly pageSize?: number;
   /** Tickets fetched per page by `stream()` (each with its whole log). Default 100. */
   readonly streamPageSize?: number;
+  /**
+   * What the host marks personal beyond carekit's own list (meta keys, ticket fields): removed by
+   * `eraseCustomer` and retention's `anonymise` (docs/data-protection.md).
+   */
+  readonly personal?: PersonalDataOptions;
 }
 
 /** Options of {@link PostgresTicketStore.claimEffects}. */
@@ -227,6 +233,7 @@ export function createPostgresStore(
   // A page of `stream` carries every ticket's whole log: fewer tickets a page.
   const streamPageSize = Math.max(1, Math.floor(options.streamPageSize ?? 100));
   const saveBatch = createSaver(client, t);
+  const dataProtection = createDataProtection(client, t, options.personal);
 
   const attempt = async <T>(
     operation: string,
@@ -350,6 +357,8 @@ export function createPostgresStore(
   );
 
   return {
+    ...dataProtection,
+
     async load(ticketId) {
       if (unstorable(ticketId)) return null;
       return attempt('load', `load ticket ${ticketId}`, ticketId, async () => {

@@ -198,6 +198,34 @@ const MIGRATIONS: readonly Migration[] = [
        SET nps_asked_at = GREATEST(${t.customers}.nps_asked_at, EXCLUDED.nps_asked_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'data protection: erasure audit, anonymised versions, indexes for erasure and retention',
+    statements: (t) => [
+      `CREATE TABLE ${t.erasures} (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        action text NOT NULL CHECK (action IN ('erase', 'redact', 'anonymise', 'delete')),
+        customer_id text NOT NULL,
+        ticket_ids jsonb NOT NULL,
+        event_id text,
+        fields jsonb NOT NULL,
+        erased_by text NOT NULL,
+        reason text NOT NULL,
+        at bigint NOT NULL
+      )`,
+      // The version an anonymised ticket was left at: retention takes it again only once it changes.
+      `ALTER TABLE ${t.tickets} ADD COLUMN anonymised_version integer`,
+      `CREATE INDEX tickets_customer ON ${t.tickets} (customer_id)`,
+      // Retention reads how long a ticket has been idle from its snapshot.
+      `CREATE INDEX tickets_last_event ON ${t.tickets} (((snapshot->'context'->>'lastEventAt')::float8))`,
+      `CREATE INDEX outbox_ticket ON ${t.outbox} (ticket_id)`,
+      // Copies of a ticket's messages in other tickets (merges, splits), found by the origin.
+      `CREATE INDEX events_moved_origin ON ${t.events} ((event->'message'->>'ticketId'))
+       WHERE type = 'message.moved'`,
+      `CREATE INDEX events_split_origin ON ${t.events} ((event->'splitFrom'->'message'->>'ticketId'))
+       WHERE type = 'ticket.opened'`,
+    ],
+  },
 ];
 
 /** The newest schema version this release of carekit knows. */
@@ -225,9 +253,9 @@ const MIGRATION_LOCK = 7_220_410_311;
  * ```ts
  * const client = pgliteClient(new PGlite());
  * await migrate(client);
- * //=> { applied: [1, 2, 3], version: 3 }
+ * //=> { applied: [1, 2, 3, 4], version: 4 }
  * await migrate(client);
- * //=> { applied: [], version: 3 }
+ * //=> { applied: [], version: 4 }
  * await migrate(client, { schema: 'care_eu' }); // a second desk in the same database
  * ```
  */

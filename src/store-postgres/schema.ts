@@ -25,6 +25,8 @@ export interface Tables {
   readonly blocklistHistory: string;
   readonly agents: string;
   readonly customers: string;
+  /** The audit trail of erasures, redactions and retention actions (migration 4). */
+  readonly erasures: string;
   /** The router's store-wide sequence of assignments (`AgentLoad.lastSequence`). */
   readonly routerSequence: string;
 }
@@ -50,6 +52,7 @@ export function tablesIn(options: SchemaOptions = {}): Tables {
     blocklistHistory: `${schema}.blocklist_history`,
     agents: `${schema}.agents`,
     customers: `${schema}.customers`,
+    erasures: `${schema}.erasures`,
     routerSequence: `${schema}.router_sequence`,
   };
 }

@@ -9,6 +9,7 @@ import {
   formatPath,
   Id,
   parseInput,
+  RetentionPolicy,
   SLA_CLOCKS,
   StatusDefinition,
   type TicketFields,
@@ -85,6 +86,11 @@ export const DeskConfig = z
         businessCalendar: Id.optional(),
       })
       .default({ fcr: 'zendeskOneTouch' }),
+    /**
+     * The retention schedule (`store.applyRetention(config.retention, now)`): which old tickets to
+     * anonymise or delete (docs/data-protection.md). Described in the review document.
+     */
+    retention: RetentionPolicy.optional(),
   })
   .superRefine((config, ctx) => {
     checkRules(config, ctx);

@@ -10,6 +10,7 @@ import {
 import { createTicketWorkflow, type TicketWorkflow } from '../ticket/workflow.js';
 import { type DeskDeps, NO_SLA } from './deps.js';
 import { blocklist } from './operations/blocklist.js';
+import { eraseCustomer } from './operations/erasure.js';
 import { deliver } from './operations/handle.js';
 import { reachOut } from './operations/reachOut.js';
 import { receive } from './operations/receive.js';
@@ -164,6 +165,7 @@ export function createDesk(input: DeskOptions = {}): Desk {
     facts: (range) => facts(deps, range),
     metrics: (range, reportOptions) => metrics(deps, range, reportOptions),
     blocklist: blocklist(deps),
+    eraseCustomer: (customerId, erasure) => eraseCustomer(deps, customerId, erasure),
     async restore() {
       const done = restore(deps);
       restoring = done;

@@ -1,4 +1,19 @@
-import { CarekitError, type TicketEvent } from '../../model/index.js';
+import {
+  CarekitError,
+  checkErasureRequest,
+  describeRetentionWhen,
+  type PersonalDataOptions,
+  parseRetentionPolicy,
+  planRedaction,
+  REDACTED,
+  type RetentionAction,
+  type RetentionPolicyInput,
+  redactEventFields,
+  redactPersonalData,
+  retentionMatches,
+  retentionRuleId,
+  type TicketEvent,
+} from '../../model/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { DeskEffect } from './createDesk.js';
 
@@ -142,6 +157,72 @@ export interface ClaimDueOptions {
   readonly clockNow?: number;
 }
 
+/** Who asks for an erasure or a redaction, and why: what the audit row keeps. */
+export interface ErasureOptions {
+  /** Who erased (a person's or a system's id). */
+  readonly by: string;
+  /** Why (`GDPR art. 17 request #123`): kept in the audit row, so it must not quote the erased data. */
+  readonly reason: string;
+  /** When (epoch ms). Default `Date.now()`. */
+  readonly now?: number;
+}
+
+/**
+ * One erasure, redaction or retention action, as the store's audit trail keeps it: who, whom,
+ * when and why, never the erased data ({@link TicketStore.erasures}).
+ */
+export interface ErasureRecord {
+  /** `erase` (a customer), `redact` (parts of one message), `anonymise` or `delete` (retention). */
+  readonly action: 'erase' | 'redact' | RetentionAction;
+  /** The customer whose data it was. */
+  readonly customerId: string;
+  /** The tickets whose stored data changed (or were deleted). */
+  readonly ticketIds: readonly string[];
+  /** For `redact`: the event whose parts were removed. */
+  readonly eventId: string | null;
+  /** For `redact`: the names of the parts removed (`body`, `customer.email`), never their values. */
+  readonly fields: readonly string[];
+  readonly by: string;
+  readonly reason: string;
+  readonly at: number;
+}
+
+/** What {@link TicketStore.eraseCustomer} and {@link TicketStore.redact} did. */
+export interface ErasureResult {
+  /** The tickets whose stored data changed (their versions went up by one). Empty when nothing was left to erase. */
+  readonly ticketIds: readonly string[];
+  /** The audit row written. */
+  readonly record: ErasureRecord;
+}
+
+/** Where {@link TicketStore.applyRetention} stands after a batch. */
+export interface RetentionProgress {
+  /** The rule being applied (its `id`, or `rule-<n>`). */
+  readonly ruleId: string;
+  readonly action: RetentionAction;
+  /** The tickets this batch anonymised or deleted. */
+  readonly ticketIds: readonly string[];
+  /** Tickets done by this call so far, every rule counted. */
+  readonly done: number;
+}
+
+/** Options of {@link TicketStore.applyRetention}. */
+export interface RetentionOptions {
+  /** Tickets per batch (one transaction each in a database). Default 100. */
+  readonly batchSize?: number;
+  /** Called after every batch. */
+  readonly onProgress?: (progress: RetentionProgress) => void;
+  /** Who runs it (a worker's id), for the audit rows. Default `retention`. */
+  readonly owner?: string;
+}
+
+/** What {@link TicketStore.applyRetention} did. */
+export interface RetentionResult {
+  readonly anonymised: number;
+  readonly deleted: number;
+  readonly batches: number;
+}
+
 /** Statuses in which a ticket holds its assignee's slot. */
 const HOLDING: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'on_hold']);
 
@@ -274,6 +355,14 @@ export interface TimeRange {
  * - What a caller gets back is its own: mutating a loaded snapshot, event or effect never changes
  *   what the store holds (the memory store hands out frozen objects, a database fresh copies).
  * - The blocklist survives restarts and keeps an audit trail of changes.
+ * - **Data protection** (docs/data-protection.md). `eraseCustomer` removes a customer's personal
+ *   data from every event, snapshot and effect of their tickets (and the copies of their messages
+ *   moved into other tickets) in one atomic step, by redaction in place
+ *   (`redactPersonalData`): what is left replays to the same statuses and KPIs. Every changed
+ *   ticket's version goes up by one, so a save decided on a copy read before is refused
+ *   `version_conflict`. `redact` does the same for named parts of one event. `applyRetention`
+ *   anonymises or deletes old tickets by a policy, in batches, safely on several workers and
+ *   idempotently. Each writes audit rows ({@link TicketStore.erasures}) without the erased data.
  */
 export interface TicketStore {
   load(ticketId: string): Promise<StoredTicket | null>;
@@ -333,6 +422,82 @@ export interface TicketStore {
     list(): Promise<readonly BlocklistEntry[]>;
     history(): Promise<readonly BlocklistChange[]>;
   };
+  /**
+   * Erases a customer's personal data (name, email, handle, phone, every message body and
+   * subject of their tickets, template output sent to them, survey comments, the `meta` keys and
+   * fields the store was told are personal) from every event, snapshot and effect of their
+   * tickets, and from copies of their messages moved into other tickets, in one atomic step.
+   * Statuses, instants, assignees, SLA clocks, survey scores and ids stay: the KPIs do not change.
+   * Idempotent (a second call changes no ticket, and still writes its audit row).
+   *
+   * @example
+   * ```ts
+   * const { ticketIds } = await store.eraseCustomer('c-42', { by: 'dpo@shop', reason: 'GDPR request 2026-118' });
+   * //=> ['T-1', 'T-9'] (their versions went up by one)
+   * (await store.erasures()).at(-1);
+   * //=> { action: 'erase', customerId: 'c-42', ticketIds: ['T-1', 'T-9'], by: 'dpo@shop', ... }
+   * ```
+   */
+  eraseCustomer(customerId: string, options: ErasureOptions): Promise<ErasureResult>;
+  /**
+   * Removes named parts of one stored event (a card number pasted into a chat): `body`,
+   * `subject`, `comment`, `customer.<key>`, `meta.<key>`, `fields.<id>`, with the same
+   * guarantees as {@link TicketStore.eraseCustomer}: the snapshot and the effects and moved copies
+   * of that message follow, the version goes up, an audit row names the parts, not their values.
+   *
+   * @example
+   * ```ts
+   * await store.redact('T-1', 'e7', ['body'], { by: 'agent-ana', reason: 'card number pasted in chat' });
+   * (await store.ticketEvents('T-1')).find((e) => e.id === 'e7')?.body;
+   * //=> '[redacted]'
+   * ```
+   */
+  redact(
+    ticketId: string,
+    eventId: string,
+    fields: readonly string[],
+    options: ErasureOptions,
+  ): Promise<ErasureResult>;
+  /**
+   * Applies a retention policy at `now`: each rule in order, in batches of `batchSize` tickets
+   * (one atomic step each), anonymising (as {@link TicketStore.eraseCustomer} does, ticket by
+   * ticket) or deleting (the ticket, its events, effects and keys; its slot given back) the
+   * tickets it matches. Safe on several workers at once (a ticket is taken by one), idempotent (an
+   * anonymised ticket is not taken again until it changes), with progress after every batch.
+   *
+   * @example
+   * ```ts
+   * await store.applyRetention(
+   *   { rules: [
+   *     { when: { status: 'closed', olderThan: 'P2Y' }, action: 'anonymise' },
+   *     { when: { tag: 'spam', olderThan: 'P30D' }, action: 'delete' },
+   *   ] },
+   *   Date.now(),
+   *   { batchSize: 200, onProgress: (p) => console.log(p.ruleId, p.done) },
+   * );
+   * //=> { anonymised: 1240, deleted: 87, batches: 9 }
+   * ```
+   */
+  applyRetention(
+    policy: RetentionPolicyInput,
+    now: number,
+    options?: RetentionOptions,
+  ): Promise<RetentionResult>;
+  /**
+   * The audit trail of erasures, redactions and retention actions, oldest first.
+   *
+   * @example
+   * ```ts
+   * (await store.erasures()).map((r) => `${r.at} ${r.by} ${r.action} ${r.customerId}: ${r.reason}`);
+   * ```
+   */
+  erasures(): Promise<readonly ErasureRecord[]>;
+}
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** What the host marks personal beyond carekit's own list (meta keys, ticket fields), for erasure. */
+  readonly personal?: PersonalDataOptions;
 }
 
 /** Code-point order, as a database's `COLLATE "C"`. */
@@ -411,7 +576,8 @@ function own<T>(value: T): T {
  * //=> null
  * ```
  */
-export function createMemoryStore(): TicketStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore {
+  const personal = options.personal ?? {};
   const rows = new Map<string, Row>();
   /** Opening external ids and message keys, each to the ticket holding it. */
   const byKey = new Map<string, string>();
@@ -566,6 +732,110 @@ export function createMemoryStore(): TicketStore {
     return { ok: true, version: ticket.version };
   };
 
+  const erasures: ErasureRecord[] = [];
+  /** The version at which each anonymised ticket was left: retention takes it again once it changes. */
+  const anonymised = new Map<string, number>();
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+  /** Replaces events of the log in place (the ticket's and the store-wide log), keeping their order. */
+  const replaceEvents = (row: Row, next: readonly TicketEvent[]) => {
+    const byOld = new Map<TicketEvent, TicketEvent>();
+    row.events.forEach((event, i) => {
+      const replacement = next[i] as TicketEvent;
+      if (replacement !== event) byOld.set(event, replacement);
+    });
+    if (byOld.size === 0) return;
+    row.events.splice(0, row.events.length, ...next);
+    for (let i = 0; i < log.length; i++) {
+      const replacement = byOld.get(log[i] as TicketEvent);
+      if (replacement !== undefined) log[i] = replacement;
+    }
+  };
+  /** Stores a changed snapshot with the version one up: a save decided on the old copy is refused. */
+  const bump = (row: Row, snapshot: TicketSnapshot) => {
+    row.ticket = Object.freeze({ ...row.ticket, snapshot: own(snapshot), version: row.ticket.version + 1 });
+  };
+
+  /**
+   * Redacts the tickets' own data (events, snapshots, effects) and the copies of their messages in
+   * other tickets; returns the tickets that changed. Synchronous: one atomic step.
+   */
+  const eraseTickets = (ids: ReadonlySet<string>): string[] => {
+    const changed = new Set<string>();
+    for (const [ticketId, row] of rows) {
+      const mine = ids.has(ticketId);
+      const events = row.events.map((event) => {
+        let next: TicketEvent = event;
+        if (mine) next = redactPersonalData(event, 'event', personal);
+        else if (event.type === 'message.moved' && ids.has(event.message.ticketId)) {
+          next = redactEventFields(event, ['body']);
+        } else if (
+          event.type === 'ticket.opened' &&
+          event.splitFrom &&
+          ids.has(event.splitFrom.message.ticketId)
+        ) {
+          next = redactEventFields(event, ['body']);
+        }
+        return same(next, event) ? event : own(next);
+      });
+      const snapshot = mine
+        ? redactPersonalData(row.ticket.snapshot, 'snapshot', personal)
+        : row.ticket.snapshot;
+      const eventsChanged = events.some((event, i) => event !== row.events[i]);
+      const snapshotChanged = !same(snapshot, row.ticket.snapshot);
+      if (!eventsChanged && !snapshotChanged) continue;
+      replaceEvents(row, events);
+      bump(row, snapshotChanged ? snapshot : row.ticket.snapshot);
+      changed.add(ticketId);
+    }
+    for (let i = 0; i < recorded.length; i++) {
+      const effect = recorded[i] as DeskEffect;
+      if (!ids.has(effect.ticketId)) continue;
+      const next = redactPersonalData(effect, 'effect', personal);
+      if (!same(next, effect)) {
+        recorded[i] = own(next);
+        changed.add(effect.ticketId);
+      }
+    }
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row) anonymised.set(id, row.ticket.version);
+    }
+    return [...changed].sort(codePointOrder);
+  };
+
+  /** Removes a ticket and everything stored of it; its slot is given back. */
+  const deleteTicket = (ticketId: string) => {
+    const row = rows.get(ticketId);
+    if (!row) return;
+    const holder = holderOf(row.ticket.snapshot);
+    if (holder !== null) agentRows.set(holder, { ...agentRow(holder), load: agentRow(holder).load - 1 });
+    rows.delete(ticketId);
+    const gone = new Set(row.events);
+    for (let i = log.length - 1; i >= 0; i--) if (gone.has(log[i] as TicketEvent)) log.splice(i, 1);
+    for (let i = recorded.length - 1; i >= 0; i--) {
+      const effect = recorded[i] as DeskEffect;
+      if (effect.ticketId !== ticketId) continue;
+      effectIds.delete(effect.id);
+      recorded.splice(i, 1);
+    }
+    for (const [key, holderId] of byKey) if (holderId === ticketId) byKey.delete(key);
+    index(null, ticketId);
+    waitingSet.delete(ticketId);
+    claims.delete(ticketId);
+    anonymised.delete(ticketId);
+  };
+
+  const record = (entry: ErasureRecord): ErasureRecord => {
+    const frozen = Object.freeze({
+      ...entry,
+      ticketIds: Object.freeze([...entry.ticketIds]),
+      fields: Object.freeze([...entry.fields]),
+    });
+    erasures.push(frozen);
+    return frozen;
+  };
+
   return {
     async load(ticketId) {
       return rows.get(ticketId)?.ticket ?? null;
@@ -649,6 +919,161 @@ export function createMemoryStore(): TicketStore {
     },
     async *ticketIds() {
       for (const id of [...rows.keys()]) yield id;
+    },
+    async eraseCustomer(customerId, request) {
+      const at = checkErasureRequest(`eraseCustomer(${JSON.stringify(customerId)})`, request);
+      if (typeof customerId !== 'string' || customerId === '') {
+        throw new CarekitError(
+          'invalid_erasure_request',
+          'eraseCustomer needs a customer id (a non-empty string); nothing was erased',
+        );
+      }
+      const ids = new Set(
+        [...rows.values()]
+          .filter((row) => row.ticket.customerId === customerId)
+          .map((row) => row.ticket.ticketId),
+      );
+      const ticketIds = eraseTickets(ids);
+      return {
+        ticketIds,
+        record: record({
+          action: 'erase',
+          customerId,
+          ticketIds,
+          eventId: null,
+          fields: [],
+          by: request.by,
+          reason: request.reason,
+          at,
+        }),
+      };
+    },
+    async redact(ticketId, eventId, fields, request) {
+      const at = checkErasureRequest(
+        `redact(${JSON.stringify(ticketId)}, ${JSON.stringify(eventId)})`,
+        request,
+      );
+      const row = rows.get(ticketId);
+      const position = row?.events.findIndex((event) => event.id === eventId) ?? -1;
+      if (!row || position < 0) {
+        throw new CarekitError(
+          'unknown_event',
+          `ticket ${ticketId} has no stored event ${eventId} to redact; nothing was changed`,
+        );
+      }
+      if (!Array.isArray(fields) || fields.length === 0) {
+        throw new CarekitError(
+          'unredactable_field',
+          `redact needs the parts to remove (like ['body']); nothing was changed`,
+        );
+      }
+      const plan = planRedaction(row.events, position, fields, row.ticket.snapshot);
+      const changed = new Set<string>();
+      // Everything is computed before anything is changed: a refused part leaves the store as it was.
+      const copies: { row: Row; events: TicketEvent[] }[] = [];
+      const text = fields.filter((field) => field === 'body');
+      for (const other of rows.values()) {
+        const events = other.events.map((event) => {
+          if (other === row && event.id === eventId) return same(plan.event, event) ? event : own(plan.event);
+          const isCopy =
+            (event.type === 'message.moved' &&
+              event.message.ticketId === ticketId &&
+              event.message.eventId === eventId) ||
+            (event.type === 'ticket.opened' &&
+              event.splitFrom?.message.ticketId === ticketId &&
+              event.splitFrom.message.eventId === eventId);
+          if (!isCopy || text.length === 0) return event;
+          const next = redactEventFields(event, text);
+          return same(next, event) ? event : own(next);
+        });
+        if (events.some((event, i) => event !== other.events[i])) copies.push({ row: other, events });
+      }
+      for (const copy of copies) {
+        replaceEvents(copy.row, copy.events);
+        if (copy.row !== row) bump(copy.row, copy.row.ticket.snapshot);
+        changed.add(copy.row.ticket.ticketId);
+      }
+      if (!same(plan.snapshot, row.ticket.snapshot) || changed.has(ticketId)) {
+        bump(row, plan.snapshot);
+        changed.add(ticketId);
+      }
+      for (let i = 0; i < recorded.length; i++) {
+        const effect = recorded[i] as DeskEffect;
+        if (effect.ticketId !== ticketId || effect.causedBy !== eventId || text.length === 0) continue;
+        if (effect.type === 'open_follow_up' && effect.body !== '' && effect.body !== REDACTED) {
+          recorded[i] = own({ ...effect, body: REDACTED });
+          changed.add(ticketId);
+        }
+      }
+      const ticketIds = [...changed].sort(codePointOrder);
+      return {
+        ticketIds,
+        record: record({
+          action: 'redact',
+          customerId: row.ticket.customerId,
+          ticketIds,
+          eventId,
+          fields: [...fields],
+          by: request.by,
+          reason: request.reason,
+          at,
+        }),
+      };
+    },
+    async applyRetention(input, now, retention = {}) {
+      const policy = parseRetentionPolicy(input);
+      const size = Math.max(1, Math.floor(retention.batchSize ?? 100));
+      const by = retention.owner ?? 'retention';
+      let anonymisedCount = 0;
+      let deleted = 0;
+      let batches = 0;
+      for (const [i, rule] of policy.rules.entries()) {
+        const ruleId = retentionRuleId(rule, i);
+        for (;;) {
+          // One batch is one synchronous step: workers calling at once never take a ticket twice.
+          // In ticket id order, as a database takes them.
+          const batch = [...rows.values()]
+            .filter(
+              (row) =>
+                !(
+                  rule.action === 'anonymise' && anonymised.get(row.ticket.ticketId) === row.ticket.version
+                ) && retentionMatches(rule, row.ticket.snapshot, now),
+            )
+            .sort((a, b) => codePointOrder(a.ticket.ticketId, b.ticket.ticketId))
+            .slice(0, size);
+          if (batch.length === 0) break;
+          const ticketIds = batch.map((row) => row.ticket.ticketId);
+          for (const row of batch) {
+            const id = row.ticket.ticketId;
+            const reason = `retention rule ${ruleId}: ${rule.action} ${describeRetentionWhen(rule.when)}`;
+            if (rule.action === 'delete') {
+              deleteTicket(id);
+              deleted++;
+            } else {
+              eraseTickets(new Set([id]));
+              anonymisedCount++;
+            }
+            record({
+              action: rule.action,
+              customerId: row.ticket.customerId,
+              ticketIds: [id],
+              eventId: null,
+              fields: [],
+              by,
+              reason,
+              at: now,
+            });
+          }
+          batches++;
+          retention.onProgress?.({ ruleId, action: rule.action, ticketIds, done: anonymisedCount + deleted });
+          // Let other calls in between batches, as a database's separate transactions would.
+          await Promise.resolve();
+        }
+      }
+      return { anonymised: anonymisedCount, deleted, batches };
+    },
+    async erasures() {
+      return [...erasures];
     },
     blocklist: {
       async add(entry) {

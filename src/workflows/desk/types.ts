@@ -21,7 +21,7 @@ import type {
   SplitOptions,
 } from './operations/relations.js';
 import type { ResolvedDeskOptions } from './options.js';
-import type { BlocklistChange, BlocklistEntry, TicketStore } from './store.js';
+import type { BlocklistChange, BlocklistEntry, ErasureOptions, ErasureResult, TicketStore } from './store.js';
 
 /** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
 export interface DeskTemplates {
@@ -228,6 +228,17 @@ export interface Desk {
     list(): Promise<readonly BlocklistEntry[]>;
     history(): Promise<readonly BlocklistChange[]>;
   };
+  /**
+   * Erases a customer's personal data from the store (`store.eraseCustomer`, see
+   * docs/data-protection.md) and drops the desk's cached copies of the changed tickets.
+   *
+   * @example
+   * ```ts
+   * await desk.eraseCustomer('c-42', { by: 'dpo@shop', reason: 'GDPR request 2026-118' });
+   * //=> { ticketIds: ['T-1', 'T-9'], record: { action: 'erase', customerId: 'c-42', ... } }
+   * ```
+   */
+  eraseCustomer(customerId: string, options: ErasureOptions): Promise<ErasureResult>;
   /**
    * Checks every stored snapshot and forgets what the desk read of the store (loads, customers).
    * A desk keeps no decisions of its own (loads, the waiting list, the router's memory and the NPS
