@@ -67,12 +67,14 @@ ticket's facts and prints the KPI report. Bad lines are reported with their line
 skipped. With a configuration, SLA compliance uses its policies and times count its business
 calendar.`,
   import: `carekit import --from zendesk|freshdesk <file>... --config <desk.json> --store <url>
-               [--mapping <mapping.json>] [--batch 500] [--problems <file.ndjson>] [--format text|json]
+               [--mapping <mapping.json>] [--schema carekit] [--batch 500] [--problems <file.ndjson>]
+               [--format text|json]
 
 Imports a helpdesk's export into a store: Zendesk's incremental ticket events
 (include=comment_events), ticket audits and ticket metrics, or Freshdesk's tickets with
 conversations and time entries (JSON arrays, API pages or NDJSON, any size: read as a stream).
---store is postgres://… (a server) or pglite:<dir> (an embedded database, created if new).
+--store is postgres://… (a server) or pglite:<dir> (an embedded database, created if new);
+--schema names the PostgreSQL schema of the store's tables (default carekit).
 --mapping lays your statuses, priorities, channels, groups (tiers), custom fields and agents over
 the source's defaults (see docs/import.md). Nothing is sent: no acknowledgement, survey or rule
 runs. Every record that is not imported is reported with its line (all of them in --problems);
@@ -428,6 +430,7 @@ async function report(args: string[]): Promise<number> {
     options: {
       events: { type: 'string' },
       store: { type: 'string' },
+      schema: { type: 'string' },
       config: { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean' },
@@ -494,7 +497,7 @@ async function report(args: string[]): Promise<number> {
       );
   };
   if (eventsPath === null) {
-    const opened = await openStore(values.store as string);
+    const opened = await openStore(values.store as string, values.schema);
     try {
       for await (const event of opened.store.events()) {
         stream.add(event);
@@ -547,7 +550,8 @@ interface OpenedStore {
 }
 
 /** Opens `postgres://…` (a server, with the optional `pg` peer) or `pglite:<dir>` (embedded), migrated. */
-async function openStore(url: string): Promise<OpenedStore> {
+async function openStore(url: string, schema?: string): Promise<OpenedStore> {
+  const where = schema === undefined ? {} : { schema };
   const { createPostgresStore, migrate, pgPoolClient } = await import('../store-postgres/index.js');
   if (/^postgres(ql)?:\/\//.test(url)) {
     let pg: { Pool: new (options: { connectionString: string }) => PgPoolLike & { end(): Promise<void> } };
@@ -565,7 +569,7 @@ async function openStore(url: string): Promise<OpenedStore> {
     const pool = new pg.Pool({ connectionString: url });
     const client = pgPoolClient(pool);
     try {
-      await migrate(client);
+      await migrate(client, where);
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw new FileError(
@@ -576,7 +580,7 @@ async function openStore(url: string): Promise<OpenedStore> {
         },
       );
     }
-    return { store: createPostgresStore(client), close: () => pool.end() };
+    return { store: createPostgresStore(client, where), close: () => pool.end() };
   }
   if (url.startsWith('pglite:')) {
     const dir = url.slice('pglite:'.length);
@@ -584,12 +588,12 @@ async function openStore(url: string): Promise<OpenedStore> {
     const { openPgliteDirectory } = await import('../store-postgres/node/index.js');
     const opened = await openPgliteDirectory(resolve(dir));
     try {
-      await migrate(opened.client);
+      await migrate(opened.client, where);
     } catch (error) {
       await opened.close();
       throw error;
     }
-    return { store: createPostgresStore(opened.client), close: () => opened.close() };
+    return { store: createPostgresStore(opened.client, where), close: () => opened.close() };
   }
   throw new UsageError(`--store is postgres://… or pglite:<dir>, not ${JSON.stringify(url.slice(0, 60))}`);
 }
@@ -607,6 +611,7 @@ async function runImport(args: string[]): Promise<number> {
       from: { type: 'string' },
       config: { type: 'string' },
       store: { type: 'string' },
+      schema: { type: 'string' },
       mapping: { type: 'string' },
       batch: { type: 'string' },
       problems: { type: 'string' },
@@ -640,7 +645,7 @@ async function runImport(args: string[]): Promise<number> {
   const problemsOut = values.problems ? createWriteStream(resolve(values.problems)) : null;
   const shown: string[] = [];
   const tty = process.stderr.isTTY;
-  const opened = await openStore(values.store);
+  const opened = await openStore(values.store, values.schema);
   const withMetrics: string[] = [];
   const totals = { items: 0, created: 0, updated: 0, events: 0, duplicates: 0, metrics: 0 };
   const problems: Record<string, number> = {};
