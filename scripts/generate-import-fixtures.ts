@@ -399,6 +399,11 @@ export function zendeskFixtures(options: FixtureOptions): {
     });
   }
   const truth = new Map(tickets.filter((t) => t.id !== 999).map((t) => [`zd-${t.id}`, t.truth]));
+  // The flaws' broken record is the 4th update in time order: its ticket's history is incomplete.
+  const broken = options.flaws
+    ? [...tickets.flatMap((t) => t.audits)].sort((a, b) => a.at - b.at || a.id - b.id)[3]
+    : undefined;
+  if (broken !== undefined) truth.delete(`zd-${broken.ticketId}`);
   const auditJson = (a: ZdAudit) => ({
     id: a.id,
     ticket_id: a.ticketId,
