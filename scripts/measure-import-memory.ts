@@ -2,12 +2,23 @@
 // that reading runs in flat memory whatever the export's size (the whole import, store included,
 // is measured with `/usr/bin/time -v carekit import ...`, see docs/import.md):
 //   npx tsx scripts/measure-import-memory.ts read <export.json> [mapping.json]
+//   npx tsx scripts/measure-import-memory.ts import <export.json> <mapping.json> <desk.json> <pglite-dir>
+// (`import` writes into a PGlite directory: the JS heap is the importer's, the RSS adds PGlite's
+// WebAssembly memory, which grows with the database's cache.)
 import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { parseImportMapping, readJsonRecords, readZendesk } from '../src/import/index.js';
+import {
+  createImportLifecycle,
+  importTickets,
+  parseImportMapping,
+  readJsonRecords,
+  readZendesk,
+} from '../src/import/index.js';
 
-const [mode, file, mappingFile] = process.argv.slice(2);
-if (mode !== 'read' || file === undefined) {
-  console.error('usage: tsx scripts/measure-import-memory.ts read <export.json> [mapping.json]');
+const [mode, file, mappingFile, deskFile, dbDir] = process.argv.slice(2);
+if ((mode !== 'read' && mode !== 'import') || file === undefined) {
+  console.error(
+    'usage: tsx scripts/measure-import-memory.ts read|import <export.json> [mapping.json desk.json pglite-dir]',
+  );
   process.exit(2);
 }
 let peakRss = 0;
@@ -29,9 +40,27 @@ const mapping = parseImportMapping(
   mappingFile ? JSON.parse(readFileSync(mappingFile, 'utf8')) : {},
 );
 let records = 0;
-for await (const item of readZendesk(readJsonRecords(chunks()), mapping)) {
-  records++;
-  if (item.kind === 'events' && records % 50_000 === 0) sample();
+if (mode === 'read') {
+  for await (const item of readZendesk(readJsonRecords(chunks()), mapping)) {
+    records++;
+    if (item.kind === 'events' && records % 50_000 === 0) sample();
+  }
+} else {
+  const { createPostgresStore, migrate } = await import('../src/store-postgres/index.js');
+  const { openPgliteDirectory } = await import('../src/store-postgres/node/index.js');
+  const opened = await openPgliteDirectory(dbDir as string);
+  await migrate(opened.client);
+  const lifecycle = createImportLifecycle(JSON.parse(readFileSync(deskFile as string, 'utf8')));
+  const summary = await importTickets(
+    createPostgresStore(opened.client),
+    readZendesk(readJsonRecords(chunks()), mapping),
+    {
+      lifecycle,
+      batchSize: 1000,
+    },
+  );
+  records = summary.items;
+  await opened.close();
 }
 sample();
 clearInterval(timer);
