@@ -41,7 +41,13 @@ export interface ReadJsonRecordsOptions {
 }
 
 /** The envelope keys of the exports carekit reads. */
-export const EXPORT_ENVELOPES: readonly string[] = ['ticket_events', 'audits', 'ticket_metrics', 'tickets'];
+export const EXPORT_ENVELOPES: readonly string[] = [
+  'ticket_events',
+  'audits',
+  'ticket_metrics',
+  'metric_sets',
+  'tickets',
+];
 
 const DEFAULT_MAX_RECORD = 16 * 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 64;

@@ -155,6 +155,11 @@ export async function* readZendesk(
       yield problem(place, null, 'unknown_record', 'the record is not an object');
       continue;
     }
+    if (record.key === 'tickets' && !('ticket_id' in value)) {
+      // The incremental ticket export's tickets are the state its events lead to; the events are read.
+      yield { kind: 'ignored', what: 'ticket record (its history comes from the ticket events)', place };
+      continue;
+    }
     const sourceTicket = idOf(value.ticket_id);
     if (sourceTicket === null) {
       yield problem(place, null, 'invalid_record', 'the record has no ticket_id');

@@ -150,6 +150,16 @@ describe('readZendesk', () => {
     ]);
   });
 
+  it('reads the metric sets of the incremental ticket export, and counts its tickets as ignored', async () => {
+    const page = {
+      tickets: [{ id: 155, status: 'open' }],
+      metric_sets: [{ id: 1, ticket_id: 155, reply_time_in_minutes: { calendar: 5, business: 5 } }],
+      end_of_stream: true,
+    };
+    const items = await zendesk(JSON.stringify(page));
+    expect(items.map((i) => i.kind)).toEqual(['ignored', 'metrics']);
+  });
+
   it('reads the incremental export and the audits of the same history into the same events', async () => {
     const zd = zendeskFixtures({ tickets: 40, seed: 3 });
     const mapping = parseImportMapping('zendesk', FIXTURE_ZENDESK_MAPPING);
