@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 // The `carekit` command line: the only part of carekit that uses Node's APIs.
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +19,7 @@ import { createReportStream, formatReport } from '../metrics/index.js';
 import { type CarekitIssue, CarekitValidationError, Channel, safeParseTicketEvent } from '../model/index.js';
 import { describeDesk, diffDeskConfigs } from '../review/index.js';
 import { createSlaPolicy, selectSlaPolicy } from '../sla/index.js';
+import type { PgPoolLike } from '../store-postgres/index.js';
 import { lintTemplate } from '../templates/index.js';
 import {
   createTicketWorkflow,
@@ -18,6 +27,7 @@ import {
   type DeskConfig,
   lifecycleFactsOptions,
   parseDeskConfig,
+  type TicketStore,
 } from '../workflows/index.js';
 
 const HELP: Record<string, string> = {
@@ -27,7 +37,8 @@ Usage:
   carekit review   --config <file> --out <dir>     write workflow.md and workflow.html
   carekit review   --diff <old> <new> [--out <dir>] what changed, for a reviewer to sign off
   carekit validate --config <file>                 list every problem in a configuration
-  carekit report   --events <file.ndjson> [--config <file>] [--format md|json|text]
+  carekit report   --events <file.ndjson> | --store <url> [--config <file>] [--format md|json|text]
+  carekit import   --from zendesk|freshdesk <file>... --config <file> --store <url>
   carekit <command> --help
 
 Configurations are JSON files or JavaScript modules whose default export is the configuration.
@@ -49,10 +60,27 @@ routing, agents, lifecycle) as a short document to sign off, or writes <dir>/cha
 
 Checks a desk configuration and prints every problem with its path. Exit 1 when there is any.`,
   report: `carekit report --events <file.ndjson> [--config <file>] [--format md|json|text]
+carekit report --store postgres://…|pglite:<dir> [--config <file>] [--format md|json|text]
 
-Reads an exported event log (one ticket event per line), derives each ticket's facts and
-prints the KPI report. Bad lines are reported with their line number and skipped. With a
-configuration, SLA compliance uses its policies and times count its business calendar.`,
+Reads an exported event log (one ticket event per line), or every event of a store, derives each
+ticket's facts and prints the KPI report. Bad lines are reported with their line number and
+skipped. With a configuration, SLA compliance uses its policies and times count its business
+calendar.`,
+  import: `carekit import --from zendesk|freshdesk <file>... --config <desk.json> --store <url>
+               [--mapping <mapping.json>] [--schema carekit] [--batch 500] [--problems <file.ndjson>]
+               [--format text|json]
+
+Imports a helpdesk's export into a store: Zendesk's incremental ticket events
+(include=comment_events), ticket audits and ticket metrics, or Freshdesk's tickets with
+conversations and time entries (JSON arrays, API pages or NDJSON, any size: read as a stream).
+--store is postgres://… (a server) or pglite:<dir> (an embedded database, created if new);
+--schema names the PostgreSQL schema of the store's tables (default carekit).
+--mapping lays your statuses, priorities, channels, groups (tiers), custom fields and agents over
+the source's defaults (see docs/import.md). Nothing is sent: no acknowledgement, survey or rule
+runs. Every record that is not imported is reported with its line (all of them in --problems);
+running the same import again adds nothing, so a crashed import resumes by running it again.
+Where the files carry Zendesk's ticket metrics, carekit's figures are compared with them per
+ticket and the share that agree is printed. Exit 1 when any record was not imported.`,
 };
 
 class UsageError extends Error {}
@@ -401,14 +429,18 @@ async function report(args: string[]): Promise<number> {
     args,
     options: {
       events: { type: 'string' },
+      store: { type: 'string' },
+      schema: { type: 'string' },
       config: { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return help('report');
-  if (!values.events) throw new UsageError('--events <file.ndjson> is required');
-  const eventsPath = readable(values.events, 'an event log');
+  if (!values.events && !values.store)
+    throw new UsageError('--events <file.ndjson> or --store <url> is required');
+  if (values.events && values.store) throw new UsageError('give --events or --store, not both');
+  const eventsPath = values.events ? readable(values.events, 'an event log') : null;
   const format = values.format as string;
   if (!['md', 'json', 'text'].includes(format)) throw new UsageError('--format is md, json or text');
   const config = values.config ? await loadConfig(values.config) : null;
@@ -457,33 +489,48 @@ async function report(args: string[]): Promise<number> {
   });
   let lineNumber = 0;
   let bad = 0;
-  const lines = createInterface({
-    input: createReadStream(eventsPath, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
   const progress = process.stderr.isTTY;
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      bad++;
-      console.error(`line ${lineNumber}: not JSON, skipped`);
-      continue;
-    }
-    const parsed = safeParseTicketEvent(json);
-    if (!parsed.success) {
-      bad++;
-      console.error(`line ${lineNumber}: ${parsed.error.issues.map((i) => i.message).join('; ')}, skipped`);
-      continue;
-    }
-    stream.add(parsed.data);
-    if (progress && lineNumber % 10_000 === 0)
+  const show = (n: number) => {
+    if (progress && n % 10_000 === 0)
       process.stderr.write(
-        `\r${lineNumber.toLocaleString('en-US')} lines, ${stream.held().active.toLocaleString('en-US')} tickets active`,
+        `\r${n.toLocaleString('en-US')} ${eventsPath ? 'lines' : 'events'}, ${stream.held().active.toLocaleString('en-US')} tickets active`,
       );
+  };
+  if (eventsPath === null) {
+    const opened = await openStore(values.store as string, values.schema);
+    try {
+      for await (const event of opened.store.events()) {
+        stream.add(event);
+        show(++lineNumber);
+      }
+    } finally {
+      await opened.close();
+    }
+  } else {
+    const lines = createInterface({
+      input: createReadStream(eventsPath, 'utf8'),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        bad++;
+        console.error(`line ${lineNumber}: not JSON, skipped`);
+        continue;
+      }
+      const parsed = safeParseTicketEvent(json);
+      if (!parsed.success) {
+        bad++;
+        console.error(`line ${lineNumber}: ${parsed.error.issues.map((i) => i.message).join('; ')}, skipped`);
+        continue;
+      }
+      stream.add(parsed.data);
+      show(lineNumber);
+    }
   }
   if (progress) process.stderr.write('\r');
   const { report: result, tickets: factsCount, unopened, unplaced } = stream.finish();
@@ -491,9 +538,217 @@ async function report(args: string[]): Promise<number> {
     console.log(JSON.stringify(result, (_k, v) => (typeof v === 'function' ? undefined : v), 2));
   else console.log(formatReport(result, format as 'md' | 'text'));
   console.error(
-    `${lineNumber.toLocaleString('en-US')} lines, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}${unplaced ? `, ${unplaced} survey answers without a ticket (or over 30 days after it was finished) skipped` : ''}`,
+    `${lineNumber.toLocaleString('en-US')} ${eventsPath ? 'lines' : 'events'}, ${factsCount.toLocaleString('en-US')} tickets${bad ? `, ${bad} bad lines skipped` : ''}${unopened ? `, ${unopened} tickets without ticket.opened skipped` : ''}${unplaced ? `, ${unplaced} survey answers without a ticket (or over 30 days after it was finished) skipped` : ''}`,
   );
   return bad > 0 || unopened > 0 || unplaced > 0 ? 1 : 0;
+}
+
+/** A store the command opened, and how to close it. */
+interface OpenedStore {
+  readonly store: TicketStore;
+  close(): Promise<void>;
+}
+
+/** Opens `postgres://…` (a server, with the optional `pg` peer) or `pglite:<dir>` (embedded), migrated. */
+async function openStore(url: string, schema?: string): Promise<OpenedStore> {
+  const where = schema === undefined ? {} : { schema };
+  const { createPostgresStore, migrate, pgPoolClient } = await import('../store-postgres/index.js');
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    let pg: { Pool: new (options: { connectionString: string }) => PgPoolLike & { end(): Promise<void> } };
+    try {
+      pg = ((await import('pg')) as unknown as { default: typeof pg }).default;
+    } catch (error) {
+      throw new FileError(
+        url,
+        `a PostgreSQL server needs the \`pg\` package (npm install pg): ${systemMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const pool = new pg.Pool({ connectionString: url });
+    const client = pgPoolClient(pool);
+    try {
+      await migrate(client, where);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new FileError(
+        url.replace(/\/\/[^@/]*@/, '//…@'),
+        `could not open the store: ${systemMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return { store: createPostgresStore(client, where), close: () => pool.end() };
+  }
+  if (url.startsWith('pglite:')) {
+    const dir = url.slice('pglite:'.length);
+    if (dir === '') throw new UsageError('--store pglite:<dir> needs a directory');
+    const { openPgliteDirectory } = await import('../store-postgres/node/index.js');
+    const opened = await openPgliteDirectory(resolve(dir));
+    try {
+      await migrate(opened.client, where);
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+    return { store: createPostgresStore(opened.client, where), close: () => opened.close() };
+  }
+  throw new UsageError(`--store is postgres://… or pglite:<dir>, not ${JSON.stringify(url.slice(0, 60))}`);
+}
+
+/** A file's chunks, as the importers read them. */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Uint8Array;
+}
+
+async function runImport(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      from: { type: 'string' },
+      config: { type: 'string' },
+      store: { type: 'string' },
+      schema: { type: 'string' },
+      mapping: { type: 'string' },
+      batch: { type: 'string' },
+      problems: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return help('import');
+  const source = values.from;
+  if (source !== 'zendesk' && source !== 'freshdesk') throw new UsageError('--from is zendesk or freshdesk');
+  if (positionals.length === 0) throw new UsageError('give the export file(s) to import');
+  if (!values.store) throw new UsageError('--store postgres://… or pglite:<dir> is required');
+  const format = values.format as string;
+  if (!['text', 'json'].includes(format)) throw new UsageError('--format is text or json');
+  const batchSize = values.batch === undefined ? 500 : Number(values.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new UsageError('--batch is a whole number of at least 1');
+  const files = positionals.map((file) => ({ file, path: readable(file, 'an export file') }));
+  const imports = await import('../import/index.js');
+  const lifecycle = imports.createImportLifecycle(await loadInput(values.config));
+  const mappingInput = values.mapping ? await loadMapping(values.mapping) : {};
+  let mapping: ReturnType<typeof imports.parseImportMapping>;
+  try {
+    mapping = imports.parseImportMapping(source, mappingInput);
+  } catch (error) {
+    if (!(error instanceof CarekitValidationError)) throw error;
+    printIssues(error, values.mapping ?? 'mapping');
+    return 1;
+  }
+  const read = source === 'zendesk' ? imports.readZendesk : imports.readFreshdesk;
+  const problemsOut = values.problems ? createWriteStream(resolve(values.problems)) : null;
+  const shown: string[] = [];
+  const tty = process.stderr.isTTY;
+  const opened = await openStore(values.store, values.schema);
+  const withMetrics: string[] = [];
+  const totals = { items: 0, created: 0, updated: 0, events: 0, duplicates: 0, metrics: 0 };
+  const problems: Record<string, number> = {};
+  const ignored: Record<string, number> = {};
+  let agreement: Awaited<ReturnType<typeof imports.compareMetrics>> | null = null;
+  const started = Date.now();
+  try {
+    for (const { file, path } of files) {
+      const summary = await imports.importTickets(
+        opened.store,
+        read(imports.readJsonRecords(fileChunks(path)), mapping),
+        {
+          lifecycle,
+          batchSize,
+          onProblem(problem) {
+            const line = `${file}:${problem.line}: ${problem.source}: ${problem.message} [${problem.code}${problem.reason ? `: ${problem.reason}` : ''}]`;
+            if (shown.length < 20) shown.push(line);
+            problemsOut?.write(`${JSON.stringify({ file, ...problem })}\n`);
+          },
+          onProgress(p) {
+            const text = `${file}: line ${p.line.toLocaleString('en-US')}, ${(totals.created + p.created).toLocaleString('en-US')} tickets created, ${(totals.events + p.events).toLocaleString('en-US')} events, ${Object.values(p.problems).reduce((a, b) => a + b, 0)} not imported, ${Math.round((Date.now() - started) / 1000)} s`;
+            process.stderr.write(tty ? `\r${text}` : `${text}\n`);
+          },
+        },
+      );
+      if (tty) process.stderr.write('\n');
+      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += summary[key];
+      for (const [code, n] of Object.entries(summary.problems)) problems[code] = (problems[code] ?? 0) + n;
+      for (const [what, n] of Object.entries(summary.ignored)) ignored[what] = (ignored[what] ?? 0) + n;
+      if (summary.metrics > 0) withMetrics.push(path);
+    }
+    if (withMetrics.length > 0) {
+      // A second, metrics-only pass over the files that carry them, once every ticket is stored.
+      async function* metricsItems() {
+        for (const path of withMetrics) yield* read(imports.readJsonRecords(fileChunks(path)), mapping);
+      }
+      agreement = await imports.compareMetrics(opened.store, metricsItems(), { lifecycle });
+    }
+  } finally {
+    await opened.close();
+    await new Promise<void>((done) => (problemsOut ? problemsOut.end(done) : done()));
+  }
+  const notImported = Object.values(problems).reduce((a, b) => a + b, 0);
+  if (format === 'json') {
+    console.log(JSON.stringify({ ...totals, problems, ignored, agreement }, null, 2));
+  } else {
+    const lines = [
+      `imported ${totals.created.toLocaleString('en-US')} new tickets (${totals.updated.toLocaleString('en-US')} updated) with ${totals.events.toLocaleString('en-US')} events; ${totals.duplicates.toLocaleString('en-US')} events were stored already`,
+      `not imported: ${
+        notImported === 0
+          ? 'nothing'
+          : Object.entries(problems)
+              .map(([c, n]) => `${n} ${c}`)
+              .join(', ')
+      }`,
+      `ignored by design (the source's own effects): ${
+        Object.keys(ignored).length === 0
+          ? 'nothing'
+          : Object.entries(ignored)
+              .map(([w, n]) => `${n} ${w}`)
+              .join(', ')
+      }`,
+    ];
+    if (agreement !== null) {
+      lines.push(
+        `agreement with the source's metrics over ${agreement.tickets} tickets (within ${agreement.tolerance.minutes} min or ${agreement.tolerance.relative * 100} %):`,
+      );
+      for (const hours of ['calendar', 'business'] as const) {
+        const table = agreement[hours];
+        if (table === null) {
+          lines.push('  business minutes: not compared (the configuration has no kpis.businessCalendar)');
+          continue;
+        }
+        for (const metric of imports.COMPARED_METRICS) {
+          const row = table[metric];
+          lines.push(
+            `  ${metric} (${hours}): ${row.share === null ? 'nothing to compare' : `${row.share} % of ${row.compared} agree`}${row.onlyOneSide ? `, ${row.onlyOneSide} only on one side` : ''}`,
+          );
+        }
+      }
+      if (agreement.missing > 0) lines.push(`  ${agreement.missing} tickets with metrics were not imported`);
+    }
+    console.log(lines.join('\n'));
+  }
+  for (const line of shown) console.error(line);
+  if (notImported > shown.length) {
+    console.error(
+      `... and ${notImported - shown.length} more${values.problems ? ` (all in ${values.problems})` : ' (--problems <file> lists them all)'}`,
+    );
+  }
+  return notImported > 0 ? 1 : 0;
+}
+
+async function loadMapping(file: string): Promise<unknown> {
+  const path = readable(file, 'a mapping file');
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CarekitValidationError(
+      [{ code: 'invalid_json', path: [], message: `${file} is not valid JSON: ${(error as Error).message}` }],
+      'import mapping',
+    );
+  }
 }
 
 function help(command: string): number {
@@ -512,6 +767,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await validate(rest);
       case 'report':
         return await report(rest);
+      case 'import':
+        return await runImport(rest);
       case undefined:
       case '--help':
       case '-h':

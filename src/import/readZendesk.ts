@@ -1,0 +1,549 @@
+import type { TicketEventInput } from '../model/index.js';
+import type {
+  ImportEvent,
+  ImportItem,
+  ImportProblem,
+  MinutePair,
+  RecordPlace,
+  SourceMetrics,
+} from './items.js';
+import type { ImportMapping } from './mapping.js';
+import type { ExportRecord } from './readJsonRecords.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const idOf = (v: unknown): string | null =>
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && v !== '' ? v : null;
+
+/** Keys of a child event that are not the changed field (in the incremental export's shape). */
+const CHILD_META = new Set([
+  'id',
+  'via',
+  'via_reference_id',
+  'event_type',
+  'type',
+  'previous_value',
+  'created_at',
+  'audit_id',
+  'author_id',
+  'attachments',
+  'html_body',
+  'plain_body',
+  'metadata',
+]);
+
+/** The source's own effects and records carekit keeps no event for: counted, not imported. */
+const EFFECT_TYPES = new Set([
+  'Notification',
+  'NotificationWithCcs',
+  'Cc',
+  'FollowerNotification',
+  'Error',
+  'External',
+  'Push',
+  'Tweet',
+  'FacebookEvent',
+  'SMS',
+  'TicketSharingEvent',
+  'AgentMacroReference',
+  'OrganizationActivity',
+  'LogMeInTranscript',
+  'AttachmentRedactionEvent',
+  'CommentRedactionEvent',
+  'CommentPrivacyChange',
+  'ChatStartedEvent',
+  'ChatEndedEvent',
+  'EmailCcChange',
+  'FollowerChange',
+  'SatisfactionRatingOffered',
+]);
+
+/** One change of an update, whichever export it came from. */
+interface Child {
+  readonly id: string;
+  readonly type: string;
+  readonly field: string | null;
+  readonly value: unknown;
+  readonly previous: unknown;
+  readonly raw: Json;
+}
+
+function childOf(raw: Json, n: number): Child {
+  const type = String(raw.event_type ?? raw.type ?? '');
+  let field: string | null = typeof raw.field_name === 'string' ? raw.field_name : null;
+  let value: unknown = raw.value;
+  if (field === null && (type === 'Create' || type === 'Change')) {
+    // The incremental export names the field by its key: `{ "status": "open", "previous_value": "new" }`.
+    const key = Object.keys(raw).find((k) => !CHILD_META.has(k));
+    if (key !== undefined) {
+      field = key;
+      value = raw[key];
+    } else if (typeof raw.event_type === 'string' && raw.type !== undefined) {
+      // The ticket's own `type` field shares its key with the event's type of the audit shape.
+      field = 'type';
+      value = raw.type;
+    }
+  }
+  return { id: idOf(raw.id) ?? `c${n}`, type, field, value, previous: raw.previous_value, raw };
+}
+
+function toMs(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+function minutes(value: unknown): MinutePair | undefined {
+  if (!isObject(value)) return undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return { calendar: num(value.calendar), business: num(value.business) };
+}
+
+const tagList = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\s+/) : [])
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+
+/**
+ * Reads Zendesk's exports into carekit events: the Incremental Ticket Event Export
+ * (`/api/v2/incremental/ticket_events?include=comment_events`, each update with its
+ * `child_events`), Ticket Audits (`/api/v2/tickets/{id}/audits`, each audit with its `events`:
+ * Create, Change, Comment, VoiceComment, SatisfactionRating, Notification...) and Ticket Metrics
+ * (`/api/v2/ticket_metrics`), in any mix, as {@link readJsonRecords} yields them. Each update
+ * becomes the events of one ticket, keyed by the source's ids (`zd-<audit>-<event>`), so a second
+ * import of the same export adds nothing. A change the mapping cannot place is reported with its
+ * record's line; notifications and other effects of Zendesk's own rules are counted as ignored
+ * (an import never sends anything).
+ *
+ * @example
+ * ```ts
+ * const mapping = parseImportMapping('zendesk');
+ * for await (const item of readZendesk(readJsonRecords(chunks), mapping)) {
+ *   if (item.kind === 'events') console.log(item.ticketId, item.events.map((e) => e.type));
+ * }
+ * //=> zd-155 ['ticket.opened', 'ticket.assigned']
+ * //=> zd-155 ['import.comment', 'ticket.status_set']
+ * ```
+ */
+export async function* readZendesk(
+  records: AsyncIterable<ExportRecord>,
+  mapping: ImportMapping,
+): AsyncGenerator<ImportItem> {
+  for await (const record of records) {
+    if (record.kind === 'unreadable') {
+      yield problem(
+        { line: record.line, index: record.index, source: 'record' },
+        null,
+        'unreadable',
+        record.message,
+        record.code,
+      );
+      continue;
+    }
+    const value = record.value;
+    const place: RecordPlace = {
+      line: record.line,
+      index: record.index,
+      source: isObject(value) && idOf(value.id) ? `${record.key ?? 'record'} ${idOf(value.id)}` : 'record',
+    };
+    if (!isObject(value)) {
+      yield problem(place, null, 'unknown_record', 'the record is not an object');
+      continue;
+    }
+    if (record.key === 'tickets' && !('ticket_id' in value)) {
+      // The incremental ticket export's tickets are the state its events lead to; the events are read.
+      yield { kind: 'ignored', what: 'ticket record (its history comes from the ticket events)', place };
+      continue;
+    }
+    const sourceTicket = idOf(value.ticket_id);
+    if (sourceTicket === null) {
+      yield problem(place, null, 'invalid_record', 'the record has no ticket_id');
+      continue;
+    }
+    const ticketId = `${mapping.ticketPrefix}${sourceTicket}`;
+    if (
+      record.key === 'ticket_metrics' ||
+      'reply_time_in_minutes' in value ||
+      'full_resolution_time_in_minutes' in value
+    ) {
+      const metrics: SourceMetrics = {
+        ...(minutes(value.reply_time_in_minutes)
+          ? { firstReply: minutes(value.reply_time_in_minutes)! }
+          : {}),
+        ...(minutes(value.first_resolution_time_in_minutes)
+          ? { firstResolution: minutes(value.first_resolution_time_in_minutes)! }
+          : {}),
+        ...(minutes(value.full_resolution_time_in_minutes)
+          ? { fullResolution: minutes(value.full_resolution_time_in_minutes)! }
+          : {}),
+      };
+      yield { kind: 'metrics', ticketId, place, metrics };
+      continue;
+    }
+    const children = Array.isArray(value.child_events)
+      ? value.child_events
+      : Array.isArray(value.events)
+        ? value.events
+        : null;
+    if (children === null) {
+      // An incremental export's metric events (`type: measure`, `apply_sla`...) are Zendesk's SLA bookkeeping.
+      if (typeof value.metric === 'string') {
+        yield { kind: 'ignored', what: `metric event (${String(value.type ?? 'unknown')})`, place };
+        continue;
+      }
+      yield problem(
+        place,
+        ticketId,
+        'unknown_record',
+        'the record is neither an update with child_events or events, nor ticket metrics',
+      );
+      continue;
+    }
+    const auditId = idOf(value.id);
+    const at = toMs(value.created_at) ?? toMs(value.timestamp);
+    if (auditId === null || at === null) {
+      yield problem(place, ticketId, 'invalid_record', 'the update has no id or no created_at/timestamp');
+      continue;
+    }
+    yield* update(mapping, place, ticketId, auditId, at, value, children);
+  }
+}
+
+function problem(
+  place: RecordPlace,
+  ticketId: string | null,
+  code: string,
+  message: string,
+  reason?: string,
+): ImportItem {
+  const p: ImportProblem = { ...place, ticketId, code, message, ...(reason !== undefined ? { reason } : {}) };
+  return { kind: 'problem', problem: p };
+}
+
+function* update(
+  mapping: ImportMapping,
+  place: RecordPlace,
+  ticketId: string,
+  auditId: string,
+  at: number,
+  value: Json,
+  rawChildren: unknown[],
+): Generator<ImportItem> {
+  const children = rawChildren.filter(isObject).map(childOf);
+  const author = idOf(value.author_id ?? value.updater_id);
+  const via = isObject(value.via) ? value.via.channel : value.via;
+  const channelKey = typeof via === 'string' ? via.toLowerCase().replace(/\s+/g, '_') : null;
+  const events: ImportEvent[] = [];
+  const partOf = (child: Child): RecordPlace => ({ ...place, source: `update ${auditId} event ${child.id}` });
+  const eventId = (child: Child, suffix = '') => `${mapping.ticketPrefix}${auditId}-${child.id}${suffix}`;
+  const agentFor = (userId: string | null): { id: string } | { unmapped: string } => {
+    if (userId === null) return { unmapped: 'the author is unknown' };
+    const mapped = mapping.agents[userId];
+    if (mapped !== undefined) return { id: mapped };
+    if (mapping.unmappedAgents === 'prefix') return { id: `${mapping.agentPrefix}${userId}` };
+    return { unmapped: `the user ${userId} is not in the mapping's agents` };
+  };
+  const creates = children.filter((c) => c.type === 'Create');
+  const isCreate = creates.length > 0;
+  const comments = children.filter((c) => c.type === 'Comment' || c.type === 'VoiceComment');
+  let openingComment: Child | null = null;
+  const out: ImportItem[] = [];
+
+  if (isCreate) {
+    const field = (name: string) => creates.find((c) => c.field === name)?.value;
+    const requester = idOf(field('requester_id')) ?? author;
+    if (requester === null) {
+      out.push(problem(place, ticketId, 'invalid_record', 'the ticket was created without a requester'));
+      yield* out;
+      return;
+    }
+    const channel = channelKey === null ? undefined : mapping.channels[channelKey];
+    if (channelKey !== null && channel === undefined) {
+      yield problem(
+        place,
+        ticketId,
+        'unmapped_channel',
+        `the ticket came through \`${channelKey}\`, which the mapping's channels do not name; add it (e.g. "${channelKey}": "email")`,
+      );
+      return;
+    }
+    openingComment = comments[0] ?? null;
+    const priorityKey = field('priority');
+    const priority = typeof priorityKey === 'string' ? mapping.priorities[priorityKey] : undefined;
+    if (typeof priorityKey === 'string' && priorityKey !== '' && priority === undefined) {
+      out.push(
+        problem(
+          place,
+          ticketId,
+          'unmapped_priority',
+          `the priority \`${priorityKey}\` is not in the mapping's priorities; the ticket is opened at normal`,
+        ),
+      );
+    }
+    const typeKey = field('type');
+    const category = typeof typeKey === 'string' ? mapping.categories[typeKey] : undefined;
+    if (typeof typeKey === 'string' && typeKey !== '' && category === undefined) {
+      out.push(
+        problem(
+          place,
+          ticketId,
+          'unmapped_category',
+          `the ticket type \`${typeKey}\` is not in the mapping's categories`,
+        ),
+      );
+    }
+    const tags = tagList(field('tags') ?? field('current_tags'));
+    const subject = field('subject');
+    const opener = openingComment ? (idOf(openingComment.raw.author_id) ?? author) : author;
+    const byAgent = opener !== null && opener !== requester;
+    const openerAgent = byAgent ? agentFor(opener) : null;
+    const opened: TicketEventInput = {
+      type: 'ticket.opened',
+      id: `${mapping.ticketPrefix}${auditId}-opened`,
+      ticketId,
+      at,
+      channel: channel ?? 'web_form',
+      subject: typeof subject === 'string' ? subject : '',
+      body: openingComment ? bodyOf(openingComment) : '',
+      customer: { id: `${mapping.customerPrefix}${requester}` },
+      ...(priority ? { priority } : {}),
+      ...(category ? { category } : {}),
+      ...(tags.length > 0 ? { tags: [...new Set(tags)].slice(0, 100) } : {}),
+      ...(openerAgent && 'id' in openerAgent ? { origin: 'agent' as const, agentId: openerAgent.id } : {}),
+      externalId: `zendesk:${ticketId.slice(mapping.ticketPrefix.length)}`,
+    };
+    events.push(opened);
+  }
+
+  for (const child of children) {
+    const part = partOf(child);
+    if (child.type === 'Create' || child.type === 'Change') {
+      const create = child.type === 'Create';
+      switch (child.field) {
+        case 'subject':
+        case 'requester_id':
+        case 'priority':
+        case 'tags':
+        case 'current_tags':
+        case 'type':
+        case 'description':
+          if (create) break;
+          if (child.field === 'priority') {
+            const key = child.value;
+            const priority = typeof key === 'string' ? mapping.priorities[key] : undefined;
+            if (priority === undefined) {
+              out.push(
+                problem(
+                  part,
+                  ticketId,
+                  'unmapped_priority',
+                  `the priority \`${String(key)}\` is not in the mapping's priorities (carekit has no empty priority)`,
+                ),
+              );
+            } else events.push({ type: 'ticket.reprioritized', id: eventId(child), ticketId, at, priority });
+          } else if (child.field === 'tags' || child.field === 'current_tags') {
+            const now = new Set(tagList(child.value));
+            const before = new Set(tagList(child.previous));
+            const add = [...now].filter((t) => !before.has(t)).slice(0, 100);
+            const remove = [...before].filter((t) => !now.has(t)).slice(0, 100);
+            if (add.length > 0 || remove.length > 0) {
+              events.push({
+                type: 'ticket.tagged',
+                id: eventId(child),
+                ticketId,
+                at,
+                ...(add.length > 0 ? { add } : {}),
+                ...(remove.length > 0 ? { remove } : {}),
+              });
+            }
+          } else if (child.field === 'type') {
+            const key = child.value;
+            const category = typeof key === 'string' ? mapping.categories[key] : undefined;
+            if (category === undefined) {
+              out.push(
+                problem(
+                  part,
+                  ticketId,
+                  'unmapped_category',
+                  `the ticket type \`${String(key)}\` is not in the mapping's categories`,
+                ),
+              );
+            } else events.push({ type: 'ticket.categorized', id: eventId(child), ticketId, at, category });
+          } else {
+            out.push(
+              problem(
+                part,
+                ticketId,
+                'not_in_carekit',
+                `a change of \`${child.field}\` has no carekit event`,
+              ),
+            );
+          }
+          break;
+        case 'added_tags':
+        case 'removed_tags': {
+          const list = tagList(child.value).slice(0, 100);
+          if (list.length > 0) {
+            events.push({
+              type: 'ticket.tagged',
+              id: eventId(child),
+              ticketId,
+              at,
+              ...(child.field === 'added_tags' ? { add: list } : { remove: list }),
+            });
+          }
+          break;
+        }
+        case 'status': {
+          const key = String(child.value);
+          if (key === 'new') break;
+          const status = mapping.statuses[key];
+          if (status === undefined) {
+            out.push(
+              problem(
+                part,
+                ticketId,
+                'unmapped_status',
+                `the status \`${key}\` is not in the mapping's statuses; add it (e.g. "${key}": "open")`,
+              ),
+            );
+          } else if (status === 'closed') {
+            events.push({ type: 'ticket.closed', id: eventId(child), ticketId, at });
+          } else {
+            events.push({ type: 'ticket.status_set', id: eventId(child), ticketId, at, status });
+          }
+          break;
+        }
+        case 'assignee_id': {
+          const user = idOf(child.value);
+          if (user === null) {
+            if (!create)
+              events.push({ type: 'ticket.assigned', id: eventId(child), ticketId, at, agentId: null });
+            break;
+          }
+          const agent = agentFor(user);
+          if ('unmapped' in agent) out.push(problem(part, ticketId, 'unmapped_agent', agent.unmapped));
+          else events.push({ type: 'ticket.assigned', id: eventId(child), ticketId, at, agentId: agent.id });
+          break;
+        }
+        case 'group_id': {
+          const group = idOf(child.value);
+          if (group === null) break;
+          const tier = mapping.groups[group]?.tier;
+          if (tier === undefined) {
+            out.push(
+              problem(
+                part,
+                ticketId,
+                'unmapped_group',
+                `the group ${group} is not in the mapping's groups; add it with its tier (e.g. "${group}": { "tier": 1 })`,
+              ),
+            );
+          } else {
+            events.push({
+              type: 'ticket.escalated',
+              id: eventId(child),
+              ticketId,
+              at,
+              tier,
+              reason: `moved to group ${group}`,
+            });
+          }
+          break;
+        }
+        default: {
+          const name = child.field;
+          if (name === null) {
+            out.push(problem(part, ticketId, 'invalid_record', `a ${child.type} event names no field`));
+            break;
+          }
+          const fieldId = mapping.fields[name];
+          if (fieldId === undefined) {
+            if (/^\d+$/.test(name)) {
+              if (create && (child.value === null || child.value === '')) break;
+              out.push(
+                problem(
+                  part,
+                  ticketId,
+                  'unmapped_field',
+                  `the custom field ${name} is not in the mapping's fields; add it (e.g. "${name}": "order_id")`,
+                ),
+              );
+            } else
+              out.push(
+                problem(part, ticketId, 'not_in_carekit', `a change of \`${name}\` has no carekit event`),
+              );
+            break;
+          }
+          if (create && (child.value === null || child.value === '')) break;
+          events.push({
+            type: 'ticket.fields_set',
+            id: eventId(child),
+            ticketId,
+            at,
+            fields: { [fieldId]: child.value === '' ? null : (child.value as never) },
+          });
+        }
+      }
+      continue;
+    }
+    if (child.type === 'Comment' || child.type === 'VoiceComment') {
+      if (child === openingComment) continue;
+      const writer = idOf(child.raw.author_id) ?? author;
+      const commentAt = toMs(child.raw.created_at) ?? at;
+      events.push({
+        type: 'import.comment',
+        id: eventId(child),
+        ticketId,
+        at: commentAt,
+        body: bodyOf(child),
+        public: child.raw.public !== false,
+        customerId: `${mapping.customerPrefix}${writer ?? 'unknown'}`,
+        agent: agentFor(writer),
+      });
+      continue;
+    }
+    if (child.type === 'SatisfactionRating') {
+      const score = child.raw.score;
+      if (score === 'good' || score === 'bad') {
+        const comment =
+          typeof child.raw.body === 'string' && child.raw.body !== '' ? child.raw.body : undefined;
+        events.push({
+          type: 'survey.answered',
+          id: eventId(child),
+          ticketId,
+          at,
+          survey: 'csat',
+          score: score === 'good' ? 5 : 1,
+          ...(comment ? { comment: comment.slice(0, 4000) } : {}),
+        });
+      } else out.push({ kind: 'ignored', what: `SatisfactionRating (${String(score)})`, place: part });
+      continue;
+    }
+    if (EFFECT_TYPES.has(child.type)) {
+      out.push({ kind: 'ignored', what: child.type, place: part });
+      continue;
+    }
+    out.push(
+      problem(
+        part,
+        ticketId,
+        'not_in_carekit',
+        `a \`${child.type || 'untyped'}\` event has no carekit event`,
+      ),
+    );
+  }
+  if (events.length > 0) yield { kind: 'events', ticketId, place, events };
+  yield* out;
+}
+
+function bodyOf(child: Child): string {
+  const raw = child.raw;
+  // A body longer than carekit takes is refused at validation and reported, never cut.
+  return typeof raw.body === 'string' ? raw.body : typeof raw.plain_body === 'string' ? raw.plain_body : '';
+}
