@@ -166,6 +166,7 @@ export function lifecycleFactsOptions(config: TicketWorkflowConfig | TicketWorkf
   readonly reopenWindowMs: number;
   readonly autoSolvePendingAfterMs: number | null;
   readonly autoCloseSolvedAfterMs: number | null;
+  readonly solveWithOpenChildren: boolean;
 } {
   // The config of a workflow (`tickets.config`) or its input: checked as `createTicketWorkflow`
   // checks it (a strict object: unknown keys refused, with the allowed ones listed).
@@ -174,5 +175,6 @@ export function lifecycleFactsOptions(config: TicketWorkflowConfig | TicketWorkf
     reopenWindowMs: resolved.reopenWindowMs,
     autoSolvePendingAfterMs: resolved.autoSolvePendingMs,
     autoCloseSolvedAfterMs: resolved.autoCloseSolvedMs,
+    solveWithOpenChildren: resolved.solveWithOpenChildren,
   };
 }

@@ -7,7 +7,7 @@ describe('ticket relations', () => {
     numRuns: 60,
     interruptAfterTimeLimit: 40_000,
   })(
-    'over merges, splits and links among ordinary events: no customer message is lost or duplicated, replay equals live, a refused operation changes nothing, no cycle',
+    'over merges, splits and links among ordinary events: no customer message is lost or duplicated, replay equals live, a refused operation changes nothing, no cycle, parents current, no parent auto-solved before its children',
     (ops) => run(ops),
     60_000,
   );
@@ -17,6 +17,9 @@ describe('ticket relations', () => {
     for (const op of ['merge', 'split', 'link'])
       for (const outcome of ['done', 'refused'])
         expect(outcomes.get(`${op}:${outcome}`) ?? 0, `${op}:${outcome}`).toBeGreaterThan(0);
+    // Parents left pending past their timeout with children open (the hold law's case).
+    expect(outcomes.get('wait:parent') ?? 0, 'wait:parent').toBeGreaterThan(0);
+    expect(outcomes.get('wait:child') ?? 0, 'wait:child').toBeGreaterThan(0);
     if (process.env.RELATIONS_STATS) console.log(Object.fromEntries([...outcomes].sort()));
   });
 });
