@@ -130,7 +130,7 @@ function checkHeld(
 }
 
 /** The laws every state of the desk keeps (docs/relations.md). */
-async function checkLaws(store: TicketStore, sent: readonly string[]) {
+export async function checkLaws(store: TicketStore, sent: readonly string[]) {
   const wf = createTicketWorkflow(lifecycle);
   const bodies: string[] = [];
   const edges = new Map<string, string[]>();
