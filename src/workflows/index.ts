@@ -6,6 +6,7 @@
  */
 
 export * from './desk/index.js';
+export type { OpenChildOptions } from './desk/operations/openChild.js';
 export type {
   DeskRelationResult,
   MergeOptions,
