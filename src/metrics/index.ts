@@ -80,6 +80,7 @@ export {
   twoTouchRate,
   zeroTouchRate,
 } from './rates.js';
+export { type RelationsReport, relationsReport } from './relations.js';
 export {
   createReportStream,
   type ReportStream,
