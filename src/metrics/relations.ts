@@ -1,6 +1,6 @@
 // KPIs of ticket relations (docs/relations.md): merges, splits, parent and child tickets and side
 // conversations, read from the tickets' logs.
-import { checkArray } from '../model/arguments.js';
+import { badArgument, checkArray } from '../model/arguments.js';
 import type { TicketEvent } from '../model/index.js';
 
 /** The relations section of a KPI report. */
@@ -70,7 +70,8 @@ export function relationsReport(logs: readonly (readonly TicketEvent[])[]): Rela
     const linkedAt = new Map<string, number>();
     const state = new Map<string, 'open' | 'done'>();
     const overdueSides = new Set<string>();
-    for (const e of log) {
+    for (const [j, e] of log.entries()) {
+      if (e === null || typeof e !== 'object') badArgument(fn, ['logs', i, j], 'a parsed ticket event', e);
       switch (e.type) {
         case 'ticket.opened':
           if (e.splitFrom !== undefined) splitTickets++;

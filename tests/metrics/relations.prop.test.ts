@@ -106,5 +106,6 @@ describe('relationsReport', () => {
     });
     expect(() => relationsReport('x' as never)).toThrow(CarekitError);
     expect(() => relationsReport([null] as never)).toThrow(/logs\[0\]|logs\.0|must be/);
+    expect(() => relationsReport([[null]] as never)).toThrow(CarekitError);
   });
 });
