@@ -52,6 +52,8 @@ export interface ReportStreamLifecycle {
   readonly reopenWindowMs?: number;
   readonly autoSolvePendingAfterMs?: number | null;
   readonly autoCloseSolvedAfterMs?: number | null;
+  /** The lifecycle's `solveWithOpenChildren` (a pending parent's auto-solve waits for its children unless true). */
+  readonly solveWithOpenChildren?: boolean;
 }
 
 /** A KPI report computed from a stream of events in bounded memory. */
@@ -83,6 +85,7 @@ const ReportStreamOptionsSchema = z.strictObject({
       reopenWindowMs: msOption.optional(),
       autoSolvePendingAfterMs: msOption.nullable().optional(),
       autoCloseSolvedAfterMs: msOption.nullable().optional(),
+      solveWithOpenChildren: z.boolean().optional(),
     })
     .optional(),
   graceMs: msOption.optional(),

@@ -24,6 +24,7 @@ const TicketFactsOptionsSchema = z.strictObject({
   reopenWindowMs: msOption.optional(),
   autoSolvePendingAfterMs: msOption.nullable().optional(),
   autoCloseSolvedAfterMs: msOption.nullable().optional(),
+  solveWithOpenChildren: z.boolean().optional(),
   now: z.number().finite().optional(),
 });
 
@@ -124,6 +125,12 @@ export interface TicketFactsOptions {
   /** The lifecycle's auto-close of solved tickets, in ms (its `autoCloseSolvedAfter`). Default null. */
   readonly autoCloseSolvedAfterMs?: number | null;
   /**
+   * The lifecycle's `solveWithOpenChildren`. Default false: as in the lifecycle, a pending parent
+   * with an open child is not auto-solved at its deadline (held), and its pending timeout starts
+   * again when the last child is done (docs/relations.md).
+   */
+  readonly solveWithOpenChildren?: boolean;
+  /**
    * The instant the log is read at (epoch ms): the lifecycle's deadlines that fell after the last
    * event and at or before `now` are applied too, as a `clock.tick` at `now` would. Default: none
    * (only deadlines that an event came after are applied).
@@ -174,6 +181,9 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
   // The lifecycle's deadlines, kept as it keeps them (see its status bookkeeping).
   let autoSolveAt: number | null = null;
   let autoCloseAt: number | null = null;
+  // Children still open (ticket.child_changed): a pending parent's auto-solve waits for them.
+  const openChildren = new Set<string>();
+  const holdForChildren = options.solveWithOpenChildren !== true;
   const seen = new Set<string>([opened.id]);
   const time = { new: 0, open: 0, pending: 0, on_hold: 0 };
   let status = 'new' as TicketStatus;
@@ -233,6 +243,10 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
   const applyDeadlines = (until: number) => {
     for (;;) {
       if (status === 'pending' && autoSolveAt !== null && autoSolveAt <= until) {
+        if (holdForChildren && openChildren.size > 0) {
+          autoSolveAt = null;
+          break;
+        }
         const at = autoSolveAt;
         move('solved', at);
         autoSolveAt = null;
@@ -323,6 +337,21 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
         excluded = 'spam';
         move('closed', e.at);
         break;
+      case 'ticket.child_changed': {
+        const wasOpen = openChildren.has(e.childId);
+        if (e.state === 'open') openChildren.add(e.childId);
+        else openChildren.delete(e.childId);
+        // The last open child is done: a held pending timeout starts again now.
+        if (
+          wasOpen &&
+          openChildren.size === 0 &&
+          status === 'pending' &&
+          autoSolveAt === null &&
+          solveMs !== null
+        )
+          autoSolveAt = e.at + solveMs;
+        break;
+      }
       case 'survey.answered':
         surveys.push({ survey: e.survey, score: e.score, at: e.at });
         break;

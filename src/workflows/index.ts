@@ -53,6 +53,7 @@ export {
   type TimeRange,
   waitingSince,
 } from './desk/index.js';
+export type { OpenChildOptions } from './desk/operations/openChild.js';
 export type {
   DeskRelationResult,
   MergeOptions,

@@ -18,12 +18,30 @@ export const HARD: readonly string[] = [
   'review:*',
   'workflows:createTicketWorkflow',
   'workflows/machine:*',
+  'workflows:createDesk*',
+  'workflows:parseDeskConfig',
+  'workflows:lifecycleFactsOptions',
+  'workflows:defaultEscalation',
+  'workflows:parseTicketSnapshot',
+  'workflows:planCheckIns',
+  'workflows:planOutreach',
+  'workflows:atOrAfter',
+  'workflows:ticketThread',
+  'workflows:refKey',
   'metrics:*',
   'cli:main',
 ];
 
-/** Still to turn on: the desk's factories (src/workflows/desk). */
-export const PENDING: readonly string[] = ['workflows:createDesk*'];
+/**
+ * Still to turn on: the desk store's snapshot helpers (src/workflows/desk/store.ts), which read a
+ * stored snapshot's fields without a check (a Proxy throws its own error; null a TypeError).
+ */
+export const PENDING: readonly string[] = [
+  'workflows:holderOf',
+  'workflows:needsAgent',
+  'workflows:npsAskedAt',
+  'workflows:waitingSince',
+];
 
 /**
  * Findings of the suite's first runs that are not fixed yet (issue 19 stays open for them): they

@@ -151,6 +151,28 @@ describe('ticket machine coverage', () => {
       0,
       false,
     ]);
+    // A pending parent's auto-solve is held while a child is open, and starts again when the last
+    // child is done (docs/relations.md).
+    const day = 86_400_000;
+    logs.push([
+      [
+        { ...at(0), ...openedChat, id: 'h0' } as never,
+        { ...at(1), type: 'ticket.status_set', id: 'h1', status: 'pending' },
+        { ...at(2), type: 'ticket.child_changed', id: 'h2', childId: 'T-2', state: 'open' },
+        { ...at(2), at: at(2).at + 3 * day, type: 'clock.tick', id: 'h3' },
+        {
+          ...at(3),
+          at: at(3).at + 3 * day,
+          type: 'ticket.child_changed',
+          id: 'h4',
+          childId: 'T-2',
+          state: 'done',
+        },
+        { ...at(4), at: at(4).at + 6 * day, type: 'clock.tick', id: 'h5' },
+      ],
+      0,
+      false,
+    ]);
     // The relation events (docs/relations.md) in every status: they rarely meet an open child in arbitrary logs.
     const reach: Record<string, readonly Record<string, unknown>[]> = {
       new: [],

@@ -12,6 +12,7 @@ import { type DeskDeps, NO_SLA } from './deps.js';
 import { blocklist } from './operations/blocklist.js';
 import { eraseCustomer } from './operations/erasure.js';
 import { deliver } from './operations/handle.js';
+import { openChild } from './operations/openChild.js';
 import { reachOut } from './operations/reachOut.js';
 import { receive } from './operations/receive.js';
 import { link, merge, split, syncChild, unlink } from './operations/relations.js';
@@ -160,6 +161,7 @@ export function createDesk(input: DeskOptions = {}): Desk {
     merge: (sourceIds, targetId, relation) => merge(deps, sourceIds, targetId, relation),
     split: (ticketId, messages, relation) => split(deps, ticketId, messages, relation),
     link: (parentId, childId, relation) => link(deps, parentId, childId, relation),
+    openChild: (parentId, child) => openChild(deps, parentId, child),
     unlink: (parentId, childId, relation) => unlink(deps, parentId, childId, relation),
     syncChild: (childId, relation) => syncChild(deps, childId, relation),
     facts: (range) => facts(deps, range),

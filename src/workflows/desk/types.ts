@@ -213,6 +213,11 @@ export interface Desk {
   ): Promise<DeskRelationResult>;
   /** Makes `childId` a child of `parentId`; the parent cannot be solved while the child is open. */
   link(parentId: string, childId: string, options: RelationOptions): Promise<DeskRelationResult>;
+  /** Opens a child ticket of `parentId` (work handed to another team) and links it (docs/relations.md). */
+  openChild(
+    parentId: string,
+    options: import('./operations/openChild.js').OpenChildOptions,
+  ): Promise<DeskRelationResult>;
   /** Detaches a child from its parent. */
   unlink(parentId: string, childId: string, options: RelationOptions): Promise<DeskRelationResult>;
   /** Tells a child's parent whether the child is open or done (after the child's status changed). */

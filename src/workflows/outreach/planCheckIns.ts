@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import {
+  checkArray,
+  checkInstant,
+  checkNumber,
+  checkObject,
+  checkString,
+  readArgument,
+} from '../../model/arguments.js';
+import {
   Channel,
   type Customer,
   Duration,
@@ -107,7 +115,9 @@ const RESOLVED = new Set<string>(RESOLVED_STATUSES);
  * it was applied plans nothing); never while the customer has a ticket open (it waits); never
  * to a blocked customer; never more than `limit.contacts` outbound contacts to one customer
  * within `limit.per` (delay notices count too; the check-in waits for the window); dropped when
- * it could not go out within `expireAfter` of its due time. Oldest due first.
+ * it could not go out within `expireAfter` of its due time. Oldest due first. Arguments of the
+ * wrong shape (not an array of parsed events, a bad instant, a bad policy) are refused with a
+ * carekit error naming the path.
  *
  * @example
  * ```ts
@@ -122,6 +132,19 @@ export function planCheckIns(
   policyInput: CheckInPolicyInput,
   now: number,
 ): CheckInPlans {
+  const fn = 'planCheckIns';
+  const list = checkArray(events, fn, ['events'], 'an array of ticket and order events', 1_000_000);
+  for (const [i, item] of list.entries()) {
+    const event = checkObject(item, fn, ['events', i], 'a parsed ticket or order event');
+    checkString(readArgument(event, 'type', fn, ['events', i, 'type']), fn, ['events', i, 'type'], 100);
+    checkNumber(
+      readArgument(event, 'at', fn, ['events', i, 'at']),
+      fn,
+      ['events', i, 'at'],
+      'epoch milliseconds',
+    );
+  }
+  checkInstant(now, fn, ['now']);
   const policy = parseInput(CheckInPolicy, policyInput, 'check-in policy');
   const perMs = durationToMs(policy.limit.per);
   const expireMs = durationToMs(policy.expireAfter);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CarekitError, Duration, durationToMs } from '../../model/index.js';
+import { checkNumber, checkObject, checkOneOf, checkString, readArgument } from '../../model/arguments.js';
+import { CarekitError, Duration, durationToMs, parseOptions } from '../../model/index.js';
 import type { EscalateFn, EscalationDecision } from '../../routing/index.js';
 import { SurveyPolicy } from './survey.js';
 
@@ -46,7 +47,8 @@ export type {
 
 /**
  * The escalation used until a policy is given: a breached SLA clock moves the ticket up one
- * tier; a second reopen notifies the team lead.
+ * tier; a second reopen notifies the team lead. A signal or ticket of the wrong shape is refused
+ * with a `CarekitArgumentError` (`invalid_type`, `invalid_signal`, `unreadable_input`).
  *
  * @example
  * ```ts
@@ -55,11 +57,42 @@ export type {
  * ```
  */
 export const defaultEscalation: EscalateFn = (signal, ticket) => {
-  if (signal.kind === 'sla_breach') {
-    return [{ type: 'escalate', toTier: ticket.tier + 1, reason: `${signal.clock} SLA breached` }];
+  const fn = 'defaultEscalation';
+  checkObject(signal, fn, ['signal'], 'an escalation signal ({ kind, ... })');
+  checkObject(ticket, fn, ['ticket'], 'an escalation ticket ({ ticketId, tier, ... })');
+  const kind = checkOneOf(
+    readArgument(signal, 'kind', fn, ['signal', 'kind']),
+    ['sla_warning', 'sla_breach', 'reopened', 'classified'],
+    fn,
+    ['signal', 'kind'],
+    'invalid_signal',
+  );
+  if (kind === 'sla_breach') {
+    const clock = checkString(
+      readArgument(signal, 'clock', fn, ['signal', 'clock']),
+      fn,
+      ['signal', 'clock'],
+      100,
+    );
+    const tier = checkNumber(
+      readArgument(ticket, 'tier', fn, ['ticket', 'tier']),
+      fn,
+      ['ticket', 'tier'],
+      'a whole tier from 1 to 100',
+      1,
+      100,
+    );
+    return [{ type: 'escalate', toTier: tier + 1, reason: `${clock} SLA breached` }];
   }
-  if (signal.kind === 'reopened' && signal.reopens >= 2) {
-    return [{ type: 'notify', role: 'team_lead', reason: `reopened ${signal.reopens} times` }];
+  if (kind === 'reopened') {
+    const reopens = checkNumber(
+      readArgument(signal, 'reopens', fn, ['signal', 'reopens']),
+      fn,
+      ['signal', 'reopens'],
+      'a count of reopens, 0 or more',
+      0,
+    );
+    if (reopens >= 2) return [{ type: 'notify', role: 'team_lead', reason: `reopened ${reopens} times` }];
   }
   return [];
 };
@@ -115,6 +148,8 @@ export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
 /**
  * The lifecycle's deadlines as `ticketFacts` options, so facts read a ticket's log with the rules
  * that lifecycle applied to it: its reopen window, and its auto-solve and auto-close deadlines.
+ * The configuration is checked as `createTicketWorkflow` checks it (a `CarekitValidationError`
+ * with each problem's code and path; unknown keys refused).
  *
  * @example
  * ```ts
@@ -123,15 +158,19 @@ export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
  * //=> 'solved'
  * ```
  */
-export function lifecycleFactsOptions(config: TicketWorkflowConfig): {
+export function lifecycleFactsOptions(config: TicketWorkflowConfig | TicketWorkflowConfigInput): {
   readonly reopenWindowMs: number;
   readonly autoSolvePendingAfterMs: number | null;
   readonly autoCloseSolvedAfterMs: number | null;
+  readonly solveWithOpenChildren: boolean;
 } {
-  const resolved = resolveConfig(config);
+  // The config of a workflow (`tickets.config`) or its input: checked as `createTicketWorkflow`
+  // checks it (a strict object: unknown keys refused, with the allowed ones listed).
+  const resolved = resolveConfig(parseOptions(TicketWorkflowConfig, config, 'lifecycleFactsOptions config'));
   return {
     reopenWindowMs: resolved.reopenWindowMs,
     autoSolvePendingAfterMs: resolved.autoSolvePendingMs,
     autoCloseSolvedAfterMs: resolved.autoCloseSolvedMs,
+    solveWithOpenChildren: resolved.solveWithOpenChildren,
   };
 }

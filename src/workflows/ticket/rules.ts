@@ -114,6 +114,16 @@ export const guards = {
     event.type === 'macro.applied' && env.rules?.macros.has(event.macroId) === true,
   /** A child ticket is open and the policy does not allow solving the parent before it. */
   openChildren: (ctx, _event, env) => !env.config.solveWithOpenChildren && openChildrenOf(ctx).length > 0,
+  /**
+   * A `ticket.child_changed` that leaves no child open, on a ticket whose auto-solve was held for
+   * its children (no auto-solve instant while the lifecycle has one): the pending timeout restarts.
+   */
+  releasesHeldAutoSolve: (ctx, event, env) => {
+    if (event.type !== 'ticket.child_changed' || event.state === 'open') return false;
+    if (ctx.autoSolveAt !== null || env.config.autoSolvePendingMs === null) return false;
+    if (ctx.children[event.childId] !== 'open') return false;
+    return openChildrenOf(ctx).every((id) => id === event.childId);
+  },
   /** A `side.opened` whose id the ticket has not used yet. */
   newSide: (ctx, event) => event.type === 'side.opened' && ctx.sides[event.sideId] === undefined,
   /** A side event for a side conversation that exists and is not closed (a status may reopen a closed one). */
@@ -370,6 +380,14 @@ export const actions = {
   autoSolve: (ctx) => {
     ctx.solvedBy = 'auto';
   },
+  /** A pending parent's auto-solve is held while a child is open: no deadline until the last one is done. */
+  holdAutoSolve: (ctx) => {
+    ctx.autoSolveAt = null;
+  },
+  /** The last open child is done: the held parent's pending timeout starts again from now. */
+  resumeAutoSolve: (ctx, event, env) => {
+    if (env.config.autoSolvePendingMs !== null) ctx.autoSolveAt = event.at + env.config.autoSolvePendingMs;
+  },
   solveByAgent: (ctx) => {
     ctx.solvedBy = 'agent';
   },
@@ -483,7 +501,12 @@ function liveRules(from: TicketStatus): Partial<Record<TicketEventType, readonly
         : [stay('recordCustomerReply')];
   const tick: Rule[] =
     from === 'pending'
-      ? [{ guards: [{ type: 'autoSolveDue' }], target: 'solved', actions: ['autoSolve'] }, stay()]
+      ? [
+          // A parent is not solved behind its children's backs: its auto-solve waits for them.
+          { guards: [{ type: 'autoSolveDue' }, { type: 'openChildren' }], actions: ['holdAutoSolve'] },
+          { guards: [{ type: 'autoSolveDue' }], target: 'solved', actions: ['autoSolve'] },
+          stay(),
+        ]
       : from === 'solved'
         ? [{ guards: [{ type: 'autoCloseDue' }], target: 'closed', actions: [] }, stay()]
         : [stay()];
@@ -509,7 +532,13 @@ function liveRules(from: TicketStatus): Partial<Record<TicketEventType, readonly
     'ticket.merged_from': [stay('recordMergedFrom')],
     'ticket.split': [stay('recordSplit')],
     'ticket.parent_set': [stay('setParent')],
-    'ticket.child_changed': [stay('recordChild')],
+    'ticket.child_changed':
+      from === 'pending'
+        ? [
+            { guards: [{ type: 'releasesHeldAutoSolve' }], actions: ['recordChild', 'resumeAutoSolve'] },
+            stay('recordChild'),
+          ]
+        : [stay('recordChild')],
     'side.opened': [{ guards: [{ type: 'newSide' }], actions: ['openSide'] }, reject('invalid_side')],
     'side.replied': [{ guards: [{ type: 'liveSide' }], actions: ['replySide'] }, reject('invalid_side')],
     'side.status_set': [

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CarekitError, Channel, Customer, Priority, SurveyKind, TicketStatus } from '../../model/index.js';
+import { checkString } from '../../model/arguments.js';
+import {
+  CarekitArgumentError,
+  CarekitError,
+  Channel,
+  Customer,
+  Priority,
+  SurveyKind,
+  TicketStatus,
+} from '../../model/index.js';
 import { TICKET_SNAPSHOT_VERSION, type TicketSnapshot } from './context.js';
 
 const Ms = z.number().int();
@@ -166,10 +175,28 @@ function problemOf(input: unknown): readonly (string | number)[] | null {
  * // throws invalid_snapshot: the stored snapshot is damaged at context.ticketId: ...
  * ```
  */
-export function parseTicketSnapshot(input: unknown, what = 'the stored snapshot'): TicketSnapshot {
-  const problem = problemOf(input);
-  if (problem === null) return input as TicketSnapshot;
-  const result = TicketSnapshotSchema.safeParse(input);
+export function parseTicketSnapshot(input: unknown, what: string = 'the stored snapshot'): TicketSnapshot {
+  checkString(
+    what,
+    'parseTicketSnapshot',
+    ['what'],
+    500,
+    'a short description of the snapshot, for messages',
+  );
+  let problem: readonly (string | number)[] | null;
+  let result: ReturnType<typeof TicketSnapshotSchema.safeParse> | null = null;
+  try {
+    problem = problemOf(input);
+    if (problem === null) return input as TicketSnapshot;
+    result = TicketSnapshotSchema.safeParse(input);
+  } catch (cause) {
+    // A Proxy or a getter that throws: nothing carekit stored.
+    throw new CarekitArgumentError(
+      'unreadable_input',
+      [],
+      `${what} could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
+    );
+  }
   const issue = result.success ? undefined : result.error.issues[0];
   const path = issue?.path ?? problem ?? [];
   throw Object.assign(

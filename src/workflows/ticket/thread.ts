@@ -1,3 +1,4 @@
+import { checkArray, checkObject, checkString, readArgument } from '../../model/arguments.js';
 import type { MessageRef, TicketEvent } from '../../model/index.js';
 
 /** One message of a ticket's thread, wherever it was first written. */
@@ -17,6 +18,8 @@ export interface ThreadMessage {
   readonly eventId: string;
 }
 
+const keyOf = (ref: MessageRef): string => `${ref.ticketId}\u0000${ref.eventId}`;
+
 /**
  * The key of a message's identity, for maps and sets.
  *
@@ -27,7 +30,21 @@ export interface ThreadMessage {
  * ```
  */
 export function refKey(ref: MessageRef): string {
-  return `${ref.ticketId}\u0000${ref.eventId}`;
+  const fn = 'refKey';
+  checkObject(ref, fn, ['ref'], 'a message identity ({ ticketId, eventId })');
+  const ticketId = checkString(
+    readArgument(ref, 'ticketId', fn, ['ref', 'ticketId']),
+    fn,
+    ['ref', 'ticketId'],
+    10_000,
+  );
+  const eventId = checkString(
+    readArgument(ref, 'eventId', fn, ['ref', 'eventId']),
+    fn,
+    ['ref', 'eventId'],
+    10_000,
+  );
+  return `${ticketId}\u0000${eventId}`;
 }
 
 /**
@@ -35,7 +52,8 @@ export function refKey(ref: MessageRef): string {
  * agent replies, internal notes) and the ones moved in by a merge or a split (`message.moved`),
  * without the ones split off to another ticket (`ticket.split`), in the order they were written
  * (ties in log order). Each message keeps the identity it got where it was first written, so a
- * message is the same message in every thread it moves through.
+ * message is the same message in every thread it moves through. `events` must be an array of
+ * parsed ticket events (a store's log): anything else is refused with a `CarekitArgumentError`.
  *
  * @example
  * ```ts
@@ -48,9 +66,34 @@ export function refKey(ref: MessageRef): string {
  * ```
  */
 export function ticketThread(events: readonly TicketEvent[]): ThreadMessage[] {
+  const fn = 'ticketThread';
+  checkArray(events, fn, ['events'], "an array of parsed ticket events (a ticket's log)");
+  for (let i = 0; i < events.length; i++) {
+    const e = checkObject(events[i], fn, ['events', i], 'a parsed ticket event');
+    const type = checkString(
+      readArgument(e, 'type', fn, ['events', i, 'type']),
+      fn,
+      ['events', i, 'type'],
+      100,
+    );
+    checkString(readArgument(e, 'id', fn, ['events', i, 'id']), fn, ['events', i, 'id'], 10_000);
+    checkString(
+      readArgument(e, 'ticketId', fn, ['events', i, 'ticketId']),
+      fn,
+      ['events', i, 'ticketId'],
+      10_000,
+    );
+    if (type === 'ticket.split')
+      checkArray(
+        readArgument(e, 'messages', fn, ['events', i, 'messages']),
+        fn,
+        ['events', i, 'messages'],
+        'an array of message identities',
+      );
+  }
   const live = new Map<string, { readonly message: ThreadMessage; readonly position: number }>();
   const add = (message: ThreadMessage, position: number) => {
-    const key = refKey(message.ref);
+    const key = keyOf(message.ref);
     if (!live.has(key)) live.set(key, { message, position });
   };
   events.forEach((e, position) => {
@@ -116,7 +159,7 @@ export function ticketThread(events: readonly TicketEvent[]): ThreadMessage[] {
         );
         break;
       case 'ticket.split':
-        for (const ref of e.messages) live.delete(refKey(ref));
+        for (const ref of e.messages) live.delete(keyOf(ref));
         break;
       default:
         break;

@@ -34,7 +34,9 @@ export type Op =
     }
   | { readonly op: 'split'; readonly t: number; readonly pick: readonly number[] }
   | { readonly op: 'link'; readonly parent: number; readonly child: number }
-  | { readonly op: 'unlink'; readonly parent: number; readonly child: number };
+  | { readonly op: 'unlink'; readonly parent: number; readonly child: number }
+  /** A parent (a ticket with open children, if any) is set pending and left past its auto-solve timeout. */
+  | { readonly op: 'wait'; readonly t: number; readonly hours: number };
 
 const t = fc.nat(12);
 const hours = fc.integer({ min: 0, max: 40 });
@@ -73,6 +75,14 @@ export const arbOp: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('link' as const), parent: t, child: t }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('unlink' as const), parent: t, child: t }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('wait' as const),
+      t,
+      hours: fc.integer({ min: 24 * 7, max: 24 * 12 }),
+    }),
+  },
 );
 
 async function ids(store: TicketStore): Promise<string[]> {
@@ -88,13 +98,61 @@ async function dump(store: TicketStore): Promise<string> {
   return JSON.stringify(rows);
 }
 
+const DONE = new Set(['solved', 'closed', 'merged']);
+const openChildren = (children: Readonly<Record<string, 'open' | 'done'>>) =>
+  Object.keys(children).filter((c) => children[c] === 'open');
+
+/** Each ticket's status, how it was solved and its open children: what the hold law compares. */
+async function statuses(store: TicketStore) {
+  const out = new Map<string, { status: string; solvedBy: string | null; open: string[] }>();
+  for (const id of await ids(store)) {
+    const { status, context } = (await store.load(id))!.snapshot;
+    out.set(id, { status, solvedBy: context.solvedBy, open: openChildren(context.children ?? {}) });
+  }
+  return out;
+}
+
+/**
+ * A pending parent with an open child is never auto-solved by its timeout: a ticket with open
+ * children before a step is not solved by `auto` after it (a child done within the step restarts
+ * the parent's timeout, so it cannot pass in the same step).
+ */
+function checkHeld(
+  before: Awaited<ReturnType<typeof statuses>>,
+  after: Awaited<ReturnType<typeof statuses>>,
+) {
+  for (const [id, was] of before) {
+    const now = after.get(id);
+    if (was.open.length === 0 || now === undefined || (was.status === 'solved' && was.solvedBy === 'auto'))
+      continue;
+    if (now.status === 'solved' && now.solvedBy === 'auto')
+      throw new Error(`${id} was auto-solved while its children ${was.open.join(', ')} were open`);
+  }
+}
+
 /** The laws every state of the desk keeps (docs/relations.md). */
-async function checkLaws(store: TicketStore, sent: readonly string[]) {
+export async function checkLaws(store: TicketStore, sent: readonly string[]) {
   const wf = createTicketWorkflow(lifecycle);
   const bodies: string[] = [];
   const edges = new Map<string, string[]>();
+  const snapshots = new Map<string, Awaited<ReturnType<TicketStore['load']>>>();
+  for (const id of await ids(store)) snapshots.set(id, await store.load(id));
   for (const id of await ids(store)) {
     const stored = (await store.load(id))!;
+    // Parents are current: a child's parent knows it, open or done as the child stands, whatever
+    // made the child change (a handled event, a tick's auto-solve or auto-close, a merge); no link
+    // is half made. (A closed or merged child unlinked keeps its parentId in its history.)
+    const parentId = stored.snapshot.context.parentId;
+    if (parentId !== null) {
+      const known = snapshots.get(parentId)?.snapshot.context.children?.[id];
+      const final = stored.snapshot.status === 'closed' || stored.snapshot.status === 'merged';
+      if (known !== undefined || !final)
+        expect(known, `parent ${parentId} of ${id} (${stored.snapshot.status})`).toBe(
+          DONE.has(stored.snapshot.status) ? 'done' : 'open',
+        );
+    }
+    for (const child of Object.keys(stored.snapshot.context.children ?? {}))
+      expect(snapshots.get(child)?.snapshot.context.parentId, `child ${child} of ${id}`).toBe(id);
     const log = await store.ticketEvents(id);
     // Merge then replay equals live: every stored snapshot is the replay of its stored log.
     expect(stored.snapshot).toEqual(wf.replay(log, { trusted: true }).snapshot);
@@ -152,7 +210,35 @@ export async function run(
     const pick = (i: number) => all[i % all.length]!;
     let relation: Promise<DeskRelationResult> | null = null;
     const before = await dump(store);
+    const was = await statuses(store);
     switch (op.op) {
+      case 'wait': {
+        // Half the time a parent with open children (held), half the time a child (its tick's
+        // auto-solve must reach the parent); any ticket when there is none.
+        const wanted: string[] = [];
+        const role = op.t % 2 === 0 ? 'parent' : 'child';
+        for (const id of all) {
+          const { status, context } = (await store.load(id))!.snapshot;
+          if (status === 'closed' || status === 'merged') continue;
+          if (role === 'parent' ? openChildren(context.children ?? {}).length > 0 : context.parentId !== null)
+            wanted.push(id);
+        }
+        const id = wanted.length > 0 ? wanted[op.t % wanted.length]! : pick(op.t);
+        const key = `wait:${wanted.length > 0 ? role : 'any'}`;
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        await desk.handle({
+          type: 'agent.replied',
+          id: `a${n++}`,
+          ticketId: id,
+          at: now,
+          agentId: 'ana',
+          body: 'Waiting for the warehouse',
+          status: 'pending',
+        });
+        now += op.hours * H;
+        await desk.tick(now);
+        break;
+      }
       case 'receive':
         now += op.hours * H;
         await desk.receive(contact(op.customer));
@@ -221,6 +307,7 @@ export async function run(
       // A refused relation operation changes nothing.
       if (result.rejected) expect(await dump(store)).toBe(before);
     }
+    checkHeld(was, await statuses(store));
     await checkLaws(store, sent);
   }
 }

@@ -21,7 +21,7 @@ import type { TicketView } from '../../ticket/view.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
 import { commit, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
-import { applyEvent, type Draft, newDraft, perform } from '../draft.js';
+import { applyEvent, type Draft, newDraft, perform, toWrite } from '../draft.js';
 import type { StoredTicket } from '../store.js';
 import type { DeskEffect, DeskWarning } from '../types.js';
 
@@ -141,6 +141,45 @@ function draftOf(deps: DeskDeps, stored: StoredTicket): Draft {
     customerId: stored.customerId,
     externalId: stored.externalId,
     snapshot: stored.snapshot,
+  });
+}
+
+/**
+ * Saves the drafts of two (or more) tickets in one `saveMany`: the store locks their rows together
+ * and checks each version, so of two operations deciding on the same tickets at once (two
+ * workers), the second finds the versions changed and is refused on every ticket the first wrote.
+ * Returns which drafts were saved; the caller decides again on what the store holds now.
+ */
+async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Promise<boolean[]> {
+  const requests = drafts.map((d) => ({
+    ticketId: d.ticketId,
+    expectedVersion: d.version,
+    write: toWrite(deps, d),
+  }));
+  let results: Awaited<ReturnType<DeskDeps['store']['saveMany']>>;
+  try {
+    results = await deps.store.saveMany(requests, { trusted: true });
+  } finally {
+    for (const d of drafts) for (const agentId of d.reserved) deps.shared.unreserve(agentId);
+  }
+  return drafts.map((d, i) => {
+    const saved = results[i];
+    if (saved === undefined || !saved.ok) {
+      deps.loader.keep(d.ticketId, null);
+      if (saved?.reason === 'agent_full') deps.shared.forget();
+      return false;
+    }
+    deps.shared.saved(d.before, d.snapshot, d.events);
+    deps.loader.keep(d.ticketId, {
+      ticketId: d.ticketId,
+      snapshot: d.snapshot,
+      version: saved.version,
+      workflowKey: d.workflowKey,
+      dueAt: requests[i]!.write.dueAt,
+      customerId: d.customerId,
+      externalId: d.externalId,
+    });
+    return true;
   });
 }
 
@@ -337,28 +376,36 @@ export async function merge(
   });
 }
 
-/** Step one of a merge: the source ends `merged` into the target (its thread frozen from here). */
-function markMerged(deps: DeskDeps, sourceId: string, targetId: string, instant: number, by: By) {
+/**
+ * Step one of a merge: the source ends `merged` into the target (its thread frozen from here), in
+ * one `saveMany` with a conditional save of the target (no event: its version is the check). A
+ * worker that decided on an older target or source is refused and decides again: a source merged
+ * meanwhile (elsewhere) or a target that changed so that the merge would make a cycle is refused.
+ */
+async function markMerged(deps: DeskDeps, sourceId: string, targetId: string, instant: number, by: By) {
   type Marked = { readonly effects: readonly DeskEffect[]; readonly warnings: readonly DeskWarning[] };
-  return commit<Marked | { readonly rejected: Rejection }>(deps, `the merge of ${sourceId}`, async () => {
+  const refuse = (status: TicketStatus, message: string): { readonly rejected: Rejection } => ({
+    rejected: refusal('invalid_merge', 'ticket.merged', `merged-into:${targetId}`, status, message),
+  });
+  for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
     const stored = await load(deps, sourceId);
     if (stored === null) throw new CarekitError('unknown_ticket', `there is no ticket ${sourceId}`);
     const { status, context } = stored.snapshot;
     if (status === 'merged' && context.mergedInto === targetId)
-      return { result: { effects: [], warnings: [] } };
-    if (FINAL.has(status)) {
-      return {
-        result: {
-          rejected: refusal(
-            'invalid_merge',
-            'ticket.merged',
-            `merged-into:${targetId}`,
-            status,
-            `ticket ${sourceId} became ${status} while the merge ran; it was not merged`,
-          ),
-        },
-      };
-    }
+      return { effects: [], warnings: [] } as Marked;
+    if (FINAL.has(status))
+      return refuse(status, `ticket ${sourceId} became ${status} while the merge ran; it was not merged`);
+    const target = await load(deps, targetId);
+    if (target === null || FINAL.has(target.snapshot.status))
+      return refuse(status, `ticket ${targetId} is no longer live; ${sourceId} was not merged`);
+    if ((await ancestorsOf(deps, target.snapshot)).includes(sourceId))
+      return refuse(status, `ticket ${targetId} descends from ${sourceId}; it was not merged`);
+    const open = openChildIds(context.children);
+    if (open.length > 0)
+      return refuse(
+        status,
+        `ticket ${sourceId} has open child tickets (${open.join(', ')}); it was not merged`,
+      );
     const draft = draftOf(deps, stored);
     const rejected = applyTimed(draft, {
       type: 'ticket.merged',
@@ -368,11 +415,21 @@ function markMerged(deps: DeskDeps, sourceId: string, targetId: string, instant:
       into: targetId,
       by,
     });
-    if (rejected) return { result: { rejected } };
+    if (rejected) return { rejected };
     await perform(deps, draft);
-    return { draft, result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
-  });
+    const [saved] = await saveTogether(deps, [draft, draftOf(deps, target)]);
+    if (saved) return { effects: draft.effects, warnings: draft.warnings } as Marked;
+  }
+  throw new CarekitError(
+    'version_conflict',
+    `the merge of ${sourceId} met a concurrent change ${deps.options.maxAttempts} times in a row; it was not merged`,
+  );
 }
+
+const openChildIds = (children: Readonly<Record<string, 'open' | 'done'>> | undefined) =>
+  Object.keys(children ?? {})
+    .filter((c) => children?.[c] === 'open')
+    .sort();
 
 /**
  * Step two of a merge: the source's thread (frozen, it is merged) moves into the target, or into
@@ -686,48 +743,121 @@ export async function link(
   return serially(deps, async () => {
     const instant = clamp(deps, options.at);
     const ids = [parentId, childId];
-    const parent = await load(deps, parentId);
-    const child = await load(deps, childId);
-    const refuse = (status: TicketStatus, message: string) =>
-      refused(
-        deps,
-        refusal('invalid_relation', 'ticket.parent_set', `parent:${parentId}`, status, message),
-        ids,
-        childId,
-      );
-    if (parentId === childId)
-      return refuse(parent?.snapshot.status ?? 'new', 'a ticket cannot be its own child');
-    if (parent === null) return refuse('new', `there is no ticket ${parentId}`);
-    if (child === null) return refuse('new', `there is no ticket ${childId}`);
-    if (FINAL.has(parent.snapshot.status))
-      return refuse(
-        parent.snapshot.status,
-        `ticket ${parentId} is ${parent.snapshot.status}; a parent must be live`,
-      );
-    if (FINAL.has(child.snapshot.status))
-      return refuse(
-        child.snapshot.status,
-        `ticket ${childId} is ${child.snapshot.status}; only a live ticket can become a child`,
-      );
-    const current = child.snapshot.context.parentId ?? null;
-    if (current !== null && current !== parentId)
-      return refuse(child.snapshot.status, `ticket ${childId} is a child of ${current}; unlink it first`);
-    if ((await ancestorsOf(deps, parent.snapshot)).includes(childId))
-      return refuse(
-        parent.snapshot.status,
-        `ticket ${parentId} descends from ${childId}; the relation would be a cycle`,
-      );
-    const state = DONE.has(child.snapshot.status) ? 'done' : 'open';
-    const a = await noteChild(deps, parentId, childId, state, instant, options.by);
-    const b = await setParent(deps, childId, parentId, instant, options.by);
+    // Both tickets are written in one saveMany, each conditional on the version decided on: of two
+    // workers linking (or merging) the same tickets at once, the later finds a version changed and
+    // decides again here. What an earlier attempt of this call saved of one ticket alone is undone
+    // when the relation turns out refused, so no half link stays.
+    const wrote = { parent: false, child: false };
+    const effects: DeskEffect[] = [];
+    for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
+      const parent = await load(deps, parentId);
+      const child = await load(deps, childId);
+      const problem = await linkProblem(deps, parentId, childId, parent, child);
+      if (problem !== null) {
+        if (wrote.child) await setParent(deps, childId, null, instant, options.by);
+        if (wrote.parent) await noteChild(deps, parentId, childId, 'unlinked', instant, options.by);
+        return refused(
+          deps,
+          refusal(
+            'invalid_relation',
+            'ticket.parent_set',
+            `parent:${parentId}`,
+            problem.status,
+            problem.message,
+          ),
+          ids,
+          childId,
+        );
+      }
+      const p = parent as StoredTicket;
+      const c = child as StoredTicket;
+      const state = DONE.has(c.snapshot.status) ? 'done' : 'open';
+      const drafts: Draft[] = [];
+      if (p.snapshot.context.children?.[childId] !== state) {
+        const draft = draftOf(deps, p);
+        const rejected = applyTimed(draft, {
+          type: 'ticket.child_changed',
+          id: `child:${childId}:${state}:${p.snapshot.context.eventIds.length}`,
+          ticketId: parentId,
+          at: instant,
+          childId,
+          state,
+          ...(options.by !== undefined ? { by: options.by } : {}),
+        });
+        if (rejected) throw new CarekitError('relation_refused', rejected.message);
+        await perform(deps, draft);
+        drafts.push(draft);
+      }
+      if ((c.snapshot.context.parentId ?? null) !== parentId) {
+        const draft = draftOf(deps, c);
+        const rejected = applyTimed(draft, {
+          type: 'ticket.parent_set',
+          id: `parent:${parentId}:${c.snapshot.context.eventIds.length}`,
+          ticketId: childId,
+          at: instant,
+          parentId,
+          ...(options.by !== undefined ? { by: options.by } : {}),
+        });
+        if (rejected) throw new CarekitError('relation_refused', rejected.message);
+        await perform(deps, draft);
+        drafts.push(draft);
+      }
+      if (drafts.length === 0) break;
+      // The version checks cover both tickets even when only one changes: the other is saved unchanged.
+      if (drafts.length === 1) drafts.push(draftOf(deps, drafts[0]!.ticketId === parentId ? c : p));
+      const saved = await saveTogether(deps, drafts);
+      drafts.forEach((d, i) => {
+        if (!saved[i] || d.events.length === 0) return;
+        if (d.ticketId === parentId) wrote.parent = true;
+        else wrote.child = true;
+        effects.push(...d.effects);
+      });
+      if (saved.every(Boolean)) break;
+      if (attempt === deps.options.maxAttempts)
+        throw new CarekitError(
+          'version_conflict',
+          `linking ${childId} to ${parentId} met a concurrent change ${deps.options.maxAttempts} times in a row`,
+        );
+    }
     const tickets = await views(deps, ids);
-    return {
-      ticket: tickets.find((t) => t.ticketId === childId) ?? null,
-      tickets,
-      effects: [...a.effects, ...b.effects],
-      warnings: [],
-    };
+    return { ticket: tickets.find((t) => t.ticketId === childId) ?? null, tickets, effects, warnings: [] };
   });
+}
+
+/** Why `childId` cannot become a child of `parentId` as the tickets stand, or null. */
+async function linkProblem(
+  deps: DeskDeps,
+  parentId: string,
+  childId: string,
+  parent: StoredTicket | null,
+  child: StoredTicket | null,
+): Promise<{ status: TicketStatus; message: string } | null> {
+  if (parentId === childId)
+    return { status: parent?.snapshot.status ?? 'new', message: 'a ticket cannot be its own child' };
+  if (parent === null) return { status: 'new', message: `there is no ticket ${parentId}` };
+  if (child === null) return { status: 'new', message: `there is no ticket ${childId}` };
+  if (FINAL.has(parent.snapshot.status))
+    return {
+      status: parent.snapshot.status,
+      message: `ticket ${parentId} is ${parent.snapshot.status}; a parent must be live`,
+    };
+  if (FINAL.has(child.snapshot.status))
+    return {
+      status: child.snapshot.status,
+      message: `ticket ${childId} is ${child.snapshot.status}; only a live ticket can become a child`,
+    };
+  const current = child.snapshot.context.parentId ?? null;
+  if (current !== null && current !== parentId)
+    return {
+      status: child.snapshot.status,
+      message: `ticket ${childId} is a child of ${current}; unlink it first`,
+    };
+  if ((await ancestorsOf(deps, parent.snapshot)).includes(childId))
+    return {
+      status: parent.snapshot.status,
+      message: `ticket ${parentId} descends from ${childId}; the relation would be a cycle`,
+    };
+  return null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { routingTicketOf } from '../state/shared.js';
 import { needsAgent, type StoredTicket, waitingSince } from '../store.js';
 import type { DeskBatchResult, DeskEffect, DeskResult, DeskWarning } from '../types.js';
 import { deliver, timeRule } from './handle.js';
+import { syncChild } from './relations.js';
 
 /** Collects the results of many calls into one batch result. */
 export class Batch {
@@ -70,11 +71,13 @@ export async function tick(deps: DeskDeps, input: number): Promise<DeskBatchResu
     for (const [i, stored] of fresh.entries()) {
       const draft = decided[i] ?? null;
       if (draft !== null && saved[i] === true) {
-        batch.add({
+        const result: DeskResult = {
           ticket: draft.wf.view(draft.snapshot, now),
           effects: draft.effects,
           warnings: draft.warnings,
-        });
+        };
+        // A child solved or closed by its deadline tells its parent, as a handled solve does.
+        batch.add(result.ticket.parentId === null ? result : await withParentSynced(deps, result, now));
         continue;
       }
       // Nothing to do, or the save was refused (another call saved the ticket first): the
@@ -89,6 +92,19 @@ export async function tick(deps: DeskDeps, input: number): Promise<DeskBatchResu
   }
   await routeWaiting(deps, now, batch);
   return batch.result();
+}
+
+/** A child's tick result with its parent told where the child stands (`done` once solved or closed). */
+async function withParentSynced(deps: DeskDeps, result: DeskResult, now: number): Promise<DeskResult> {
+  const synced = await syncChild(deps, result.ticket.ticketId, {
+    at: Math.max(now, result.ticket.lastEventAt),
+  });
+  if (synced.effects.length === 0 && synced.warnings.length === 0) return result;
+  return {
+    ...result,
+    effects: [...result.effects, ...synced.effects],
+    warnings: [...result.warnings, ...synced.warnings],
+  };
 }
 
 const tickEvent = (ticketId: string, now: number): TicketEvent => ({
