@@ -1,7 +1,8 @@
 /**
  * carekit: the domain logic of customer care. Every module is also its own subpath export
- * (`carekit/model`, `carekit/calendar`, ...); this root re-exports them all by name (the
- * store, `carekit/store-postgres`, excepted: its drivers stay opt-in).
+ * (`carekit/model`, `carekit/calendar`, ...); this root re-exports them all by name, except the
+ * opt-in subpaths: the store (`carekit/store-postgres`, its drivers), the importers
+ * (`carekit/import`) and the typed machine (`carekit/workflows/machine`, which carries xstate's types).
  *
  * @module carekit
  */
