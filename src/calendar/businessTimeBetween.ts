@@ -21,7 +21,7 @@ export function businessTimeBetween(calendar: Calendar, from: Date | number, to:
   checkCalendar(calendar, 'businessTimeBetween');
   const a = toInstant(from, 'from');
   const b = toInstant(to, 'to');
-  if (b < a) return -businessTimeBetween(calendar, b, a);
+  if (b < a) return 0 - businessTimeBetween(calendar, b, a); // 0 - t: an empty span is +0, not -0
   if (calendar.alwaysOpen || a === b) return b - a;
   return openBetween(calendar.schedule, calendar.timeZone, a, b);
 }

@@ -146,7 +146,7 @@ export function defaultMapping(source: ImportSource): ImportMapping {
  * [mapping.statuses.hold, mapping.statuses.solved, mapping.groups['360001'].tier];
  * //=> ['pending', 'solved', 2]
  * parseImportMapping('zendesk', { status: {} });
- * // throws: (root): has unknown key "status" (put your own data under "meta")
+ * //=> throws: (root): has unknown key "status" (put your own data under "meta") [unrecognized_keys]
  * ```
  */
 export function parseImportMapping(source: ImportSource, input: unknown = {}): ImportMapping {

@@ -57,7 +57,7 @@ describe('workflow helpers refuse bad arguments with carekit errors', () => {
       assigneeId: null,
     };
     expect(defaultEscalation({ kind: 'sla_breach', clock: 'firstReply' }, ticket)).toEqual([
-      { action: 'escalate', toTier: 2, reason: 'firstReply SLA breached' },
+      { type: 'escalate', toTier: 2, reason: 'firstReply SLA breached' },
     ]);
     expect(refusal(() => defaultEscalation(null as never, ticket))).toMatchObject({
       code: 'invalid_type',
