@@ -646,6 +646,7 @@ export {
   type TicketContext,
   type TicketCounters,
   type TicketEffect,
+  type TicketMachineHandle,
   type TicketSnapshot,
   TicketSnapshotSchema,
   type TicketStore,

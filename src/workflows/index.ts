@@ -113,6 +113,7 @@ export {
   type TicketContext,
   type TicketCounters,
   type TicketEffect,
+  type TicketMachineHandle,
   type TicketSnapshot,
   TicketSnapshotSchema,
   type TicketView,

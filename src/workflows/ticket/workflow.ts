@@ -168,7 +168,7 @@ export interface TicketMachineHandle {
 /** The lifecycle of one kind of ticket: a machine for tools, and a pure API for hosts. */
 export interface TicketWorkflow {
   /**
-   * The XState machine, for inspection and diagrams ({@link review!toMermaid | toMermaid}). It is
+   * The XState machine, for inspection and diagrams ({@link "carekit/review"!toMermaid | toMermaid}). It is
    * declared here without xstate's types, so that a project compiling with `skipLibCheck: false`
    * and `exactOptionalPropertyTypes` can use `carekit/workflows` (xstate's own declarations do not
    * compile under those settings). For `createActor` and the rest of XState,
