@@ -24,7 +24,7 @@ export interface PersonalDataOptions {
   readonly fields?: readonly string[];
 }
 
-/** What a stored value is, for {@link redactPersonalData}: a ticket event, a snapshot or an effect. */
+/** What a stored value is, for `redactPersonalData`: a ticket event, a snapshot or an effect. */
 export type StoredKind = 'event' | 'snapshot' | 'effect';
 
 /** Keys whose string value is text written by or to the customer: replaced by {@link REDACTED}. */
@@ -383,7 +383,7 @@ export interface RedactableSnapshot {
 
 /**
  * What redacting named parts of the event at `position` of a ticket's log changes: the event
- * ({@link redactEventFields}) and the ticket's snapshot (its subject and customer come from the
+ * (`redactEventFields`) and the ticket's snapshot (its subject and customer come from the
  * opening, its survey answers keep their comments, its fields their latest values: a field is
  * cleared only when no later event set it again). Throws `unredactable_field` for a part the
  * event does not hold.

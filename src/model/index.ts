@@ -7,11 +7,8 @@
 export { CarekitArgumentError } from './arguments.js';
 export {
   CUSTOMER_PERSONAL_KEYS,
-  checkErasureRequest,
-  describeRetentionWhen,
   type PersonalDataOptions,
   parseRetentionPolicy,
-  planRedaction,
   REDACTED,
   type RedactableSnapshot,
   RetentionAction,
@@ -20,10 +17,6 @@ export {
   type RetentionPolicyInput,
   RetentionRule,
   type RetentionSubject,
-  redactEventFields,
-  redactPersonalData,
-  retentionCutoff,
-  retentionMatches,
   retentionRuleId,
   type StoredKind,
 } from './dataProtection.js';

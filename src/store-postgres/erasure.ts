@@ -1,17 +1,20 @@
 // Erasure, redaction and retention on PostgreSQL: the same rules as the memory store (the pure
 // functions of `carekit/model`'s data protection), applied to the rows in one transaction.
+
 import {
-  CarekitError,
   checkErasureRequest,
   describeRetentionWhen,
-  type PersonalDataOptions,
-  parseRetentionPolicy,
   planRedaction,
-  REDACTED,
-  type RetentionRule,
   redactEventFields,
   redactPersonalData,
   retentionCutoff,
+} from '../model/dataProtection.js';
+import {
+  CarekitError,
+  type PersonalDataOptions,
+  parseRetentionPolicy,
+  REDACTED,
+  type RetentionRule,
   retentionRuleId,
   type TicketEvent,
 } from '../model/index.js';

@@ -1,16 +1,18 @@
 import {
-  CarekitError,
   checkErasureRequest,
   describeRetentionWhen,
-  type PersonalDataOptions,
-  parseRetentionPolicy,
   planRedaction,
-  REDACTED,
-  type RetentionAction,
-  type RetentionPolicyInput,
   redactEventFields,
   redactPersonalData,
   retentionMatches,
+} from '../../model/dataProtection.js';
+import {
+  CarekitError,
+  type PersonalDataOptions,
+  parseRetentionPolicy,
+  REDACTED,
+  type RetentionAction,
+  type RetentionPolicyInput,
   retentionRuleId,
   type TicketEvent,
 } from '../../model/index.js';

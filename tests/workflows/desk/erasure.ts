@@ -6,12 +6,8 @@
 // templates that greet the customer by name).
 import { fc } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import {
-  parseTicketEvent,
-  redactPersonalData,
-  type TicketEvent,
-  type TicketEventInput,
-} from '../../../src/model/index.js';
+import { redactPersonalData } from '../../../src/model/dataProtection.js';
+import { parseTicketEvent, type TicketEvent, type TicketEventInput } from '../../../src/model/index.js';
 import {
   createDesk,
   createTicketWorkflow,

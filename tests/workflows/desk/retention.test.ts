@@ -1,12 +1,8 @@
 // The retention policy as data: parsing with carekit errors, the cutoff, matching, the desk
 // config's `retention` and its section in the review document.
 import { describe, expect, it } from 'vitest';
-import {
-  CarekitValidationError,
-  parseRetentionPolicy,
-  retentionCutoff,
-  retentionMatches,
-} from '../../../src/model/index.js';
+import { retentionCutoff, retentionMatches } from '../../../src/model/dataProtection.js';
+import { CarekitValidationError, parseRetentionPolicy } from '../../../src/model/index.js';
 import { describeDesk } from '../../../src/review/index.js';
 import { DeskConfig } from '../../../src/workflows/index.js';
 
