@@ -211,7 +211,6 @@ export {
   type RetentionPolicyInput,
   RetentionRule,
   type RetentionSubject,
-  retentionRuleId,
   SettableStatus,
   SideParticipant,
   SideStatus,

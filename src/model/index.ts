@@ -17,7 +17,6 @@ export {
   type RetentionPolicyInput,
   RetentionRule,
   type RetentionSubject,
-  retentionRuleId,
   type StoredKind,
 } from './dataProtection.js';
 export { Duration, durationToMs, MAX_DURATION_MS } from './duration.js';

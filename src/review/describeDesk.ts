@@ -1,11 +1,11 @@
 import { FCR_DEFINITIONS } from '../metrics/index.js';
 import { CarekitArgumentError, readBag } from '../model/arguments.js';
+import { retentionRuleId } from '../model/dataProtection.js';
 import {
   CarekitError,
   Priority,
   parseRetentionPolicy,
   type RetentionPolicy,
-  retentionRuleId,
   SLA_CLOCKS,
   type SlaClock,
 } from '../model/index.js';

@@ -8,6 +8,7 @@ import {
   redactEventFields,
   redactPersonalData,
   retentionCutoff,
+  retentionRuleId,
 } from '../model/dataProtection.js';
 import {
   CarekitError,
@@ -15,7 +16,6 @@ import {
   parseRetentionPolicy,
   REDACTED,
   type RetentionRule,
-  retentionRuleId,
   type TicketEvent,
 } from '../model/index.js';
 import type {

@@ -5,6 +5,7 @@ import {
   redactEventFields,
   redactPersonalData,
   retentionMatches,
+  retentionRuleId,
 } from '../../model/dataProtection.js';
 import {
   CarekitError,
@@ -13,7 +14,6 @@ import {
   REDACTED,
   type RetentionAction,
   type RetentionPolicyInput,
-  retentionRuleId,
   type TicketEvent,
 } from '../../model/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
