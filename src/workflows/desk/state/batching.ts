@@ -24,13 +24,29 @@ interface Waiter<T> {
 export class GroupCommit {
   private queue: { request: SaveRequest; waiter: Waiter<SaveResult> }[] = [];
   private flushing = 0;
+  private scheduled = false;
 
   constructor(private readonly store: TicketStore) {}
 
   save(request: SaveRequest): Promise<SaveResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, waiter: { resolve, reject } });
-      if (this.flushing < FLUSHES) void this.flush();
+      this.schedule();
+    });
+  }
+
+  /**
+   * Starts a flush after the current synchronous burst of saves (a microtask later), so saves
+   * made together (a tick's, a merge's) share one transaction and reach the store in the order
+   * they were made: the router's sequence numbers, given in the order of a batch's assignments,
+   * then follow the order of the desk's decisions instead of a race between two transactions.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.flushing >= FLUSHES) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (this.flushing < FLUSHES && this.queue.length > 0) void this.flush();
     });
   }
 
