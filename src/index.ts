@@ -103,6 +103,7 @@ export {
   type QuantileSketch,
   type RateResult,
   type RateState,
+  type RelationFacts,
   type RelationsReport,
   type ReportGrouping,
   type ReportStream,

@@ -82,7 +82,7 @@ export {
   twoTouchRate,
   zeroTouchRate,
 } from './rates.js';
-export { type RelationsReport, relationsReport } from './relations.js';
+export { type RelationFacts, type RelationsReport, relationsReport } from './relations.js';
 export {
   createReportStream,
   type ReportStream,

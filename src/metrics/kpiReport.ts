@@ -3,6 +3,7 @@ import type { DurationResult } from './durations.js';
 import { checkFacts, MetricsArgumentError } from './guards.js';
 import { type KpiReport, kpiReportAccumulator } from './kpiReportAccumulator.js';
 import { type KpiReportOptions, parseReportOptions } from './kpiReportOptions.js';
+import type { RelationsReport } from './relations.js';
 import type { KpiResult } from './result.js';
 import type { TicketFacts } from './ticketFacts.js';
 
@@ -90,7 +91,52 @@ function rows(report: KpiReport): [string, string, string, string][] {
           pct('CSAT (self-service)', report.selfService.csatBot),
           pct('CSAT (people)', report.selfService.csatHuman),
         ]),
+    // Relation rows only when a ticket had one (reports made before relations were kept have none).
+    ...relationRows(report.relations),
   ];
+}
+
+function relationRows(r: RelationsReport | undefined): [string, string, string, string][] {
+  if (r === undefined) return [];
+  const out: [string, string, string, string][] = [];
+  if (r.merged > 0 || r.mergeTargets > 0)
+    out.push([
+      'Merged tickets',
+      String(r.merged),
+      String(r.mergeTargets),
+      'tickets merged into another, counted once on the source (n: merge targets); left out of the other KPIs',
+    ]);
+  if (r.splits > 0 || r.splitTickets > 0)
+    out.push([
+      'Splits',
+      String(r.splits),
+      String(r.splitTickets),
+      'splits recorded (n: tickets opened by a split)',
+    ]);
+  if (r.parents > 0 || r.childTickets > 0) {
+    const mean = r.childrenPerParent.mean === null ? '—' : r.childrenPerParent.mean.toFixed(1);
+    out.push([
+      'Child tickets',
+      `${r.children} under ${r.parents} parents (${mean} per parent, ${r.openChildren} open)`,
+      String(r.childTickets),
+      'children linked to a parent at the end of its log (n: tickets that are a child)',
+    ]);
+    if (r.childWaitMs.mean !== null)
+      out.push([
+        'Wait for children',
+        show({ value: r.childWaitMs.mean, n: r.childWaitMs.count, definition: '' } as KpiResult, 'duration'),
+        String(r.childWaitMs.count),
+        "mean calendar time from a child's link to it being done",
+      ]);
+  }
+  if (r.sideConversations > 0)
+    out.push([
+      'Side conversations',
+      `${r.sideConversations} (${r.sideConversationsOverdue} past their target)`,
+      String(r.sideConversations),
+      "side conversations opened; past target: the third party's first answer came after the internal target",
+    ]);
+  return out;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   slaDefinition,
   touchAccumulator,
 } from './rates.js';
+import { type RelationsReport, relationsAccumulator } from './relations.js';
 import { deflected, type SelfServiceReport, selfServiceAccumulator } from './selfService.js';
 import {
   type CesResult,
@@ -76,6 +77,12 @@ export interface KpiReport {
   readonly volume: VolumeResult;
   /** Deflection, bot handover, the bot's resolution rate and CSAT by bot and human. */
   readonly selfService: SelfServiceReport;
+  /**
+   * Merges (each counted once, on the source), splits, parents with their children (child
+   * tickets grouped under their parents) and side conversations, over every ticket reported on,
+   * merged and spam ones included (docs/relations.md).
+   */
+  readonly relations: RelationsReport;
 }
 
 /** The plain-JSON partial state of {@link kpiReportAccumulator}. */
@@ -208,7 +215,8 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
     ces: cesAccumulator(),
   };
   const nextReply = durationAccumulator((ms: number) => ms, nextReplyText(business));
-  const parts: Record<string, AnyAccumulator> = { ...perTicket, ...surveys, nextReply };
+  const relations = relationsAccumulator();
+  const parts: Record<string, AnyAccumulator> = { ...perTicket, ...surveys, nextReply, relations };
   const perTicketKeys = Object.keys(perTicket);
   const perTicketAdds = perTicketKeys.map((k) => (perTicket[k] as AnyAccumulator).add);
   const keys = Object.keys(parts);
@@ -232,6 +240,7 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
         const key = perTicketKeys[i] as string;
         s[key] = (perTicketAdds[i] as AnyAccumulator['add'])(s[key], f);
       }
+      if (f.relations) s.relations = relations.add(s.relations as never, f.relations);
       if (!counted(f)) return state;
       for (const ms of business ? (f.business?.nextReplyWaitsMs ?? []) : f.nextReplyWaitsMs)
         s.nextReply = nextReply.add(s.nextReply as DurationState, ms);
@@ -301,6 +310,7 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
           buckets: state.volume.buckets,
         },
         selfService: r('selfService'),
+        relations: r('relations'),
       };
     },
     addAnswers(state, audience, answers) {

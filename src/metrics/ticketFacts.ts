@@ -13,6 +13,7 @@ import { isFinalStatus } from '../model/index.js';
 import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
+import { isRelationEvent, type RelationFacts, relationFacts } from './relations.js';
 
 export { TICKET_FACTS_VERSION };
 
@@ -100,6 +101,12 @@ export interface TicketFacts {
   /** Per SLA clock that ran: was its target met (fulfilled without breach) or breached. */
   readonly sla: Readonly<Record<string, 'met' | 'breached' | 'open'>> | null;
   readonly lastEventAt: number;
+  /**
+   * The ticket's merges, split, parent, children and side conversations (docs/relations.md), or
+   * null when it has none; what the KPI report's `relations` section adds up (absent in facts
+   * made before relations were kept: read as none).
+   */
+  readonly relations?: RelationFacts | null;
 }
 
 /** Options of {@link ticketFacts}. */
@@ -261,8 +268,10 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     }
   };
 
+  let related = isRelationEvent(opened);
   for (let i = 1; i < events.length; i++) {
     const raw = events[i] as TicketEvent;
+    if (!related && isRelationEvent(raw)) related = true;
     if (seen.has(raw.id) || raw.ticketId !== opened.ticketId) continue;
     // The time rule, as the lifecycle keeps it: an event stamped before the last one counts at
     // the last instant, its own time in `sentAt`.
@@ -433,5 +442,6 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     surveys,
     sla,
     lastEventAt: last,
+    relations: related ? relationFacts(accepted, 'ticketFacts', ['events']) : null,
   };
 }

@@ -3,6 +3,7 @@
 import { fc } from '@fast-check/vitest';
 import type { InboundContactInput } from 'carekit';
 import { expect } from 'vitest';
+import { kpiReport, relationsReport, ticketFacts } from '../../../src/metrics/index.js';
 import {
   createDesk,
   createMemoryStore,
@@ -137,6 +138,7 @@ export async function checkLaws(store: TicketStore, sent: readonly string[]) {
   const edges = new Map<string, string[]>();
   const snapshots = new Map<string, Awaited<ReturnType<TicketStore['load']>>>();
   for (const id of await ids(store)) snapshots.set(id, await store.load(id));
+  const logs: Awaited<ReturnType<TicketStore['ticketEvents']>>[] = [];
   for (const id of await ids(store)) {
     const stored = (await store.load(id))!;
     // Parents are current: a child's parent knows it, open or done as the child stands, whatever
@@ -154,6 +156,7 @@ export async function checkLaws(store: TicketStore, sent: readonly string[]) {
     for (const child of Object.keys(stored.snapshot.context.children ?? {}))
       expect(snapshots.get(child)?.snapshot.context.parentId, `child ${child} of ${id}`).toBe(id);
     const log = await store.ticketEvents(id);
+    logs.push(log);
     // Merge then replay equals live: every stored snapshot is the replay of its stored log.
     expect(stored.snapshot).toEqual(wf.replay(log, { trusted: true }).snapshot);
     const { status, context } = stored.snapshot;
@@ -164,6 +167,22 @@ export async function checkLaws(store: TicketStore, sent: readonly string[]) {
     if (context.mergedInto !== null) out.push(context.mergedInto);
     edges.set(id, out);
   }
+  // The KPI report's relations section tells what the store holds: each merged ticket once, the
+  // child tickets grouped under their parents, every parent's linked children; and the section
+  // read from the facts is the one read from the logs.
+  const relations = kpiReport(logs.map((log) => ticketFacts(log))).relations;
+  const all = [...snapshots.values()].map((t) => t!.snapshot);
+  expect(relations.merged, 'merged tickets, once each').toBe(all.filter((t) => t.status === 'merged').length);
+  const byParent: Record<string, number> = {};
+  for (const t of all)
+    if (t.context.parentId !== null) byParent[t.context.parentId] = (byParent[t.context.parentId] ?? 0) + 1;
+  expect(relations.childTicketsByParent, 'child tickets grouped under their parents').toEqual(
+    Object.fromEntries(Object.entries(byParent).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
+  const linked = all.map((t) => Object.keys(t.context.children ?? {}).length);
+  expect(relations.children, "parents' linked children").toBe(linked.reduce((a, b) => a + b, 0));
+  expect(relations.parents, 'tickets with children').toBe(linked.filter((n) => n > 0).length);
+  expect(relationsReport(logs), 'the section from the logs equals the one from the facts').toEqual(relations);
   // No customer message lost or duplicated: each is in exactly one thread of a ticket not merged away.
   expect([...bodies].sort()).toEqual([...sent].sort());
   // The relations graph (parents and merges) has no cycle.
