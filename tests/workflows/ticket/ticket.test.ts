@@ -1,9 +1,9 @@
 import type { TicketEventInput } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
-import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
-import { ticketMachine } from '../../src/workflows/machine/index.js';
+import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../../src/model/index.js';
+import { createTicketWorkflow, type TicketSnapshot } from '../../../src/workflows/index.js';
+import { ticketMachine } from '../../../src/workflows/machine/index.js';
 
 import {
   agentReplied,
@@ -17,7 +17,7 @@ import {
   statusSet,
   T0,
   tick,
-} from '../support/givenTicket.js';
+} from '../../support/givenTicket.js';
 
 function run(workflow: ReturnType<typeof createTicketWorkflow>, events: TicketEventInput[]) {
   let { snapshot } = workflow.start(opened());

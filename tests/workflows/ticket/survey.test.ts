@@ -1,6 +1,6 @@
 import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
-import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
+import { createTicketWorkflow, type TicketSnapshot } from '../../../src/workflows/index.js';
 
 const T0 = Date.UTC(2025, 2, 10, 9, 0);
 const H = 3_600_000;

@@ -1,12 +1,12 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { parseTicketEvent } from '../../src/model/index.js';
-import { defineRules } from '../../src/rules/index.js';
-import { createTicketWorkflow } from '../../src/workflows/index.js';
-import { type TicketMachine, ticketMachine } from '../../src/workflows/machine/index.js';
-import { arbTicketLog } from './ticket.arbitraries.js';
-import { refFields, refStatuses } from './ticket.reference.js';
+import { parseTicketEvent } from '../../../src/model/index.js';
+import { defineRules } from '../../../src/rules/index.js';
+import { createTicketWorkflow } from '../../../src/workflows/index.js';
+import { type TicketMachine, ticketMachine } from '../../../src/workflows/machine/index.js';
+import { arbTicketLog } from './arbitraries.js';
+import { refFields, refStatuses } from './reference.js';
 
 interface TransitionLike {
   readonly eventType: string;
