@@ -169,6 +169,14 @@ describe('ticket machine coverage', () => {
       merged: [{ type: 'ticket.merged', into: 'T-9' }],
     };
     const ref = { ticketId: 'T-0', eventId: 'm1' };
+    const sideOpened = {
+      type: 'side.opened',
+      sideId: 's1',
+      subject: 'x',
+      participants: [{ id: 'w' }],
+      agentId: 'a1',
+      body: 'x',
+    };
     const relations: readonly Record<string, unknown>[] = [
       { type: 'ticket.child_changed', childId: 'T-2', state: 'open' },
       { type: 'ticket.status_set', status: 'solved' },
@@ -177,22 +185,8 @@ describe('ticket machine coverage', () => {
       { type: 'ticket.merged_from', source: 'T-0', moved: 1 },
       { type: 'ticket.split', into: 'T-3', messages: [ref] },
       { type: 'ticket.parent_set', parentId: 'T-4' },
-      {
-        type: 'side.opened',
-        sideId: 's1',
-        subject: 'x',
-        participants: [{ id: 'w' }],
-        agentId: 'a1',
-        body: 'x',
-      },
-      {
-        type: 'side.opened',
-        sideId: 's1',
-        subject: 'x',
-        participants: [{ id: 'w' }],
-        agentId: 'a1',
-        body: 'x',
-      },
+      sideOpened,
+      sideOpened, // the same side conversation again: refused
       { type: 'side.replied', sideId: 's1', direction: 'in', from: 'w', body: 'x' },
       { type: 'side.replied', sideId: 's9', direction: 'in', from: 'w', body: 'x' },
       { type: 'side.status_set', sideId: 's1', status: 'closed' },
