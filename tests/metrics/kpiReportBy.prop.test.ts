@@ -10,7 +10,7 @@ import {
 } from '../../src/metrics/index.js';
 import { CarekitError, parseTicketEvent } from '../../src/model/index.js';
 import { propertyRuns, propertyTimeout } from '../support/runs.js';
-import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
+import { arbTicketLog } from '../workflows/ticket/arbitraries.js';
 
 const comparable = (r: unknown) =>
   JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === 'function' ? undefined : v)));

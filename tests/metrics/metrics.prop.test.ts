@@ -16,7 +16,7 @@ import {
 import { parseTicketEvent } from '../../src/model/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
 import { propertyRuns } from '../support/runs.js';
-import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
+import { arbTicketLog } from '../workflows/ticket/arbitraries.js';
 
 type AnyAcc = Accumulator<{ score: number }, unknown, unknown>;
 const accumulators: [string, AnyAcc, fc.Arbitrary<number>][] = [

@@ -9,7 +9,7 @@ import {
 } from '../../src/metrics/index.js';
 import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
 import { propertyRuns, propertyTimeout } from '../support/runs.js';
-import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
+import { arbTicketLog } from '../workflows/ticket/arbitraries.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;

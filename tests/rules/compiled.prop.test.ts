@@ -21,8 +21,8 @@ import {
 import { indexTriggers } from '../../src/rules/indexTriggers.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
 import { createTicketWorkflow, type TicketWorkflow } from '../../src/workflows/index.js';
-import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
-import { refFields, refStatuses } from '../workflows/ticket.reference.js';
+import { arbTicketLog } from '../workflows/ticket/arbitraries.js';
+import { refFields, refStatuses } from '../workflows/ticket/reference.js';
 
 // ---- conditions: every property, operator and odd value ----
 

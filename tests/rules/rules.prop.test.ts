@@ -14,8 +14,8 @@ import {
 import { createTicketWorkflow, type TicketSnapshot, type TicketWorkflow } from '../../src/workflows/index.js';
 import { arbCalendarNear } from '../calendar/arbitraries.js';
 import { propertyRuns, propertyTimeout } from '../support/runs.js';
-import { arbTicketLog, T0 } from '../workflows/ticket.arbitraries.js';
-import { refFields, refStatuses } from '../workflows/ticket.reference.js';
+import { arbTicketLog, T0 } from '../workflows/ticket/arbitraries.js';
+import { refFields, refStatuses } from '../workflows/ticket/reference.js';
 
 const MINUTE = 60_000;
 const H = 3_600_000;

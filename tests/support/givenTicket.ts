@@ -6,7 +6,12 @@
 //     .when(customerReplied(T0 + 2 * H))
 //     .then({ status: 'open', effects: [] });
 import { expect } from 'vitest';
-import type { TicketEventInput, TicketEventInputOf, TicketStatus } from '../../src/model/index.js';
+import type {
+  TicketEventInput,
+  TicketEventInputOf,
+  TicketEventType,
+  TicketStatus,
+} from '../../src/model/index.js';
 import {
   type ApplyResult,
   createTicketWorkflow,
@@ -20,19 +25,29 @@ export const MIN = 60_000;
 export const H = 60 * MIN;
 export const D = 24 * H;
 
-type Fields = Record<string, unknown>;
+/**
+ * The fields of a `T` event a test gives, as a producer writes them (`TicketEventInputOf`): any
+ * of them, the builder fills in `type`, `at`, an id and the ticket id. A misspelt or mistyped
+ * field is a type error (tests/support/givenTicket.test-d.ts); an event the schema must refuse
+ * is built as a literal with a cast, where the test says so.
+ */
+export type EventFields<T extends TicketEventType> = Partial<Omit<TicketEventInputOf<T>, 'type' | 'at'>>;
 
 let counter = 1;
 
-/** A ticket event of `type` at `at` for ticket T-1, with a fresh id (`e2`, `e3`...). */
-export function ticketEvent(type: string, at: number, extra: Fields = {}): TicketEventInput {
+/** A `type` event at `at` for ticket T-1, with a fresh id (`e2`, `e3`...). */
+export function ticketEvent<T extends TicketEventType>(
+  type: T,
+  at: number,
+  extra: EventFields<T> = {},
+): TicketEventInputOf<T> {
   counter += 1;
-  // Built from loose parts on purpose: tests also build events the schema refuses.
-  return { type, id: `e${counter}`, ticketId: 'T-1', at, ...extra } as TicketEventInput;
+  // Partial fields: the builders below supply the required ones; the workflow parses every event.
+  return { type, id: `e${counter}`, ticketId: 'T-1', at, ...extra } as TicketEventInputOf<T>;
 }
 
 /** T-1 opened by email at T0 by customer c1 (id `e1`). */
-export function opened(extra: Fields = {}): TicketEventInputOf<'ticket.opened'> {
+export function opened(extra: EventFields<'ticket.opened'> = {}): TicketEventInputOf<'ticket.opened'> {
   return {
     type: 'ticket.opened',
     id: 'e1',
@@ -43,23 +58,35 @@ export function opened(extra: Fields = {}): TicketEventInputOf<'ticket.opened'> 
     body: 'It arrived in pieces.',
     customer: { id: 'c1', name: 'Dana' },
     ...extra,
-  } as TicketEventInputOf<'ticket.opened'>;
+  };
 }
 
 /** A public reply by agent a1. */
-export const agentReplied = (at: number, extra: Fields = {}): TicketEventInput =>
+export const agentReplied = (
+  at: number,
+  extra: EventFields<'agent.replied'> = {},
+): TicketEventInputOf<'agent.replied'> =>
   ticketEvent('agent.replied', at, { agentId: 'a1', body: 'On it', ...extra });
 /** A reply from the customer. */
-export const customerReplied = (at: number, extra: Fields = {}): TicketEventInput =>
+export const customerReplied = (
+  at: number,
+  extra: EventFields<'customer.replied'> = {},
+): TicketEventInputOf<'customer.replied'> =>
   ticketEvent('customer.replied', at, { body: 'Any news?', ...extra });
 /** The ticket assigned to `agentId` (null: unassigned). */
-export const assigned = (at: number, agentId: string | null = 'a1', extra: Fields = {}): TicketEventInput =>
-  ticketEvent('ticket.assigned', at, { agentId, ...extra });
+export const assigned = (
+  at: number,
+  agentId: string | null = 'a1',
+  extra: EventFields<'ticket.assigned'> = {},
+): TicketEventInputOf<'ticket.assigned'> => ticketEvent('ticket.assigned', at, { agentId, ...extra });
 /** The status set by an agent. */
-export const statusSet = (at: number, status: string, extra: Fields = {}): TicketEventInput =>
-  ticketEvent('ticket.status_set', at, { status, ...extra });
+export const statusSet = (
+  at: number,
+  status: TicketEventInputOf<'ticket.status_set'>['status'],
+  extra: EventFields<'ticket.status_set'> = {},
+): TicketEventInputOf<'ticket.status_set'> => ticketEvent('ticket.status_set', at, { status, ...extra });
 /** The clock's tick. */
-export const tick = (at: number): TicketEventInput => ticketEvent('clock.tick', at);
+export const tick = (at: number): TicketEventInputOf<'clock.tick'> => ticketEvent('clock.tick', at);
 
 /** What the event must have made: each field given is checked, the others are not. */
 export interface Expected {
@@ -70,9 +97,9 @@ export interface Expected {
   /** The effects' types, in order. */
   readonly effectTypes?: readonly string[];
   /** The rejection (matched as `toMatchObject`), or `undefined` for an accepted event. */
-  readonly rejected?: Fields | undefined;
+  readonly rejected?: Record<string, unknown> | undefined;
   /** Part of the snapshot's context (matched as `toMatchObject`). */
-  readonly context?: Fields;
+  readonly context?: Record<string, unknown>;
 }
 
 /** The ticket after its history, meeting one more event. */

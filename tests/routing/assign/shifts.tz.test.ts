@@ -1,8 +1,8 @@
 // Runs in the unit project and again under other process time zones (the tz project):
 // shifts are read in each calendar's own zone, never the process zone.
 import { describe, expect, it } from 'vitest';
-import { alwaysOpen, createCalendar } from '../../src/calendar/index.js';
-import { createRouter } from '../../src/routing/index.js';
+import { alwaysOpen, createCalendar } from '../../../src/calendar/index.js';
+import { createRouter } from '../../../src/routing/index.js';
 
 describe('onShift with business calendars', () => {
   const calendars = {

@@ -1,9 +1,8 @@
-import type { TicketEventInput } from 'carekit';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../src/model/index.js';
-import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
-import { ticketMachine } from '../../src/workflows/machine/index.js';
+import { CarekitError, CarekitValidationError, parseTicketEvent } from '../../../src/model/index.js';
+import { createTicketWorkflow, type TicketSnapshot } from '../../../src/workflows/index.js';
+import { ticketMachine } from '../../../src/workflows/machine/index.js';
 
 import {
   agentReplied,
@@ -17,18 +16,7 @@ import {
   statusSet,
   T0,
   tick,
-} from '../support/givenTicket.js';
-
-function run(workflow: ReturnType<typeof createTicketWorkflow>, events: TicketEventInput[]) {
-  let { snapshot } = workflow.start(opened());
-  const all = [];
-  for (const event of events) {
-    const result = workflow.apply(snapshot, event);
-    all.push(result);
-    snapshot = result.snapshot;
-  }
-  return { snapshot, results: all };
-}
+} from '../../support/givenTicket.js';
 
 describe('ticket lifecycle', () => {
   const tickets = createTicketWorkflow();
@@ -107,36 +95,27 @@ describe('ticket lifecycle', () => {
   });
 
   it('reopens a solved ticket within the window, counted once', () => {
-    const { snapshot } = run(tickets, [
-      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Refunded.', status: 'solved' }),
-      ev('customer.replied', T0 + 2 * D, { body: 'Not received yet' }),
-    ]);
-    expect(snapshot.status).toBe('open');
-    expect(snapshot.context.counters.reopens).toBe(1);
-    expect(snapshot.context.solvedAt).toBeNull();
-    expect(snapshot.context.firstSolvedAt).toBe(T0 + H);
+    givenTicket(agentReplied(T0 + H, { body: 'Refunded.', status: 'solved' }))
+      .when(customerReplied(T0 + 2 * D, { body: 'Not received yet' }))
+      .then({
+        status: 'open',
+        context: { counters: { reopens: 1 }, solvedAt: null, firstSolvedAt: T0 + H },
+      });
   });
 
   it('reopens at exactly the end of the reopen window, and closes one millisecond later', () => {
     const wf = createTicketWorkflow({ reopenWindow: { days: 2 }, autoCloseSolvedAfter: null });
-    const solved = run(wf, [
-      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Done.', status: 'solved' }),
-    ]).snapshot;
-    expect(wf.apply(solved, ev('customer.replied', T0 + H + 2 * D, { body: 'no' })).snapshot.status).toBe(
-      'open',
-    );
-    expect(wf.apply(solved, ev('customer.replied', T0 + H + 2 * D + 1, { body: 'no' })).snapshot.status).toBe(
-      'closed',
-    );
+    const solved = givenTicket(agentReplied(T0 + H, { body: 'Done.', status: 'solved' })).on(wf);
+    solved.when(customerReplied(T0 + H + 2 * D, { body: 'no' })).then({ status: 'open' });
+    solved.when(customerReplied(T0 + H + 2 * D + 1, { body: 'no' })).then({ status: 'closed' });
   });
 
   it('closes a solved ticket on a late customer reply and asks for a follow-up ticket', () => {
-    const { snapshot, results } = run(createTicketWorkflow({ autoCloseSolvedAfter: null }), [
-      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Refunded.', status: 'solved' }),
-      ev('customer.replied', T0 + H + 8 * D - 1, { body: 'New problem with another order' }),
-    ]);
-    expect(snapshot.status).toBe('closed');
-    expect(results[1]?.effects).toContainEqual(
+    const { effects } = givenTicket(agentReplied(T0 + H, { body: 'Refunded.', status: 'solved' }))
+      .on(createTicketWorkflow({ autoCloseSolvedAfter: null }))
+      .when(customerReplied(T0 + H + 8 * D - 1, { body: 'New problem with another order' }))
+      .then({ status: 'closed' });
+    expect(effects).toContainEqual(
       expect.objectContaining({
         type: 'open_follow_up',
         customerId: 'c1',
@@ -164,9 +143,9 @@ describe('ticket lifecycle', () => {
       autoSolvePendingAfter: { days: 2 },
       autoCloseSolvedAfter: { days: 1 },
     });
-    let { snapshot } = run(wf, [
-      ev('agent.replied', T0 + H, { agentId: 'a1', body: 'Waiting for you', status: 'pending' }),
-    ]);
+    let { snapshot } = givenTicket(agentReplied(T0 + H, { body: 'Waiting for you', status: 'pending' })).on(
+      wf,
+    );
     expect(wf.dueAt(snapshot)).toBe(T0 + H + 2 * D);
     snapshot = wf.apply(snapshot, tick(T0 + H + D)).snapshot;
     expect(snapshot.status).toBe('pending');
@@ -181,16 +160,16 @@ describe('ticket lifecycle', () => {
 
   it('applies a passed deadline before a later event, whether or not the host ticked', () => {
     const wf = createTicketWorkflow({ autoSolvePendingAfter: { days: 2 }, reopenWindow: { days: 7 } });
-    const { snapshot, results } = run(wf, [
-      ev('agent.replied', T0, { agentId: 'a1', body: 'Did that help?', status: 'pending' }),
-      ev('customer.replied', T0 + 3 * D, { body: 'Sorry, I was away. It still fails.' }),
-    ]);
     // auto-solved at T0 + 2 days, then reopened by the reply
-    expect(snapshot.status).toBe('open');
-    expect(snapshot.context.counters.reopens).toBe(1);
-    expect(snapshot.context.firstSolvedAt).toBe(T0 + 2 * D);
+    const { snapshot } = givenTicket(agentReplied(T0, { body: 'Did that help?', status: 'pending' }))
+      .on(wf)
+      .when(customerReplied(T0 + 3 * D, { body: 'Sorry, I was away. It still fails.' }))
+      .then({
+        status: 'open',
+        rejected: undefined,
+        context: { counters: { reopens: 1 }, firstSolvedAt: T0 + 2 * D },
+      });
     expect(snapshot.context.eventIds).toEqual(['e1', expect.any(String), expect.any(String)]);
-    expect(results[1]?.rejected).toBeUndefined();
   });
 
   it('marks spam as closed and excluded', () => {
@@ -200,8 +179,9 @@ describe('ticket lifecycle', () => {
   });
 
   it('merges into another ticket', () => {
-    const { snapshot } = run(tickets, [ev('ticket.merged', T0 + 1, { into: 'T-0' })]);
-    expect(snapshot.status).toBe('merged');
+    const { snapshot } = givenTicket()
+      .when(ev('ticket.merged', T0 + 1, { into: 'T-0' }))
+      .then({ status: 'merged' });
     expect(tickets.view(snapshot)).toMatchObject({ excluded: 'merged', mergedInto: 'T-0', closedAt: T0 + 1 });
   });
 
@@ -241,7 +221,7 @@ describe('ticket lifecycle', () => {
   });
 
   it('rejects events for another ticket or a second opening, and applies a late one at the last instant', () => {
-    const { snapshot } = run(tickets, [ev('customer.replied', T0 + H, { body: 'x' })]);
+    const { snapshot } = givenTicket(customerReplied(T0 + H, { body: 'x' }));
     expect(
       tickets.apply(snapshot, { ...ev('customer.replied', T0 + 2 * H, { body: 'x' }), ticketId: 'T-2' })
         .rejected?.code,
@@ -289,10 +269,9 @@ describe('ticket lifecycle', () => {
           : [],
     });
     expect(() =>
-      run(wf, [
-        ev('agent.replied', T0 + 1, { agentId: 'a1', body: 'done', status: 'solved' }),
-        ev('customer.replied', T0 + 2, { body: 'not done' }),
-      ]),
+      givenTicket(agentReplied(T0 + 1, { body: 'done', status: 'solved' }))
+        .on(wf)
+        .when(customerReplied(T0 + 2, { body: 'not done' })),
     ).toThrow(/action → type, notify to → role/);
   });
 

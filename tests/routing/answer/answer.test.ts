@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
-import { createAnswerBook, suggestAnswers } from '../../src/routing/index.js';
-import { foldsOf, parseBitext } from './bitextCsv.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
+import { createAnswerBook, suggestAnswers } from '../../../src/routing/index.js';
+import { foldsOf, parseBitext } from '../bitextCsv.js';
 
 const book = createAnswerBook([
   {
@@ -73,7 +73,7 @@ describe('answer suggestions', () => {
   });
 });
 
-const bitext = fileURLToPath(new URL('../../../shared/data/bitext/train.csv', import.meta.url));
+const bitext = fileURLToPath(new URL('../../../../shared/data/bitext/train.csv', import.meta.url));
 const hasBitext = existsSync(bitext);
 if (!hasBitext) console.warn(`Skipping the answer-suggestion accuracy test: ${bitext} is absent.`);
 

@@ -8,10 +8,10 @@ import {
   parseTicketEvent,
   type TicketEvent,
   type TicketEventOf,
-} from '../../src/model/index.js';
-import { createTemplateLibrary, starterTemplates } from '../../src/templates/index.js';
-import { createDesk, planCheckIns, planOutreach } from '../../src/workflows/index.js';
-import { propertyRuns } from '../support/runs.js';
+} from '../../../src/model/index.js';
+import { createTemplateLibrary, starterTemplates } from '../../../src/templates/index.js';
+import { createDesk, planCheckIns, planOutreach } from '../../../src/workflows/index.js';
+import { propertyRuns } from '../../support/runs.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-02T10:00:00Z');

@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { tokenize } from '../../src/routing/classify/tokenize.js';
-import { ruleClassifier, textClassifierFromJSON, trainTextClassifier } from '../../src/routing/index.js';
-import { propertyRuns } from '../support/runs.js';
+import { tokenize } from '../../../src/routing/classify/tokenize.js';
+import { ruleClassifier, textClassifierFromJSON, trainTextClassifier } from '../../../src/routing/index.js';
+import { propertyRuns } from '../../support/runs.js';
 
 const word = fc.constantFrom(
   'order',

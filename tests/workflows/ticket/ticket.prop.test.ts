@@ -1,18 +1,18 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createActor } from 'xstate';
-import { parseTicketEvent, type TicketEvent, type TicketStatus } from '../../src/model/index.js';
-import { createSlaEngine, createSlaPolicy } from '../../src/sla/index.js';
+import { parseTicketEvent, type TicketEvent, type TicketStatus } from '../../../src/model/index.js';
+import { createSlaEngine, createSlaPolicy } from '../../../src/sla/index.js';
 import {
   atOrAfter,
   createTicketWorkflow,
   type SlaAdapter,
   type TicketSnapshot,
-} from '../../src/workflows/index.js';
-import { ticketMachine } from '../../src/workflows/machine/index.js';
-import { propertyRuns, propertyTimeout } from '../support/runs.js';
-import { arbTicketLog } from './ticket.arbitraries.js';
-import { configs, initialRef, type Ref, refApply } from './ticket.reference.js';
+} from '../../../src/workflows/index.js';
+import { ticketMachine } from '../../../src/workflows/machine/index.js';
+import { propertyRuns, propertyTimeout } from '../../support/runs.js';
+import { arbTicketLog } from './arbitraries.js';
+import { configs, initialRef, type Ref, refApply } from './reference.js';
 
 const H = 3_600_000;
 

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { TicketStatus } from '../../src/model/index.js';
+import type { TicketStatus } from '../../../src/model/index.js';
 import {
   type ApplyResult,
   createTicketWorkflow,
@@ -9,7 +9,7 @@ import {
   type TicketEffect,
   type TicketSnapshot,
   type TicketView,
-} from '../../src/workflows/index.js';
+} from '../../../src/workflows/index.js';
 
 describe('ticket workflow types', () => {
   const tickets = createTicketWorkflow();

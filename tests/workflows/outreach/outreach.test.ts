@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
-import { createTicketWorkflow, planOutreach } from '../../src/workflows/index.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
+import { createTicketWorkflow, planOutreach } from '../../../src/workflows/index.js';
 
 const T0 = Date.UTC(2025, 2, 10, 8);
 const D = 86_400_000;

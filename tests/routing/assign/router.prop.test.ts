@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { AgentInput } from '../../src/model/index.js';
-import { Agent } from '../../src/model/index.js';
-import { isWellFormedAgent, isWellFormedTicket } from '../../src/routing/assign/wellFormed.js';
+import type { AgentInput } from '../../../src/model/index.js';
+import { Agent } from '../../../src/model/index.js';
+import { isWellFormedAgent, isWellFormedTicket } from '../../../src/routing/assign/wellFormed.js';
 import {
   type BacklogTicket,
   compareBacklog,
@@ -15,8 +15,8 @@ import {
   type RoutingTicketInput,
   StrategyName,
   simulateRouting,
-} from '../../src/routing/index.js';
-import { propertyRuns } from '../support/runs.js';
+} from '../../../src/routing/index.js';
+import { propertyRuns } from '../../support/runs.js';
 
 const SKILLS = ['billing', 'returns', 'tech'];
 const isOnShift = (calendarId: string, at: number) => (calendarId === 'day' ? at % 2 === 0 : false);

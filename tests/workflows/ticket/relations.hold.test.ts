@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ticketFacts } from '../../src/metrics/index.js';
-import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
-import { createTicketWorkflow, lifecycleFactsOptions } from '../../src/workflows/index.js';
+import { ticketFacts } from '../../../src/metrics/index.js';
+import { parseTicketEvent, type TicketEvent } from '../../../src/model/index.js';
+import { createTicketWorkflow, lifecycleFactsOptions } from '../../../src/workflows/index.js';
 
 const T0 = Date.parse('2026-11-02T09:00:00Z');
 const D = 86_400_000;

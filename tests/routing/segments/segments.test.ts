@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignSegments, createSegmentRules } from '../../src/routing/index.js';
+import { assignSegments, createSegmentRules } from '../../../src/routing/index.js';
 
 const DAY = 86_400_000;
 

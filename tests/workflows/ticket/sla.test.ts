@@ -1,8 +1,8 @@
 import type { TicketEventInput, TicketEventInputOf } from 'carekit';
 import { describe, expect, it } from 'vitest';
-import { createEscalationPolicy } from '../../src/routing/index.js';
-import { createSlaPolicy } from '../../src/sla/index.js';
-import { createTicketWorkflow } from '../../src/workflows/index.js';
+import { createEscalationPolicy } from '../../../src/routing/index.js';
+import { createSlaPolicy } from '../../../src/sla/index.js';
+import { createTicketWorkflow } from '../../../src/workflows/index.js';
 import {
   agentReplied,
   assigned,
@@ -13,7 +13,7 @@ import {
   T0,
   tick,
   ticketEvent,
-} from '../support/givenTicket.js';
+} from '../../support/givenTicket.js';
 
 const policy = createSlaPolicy({
   id: 'standard',

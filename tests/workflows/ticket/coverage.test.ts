@@ -1,12 +1,12 @@
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { parseTicketEvent } from '../../src/model/index.js';
-import { defineRules } from '../../src/rules/index.js';
-import { createTicketWorkflow } from '../../src/workflows/index.js';
-import { type TicketMachine, ticketMachine } from '../../src/workflows/machine/index.js';
-import { arbTicketLog } from './ticket.arbitraries.js';
-import { refFields, refStatuses } from './ticket.reference.js';
+import { parseTicketEvent } from '../../../src/model/index.js';
+import { defineRules } from '../../../src/rules/index.js';
+import { createTicketWorkflow } from '../../../src/workflows/index.js';
+import { type TicketMachine, ticketMachine } from '../../../src/workflows/machine/index.js';
+import { arbTicketLog } from './arbitraries.js';
+import { refFields, refStatuses } from './reference.js';
 
 interface TransitionLike {
   readonly eventType: string;
@@ -54,19 +54,20 @@ describe('ticket machine coverage', () => {
       numRuns: 2500,
       seed: 20251123,
     });
+    // The hand-made logs below: events of T-1 at n minutes past 2025-03-10, opened by chat.
+    const at = (n: number) => ({ ticketId: 'T-1', at: Date.UTC(2025, 2, 10) + n * 60_000 });
+    const openedChat = {
+      type: 'ticket.opened',
+      channel: 'chat',
+      subject: 's',
+      body: 'b',
+      customer: { id: 'c1' },
+    };
     // Too rare to leave to chance: an auto-solved ticket nobody was assigned, "solved" again by a bot.
-    const base = { ticketId: 'T-1', at: Date.UTC(2025, 2, 10) };
+    const base = at(0);
     logs.push([
       [
-        {
-          ...base,
-          type: 'ticket.opened',
-          id: 'r0',
-          channel: 'chat',
-          subject: 's',
-          body: 'b',
-          customer: { id: 'c1' },
-        },
+        { ...base, ...openedChat, id: 'r0' } as never,
         { ...base, type: 'ticket.status_set', id: 'r1', status: 'pending' },
         { ...base, type: 'clock.tick', id: 'r2', at: base.at + 3 * 86_400_000 },
         {
@@ -86,15 +87,7 @@ describe('ticket machine coverage', () => {
     // Also rare: an on-hold ticket nobody holds, "solved" by a person's internal reply (refused).
     logs.push([
       [
-        {
-          ...base,
-          type: 'ticket.opened',
-          id: 'h0',
-          channel: 'chat',
-          subject: 's',
-          body: 'b',
-          customer: { id: 'c1' },
-        },
+        { ...base, ...openedChat, id: 'h0' } as never,
         { ...base, type: 'ticket.status_set', id: 'h1', status: 'on_hold' },
         {
           ...base,
@@ -110,14 +103,6 @@ describe('ticket machine coverage', () => {
       false,
     ]);
     // Rare with these weights: refusals to solve for a missing field, and macros in later statuses.
-    const at = (n: number) => ({ ticketId: 'T-1', at: Date.UTC(2025, 2, 10) + n * 60_000 });
-    const openedChat = {
-      type: 'ticket.opened',
-      channel: 'chat',
-      subject: 's',
-      body: 'b',
-      customer: { id: 'c1' },
-    };
     logs.push([
       [
         { ...at(0), ...openedChat, id: 'f0' } as never,
@@ -184,6 +169,14 @@ describe('ticket machine coverage', () => {
       merged: [{ type: 'ticket.merged', into: 'T-9' }],
     };
     const ref = { ticketId: 'T-0', eventId: 'm1' };
+    const sideOpened = {
+      type: 'side.opened',
+      sideId: 's1',
+      subject: 'x',
+      participants: [{ id: 'w' }],
+      agentId: 'a1',
+      body: 'x',
+    };
     const relations: readonly Record<string, unknown>[] = [
       { type: 'ticket.child_changed', childId: 'T-2', state: 'open' },
       { type: 'ticket.status_set', status: 'solved' },
@@ -192,22 +185,8 @@ describe('ticket machine coverage', () => {
       { type: 'ticket.merged_from', source: 'T-0', moved: 1 },
       { type: 'ticket.split', into: 'T-3', messages: [ref] },
       { type: 'ticket.parent_set', parentId: 'T-4' },
-      {
-        type: 'side.opened',
-        sideId: 's1',
-        subject: 'x',
-        participants: [{ id: 'w' }],
-        agentId: 'a1',
-        body: 'x',
-      },
-      {
-        type: 'side.opened',
-        sideId: 's1',
-        subject: 'x',
-        participants: [{ id: 'w' }],
-        agentId: 'a1',
-        body: 'x',
-      },
+      sideOpened,
+      sideOpened, // the same side conversation again: refused
       { type: 'side.replied', sideId: 's1', direction: 'in', from: 'w', body: 'x' },
       { type: 'side.replied', sideId: 's9', direction: 'in', from: 'w', body: 'x' },
       { type: 'side.status_set', sideId: 's1', status: 'closed' },

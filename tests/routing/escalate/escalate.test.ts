@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
 import {
   createEscalationPolicy,
   type EscalationPolicyConfig,
   evaluateEscalation,
   proposeRemedies,
   toEscalateFn,
-} from '../../src/routing/index.js';
+} from '../../../src/routing/index.js';
 
 const config: EscalationPolicyConfig = {
   tiers: [

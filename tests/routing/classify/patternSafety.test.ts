@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
-import { ruleClassifier, unsafePatternReason } from '../../src/routing/index.js';
-import { cpuTime } from '../support/cpuTime.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
+import { ruleClassifier, unsafePatternReason } from '../../../src/routing/index.js';
+import { cpuTime } from '../../support/cpuTime.js';
 
 const refused = [
   // the three

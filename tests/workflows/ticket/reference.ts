@@ -1,6 +1,11 @@
 // A deliberately plain reference model of the lifecycle rules, written without the rule
 // table, for the model-based tests.
-import { defineFields, defineStatuses, type TicketEvent, type TicketStatus } from '../../src/model/index.js';
+import {
+  defineFields,
+  defineStatuses,
+  type TicketEvent,
+  type TicketStatus,
+} from '../../../src/model/index.js';
 
 const H = 3_600_000;
 

@@ -1,14 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { Priority } from '../../src/model/index.js';
+import { Priority } from '../../../src/model/index.js';
 import {
   createEscalationPolicy,
   type EscalationInputRaw,
   evaluateEscalation,
   Problem,
   proposeRemedies,
-} from '../../src/routing/index.js';
-import { propertyRuns } from '../support/runs.js';
+} from '../../../src/routing/index.js';
+import { propertyRuns } from '../../support/runs.js';
 
 const arbTiers = fc
   .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 })

@@ -3,10 +3,14 @@
 // real workflow and a plain reference model; after every command they must agree.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
-import { createTicketWorkflow, type TicketSnapshot, type TicketWorkflow } from '../../src/workflows/index.js';
-import { propertyRuns, propertyTimeout } from '../support/runs.js';
-import { type Cfg, configs, initialRef, type Ref, refApply } from './ticket.reference.js';
+import { parseTicketEvent, type TicketEvent } from '../../../src/model/index.js';
+import {
+  createTicketWorkflow,
+  type TicketSnapshot,
+  type TicketWorkflow,
+} from '../../../src/workflows/index.js';
+import { propertyRuns, propertyTimeout } from '../../support/runs.js';
+import { type Cfg, configs, initialRef, type Ref, refApply } from './reference.js';
 
 const T0 = Date.UTC(2025, 2, 10, 9);
 const H = 3_600_000;

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { createSegmentRules } from '../../src/routing/index.js';
-import { propertyRuns } from '../support/runs.js';
+import { createSegmentRules } from '../../../src/routing/index.js';
+import { propertyRuns } from '../../support/runs.js';
 
 describe('segment laws', () => {
   test.prop(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
-import { gini } from '../../src/routing/assign/simulateRouting.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
+import { gini } from '../../../src/routing/assign/simulateRouting.js';
 import {
   available,
   createRouter,
@@ -19,7 +19,7 @@ import {
   sticky,
   tierAtLeast,
   withinCapacity,
-} from '../../src/routing/index.js';
+} from '../../../src/routing/index.js';
 
 const zendesk = [
   { id: 'A', name: 'Ana', capacity: 2 },

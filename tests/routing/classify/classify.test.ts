@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
-import { tokenize } from '../../src/routing/classify/tokenize.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
+import { tokenize } from '../../../src/routing/classify/tokenize.js';
 import {
   type Classification,
   type Classifier,
@@ -12,8 +12,8 @@ import {
   ruleClassifier,
   textClassifierFromJSON,
   trainTextClassifier,
-} from '../../src/routing/index.js';
-import { foldsOf, parseBitext, parseCsv, score } from './bitextCsv.js';
+} from '../../../src/routing/index.js';
+import { foldsOf, parseBitext, parseCsv, score } from '../bitextCsv.js';
 
 describe('tokenize', () => {
   it('lower-cases, normalises and drops punctuation', () => {
@@ -207,7 +207,7 @@ describe('parseCsv (test reader)', () => {
   });
 });
 
-const bitext = fileURLToPath(new URL('../../../shared/data/bitext/train.csv', import.meta.url));
+const bitext = fileURLToPath(new URL('../../../../shared/data/bitext/train.csv', import.meta.url));
 const hasBitext = existsSync(bitext);
 if (!hasBitext) console.warn(`Skipping the Bitext accuracy test: ${bitext} is absent.`);
 

@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { CarekitValidationError } from '../../src/model/index.js';
-import { createAnswerBook, createBotPolicy, decideBotAnswer, readReply } from '../../src/routing/index.js';
-import { propertyRuns } from '../support/runs.js';
-import { foldsOf, parseBitext } from './bitextCsv.js';
+import { CarekitValidationError } from '../../../src/model/index.js';
+import { createAnswerBook, createBotPolicy, decideBotAnswer, readReply } from '../../../src/routing/index.js';
+import { propertyRuns } from '../../support/runs.js';
+import { foldsOf, parseBitext } from '../bitextCsv.js';
 
 describe('readReply', () => {
   it.each([
@@ -130,7 +130,7 @@ describe('decideBotAnswer', () => {
   });
 });
 
-const bitext = fileURLToPath(new URL('../../../shared/data/bitext/train.csv', import.meta.url));
+const bitext = fileURLToPath(new URL('../../../../shared/data/bitext/train.csv', import.meta.url));
 const hasBitext = existsSync(bitext);
 if (!hasBitext) console.warn(`Skipping the bot answer test on real text: ${bitext} is absent.`);
 
