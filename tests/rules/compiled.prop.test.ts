@@ -6,6 +6,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createCalendar } from '../../src/calendar/index.js';
+import type { TicketEventInput } from '../../src/model/index.js';
 import { CarekitValidationError } from '../../src/model/index.js';
 import { compileCondition } from '../../src/rules/compileCondition.js';
 import { interpret } from '../../src/rules/evaluateCondition.js';
@@ -20,7 +21,7 @@ import {
 } from '../../src/rules/index.js';
 import { indexTriggers } from '../../src/rules/indexTriggers.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
-import { createTicketWorkflow, type TicketWorkflow } from '../../src/workflows/index.js';
+import { createTicketWorkflow, type Rejection, type TicketWorkflow } from '../../src/workflows/index.js';
 import { arbTicketLog } from '../workflows/ticket.arbitraries.js';
 import { refFields, refStatuses } from '../workflows/ticket.reference.js';
 
@@ -400,6 +401,51 @@ describe('the optimised engine', () => {
       expect(workflowWith(rules!).replay(recorded).snapshot).toEqual(
         workflowWith(referenceOf(rules!)).replay(recorded).snapshot,
       );
+    },
+    120_000,
+  );
+});
+
+// `replay` applies passed deadlines to its one working context in place (no copy per event);
+// when the event after them is refused, it replays the log again with copies. Seen failing:
+// without that second replay, the deadlines before a refused event stayed in the snapshot.
+describe('replay in place', () => {
+  const plain = createTicketWorkflow({
+    sla,
+    calendars: { office },
+    requireAssigneeToSolve: false,
+    autoSolvePendingAfter: { days: 3 },
+    autoCloseSolvedAfter: { days: 2 },
+  });
+  const oneByOne = (workflow: TicketWorkflow, events: readonly TicketEventInput[]) => {
+    const started = workflow.start(events[0]!);
+    let snapshot = started.snapshot;
+    const log = [...(started.log ?? [])];
+    const rejected: Rejection[] = [];
+    for (const event of events.slice(1)) {
+      const result = workflow.apply(snapshot, event);
+      if (result.rejected !== undefined) rejected.push(result.rejected);
+      else if (result.duplicate !== true) log.push(...(result.log ?? []));
+      snapshot = result.snapshot;
+    }
+    return { snapshot, log, rejected };
+  };
+
+  test.prop([arbTicketLog(25), rulesConfig], { numRuns: 60 })(
+    'gives what applying the events one by one gives, with rules and without',
+    (events, config) => {
+      const rules = defined(config);
+      fc.pre(rules !== null);
+      for (const [workflow, runRules] of [
+        [workflowWith(rules!), true],
+        [plain, false],
+      ] as const) {
+        const replayed = workflow.replay(events, { runRules });
+        const applied = oneByOne(workflow, events);
+        expect(replayed.snapshot).toEqual(applied.snapshot);
+        expect(replayed.rejected).toEqual(applied.rejected);
+        if (runRules) expect(replayed.log).toEqual(applied.log);
+      }
     },
     120_000,
   );
