@@ -1,4 +1,5 @@
 import type { TicketStatus } from '../../model/index.js';
+import { planAutomations } from '../../rules/automationInstant.js';
 import {
   automationInstant,
   nextAutomationState,
@@ -109,11 +110,16 @@ export function updateAutomations(ctx: TicketContext, status: TicketStatus, at: 
   const rules = env.rules!;
   const ticket = ruleTicketOf(status, ctx, at, env);
   const before = ctx.automations;
+  // A rule set from defineRules is planned once; hand-made trees are read as data.
+  const plan = planAutomations(rules.automations, rules.calendars);
   let next: Record<string, number | 'fired'> | null = null;
   let count = 0;
-  for (const automation of rules.automations) {
+  for (let i = 0; i < rules.automations.length; i++) {
+    const automation = rules.automations[i]!;
     const prior = before[automation.id];
-    const state = nextAutomationState(prior, automationInstant(automation, ticket, at, rules.calendars), at);
+    const instant =
+      plan === null ? automationInstant(automation, ticket, at, rules.calendars) : plan[i]!(ticket, at);
+    const state = nextAutomationState(prior, instant, at);
     if (state !== undefined) count++;
     // Most events change no automation: the object is replaced only when one changes.
     if (next === null && state !== prior) {
