@@ -52,6 +52,20 @@ export function addBusinessTime(calendar: Calendar, start: Date | number, ms: nu
   return toDate(ms > 0 ? forward(calendar, s, ms) : backward(calendar, s, -ms));
 }
 
+/**
+ * `addBusinessTime` as epoch ms, for a calendar from `createCalendar`, a valid instant and a
+ * finite `ms` that the caller has checked (the lifecycle's automations, after every event): no
+ * reading of the arguments, no `Date`. The same answers and the same `instant_out_of_range`.
+ *
+ * @internal
+ */
+export function addBusinessMs(calendar: Calendar, s: number, ms: number): number {
+  if (ms === 0) return s;
+  const t = calendar.alwaysOpen ? s + ms : ms > 0 ? forward(calendar, s, ms) : backward(calendar, s, -ms);
+  if (!(Math.abs(t) <= MAX_INSTANT)) toDate(t);
+  return t;
+}
+
 function outOfRange(direction: 'after' | 'before'): CarekitError {
   return new CarekitError(
     'instant_out_of_range',

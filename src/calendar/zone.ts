@@ -20,7 +20,7 @@ export const HISTORY_FROM_YEAR = 1800;
  * 1 January and leap or not). The tz database predicts explicit changes up to 2087 (Morocco).
  */
 export const RULE_FROM_YEAR = 2100;
-/** How many (zone, year) offset tables are kept; the least recently used is dropped beyond it. */
+/** How many (zone, year) offset tables are kept; the oldest is dropped beyond it. */
 export const ZONE_CACHE_SIZE = 4096;
 
 /** Days from 1970-01-01 to the first of a month of a proleptic Gregorian year (any year). */
@@ -75,6 +75,12 @@ export class LruCache<K, V> {
 }
 
 const formatters = new LruCache<string, Intl.DateTimeFormat>(64);
+/** Counts the readings of a zone's wall clock (read by tests of the cost of a zone's first use). */
+export const zoneReads = { count: 0 };
+
+// The zone read last: reading a year of a zone asks for its formatter hundreds of times.
+let lastFormatZone = '';
+let lastFormat: Intl.DateTimeFormat | undefined;
 const WALL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 
 /**
@@ -83,7 +89,8 @@ const WALL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
  * Years outside 1000–9999 go through @date-fns/tz.
  */
 export function offsetAt(zone: string, t: number): number {
-  let format = formatters.get(zone);
+  zoneReads.count++;
+  let format = zone === lastFormatZone ? lastFormat : formatters.get(zone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
@@ -97,6 +104,8 @@ export function offsetAt(zone: string, t: number): number {
     });
     formatters.set(zone, format);
   }
+  lastFormatZone = zone;
+  lastFormat = format;
   const m = WALL.exec(format.format(t));
   const year = m === null ? Number.NaN : Number(m[3]);
   if (m === null || year < 1000 || year > 9999) return Math.round(tzOffset(zone, new Date(t)) * 60_000);
@@ -112,7 +121,68 @@ export interface YearOffsets {
   readonly changes: readonly { readonly start: number; readonly offsetMs: number }[];
 }
 
-const cache = new LruCache<string, YearOffsets>(ZONE_CACHE_SIZE);
+/**
+ * The (zone, year) offset tables, at most ZONE_CACHE_SIZE of them (the oldest is dropped beyond
+ * it). Looked up after every step of business time, so: a numeric key (the zone's number times a
+ * year range, plus the year) instead of a string built per call, no re-insertion on a hit, and
+ * the last table asked for answered before any map is read (a walk asks for one year many times).
+ */
+class YearCache {
+  /** Years are below 2^19 (+275760 is the last year of a Date); 0 stands for the first offset. */
+  static readonly #YEARS = 524_288;
+  readonly #ids = new Map<string, number>();
+  readonly #tables = new Map<number, YearOffsets>();
+  #lastZone = '';
+  #lastYear = Number.NaN;
+  #last: YearOffsets | undefined;
+  constructor(readonly size: number) {}
+
+  #key(zone: string, year: number): number {
+    let id = this.#ids.get(zone);
+    if (id === undefined) {
+      // Zone names are outside input: past this many, everything is forgotten (still bounded).
+      if (this.#ids.size >= this.size) this.clear();
+      id = this.#ids.size;
+      this.#ids.set(zone, id);
+    }
+    return id * YearCache.#YEARS + year;
+  }
+
+  get(zone: string, year: number): YearOffsets | undefined {
+    if (year === this.#lastYear && zone === this.#lastZone) return this.#last;
+    const table = this.#tables.get(this.#key(zone, year));
+    if (table !== undefined) {
+      this.#lastZone = zone;
+      this.#lastYear = year;
+      this.#last = table;
+    }
+    return table;
+  }
+
+  set(zone: string, year: number, table: YearOffsets): void {
+    const key = this.#key(zone, year);
+    this.#tables.delete(key);
+    this.#tables.set(key, table);
+    if (this.#tables.size > this.size) this.#tables.delete(this.#tables.keys().next().value as number);
+    this.#lastZone = zone;
+    this.#lastYear = year;
+    this.#last = table;
+  }
+
+  clear(): void {
+    this.#ids.clear();
+    this.#tables.clear();
+    this.#lastZone = '';
+    this.#lastYear = Number.NaN;
+    this.#last = undefined;
+  }
+
+  get length(): number {
+    return this.#tables.size;
+  }
+}
+
+const cache = new YearCache(ZONE_CACHE_SIZE);
 
 /** How many (zone, year) tables the cache holds now (for tests of its bound). */
 export function zoneCacheLength(): number {
@@ -120,10 +190,59 @@ export function zoneCacheLength(): number {
 }
 
 /**
- * Finds a year's changes from the zone: an offset read every day, then a binary search to the
- * millisecond where two readings differ. (Brazil had a one-week daylight-saving period in 2000; no zone has had one shorter than a day.)
+ * How far apart the zone is read when looking for a year's changes. Two readings a step apart
+ * that agree are taken to have no change between them, so the step must be shorter than any
+ * period that starts and ends within it. The shortest time between two offset changes of any
+ * zone of the tz database in 1800–2100 is 3.99 days (Africa/Freetown, 1939), then 6.96 days
+ * (America/Noronha and Recife in October 2000; Asia/Gaza's Ramadan breaks of the 2040s–2060s).
+ */
+export const SAMPLE_STEP = 3 * DAY;
+
+/**
+ * Finds a year's changes from the zone: an offset read every SAMPLE_STEP, then a binary search to
+ * the second where two readings differ (the tz database puts every change on a whole second, and
+ * `offsetAt` reads the wall clock to the second). About 120 readings a year, plus 17 per change.
  */
 export function sampleYear(zone: string, year: number): YearOffsets {
+  const from = yearStart(year);
+  const to = yearStart(year + 1);
+  const initial = offsetAt(zone, from);
+  const changes: { start: number; offsetMs: number }[] = [];
+  let t = from;
+  let offset = initial;
+  while (t < to) {
+    const next = Math.min(t + SAMPLE_STEP, to);
+    const nextOffset = offsetAt(zone, next);
+    if (nextOffset !== offset) {
+      // Whole seconds: `from`, the step and every change are multiples of 1000 ms.
+      let lo = t;
+      let hi = next;
+      let hiOffset = nextOffset;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        const midOffset = offsetAt(zone, mid);
+        if (midOffset === offset) lo = mid;
+        else {
+          hi = mid;
+          hiOffset = midOffset;
+        }
+      }
+      if (hi < to) changes.push({ start: hi, offsetMs: hiOffset });
+      offset = hiOffset;
+      // Another change may follow within a step: look again from just after this one.
+      t = hi;
+      continue;
+    }
+    t = next;
+  }
+  return { initial, changes };
+}
+
+/**
+ * The reference `sampleYear` reads from: the zone read every day and each change searched to the
+ * millisecond (about 430 readings a year). For tests that check the sampling misses nothing.
+ */
+export function sampleYearDaily(zone: string, year: number): YearOffsets {
   const from = yearStart(year);
   const to = yearStart(year + 1);
   const initial = offsetAt(zone, from);
@@ -148,7 +267,6 @@ export function sampleYear(zone: string, year: number): YearOffsets {
       }
       if (hi < to) changes.push({ start: hi, offsetMs: hiOffset });
       offset = hiOffset;
-      // Another change may follow in the same week: look again from just after this one.
       t = hi;
       continue;
     }
@@ -166,8 +284,7 @@ function ruleYearOfKind(kind: number): number {
 
 export function offsetsOfYear(zone: string, year: number): YearOffsets {
   if (year < HISTORY_FROM_YEAR) return { initial: firstOffset(zone), changes: [] };
-  const key = `${zone}\u0000${year}`;
-  const cached = cache.get(key);
+  const cached = cache.get(zone, year);
   if (cached !== undefined) return cached;
   let result: YearOffsets;
   if (year < RULE_FROM_YEAR) result = sampleYear(zone, year);
@@ -180,16 +297,15 @@ export function offsetsOfYear(zone: string, year: number): YearOffsets {
       changes: shape.changes.map((c) => ({ start: c.start + shift, offsetMs: c.offsetMs })),
     };
   }
-  cache.set(key, result);
+  cache.set(zone, year, result);
   return result;
 }
 
 function firstOffset(zone: string): number {
-  const key = `${zone}\u0000first`;
-  const cached = cache.get(key);
+  const cached = cache.get(zone, 0);
   if (cached !== undefined) return cached.initial;
   const initial = offsetAt(zone, yearStart(HISTORY_FROM_YEAR) - 1);
-  cache.set(key, { initial, changes: [] });
+  cache.set(zone, 0, { initial, changes: [] });
   return initial;
 }
 

@@ -1,5 +1,7 @@
+import { addBusinessMs } from '../calendar/addBusinessTime.js';
 import { addBusinessTime, type Calendar } from '../calendar/index.js';
 import { durationToMs, isFinalStatus } from '../model/index.js';
+import { compiledCondition } from './compileCondition.js';
 import { conditionHolds, type RuleTicket } from './evaluateCondition.js';
 import type { AutomationAnchor, AutomationWhen, RuleAutomation } from './schema.js';
 
@@ -128,4 +130,80 @@ export function nextAutomationState(
   if (instant === null) return undefined;
   if (before === 'fired' && instant <= now) return 'fired';
   return instant;
+}
+
+/** An automation's instant as `automationInstant` gives it, with everything but the ticket decided once. */
+export type AutomationPlan = (ticket: RuleTicket, now: number) => number | null;
+
+const plans = new WeakMap<
+  readonly object[],
+  { calendars: Readonly<Record<string, Calendar>>; planned: readonly AutomationPlan[] | null }
+>();
+
+/**
+ * The automations of a rule set from `defineRules`, each planned once: its condition compiled,
+ * its duration, anchor and calendar looked up, and its last business-time sum kept in the plan
+ * (`automationInstant` looks each of these up in a WeakMap, and it runs for every automation
+ * after every event). Null when an automation was not registered by `defineRules` (a tree made
+ * by hand), which then goes through `automationInstant`. Remembered per automations array.
+ *
+ * @internal
+ */
+export function planAutomations(
+  automations: readonly Pick<RuleAutomation, 'when' | 'if'>[],
+  calendars: Readonly<Record<string, Calendar>>,
+): readonly AutomationPlan[] | null {
+  const known = plans.get(automations);
+  if (known !== undefined && known.calendars === calendars) return known.planned;
+  const registered = automations.every(
+    (a) => durations.has(a.when) && (a.if === undefined || compiledCondition(a.if) !== undefined),
+  );
+  const planned = registered ? automations.map((a) => planOne(a, calendars)) : null;
+  plans.set(automations, { calendars, planned });
+  return planned;
+}
+
+function planOne(
+  automation: Pick<RuleAutomation, 'when' | 'if'>,
+  calendars: Readonly<Record<string, Calendar>>,
+) {
+  const when = automation.when;
+  const holds = automation.if === undefined ? () => true : compiledCondition(automation.if)!;
+  const calendar = when.calendar === undefined ? null : (calendars[when.calendar] ?? null);
+  const ms = durations.get(when)!;
+  // The last business-time sum: most events leave the anchor where it was.
+  let lastFrom = Number.NaN;
+  let lastTo = Number.NaN;
+  const sum = (from: number, by: number) => {
+    if (from !== lastFrom) {
+      lastTo = addBusinessMs(calendar!, from, by);
+      lastFrom = from;
+    }
+    return lastTo;
+  };
+  if ('since' in when) {
+    const since = when.since;
+    return (ticket: RuleTicket, now: number): number | null => {
+      if (isFinalStatus(ticket.status) || !holds(ticket)) return null;
+      const anchor = anchorOf(ticket, since);
+      if (anchor === null) return null;
+      const instant = calendar === null ? anchor + ms : sum(anchor, ms);
+      return Number.isNaN(instant) ? null : Math.max(instant, now);
+    };
+  }
+  const until = when.until;
+  return (ticket: RuleTicket, now: number): number | null => {
+    if (isFinalStatus(ticket.status) || !holds(ticket)) return null;
+    const clock = ticket.sla?.[until];
+    if (clock === undefined) return null;
+    let instant: number | null;
+    if (clock.status === 'running' && clock.dueAt !== null)
+      instant = calendar === null ? clock.dueAt - ms : sum(clock.dueAt, -(ms + 1)) + 1;
+    else if ((clock.status === 'paused' || clock.status === 'breached') && clock.remainingMs !== null)
+      instant = clock.remainingMs <= ms ? now : null;
+    else if (clock.status === 'breached') instant = now;
+    else instant = null;
+    if (instant === null || Number.isNaN(instant)) return null;
+    return Math.max(instant, now);
+  };
 }

@@ -12,10 +12,13 @@ import {
   MAX_INSTANT,
   MIN_INSTANT,
   offsetsOfYear,
+  SAMPLE_STEP,
   sampleYear,
+  sampleYearDaily,
   yearStart,
   ZONE_CACHE_SIZE,
   zoneCacheLength,
+  zoneReads,
 } from '../../src/calendar/zone.js';
 import { CarekitError } from '../../src/model/index.js';
 import { cpuTime } from '../support/cpuTime.js';
@@ -164,6 +167,43 @@ describe('zone offsets', () => {
     expect(offsetsOfYear('Europe/Paris', 1700)).toEqual({ initial: 561_000, changes: [] });
     expect(yearStart(1800)).toBe(Date.UTC(1800, 0, 1));
     expect(yearStart(50)).toBe(new Date('0050-01-01T00:00:00Z').getTime());
+  });
+
+  // The zones and years with the shortest periods between two changes in the tz database
+  // (1800–2100): reading every SAMPLE_STEP must find what reading every day finds. Seen failing
+  // with a step of 8 days (America/Noronha's week of summer time in October 2000 is missed).
+  it.each([
+    ['Africa/Freetown', 1939],
+    ['America/Noronha', 2000],
+    ['America/Recife', 2000],
+    ['America/Boa_Vista', 2000],
+    ['Africa/Tunis', 1943],
+    ['Europe/Simferopol', 1944],
+    ['Europe/Vienna', 1945],
+    ['Asia/Gaza', 2040],
+    ['Europe/Paris', 1945],
+    ['Australia/Lord_Howe', 2024],
+  ])('finds the changes of %s in %i that a daily reading finds', (zone, year) => {
+    expect(sampleYear(zone, year)).toEqual(sampleYearDaily(zone, year));
+  });
+
+  it('the first use of a zone over 1800–2100 costs about 130 readings a year, not seconds', () => {
+    // Issue 19: a span over the explicit history used to read the zone every day (about 430
+    // readings a year, 1.5 s on the shared machine). A zone no other test of this file reads.
+    const calendar = createCalendar({ timeZone: 'America/Havana', week: weekdays });
+    const before = zoneReads.count;
+    const { ms, result } = cpuTime(() =>
+      businessTimeBetween(calendar, Date.UTC(1800, 0, 1), Date.UTC(2100, 0, 1)),
+    );
+    const perYear = (zoneReads.count - before) / 300;
+    expect(result).toBeGreaterThan(0);
+    expect(perYear).toBeGreaterThan(365 / (SAMPLE_STEP / 86_400_000) - 1);
+    expect(perYear).toBeLessThan(200);
+    expect(ms).toBeLessThan(1_000);
+    // Used again, the tables are cached: no reading at all.
+    const again = zoneReads.count;
+    businessTimeBetween(calendar, Date.UTC(1800, 0, 1), Date.UTC(2100, 0, 1));
+    expect(zoneReads.count).toBe(again);
   });
 
   it('keeps at most ZONE_CACHE_SIZE tables', () => {

@@ -6,12 +6,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createCalendar } from '../../src/calendar/index.js';
+import type { TicketEventInput, TicketStatus } from '../../src/model/index.js';
 import { CarekitValidationError } from '../../src/model/index.js';
 import { compileCondition } from '../../src/rules/compileCondition.js';
 import { interpret } from '../../src/rules/evaluateCondition.js';
 import {
+  automationInstant,
   conditionHolds,
   defineRules,
+  nextAutomationState,
   type RuleCondition,
   type RuleSet,
   type RulesConfigInput,
@@ -20,7 +23,10 @@ import {
 } from '../../src/rules/index.js';
 import { indexTriggers } from '../../src/rules/indexTriggers.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
-import { createTicketWorkflow, type TicketWorkflow } from '../../src/workflows/index.js';
+import { createTicketWorkflow, type Rejection, type TicketWorkflow } from '../../src/workflows/index.js';
+import { anyAutomationDue, ruleTicketOf, updateAutomations } from '../../src/workflows/ticket/automations.js';
+import type { TicketContext } from '../../src/workflows/ticket/context.js';
+import type { RuleEnv } from '../../src/workflows/ticket/ruleEnv.js';
 import { arbTicketLog } from '../workflows/ticket/arbitraries.js';
 import { refFields, refStatuses } from '../workflows/ticket/reference.js';
 
@@ -402,5 +408,120 @@ describe('the optimised engine', () => {
       );
     },
     120_000,
+  );
+});
+
+// `replay` applies passed deadlines to its one working context in place (no copy per event);
+// when the event after them is refused, it replays the log again with copies. Seen failing:
+// without that second replay, the deadlines before a refused event stayed in the snapshot.
+describe('replay in place', () => {
+  const plain = createTicketWorkflow({
+    sla,
+    calendars: { office },
+    requireAssigneeToSolve: false,
+    autoSolvePendingAfter: { days: 3 },
+    autoCloseSolvedAfter: { days: 2 },
+  });
+  const oneByOne = (workflow: TicketWorkflow, events: readonly TicketEventInput[]) => {
+    const started = workflow.start(events[0]!);
+    let snapshot = started.snapshot;
+    const log = [...(started.log ?? [])];
+    const rejected: Rejection[] = [];
+    for (const event of events.slice(1)) {
+      const result = workflow.apply(snapshot, event);
+      if (result.rejected !== undefined) rejected.push(result.rejected);
+      else if (result.duplicate !== true) log.push(...(result.log ?? []));
+      snapshot = result.snapshot;
+    }
+    return { snapshot, log, rejected };
+  };
+
+  test.prop([arbTicketLog(25), rulesConfig], { numRuns: 60 })(
+    'gives what applying the events one by one gives, with rules and without',
+    (events, config) => {
+      const rules = defined(config);
+      fc.pre(rules !== null);
+      for (const [workflow, runRules] of [
+        [workflowWith(rules!), true],
+        [plain, false],
+      ] as const) {
+        const replayed = workflow.replay(events, { runRules });
+        const applied = oneByOne(workflow, events);
+        expect(replayed.snapshot).toEqual(applied.snapshot);
+        expect(replayed.rejected).toEqual(applied.rejected);
+        if (runRules) expect(replayed.log).toEqual(applied.log);
+      }
+    },
+    120_000,
+  );
+});
+
+// The lifecycle reads the stored automation states once, in a `for…in`, and plans a rule set's
+// automations once; the reference reads each state by its id and each instant through
+// `automationInstant`, as the bookkeeping did before. Seen failing: with the first
+// automation's stored state dropped, after a dozen runs.
+function referenceUpdate(ctx: TicketContext, status: TicketStatus, at: number, env: RuleEnv): void {
+  const rules = env.rules!;
+  const ticket = ruleTicketOf(status, ctx, at, env);
+  const before = ctx.automations;
+  let next: Record<string, number | 'fired'> | null = null;
+  let count = 0;
+  for (const automation of rules.automations) {
+    const prior = before[automation.id];
+    const state = nextAutomationState(prior, automationInstant(automation, ticket, at, rules.calendars), at);
+    if (state !== undefined) count++;
+    if (next === null && state !== prior) {
+      next = {};
+      for (const a of rules.automations) {
+        if (a === automation) break;
+        const kept = before[a.id];
+        if (kept !== undefined) next[a.id] = kept;
+      }
+    }
+    if (next !== null && state !== undefined) next[automation.id] = state;
+  }
+  if (next !== null) ctx.automations = next;
+  else if (Object.keys(before).length !== count) ctx.automations = { ...before };
+}
+
+describe('automation bookkeeping', () => {
+  const state = fc.oneof(
+    fc.constant<'fired'>('fired'),
+    fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }),
+  );
+  test.prop(
+    [
+      arbTicketLog(15),
+      rulesConfig,
+      fc.array(fc.tuple(fc.nat(12), state), { maxLength: 14 }),
+      fc.integer({ min: 0, max: 5 * 86_400_000 }),
+      fc.constantFrom<TicketStatus | null>(null, 'open', 'pending', 'solved', 'closed'),
+    ],
+    { numRuns: 150 },
+  )(
+    'updateAutomations gives what reading each state by its id gives',
+    (events, config, stored, later, status) => {
+      const rules = defined(config);
+      fc.pre(rules !== null && rules.automations.length > 0);
+      const { snapshot } = workflowWith(rules!).replay(events, { runRules: true });
+      const at = snapshot.context.lastEventAt + later;
+      // Stored states: some of the rule set's ids (by position), some unknown ids.
+      const automations: Record<string, number | 'fired'> = {};
+      for (const [i, s] of stored) {
+        const id = i < rules!.automations.length ? rules!.automations[i]!.id : `gone${i}`;
+        automations[id] = s === 'fired' ? s : at + s;
+      }
+      const env = { rules, sla: null } as unknown as RuleEnv;
+      const reached = status ?? snapshot.status;
+      const fast = { ...snapshot.context, automations: { ...automations } };
+      const slow = { ...snapshot.context, automations: { ...automations } };
+      updateAutomations(fast, reached, at, env);
+      referenceUpdate(slow, reached, at, env);
+      expect(fast.automations).toStrictEqual(slow.automations);
+      expect(Object.keys(fast.automations)).toEqual(Object.keys(slow.automations));
+      expect(anyAutomationDue(fast.automations, at)).toBe(
+        Object.values(fast.automations).some((s) => typeof s === 'number' && s <= at),
+      );
+    },
   );
 });

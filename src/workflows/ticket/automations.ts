@@ -1,4 +1,5 @@
 import type { TicketStatus } from '../../model/index.js';
+import { planAutomations } from '../../rules/automationInstant.js';
 import {
   automationInstant,
   nextAutomationState,
@@ -104,28 +105,74 @@ export function ruleTicketOf(status: TicketStatus, ctx: TicketContext, at: numbe
   return new ContextTicket(status, ctx, at, env);
 }
 
-/** Recomputes every automation's state after an event at `at` with the status reached. */
+/** Each rule set's automation ids by position (ids are unique: `defineRules` refuses repeats). */
+const positions = new WeakMap<readonly { readonly id: string }[], Map<string, number>>();
+
+function positionsOf(automations: readonly { readonly id: string }[]): Map<string, number> {
+  let map = positions.get(automations);
+  if (map === undefined) {
+    map = new Map(automations.map((a, i) => [a.id, i]));
+    positions.set(automations, map);
+  }
+  return map;
+}
+
+/** The states before the event, by position: reused, since this runs after every event. */
+const priors: (number | 'fired' | undefined)[] = [];
+
+/**
+ * Recomputes every automation's state after an event at `at` with the status reached.
+ *
+ * The stored states are read once, in a `for…in` over the object: a snapshot's `automations`
+ * take as many shapes as there are subsets of due automations, and a keyed read per automation
+ * of so many shapes was the costliest line of the rules' bookkeeping.
+ */
 export function updateAutomations(ctx: TicketContext, status: TicketStatus, at: number, env: RuleEnv): void {
   const rules = env.rules!;
+  const list = rules.automations;
   const ticket = ruleTicketOf(status, ctx, at, env);
   const before = ctx.automations;
+  const index = positionsOf(list);
+  for (let i = 0; i < list.length; i++) priors[i] = undefined;
+  let keys = 0;
+  for (const id in before) {
+    keys++;
+    const i = index.get(id);
+    if (i !== undefined) priors[i] = before[id];
+  }
+  // A rule set from defineRules is planned once; hand-made trees are read as data.
+  const plan = planAutomations(list, rules.calendars);
   let next: Record<string, number | 'fired'> | null = null;
   let count = 0;
-  for (const automation of rules.automations) {
-    const prior = before[automation.id];
-    const state = nextAutomationState(prior, automationInstant(automation, ticket, at, rules.calendars), at);
+  for (let i = 0; i < list.length; i++) {
+    const automation = list[i]!;
+    const prior = priors[i];
+    const instant =
+      plan === null ? automationInstant(automation, ticket, at, rules.calendars) : plan[i]!(ticket, at);
+    const state = nextAutomationState(prior, instant, at);
     if (state !== undefined) count++;
     // Most events change no automation: the object is replaced only when one changes.
     if (next === null && state !== prior) {
       next = {};
-      for (const a of rules.automations) {
-        if (a === automation) break;
-        const kept = before[a.id];
-        if (kept !== undefined) next[a.id] = kept;
+      for (let j = 0; j < i; j++) {
+        const kept = priors[j];
+        if (kept !== undefined) next[list[j]!.id] = kept;
       }
     }
     if (next !== null && state !== undefined) next[automation.id] = state;
   }
   if (next !== null) ctx.automations = next;
-  else if (Object.keys(before).length !== count) ctx.automations = { ...before };
+  else if (keys !== count) ctx.automations = { ...before };
+}
+
+/** Whether an automation is due by `at` (a `for…in`, cheap over the states' many shapes). */
+export function anyAutomationDue(
+  automations: Readonly<Record<string, number | 'fired'>>,
+  at: number,
+): boolean {
+  for (const id in automations) {
+    const due = automations[id];
+    if (typeof due === 'number' && due <= at) return true;
+  }
+  return false;
 }

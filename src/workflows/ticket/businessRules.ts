@@ -3,7 +3,7 @@
 // after an accepted event, whose changes are events with `by: { rule }`.
 import type { CarekitIssue, TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
 import { actionOutcome, conditionHolds, type RuleAction, type RuleTicket } from '../../rules/index.js';
-import { ruleTicketOf } from './automations.js';
+import { anyAutomationDue, ruleTicketOf } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 import type { RuleEnv } from './ruleEnv.js';
@@ -106,6 +106,7 @@ export function runRules(
   if (rules === null) return;
   if (!run.live) {
     // A recorded log carries the rules' changes: only the automations' episodes are kept.
+    if (!anyAutomationDue(state.context.automations, applied.event.at)) return;
     for (const automation of rules.automations) {
       const due = state.context.automations[automation.id];
       if (typeof due === 'number' && due <= applied.event.at)
@@ -151,12 +152,14 @@ export function runRules(
     for (const trigger of rules.triggersFor(types, MOMENTS[(reopened ? 1 : 0) + (statusChanged ? 2 : 0)])) {
       if (conditionHolds(trigger.if, pass.ticket(at))) pass.perform(trigger.id, trigger.then, cause, next);
     }
-    for (const automation of rules.automations) {
-      const due = state.context.automations[automation.id];
-      if (typeof due !== 'number' || due > at) continue;
-      state.context.automations[automation.id] = 'fired';
-      pass.perform(automation.id, automation.then, cause, next);
-    }
+    // Most passes have no automation due: one pass over the states decides it.
+    if (anyAutomationDue(state.context.automations, at))
+      for (const automation of rules.automations) {
+        const due = state.context.automations[automation.id];
+        if (typeof due !== 'number' || due > at) continue;
+        state.context.automations[automation.id] = 'fired';
+        pass.perform(automation.id, automation.then, cause, next);
+      }
     generation = next;
   }
 }

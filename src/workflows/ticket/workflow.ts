@@ -451,7 +451,15 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     input: TicketEvent,
     effects: EffectDraft[],
     run: RuleRun | null = null,
-  ): { status: TicketStatus; context: TicketContext; rejected?: RejectionCode; reached: TicketStatus } {
+    inPlace = false,
+  ): {
+    status: TicketStatus;
+    context: TicketContext;
+    rejected?: RejectionCode;
+    reached: TicketStatus;
+    /** In place only: the refused event's passed deadlines changed `context` (it is spoilt). */
+    spoilt?: true;
+  } {
     if (input.ticketId !== context.ticketId)
       return { status, context, rejected: 'wrong_ticket', reached: status };
     const event = atOrAfter(input, context.lastEventAt);
@@ -461,12 +469,14 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     const logMark = run?.log.length ?? 0;
     const warningMark = run?.warnings.length ?? 0;
     let previous: number | null = null;
+    let ticked = false;
     for (
       let deadline = passedDeadline(current, working, event.at, env);
       deadline !== null;
       deadline = passedDeadline(current, working, event.at, env)
     ) {
-      if (working === context) working = cloneContext(context);
+      if (working === context && !inPlace) working = cloneContext(context);
+      ticked = true;
       const tick = deadlineTick(event, deadline);
       const reopensBefore = working.counters.reopens;
       const from = current;
@@ -484,7 +494,9 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
         run.log.length = logMark;
         run.warnings.length = warningMark;
       }
-      return { status, context, rejected: rejected ?? 'not_allowed_in_status', reached: current };
+      const refused = rejected ?? 'not_allowed_in_status';
+      if (inPlace && ticked) return { status, context, rejected: refused, reached: current, spoilt: true };
+      return { status, context, rejected: refused, reached: current };
     }
     const to = rule.target ?? current;
     const reopensBefore = working.counters.reopens;
@@ -524,6 +536,74 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     for (const name of rule.actions) (actions[name] as Action)(context, tick, env, effects);
     settle(context, status, to, tick, env, effects);
     return to;
+  }
+
+  /** Replays a log (see `replay`). In place, passed deadlines change the context directly. */
+  function replayLog(
+    events: readonly TicketEventInput[],
+    replayOptions: ReplayOptions,
+    inPlace: boolean,
+  ): ReplayResult {
+    const parse = replayOptions.trusted === true ? (e: unknown) => e as TicketEvent : parseTicketEvent;
+    if (events.length === 0)
+      throw new CarekitError('empty_log', 'replay needs at least the ticket.opened event');
+    const first = parse(events[0]);
+    if (first.type !== 'ticket.opened') {
+      throw new CarekitError(
+        'not_an_opened_event',
+        `a ticket's log starts with ticket.opened, not ${first.type}`,
+      );
+    }
+    const run = newRun(replayOptions.runRules === true);
+    const started = begin(first, run);
+    // One working context is mutated through the whole log: no copy per event.
+    let context = started.snapshot.context;
+    let status = started.snapshot.status;
+    const effects = started.effects;
+    const rejected: Rejection[] = [];
+    const seen = new Set(context.eventIds);
+    let duplicates = 0;
+    for (let i = 1; i < events.length; i++) {
+      const event = parse(events[i]);
+      if (seen.has(event.id)) {
+        duplicates++;
+        continue;
+      }
+      if (event.type === 'ticket.opened' && event.ticketId === context.ticketId) {
+        rejected.push(rejection('already_opened', event, status, context));
+        continue;
+      }
+      const logMark = run?.log.length ?? 0;
+      const result = step(status, context, event, effects, run, inPlace);
+      // Deadlines are applied in place, without a copy of the context per event; a refusal
+      // after them leaves the context spoilt, and the log is replayed again with copies (at
+      // most once; the rules run again the same way, they are deterministic).
+      if (result.spoilt === true) return replayLog(events, replayOptions, false);
+      if (result.rejected !== undefined) {
+        rejected.push(
+          rejection(
+            result.rejected,
+            event,
+            result.reached,
+            context,
+            rejectionIssues(result.rejected, event, context, env),
+          ),
+        );
+        continue;
+      }
+      // The rules' events are applied too: a copy of one later in the log is a duplicate.
+      if (run !== null) for (let j = logMark; j < run.log.length; j++) seen.add(run.log[j]!.id);
+      seen.add(event.id);
+      status = result.status;
+      context = result.context;
+    }
+    return {
+      snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status, context },
+      effects: identifyEffects(effects),
+      rejected,
+      duplicates,
+      ...(run === null || !run.live ? {} : { log: run.log, warnings: run.warnings }),
+    };
   }
 
   function checkSnapshot(snapshot: unknown): TicketSnapshot {
@@ -579,8 +659,9 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       }
       const effects: EffectDraft[] = [];
       const run = newRun(true);
-      // The clone is the step's to mutate; the snapshot passed in is never touched.
-      const result = step(snapshot.status, cloneContext(snapshot.context), event, effects, run);
+      // The clone is the step's to mutate (in place: a refusal answers from the snapshot passed
+      // in, which is never touched).
+      const result = step(snapshot.status, cloneContext(snapshot.context), event, effects, run, true);
       if (result.rejected !== undefined) {
         return {
           snapshot: input,
@@ -608,62 +689,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
       };
     },
     replay(events, replayOptions = {}) {
-      const parse = replayOptions.trusted === true ? (e: unknown) => e as TicketEvent : parseTicketEvent;
-      if (events.length === 0)
-        throw new CarekitError('empty_log', 'replay needs at least the ticket.opened event');
-      const first = parse(events[0]);
-      if (first.type !== 'ticket.opened') {
-        throw new CarekitError(
-          'not_an_opened_event',
-          `a ticket's log starts with ticket.opened, not ${first.type}`,
-        );
-      }
-      const run = newRun(replayOptions.runRules === true);
-      const started = begin(first, run);
-      // One working context is mutated through the whole log: no copy per event.
-      let context = started.snapshot.context;
-      let status = started.snapshot.status;
-      const effects = started.effects;
-      const rejected: Rejection[] = [];
-      const seen = new Set(context.eventIds);
-      let duplicates = 0;
-      for (let i = 1; i < events.length; i++) {
-        const event = parse(events[i]);
-        if (seen.has(event.id)) {
-          duplicates++;
-          continue;
-        }
-        if (event.type === 'ticket.opened' && event.ticketId === context.ticketId) {
-          rejected.push(rejection('already_opened', event, status, context));
-          continue;
-        }
-        const logMark = run?.log.length ?? 0;
-        const result = step(status, context, event, effects, run);
-        if (result.rejected !== undefined) {
-          rejected.push(
-            rejection(
-              result.rejected,
-              event,
-              result.reached,
-              context,
-              rejectionIssues(result.rejected, event, context, env),
-            ),
-          );
-          continue;
-        }
-        // The rules' events are applied too: a copy of one later in the log is a duplicate.
-        if (run !== null) for (let j = logMark; j < run.log.length; j++) seen.add(run.log[j]!.id);
-        seen.add(event.id);
-        status = result.status;
-        context = result.context;
-      }
-      return {
-        snapshot: { schemaVersion: TICKET_SNAPSHOT_VERSION, status, context },
-        effects: identifyEffects(effects),
-        rejected,
-        duplicates,
-        ...(run === null || !run.live ? {} : { log: run.log, warnings: run.warnings }),
-      };
+      return replayLog(events, replayOptions, true);
     },
     dueAt(input) {
       const { status, context } = checkSnapshot(input);
