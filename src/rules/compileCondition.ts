@@ -62,10 +62,16 @@ export function compileCompare(
               ? (a: number, b: number) => a < b
               : (a: number, b: number) => a <= b;
       if (isPriority) {
-        const b = PRIORITY_RANK[value as string];
+        // Only a priority name has a rank: `PRIORITY_RANK[['low']]` would read 'low' (an array
+        // coerced to its text), where the interpreter finds no rank (compiled.prop.test.ts).
+        const rankOf = (p: unknown) =>
+          typeof p === 'string' && Object.hasOwn(PRIORITY_RANK, p)
+            ? (PRIORITY_RANK[p as keyof typeof PRIORITY_RANK] as number)
+            : undefined;
+        const b = rankOf(value);
         if (b === undefined) return never;
         return (a) => {
-          const rank = PRIORITY_RANK[a as string];
+          const rank = rankOf(a);
           return rank !== undefined && test(rank, b);
         };
       }

@@ -4,7 +4,7 @@
 // `status_changed` moment for single-type passes, the engine property fails on its first runs;
 // with `gte` compiled as `gt`, the condition property fails.
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../src/calendar/index.js';
 import type { TicketEventInput, TicketStatus } from '../../src/model/index.js';
 import { CarekitValidationError } from '../../src/model/index.js';
@@ -140,6 +140,18 @@ describe('compiled conditions', () => {
       for (const t of tickets) expect(compiled(t)).toBe(interpret(condition, t));
     },
   );
+
+  // Found by the pool property below (seed -1696863921): an array where a priority name belongs
+  // was coerced to its text by the compiled lookup and ranked; read as data it has no rank.
+  it.each([
+    [{ not: { prop: 'priority', op: 'gte', value: 'low' } }, ['low']],
+    [{ prop: 'priority', op: 'lte', value: 'high' }, ['high']],
+  ])('an ordered priority test on an array value: %j on %j', (condition, actual) => {
+    const t = { priority: actual, fields: {}, sla: null } as unknown as RuleTicket;
+    const c = condition as RuleCondition;
+    expect(compileCondition(c)(t)).toBe(interpret(c, t));
+    expect(interpret(c, t)).toBe('not' in condition);
+  });
 
   const pool = fc.oneof(
     fc.integer({ min: 0, max: 2 }),

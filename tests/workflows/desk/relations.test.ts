@@ -145,6 +145,45 @@ describe('desk.split', () => {
     const all = await desk.split(id.a, [`${id.a}:opened`], { by: 'ana', at: T0 + 4 * H });
     expect(all.rejected?.code).toBe('invalid_relation');
   });
+
+  // Found by the relations property: the ticket was stored solved, but its auto-close (4 days)
+  // had passed by the split's instant, so it refused the split after the new ticket was opened
+  // with copies of its messages, which were then in two threads.
+  it('refuses, writing nothing, a split or merge of a solved ticket whose auto-close passed by then', async () => {
+    const { store, desk } = newDesk();
+    await receive(desk, contact('a', 'c1', 0));
+    await receive(desk, contact('b', 'c1', 1));
+    await desk.handle({ type: 'customer.replied', id: 'r1', ticketId: id.a, at: T0 + H, body: 'Also this' });
+    await desk.handle({
+      type: 'agent.replied',
+      id: 'a1',
+      ticketId: id.a,
+      at: T0 + 2 * H,
+      agentId: 'ana',
+      body: 'Done',
+      status: 'solved',
+    });
+    const dump = async () =>
+      JSON.stringify(
+        await Promise.all([id.a, id.b].map(async (t) => [await store.load(t), await store.ticketEvents(t)])),
+      );
+    const before = await dump();
+    const late = T0 + 200 * H;
+    const split = await desk.split(id.a, ['r1'], { by: 'ana', at: late });
+    expect(split.rejected?.code).toBe('invalid_relation');
+    expect(split.rejected?.status).toBe('closed');
+    expect(await store.load(`${id.a}~S1`)).toBeNull();
+    const into = await desk.merge([id.b], id.a, { by: 'ana', at: late });
+    expect(into.rejected?.code).toBe('invalid_merge');
+    const from = await desk.merge([id.a], id.b, { by: 'ana', at: late });
+    expect(from.rejected?.code).toBe('invalid_merge');
+    expect(await dump()).toBe(before);
+    expect(ticketThread(await store.ticketEvents(id.a)).map((m) => m.body)).toEqual([
+      'Where is my parcel?',
+      'Also this',
+      'Done',
+    ]);
+  });
 });
 
 describe('parent and child tickets', () => {

@@ -312,6 +312,26 @@ export async function merge(
       );
     if (new Set(sourceIds).size !== sourceIds.length)
       return refuse(target.snapshot.status, 'a ticket is named twice among the sources');
+    // Live at the merge's instant, not only as stored: a solved target whose auto-close passed is
+    // closed by then (a closed ticket still takes the rest of a merge begun before it closed, so
+    // the status reached is what tells).
+    const probe = draftOf(deps, target);
+    const targetProbe = applyTimed(probe, {
+      type: 'ticket.merged_from',
+      id: `probe:merged-from:${targetId}`,
+      ticketId: targetId,
+      at: instant,
+      source: sourceIds[0] ?? targetId,
+      moved: 0,
+    });
+    const reached = targetProbe?.status ?? probe.snapshot.status;
+    if (targetProbe || FINAL.has(reached))
+      return refuse(
+        reached,
+        targetProbe
+          ? `ticket ${targetId} cannot take a merge now: ${targetProbe.message}`
+          : `ticket ${targetId} is ${reached} at the merge's instant (a deadline passed); merge into a live ticket`,
+      );
     const ancestors = await ancestorsOf(deps, target.snapshot);
     const resume = new Set<string>();
     for (const id of sourceIds) {
@@ -325,6 +345,15 @@ export async function merge(
       }
       if (FINAL.has(status))
         return refuse(status, `ticket ${id} is ${status}; only a live ticket can be merged`);
+      const sourceProbe = applyTimed(draftOf(deps, source), {
+        type: 'ticket.merged',
+        id: `merged-into:${targetId}`,
+        ticketId: id,
+        at: instant,
+        into: targetId,
+      });
+      if (sourceProbe)
+        return refuse(sourceProbe.status, `ticket ${id} cannot be merged now: ${sourceProbe.message}`);
       if (source.customerId !== target.customerId && options.acrossCustomers !== true)
         return refuse(
           status,
@@ -572,6 +601,21 @@ export async function split(
         newId,
       ]);
     const picked = [...chosen.values()].sort((a, b) => a.writtenAt - b.writtenAt);
+    const splitEvent: TicketEvent = {
+      type: 'ticket.split',
+      id: `split:${newId}`,
+      ticketId,
+      at: instant,
+      into: newId,
+      messages: picked.map((m) => m.ref),
+      by: options.by,
+    };
+    // The original must accept the split at its instant before anything is written: a solved
+    // ticket whose auto-close passed meanwhile is closed by then, and a new ticket opened with
+    // copies of messages its original keeps would put them in two threads.
+    const probe = applyTimed(draftOf(deps, stored), splitEvent);
+    if (probe)
+      return refuse(probe.status, `ticket ${ticketId} cannot record the split now: ${probe.message}`);
 
     const opened = await openSplit(deps, stored, newId, picked, instant, options);
     const marked = await commit<{ effects: readonly DeskEffect[]; warnings: readonly DeskWarning[] }>(
@@ -583,15 +627,7 @@ export async function split(
         if ((now.snapshot.context.splitInto ?? []).includes(newId))
           return { result: { effects: [], warnings: [] } };
         const draft = draftOf(deps, now);
-        const rejected = applyTimed(draft, {
-          type: 'ticket.split',
-          id: `split:${newId}`,
-          ticketId,
-          at: instant,
-          into: newId,
-          messages: picked.map((m) => m.ref),
-          by: options.by,
-        });
+        const rejected = applyTimed(draft, splitEvent);
         if (rejected)
           return {
             result: {
