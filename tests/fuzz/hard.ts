@@ -28,20 +28,16 @@ export const HARD: readonly string[] = [
   'workflows:atOrAfter',
   'workflows:ticketThread',
   'workflows:refKey',
-  'metrics:*',
-  'cli:main',
-];
-
-/**
- * Still to turn on: the desk store's snapshot helpers (src/workflows/desk/store.ts), which read a
- * stored snapshot's fields without a check (a Proxy throws its own error; null a TypeError).
- */
-export const PENDING: readonly string[] = [
   'workflows:holderOf',
   'workflows:needsAgent',
   'workflows:npsAskedAt',
   'workflows:waitingSince',
+  'metrics:*',
+  'cli:main',
 ];
+
+/** Still to turn on (none at present): patterns checked only with CAREKIT_FUZZ_HARD=all. */
+export const PENDING: readonly string[] = [];
 
 /**
  * Findings of the suite's first runs that are not fixed yet (issue 19 stays open for them): they

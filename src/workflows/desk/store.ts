@@ -1,3 +1,4 @@
+import { badArgument } from '../../model/arguments.js';
 import {
   checkErasureRequest,
   describeRetentionWhen,
@@ -229,6 +230,20 @@ export interface RetentionResult {
 const HOLDING: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'on_hold']);
 
 /**
+ * The snapshot helpers below read stored snapshots a store did not necessarily make: anything
+ * but an object is refused, and a snapshot whose fields cannot be read (a Proxy, a getter that
+ * throws) is refused as `invalid_snapshot` instead of the reader's own error.
+ */
+function checkSnapshot(fn: string, snapshot: unknown): void {
+  if (snapshot === null || typeof snapshot !== 'object')
+    badArgument(fn, ['snapshot'], 'a ticket snapshot (an object)', snapshot);
+}
+function unreadable(fn: string, snapshot: unknown, error: unknown): never {
+  if (error instanceof CarekitError) throw error;
+  return badArgument(fn, ['snapshot'], 'a readable ticket snapshot', snapshot, 'invalid_snapshot');
+}
+
+/**
  * The agent whose slot a ticket holds: its assignee while it is new, open, pending or on hold;
  * null otherwise (solved, closed, merged, or unassigned). A store derives agent loads from it.
  *
@@ -239,9 +254,14 @@ const HOLDING: ReadonlySet<string> = new Set(['new', 'open', 'pending', 'on_hold
  * ```
  */
 export function holderOf(snapshot: TicketSnapshot): string | null {
-  // A store reads snapshots it did not make (tests, migrations): a missing part holds nothing.
-  const holder = HOLDING.has(snapshot?.status) ? snapshot.context?.assigneeId : null;
-  return typeof holder === 'string' ? holder : null;
+  checkSnapshot('holderOf', snapshot);
+  try {
+    // A store reads snapshots it did not make (tests, migrations): a missing part holds nothing.
+    const holder = HOLDING.has(snapshot.status) ? snapshot.context?.assigneeId : null;
+    return typeof holder === 'string' ? holder : null;
+  } catch (error) {
+    return unreadable('holderOf', snapshot, error);
+  }
 }
 
 /**
@@ -255,14 +275,20 @@ export function holderOf(snapshot: TicketSnapshot): string | null {
  * ```
  */
 export function needsAgent(snapshot: TicketSnapshot): boolean {
-  const status = snapshot?.status;
-  const context = snapshot?.context;
-  return (
-    (status === 'new' || status === 'open') &&
-    context !== undefined &&
-    context.assigneeId === null &&
-    context.queue === null
-  );
+  checkSnapshot('needsAgent', snapshot);
+  try {
+    const status = snapshot.status;
+    const context = snapshot.context;
+    return (
+      (status === 'new' || status === 'open') &&
+      typeof context === 'object' &&
+      context !== null &&
+      context.assigneeId === null &&
+      context.queue === null
+    );
+  } catch (error) {
+    return unreadable('needsAgent', snapshot, error);
+  }
 }
 
 /**
@@ -276,8 +302,13 @@ export function needsAgent(snapshot: TicketSnapshot): boolean {
  * ```
  */
 export function waitingSince(snapshot: TicketSnapshot): number {
-  const since = snapshot.status === 'new' ? snapshot.context?.openedAt : snapshot.context?.statusChangedAt;
-  return typeof since === 'number' ? since : 0;
+  checkSnapshot('waitingSince', snapshot);
+  try {
+    const since = snapshot.status === 'new' ? snapshot.context?.openedAt : snapshot.context?.statusChangedAt;
+    return typeof since === 'number' && Number.isFinite(since) ? since : 0;
+  } catch (error) {
+    return unreadable('waitingSince', snapshot, error);
+  }
 }
 
 /**
@@ -291,9 +322,19 @@ export function waitingSince(snapshot: TicketSnapshot): number {
  * ```
  */
 export function npsAskedAt(snapshot: TicketSnapshot): number | null {
-  const survey = snapshot?.context?.survey;
-  const at = survey?.requestedAt;
-  return typeof at === 'number' && Array.isArray(survey?.kinds) && survey.kinds.includes('nps') ? at : null;
+  checkSnapshot('npsAskedAt', snapshot);
+  try {
+    const survey = snapshot.context?.survey;
+    const at = survey?.requestedAt;
+    return typeof at === 'number' &&
+      Number.isFinite(at) &&
+      Array.isArray(survey?.kinds) &&
+      survey.kinds.includes('nps')
+      ? at
+      : null;
+  } catch (error) {
+    return unreadable('npsAskedAt', snapshot, error);
+  }
 }
 
 /** One customer on the blocklist: who put them there, when and why. */
