@@ -436,3 +436,60 @@ export function planRedaction<E extends { readonly type: string }, S extends Red
   }
   return { event: next, snapshot: { ...snapshot, context } as S };
 }
+
+/** A message's identity as the stores follow a redaction: the ticket it was written to and its event id. */
+export interface MessageIdentity {
+  readonly ticketId: string;
+  readonly eventId: string;
+}
+
+const identityOf = (value: unknown): MessageIdentity | null =>
+  isObject(value) && typeof value.ticketId === 'string' && typeof value.eventId === 'string'
+    ? { ticketId: value.ticketId, eventId: value.eventId }
+    : null;
+
+/**
+ * The message a redaction of `event` concerns: a follow-up's opening (a `ticket.opened` with
+ * `followUpOf`) is the customer's message it was opened from, which the desk names in its
+ * `meta.message`; any other event is itself. Internal to the stores.
+ */
+export function redactedMessageOf(event: StoredEvent): MessageIdentity {
+  const e = event as StoredEvent & Record<string, unknown>;
+  const origin =
+    e.type === 'ticket.opened' && typeof e.followUpOf === 'string' && isObject(e.meta)
+      ? identityOf(e.meta.message)
+      : null;
+  return origin ?? { ticketId: e.ticketId, eventId: e.id };
+}
+
+/** What the stores' redaction reads of an event. */
+interface StoredEvent {
+  readonly type: string;
+  readonly id: string;
+  readonly ticketId: string;
+}
+
+/**
+ * Whether a stored event holds a copy of the message `ref`, whose body a redaction of the message
+ * must follow: the message itself, a `message.moved` of it (a merge or a split), the opening of a
+ * ticket split off from it, or the opening of a follow-up opened from it: one naming it in
+ * `meta.message` (the desk writes it when a reply to a closed ticket opens a new ticket), or, for a
+ * host that opens follow-ups from `open_follow_up` effects itself, a follow-up of `ref`'s ticket
+ * (`followUpOf`) whose opening body is the message's `body`, word for word. Internal to the stores.
+ */
+export function holdsMessage(event: StoredEvent, ref: MessageIdentity, body?: string): boolean {
+  const e = event as StoredEvent & Record<string, unknown>;
+  const is = (value: unknown) => {
+    const id = identityOf(value);
+    return id !== null && id.ticketId === ref.ticketId && id.eventId === ref.eventId;
+  };
+  if (e.ticketId === ref.ticketId && e.id === ref.eventId) return true;
+  if (e.type === 'message.moved') return is(e.message);
+  if (e.type !== 'ticket.opened') return false;
+  if (isObject(e.splitFrom) && is(e.splitFrom.message)) return true;
+  if (typeof e.followUpOf !== 'string') return false;
+  if (isObject(e.meta) && identityOf(e.meta.message) !== null) return is(e.meta.message);
+  return (
+    e.followUpOf === ref.ticketId && body !== undefined && body !== '' && body !== REDACTED && e.body === body
+  );
+}

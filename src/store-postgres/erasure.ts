@@ -4,8 +4,10 @@
 import {
   checkErasureRequest,
   describeRetentionWhen,
+  holdsMessage,
   planRedaction,
   redactEventFields,
+  redactedMessageOf,
   redactPersonalData,
   retentionCutoff,
   retentionRuleId,
@@ -346,7 +348,20 @@ export function createDataProtection(
       }
       return run('redact', `redact event ${eventId} of ticket ${ticketId}`, async (tx) => {
         const body = fields.includes('body');
-        // The copies of the message in other tickets are locked with the ticket, in one id order.
+        // The message the body belongs to (a follow-up's opening: the message it was opened from),
+        // read before the locks; an event's identity never changes.
+        const { rows: found } = await tx.query(
+          `SELECT e.event, k.customer_id FROM ${t.events} e JOIN ${t.tickets} k ON k.ticket_id = e.ticket_id
+           WHERE e.ticket_id = $1 AND e.event->>'id' = $2 LIMIT 1`,
+          [ticketId, eventId],
+        );
+        const target = found[0];
+        const redacted = target ? fromJsonb<TicketEvent & { body?: unknown }>(target.event) : null;
+        const ref = redacted ? redactedMessageOf(redacted) : { ticketId, eventId };
+        const text = typeof redacted?.body === 'string' ? redacted.body : undefined;
+        // The copies of the message in other tickets are locked with the ticket, in one id order:
+        // moved and split copies, the message itself, and a follow-up opened from it (one of the
+        // same customer's tickets, found through their index).
         const copyRows = async () =>
           (
             await tx.query(
@@ -355,10 +370,13 @@ export function createDataProtection(
                       AND event->'message'->>'eventId' = $2)
                   OR (type = 'ticket.opened' AND event->'splitFrom'->'message'->>'ticketId' = $1
                       AND event->'splitFrom'->'message'->>'eventId' = $2)
+                  OR (ticket_id = $1 AND event->>'id' = $2)
+                  OR (type = 'ticket.opened' AND event ? 'followUpOf'
+                      AND ticket_id IN (SELECT ticket_id FROM ${t.tickets} WHERE customer_id = $3))
                ORDER BY seq`,
-              [ticketId, eventId],
+              [ref.ticketId, ref.eventId, target ? String(target.customer_id) : ''],
             )
-          ).rows;
+          ).rows.filter((row) => holdsMessage(fromJsonb<TicketEvent>(row.event), ref, text));
         const before = body ? await copyRows() : [];
         const locked = await lock(tx, [
           ...new Set([ticketId, ...before.map((row) => String(row.ticket_id))]),
@@ -400,7 +418,7 @@ export function createDataProtection(
           }
           const { rows: followUps } = await tx.query(
             `SELECT id, effect FROM ${t.outbox} WHERE ticket_id = $1 AND caused_by = $2 AND type = 'open_follow_up'`,
-            [ticketId, eventId],
+            [ref.ticketId, ref.eventId],
           );
           const changedEffects = followUps
             .map((row) => ({ id: Number(row.id), effect: fromJsonb<{ body?: string }>(row.effect) }))
@@ -415,7 +433,10 @@ export function createDataProtection(
                FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, effect jsonb) WHERE o.id = x.id`,
               [json(changedEffects)],
             );
-            bumped.add(ticketId);
+            if (!locked.has(ref.ticketId)) {
+              for (const [id, r] of await lock(tx, [ref.ticketId])) locked.set(id, r);
+            }
+            bumped.add(ref.ticketId);
           }
         }
         await writeEvents(tx, changedEvents);

@@ -1,8 +1,10 @@
 import {
   checkErasureRequest,
   describeRetentionWhen,
+  holdsMessage,
   planRedaction,
   redactEventFields,
+  redactedMessageOf,
   redactPersonalData,
   retentionMatches,
   retentionRuleId,
@@ -970,6 +972,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
         );
       }
       const plan = planRedaction(row.events, position, fields, row.ticket.snapshot);
+      // The message the body belongs to: a follow-up's opening is the message it was opened from.
+      const redacted = row.events[position] as TicketEvent;
+      const ref = redactedMessageOf(redacted);
+      const body = 'body' in redacted && typeof redacted.body === 'string' ? redacted.body : undefined;
       const changed = new Set<string>();
       // Everything is computed before anything is changed: a refused part leaves the store as it was.
       const copies: { row: Row; events: TicketEvent[] }[] = [];
@@ -977,14 +983,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
       for (const other of rows.values()) {
         const events = other.events.map((event) => {
           if (other === row && event.id === eventId) return same(plan.event, event) ? event : own(plan.event);
-          const isCopy =
-            (event.type === 'message.moved' &&
-              event.message.ticketId === ticketId &&
-              event.message.eventId === eventId) ||
-            (event.type === 'ticket.opened' &&
-              event.splitFrom?.message.ticketId === ticketId &&
-              event.splitFrom.message.eventId === eventId);
-          if (!isCopy || text.length === 0) return event;
+          if (!holdsMessage(event, ref, body) || text.length === 0) return event;
           const next = redactEventFields(event, text);
           return same(next, event) ? event : own(next);
         });
@@ -1001,10 +1000,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
       }
       for (let i = 0; i < recorded.length; i++) {
         const effect = recorded[i] as DeskEffect;
-        if (effect.ticketId !== ticketId || effect.causedBy !== eventId || text.length === 0) continue;
+        if (effect.ticketId !== ref.ticketId || effect.causedBy !== ref.eventId || text.length === 0)
+          continue;
         if (effect.type === 'open_follow_up' && effect.body !== '' && effect.body !== REDACTED) {
           recorded[i] = own({ ...effect, body: REDACTED });
-          changed.add(ticketId);
+          changed.add(effect.ticketId);
         }
       }
       const ticketIds = [...changed].sort(codePointOrder);
