@@ -82,9 +82,21 @@ function redactCustomer(
  * //=> { type: 'customer.replied', id: 'e2', ticketId: 'T-1', at: 0, body: '[redacted]' }
  * ```
  */
-export function redactPersonalData<T>(value: T, kind: StoredKind, personal: PersonalDataOptions = {}): T {
+export function redactPersonalData<T>(
+  value: T,
+  kind: StoredKind,
+  personal: PersonalDataOptions = {},
+  values: readonly string[] = [],
+): T {
   const meta = new Set(personal.meta ?? []);
   const fields = new Set(personal.fields ?? []);
+  const scrub = scrubberOf(values);
+  const scrubAll = (item: unknown): unknown =>
+    typeof item === 'string'
+      ? scrub(item)
+      : Array.isArray(item)
+        ? item.map((x) => (typeof x === 'string' ? scrub(x) : x))
+        : item;
   const walk = (node: unknown, depth: number): unknown => {
     if (depth > 64 || typeof node !== 'object' || node === null) return node;
     if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
@@ -93,22 +105,80 @@ export function redactPersonalData<T>(value: T, kind: StoredKind, personal: Pers
       const item = (node as Record<string, unknown>)[key];
       if (typeof item === 'string' && TEXT_KEYS.has(key)) out[key] = item === '' ? item : REDACTED;
       else if (typeof item === 'string' && DROPPED_KEYS.has(key)) continue;
+      // Kept free text: the customer's own name, email, handle or phone inside it are scrubbed.
+      else if (SCRUBBED_KEYS.has(key)) out[key] = scrubAll(item);
       else if (key === 'customer' && isObject(item)) out[key] = redactCustomer(item, meta);
       // Host data is carried untouched but for the keys the host marks personal.
       else if (key === 'meta' && isObject(item)) out[key] = withoutKeys(item, meta);
       else if (key === 'fields' && isObject(item) && fields.size > 0) {
         const next: Record<string, unknown> = {};
         for (const id of Object.keys(item)) {
-          if (!fields.has(id)) next[id] = item[id];
+          if (!fields.has(id)) next[id] = scrubAll(item[id]);
           // An event keeps its key (a fields_set needs one) and clears the value; a snapshot drops it.
           else if (kind === 'event') next[id] = null;
         }
+        out[key] = next;
+      } else if (key === 'fields' && isObject(item)) {
+        const next: Record<string, unknown> = {};
+        for (const id of Object.keys(item)) next[id] = scrubAll(item[id]);
         out[key] = next;
       } else out[key] = walk(item, depth + 1);
     }
     return out;
   };
   return walk(value, 0) as T;
+}
+
+/**
+ * Keys of kept free text (reasons, tags, tag changes): a value of the erased customer's inside
+ * them is replaced by {@link REDACTED}, the rest kept. Ticket fields not marked personal are
+ * scrubbed the same way.
+ */
+const SCRUBBED_KEYS: ReadonlySet<string> = new Set(['reason', 'tags', 'add', 'remove']);
+
+/** The shortest value scrubbed: one letter would match too much (an initial, a unit). */
+const MIN_SCRUBBED = 2;
+
+/**
+ * A function replacing every occurrence of the values in a text, whole words only (a name is not
+ * found inside a longer word), ignoring case; the identity when there is nothing to scrub.
+ */
+function scrubberOf(values: readonly string[]): (text: string) => string {
+  const list = [
+    ...new Set(
+      values.map((v) => (typeof v === 'string' ? v.trim() : '')).filter((v) => v.length >= MIN_SCRUBBED),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  if (list.length === 0) return (text) => text;
+  const pattern = list.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${pattern})(?![\\p{L}\\p{N}_])`, 'giu');
+  return (text) => text.replace(re, REDACTED);
+}
+
+/**
+ * The identifying values (name, given name, email, handle, phone) of every customer record found
+ * in stored values (the customer's events and snapshots): what an erasure also scrubs from the
+ * free text it keeps. Internal to the stores.
+ */
+export function personalValuesOf(items: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > 64 || typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    for (const [key, item] of Object.entries(node)) {
+      if (key === 'customer' && isObject(item)) {
+        for (const k of CUSTOMER_PERSONAL_KEYS) {
+          const v = item[k];
+          if (typeof v === 'string' && v !== '') out.add(v);
+        }
+      } else walk(item, depth + 1);
+    }
+  };
+  for (const item of items) walk(item, 0);
+  return [...out];
 }
 
 const REQUIRED_TEXT: ReadonlySet<string> = new Set(['body', 'subject']);

@@ -5,6 +5,7 @@ import {
   checkErasureRequest,
   describeRetentionWhen,
   holdsMessage,
+  personalValuesOf,
   planRedaction,
   redactEventFields,
   redactedMessageOf,
@@ -162,9 +163,19 @@ export function createDataProtection(
        WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY seq`,
       [json(own)],
     );
+    // The customer's name, email, handle and phone, also scrubbed from the free text that is kept.
+    const values = personalValuesOf([
+      ...own.flatMap((id) => {
+        const row = locked.get(id);
+        return row ? [fromJsonb<TicketSnapshot>(row.snapshot)] : [];
+      }),
+      ...ownEvents
+        .map((row) => fromJsonb<TicketEvent>(row.event))
+        .filter((event) => event.type === 'ticket.opened'),
+    ]);
     for (const row of ownEvents) {
       const event = fromJsonb<TicketEvent>(row.event);
-      const next = redactPersonalData(event, 'event', personal);
+      const next = redactPersonalData(event, 'event', personal, values);
       if (!same(next, event)) {
         changedEvents.push({ seq: Number(row.seq), event: next });
         bumped.add(String(row.ticket_id));
@@ -184,7 +195,7 @@ export function createDataProtection(
       const row = locked.get(id);
       if (!row) continue;
       const snapshot = fromJsonb<TicketSnapshot>(row.snapshot);
-      const next = redactPersonalData(snapshot, 'snapshot', personal);
+      const next = redactPersonalData(snapshot, 'snapshot', personal, values);
       if (!same(next, snapshot)) {
         snapshots.set(id, next);
         bumped.add(id);
@@ -198,7 +209,7 @@ export function createDataProtection(
     const changedEffects: { id: number; effect: unknown }[] = [];
     for (const row of outbox) {
       const effect = fromJsonb<DeskEffect>(row.effect);
-      const next = redactPersonalData(effect, 'effect', personal);
+      const next = redactPersonalData(effect, 'effect', personal, values);
       if (!same(next, effect)) {
         changedEffects.push({ id: Number(row.id), effect: doc(next, `effect ${row.id}`) });
         bumped.add(String(row.ticket_id));

@@ -2,6 +2,7 @@ import {
   checkErasureRequest,
   describeRetentionWhen,
   holdsMessage,
+  personalValuesOf,
   planRedaction,
   redactEventFields,
   redactedMessageOf,
@@ -766,11 +767,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
    */
   const eraseTickets = (ids: ReadonlySet<string>): string[] => {
     const changed = new Set<string>();
+    // The customer's name, email, handle and phone, also scrubbed from the free text that is kept.
+    const values = personalValuesOf(
+      [...ids].flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [row.ticket.snapshot, ...row.events.filter((e) => e.type === 'ticket.opened')] : [];
+      }),
+    );
     for (const [ticketId, row] of rows) {
       const mine = ids.has(ticketId);
       const events = row.events.map((event) => {
         let next: TicketEvent = event;
-        if (mine) next = redactPersonalData(event, 'event', personal);
+        if (mine) next = redactPersonalData(event, 'event', personal, values);
         else if (event.type === 'message.moved' && ids.has(event.message.ticketId)) {
           next = redactEventFields(event, ['body']);
         } else if (
@@ -783,7 +791,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
         return same(next, event) ? event : own(next);
       });
       const snapshot = mine
-        ? redactPersonalData(row.ticket.snapshot, 'snapshot', personal)
+        ? redactPersonalData(row.ticket.snapshot, 'snapshot', personal, values)
         : row.ticket.snapshot;
       const eventsChanged = events.some((event, i) => event !== row.events[i]);
       const snapshotChanged = !same(snapshot, row.ticket.snapshot);
@@ -795,7 +803,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
     for (let i = 0; i < recorded.length; i++) {
       const effect = recorded[i] as DeskEffect;
       if (!ids.has(effect.ticketId)) continue;
-      const next = redactPersonalData(effect, 'effect', personal);
+      const next = redactPersonalData(effect, 'effect', personal, values);
       if (!same(next, effect)) {
         recorded[i] = own(next);
         changed.add(effect.ticketId);

@@ -225,6 +225,45 @@ export function dataProtectionCases(name: string, make: () => Promise<TicketStor
       ).toEqual([]);
     });
 
+    it("scrubs the customer's name and email from the free text it keeps: reasons and tags", async () => {
+      const store = await make();
+      const { desk, open, at } = await seeded(store);
+      const mine = await open(1, 'c1');
+      const theirs = await open(2, 'c2');
+      for (const [id, who] of [
+        [mine, 'c1'],
+        [theirs, 'c2'],
+      ] as const) {
+        await desk.handle({
+          type: 'ticket.escalated',
+          id: `x-${id}`,
+          ticketId: id,
+          at: at() + 1,
+          tier: 2,
+          reason: `Name ${who} asked for a manager; write to ${who}@example.com (Banana Name ${who}x stays)`,
+        });
+        await desk.handle({
+          type: 'ticket.tagged',
+          id: `t-${id}`,
+          ticketId: id,
+          at: at() + 2,
+          add: [`${who}@example.com`, 'returns'],
+        });
+      }
+      await store.eraseCustomer('c1', { by: 'dpo', reason: 'request' });
+      const log = JSON.stringify(await store.ticketEvents(mine));
+      const snapshot = JSON.stringify(await store.load(mine));
+      for (const text of [log, snapshot]) {
+        expect(text).not.toMatch(/Name c1\b|c1@example\.com/);
+        expect(text).toContain('returns');
+      }
+      expect(log).toContain(`${REDACTED} asked for a manager; write to ${REDACTED} (Banana Name c1x stays)`);
+      // Another customer's text is theirs: untouched.
+      expect(JSON.stringify(await store.ticketEvents(theirs))).toContain(
+        'Name c2 asked for a manager; write to c2@example.com',
+      );
+    });
+
     it('refuses a redaction it cannot do, changing nothing', async () => {
       const store = await make();
       const { open } = await seeded(store);
