@@ -170,7 +170,8 @@ export function segmentOf(
 /**
  * The agents of a Zendesk export for a desk configuration's `agents`: every user whose role is
  * `agent` or `admin`, under the id the import gives them (the mapping's `agents`, else
- * `agentPrefix` + the Zendesk id), with their name (Zendesk's, else the id) and email.
+ * `agentPrefix` + the Zendesk id; with `unmappedAgents: 'report'`, only the mapped ones), with
+ * their name (Zendesk's, else the id) and email.
  *
  * @example
  * ```ts
@@ -186,8 +187,11 @@ export function zendeskAgents(people: ZendeskPeople, mapping: ImportMapping): Ag
   const out: AgentInput[] = [];
   for (const person of people.users.values()) {
     if (person.role === 'end-user') continue;
+    const mapped = mapping.agents[person.id];
+    // With `unmappedAgents: 'report'` an agent the mapping does not name is not imported as one.
+    if (mapped === undefined && mapping.unmappedAgents === 'report') continue;
     out.push({
-      id: mapping.agents[person.id] ?? `${mapping.agentPrefix}${person.id}`,
+      id: mapped ?? `${mapping.agentPrefix}${person.id}`,
       name: person.name ?? person.id,
       ...(person.email !== undefined ? { email: person.email } : {}),
     });

@@ -147,6 +147,8 @@ describe('the users and organizations sideloads', () => {
       { id: 'zd-agent-12', name: 'Caio Admin', email: 'caio@shop.example' },
     ]);
     expect(zendeskAgents(createZendeskPeople(), parseImportMapping('zendesk'))).toEqual([]);
+    const reporting = parseImportMapping('zendesk', { agents: { '11': 'bea' }, unmappedAgents: 'report' });
+    expect(zendeskAgents(people, reporting).map((a) => a.id)).toEqual(['bea']);
   });
 
   it('reports a user without a role or id, and reads NDJSON users by their shape', async () => {
