@@ -35,8 +35,45 @@ export const FIXTURE_DESK_CONFIG = {
     },
   },
   fields: [{ id: 'order_id', type: 'text', label: 'Order' }],
+  // The desk copies this segment from a customer record: the users of that organization get it.
+  segments: { passThrough: ['loja_azul_vip'] },
   kpis: { businessCalendar: 'office' },
 };
+
+/** The fixtures' Zendesk organizations (the `organizations` sideload). */
+export const ZENDESK_ORGANIZATIONS = [
+  { id: 360100, name: 'Acme Retail', domain_names: ['acme.example'] },
+  { id: 360101, name: 'Loja Azul VIP', domain_names: ['lojaazul.example'] },
+  { id: 360102, name: 'Công ty Minh Anh', domain_names: ['minhanh.example'] },
+];
+const GIVEN = ['Ana', 'Bruno', 'Chloé', 'Duc', 'Emma', 'Fatima', 'Gustavo', 'Hoa', 'Ines', 'João'];
+const FAMILY = ['Souza', 'Nguyen', 'Martin', 'García', 'Lima', 'Tran', 'Müller', 'Costa'];
+/** A Zendesk user record for an id, as the `users` sideload lists it: deterministic per id. */
+export function zendeskUser(id: number): Record<string, unknown> {
+  const agent = id < 100;
+  const given = GIVEN[id % GIVEN.length] as string;
+  const family = FAMILY[Math.floor(id / GIVEN.length) % FAMILY.length] as string;
+  const org = agent ? null : id % 5 === 0 ? (ZENDESK_ORGANIZATIONS[(id / 5) % 3] as { id: number }).id : null;
+  return {
+    id,
+    url: `https://example.zendesk.com/api/v2/users/${id}.json`,
+    name: agent ? `${given} (support)` : `${given} ${family}`,
+    email: agent
+      ? `agent${id}@shop.example`
+      : `${given
+          .toLowerCase()
+          .normalize('NFKD')
+          .replace(/[^a-z]/g, '')}.${id}@example.com`,
+    role: agent ? (id === 11 ? 'admin' : 'agent') : 'end-user',
+    organization_id: org,
+    phone: null,
+    time_zone: 'Europe/Lisbon',
+    locale: 'en-US',
+    active: true,
+    verified: true,
+    created_at: '2024-01-02T09:00:00Z',
+  };
+}
 
 /** The Zendesk group and custom field ids of the fixtures, and a mapping that names them. */
 export const ZENDESK_GROUPS = { frontline: 360001, specialists: 360002, managers: 360003 };
@@ -66,7 +103,11 @@ export function businessMinutes(from: number, to: number): number {
 
 /** What the generator knows of a ticket: its final status in carekit's words and its metrics. */
 export interface FixtureTruth {
-  readonly status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+  readonly status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'merged';
+  /** Zendesk tickets: the requester's Zendesk id (its record is in the `users` sideload). */
+  readonly requester?: number;
+  /** A merged duplicate's target (its Zendesk id). */
+  readonly mergedInto?: number;
   readonly firstReply: number | null;
   readonly firstSolve: number | null;
   readonly lastSolve: number | null;
@@ -105,6 +146,92 @@ interface ZdAudit {
   readonly author: number;
   readonly channel: string;
   readonly events: Record<string, unknown>[];
+  /** A merge's via source (`to` on the source's audit, `from` on the target's). */
+  readonly source?: { readonly from?: object; readonly to?: object };
+}
+
+/**
+ * A duplicate of `target` by the same requester, merged into it by an agent a minute after it
+ * came, as Zendesk records a merge (via type 19 `merge`): on the duplicate a private comment
+ * "This request was closed and merged into request #N", the close and the `closed_by_merge`
+ * tag; on the target a private comment naming the duplicate with its last comment.
+ */
+function zendeskDuplicate(
+  ticketId: number,
+  target: { id: number; audits: ZdAudit[]; truth: FixtureTruth },
+  ids: { next: number },
+): { audits: ZdAudit[]; truth: FixtureTruth } {
+  const opening = target.audits[0] as ZdAudit;
+  const requester = target.truth.requester as number;
+  const subject = String(opening.events.find((e) => e.field_name === 'subject')?.value ?? '');
+  const body = 'I wrote before about this, any news?';
+  const at = opening.at + MINUTE;
+  const agent = 14;
+  const audits: ZdAudit[] = [
+    {
+      id: ids.next++,
+      ticketId,
+      at,
+      author: requester,
+      channel: opening.channel,
+      events: [
+        { type: 'Comment', author_id: requester, body, public: true, attachments: [] },
+        { type: 'Create', field_name: 'subject', value: `Re: ${subject}` },
+        { type: 'Create', field_name: 'requester_id', value: requester },
+        { type: 'Create', field_name: 'status', value: 'new' },
+        { type: 'Create', field_name: 'priority', value: 'normal' },
+        { type: 'Create', field_name: 'tags', value: [] },
+      ].map((e) => ({ id: ids.next++, ...e })),
+    },
+    {
+      id: ids.next++,
+      ticketId,
+      at: at + MINUTE,
+      author: agent,
+      channel: 'merge',
+      source: { to: { ticket_id: target.id, subject } },
+      events: [
+        {
+          type: 'Comment',
+          author_id: agent,
+          body: `This request was closed and merged into request #${target.id} “${subject}”.`,
+          public: false,
+        },
+        { type: 'Change', field_name: 'status', value: 'closed', previous_value: 'new' },
+        { type: 'Change', field_name: 'tags', value: ['closed_by_merge'], previous_value: [] },
+      ].map((e) => ({ id: ids.next++, ...e })),
+    },
+  ];
+  // The target's side, in its history at the same instant (before its own next update).
+  target.audits.splice(1, 0, {
+    id: ids.next++,
+    ticketId: target.id,
+    at: at + MINUTE,
+    author: agent,
+    channel: 'merge',
+    source: { from: { ticket_id: ticketId, subject: `Re: ${subject}` } },
+    events: [
+      {
+        id: ids.next++,
+        type: 'Comment',
+        author_id: agent,
+        body: `Request #${ticketId} “Re: ${subject}” was closed and merged into this request. Last comment in request #${ticketId}:\n\n${body}`,
+        public: false,
+      },
+    ],
+  });
+  return {
+    audits,
+    truth: {
+      status: 'merged',
+      firstReply: null,
+      firstSolve: null,
+      lastSolve: null,
+      createdAt: at,
+      requester,
+      mergedInto: target.id,
+    },
+  };
 }
 
 /** One ticket's life in Zendesk: its audits in order, and the truth. */
@@ -289,7 +416,14 @@ function zendeskTicket(
   } as const;
   return {
     audits,
-    truth: { status: carekit[status as keyof typeof carekit], firstReply, firstSolve, lastSolve, createdAt },
+    truth: {
+      status: carekit[status as keyof typeof carekit],
+      firstReply,
+      firstSolve,
+      lastSolve,
+      createdAt,
+      requester,
+    },
   };
 }
 
@@ -361,7 +495,10 @@ export function zendeskFixtures(options: FixtureOptions): {
   for (let i = 0; i < options.tickets; i++) {
     const id = 1000 + i;
     const start = START + Math.floor(rand() * 60 * 24 * 60) * MINUTE;
-    tickets.push({ id, ...zendeskTicket(rand, id, start, ids) });
+    const previous = tickets[i - 1];
+    // One ticket in 15 is a duplicate of the one before, merged into it.
+    if (i % 15 === 7 && previous !== undefined) tickets.push({ id, ...zendeskDuplicate(id, previous, ids) });
+    else tickets.push({ id, ...zendeskTicket(rand, id, start, ids) });
   }
   if (options.flaws) {
     const victim = tickets[0] as (typeof tickets)[number];
@@ -410,14 +547,37 @@ export function zendeskFixtures(options: FixtureOptions): {
     created_at: new Date(a.at).toISOString(),
     author_id: a.author,
     metadata: { system: { client: 'Mozilla/5.0', ip_address: '203.0.113.7' }, custom: {} },
-    via: { channel: a.channel, source: { from: {}, to: {}, rel: null } },
+    via: { channel: a.channel, source: { from: a.source?.from ?? {}, to: a.source?.to ?? {}, rel: null } },
     events: a.events,
   });
+  /** The `users` and `organizations` a page names (Zendesk's sideloads, listed after its records). */
+  const sideloads = (page: readonly ZdAudit[]) => {
+    const users = new Set<number>();
+    for (const a of page) {
+      if (a.author > 0) users.add(a.author);
+      for (const e of a.events) {
+        for (const key of ['author_id', 'value'] as const) {
+          const v = e[key];
+          if (
+            typeof v === 'number' &&
+            (key === 'author_id' || e.field_name === 'requester_id' || e.field_name === 'assignee_id')
+          )
+            users.add(v);
+        }
+      }
+    }
+    const records = [...users].sort((x, y) => x - y).map(zendeskUser);
+    const orgs = new Set(records.map((u) => u.organization_id).filter((o) => o !== null));
+    return {
+      users: records,
+      organizations: ZENDESK_ORGANIZATIONS.filter((o) => orgs.has(o.id)),
+    };
+  };
   return {
     truth,
     *audits() {
       for (const t of tickets) {
-        yield `${JSON.stringify({ audits: t.audits.map(auditJson), next_page: null, previous_page: null, count: t.audits.length })}\n`;
+        yield `${JSON.stringify({ audits: t.audits.map(auditJson), next_page: null, previous_page: null, count: t.audits.length, ...sideloads(t.audits) })}\n`;
       }
     },
     *incremental() {
@@ -436,11 +596,13 @@ export function zendeskFixtures(options: FixtureOptions): {
             via:
               a.channel === 'rule'
                 ? 'Rule'
-                : a.channel === 'email'
-                  ? 'Mail'
-                  : a.channel === 'web'
-                    ? 'Web form'
-                    : a.channel,
+                : a.channel === 'merge'
+                  ? 'Merge'
+                  : a.channel === 'email'
+                    ? 'Mail'
+                    : a.channel === 'web'
+                      ? 'Web form'
+                      : a.channel,
             system: { client: 'Mozilla/5.0', location: 'Lisbon, Portugal' },
             metadata: {},
             event_type: 'Audit',
@@ -452,7 +614,8 @@ export function zendeskFixtures(options: FixtureOptions): {
               : JSON.stringify(record);
           yield `${text}${i < page.length - 1 ? ',' : ''}\n`;
         }
-        yield ']}\n';
+        const { users, organizations } = sideloads(page);
+        yield `],"users":${JSON.stringify(users)},"organizations":${JSON.stringify(organizations)}}\n`;
       }
     },
     *metrics() {

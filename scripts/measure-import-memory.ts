@@ -12,6 +12,7 @@ import {
   parseImportMapping,
   readJsonRecords,
   readZendesk,
+  readZendeskPeople,
 } from '../src/import/index.js';
 
 const [mode, file, mappingFile, deskFile, dbDir] = process.argv.slice(2);
@@ -40,8 +41,15 @@ const mapping = parseImportMapping(
   mappingFile ? JSON.parse(readFileSync(mappingFile, 'utf8')) : {},
 );
 let records = 0;
+// As the command does: the users and organizations first (the one part that grows with the export).
+const people = await readZendeskPeople(readJsonRecords(chunks()));
+sample();
+const peopleAt = Date.now();
+console.log(
+  `people: ${people.users.size.toLocaleString('en-US')} users, ${people.organizations.size} organizations in ${((peopleAt - started) / 1000).toFixed(1)} s; peak heap ${(peakHeap / 1024 / 1024).toFixed(0)} MB`,
+);
 if (mode === 'read') {
-  for await (const item of readZendesk(readJsonRecords(chunks()), mapping)) {
+  for await (const item of readZendesk(readJsonRecords(chunks()), mapping, { people })) {
     records++;
     if (item.kind === 'events' && records % 50_000 === 0) sample();
   }
@@ -53,7 +61,10 @@ if (mode === 'read') {
   const lifecycle = createImportLifecycle(JSON.parse(readFileSync(deskFile as string, 'utf8')));
   const summary = await importTickets(
     createPostgresStore(opened.client),
-    readZendesk(readJsonRecords(chunks()), mapping),
+    readZendesk(readJsonRecords(chunks()), mapping, {
+      people,
+      segments: lifecycle.config.segments?.passThrough ?? [],
+    }),
     {
       lifecycle,
       batchSize: 1000,

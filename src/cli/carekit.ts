@@ -68,7 +68,7 @@ skipped. With a configuration, SLA compliance uses its policies and times count 
 calendar.`,
   import: `carekit import --from zendesk|freshdesk <file>... --config <desk.json> --store <url>
                [--mapping <mapping.json>] [--schema carekit] [--batch 500] [--problems <file.ndjson>]
-               [--format text|json]
+               [--agents <agents.json>] [--format text|json]
 
 Imports a helpdesk's export into a store: Zendesk's incremental ticket events
 (include=comment_events), ticket audits and ticket metrics, or Freshdesk's tickets with
@@ -76,7 +76,11 @@ conversations and time entries (JSON arrays, API pages or NDJSON, any size: read
 --store is postgres://… (a server) or pglite:<dir> (an embedded database, created if new);
 --schema names the PostgreSQL schema of the store's tables (default carekit).
 --mapping lays your statuses, priorities, channels, groups (tiers), custom fields and agents over
-the source's defaults (see docs/import.md). Nothing is sent: no acknowledgement, survey or rule
+the source's defaults (see docs/import.md). Zendesk's users and organizations (the users and
+organizations sideloads, or their own files, in any order among the files) name the customers and
+agents and segment customers by organization: the files are read once for them before the
+import; --agents writes the agents found (desk.json's agents: id, name, email).
+Nothing is sent: no acknowledgement, survey or rule
 runs. Every record that is not imported is reported with its line (all of them in --problems);
 running the same import again adds nothing, so a crashed import resumes by running it again.
 Where the files carry Zendesk's ticket metrics, carekit's figures are compared with them per
@@ -615,11 +619,14 @@ async function runImport(args: string[]): Promise<number> {
       mapping: { type: 'string' },
       batch: { type: 'string' },
       problems: { type: 'string' },
+      agents: { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return help('import');
+  if (values.agents !== undefined && values.from !== 'zendesk')
+    throw new UsageError('--agents needs --from zendesk (Freshdesk exports carry no agent records)');
   const source = values.from;
   if (source !== 'zendesk' && source !== 'freshdesk') throw new UsageError('--from is zendesk or freshdesk');
   if (positionals.length === 0) throw new UsageError('give the export file(s) to import');
@@ -641,13 +648,23 @@ async function runImport(args: string[]): Promise<number> {
     printIssues(error, values.mapping ?? 'mapping');
     return 1;
   }
-  const read = source === 'zendesk' ? imports.readZendesk : imports.readFreshdesk;
+  // Zendesk's users may come after the tickets that name them: the files are read for them first.
+  const people = source === 'zendesk' ? imports.createZendeskPeople() : null;
+  if (people !== null) {
+    for (const { path } of files)
+      await imports.readZendeskPeople(imports.readJsonRecords(fileChunks(path)), people);
+  }
+  const segments = lifecycle.config.segments?.passThrough ?? [];
+  const read = (records: AsyncIterable<import('../import/index.js').ExportRecord>, m: typeof mapping) =>
+    people !== null
+      ? imports.readZendesk(records, m, { people, segments })
+      : imports.readFreshdesk(records, m);
   const problemsOut = values.problems ? createWriteStream(resolve(values.problems)) : null;
   const shown: string[] = [];
   const tty = process.stderr.isTTY;
   const opened = await openStore(values.store, values.schema);
   const withMetrics: string[] = [];
-  const totals = { items: 0, created: 0, updated: 0, events: 0, duplicates: 0, metrics: 0 };
+  const totals = { items: 0, created: 0, updated: 0, events: 0, duplicates: 0, metrics: 0, people: 0 };
   const problems: Record<string, number> = {};
   const ignored: Record<string, number> = {};
   let agreement: Awaited<ReturnType<typeof imports.compareMetrics>> | null = null;
@@ -688,6 +705,17 @@ async function runImport(args: string[]): Promise<number> {
     await opened.close();
     await new Promise<void>((done) => (problemsOut ? problemsOut.end(done) : done()));
   }
+  const agents = people !== null ? imports.zendeskAgents(people, mapping) : [];
+  if (values.agents !== undefined) {
+    const path = resolve(values.agents);
+    try {
+      writeFileSync(path, `${JSON.stringify(agents, null, 2)}\n`);
+    } catch (error) {
+      throw new FileError(values.agents, `cannot write ${values.agents}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
   const notImported = Object.values(problems).reduce((a, b) => a + b, 0);
   if (format === 'json') {
     console.log(JSON.stringify({ ...totals, problems, ignored, agreement }, null, 2));
@@ -708,6 +736,11 @@ async function runImport(args: string[]): Promise<number> {
               .map(([w, n]) => `${n} ${w}`)
               .join(', ')
       }`,
+      ...(people !== null
+        ? [
+            `people: ${people.users.size.toLocaleString('en-US')} users (${agents.length} agents), ${people.organizations.size} organizations${values.agents ? ` (agents written to ${values.agents})` : ''}`,
+          ]
+        : []),
     ];
     if (agreement !== null) {
       lines.push(
@@ -727,6 +760,10 @@ async function runImport(args: string[]): Promise<number> {
         }
       }
       if (agreement.missing > 0) lines.push(`  ${agreement.missing} tickets with metrics were not imported`);
+      if (agreement.merged > 0)
+        lines.push(
+          `  ${agreement.merged} merged tickets left out (carekit counts a merged pair once, as its target)`,
+        );
     }
     console.log(lines.join('\n'));
   }

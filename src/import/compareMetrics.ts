@@ -54,6 +54,11 @@ export interface MetricsAgreement {
   readonly tickets: number;
   /** Tickets with source metrics that the store does not hold (not imported). */
   readonly missing: number;
+  /**
+   * Tickets merged into another, left out of the comparison: carekit counts a merged pair once,
+   * as its target (docs/relations.md), while the source keeps metrics for both.
+   */
+  readonly merged: number;
   readonly calendar: Readonly<Record<ComparedMetric, MetricAgreement>>;
   /** Business minutes, counted in the desk's `kpis.businessCalendar`; null without one. */
   readonly business: Readonly<Record<ComparedMetric, MetricAgreement>> | null;
@@ -132,6 +137,7 @@ export async function compareMetrics(
   const disagreements: MetricDisagreement[] = [];
   let tickets = 0;
   let missing = 0;
+  let merged = 0;
   let batch: { ticketId: string; place: RecordPlace; metrics: SourceMetrics }[] = [];
 
   const agrees = (source: number, ours: number) =>
@@ -143,6 +149,10 @@ export async function compareMetrics(
       const ticket = stored.get(entry.ticketId);
       if (ticket === undefined) {
         missing++;
+        continue;
+      }
+      if (ticket.snapshot.status === 'merged') {
+        merged++;
         continue;
       }
       tickets++;
@@ -206,6 +216,7 @@ export async function compareMetrics(
   return {
     tickets,
     missing,
+    merged,
     calendar: finish(calendar),
     business: business ? finish(business) : null,
     tolerance,

@@ -45,6 +45,8 @@ export interface ImportSummary {
   readonly ignored: Readonly<Record<string, number>>;
   /** Ticket metrics records seen (compare them with {@link compareMetrics}). */
   readonly metrics: number;
+  /** Users and organizations read (they name the customers and agents, see {@link readZendesk}). */
+  readonly people: number;
   /** The last line read. */
   readonly line: number;
 }
@@ -106,6 +108,7 @@ export async function importTickets(
     problems: {} as Record<string, number>,
     ignored: {} as Record<string, number>,
     metrics: 0,
+    people: 0,
     line: 0,
   };
   const report = (p: ImportProblem) => {
@@ -138,6 +141,10 @@ export async function importTickets(
     }
     if (item.kind === 'metrics') {
       totals.metrics++;
+      continue;
+    }
+    if (item.kind === 'person') {
+      totals.people++;
       continue;
     }
     let pending = batch.get(item.ticketId);
@@ -255,7 +262,7 @@ function decide(
         fail('no_opening', 'a message for a ticket whose creation is not in the export (nor in the store)');
         continue;
       }
-      if (draft.customerId === snapshot.context.customer.id) {
+      if (draft.customerId === snapshot.context.customer.id || draft.customerSide === true) {
         input = { type: 'customer.replied', id: draft.id, ticketId, at: draft.at, body: draft.body };
       } else if ('unmapped' in draft.agent) {
         fail('unmapped_agent', draft.agent.unmapped);

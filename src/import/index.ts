@@ -43,4 +43,11 @@ export {
   type ReadJsonRecordsOptions,
   readJsonRecords,
 } from './readJsonRecords.js';
-export { readZendesk } from './readZendesk.js';
+export { type ReadZendeskOptions, readZendesk } from './readZendesk.js';
+export {
+  createZendeskPeople,
+  readZendeskPeople,
+  type ZendeskPeople,
+  type ZendeskPerson,
+  zendeskAgents,
+} from './zendeskPeople.js';

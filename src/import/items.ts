@@ -15,6 +15,11 @@ export interface ImportComment {
   readonly customerId: string;
   /** The author as an agent id, or why the mapping has none. */
   readonly agent: { readonly id: string } | { readonly unmapped: string };
+  /**
+   * The author is on the customer's side though not the ticket's customer: an end-user (by the
+   * export's users), or the requester a later change named. Their comment is the customer's reply.
+   */
+  readonly customerSide?: boolean;
   readonly workMs?: number;
 }
 
@@ -42,7 +47,10 @@ export interface ImportProblem extends RecordPlace {
    * `unmapped_field`, `unmapped_category`, `unmapped_agent`, `no_opening` (the ticket's creation is
    * not in the export), `invalid_event` (carekit refused the event's shape), `rejected` (the
    * lifecycle refused it: `code` of the rejection in `reason`), `not_in_carekit` (a change carekit
-   * does not model, such as a subject edit), `refused` (the store refused the save).
+   * does not model, such as a subject edit the mapping does not keep in a field), `invalid_person`
+   * (a user or organization record without its id or role, or with contact data carekit refuses),
+   * `unknown_merge_target` (a merge whose target the export does not name: imported as a close),
+   * `refused` (the store refused the save).
    */
   readonly code: string;
   /** A finer reason where there is one: the rejection's code, the store's refusal. */
@@ -73,6 +81,12 @@ export type ImportItem =
     }
   | { readonly kind: 'problem'; readonly problem: ImportProblem }
   | { readonly kind: 'ignored'; readonly what: string; readonly place: RecordPlace }
+  | {
+      /** A user or organization read into the people directory (it names customers and agents). */
+      readonly kind: 'person';
+      readonly what: 'customer' | 'agent' | 'organization';
+      readonly place: RecordPlace;
+    }
   | {
       readonly kind: 'metrics';
       readonly ticketId: string;

@@ -38,6 +38,12 @@ export const ImportMapping = z.strictObject({
   /** Source user id → carekit agent id. */
   agents: z.record(z.string(), Id),
   /**
+   * Zendesk organization id → the customer segment its users are in (`"360000777": "vip"`); an
+   * organization not named here is a segment when its name, as a label, is one of the desk's
+   * `segments.passThrough` (see docs/import.md).
+   */
+  organizations: z.record(z.string(), Label),
+  /**
    * An agent the `agents` map does not name: `prefix` gives them the id `agentPrefix` + source id;
    * `report` reports every message they wrote as unmapped.
    */
@@ -82,6 +88,7 @@ const ZENDESK: ImportMapping = {
   fields: {},
   categories: { question: 'question', incident: 'incident', problem: 'problem', task: 'task' },
   agents: {},
+  organizations: {},
   unmappedAgents: 'prefix',
   agentPrefix: 'zd-agent-',
   customerPrefix: 'zd-user-',
@@ -109,6 +116,7 @@ const FRESHDESK: ImportMapping = {
   fields: {},
   categories: {},
   agents: {},
+  organizations: {},
   unmappedAgents: 'prefix',
   agentPrefix: 'fd-agent-',
   customerPrefix: 'fd-contact-',

@@ -47,6 +47,8 @@ export const EXPORT_ENVELOPES: readonly string[] = [
   'ticket_metrics',
   'metric_sets',
   'tickets',
+  'users',
+  'organizations',
 ];
 
 const DEFAULT_MAX_RECORD = 16 * 1024 * 1024;

@@ -9,6 +9,34 @@ import type {
 } from './items.js';
 import type { ImportMapping } from './mapping.js';
 import type { ExportRecord } from './readJsonRecords.js';
+import { createZendeskPeople, learnPerson, segmentOf, type ZendeskPeople } from './zendeskPeople.js';
+
+/** Options of {@link readZendesk}. */
+export interface ReadZendeskOptions {
+  /**
+   * The export's users and organizations, read ahead ({@link readZendeskPeople}) when they come
+   * after the tickets that name them. Users and organizations met in the records are added to it
+   * as they are read, so an export that lists them first needs none.
+   */
+  readonly people?: ZendeskPeople;
+  /**
+   * The segments the desk copies from a customer record (its `segments.passThrough`): an
+   * organization whose name, as a label, is one of them is its users' segment.
+   */
+  readonly segments?: readonly string[];
+}
+
+/** What the reader keeps across records: the directory, and the tickets whose requester changed. */
+interface ReaderState {
+  readonly people: ZendeskPeople;
+  readonly segments: readonly string[];
+  /** Ticket → the Zendesk user a later change made its requester (only tickets with such a change). */
+  readonly requesters: Map<string, string>;
+}
+
+/** Zendesk's words for a merge: its source's comment, and its target's. */
+const MERGED_INTO = /\bmerged into (?:request|ticket) #(\d+)/i;
+const MERGED_FROM = /(?:request|ticket) #(\d+)\b[\s\S]*?\bclosed and merged into this (?:request|ticket)/i;
 
 type Json = Record<string, unknown>;
 
@@ -133,7 +161,13 @@ const tagList = (v: unknown): string[] =>
 export async function* readZendesk(
   records: AsyncIterable<ExportRecord>,
   mapping: ImportMapping,
+  options: ReadZendeskOptions = {},
 ): AsyncGenerator<ImportItem> {
+  const state: ReaderState = {
+    people: options.people ?? createZendeskPeople(),
+    segments: options.segments ?? [],
+    requesters: new Map(),
+  };
   for await (const record of records) {
     if (record.kind === 'unreadable') {
       yield problem(
@@ -153,6 +187,32 @@ export async function* readZendesk(
     };
     if (!isObject(value)) {
       yield problem(place, null, 'unknown_record', 'the record is not an object');
+      continue;
+    }
+    const person = learnPerson(state.people, record.key, value);
+    if (person !== null) {
+      if (person.kind === 'invalid') {
+        yield problem(place, null, 'invalid_person', `${person.message}; the ${person.what} is not read`);
+        continue;
+      }
+      if (person.kind === 'user' && person.dropped.length > 0) {
+        yield problem(
+          place,
+          null,
+          'invalid_person',
+          `the user's ${person.dropped.join(' and ')} is not one carekit takes; the user is read without it`,
+        );
+      }
+      yield {
+        kind: 'person',
+        what:
+          person.kind === 'organization'
+            ? 'organization'
+            : person.person.role === 'end-user'
+              ? 'customer'
+              : 'agent',
+        place,
+      };
       continue;
     }
     if (record.key === 'tickets' && !('ticket_id' in value)) {
@@ -210,7 +270,7 @@ export async function* readZendesk(
       yield problem(place, ticketId, 'invalid_record', 'the update has no id or no created_at/timestamp');
       continue;
     }
-    yield* update(mapping, place, ticketId, auditId, at, value, children);
+    yield* update(mapping, state, place, ticketId, auditId, at, value, children);
   }
 }
 
@@ -227,6 +287,7 @@ function problem(
 
 function* update(
   mapping: ImportMapping,
+  state: ReaderState,
   place: RecordPlace,
   ticketId: string,
   auditId: string,
@@ -238,6 +299,9 @@ function* update(
   const author = idOf(value.author_id ?? value.updater_id);
   const via = isObject(value.via) ? value.via.channel : value.via;
   const channelKey = typeof via === 'string' ? via.toLowerCase().replace(/\s+/g, '_') : null;
+  const { people } = state;
+  const isEndUser = (userId: string | null) =>
+    userId !== null && people.users.get(userId)?.role === 'end-user';
   const events: ImportEvent[] = [];
   const partOf = (child: Child): RecordPlace => ({ ...place, source: `update ${auditId} event ${child.id}` });
   const eventId = (child: Child, suffix = '') => `${mapping.ticketPrefix}${auditId}-${child.id}${suffix}`;
@@ -253,9 +317,30 @@ function* update(
   const comments = children.filter((c) => c.type === 'Comment' || c.type === 'VoiceComment');
   let openingComment: Child | null = null;
   const out: ImportItem[] = [];
+  // A merge closes its source (Zendesk's via type 19 `merge`, the `closed_by_merge` tag, the
+  // comment "This request was closed and merged into request #N"): carekit's `ticket.merged`.
+  const viaSource = isObject(value.via) && isObject(value.via.source) ? value.via.source : null;
+  const mergeVia = channelKey === 'merge' || via === 19;
+  const closing = children.find(
+    (c) => c.type === 'Change' && c.field === 'status' && String(c.value) === 'closed',
+  );
+  const addedTags = children.flatMap((c) =>
+    c.type === 'Change' && (c.field === 'tags' || c.field === 'current_tags' || c.field === 'added_tags')
+      ? tagList(c.value).filter((t) => c.field === 'added_tags' || !tagList(c.previous).includes(t))
+      : [],
+  );
+  const intoText = comments.map((c) => MERGED_INTO.exec(bodyOf(c))?.[1]).find((t) => t !== undefined);
+  const intoVia = mergeVia && isObject(viaSource?.to) ? idOf(viaSource.to.ticket_id) : null;
+  const merging =
+    closing !== undefined && (mergeVia || addedTags.includes('closed_by_merge') || intoText !== undefined);
+  const named = merging ? (intoVia ?? intoText ?? null) : null;
+  const into = named !== null && named !== ticketId.slice(mapping.ticketPrefix.length) ? named : null;
 
   if (isCreate) {
-    const field = (name: string) => creates.find((c) => c.field === name)?.value;
+    // A Change in the creating update itself (a trigger renaming the subject) is the opening's value.
+    const field = (name: string) =>
+      children.findLast((c) => c.type === 'Change' && c.field === name)?.value ??
+      creates.find((c) => c.field === name)?.value;
     const requester = idOf(field('requester_id')) ?? author;
     if (requester === null) {
       out.push(problem(place, ticketId, 'invalid_record', 'the ticket was created without a requester'));
@@ -300,7 +385,9 @@ function* update(
     const tags = tagList(field('tags') ?? field('current_tags'));
     const subject = field('subject');
     const opener = openingComment ? (idOf(openingComment.raw.author_id) ?? author) : author;
-    const byAgent = opener !== null && opener !== requester;
+    const byAgent = opener !== null && opener !== requester && !isEndUser(opener);
+    const person = people.users.get(requester);
+    const segment = segmentOf(people, person, mapping, state.segments);
     const openerAgent = byAgent ? agentFor(opener) : null;
     const opened: TicketEventInput = {
       type: 'ticket.opened',
@@ -310,7 +397,13 @@ function* update(
       channel: channel ?? 'web_form',
       subject: typeof subject === 'string' ? subject : '',
       body: openingComment ? bodyOf(openingComment) : '',
-      customer: { id: `${mapping.customerPrefix}${requester}` },
+      customer: {
+        id: `${mapping.customerPrefix}${requester}`,
+        ...(person?.name !== undefined ? { name: person.name } : {}),
+        ...(person?.email !== undefined ? { email: person.email } : {}),
+        ...(person?.phone !== undefined ? { phone: person.phone } : {}),
+        ...(segment !== null ? { segment } : {}),
+      },
       ...(priority ? { priority } : {}),
       ...(category ? { category } : {}),
       ...(tags.length > 0 ? { tags: [...new Set(tags)].slice(0, 100) } : {}),
@@ -326,7 +419,42 @@ function* update(
       const create = child.type === 'Create';
       switch (child.field) {
         case 'subject':
-        case 'requester_id':
+        case 'requester_id': {
+          if (create || isCreate) break;
+          const name = child.field;
+          const fieldId = mapping.fields[name];
+          const raw = idOf(child.value);
+          if (name === 'requester_id' && raw !== null) state.requesters.set(ticketId, raw);
+          const kept =
+            name === 'requester_id'
+              ? raw === null
+                ? null
+                : `${mapping.customerPrefix}${raw}`
+              : typeof child.value === 'string'
+                ? child.value
+                : null;
+          if (fieldId !== undefined) {
+            events.push({
+              type: 'ticket.fields_set',
+              id: eventId(child),
+              ticketId,
+              at,
+              fields: { [fieldId]: kept },
+            });
+          } else {
+            out.push(
+              problem(
+                part,
+                ticketId,
+                'not_in_carekit',
+                name === 'subject'
+                  ? "a carekit ticket keeps the subject it opened with; to keep later subjects, map `subject` in the mapping's fields to a text field of the desk"
+                  : "a carekit ticket keeps the customer it opened with (the new requester's comments are imported as the customer's replies); to keep the change, map `requester_id` in the mapping's fields to a text field of the desk",
+              ),
+            );
+          }
+          break;
+        }
         case 'priority':
         case 'tags':
         case 'current_tags':
@@ -412,7 +540,19 @@ function* update(
                 `the status \`${key}\` is not in the mapping's statuses; add it (e.g. "${key}": "open")`,
               ),
             );
+          } else if (status === 'closed' && child === closing && into !== null) {
+            // Placed last in the update: a merged ticket takes no further change.
           } else if (status === 'closed') {
+            if (child === closing && merging) {
+              out.push(
+                problem(
+                  part,
+                  ticketId,
+                  'unknown_merge_target',
+                  'the ticket was closed by a merge whose target the update does not name; it is imported as closed',
+                ),
+              );
+            }
             events.push({ type: 'ticket.closed', id: eventId(child), ticketId, at });
           } else {
             events.push({ type: 'ticket.status_set', id: eventId(child), ticketId, at, status });
@@ -496,6 +636,8 @@ function* update(
       if (child === openingComment) continue;
       const writer = idOf(child.raw.author_id) ?? author;
       const commentAt = toMs(child.raw.created_at) ?? at;
+      const customerSide =
+        isEndUser(writer) || (writer !== null && state.requesters.get(ticketId) === writer);
       events.push({
         type: 'import.comment',
         id: eventId(child),
@@ -505,7 +647,24 @@ function* update(
         public: child.raw.public !== false,
         customerId: `${mapping.customerPrefix}${writer ?? 'unknown'}`,
         agent: agentFor(writer),
+        ...(customerSide ? { customerSide } : {}),
       });
+      // The target's side of a merge: "Request #N ... was closed and merged into this request".
+      const from =
+        closing === undefined
+          ? (MERGED_FROM.exec(bodyOf(child))?.[1] ??
+            (mergeVia && isObject(viaSource?.from) ? idOf(viaSource.from.ticket_id) : null))
+          : null;
+      if (from !== null && from !== undefined) {
+        events.push({
+          type: 'ticket.merged_from',
+          id: eventId(child, '-merged-from'),
+          ticketId,
+          at: commentAt,
+          source: `${mapping.ticketPrefix}${from}`,
+          moved: 0,
+        });
+      }
       continue;
     }
     if (child.type === 'SatisfactionRating') {
@@ -537,6 +696,15 @@ function* update(
         `a \`${child.type || 'untyped'}\` event has no carekit event`,
       ),
     );
+  }
+  if (closing !== undefined && into !== null) {
+    events.push({
+      type: 'ticket.merged',
+      id: eventId(closing),
+      ticketId,
+      at,
+      into: `${mapping.ticketPrefix}${into}`,
+    });
   }
   if (events.length > 0) yield { kind: 'events', ticketId, place, events };
   yield* out;

@@ -82,9 +82,21 @@ function redactCustomer(
  * //=> { type: 'customer.replied', id: 'e2', ticketId: 'T-1', at: 0, body: '[redacted]' }
  * ```
  */
-export function redactPersonalData<T>(value: T, kind: StoredKind, personal: PersonalDataOptions = {}): T {
+export function redactPersonalData<T>(
+  value: T,
+  kind: StoredKind,
+  personal: PersonalDataOptions = {},
+  values: readonly string[] = [],
+): T {
   const meta = new Set(personal.meta ?? []);
   const fields = new Set(personal.fields ?? []);
+  const scrub = scrubberOf(values);
+  const scrubAll = (item: unknown): unknown =>
+    typeof item === 'string'
+      ? scrub(item)
+      : Array.isArray(item)
+        ? item.map((x) => (typeof x === 'string' ? scrub(x) : x))
+        : item;
   const walk = (node: unknown, depth: number): unknown => {
     if (depth > 64 || typeof node !== 'object' || node === null) return node;
     if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
@@ -93,22 +105,80 @@ export function redactPersonalData<T>(value: T, kind: StoredKind, personal: Pers
       const item = (node as Record<string, unknown>)[key];
       if (typeof item === 'string' && TEXT_KEYS.has(key)) out[key] = item === '' ? item : REDACTED;
       else if (typeof item === 'string' && DROPPED_KEYS.has(key)) continue;
+      // Kept free text: the customer's own name, email, handle or phone inside it are scrubbed.
+      else if (SCRUBBED_KEYS.has(key)) out[key] = scrubAll(item);
       else if (key === 'customer' && isObject(item)) out[key] = redactCustomer(item, meta);
       // Host data is carried untouched but for the keys the host marks personal.
       else if (key === 'meta' && isObject(item)) out[key] = withoutKeys(item, meta);
       else if (key === 'fields' && isObject(item) && fields.size > 0) {
         const next: Record<string, unknown> = {};
         for (const id of Object.keys(item)) {
-          if (!fields.has(id)) next[id] = item[id];
+          if (!fields.has(id)) next[id] = scrubAll(item[id]);
           // An event keeps its key (a fields_set needs one) and clears the value; a snapshot drops it.
           else if (kind === 'event') next[id] = null;
         }
+        out[key] = next;
+      } else if (key === 'fields' && isObject(item)) {
+        const next: Record<string, unknown> = {};
+        for (const id of Object.keys(item)) next[id] = scrubAll(item[id]);
         out[key] = next;
       } else out[key] = walk(item, depth + 1);
     }
     return out;
   };
   return walk(value, 0) as T;
+}
+
+/**
+ * Keys of kept free text (reasons, tags, tag changes): a value of the erased customer's inside
+ * them is replaced by {@link REDACTED}, the rest kept. Ticket fields not marked personal are
+ * scrubbed the same way.
+ */
+const SCRUBBED_KEYS: ReadonlySet<string> = new Set(['reason', 'tags', 'add', 'remove']);
+
+/** The shortest value scrubbed: one letter would match too much (an initial, a unit). */
+const MIN_SCRUBBED = 2;
+
+/**
+ * A function replacing every occurrence of the values in a text, whole words only (a name is not
+ * found inside a longer word), ignoring case; the identity when there is nothing to scrub.
+ */
+function scrubberOf(values: readonly string[]): (text: string) => string {
+  const list = [
+    ...new Set(
+      values.map((v) => (typeof v === 'string' ? v.trim() : '')).filter((v) => v.length >= MIN_SCRUBBED),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  if (list.length === 0) return (text) => text;
+  const pattern = list.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${pattern})(?![\\p{L}\\p{N}_])`, 'giu');
+  return (text) => text.replace(re, REDACTED);
+}
+
+/**
+ * The identifying values (name, given name, email, handle, phone) of every customer record found
+ * in stored values (the customer's events and snapshots): what an erasure also scrubs from the
+ * free text it keeps. Internal to the stores.
+ */
+export function personalValuesOf(items: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > 64 || typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, depth + 1);
+      return;
+    }
+    for (const [key, item] of Object.entries(node)) {
+      if (key === 'customer' && isObject(item)) {
+        for (const k of CUSTOMER_PERSONAL_KEYS) {
+          const v = item[k];
+          if (typeof v === 'string' && v !== '') out.add(v);
+        }
+      } else walk(item, depth + 1);
+    }
+  };
+  for (const item of items) walk(item, 0);
+  return [...out];
 }
 
 const REQUIRED_TEXT: ReadonlySet<string> = new Set(['body', 'subject']);
@@ -435,4 +505,61 @@ export function planRedaction<E extends { readonly type: string }, S extends Red
     }
   }
   return { event: next, snapshot: { ...snapshot, context } as S };
+}
+
+/** A message's identity as the stores follow a redaction: the ticket it was written to and its event id. */
+export interface MessageIdentity {
+  readonly ticketId: string;
+  readonly eventId: string;
+}
+
+const identityOf = (value: unknown): MessageIdentity | null =>
+  isObject(value) && typeof value.ticketId === 'string' && typeof value.eventId === 'string'
+    ? { ticketId: value.ticketId, eventId: value.eventId }
+    : null;
+
+/**
+ * The message a redaction of `event` concerns: a follow-up's opening (a `ticket.opened` with
+ * `followUpOf`) is the customer's message it was opened from, which the desk names in its
+ * `meta.message`; any other event is itself. Internal to the stores.
+ */
+export function redactedMessageOf(event: StoredEvent): MessageIdentity {
+  const e = event as StoredEvent & Record<string, unknown>;
+  const origin =
+    e.type === 'ticket.opened' && typeof e.followUpOf === 'string' && isObject(e.meta)
+      ? identityOf(e.meta.message)
+      : null;
+  return origin ?? { ticketId: e.ticketId, eventId: e.id };
+}
+
+/** What the stores' redaction reads of an event. */
+interface StoredEvent {
+  readonly type: string;
+  readonly id: string;
+  readonly ticketId: string;
+}
+
+/**
+ * Whether a stored event holds a copy of the message `ref`, whose body a redaction of the message
+ * must follow: the message itself, a `message.moved` of it (a merge or a split), the opening of a
+ * ticket split off from it, or the opening of a follow-up opened from it: one naming it in
+ * `meta.message` (the desk writes it when a reply to a closed ticket opens a new ticket), or, for a
+ * host that opens follow-ups from `open_follow_up` effects itself, a follow-up of `ref`'s ticket
+ * (`followUpOf`) whose opening body is the message's `body`, word for word. Internal to the stores.
+ */
+export function holdsMessage(event: StoredEvent, ref: MessageIdentity, body?: string): boolean {
+  const e = event as StoredEvent & Record<string, unknown>;
+  const is = (value: unknown) => {
+    const id = identityOf(value);
+    return id !== null && id.ticketId === ref.ticketId && id.eventId === ref.eventId;
+  };
+  if (e.ticketId === ref.ticketId && e.id === ref.eventId) return true;
+  if (e.type === 'message.moved') return is(e.message);
+  if (e.type !== 'ticket.opened') return false;
+  if (isObject(e.splitFrom) && is(e.splitFrom.message)) return true;
+  if (typeof e.followUpOf !== 'string') return false;
+  if (isObject(e.meta) && identityOf(e.meta.message) !== null) return is(e.meta.message);
+  return (
+    e.followUpOf === ref.ticketId && body !== undefined && body !== '' && body !== REDACTED && e.body === body
+  );
 }

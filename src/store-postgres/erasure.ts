@@ -4,8 +4,11 @@
 import {
   checkErasureRequest,
   describeRetentionWhen,
+  holdsMessage,
+  personalValuesOf,
   planRedaction,
   redactEventFields,
+  redactedMessageOf,
   redactPersonalData,
   retentionCutoff,
   retentionRuleId,
@@ -160,9 +163,19 @@ export function createDataProtection(
        WHERE ticket_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY seq`,
       [json(own)],
     );
+    // The customer's name, email, handle and phone, also scrubbed from the free text that is kept.
+    const values = personalValuesOf([
+      ...own.flatMap((id) => {
+        const row = locked.get(id);
+        return row ? [fromJsonb<TicketSnapshot>(row.snapshot)] : [];
+      }),
+      ...ownEvents
+        .map((row) => fromJsonb<TicketEvent>(row.event))
+        .filter((event) => event.type === 'ticket.opened'),
+    ]);
     for (const row of ownEvents) {
       const event = fromJsonb<TicketEvent>(row.event);
-      const next = redactPersonalData(event, 'event', personal);
+      const next = redactPersonalData(event, 'event', personal, values);
       if (!same(next, event)) {
         changedEvents.push({ seq: Number(row.seq), event: next });
         bumped.add(String(row.ticket_id));
@@ -182,7 +195,7 @@ export function createDataProtection(
       const row = locked.get(id);
       if (!row) continue;
       const snapshot = fromJsonb<TicketSnapshot>(row.snapshot);
-      const next = redactPersonalData(snapshot, 'snapshot', personal);
+      const next = redactPersonalData(snapshot, 'snapshot', personal, values);
       if (!same(next, snapshot)) {
         snapshots.set(id, next);
         bumped.add(id);
@@ -196,7 +209,7 @@ export function createDataProtection(
     const changedEffects: { id: number; effect: unknown }[] = [];
     for (const row of outbox) {
       const effect = fromJsonb<DeskEffect>(row.effect);
-      const next = redactPersonalData(effect, 'effect', personal);
+      const next = redactPersonalData(effect, 'effect', personal, values);
       if (!same(next, effect)) {
         changedEffects.push({ id: Number(row.id), effect: doc(next, `effect ${row.id}`) });
         bumped.add(String(row.ticket_id));
@@ -346,7 +359,20 @@ export function createDataProtection(
       }
       return run('redact', `redact event ${eventId} of ticket ${ticketId}`, async (tx) => {
         const body = fields.includes('body');
-        // The copies of the message in other tickets are locked with the ticket, in one id order.
+        // The message the body belongs to (a follow-up's opening: the message it was opened from),
+        // read before the locks; an event's identity never changes.
+        const { rows: found } = await tx.query(
+          `SELECT e.event, k.customer_id FROM ${t.events} e JOIN ${t.tickets} k ON k.ticket_id = e.ticket_id
+           WHERE e.ticket_id = $1 AND e.event->>'id' = $2 LIMIT 1`,
+          [ticketId, eventId],
+        );
+        const target = found[0];
+        const redacted = target ? fromJsonb<TicketEvent & { body?: unknown }>(target.event) : null;
+        const ref = redacted ? redactedMessageOf(redacted) : { ticketId, eventId };
+        const text = typeof redacted?.body === 'string' ? redacted.body : undefined;
+        // The copies of the message in other tickets are locked with the ticket, in one id order:
+        // moved and split copies, the message itself, and a follow-up opened from it (one of the
+        // same customer's tickets, found through their index).
         const copyRows = async () =>
           (
             await tx.query(
@@ -355,10 +381,13 @@ export function createDataProtection(
                       AND event->'message'->>'eventId' = $2)
                   OR (type = 'ticket.opened' AND event->'splitFrom'->'message'->>'ticketId' = $1
                       AND event->'splitFrom'->'message'->>'eventId' = $2)
+                  OR (ticket_id = $1 AND event->>'id' = $2)
+                  OR (type = 'ticket.opened' AND event ? 'followUpOf'
+                      AND ticket_id IN (SELECT ticket_id FROM ${t.tickets} WHERE customer_id = $3))
                ORDER BY seq`,
-              [ticketId, eventId],
+              [ref.ticketId, ref.eventId, target ? String(target.customer_id) : ''],
             )
-          ).rows;
+          ).rows.filter((row) => holdsMessage(fromJsonb<TicketEvent>(row.event), ref, text));
         const before = body ? await copyRows() : [];
         const locked = await lock(tx, [
           ...new Set([ticketId, ...before.map((row) => String(row.ticket_id))]),
@@ -400,7 +429,7 @@ export function createDataProtection(
           }
           const { rows: followUps } = await tx.query(
             `SELECT id, effect FROM ${t.outbox} WHERE ticket_id = $1 AND caused_by = $2 AND type = 'open_follow_up'`,
-            [ticketId, eventId],
+            [ref.ticketId, ref.eventId],
           );
           const changedEffects = followUps
             .map((row) => ({ id: Number(row.id), effect: fromJsonb<{ body?: string }>(row.effect) }))
@@ -415,7 +444,10 @@ export function createDataProtection(
                FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, effect jsonb) WHERE o.id = x.id`,
               [json(changedEffects)],
             );
-            bumped.add(ticketId);
+            if (!locked.has(ref.ticketId)) {
+              for (const [id, r] of await lock(tx, [ref.ticketId])) locked.set(id, r);
+            }
+            bumped.add(ref.ticketId);
           }
         }
         await writeEvents(tx, changedEvents);

@@ -56,8 +56,23 @@ describe('carekit import on PGlite', () => {
       '50',
       '--problems',
       join(dir, 'problems.ndjson'),
+      '--agents',
+      join(dir, 'agents.json'),
     );
     expect(code).toBe(1);
+    // The users sideloads (listed after each page's events) name the customers and agents.
+    expect(out).toMatch(
+      /^people: \d+ users \(6 agents\), \d organizations \(agents written to .*agents\.json\)$/m,
+    );
+    const agents = JSON.parse(readFileSync(join(dir, 'agents.json'), 'utf8'));
+    expect(agents).toContainEqual({
+      id: 'zd-agent-11',
+      name: 'Bruno (support)',
+      email: 'agent11@shop.example',
+    });
+    expect(out).toMatch(
+      /^ {2}\d+ merged tickets left out \(carekit counts a merged pair once, as its target\)$/m,
+    );
     // The broken record is reported; the ticket it belonged to lacks that update (or its creation).
     expect(out).toMatch(
       /^imported 1(19|20) new tickets \(\d+ updated\) with [\d,]+ events; 0 events were stored already$/m,
@@ -96,9 +111,20 @@ describe('carekit import on PGlite', () => {
         const stored = await s.load(ticketId);
         if (stored === null) continue; // the ticket whose update was the broken record
         expect(stored.snapshot.status, ticketId).toBe(t.status);
+        if (t.mergedInto !== undefined) {
+          expect(stored.snapshot.context.mergedInto).toBe(`zd-${t.mergedInto}`);
+          const target = await s.load(`zd-${t.mergedInto}`);
+          if (target !== null) expect(target.snapshot.context.mergedFrom).toContain(ticketId);
+        }
+        // Read ahead of the tickets, the users sideloads name every customer.
+        expect(stored.snapshot.context.customer.name, ticketId).toMatch(/^\S+ \S+/);
+        expect(stored.snapshot.context.customer.email, ticketId).toMatch(
+          new RegExp(`\\.${t.requester}@example\\.com$`),
+        );
         checked++;
       }
       expect(checked).toBeGreaterThanOrEqual(118);
+      expect([...truth.values()].filter((t) => t.status === 'merged').length).toBeGreaterThanOrEqual(7);
       const effects = await opened.client.query('SELECT count(*)::int AS n FROM carekit.outbox');
       expect(effects.rows[0]).toEqual({ n: 0 });
     } finally {
@@ -168,7 +194,7 @@ describe('carekit import on PGlite', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/desk\.json: \d+ problems?\n/);
     expect(bad.err).toMatch(
-      /\n {2}- \(root\): has unknown keys "name", "calendars", "kpis" .*\[unrecognized_keys\]/,
+      /\n {2}- \(root\): has unknown keys "name", "calendars", "segments", "kpis" .*\[unrecognized_keys\]/,
     );
     const usage = await run(
       'import',

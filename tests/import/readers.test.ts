@@ -7,6 +7,7 @@ import {
   readFreshdesk,
   readJsonRecords,
   readZendesk,
+  readZendeskPeople,
 } from '../../src/import/index.js';
 
 async function collect(items: AsyncIterable<ImportItem>): Promise<ImportItem[]> {
@@ -163,14 +164,26 @@ describe('readZendesk', () => {
   it('reads the incremental export and the audits of the same history into the same events', async () => {
     const zd = zendeskFixtures({ tickets: 40, seed: 3 });
     const mapping = parseImportMapping('zendesk', FIXTURE_ZENDESK_MAPPING);
-    const byId = async (chunks: Iterable<string>) => {
-      const items = await collect(readZendesk(readJsonRecords(chunks), mapping));
+    // Each page lists its users after its records: they are read ahead, as the CLI does.
+    const byId = async (chunks: () => Iterable<string>) => {
+      const people = await readZendeskPeople(readJsonRecords(chunks()));
+      const items = await collect(
+        readZendesk(readJsonRecords(chunks()), mapping, { people, segments: ['loja_azul_vip'] }),
+      );
       expect(problems(items)).toEqual([]);
       return new Map(events(items).map((e) => [e.id, e]));
     };
-    const incremental = await byId(zd.incremental());
-    const audits = await byId(zd.audits());
+    const incremental = await byId(() => zd.incremental());
+    const audits = await byId(() => zd.audits());
     expect(incremental.size).toBeGreaterThan(200);
+    const opened = [...incremental.values()].filter((e) => e.type === 'ticket.opened');
+    // Every customer has the name and email of the users sideload; some their organization's segment.
+    expect(opened.every((e) => 'customer' in e && e.customer.name && e.customer.email)).toBe(true);
+    expect(opened.some((e) => 'customer' in e && e.customer.segment === 'loja_azul_vip')).toBe(true);
+    // The fixtures' duplicates are merged into the ticket before them, on both sides.
+    const merged = [...incremental.values()].filter((e) => e.type === 'ticket.merged');
+    expect(merged.length).toBe(3);
+    expect([...incremental.values()].filter((e) => e.type === 'ticket.merged_from').length).toBe(3);
     expect([...incremental.keys()].sort()).toEqual([...audits.keys()].sort());
     for (const [id, event] of incremental) expect(event).toEqual(audits.get(id));
   });

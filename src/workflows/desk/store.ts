@@ -2,8 +2,11 @@ import { badArgument } from '../../model/arguments.js';
 import {
   checkErasureRequest,
   describeRetentionWhen,
+  holdsMessage,
+  personalValuesOf,
   planRedaction,
   redactEventFields,
+  redactedMessageOf,
   redactPersonalData,
   retentionMatches,
   retentionRuleId,
@@ -805,11 +808,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
    */
   const eraseTickets = (ids: ReadonlySet<string>): string[] => {
     const changed = new Set<string>();
+    // The customer's name, email, handle and phone, also scrubbed from the free text that is kept.
+    const values = personalValuesOf(
+      [...ids].flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [row.ticket.snapshot, ...row.events.filter((e) => e.type === 'ticket.opened')] : [];
+      }),
+    );
     for (const [ticketId, row] of rows) {
       const mine = ids.has(ticketId);
       const events = row.events.map((event) => {
         let next: TicketEvent = event;
-        if (mine) next = redactPersonalData(event, 'event', personal);
+        if (mine) next = redactPersonalData(event, 'event', personal, values);
         else if (event.type === 'message.moved' && ids.has(event.message.ticketId)) {
           next = redactEventFields(event, ['body']);
         } else if (
@@ -822,7 +832,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
         return same(next, event) ? event : own(next);
       });
       const snapshot = mine
-        ? redactPersonalData(row.ticket.snapshot, 'snapshot', personal)
+        ? redactPersonalData(row.ticket.snapshot, 'snapshot', personal, values)
         : row.ticket.snapshot;
       const eventsChanged = events.some((event, i) => event !== row.events[i]);
       const snapshotChanged = !same(snapshot, row.ticket.snapshot);
@@ -834,7 +844,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
     for (let i = 0; i < recorded.length; i++) {
       const effect = recorded[i] as DeskEffect;
       if (!ids.has(effect.ticketId)) continue;
-      const next = redactPersonalData(effect, 'effect', personal);
+      const next = redactPersonalData(effect, 'effect', personal, values);
       if (!same(next, effect)) {
         recorded[i] = own(next);
         changed.add(effect.ticketId);
@@ -1011,6 +1021,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
         );
       }
       const plan = planRedaction(row.events, position, fields, row.ticket.snapshot);
+      // The message the body belongs to: a follow-up's opening is the message it was opened from.
+      const redacted = row.events[position] as TicketEvent;
+      const ref = redactedMessageOf(redacted);
+      const body = 'body' in redacted && typeof redacted.body === 'string' ? redacted.body : undefined;
       const changed = new Set<string>();
       // Everything is computed before anything is changed: a refused part leaves the store as it was.
       const copies: { row: Row; events: TicketEvent[] }[] = [];
@@ -1018,14 +1032,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
       for (const other of rows.values()) {
         const events = other.events.map((event) => {
           if (other === row && event.id === eventId) return same(plan.event, event) ? event : own(plan.event);
-          const isCopy =
-            (event.type === 'message.moved' &&
-              event.message.ticketId === ticketId &&
-              event.message.eventId === eventId) ||
-            (event.type === 'ticket.opened' &&
-              event.splitFrom?.message.ticketId === ticketId &&
-              event.splitFrom.message.eventId === eventId);
-          if (!isCopy || text.length === 0) return event;
+          if (!holdsMessage(event, ref, body) || text.length === 0) return event;
           const next = redactEventFields(event, text);
           return same(next, event) ? event : own(next);
         });
@@ -1042,10 +1049,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore
       }
       for (let i = 0; i < recorded.length; i++) {
         const effect = recorded[i] as DeskEffect;
-        if (effect.ticketId !== ticketId || effect.causedBy !== eventId || text.length === 0) continue;
+        if (effect.ticketId !== ref.ticketId || effect.causedBy !== ref.eventId || text.length === 0)
+          continue;
         if (effect.type === 'open_follow_up' && effect.body !== '' && effect.body !== REDACTED) {
           recorded[i] = own({ ...effect, body: REDACTED });
-          changed.add(ticketId);
+          changed.add(effect.ticketId);
         }
       }
       const ticketIds = [...changed].sort(codePointOrder);

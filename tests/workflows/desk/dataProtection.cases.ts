@@ -2,8 +2,13 @@
 // store: the memory store (dataProtection.test.ts) and PostgreSQL
 // (tests/store-postgres/dataProtection.integration.test.ts).
 import { describe, expect, it } from 'vitest';
-import { CarekitError, REDACTED } from '../../../src/model/index.js';
-import { createDesk, type TicketStore } from '../../../src/workflows/index.js';
+import { CarekitError, parseTicketEvent, REDACTED, type TicketEvent } from '../../../src/model/index.js';
+import {
+  createDesk,
+  createTicketWorkflow,
+  type DeskEffect,
+  type TicketStore,
+} from '../../../src/workflows/index.js';
 import { deskOptions, T0 } from './hostile.js';
 
 const DAY = 86_400_000;
@@ -31,6 +36,93 @@ async function seeded(store: TicketStore) {
     return ticket.ticketId;
   };
   return { desk, open, at: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/**
+ * A ticket whose customer wrote after the reopen window (the message is kept and opens a
+ * follow-up), saved as a host applying the workflow itself saves it, and the follow-up it opened:
+ * `meta.message` names the message when `named` (as the desk writes it), else only the body says.
+ */
+async function withFollowUp(store: TicketStore, id: string, named: boolean) {
+  const wf = createTicketWorkflow({ reopenWindow: { days: 1 } });
+  const customer = { id: `${id}-c`, name: 'Hana Ito', email: 'hana@example.com' };
+  const opened = parseTicketEvent({
+    type: 'ticket.opened',
+    id: `${id}:opened`,
+    ticketId: id,
+    at: T0,
+    channel: 'email',
+    subject: 'Lamp',
+    body: 'The lamp is broken',
+    customer,
+  });
+  let snapshot = wf.start(opened).snapshot;
+  const events: TicketEvent[] = [opened];
+  const effects: DeskEffect[] = [];
+  for (const input of [
+    {
+      type: 'agent.replied',
+      id: 'a1',
+      ticketId: id,
+      at: T0 + 1,
+      agentId: 'ana',
+      body: 'Replaced',
+      status: 'solved',
+    },
+    {
+      type: 'customer.replied',
+      id: 'r9',
+      ticketId: id,
+      at: T0 + 3 * DAY,
+      body: 'Again broken, my card is 4111 1111 1111 1111',
+    },
+  ]) {
+    const applied = wf.apply(snapshot, parseTicketEvent(input));
+    snapshot = applied.snapshot;
+    events.push(...(applied.log ?? [parseTicketEvent(input)]));
+    effects.push(...(applied.effects as DeskEffect[]));
+  }
+  const request = effects.find((e) => e.type === 'open_follow_up') as DeskEffect & { body: string };
+  const write = (ticketId: string, s: typeof snapshot, log: TicketEvent[], fx: DeskEffect[]) => ({
+    ticketId,
+    expectedVersion: 0,
+    write: {
+      snapshot: s,
+      workflowKey: '(none)',
+      dueAt: wf.dueAt(s),
+      customerId: customer.id,
+      externalId: null,
+      events: log,
+      effects: fx,
+    },
+  });
+  const followUp = parseTicketEvent({
+    type: 'ticket.opened',
+    id: `${id}~F1:opened`,
+    ticketId: `${id}~F1`,
+    at: T0 + 3 * DAY,
+    channel: 'email',
+    subject: 'Re: Lamp',
+    body: request.body,
+    customer,
+    followUpOf: id,
+    ...(named ? { meta: { message: { ticketId: id, eventId: 'r9' } } } : {}),
+  });
+  // Another follow-up of the same ticket, from another message: it keeps its text.
+  const other = parseTicketEvent({
+    ...followUp,
+    id: `${id}~F2:opened`,
+    ticketId: `${id}~F2`,
+    body: 'Something else',
+    meta: {},
+  });
+  const saved = await store.saveMany([
+    write(id, snapshot, events, effects),
+    write(`${id}~F1`, wf.start(followUp).snapshot, [followUp], []),
+    write(`${id}~F2`, wf.start(other).snapshot, [other], []),
+  ]);
+  expect(saved.map((r) => r.ok)).toEqual([true, true, true]);
+  return { origin: id, followUp: `${id}~F1`, other: `${id}~F2` };
 }
 
 export function dataProtectionCases(name: string, make: () => Promise<TicketStore>): void {
@@ -99,6 +191,77 @@ export function dataProtectionCases(name: string, make: () => Promise<TicketStor
       const version = (await store.load(id))?.version;
       expect((await store.redact(id, 'r1', ['body'], { by: 'ana', reason: 'again' })).ticketIds).toEqual([]);
       expect((await store.load(id))?.version).toBe(version);
+    });
+
+    it('redacting a message follows it into the follow-up opened from it, and back', async () => {
+      const store = await make();
+      const card = /4111 1111/;
+      // A host's follow-up, known by its body: redacting the message redacts the follow-up's opening.
+      const host = await withFollowUp(store, 'H-1', false);
+      const before = await store.load(host.followUp);
+      const result = await store.redact(host.origin, 'r9', ['body'], { by: 'ana', reason: 'card number' });
+      expect(result.ticketIds).toEqual([host.origin, host.followUp]);
+      const [opening] = await store.ticketEvents(host.followUp);
+      expect(opening?.type === 'ticket.opened' ? opening.body : null).toBe(REDACTED);
+      expect((await store.load(host.followUp))?.version).toBe((before?.version ?? 0) + 1);
+      expect(JSON.stringify(await store.ticketEvents(host.origin))).not.toMatch(card);
+      expect(JSON.stringify(await store.ticketEvents(host.other))).toContain('Something else');
+      const effects: DeskEffect[] = [];
+      for await (const e of store.effects()) if (e.ticketId === host.origin) effects.push(e);
+      expect(JSON.stringify(effects)).not.toMatch(card);
+      // A follow-up naming the message (the desk's): redacting its opening redacts the message too.
+      const desk = await withFollowUp(store, 'H-2', true);
+      const back = await store.redact(desk.followUp, `${desk.followUp}:opened`, ['body'], {
+        by: 'ana',
+        reason: 'card',
+      });
+      expect(back.ticketIds).toEqual([desk.origin, desk.followUp]);
+      const reply = (await store.ticketEvents(desk.origin)).find((e) => e.id === 'r9');
+      expect(reply?.type === 'customer.replied' ? reply.body : null).toBe(REDACTED);
+      expect(JSON.stringify(await store.ticketEvents(desk.other))).toContain('Something else');
+      // Again: nothing left to change.
+      expect(
+        (await store.redact(desk.origin, 'r9', ['body'], { by: 'ana', reason: 'again' })).ticketIds,
+      ).toEqual([]);
+    });
+
+    it("scrubs the customer's name and email from the free text it keeps: reasons and tags", async () => {
+      const store = await make();
+      const { desk, open, at } = await seeded(store);
+      const mine = await open(1, 'c1');
+      const theirs = await open(2, 'c2');
+      for (const [id, who] of [
+        [mine, 'c1'],
+        [theirs, 'c2'],
+      ] as const) {
+        await desk.handle({
+          type: 'ticket.escalated',
+          id: `x-${id}`,
+          ticketId: id,
+          at: at() + 1,
+          tier: 2,
+          reason: `Name ${who} asked for a manager; write to ${who}@example.com (Banana Name ${who}x stays)`,
+        });
+        await desk.handle({
+          type: 'ticket.tagged',
+          id: `t-${id}`,
+          ticketId: id,
+          at: at() + 2,
+          add: [`${who}@example.com`, 'returns'],
+        });
+      }
+      await store.eraseCustomer('c1', { by: 'dpo', reason: 'request' });
+      const log = JSON.stringify(await store.ticketEvents(mine));
+      const snapshot = JSON.stringify(await store.load(mine));
+      for (const text of [log, snapshot]) {
+        expect(text).not.toMatch(/Name c1\b|c1@example\.com/);
+        expect(text).toContain('returns');
+      }
+      expect(log).toContain(`${REDACTED} asked for a manager; write to ${REDACTED} (Banana Name c1x stays)`);
+      // Another customer's text is theirs: untouched.
+      expect(JSON.stringify(await store.ticketEvents(theirs))).toContain(
+        'Name c2 asked for a manager; write to c2@example.com',
+      );
     });
 
     it('refuses a redaction it cannot do, changing nothing', async () => {
