@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { badArgument } from '../../model/arguments.js';
 import {
   checkErasureRequest,
@@ -14,6 +15,7 @@ import {
 import {
   CarekitError,
   type PersonalDataOptions,
+  parseOptions,
   parseRetentionPolicy,
   REDACTED,
   type RetentionAction,
@@ -546,6 +548,11 @@ export interface MemoryStoreOptions {
   readonly personal?: PersonalDataOptions;
 }
 
+const PersonalKeys = z.array(z.string().min(1).max(200)).max(1_000);
+const MemoryStoreOptionsSchema = z.strictObject({
+  personal: z.strictObject({ meta: PersonalKeys.optional(), fields: PersonalKeys.optional() }).optional(),
+});
+
 /** Code-point order, as a database's `COLLATE "C"`. */
 const codePointOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -622,8 +629,9 @@ function own<T>(value: T): T {
  * //=> null
  * ```
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): TicketStore {
-  const personal = options.personal ?? {};
+export function createMemoryStore(input: MemoryStoreOptions = {}): TicketStore {
+  const options = parseOptions(MemoryStoreOptionsSchema, input, 'createMemoryStore options');
+  const personal = (options.personal ?? {}) as PersonalDataOptions;
   const rows = new Map<string, Row>();
   /** Opening external ids and message keys, each to the ticket holding it. */
   const byKey = new Map<string, string>();

@@ -149,7 +149,7 @@ describe('desk.split', () => {
   // Found by the relations property: the ticket was stored solved, but its auto-close (4 days)
   // had passed by the split's instant, so it refused the split after the new ticket was opened
   // with copies of its messages, which were then in two threads.
-  it('refuses, writing nothing, a split or merge of a solved ticket whose auto-close passed by then', async () => {
+  it('refuses, writing nothing, a split, merge or link of a solved ticket whose auto-close passed by then', async () => {
     const { store, desk } = newDesk();
     await receive(desk, contact('a', 'c1', 0));
     await receive(desk, contact('b', 'c1', 1));
@@ -177,6 +177,9 @@ describe('desk.split', () => {
     expect(into.rejected?.code).toBe('invalid_merge');
     const from = await desk.merge([id.a], id.b, { by: 'ana', at: late });
     expect(from.rejected?.code).toBe('invalid_merge');
+    // The same for a link (it threw `relation_refused` after the checks, found by the property).
+    const link = await desk.link(id.b, id.a, { by: 'ana', at: late });
+    expect(link.rejected?.code).toBe('invalid_relation');
     expect(await dump()).toBe(before);
     expect(ticketThread(await store.ticketEvents(id.a)).map((m) => m.body)).toEqual([
       'Where is my parcel?',

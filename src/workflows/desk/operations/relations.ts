@@ -788,8 +788,7 @@ export async function link(
     for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
       const parent = await load(deps, parentId);
       const child = await load(deps, childId);
-      const problem = await linkProblem(deps, parentId, childId, parent, child);
-      if (problem !== null) {
+      const refuseLink = async (problem: { status: TicketStatus; message: string }) => {
         if (wrote.child) await setParent(deps, childId, null, instant, options.by);
         if (wrote.parent) await noteChild(deps, parentId, childId, 'unlinked', instant, options.by);
         return refused(
@@ -804,7 +803,9 @@ export async function link(
           ids,
           childId,
         );
-      }
+      };
+      const problem = await linkProblem(deps, parentId, childId, parent, child);
+      if (problem !== null) return refuseLink(problem);
       const p = parent as StoredTicket;
       const c = child as StoredTicket;
       const state = DONE.has(c.snapshot.status) ? 'done' : 'open';
@@ -820,7 +821,9 @@ export async function link(
           state,
           ...(options.by !== undefined ? { by: options.by } : {}),
         });
-        if (rejected) throw new CarekitError('relation_refused', rejected.message);
+        // The parent as it stands at the link's instant (a deadline passed since it was stored).
+        if (rejected)
+          return refuseLink({ status: rejected.status, message: `ticket ${parentId}: ${rejected.message}` });
         await perform(deps, draft);
         drafts.push(draft);
       }
@@ -834,7 +837,10 @@ export async function link(
           parentId,
           ...(options.by !== undefined ? { by: options.by } : {}),
         });
-        if (rejected) throw new CarekitError('relation_refused', rejected.message);
+        // The child as it stands at the link's instant: a solved child whose auto-close passed is
+        // closed by then, and only a live ticket can become a child.
+        if (rejected)
+          return refuseLink({ status: rejected.status, message: `ticket ${childId}: ${rejected.message}` });
         await perform(deps, draft);
         drafts.push(draft);
       }
@@ -1039,6 +1045,9 @@ function setParent(
       parentId,
       ...(by !== undefined ? { by } : {}),
     });
+    // Final at the instant (a deadline passed since it was stored): it keeps its parent in its
+    // history, as a stored closed child does.
+    if (rejected && FINAL.has(rejected.status)) return { result: { effects: [] } };
     if (rejected) throw new CarekitError('relation_refused', rejected.message);
     await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
