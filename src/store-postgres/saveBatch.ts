@@ -691,8 +691,32 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
       );
     }
   }
+  const { sql, name } = plainUpdateStatement(t);
   const { rows: answer } = await client.query(
-    `WITH v AS MATERIALIZED (
+    sql,
+    [`[${rows.join(',')}]`, `[${events.join(',')}]`, `[${effects.join(',')}]`, batch.length],
+    { name },
+  );
+  const ok = answer[0]?.ok === true;
+  if (ok && num(answer[0]?.updated) !== batch.length) {
+    // Cannot happen (the rows counted are locked by this statement): say so rather than guess.
+    throw new Error(
+      `the one-statement save counted ${batch.length} tickets but updated ${answer[0]?.updated}`,
+    );
+  }
+  return ok;
+}
+
+const plainUpdateStatements = new WeakMap<Tables, { readonly sql: string; readonly name: string }>();
+
+/**
+ * The one-statement save's SQL for these tables (the same text every call, so a driver may keep
+ * it prepared) and its name: `carekit_save_` and a hash of the text, which holds the schema.
+ */
+function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name: string } {
+  const known = plainUpdateStatements.get(t);
+  if (known) return known;
+  const sql = `WITH v AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(i integer, ticket_id text, expected integer,
          workflow_key text, due_at bigint, customer_id text, snapshot jsonb, holder text,
          waiting_since float8, opened_at float8, asked float8)
@@ -727,15 +751,18 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
        WHERE whole.ok ORDER BY f.o
        ON CONFLICT (effect_id) DO NOTHING
      )
-     SELECT whole.ok, (SELECT count(*) FROM upd) AS updated FROM whole`,
-    [`[${rows.join(',')}]`, `[${events.join(',')}]`, `[${effects.join(',')}]`, batch.length],
-  );
-  const ok = answer[0]?.ok === true;
-  if (ok && num(answer[0]?.updated) !== batch.length) {
-    // Cannot happen (the rows counted are locked by this statement): say so rather than guess.
-    throw new Error(
-      `the one-statement save counted ${batch.length} tickets but updated ${answer[0]?.updated}`,
-    );
+     SELECT whole.ok, (SELECT count(*) FROM upd) AS updated FROM whole`;
+  const made = { sql, name: `carekit_save_${fnv1a(sql)}` };
+  plainUpdateStatements.set(t, made);
+  return made;
+}
+
+/** A 32-bit FNV-1a hash of a text, in hex (a statement's name, not a secret). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return ok;
+  return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -34,10 +34,10 @@ const stores: [string, () => Promise<TicketStore>][] = [
   ...(serverUrl
     ? ([
         [
-          'postgres (a server, through pg)',
+          'postgres (a server, through pg, prepared saves)',
           async () => {
             server ??= new pg.Pool({ connectionString: serverUrl, max: 4 });
-            return (await freshStore(pgPoolClient(server))).store;
+            return (await freshStore(pgPoolClient(server, { prepare: true }))).store;
           },
         ],
       ] as [string, () => Promise<TicketStore>][])
