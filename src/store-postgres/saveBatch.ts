@@ -243,6 +243,7 @@ export function createSaver(client: SqlClient, t: Tables) {
   const decideAndWrite = async (
     tx: SqlExecutor,
     batch: readonly Prepared[],
+    atomic: boolean,
   ): Promise<readonly SaveResult[]> => {
     const ids = [...new Set(batch.map((p) => p.ticketId))].sort(codePointOrder);
     // 1. The batch's tickets, locked in id order (two batches sharing tickets take them in one order).
@@ -434,6 +435,23 @@ export function createSaver(client: SqlClient, t: Tables) {
           agent(p.holder).touched = true;
         }
       }
+    }
+
+    // An atomic batch with a refused request: nothing is written (the rows locked or created only
+    // to be locked go with the rollback), each refusal is reported, the others `batch_refused`.
+    if (atomic && accepted.length < batch.length) {
+      const stored = new Map(found.rows.map((row) => [String(row.ticket_id), num(row.version)]));
+      throw new AtomicRefusal(
+        results.map((r, i) =>
+          r.ok
+            ? {
+                ok: false,
+                reason: 'batch_refused',
+                version: stored.get((batch[i] as Prepared).ticketId) ?? 0,
+              }
+            : r,
+        ),
+      );
     }
 
     // 7. Write what was accepted: one statement per table.
@@ -628,8 +646,9 @@ export function createSaver(client: SqlClient, t: Tables) {
         if (fast && attempt === 1 && (await writePlainUpdates(client, t, batch))) {
           return batch.map((p) => ({ ok: true, version: p.expectedVersion + 1 }));
         }
-        return await client.transaction((tx) => decideAndWrite(tx, batch));
+        return await client.transaction((tx) => decideAndWrite(tx, batch, options.atomic === true));
       } catch (error) {
+        if (error instanceof AtomicRefusal) return error.results;
         const code = (error as { code?: unknown } | null)?.code;
         const retry = error instanceof LostRace || (typeof code === 'string' && RETRIED.has(code));
         if (retry && attempt < ATTEMPTS) continue;
@@ -638,6 +657,13 @@ export function createSaver(client: SqlClient, t: Tables) {
       }
     }
   };
+}
+
+/** Thrown inside the transaction of an atomic batch with a refused request, so that it rolls back. */
+class AtomicRefusal extends Error {
+  constructor(readonly results: readonly SaveResult[]) {
+    super('an atomic batch had a refused request; nothing was written');
+  }
 }
 
 /**
