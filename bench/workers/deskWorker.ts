@@ -92,3 +92,5 @@ process.stdout.write(
   })}\n`,
 );
 await pool.end();
+// stdin stays open (the parent's pipe): leave without waiting for it.
+process.exit(0);

@@ -22,10 +22,9 @@ export function trackBackends(pool: pg.Pool): { seconds(): number | null } {
   const pids = new Set<number>();
   const last = new Map<number, number>();
   pool.on('connect', (client) => {
-    client
-      .query('SELECT pg_backend_pid() AS pid')
-      .then(({ rows }) => pids.add(Number(rows[0]?.pid)))
-      .catch(() => undefined);
+    // The backend's pid as the server announced it at connection (BackendKeyData): no query.
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (typeof pid === 'number') pids.add(pid);
   });
   return {
     seconds() {
