@@ -11,6 +11,7 @@ import pg from 'pg';
 import { createSlaPolicy } from '../src/sla/index.js';
 import { createPostgresStore, migrate, pgPoolClient } from '../src/store-postgres/index.js';
 import { createDesk } from '../src/workflows/index.js';
+import { trackBackends } from './workers/serverCpu.js';
 
 const url = process.env.CAREKIT_PG_URL;
 const TICKETS = Number(process.env.WORKER_TICKETS ?? 400);
@@ -22,6 +23,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 interface Measured {
   readonly wall: number;
   readonly cpu: number;
+  /** The CPU seconds of the worker's server backends (null when /proc cannot tell). */
+  readonly server?: number | null;
   readonly count: number;
 }
 
@@ -68,7 +71,12 @@ async function deskRun(pool: pg.Pool, workers: number, run: number) {
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((a, r) => a + f(r), 0);
   return {
-    handle: { rate: (sum((r) => r.handle.count) / wall) * 1000, cpu: sum((r) => r.handle.cpu) },
+    handle: {
+      rate: (sum((r) => r.handle.count) / wall) * 1000,
+      cpu: sum((r) => r.handle.cpu),
+      server: results.some((r) => r.handle.server == null) ? null : sum((r) => r.handle.server ?? 0),
+      count: sum((r) => r.handle.count),
+    },
     receive: {
       rate: (sum((r) => r.receive.count) / Math.max(...results.map((r) => r.receive.wall))) * 1000,
       cpu: sum((r) => r.receive.cpu),
@@ -77,7 +85,12 @@ async function deskRun(pool: pg.Pool, workers: number, run: number) {
 }
 
 /** The plain batched event store: `writers` connections, 100 events a transaction. */
-async function baselineRun(pool: pg.Pool, writers: number, snapshot: string) {
+async function baselineRun(
+  pool: pg.Pool,
+  server: { seconds(): number | null },
+  writers: number,
+  snapshot: string,
+) {
   const schema = `bench_base_${writers}_${process.pid}`;
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await pool.query(`CREATE SCHEMA ${schema}`);
@@ -96,6 +109,7 @@ async function baselineRun(pool: pg.Pool, writers: number, snapshot: string) {
     ]);
   }
   const cpu0 = process.cpuUsage();
+  const server0 = server.seconds();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
@@ -149,8 +163,14 @@ async function baselineRun(pool: pg.Pool, writers: number, snapshot: string) {
   );
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const server1 = server.seconds();
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  return { rate: ((writers * TICKETS * 3) / wall) * 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+  return {
+    rate: ((writers * TICKETS * 3) / wall) * 1000,
+    cpu: (cpu.user + cpu.system) / 1e6,
+    server: server0 === null || server1 === null ? null : server1 - server0,
+    count: writers * TICKETS * 3,
+  };
 }
 
 /**
@@ -239,24 +259,34 @@ export default async function run(): Promise<void> {
   });
   const snapshot = JSON.stringify((await probe.store.load(ticket.ticketId))?.snapshot);
   const pool = new pg.Pool({ connectionString: url, max: 16 });
+  const server = trackBackends(pool);
   console.log(
     `${TICKETS} tickets a worker, ${TICKETS * 3} handled events a worker, ${IN_FLIGHT} calls in flight a worker; snapshot ${snapshot.length} bytes`,
   );
   console.log(
-    '| workers | desk.handle events/s | CPU s | desk.receive contacts/s | batched baseline events/s | handle / baseline |',
+    `carekit's one-statement save ${process.env.CAREKIT_PREPARE === '0' ? 'unprepared (CAREKIT_PREPARE=0)' : 'prepared'}; CPU ms an event: client (the workers' processes, the baseline's) + server (their backends, from /proc)`,
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| workers | desk.handle events/s | CPU s | CPU ms/event client + server | desk.receive contacts/s | batched baseline events/s | baseline CPU ms/event client + server | handle / baseline |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const workers of WORKERS) {
     const desks = [];
     const bases = [];
     for (let r = 0; r < 3; r++) {
       desks.push(await deskRun(pool, workers, r));
-      bases.push(await baselineRun(pool, workers, snapshot));
+      bases.push(await baselineRun(pool, server, workers, snapshot));
     }
     const handle = median(desks.map((d) => d.handle.rate));
     const base = median(bases.map((b) => b.rate));
+    const perEvent = (runs: readonly { cpu: number; server?: number | null; count: number }[]) => {
+      const client = median(runs.map((r) => (r.cpu / r.count) * 1000));
+      const known = runs.every((r) => typeof r.server === 'number');
+      const server = known ? median(runs.map((r) => ((r.server ?? 0) / r.count) * 1000)) : null;
+      return `${client.toFixed(2)} + ${server === null ? '?' : server.toFixed(2)}`;
+    };
     console.log(
-      `| ${workers} | ${Math.round(handle).toLocaleString('en')} | ${median(desks.map((d) => d.handle.cpu)).toFixed(1)} | ${Math.round(median(desks.map((d) => d.receive.rate))).toLocaleString('en')} | ${Math.round(base).toLocaleString('en')} | ${(handle / base).toFixed(2)}× |`,
+      `| ${workers} | ${Math.round(handle).toLocaleString('en')} | ${median(desks.map((d) => d.handle.cpu)).toFixed(1)} | ${perEvent(desks.map((d) => d.handle))} | ${Math.round(median(desks.map((d) => d.receive.rate))).toLocaleString('en')} | ${Math.round(base).toLocaleString('en')} | ${perEvent(bases)} | ${(handle / base).toFixed(2)}× |`,
     );
   }
   const DUE = Number(process.env.WORKER_DUE ?? 2000);

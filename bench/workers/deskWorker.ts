@@ -7,14 +7,18 @@ import pg from 'pg';
 import type { TicketEventInput } from '../../src/model/index.js';
 import { createPostgresStore, pgPoolClient } from '../../src/store-postgres/index.js';
 import { createDesk } from '../../src/workflows/index.js';
+import { trackBackends } from './serverCpu.js';
 
 const [url, schema, worker, ticketsArg, inFlightArg] = process.argv.slice(2) as string[];
 const TICKETS = Number(ticketsArg);
 const IN_FLIGHT = Number(inFlightArg);
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const pool = new pg.Pool({ connectionString: url, max: 4 });
+const server = trackBackends(pool);
 const desk = createDesk({
-  store: createPostgresStore(pgPoolClient(pool), { schema: schema as string }),
+  store: createPostgresStore(pgPoolClient(pool, { prepare: process.env.CAREKIT_PREPARE !== '0' }), {
+    schema: schema as string,
+  }),
   agents: Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, name: `Agent ${i}`, capacity: 100_000 })),
   lifecycle: { acknowledgeTemplate: 'acknowledgement' },
   ticketId: (c) => `T-${c.externalId}`,
@@ -68,16 +72,25 @@ const perTicket = opened.map(({ id, agent }, i): TicketEventInput[] => {
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 await new Promise<void>((go) => process.stdin.once('data', () => go()));
 const cpu1 = process.cpuUsage();
+const server1 = server.seconds();
 const t1 = performance.now();
 await pooled(perTicket, async (events) => {
   for (const event of events) await desk.handle(event);
 });
 const handle = { wall: performance.now() - t1, cpu: process.cpuUsage(cpu1) };
+const server2 = server.seconds();
 const cpuS = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 process.stdout.write(
   `${JSON.stringify({
     receive: { wall: receive.wall, cpu: cpuS(receive.cpu), count: TICKETS },
-    handle: { wall: handle.wall, cpu: cpuS(handle.cpu), count: perTicket.length * 3 },
+    handle: {
+      wall: handle.wall,
+      cpu: cpuS(handle.cpu),
+      server: server1 === null || server2 === null ? null : server2 - server1,
+      count: perTicket.length * 3,
+    },
   })}\n`,
 );
 await pool.end();
+// stdin stays open (the parent's pipe): leave without waiting for it.
+process.exit(0);

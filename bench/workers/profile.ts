@@ -5,14 +5,22 @@
 //   CAREKIT_PG_URL=postgresql://… node --import tsx bench/workers/profile.ts
 import pg from 'pg';
 import type { TicketEventInput } from '../../src/model/index.js';
-import { createPostgresStore, migrate, pgPoolClient } from '../../src/store-postgres/index.js';
+import {
+  createPostgresStore,
+  migrate,
+  type PgQueryConfig,
+  pgPoolClient,
+} from '../../src/store-postgres/index.js';
 import { createDesk } from '../../src/workflows/index.js';
+import { trackBackends } from './serverCpu.js';
 
 const url = process.env.CAREKIT_PG_URL as string;
 const TICKETS = Number(process.env.WORKER_TICKETS ?? 300);
 const IN_FLIGHT = Number(process.env.WORKER_IN_FLIGHT ?? 64);
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const pool = new pg.Pool({ connectionString: url, max: 4 });
+const server = trackBackends(pool);
+let server0 = 0;
 const stats = new Map<string, { n: number; ms: number }>();
 let phase = 'receive';
 const kind = (sql: string) => `${phase}: ${sql.replace(/\s+/g, ' ').slice(0, 60)}`;
@@ -23,24 +31,25 @@ const note = (sql: string, ms: number) => {
   s.ms += ms;
   stats.set(k, s);
 };
+const textOf = (sql: string | PgQueryConfig) => (typeof sql === 'string' ? sql : sql.text);
 const wrapped = {
-  async query(sql: string, params?: unknown[]) {
+  async query(sql: string | PgQueryConfig, params?: unknown[]) {
     const t = performance.now();
     try {
-      return await pool.query(sql, params);
+      return await (typeof sql === 'string' ? pool.query(sql, params) : pool.query(sql));
     } finally {
-      note(sql, performance.now() - t);
+      note(textOf(sql), performance.now() - t);
     }
   },
   async connect() {
     const c = await pool.connect();
     return {
-      async query(sql: string, params?: unknown[]) {
+      async query(sql: string | PgQueryConfig, params?: unknown[]) {
         const t = performance.now();
         try {
-          return await c.query(sql, params);
+          return await (typeof sql === 'string' ? c.query(sql, params) : c.query(sql));
         } finally {
-          note(sql, performance.now() - t);
+          note(textOf(sql), performance.now() - t);
         }
       },
       release: (e?: Error | boolean) => c.release(e),
@@ -50,7 +59,9 @@ const wrapped = {
 const schema = `prof_${process.pid}`;
 await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 await migrate(pgPoolClient(pool), { schema });
-const store = createPostgresStore(pgPoolClient(wrapped), { schema });
+const store = createPostgresStore(pgPoolClient(wrapped, { prepare: process.env.CAREKIT_PREPARE !== '0' }), {
+  schema,
+});
 const sizes: number[] = [];
 const saveMany = store.saveMany.bind(store);
 (store as { saveMany: typeof saveMany }).saveMany = (r, o) => {
@@ -74,7 +85,7 @@ async function pooled<T>(items: readonly T[], run: (item: T) => Promise<void>): 
 }
 const report = (label: string, count: number, wall: number, cpu: NodeJS.CpuUsage) => {
   console.log(
-    `\n${label}: ${count} in ${wall.toFixed(0)} ms = ${((count / wall) * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; saveMany sizes: n=${sizes.length} mean=${(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length)).toFixed(1)}`,
+    `\n${label}: ${count} in ${wall.toFixed(0)} ms = ${((count / wall) * 1000).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, server CPU ${((server.seconds() ?? Number.NaN) - server0).toFixed(2)} s; saveMany sizes: n=${sizes.length} mean=${(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length)).toFixed(1)}`,
   );
   let total = 0;
   for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) {
@@ -121,6 +132,7 @@ const perTicket = opened.map(({ id, agent }, i): TicketEventInput[] => {
   ];
 });
 cpu0 = process.cpuUsage();
+server0 = server.seconds() ?? 0;
 t0 = performance.now();
 await pooled(perTicket, async (events) => {
   for (const event of events) await desk.handle(event);

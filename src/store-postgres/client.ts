@@ -3,9 +3,21 @@ export interface SqlRows {
   readonly rows: readonly Record<string, unknown>[];
 }
 
+/** How the store asks for one statement to be run; every field is a hint a driver may ignore. */
+export interface SqlQueryOptions {
+  /**
+   * A name the driver may keep the statement prepared under on each connection, so that the
+   * server parses and plans it once per connection instead of on every call. The store gives a
+   * name only to its hot statements, and a name always comes with the same SQL text (the schema
+   * is part of the name). {@link pgPoolClient} uses it unless told not to; ignoring it is
+   * always correct.
+   */
+  readonly name?: string;
+}
+
 /** Runs one SQL statement with `$1, $2...` parameters (a connection, or a transaction on one). */
 export interface SqlExecutor {
-  query(sql: string, params?: readonly unknown[]): Promise<SqlRows>;
+  query(sql: string, params?: readonly unknown[], options?: SqlQueryOptions): Promise<SqlRows>;
 }
 
 /**

@@ -8,7 +8,7 @@
  * @module carekit/store-postgres
  */
 export { CarekitStoreError } from './CarekitStoreError.js';
-export type { SqlClient, SqlExecutor, SqlRows } from './client.js';
+export type { SqlClient, SqlExecutor, SqlQueryOptions, SqlRows } from './client.js';
 export {
   type ClaimEffectsOptions,
   type ClaimedEffect,
@@ -20,5 +20,11 @@ export {
 } from './createPostgresStore.js';
 export { type MigrateResult, migrate, SCHEMA_VERSION } from './migrate.js';
 export { type PGliteLike, pgliteClient } from './pgliteClient.js';
-export { type PgPoolClientLike, type PgPoolLike, pgPoolClient } from './pgPoolClient.js';
+export {
+  type PgPoolClientLike,
+  type PgPoolClientOptions,
+  type PgPoolLike,
+  type PgQueryConfig,
+  pgPoolClient,
+} from './pgPoolClient.js';
 export { DEFAULT_SCHEMA, type SchemaOptions } from './schema.js';

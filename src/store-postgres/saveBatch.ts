@@ -243,6 +243,7 @@ export function createSaver(client: SqlClient, t: Tables) {
   const decideAndWrite = async (
     tx: SqlExecutor,
     batch: readonly Prepared[],
+    atomic: boolean,
   ): Promise<readonly SaveResult[]> => {
     const ids = [...new Set(batch.map((p) => p.ticketId))].sort(codePointOrder);
     // 1. The batch's tickets, locked in id order (two batches sharing tickets take them in one order).
@@ -434,6 +435,23 @@ export function createSaver(client: SqlClient, t: Tables) {
           agent(p.holder).touched = true;
         }
       }
+    }
+
+    // An atomic batch with a refused request: nothing is written (the rows locked or created only
+    // to be locked go with the rollback), each refusal is reported, the others `batch_refused`.
+    if (atomic && accepted.length < batch.length) {
+      const stored = new Map(found.rows.map((row) => [String(row.ticket_id), num(row.version)]));
+      throw new AtomicRefusal(
+        results.map((r, i) =>
+          r.ok
+            ? {
+                ok: false,
+                reason: 'batch_refused',
+                version: stored.get((batch[i] as Prepared).ticketId) ?? 0,
+              }
+            : r,
+        ),
+      );
     }
 
     // 7. Write what was accepted: one statement per table.
@@ -628,8 +646,9 @@ export function createSaver(client: SqlClient, t: Tables) {
         if (fast && attempt === 1 && (await writePlainUpdates(client, t, batch))) {
           return batch.map((p) => ({ ok: true, version: p.expectedVersion + 1 }));
         }
-        return await client.transaction((tx) => decideAndWrite(tx, batch));
+        return await client.transaction((tx) => decideAndWrite(tx, batch, options.atomic === true));
       } catch (error) {
+        if (error instanceof AtomicRefusal) return error.results;
         const code = (error as { code?: unknown } | null)?.code;
         const retry = error instanceof LostRace || (typeof code === 'string' && RETRIED.has(code));
         if (retry && attempt < ATTEMPTS) continue;
@@ -638,6 +657,13 @@ export function createSaver(client: SqlClient, t: Tables) {
       }
     }
   };
+}
+
+/** Thrown inside the transaction of an atomic batch with a refused request, so that it rolls back. */
+class AtomicRefusal extends Error {
+  constructor(readonly results: readonly SaveResult[]) {
+    super('an atomic batch had a refused request; nothing was written');
+  }
 }
 
 /**
@@ -691,8 +717,32 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
       );
     }
   }
+  const { sql, name } = plainUpdateStatement(t);
   const { rows: answer } = await client.query(
-    `WITH v AS MATERIALIZED (
+    sql,
+    [`[${rows.join(',')}]`, `[${events.join(',')}]`, `[${effects.join(',')}]`, batch.length],
+    { name },
+  );
+  const ok = answer[0]?.ok === true;
+  if (ok && num(answer[0]?.updated) !== batch.length) {
+    // Cannot happen (the rows counted are locked by this statement): say so rather than guess.
+    throw new Error(
+      `the one-statement save counted ${batch.length} tickets but updated ${answer[0]?.updated}`,
+    );
+  }
+  return ok;
+}
+
+const plainUpdateStatements = new WeakMap<Tables, { readonly sql: string; readonly name: string }>();
+
+/**
+ * The one-statement save's SQL for these tables (the same text every call, so a driver may keep
+ * it prepared) and its name: `carekit_save_` and a hash of the text, which holds the schema.
+ */
+function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name: string } {
+  const known = plainUpdateStatements.get(t);
+  if (known) return known;
+  const sql = `WITH v AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(i integer, ticket_id text, expected integer,
          workflow_key text, due_at bigint, customer_id text, snapshot jsonb, holder text,
          waiting_since float8, opened_at float8, asked float8)
@@ -727,15 +777,18 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
        WHERE whole.ok ORDER BY f.o
        ON CONFLICT (effect_id) DO NOTHING
      )
-     SELECT whole.ok, (SELECT count(*) FROM upd) AS updated FROM whole`,
-    [`[${rows.join(',')}]`, `[${events.join(',')}]`, `[${effects.join(',')}]`, batch.length],
-  );
-  const ok = answer[0]?.ok === true;
-  if (ok && num(answer[0]?.updated) !== batch.length) {
-    // Cannot happen (the rows counted are locked by this statement): say so rather than guess.
-    throw new Error(
-      `the one-statement save counted ${batch.length} tickets but updated ${answer[0]?.updated}`,
-    );
+     SELECT whole.ok, (SELECT count(*) FROM upd) AS updated FROM whole`;
+  const made = { sql, name: `carekit_save_${fnv1a(sql)}` };
+  plainUpdateStatements.set(t, made);
+  return made;
+}
+
+/** A 32-bit FNV-1a hash of a text, in hex (a statement's name, not a secret). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  return ok;
+  return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -13,6 +13,7 @@ import {
   createTicketWorkflow,
   type DeskEffect,
   type DeskOptions,
+  type SaveResult,
   type TicketSnapshot,
   type TicketStore,
   type TicketWrite,
@@ -34,10 +35,10 @@ const stores: [string, () => Promise<TicketStore>][] = [
   ...(serverUrl
     ? ([
         [
-          'postgres (a server, through pg)',
+          'postgres (a server, through pg, prepared saves)',
           async () => {
             server ??= new pg.Pool({ connectionString: serverUrl, max: 4 });
-            return (await freshStore(pgPoolClient(server))).store;
+            return (await freshStore(pgPoolClient(server, { prepare: true }))).store;
           },
         ],
       ] as [string, () => Promise<TicketStore>][])
@@ -984,7 +985,7 @@ describe.each(stores)('shared decisions on the %s store', (_, make) => {
     dueAt: fc.constantFrom(null, T0 + 1),
   });
   type Generated = typeof request extends fc.Arbitrary<infer R> ? R : never;
-  const toRequest = (r: Generated) => ({
+  const toRequest = (r: Omit<Generated, 'expected'> & { readonly expected: number }) => ({
     ticketId: r.ticket,
     expectedVersion: r.expected,
     write: write(r.ticket, {
@@ -1032,6 +1033,63 @@ describe.each(stores)('shared decisions on the %s store', (_, make) => {
         ['k1', 'k2', 'k3'],
       ] as const;
       expect(await dump(batched, ...args)).toEqual(await dump(single, ...args));
+    },
+    propertyTimeout(120_000),
+  );
+
+  // All or nothing: an atomic batch commits exactly when one-by-one saves would accept every
+  // request (then as they would), and otherwise writes nothing at all.
+  test.prop(
+    [
+      fc.array(request, { minLength: 1, maxLength: 5 }),
+      fc.array(request, { minLength: 1, maxLength: 8 }),
+      fc.boolean(),
+    ],
+    propertyRuns(15),
+  )(
+    'commits an atomic batch whole when one-by-one saves would accept it all, and nothing of it otherwise',
+    async (seed, generated, current) => {
+      const [batched, single] = [await make(), await make()];
+      for (const store of [batched, single]) {
+        for (const r of seed) {
+          const version = (await store.load(r.ticket))?.version ?? 0;
+          await store.save(r.ticket, version, toRequest(r).write);
+        }
+      }
+      // Half the runs start from the stored versions (so whole batches get accepted too).
+      const versions = new Map<string, number>();
+      for (const id of ['A', 'B', 'C']) versions.set(id, (await batched.load(id))?.version ?? 0);
+      const batch = generated.map((r) => {
+        if (!current) return r;
+        const expected = versions.get(r.ticket) ?? 0;
+        versions.set(r.ticket, expected + 1);
+        return { ...r, expected };
+      });
+      const requests = batch.map(toRequest);
+      const args = [
+        ['A', 'B', 'C'],
+        ['c1', 'c2'],
+        ['k1', 'k2', 'k3'],
+      ] as const;
+      const before = await dump(batched, ...args);
+      const stored = new Map<string, number>();
+      for (const id of ['A', 'B', 'C']) stored.set(id, (await batched.load(id))?.version ?? 0);
+      const all = await batched.saveMany(requests, { atomic: true });
+      const one: SaveResult[] = [];
+      for (const r of requests) one.push(await single.save(r.ticketId, r.expectedVersion, r.write));
+      if (one.every((r) => r.ok)) {
+        expect(all).toEqual(one);
+        expect(await dump(batched, ...args)).toEqual(await dump(single, ...args));
+      } else {
+        expect(all).toEqual(
+          one.map((r, i) =>
+            r.ok
+              ? { ok: false, reason: 'batch_refused', version: stored.get(requests[i]!.ticketId) ?? 0 }
+              : r,
+          ),
+        );
+        expect(await dump(batched, ...args)).toEqual(before);
+      }
     },
     propertyTimeout(120_000),
   );

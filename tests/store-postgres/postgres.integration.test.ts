@@ -466,6 +466,72 @@ describe('bad input and database errors', () => {
   });
 });
 
+describe('prepared statements through pgPoolClient', () => {
+  /** A pool over PGlite that records what each call was given and runs named ones as text. */
+  const recording = (inner: ReturnType<typeof pgliteAsPool>) => {
+    const calls: unknown[] = [];
+    const run =
+      (target: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }) =>
+      (sql: string | { name: string; text: string; values: unknown[] }, params?: unknown[]) => {
+        calls.push(sql);
+        return typeof sql === 'string' ? target.query(sql, params) : target.query(sql.text, sql.values);
+      };
+    return {
+      calls,
+      pool: {
+        query: run(inner),
+        async connect() {
+          const c = await inner.connect();
+          return { query: run(c), release: (e?: Error | boolean) => c.release(e) };
+        },
+      },
+    };
+  };
+  const note = (ticketId: string, id: string) =>
+    ({ type: 'agent.noted', id, ticketId, at: T0 + 1, agentId: 'ana', body: 'hi' }) as TicketEvent;
+  const named = (calls: readonly unknown[]) =>
+    calls.filter((c): c is { name: string; text: string } => typeof c === 'object' && c !== null);
+
+  it('names the one-statement save (the same name every call, one per schema) only when asked', async () => {
+    const db = await sharedPglite();
+    const on = recording(pgliteAsPool(db));
+    const { schema } = await freshStore();
+    const store = createPostgresStore(pgPoolClient(on.pool, { prepare: true }), { schema });
+    const other = await freshStore();
+    const otherStore = createPostgresStore(pgPoolClient(on.pool, { prepare: true }), {
+      schema: other.schema,
+    });
+    for (const s of [store, otherStore]) {
+      await s.save('A', 0, write('A', { events: [opened('A')] }));
+      expect(await s.save('A', 1, write('A', { events: [note('A', 'n1')] }))).toEqual({
+        ok: true,
+        version: 2,
+      });
+      expect(await s.save('A', 2, write('A', { events: [note('A', 'n2')] }))).toEqual({
+        ok: true,
+        version: 3,
+      });
+      // A stale save: the named statement writes nothing and the transaction refuses it.
+      expect(await s.save('A', 2, write('A', { events: [note('A', 'n3')] }))).toMatchObject({ ok: false });
+    }
+    const saves = named(on.calls);
+    expect(saves).toHaveLength(6);
+    const names = [...new Set(saves.map((c) => c.name))];
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(name).toMatch(/^carekit_save_[0-9a-f]{8}$/);
+    expect(new Set(saves.map((c) => c.text)).size).toBe(2);
+    expect((await store.ticketEvents('A')).map((e) => e.id)).toEqual(['A:opened', 'n1', 'n2']);
+
+    const off = recording(pgliteAsPool(db));
+    const plain = createPostgresStore(pgPoolClient(off.pool), { schema });
+    expect(await plain.save('A', 3, write('A', { events: [note('A', 'n4')] }))).toEqual({
+      ok: true,
+      version: 4,
+    });
+    expect(named(off.calls)).toEqual([]);
+  });
+});
+
 describe('the one-statement save', () => {
   const note = (ticketId: string, id: string) =>
     ({ type: 'agent.noted', id, ticketId, at: T0 + 1, agentId: 'ana', body: 'hi' }) as TicketEvent;

@@ -2,7 +2,7 @@ import type { InboundContactInput } from 'carekit';
 // Crash recovery: the work is killed at every statement a desk call or an outbox worker runs
 // (a thrown error there, as a dead process or a lost connection would give), the caller restarts
 // and delivers the call again, and the store must end exactly where a run without crashes ends.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createPostgresStore,
   type PgPoolClientLike,
@@ -11,6 +11,7 @@ import {
   pgliteClient,
   pgPoolClient,
   type SqlClient,
+  type SqlExecutor,
 } from '../../src/store-postgres/index.js';
 import { createDesk, createTicketWorkflow, type Desk } from '../../src/workflows/index.js';
 import { failingClient, freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
@@ -91,6 +92,43 @@ async function contents(store: PostgresTicketStore, client: SqlClient, schema: s
   return { tickets, events, outbox: outbox.rows, effects, keys: keys.rows };
 }
 
+/**
+ * The desk reads agent loads and the waiting list again once 250 ms of wall-clock time have passed
+ * (state/shared.ts), so on a slow run it makes more statements than on a fast one and "the k-th
+ * statement" is not the same statement from run to run. These tests stop that clock: every run
+ * then makes the same statements, however slow the machine is.
+ */
+const stopTheRefreshClock = () => {
+  beforeEach(() => {
+    vi.spyOn(Date, 'now').mockReturnValue(T0 + 86_400_000);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+};
+
+/** A client that waits `ms` of real time before every `every`-th statement (a slow machine). */
+function slowClient(inner: SqlClient, every: number, ms: number): SqlClient {
+  let count = 0;
+  const pause = async () => {
+    count++;
+    if (count % every === 0) await new Promise((done) => setTimeout(done, ms));
+  };
+  const wrap = (target: SqlExecutor): SqlExecutor => ({
+    async query(sql, params) {
+      await pause();
+      return target.query(sql, params);
+    },
+  });
+  return {
+    ...wrap(inner),
+    async transaction(run) {
+      await pause();
+      return inner.transaction((tx) => run(wrap(tx)));
+    },
+  };
+}
+
 /** Runs the calls; when one fails, restarts the desk on a sound connection and delivers it again. */
 async function runWithCrash(makeClient: (inner: SqlClient) => SqlClient) {
   const { client, schema } = await freshStore();
@@ -115,6 +153,8 @@ async function runWithCrash(makeClient: (inner: SqlClient) => SqlClient) {
 }
 
 describe('crash recovery', () => {
+  stopTheRefreshClock();
+
   it('ends where a run without crashes ends, whichever statement of a desk call fails', async () => {
     const reference = await runWithCrash((inner) => inner);
     const expected = await contents(reference.store, reference.client, reference.schema);
@@ -127,6 +167,15 @@ describe('crash recovery', () => {
     });
     const statements = probe.count;
     expect(statements).toBeGreaterThan(20);
+    // A slow run (300 ms lost every 8 statements, so the desk's refresh would be due many times)
+    // makes exactly the same number of statements.
+    let slow: { readonly count: number } = { count: 0 };
+    await runWithCrash((inner) => {
+      const counted = failingClient(slowClient(inner, 8, 300), 0);
+      slow = counted;
+      return counted;
+    });
+    expect(slow.count, 'statements of a slow run').toBe(statements);
     for (let k = 1; k <= statements; k++) {
       const run = await runWithCrash((inner) => failingClient(inner, k));
       expect(run.crashes, `failure at statement ${k}`).toBe(1);
@@ -190,6 +239,8 @@ describe('crash recovery', () => {
 });
 
 describe('the pg pool adapter under failures', () => {
+  stopTheRefreshClock();
+
   /** A pool over PGlite whose k-th statement fails, before running it or after (a lost reply). */
   const failingPool = (inner: PgPoolLike, failAt: number, lostReply: boolean) => {
     let count = 0;

@@ -91,9 +91,16 @@ export interface TicketWrite {
  * - `version_conflict`: the stored version is not the expected one (another writer saved first);
  * - `external_id_taken`: a new ticket's `externalId` is held by another ticket;
  * - `agent_full`: the write gives the ticket to an agent who already holds `capacity` tickets;
- * - `survey_throttled`: the write asks a customer for NPS sooner than `npsEveryMs` after the last ask.
+ * - `survey_throttled`: the write asks a customer for NPS sooner than `npsEveryMs` after the last ask;
+ * - `batch_refused`: the request would have been accepted, but it is part of an atomic batch
+ *   ({@link SaveOptions.atomic}) another request of which was refused.
  */
-export type SaveRefusal = 'version_conflict' | 'external_id_taken' | 'agent_full' | 'survey_throttled';
+export type SaveRefusal =
+  | 'version_conflict'
+  | 'external_id_taken'
+  | 'agent_full'
+  | 'survey_throttled'
+  | 'batch_refused';
 
 /** The outcome of a save: the new version, or a refusal with the version found. */
 export type SaveResult =
@@ -120,6 +127,15 @@ export interface SaveOptions {
    * store checks only what it keys by (ids, keys, storable text), not each event's schema again.
    */
   readonly trusted?: boolean;
+  /**
+   * For `saveMany`: all or nothing. The batch is decided as one-by-one saves in order would
+   * decide it; when every request is accepted, all are written (in one atomic step), and when any
+   * is refused, **nothing** of the batch is written: each refused request is answered with its
+   * refusal as usual, every other one `batch_refused` with the version stored. For writes that
+   * must land together, such as the two tickets of a merge or a link (docs/relations.md). `save`
+   * is a batch of one, for which it changes nothing.
+   */
+  readonly atomic?: boolean;
 }
 
 /**
@@ -396,7 +412,9 @@ export interface TimeRange {
  *   {@link needsAgent} are indexed for `waiting`, by {@link waitingSince}. All in the save's one
  *   atomic step: no two workers can fill one agent's last slot.
  * - `saveMany(requests)` decides each request as one-by-one saves in order would, in one
- *   transaction; a refused request writes nothing and does not stop the others.
+ *   transaction; a refused request writes nothing and does not stop the others. With
+ *   `{ atomic: true }` a refused request stops them all: nothing of the batch is written and the
+ *   others are answered `batch_refused`.
  * - `claimDue(now, { owner, leaseMs })` hands each due ticket to one owner at a time until the
  *   lease ends or the ticket is saved.
  * - `stream(range)` yields each ticket with its log, in creation order.
@@ -426,7 +444,8 @@ export interface TicketStore {
    * Many saves in one atomic step per ticket and one transaction for all (a database's one round
    * of statements). Each request is decided as `save` would decide it one by one, in order (the
    * same ticket twice: the second sees the first's version); the answer has one result per
-   * request, in order. A refused request writes nothing of its own and does not stop the others.
+   * request, in order. A refused request writes nothing of its own and does not stop the others,
+   * unless the batch is {@link SaveOptions.atomic}: then nothing of the batch is written.
    */
   saveMany(requests: readonly SaveRequest[], options?: SaveOptions): Promise<readonly SaveResult[]>;
   /** Every agent who ever held a ticket or was assigned by the router: loads and router memory. */
@@ -786,6 +805,63 @@ export function createMemoryStore(input: MemoryStoreOptions = {}): TicketStore {
     return { ok: true, version: ticket.version };
   };
 
+  /**
+   * What saves of these requests can change, taken before them: calling the answer puts it all
+   * back (an atomic batch with a refused request leaves the store as it was).
+   */
+  const undoPoint = (requests: readonly SaveRequest[]): (() => void) => {
+    const ids = [...new Set(requests.map((r) => r.ticketId))];
+    const before = ids.map((id) => {
+      const row = rows.get(id);
+      return {
+        id,
+        row: row ? { ...row } : undefined,
+        events: row ? row.events.length : 0,
+        eventIds: row ? new Set(row.ids) : undefined,
+        due: dueOf.get(id) ?? null,
+        claim: claims.get(id),
+        waiting: waitingSet.get(id),
+      };
+    });
+    const keys = requests.flatMap((r) => [
+      ...(r.write.externalId !== null ? [r.write.externalId] : []),
+      ...(r.write.messageKeys ?? []),
+    ]);
+    const newKeys = keys.filter((key) => !byKey.has(key));
+    const customerIds = [...new Set(requests.map((r) => r.write.customerId))];
+    const customersBefore = customerIds.map((id) => [id, customers.get(id)] as const);
+    const agentsBefore = new Map(agentRows);
+    const logLength = log.length;
+    const recordedLength = recorded.length;
+    const sequenceBefore = sequence;
+    return () => {
+      for (const b of before) {
+        if (b.row === undefined) rows.delete(b.id);
+        else {
+          b.row.events.length = b.events;
+          b.row.ids.clear();
+          for (const eventId of b.eventIds ?? []) b.row.ids.add(eventId);
+          rows.set(b.id, b.row);
+        }
+        index(b.due, b.id);
+        if (b.claim === undefined) claims.delete(b.id);
+        else claims.set(b.id, b.claim);
+        if (b.waiting === undefined) waitingSet.delete(b.id);
+        else waitingSet.set(b.id, b.waiting);
+      }
+      for (const key of newKeys) byKey.delete(key);
+      for (const [id, customer] of customersBefore) {
+        if (customer === undefined) customers.delete(id);
+        else customers.set(id, customer);
+      }
+      agentRows.clear();
+      for (const [id, agent] of agentsBefore) agentRows.set(id, agent);
+      log.length = logLength;
+      for (const effect of recorded.splice(recordedLength)) effectIds.delete(effect.id);
+      sequence = sequenceBefore;
+    };
+  };
+
   const erasures: ErasureRecord[] = [];
   /** The version at which each anonymised ticket was left: retention takes it again once it changes. */
   const anonymised = new Map<string, number>();
@@ -910,10 +986,31 @@ export function createMemoryStore(input: MemoryStoreOptions = {}): TicketStore {
     async save(ticketId, expectedVersion, write) {
       return saveOne(ticketId, expectedVersion, write);
     },
-    async saveMany(requests) {
+    async saveMany(requests, saveOptions = {}) {
       // Every request is checked before any is applied: a malformed one throws, and nothing is written.
       for (const request of requests) checkKeys(request.ticketId, request.write);
-      return requests.map((r) => saveOne(r.ticketId, r.expectedVersion, r.write));
+      if (saveOptions.atomic !== true)
+        return requests.map((r) => saveOne(r.ticketId, r.expectedVersion, r.write));
+      // All or nothing: the saves are applied one by one, and undone when one is refused or throws.
+      const undo = undoPoint(requests);
+      let results: SaveResult[];
+      try {
+        results = requests.map((r) => saveOne(r.ticketId, r.expectedVersion, r.write));
+      } catch (error) {
+        undo();
+        throw error;
+      }
+      if (results.every((r) => r.ok)) return results;
+      undo();
+      return results.map((r, i) =>
+        r.ok
+          ? {
+              ok: false,
+              reason: 'batch_refused',
+              version: rows.get((requests[i] as SaveRequest).ticketId)?.ticket.version ?? 0,
+            }
+          : r,
+      );
     },
     async agents() {
       return [...agentRows.values()].map((agent) => Object.freeze({ ...agent }));

@@ -2,7 +2,7 @@
 // same tickets: merges and links write both tickets in one saveMany with version checks, so the
 // loser is refused and decides again. No lost link, no half merge, no cycle (docs/relations.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDesk, type Desk, type TicketStore } from '../../../src/workflows/index.js';
+import { createDesk, type Desk, type SaveRequest, type TicketStore } from '../../../src/workflows/index.js';
 import { freshStore, sharedPglite } from '../../store-postgres/pglite.js';
 import { checkLaws } from './relations.js';
 
@@ -108,6 +108,83 @@ describe('relations across two workers over one store', () => {
       const statuses = await Promise.all([t1, t2].map(async (id) => (await store.load(id))!.snapshot.status));
       expect(statuses.filter((st) => st === 'merged')).toHaveLength(1);
       await checkLaws(store, sent);
+    }
+  }, 60_000);
+
+  it('a merge and the opposite merge with a third writer changing the target between the checks: never both', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { store, a, open, sent } = await setup();
+      const [s, t] = [await open(), await open()];
+      // Worker A merges S into T; its step-one batch (S merged, T's conditional save) is held
+      // until a third writer has changed T and worker B, deciding on that T, has reached its own
+      // batch (T merged into S, S's conditional save); then A's batch goes, then B's.
+      let reached!: () => void;
+      const bReached = new Promise<void>((done) => {
+        reached = done;
+      });
+      let release!: () => void;
+      const bMayGo = new Promise<void>((done) => {
+        release = done;
+      });
+      let held = false;
+      const stepOne = (requests: readonly SaveRequest[], first: string) =>
+        requests.length === 2 &&
+        requests[0]?.ticketId === first &&
+        requests[0].write.events.some((e) => e.type === 'ticket.merged');
+      const clock = () => T0 + 1_000_000;
+      const forB: TicketStore = {
+        ...store,
+        async saveMany(requests, options) {
+          if (stepOne(requests, t) && !held) {
+            held = true;
+            reached();
+            await bMayGo;
+          }
+          return store.saveMany(requests, options);
+        },
+      };
+      const b = createDesk({ agents, store: forB, lifecycle, clock });
+      let aHeld = false;
+      let bMerge: Promise<unknown> = Promise.resolve();
+      const forA: TicketStore = {
+        ...store,
+        async saveMany(requests, options) {
+          if (!stepOne(requests, s) || aHeld) return store.saveMany(requests, options);
+          aHeld = true;
+          // The third writer: a note on the target after A decided on it.
+          await b.handle({
+            type: 'agent.noted',
+            id: `third-${round}`,
+            ticketId: t,
+            at,
+            agentId: 'ana',
+            body: 'x',
+          });
+          bMerge = b.merge([t], s, { by: 'ana', at });
+          await bReached;
+          try {
+            return await store.saveMany(requests, options);
+          } finally {
+            release();
+          }
+        },
+      };
+      const aDesk = createDesk({ agents, store: forA, lifecycle, clock });
+      await Promise.all([
+        aDesk.merge([s], t, { by: 'ana', at }),
+        (async () => {
+          await bReached;
+          await bMerge;
+        })(),
+      ]);
+      expect(held && aHeld).toBe(true);
+      const statuses = await Promise.all([s, t].map(async (id) => (await store.load(id))!.snapshot.status));
+      expect(
+        statuses.filter((st) => st === 'merged'),
+        `round ${round}: ${statuses.join(', ')}`,
+      ).toHaveLength(1);
+      await checkLaws(store, sent);
+      void a;
     }
   }, 60_000);
 

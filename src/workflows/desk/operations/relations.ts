@@ -145,10 +145,12 @@ function draftOf(deps: DeskDeps, stored: StoredTicket): Draft {
 }
 
 /**
- * Saves the drafts of two (or more) tickets in one `saveMany`: the store locks their rows together
- * and checks each version, so of two operations deciding on the same tickets at once (two
- * workers), the second finds the versions changed and is refused on every ticket the first wrote.
- * Returns which drafts were saved; the caller decides again on what the store holds now.
+ * Saves the drafts of two (or more) tickets in one atomic `saveMany`: the store locks their rows
+ * together and checks each version, and writes all of them or none. Of two operations deciding on
+ * the same tickets at once (two workers), the second finds a version changed and writes nothing,
+ * even when a third writer changed only one of its tickets meanwhile (a merge and the opposite
+ * merge can never both land). Returns which drafts were saved (all or none); the caller decides
+ * again on what the store holds now.
  */
 async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Promise<boolean[]> {
   const requests = drafts.map((d) => ({
@@ -158,7 +160,7 @@ async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Promise<b
   }));
   let results: Awaited<ReturnType<DeskDeps['store']['saveMany']>>;
   try {
-    results = await deps.store.saveMany(requests, { trusted: true });
+    results = await deps.store.saveMany(requests, { trusted: true, atomic: true });
   } finally {
     for (const d of drafts) for (const agentId of d.reserved) deps.shared.unreserve(agentId);
   }
@@ -407,7 +409,8 @@ export async function merge(
 
 /**
  * Step one of a merge: the source ends `merged` into the target (its thread frozen from here), in
- * one `saveMany` with a conditional save of the target (no event: its version is the check). A
+ * one atomic `saveMany` with a conditional save of the target (no event: its version is the
+ * check; a stale target stops the source's save too). A
  * worker that decided on an older target or source is refused and decides again: a source merged
  * meanwhile (elsewhere) or a target that changed so that the merge would make a cycle is refused.
  */
@@ -779,10 +782,10 @@ export async function link(
   return serially(deps, async () => {
     const instant = clamp(deps, options.at);
     const ids = [parentId, childId];
-    // Both tickets are written in one saveMany, each conditional on the version decided on: of two
-    // workers linking (or merging) the same tickets at once, the later finds a version changed and
-    // decides again here. What an earlier attempt of this call saved of one ticket alone is undone
-    // when the relation turns out refused, so no half link stays.
+    // Both tickets are written in one atomic saveMany, each conditional on the version decided on:
+    // of two workers linking (or merging) the same tickets at once, the later finds a version
+    // changed, writes nothing and decides again here. (Should a store ever save one ticket alone,
+    // what an attempt saved is undone when the relation turns out refused, so no half link stays.)
     const wrote = { parent: false, child: false };
     const effects: DeskEffect[] = [];
     for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
