@@ -32,6 +32,7 @@ export const HARD: readonly string[] = [
   'workflows:needsAgent',
   'workflows:npsAskedAt',
   'workflows:waitingSince',
+  'workflows:createMemoryStore',
   'metrics:*',
   'cli:main',
 ];
