@@ -5,7 +5,6 @@ export {
   type Desk,
   type DeskBatchResult,
   type DeskBot,
-  type DeskEffect,
   type DeskOptions,
   type DeskResult,
   type DeskTemplates,
@@ -15,8 +14,8 @@ export {
   type InboundContactInput,
   type OutreachPlanInput,
   type ResolvedDeskOptions,
-  type SendMessageEffect,
 } from './createDesk.js';
+export { DeskEffect, EFFECT_TYPES, parseEffect, SendMessageEffect, safeParseEffect } from './effects.js';
 export {
   type AgentLoad,
   type BlocklistChange,

@@ -8,7 +8,7 @@ export {
   type TicketCounters,
   type TicketSnapshot,
 } from './context.js';
-export type {
+export {
   EscalateEffect,
   NotifyEffect,
   NotifyReason,
