@@ -1,7 +1,9 @@
 // KPIs of ticket relations (docs/relations.md): merges, splits, parent and child tickets and side
 // conversations, read from the tickets' logs.
+
 import { badArgument, checkArray } from '../model/arguments.js';
 import type { TicketEvent } from '../model/index.js';
+import type { MetricsErrorCode } from './errors.js';
 
 /** The relations section of a KPI report. */
 export interface RelationsReport {
@@ -71,7 +73,8 @@ export function relationsReport(logs: readonly (readonly TicketEvent[])[]): Rela
     const state = new Map<string, 'open' | 'done'>();
     const overdueSides = new Set<string>();
     for (const [j, e] of log.entries()) {
-      if (e === null || typeof e !== 'object') badArgument(fn, ['logs', i, j], 'a parsed ticket event', e);
+      if (e === null || typeof e !== 'object')
+        badArgument<MetricsErrorCode>(fn, ['logs', i, j], 'a parsed ticket event', e);
       switch (e.type) {
         case 'ticket.opened':
           if (e.splitFrom !== undefined) splitTickets++;

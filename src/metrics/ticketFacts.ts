@@ -11,6 +11,7 @@ import type {
 } from '../model/index.js';
 import { isFinalStatus } from '../model/index.js';
 import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
+import type { MetricsErrorCode } from './errors.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
 
@@ -168,10 +169,13 @@ export const parseTicketFactsOptions = (input: unknown): TicketFactsOptions =>
 /** @internal {@link ticketFacts} with options already validated by `parseTicketFactsOptions` (a stream's hot path). */
 export function deriveTicketFacts(events: readonly TicketEvent[], options: TicketFactsOptions): TicketFacts {
   if (!Array.isArray(events))
-    throw new CarekitError('invalid_ticket_log', 'ticketFacts: expected an array of parsed ticket events');
+    throw new CarekitError<MetricsErrorCode>(
+      'invalid_ticket_log',
+      'ticketFacts: expected an array of parsed ticket events',
+    );
   const opened = events[0];
   if (opened?.type !== 'ticket.opened')
-    throw new CarekitError(
+    throw new CarekitError<MetricsErrorCode>(
       'invalid_ticket_log',
       `ticketFacts: a ticket log starts with ticket.opened, not ${opened === undefined ? 'nothing' : JSON.stringify((opened as { type?: unknown }).type)}`,
     );

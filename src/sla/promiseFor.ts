@@ -9,6 +9,7 @@ import {
 import { MAX_DURATION_MS, parseOptions } from '../model/index.js';
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import type { SlaErrorCode } from './errors.js';
 import { evaluateSla, type SlaTimeline } from './evaluateSla.js';
 import { assertSlaPolicy, CalendarsOption } from './options.js';
 
@@ -175,13 +176,13 @@ function promiseFormat(locale: string, timeZone: string, withinWeek: boolean): I
     try {
       new Intl.DateTimeFormat(locale);
     } catch {
-      throw new CarekitArgumentError(
+      throw new CarekitArgumentError<SlaErrorCode>(
         'invalid_locale',
         ['options', 'locale'],
         `formatPromise: options.locale ${JSON.stringify(locale)} is not a BCP 47 locale (such as "en-GB")`,
       );
     }
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<SlaErrorCode>(
       'invalid_time_zone',
       ['options', 'timeZone'],
       `formatPromise: options.timeZone ${JSON.stringify(timeZone)} is not an IANA time zone (such as "Europe/Paris")`,

@@ -63,6 +63,7 @@ export type {
   RelationOptions,
   SplitOptions,
 } from './desk/operations/relations.js';
+export type { WorkflowErrorCode } from './errors.js';
 export {
   type CheckInPlans,
   CheckInPolicy,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkNumber, checkObject, checkOneOf, checkString, readArgument } from '../../model/arguments.js';
 import { CarekitError, Duration, durationToMs, parseOptions } from '../../model/index.js';
 import type { EscalateFn, EscalationDecision } from '../../routing/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { SurveyPolicy } from './survey.js';
 
 /**
@@ -108,7 +109,7 @@ export function checkEscalationDecision(decision: unknown, index: number): Escal
     if (d.type === 'notify' && typeof d.role === 'string') return d as EscalationDecision;
     if (d.type === 'raise_priority' && typeof d.to === 'string') return d as EscalationDecision;
   }
-  throw new CarekitError(
+  throw new CarekitError<WorkflowErrorCode>(
     'invalid_escalation_decision',
     `the escalation function's decision [${index}] is not one it may return: expected { type: 'escalate', toTier, reason }, { type: 'notify', role, reason } or { type: 'raise_priority', to, reason }${d !== null && typeof d === 'object' && 'action' in d ? ' (the words were renamed: action → type, notify to → role, raise_priority priority → to)' : ''}`,
   );

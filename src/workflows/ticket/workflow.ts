@@ -26,6 +26,7 @@ import {
   type SlaState,
 } from '../../sla/index.js';
 import { checkEvent } from '../../sla/options.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { type RuleRun, type RuleWarning, rejectionIssues, runRules } from './businessRules.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
@@ -382,7 +383,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     ((rules.fields !== null && rules.fields !== fields) ||
       (rules.statuses !== null && rules.statuses !== statuses))
   ) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'rules_mismatch',
       'the business rules were defined with other fields or statuses than the workflow; pass the same defineFields/defineStatuses results to both (or only to defineRules)',
     );
@@ -403,7 +404,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   function parseOpened(input: unknown): TicketEventOf<'ticket.opened'> {
     const event = parseTicketEvent(input);
     if (event.type !== 'ticket.opened') {
-      throw new CarekitError('not_an_opened_event', `a ticket starts with ticket.opened, not ${event.type}`);
+      throw new CarekitError<WorkflowErrorCode>(
+        'not_an_opened_event',
+        `a ticket starts with ticket.opened, not ${event.type}`,
+      );
     }
     return event;
   }
@@ -529,14 +533,14 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   function checkSnapshot(snapshot: unknown): TicketSnapshot {
     const candidate = snapshot as Partial<TicketSnapshot> | null;
     if (candidate === null || typeof candidate !== 'object' || typeof candidate.context !== 'object') {
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'invalid_snapshot',
         'the snapshot is not a carekit ticket snapshot (no context)',
       );
     }
     if (candidate.schemaVersion !== TICKET_SNAPSHOT_VERSION) {
       if (migrateSnapshot !== undefined) return checkSnapshot(migrateSnapshot(snapshot));
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'unsupported_snapshot_version',
         `the snapshot has schema version ${String(candidate.schemaVersion)}, this carekit reads version ${TICKET_SNAPSHOT_VERSION}; pass migrateSnapshot to createTicketWorkflow to upgrade it`,
       );
@@ -610,10 +614,13 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     replay(events, replayOptions = {}) {
       const parse = replayOptions.trusted === true ? (e: unknown) => e as TicketEvent : parseTicketEvent;
       if (events.length === 0)
-        throw new CarekitError('empty_log', 'replay needs at least the ticket.opened event');
+        throw new CarekitError<WorkflowErrorCode>(
+          'empty_log',
+          'replay needs at least the ticket.opened event',
+        );
       const first = parse(events[0]);
       if (first.type !== 'ticket.opened') {
-        throw new CarekitError(
+        throw new CarekitError<WorkflowErrorCode>(
           'not_an_opened_event',
           `a ticket's log starts with ticket.opened, not ${first.type}`,
         );
