@@ -8,7 +8,7 @@
 export {
   type AgentLoad,
   type BlocklistChange,
-  type BlocklistEntry,
+  BlocklistEntry,
   BOT_QUEUE,
   type ClaimDueOptions,
   createDesk,
@@ -107,6 +107,7 @@ export {
   SendTemplateEffect,
   type SideConversation,
   type SlaAdapter,
+  type SlaClockReading,
   type SlaClockView,
   type SlaReading,
   SurveyPolicy,

@@ -1,3 +1,4 @@
+export { BlocklistEntry } from './blocklistEntry.js';
 export { createDeskFromConfig, DeskConfig, type DeskConfigInput, parseDeskConfig } from './config.js';
 export {
   BOT_QUEUE,
@@ -19,7 +20,6 @@ export { DeskEffect, EFFECT_TYPES, parseEffect, SendMessageEffect, safeParseEffe
 export {
   type AgentLoad,
   type BlocklistChange,
-  type BlocklistEntry,
   type ClaimDueOptions,
   createMemoryStore,
   type ErasureOptions,

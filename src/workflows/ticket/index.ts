@@ -29,7 +29,7 @@ export {
   type TicketWorkflowConfigInput,
 } from './options.js';
 export { type GuardParams, type RejectionCode, type Rule, ticketRules } from './rules.js';
-export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
+export type { SlaAdapter, SlaClockReading, SlaClockView, SlaReading } from './slaAdapter.js';
 export { parseTicketSnapshot, TicketSnapshotSchema } from './snapshot.js';
 export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput } from './survey.js';
 export { refKey, type ThreadMessage, ticketThread } from './thread.js';
