@@ -26,6 +26,7 @@ export {
   nextOpen,
   type OpenInterval,
   openIntervals,
+  type ResolvedCalendarConfig,
   TimeOfDay,
 } from './calendar/index.js';
 export {
@@ -396,6 +397,7 @@ export {
   FieldCondition,
   nextAutomationState,
   PropCondition,
+  type ResolvedRulesConfig,
   RuleAction,
   RuleAutomation,
   type RuleAutomationInput,
@@ -620,6 +622,7 @@ export {
   type ReplayResult,
   RequestSurveyEffect,
   type ResolvedDeskOptions,
+  type ResolvedTicketWorkflowConfig,
   type RetentionOptions,
   type RetentionProgress,
   type RetentionResult,

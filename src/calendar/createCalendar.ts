@@ -1,6 +1,6 @@
 import { badArgument, CarekitArgumentError, readArgument } from '../model/arguments.js';
 import { CarekitError, parseInput } from '../model/index.js';
-import { CalendarConfig, type CalendarConfigInput } from './config.js';
+import { CalendarConfig, type ResolvedCalendarConfig } from './config.js';
 import type { CalendarErrorCode } from './errors.js';
 import { compileSchedule, type WallSchedule } from './schedule.js';
 import { MAX_INSTANT } from './zone.js';
@@ -10,7 +10,7 @@ import { MAX_INSTANT } from './zone.js';
  * review documents); the rest is precomputed for fast arithmetic and is not part of the API.
  */
 export interface Calendar {
-  readonly config: CalendarConfig;
+  readonly config: ResolvedCalendarConfig;
   readonly timeZone: string;
   /** True when every instant is open (24/7, no holidays): arithmetic is then plain subtraction. */
   readonly alwaysOpen: boolean;
@@ -42,7 +42,7 @@ export interface Calendar {
  * //=> false
  * ```
  */
-export function createCalendar(config: CalendarConfigInput): Calendar {
+export function createCalendar(config: CalendarConfig): Calendar {
   const parsed = parseInput(CalendarConfig, config, 'calendar config');
   const schedule = compileSchedule(parsed);
   const alwaysOpen =

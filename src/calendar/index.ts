@@ -14,6 +14,7 @@ export {
   DayInterval,
   DaySchedule,
   Holiday,
+  type ResolvedCalendarConfig,
   TimeOfDay,
 } from './config.js';
 export { alwaysOpen, type Calendar, createCalendar } from './createCalendar.js';

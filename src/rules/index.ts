@@ -25,6 +25,7 @@ export {
   AutomationWhen,
   FieldCondition,
   PropCondition,
+  type ResolvedRulesConfig,
   RuleAction,
   RuleAutomation,
   type RuleAutomationInput,

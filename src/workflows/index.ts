@@ -99,6 +99,7 @@ export {
   type ReplayOptions,
   type ReplayResult,
   RequestSurveyEffect,
+  type ResolvedTicketWorkflowConfig,
   RouteEffect,
   type Rule,
   type RuleRun,

@@ -25,6 +25,7 @@ export {
   type EscalationSignal,
   type EscalationTicket,
   lifecycleFactsOptions,
+  type ResolvedTicketWorkflowConfig,
   TicketWorkflowConfig,
   type TicketWorkflowConfigInput,
 } from './options.js';

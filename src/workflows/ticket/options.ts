@@ -36,8 +36,16 @@ export const TicketWorkflowConfig = z.strictObject({
   /** Satisfaction surveys after solving, or null for none. Default none. */
   survey: SurveyPolicy.nullable().default(null),
 });
-export type TicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
-export type TicketWorkflowConfigInput = z.input<typeof TicketWorkflowConfig>;
+/** The lifecycle's configuration as a user writes it (defaults may be left out); {@link ResolvedTicketWorkflowConfig} is the parsed form. */
+export type TicketWorkflowConfig = z.input<typeof TicketWorkflowConfig>;
+/** The lifecycle's configuration as parsed: every default filled in. */
+export type ResolvedTicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
+/**
+ * The lifecycle's configuration as a user writes it.
+ *
+ * @deprecated The same type as {@link TicketWorkflowConfig}, which is now what users write; use that name.
+ */
+export type TicketWorkflowConfigInput = TicketWorkflowConfig;
 
 export type {
   EscalateFn,
@@ -129,7 +137,7 @@ export interface ResolvedConfig {
   readonly maxTier: number;
 }
 
-export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
+export function resolveConfig(config: ResolvedTicketWorkflowConfig): ResolvedConfig {
   return {
     reopenWindowMs: durationToMs(config.reopenWindow),
     autoSolvePendingMs:
@@ -159,7 +167,7 @@ export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
  * //=> 'solved'
  * ```
  */
-export function lifecycleFactsOptions(config: TicketWorkflowConfig | TicketWorkflowConfigInput): {
+export function lifecycleFactsOptions(config: TicketWorkflowConfig): {
   readonly reopenWindowMs: number;
   readonly autoSolvePendingAfterMs: number | null;
   readonly autoCloseSolvedAfterMs: number | null;

@@ -34,9 +34,9 @@ import { buildTicketMachine } from './machine.js';
 import {
   defaultEscalation,
   type EscalateFn,
+  type ResolvedTicketWorkflowConfig,
   resolveConfig,
   TicketWorkflowConfig,
-  type TicketWorkflowConfigInput,
 } from './options.js';
 import type { RuleEnv } from './ruleEnv.js';
 import {
@@ -55,7 +55,7 @@ import { type NpsEligibleFn, resolveSurveyPolicy } from './survey.js';
 import { type TicketView, viewOf } from './view.js';
 
 /** Options of {@link createTicketWorkflow}: the data configuration plus policies in function form. */
-export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
+export interface TicketWorkflowOptions extends TicketWorkflowConfig {
   /**
    * The SLA policy whose clocks the lifecycle keeps (from `createSlaPolicy`), an engine bound
    * to one (`createSlaEngine`), any {@link SlaAdapter}, or null for none.
@@ -178,7 +178,7 @@ export interface TicketWorkflow {
    */
   readonly machine: TicketMachineHandle;
   /** The validated configuration, for review documents. */
-  readonly config: TicketWorkflowConfig;
+  readonly config: ResolvedTicketWorkflowConfig;
   /**
    * Opens a ticket. Throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} for a
    * malformed event (the event is typed, and validated at run time as well: a webhook body goes
