@@ -26,7 +26,10 @@ const TicketFactsOptionsSchema = z.strictObject({
   autoSolvePendingAfterMs: msOption.nullable().optional(),
   autoCloseSolvedAfterMs: msOption.nullable().optional(),
   solveWithOpenChildren: z.boolean().optional(),
-  now: z.number().finite().optional(),
+  now: z
+    .union([z.number().finite(), z.date().refine((d) => Number.isFinite(d.getTime()), 'is not a valid Date')])
+    .transform((t) => (typeof t === 'number' ? t : t.getTime()))
+    .optional(),
 });
 
 /** What the KPIs need to know about one ticket, derived from its event log. Plain JSON. */
@@ -134,9 +137,9 @@ export interface TicketFactsOptions {
   /**
    * The instant the log is read at (epoch ms): the lifecycle's deadlines that fell after the last
    * event and at or before `now` are applied too, as a `clock.tick` at `now` would. Default: none
-   * (only deadlines that an event came after are applied).
+   * (only deadlines that an event came after are applied). A `Date` or epoch ms.
    */
-  readonly now?: number;
+  readonly now?: Date | number;
 }
 
 /**
@@ -371,7 +374,8 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     if (status !== 'solved') autoCloseAt = null;
     else if (from !== 'solved' && closeMs !== null) autoCloseAt = e.at + closeMs;
   }
-  if (options.now !== undefined && options.now >= last) applyDeadlines(options.now);
+  const now = typeof options.now === 'number' ? options.now : options.now?.getTime();
+  if (now !== undefined && now >= last) applyDeadlines(now);
   // A deadline applied after the last event moved `since` past it; time stops there.
   spend(Math.max(last, since));
 
