@@ -1,5 +1,6 @@
 import { CarekitError } from '../model/index.js';
 import { type Calendar, checkCalendar, toDate, toInstant } from './createCalendar.js';
+import type { CalendarErrorCode } from './errors.js';
 import { isOpen } from './isOpen.js';
 import { nextOpen } from './nextOpen.js';
 import { cumulative, reach } from './schedule.js';
@@ -42,7 +43,7 @@ export function addBusinessTime(calendar: Calendar, start: Date | number, ms: nu
   checkCalendar(calendar, 'addBusinessTime');
   const s = toInstant(start, 'start');
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    throw new CarekitError(
+    throw new CarekitError<CalendarErrorCode>(
       'invalid_duration',
       `ms must be a finite number of milliseconds, got ${typeof ms === 'number' ? String(ms) : typeof ms}`,
     );
@@ -67,7 +68,7 @@ export function addBusinessMs(calendar: Calendar, s: number, ms: number): number
 }
 
 function outOfRange(direction: 'after' | 'before'): CarekitError {
-  return new CarekitError(
+  return new CarekitError<CalendarErrorCode>(
     'instant_out_of_range',
     `the business time added ends ${direction} the ${direction === 'after' ? 'latest' : 'earliest'} instant a Date can hold (${direction === 'after' ? '+' : '-'}8.64e15 ms)`,
   );

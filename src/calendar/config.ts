@@ -126,7 +126,15 @@ export const CalendarConfig = z
       } else seen.set(date, index);
     });
   });
-export type CalendarConfig = z.output<typeof CalendarConfig>;
-export type CalendarConfigInput = z.input<typeof CalendarConfig>;
+/** A business calendar as a user writes it (defaults may be left out); {@link ResolvedCalendarConfig} is the parsed form. */
+export type CalendarConfig = z.input<typeof CalendarConfig>;
+/** A business calendar as parsed: every default filled in. */
+export type ResolvedCalendarConfig = z.output<typeof CalendarConfig>;
+/**
+ * A business calendar as a user writes it.
+ *
+ * @deprecated The same type as {@link CalendarConfig}, which is now what users write; use that name.
+ */
+export type CalendarConfigInput = CalendarConfig;
 
 export { minutes as minutesOfDay };

@@ -1,6 +1,7 @@
 import { badArgument, CarekitArgumentError, readArgument } from '../model/arguments.js';
 import { CarekitError, parseInput } from '../model/index.js';
-import { CalendarConfig, type CalendarConfigInput } from './config.js';
+import { CalendarConfig, type ResolvedCalendarConfig } from './config.js';
+import type { CalendarErrorCode } from './errors.js';
 import { compileSchedule, type WallSchedule } from './schedule.js';
 import { MAX_INSTANT } from './zone.js';
 
@@ -9,7 +10,7 @@ import { MAX_INSTANT } from './zone.js';
  * review documents); the rest is precomputed for fast arithmetic and is not part of the API.
  */
 export interface Calendar {
-  readonly config: CalendarConfig;
+  readonly config: ResolvedCalendarConfig;
   readonly timeZone: string;
   /** True when every instant is open (24/7, no holidays): arithmetic is then plain subtraction. */
   readonly alwaysOpen: boolean;
@@ -41,7 +42,7 @@ export interface Calendar {
  * //=> false
  * ```
  */
-export function createCalendar(config: CalendarConfigInput): Calendar {
+export function createCalendar(config: CalendarConfig): Calendar {
   const parsed = parseInput(CalendarConfig, config, 'calendar config');
   const schedule = compileSchedule(parsed);
   const alwaysOpen =
@@ -80,11 +81,11 @@ export function checkCalendar(
 ): asserts calendar is Calendar {
   const expected = 'a calendar made by createCalendar';
   if (calendar === null || typeof calendar !== 'object' || Array.isArray(calendar))
-    badArgument(fn, path, expected, calendar, 'invalid_calendar');
+    badArgument<CalendarErrorCode>(fn, path, expected, calendar, 'invalid_calendar');
   const schedule = readArgument(calendar, 'schedule', fn, path);
   const timeZone = readArgument(calendar, 'timeZone', fn, path);
   if (schedule === null || typeof schedule !== 'object' || typeof timeZone !== 'string')
-    badArgument(fn, path, expected, calendar, 'invalid_calendar');
+    badArgument<CalendarErrorCode>(fn, path, expected, calendar, 'invalid_calendar');
 }
 
 /** Reads an instant given as a `Date` or epoch ms; refuses NaN, invalid dates and anything else. */
@@ -97,7 +98,7 @@ export function toInstant(at: Date | number, name = 'instant'): number {
     t = Number.NaN;
   }
   if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT) {
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<CalendarErrorCode>(
       'invalid_instant',
       [name],
       `${name} must be a valid Date or epoch milliseconds within ±8.64e15, got ${describe(at)}`,
@@ -117,7 +118,7 @@ function describe(value: unknown): string {
 /** A `Date` for an instant computed by the calendar, refused when a `Date` cannot hold it. */
 export function toDate(t: number): Date {
   if (!(Math.abs(t) <= MAX_INSTANT)) {
-    throw new CarekitError(
+    throw new CarekitError<CalendarErrorCode>(
       'instant_out_of_range',
       `the answer lies ${t > 0 ? 'after the latest' : 'before the earliest'} instant a Date can hold (±8.64e15 ms)`,
     );

@@ -14,9 +14,11 @@ export {
   DayInterval,
   DaySchedule,
   Holiday,
+  type ResolvedCalendarConfig,
   TimeOfDay,
 } from './config.js';
 export { alwaysOpen, type Calendar, createCalendar } from './createCalendar.js';
+export type { CalendarErrorCode } from './errors.js';
 export { isOpen } from './isOpen.js';
 export { nextClose, nextOpen } from './nextOpen.js';
 export { MAX_OPEN_INTERVALS, type OpenInterval, openIntervals } from './openIntervals.js';

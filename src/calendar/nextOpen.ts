@@ -1,5 +1,6 @@
 import { CarekitError } from '../model/index.js';
 import { type Calendar, checkCalendar, toDate, toInstant } from './createCalendar.js';
+import type { CalendarErrorCode } from './errors.js';
 import { isOpen } from './isOpen.js';
 import { nextCloseWall, nextOpenWall } from './schedule.js';
 import { MAX_INSTANT, spanAt } from './zone.js';
@@ -34,7 +35,7 @@ export function nextOpen(calendar: Calendar, at: Date | number): Date {
     if (wall !== null && wall - span.offsetMs < span.end) return toDate(wall - span.offsetMs);
     t = span.end;
   }
-  throw new CarekitError(
+  throw new CarekitError<CalendarErrorCode>(
     'calendar_never_open',
     `the calendar ${calendar.config.name ?? calendar.timeZone} does not open within ten years of ${new Date(toInstant(at)).toISOString()}`,
   );
@@ -78,7 +79,7 @@ export function nextClose(calendar: Calendar, at: Date | number): Date {
 }
 
 function neverCloses(calendar: Calendar): CarekitError {
-  return new CarekitError(
+  return new CarekitError<CalendarErrorCode>(
     'calendar_never_closes',
     `the calendar ${calendar.config.name ?? calendar.timeZone} does not close`,
   );

@@ -1,5 +1,6 @@
 import { CarekitError } from '../model/index.js';
 import { type Calendar, checkCalendar, toInstant } from './createCalendar.js';
+import type { CalendarErrorCode } from './errors.js';
 import { isOpen } from './isOpen.js';
 import { nextClose, nextOpen } from './nextOpen.js';
 
@@ -36,7 +37,7 @@ export function openIntervals(calendar: Calendar, from: Date | number, to: Date 
     if (t >= end) break;
     const close = calendar.alwaysOpen ? end : Math.min(nextClose(calendar, t).getTime(), end);
     if (out.length === MAX_OPEN_INTERVALS) {
-      throw new CarekitError(
+      throw new CarekitError<CalendarErrorCode>(
         'too_many_intervals',
         `openIntervals: the span holds more than ${MAX_OPEN_INTERVALS} open intervals; ask for a shorter span`,
       );

@@ -1,4 +1,4 @@
-import { type CalendarConfig, type DayInterval, minutesOfDay } from './config.js';
+import { type DayInterval, minutesOfDay, type ResolvedCalendarConfig } from './config.js';
 import { daysFromCivil } from './zone.js';
 
 const MIN = 60_000;
@@ -53,7 +53,7 @@ export function weekdayOf(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
-export function compileSchedule(config: CalendarConfig): WallSchedule {
+export function compileSchedule(config: ResolvedCalendarConfig): WallSchedule {
   const week = WEEKDAYS.map((name) => compileDay(config.week[name]));
   const dayOpen = week.map(openOf);
   const weekPrefix = [0];

@@ -1,6 +1,7 @@
 // Cheap checks at the boundary of the metrics functions: options bags are strict zod objects,
 // facts carry the version `ticketFacts` stamps. A local helper: the model module is getting a
 // shared one on another branch, and the two are to be unified.
+
 import { z } from 'zod';
 import {
   CarekitError,
@@ -9,6 +10,7 @@ import {
   formatPath,
   toCarekitIssues,
 } from '../model/errors.js';
+import type { MetricsErrorCode } from './errors.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 
 /**
@@ -25,12 +27,12 @@ import { TICKET_FACTS_VERSION } from './factsVersion.js';
  * }
  * ```
  */
-export class MetricsArgumentError extends CarekitError {
+export class MetricsArgumentError extends CarekitError<MetricsErrorCode> {
   readonly path: readonly (string | number)[];
   /** The same problem as a carekit issue (code, path, message), as validation errors list them. */
-  readonly issues: readonly CarekitIssue[];
+  readonly issues: readonly CarekitIssue<MetricsErrorCode>[];
 
-  constructor(code: string, path: readonly (string | number)[], message: string) {
+  constructor(code: MetricsErrorCode, path: readonly (string | number)[], message: string) {
     super(code, message);
     this.name = 'MetricsArgumentError';
     this.path = path;

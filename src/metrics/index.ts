@@ -45,6 +45,7 @@ export {
   resolutionTime,
   type TimeOptions,
 } from './durations.js';
+export type { MetricsErrorCode } from './errors.js';
 export { MetricsArgumentError } from './guards.js';
 export { formatReport, kpiReport } from './kpiReport.js';
 export {

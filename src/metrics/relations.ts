@@ -3,6 +3,7 @@
 import { badArgument, checkArray } from '../model/arguments.js';
 import type { TicketEvent } from '../model/index.js';
 import type { Accumulator } from './accumulator.js';
+import type { MetricsErrorCode } from './errors.js';
 
 /** The relations section of a KPI report. */
 export interface RelationsReport {
@@ -104,7 +105,8 @@ export function relationFacts(
   const linkedAt = new Map<string, number>();
   const state = new Map<string, 'open' | 'done'>();
   for (const [j, e] of log.entries()) {
-    if (e === null || typeof e !== 'object') badArgument(fn, [...path, j], 'a parsed ticket event', e);
+    if (e === null || typeof e !== 'object')
+      badArgument<MetricsErrorCode>(fn, [...path, j], 'a parsed ticket event', e);
     switch (e.type) {
       case 'ticket.opened':
         if (e.splitFrom !== undefined) {

@@ -11,6 +11,7 @@ import type {
 } from '../model/index.js';
 import { isFinalStatus } from '../model/index.js';
 import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
+import type { MetricsErrorCode } from './errors.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
 import { isRelationEvent, type RelationFacts, relationFacts } from './relations.js';
@@ -26,7 +27,10 @@ const TicketFactsOptionsSchema = z.strictObject({
   autoSolvePendingAfterMs: msOption.nullable().optional(),
   autoCloseSolvedAfterMs: msOption.nullable().optional(),
   solveWithOpenChildren: z.boolean().optional(),
-  now: z.number().finite().optional(),
+  now: z
+    .union([z.number().finite(), z.date().refine((d) => Number.isFinite(d.getTime()), 'is not a valid Date')])
+    .transform((t) => (typeof t === 'number' ? t : t.getTime()))
+    .optional(),
 });
 
 /** What the KPIs need to know about one ticket, derived from its event log. Plain JSON. */
@@ -140,9 +144,9 @@ export interface TicketFactsOptions {
   /**
    * The instant the log is read at (epoch ms): the lifecycle's deadlines that fell after the last
    * event and at or before `now` are applied too, as a `clock.tick` at `now` would. Default: none
-   * (only deadlines that an event came after are applied).
+   * (only deadlines that an event came after are applied). A `Date` or epoch ms.
    */
-  readonly now?: number;
+  readonly now?: Date | number;
 }
 
 /**
@@ -175,10 +179,13 @@ export const parseTicketFactsOptions = (input: unknown): TicketFactsOptions =>
 /** @internal {@link ticketFacts} with options already validated by `parseTicketFactsOptions` (a stream's hot path). */
 export function deriveTicketFacts(events: readonly TicketEvent[], options: TicketFactsOptions): TicketFacts {
   if (!Array.isArray(events))
-    throw new CarekitError('invalid_ticket_log', 'ticketFacts: expected an array of parsed ticket events');
+    throw new CarekitError<MetricsErrorCode>(
+      'invalid_ticket_log',
+      'ticketFacts: expected an array of parsed ticket events',
+    );
   const opened = events[0];
   if (opened?.type !== 'ticket.opened')
-    throw new CarekitError(
+    throw new CarekitError<MetricsErrorCode>(
       'invalid_ticket_log',
       `ticketFacts: a ticket log starts with ticket.opened, not ${opened === undefined ? 'nothing' : JSON.stringify((opened as { type?: unknown }).type)}`,
     );
@@ -376,7 +383,8 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     if (status !== 'solved') autoCloseAt = null;
     else if (from !== 'solved' && closeMs !== null) autoCloseAt = e.at + closeMs;
   }
-  if (options.now !== undefined && options.now >= last) applyDeadlines(options.now);
+  const now = typeof options.now === 'number' ? options.now : options.now?.getTime();
+  if (now !== undefined && now >= last) applyDeadlines(now);
   // A deadline applied after the last event moved `since` past it; time stops there.
   spend(Math.max(last, since));
 

@@ -1,7 +1,7 @@
 // Cheap checks of a public function's arguments at the boundary: a few `typeof` tests, never a
 // walk over the input, so hot paths (stepSla, route) can afford them. A bad argument becomes a
 // CarekitArgumentError with a code, a path starting at the parameter's name, and a sentence.
-import { CarekitError, type CarekitIssue, formatPath } from './errors.js';
+import { type ArgumentErrorCode, CarekitError, type CarekitIssue, formatPath } from './errors.js';
 
 /**
  * A bad argument to a carekit function: the wrong type (`invalid_type`), a value out of range,
@@ -20,13 +20,13 @@ import { CarekitError, type CarekitIssue, formatPath } from './errors.js';
  * }
  * ```
  */
-export class CarekitArgumentError extends CarekitError {
+export class CarekitArgumentError<C extends string = string> extends CarekitError<C> {
   /** Where the problem is, from the parameter's name: `['event', 'type']`. */
   readonly path: readonly (string | number)[];
   /** The same problem as a carekit issue (code, path, message). */
-  readonly issues: readonly CarekitIssue[];
+  readonly issues: readonly CarekitIssue<C>[];
 
-  constructor(code: string, path: readonly (string | number)[], message: string) {
+  constructor(code: C, path: readonly (string | number)[], message: string) {
     super(code, message);
     this.name = 'CarekitArgumentError';
     this.path = path;
@@ -79,12 +79,12 @@ function at(fn: string, path: readonly (string | number)[]): string {
  *
  * @internal
  */
-export function badArgument(
+export function badArgument<C extends string = ArgumentErrorCode>(
   fn: string,
   path: readonly (string | number)[],
   expected: string,
   value: unknown,
-  code = 'invalid_type',
+  code: C | 'invalid_type' = 'invalid_type',
 ): never {
   throw new CarekitArgumentError(
     code,
@@ -215,15 +215,15 @@ export function checkFunction<F extends (...args: never[]) => unknown>(
  *
  * @internal
  */
-export function checkOneOf<T extends string>(
+export function checkOneOf<T extends string, C extends string = 'invalid_value'>(
   value: unknown,
   allowed: readonly T[],
   fn: string,
   path: readonly (string | number)[],
-  code = 'invalid_value',
+  code: C | 'invalid_value' = 'invalid_value',
 ): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<C | 'invalid_value'>(
       code,
       path,
       `${at(fn, path)} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describeArgument(value)}`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TicketStatus } from './enums.js';
+import type { ModelErrorCode } from './errors.js';
 import { CarekitError } from './errors.js';
 import { parseInput } from './parse.js';
 import { Label } from './primitives.js';
@@ -201,7 +202,7 @@ export function redactEventFields<T extends Record<string, unknown>>(event: T, p
   for (const path of paths) {
     const [head, rest, ...more] = String(path).split('.');
     const refuse = (why: string): never => {
-      throw new CarekitError(
+      throw new CarekitError<ModelErrorCode>(
         'unredactable_field',
         `cannot redact ${JSON.stringify(path)} of event ${String(event.id)} (${String(event.type)}): ${why}; nothing was changed`,
       );
@@ -319,7 +320,7 @@ export function parseRetentionPolicy(input: unknown): RetentionPolicy {
 export function retentionCutoff(olderThan: string, now: number): number {
   const match = ISO_DURATION.exec(olderThan);
   if (match === null || !Number.isFinite(now)) {
-    throw new CarekitError(
+    throw new CarekitError<ModelErrorCode>(
       'invalid_duration',
       `retentionCutoff needs an ISO 8601 duration (like P2Y) and an instant, got ${JSON.stringify(olderThan)} and ${now}`,
     );
@@ -404,7 +405,7 @@ export function checkErasureRequest(
   options: { readonly by: string; readonly reason: string; readonly now?: number } | undefined,
 ): number {
   const refuse = (why: string): never => {
-    throw new CarekitError('invalid_erasure_request', `${what}: ${why}; nothing was erased`);
+    throw new CarekitError<ModelErrorCode>('invalid_erasure_request', `${what}: ${why}; nothing was erased`);
   };
   if (typeof options !== 'object' || options === null) refuse('pass { by, reason }');
   const { by, reason, now } = options as { by: unknown; reason: unknown; now?: unknown };

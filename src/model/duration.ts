@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badArgument, checkNumber, readBag } from './arguments.js';
+import type { ModelErrorCode } from './errors.js';
 
 const part = z.number().min(0).max(1e7).optional();
 
@@ -42,7 +43,7 @@ export function durationToMs(duration: {
   readonly seconds?: number | undefined;
 }): number {
   if (duration === undefined)
-    badArgument(
+    badArgument<ModelErrorCode>(
       'durationToMs',
       ['duration'],
       'a duration { weeks?, days?, hours?, minutes?, seconds? }',

@@ -1,9 +1,39 @@
 import type { z } from 'zod';
 
-/** One problem found in an input: a stable `code`, where it was (`path`) and a sentence for a person. */
-export interface CarekitIssue {
+/**
+ * The codes of the argument checks every module shares; each module's own code union includes them.
+ * `invalid_type` (the wrong kind of value), `invalid_value` (not one of the allowed strings),
+ * `invalid_instant` (not a valid `Date` or epoch ms), `too_big` (too many items or characters),
+ * `unreadable_input` (a getter or Proxy threw), `unrecognized_keys` (an option that does not exist).
+ */
+export type ArgumentErrorCode =
+  | 'invalid_type'
+  | 'invalid_value'
+  | 'invalid_instant'
+  | 'too_big'
+  | 'unreadable_input'
+  | 'unrecognized_keys';
+
+/**
+ * The codes of the errors `carekit/model` throws: `invalid_input` (a {@link CarekitValidationError}, whose
+ * issues carry their own codes), the shared argument codes and the model's own.
+ */
+export type ModelErrorCode =
+  | ArgumentErrorCode
+  | 'invalid_duration'
+  | 'invalid_erasure_request'
+  | 'invalid_input'
+  | 'invalid_path'
+  | 'invalid_schema'
+  | 'unredactable_field';
+
+/**
+ * One problem found in an input: a stable `code`, where it was (`path`) and a sentence for a person.
+ * `C` narrows the code where the issues' codes are known (a module's `...ErrorCode` union).
+ */
+export interface CarekitIssue<C extends string = string> {
   /** Machine-readable and stable across releases, e.g. `invalid_type`, `unknown_event_type`. */
-  readonly code: string;
+  readonly code: C;
   /** Where the problem is, from the root of the input: `['customer', 'email']`. */
   readonly path: readonly (string | number)[];
   /** What was wrong, where, and what would be right. */
@@ -11,7 +41,10 @@ export interface CarekitIssue {
 }
 
 /**
- * The base class of every error carekit throws on purpose. It always has a stable `code`.
+ * The base class of every error carekit throws on purpose. It always has a stable `code`; each
+ * module declares its codes once as a union (`CalendarErrorCode`, `SlaErrorCode`, ...) and throws
+ * `CarekitError<ThatUnion>`, so a misspelt code is a type error where it is thrown, and a caller
+ * can narrow `error.code` to the union of the module it called.
  *
  * @example
  * ```ts
@@ -23,10 +56,10 @@ export interface CarekitIssue {
  * }
  * ```
  */
-export class CarekitError extends Error {
-  readonly code: string;
+export class CarekitError<C extends string = string> extends Error {
+  readonly code: C;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CarekitError';
     this.code = code;
@@ -44,7 +77,7 @@ export class CarekitError extends Error {
  * //=> { code: 'invalid_instant', path: ['at'], message: 'at: expected an ISO 8601 date-time with an offset ...' }
  * ```
  */
-export class CarekitValidationError extends CarekitError {
+export class CarekitValidationError extends CarekitError<'invalid_input'> {
   readonly issues: readonly CarekitIssue[];
 
   constructor(issues: readonly CarekitIssue[], what = 'input') {
@@ -62,7 +95,7 @@ export class CarekitValidationError extends CarekitError {
 /** Renders a path the way a person writes it: `customer.tags[2]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (!Array.isArray(path)) {
-    throw new CarekitError(
+    throw new CarekitError<ModelErrorCode>(
       'invalid_path',
       `formatPath needs an array of keys, got ${path === null ? 'null' : typeof path}`,
     );

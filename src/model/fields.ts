@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CarekitArgumentError } from './arguments.js';
+import type { ModelErrorCode } from './errors.js';
 import { type CarekitIssue, CarekitValidationError, toCarekitIssues } from './errors.js';
 import { Id, Label, MAX_TEXT_LENGTH } from './primitives.js';
 
@@ -175,7 +176,7 @@ export function defineFields<const S extends readonly FieldDefinitionInput[]>(sc
     parsed = FieldDefinitionList.safeParse(schema);
   } catch (cause) {
     // A Proxy or a getter that throws: a bad input, not a crash.
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<ModelErrorCode>(
       'unreadable_input',
       [],
       `the ticket fields could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,

@@ -39,7 +39,14 @@ export {
   SurveyKind,
   TicketStatus,
 } from './enums.js';
-export { CarekitError, type CarekitIssue, CarekitValidationError, formatPath } from './errors.js';
+export {
+  type ArgumentErrorCode,
+  CarekitError,
+  type CarekitIssue,
+  CarekitValidationError,
+  formatPath,
+  type ModelErrorCode,
+} from './errors.js';
 export {
   By,
   MAX_MESSAGES_PER_EVENT,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badArgument } from './arguments.js';
+import type { ModelErrorCode } from './errors.js';
 import { type CarekitIssue, CarekitValidationError, formatPath, toCarekitIssues } from './errors.js';
 import { TICKET_EVENT_TYPES, TicketEvent } from './events.js';
 import { fastTicketEvent } from './fastEvent.js';
@@ -32,7 +33,7 @@ export function safeParseInput<S extends z.ZodType>(
   // The schema is the caller's code, not input: a wrong one is a programming error, thrown.
   checkSchema(schema, 'safeParseInput');
   if (typeof what !== 'string')
-    badArgument('safeParseInput', ['what'], 'a short name of the input, for messages', what);
+    badArgument<ModelErrorCode>('safeParseInput', ['what'], 'a short name of the input, for messages', what);
   let result: ReturnType<S['safeParse']>;
   try {
     const early = [...findForbiddenKeys(input), ...(preflight?.(input) ?? [])];
@@ -68,7 +69,7 @@ export function checkSchema(schema: unknown, fn: string): asserts schema is z.Zo
   } catch {
     ok = false; // a Proxy
   }
-  if (!ok) badArgument(fn, ['schema'], 'a zod schema', schema, 'invalid_schema');
+  if (!ok) badArgument<ModelErrorCode>(fn, ['schema'], 'a zod schema', schema, 'invalid_schema');
 }
 
 /**

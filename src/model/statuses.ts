@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CarekitArgumentError } from './arguments.js';
 import { SlaClock, TicketStatus } from './enums.js';
+import type { ModelErrorCode } from './errors.js';
 import { type CarekitIssue, CarekitValidationError, toCarekitIssues } from './errors.js';
 
 /** The lifecycle categories a custom status maps onto (the statuses an agent may set). */
@@ -71,7 +72,7 @@ export function defineStatuses<const S extends readonly StatusDefinitionInput[]>
     parsed = StatusDefinitionList.safeParse(schema);
   } catch (cause) {
     // A Proxy or a getter that throws: a bad input, not a crash.
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<ModelErrorCode>(
       'unreadable_input',
       [],
       `the ticket statuses could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,

@@ -14,6 +14,7 @@ import type { SlaPolicy } from '../sla/index.js';
 import { parseTemplate, templateVariables } from '../templates/index.js';
 import type { DeskOptions } from '../workflows/index.js';
 import { type CodePart, type DeskView, deskView, type RoutingStep } from './deskView.js';
+import type { ReviewErrorCode } from './errors.js';
 import { LIFECYCLE_AGENT_NOTE, lifecycleDiagram } from './lifecycleDiagram.js';
 import { lifecycleTable } from './lifecycleTable.js';
 import { duration, durationMs, either, mermaidText, table } from './markdown.js';
@@ -646,7 +647,7 @@ function readable<T>(fn: string, read: () => T): T {
     return read();
   } catch (cause) {
     if (cause instanceof CarekitError) throw cause;
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<ReviewErrorCode>(
       'unreadable_input',
       ['input'],
       `${fn}: the desk or configuration could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,

@@ -1,4 +1,4 @@
-import type { Calendar, CalendarConfig } from '../calendar/index.js';
+import type { Calendar, ResolvedCalendarConfig } from '../calendar/index.js';
 import { Agent, type AgentInput } from '../model/index.js';
 import {
   type AnswerEntry,
@@ -21,6 +21,7 @@ import {
   type DeskConfig,
   type DeskOptions,
   parseDeskConfig,
+  type ResolvedTicketWorkflowConfig,
   TicketWorkflowConfig,
 } from '../workflows/index.js';
 
@@ -46,7 +47,7 @@ export interface DeskView {
   readonly name: string;
   /** How the document was made, in a sentence. */
   readonly source: string;
-  readonly calendars: Readonly<Record<string, CalendarConfig | { readonly code: CodePart }>>;
+  readonly calendars: Readonly<Record<string, ResolvedCalendarConfig | { readonly code: CodePart }>>;
   readonly sla:
     | { readonly kind: 'config'; readonly policies: DeskConfig['slaPolicies'] }
     | { readonly kind: 'compiled'; readonly policies: readonly SlaPolicy[] };
@@ -78,7 +79,7 @@ export interface DeskView {
         )[];
       }
     | { readonly kind: 'code'; readonly part: CodePart };
-  readonly lifecycle: TicketWorkflowConfig;
+  readonly lifecycle: ResolvedTicketWorkflowConfig;
   readonly templates:
     | { readonly kind: 'config'; readonly entries: DeskConfig['templates'] }
     | { readonly kind: 'library' }

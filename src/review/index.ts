@@ -10,6 +10,7 @@ export {
   diffDeskConfigChanges,
   diffDeskConfigs,
 } from './diffDeskConfigs.js';
+export type { ReviewErrorCode } from './errors.js';
 export {
   drawnLifecycleArrows,
   LIFECYCLE_AGENT_NOTE,

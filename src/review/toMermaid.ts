@@ -1,4 +1,5 @@
 import { badArgument, checkObject, checkOneOf, readArgument, readBag } from '../model/arguments.js';
+import type { ReviewErrorCode } from './errors.js';
 
 /** Options of {@link toMermaid}. */
 export interface ToMermaidOptions {
@@ -93,7 +94,7 @@ export function toMermaid(machine: { readonly root: object }, options: ToMermaid
   );
   const root = readArgument(m, 'root', fn, ['machine']) as NodeLike;
   if (root === null || typeof root !== 'object')
-    badArgument(
+    badArgument<ReviewErrorCode>(
       fn,
       ['machine'],
       'an XState machine (createMachine, or a workflow .machine)',
@@ -107,7 +108,7 @@ export function toMermaid(machine: { readonly root: object }, options: ToMermaid
   ]);
   for (const key of ['includeTargetless', 'showGuards'])
     if (o[key] !== undefined && typeof o[key] !== 'boolean')
-      badArgument(fn, ['options', key], 'true or false', o[key]);
+      badArgument<ReviewErrorCode>(fn, ['options', key], 'true or false', o[key]);
   if (o.direction !== undefined) checkOneOf(o.direction, ['TB', 'LR'], fn, ['options', 'direction']);
   const { includeTargetless = false, showGuards = true, direction } = o as ToMermaidOptions;
   const lines: string[] = ['stateDiagram-v2'];

@@ -1,4 +1,5 @@
 import { badArgument, CarekitArgumentError, checkString } from '../model/arguments.js';
+import type { ReviewErrorCode } from './errors.js';
 
 /** A Date (a Proxy whose prototype cannot be read is not one; marking it fails clearly below). */
 function isDate(value: object): boolean {
@@ -34,7 +35,7 @@ export function withSummary<T extends object>(value: T, summary: string): T & { 
     Array.isArray(value) ||
     isDate(value)
   ) {
-    badArgument(
+    badArgument<ReviewErrorCode>(
       'withSummary',
       ['value'],
       'a function or a policy object (a filter, a strategy, a classifier)',
@@ -53,7 +54,7 @@ export function withSummary<T extends object>(value: T, summary: string): T & { 
       }
     }
   } catch (cause) {
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<ReviewErrorCode>(
       'unreadable_input',
       ['value'],
       `withSummary: value could not be marked (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,

@@ -88,6 +88,7 @@ export {
   trainTextClassifier,
   unsafePatternReason,
 } from './classify/index.js';
+export type { RoutingErrorCode } from './errors.js';
 export {
   Authority,
   type CompiledRuleFn,

@@ -18,12 +18,12 @@ import { registerCondition } from './compileCondition.js';
 import type { RuleTicket } from './evaluateCondition.js';
 import { indexTriggers } from './indexTriggers.js';
 import {
+  type ResolvedRulesConfig,
   type RuleAction,
   type RuleAutomation,
   type RuleCondition,
   type RuleMacro,
   RulesConfig,
-  type RulesConfigInput,
   type RuleTrigger,
   type TriggerWhen,
 } from './schema.js';
@@ -54,7 +54,7 @@ export interface DefineRulesOptions {
 
 /** A validated, compiled rule set (from {@link defineRules}), as the lifecycle runs it. */
 export interface RuleSet {
-  readonly config: RulesConfig;
+  readonly config: ResolvedRulesConfig;
   readonly triggers: readonly RuleTrigger[];
   readonly automations: readonly RuleAutomation[];
   readonly macros: ReadonlyMap<string, RuleMacro>;
@@ -419,7 +419,7 @@ class Checker {
  * //=> throws CarekitValidationError (unreachable_rule at triggers[0].if)
  * ```
  */
-export function defineRules(input: RulesConfigInput, options: DefineRulesOptions = {}): RuleSet {
+export function defineRules(input: RulesConfig, options: DefineRulesOptions = {}): RuleSet {
   const parsed = safeParseInput(RulesConfig, input, 'business rules');
   if (!parsed.success) throw parsed.error;
   const config = parsed.data;

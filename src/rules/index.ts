@@ -11,6 +11,7 @@ export { actionOutcome, type RuleEventBody, type RuleOutcome } from './actionEve
 export { type AutomationState, automationInstant, nextAutomationState } from './automationInstant.js';
 export { type CustomAction, type DefineRulesOptions, defineRules, type RuleSet } from './defineRules.js';
 export { type DryRunResult, dryRun, type RuleFiring, type RuleReplayer } from './dryRun.js';
+export type { RulesErrorCode } from './errors.js';
 export { compare, conditionHolds, type RuleSlaClock, type RuleTicket } from './evaluateCondition.js';
 export {
   type ChangeAuthor,
@@ -24,6 +25,7 @@ export {
   AutomationWhen,
   FieldCondition,
   PropCondition,
+  type ResolvedRulesConfig,
   RuleAction,
   RuleAutomation,
   type RuleAutomationInput,

@@ -204,5 +204,13 @@ export const RulesConfig = z.strictObject({
   automations: z.array(RuleAutomation).max(200).default([]),
   macros: z.array(RuleMacro).max(1000).default([]),
 });
-export type RulesConfig = z.output<typeof RulesConfig>;
-export type RulesConfigInput = z.input<typeof RulesConfig>;
+/** Business rules as a user writes it (defaults may be left out); {@link ResolvedRulesConfig} is the parsed form. */
+export type RulesConfig = z.input<typeof RulesConfig>;
+/** Business rules as parsed: every default filled in. */
+export type ResolvedRulesConfig = z.output<typeof RulesConfig>;
+/**
+ * Business rules as a user writes it.
+ *
+ * @deprecated The same type as {@link RulesConfig}, which is now what users write; use that name.
+ */
+export type RulesConfigInput = RulesConfig;

@@ -1,6 +1,7 @@
 import { checkCalendar } from '../calendar/createCalendar.js';
 import { addBusinessTime, businessTimeBetween, type Calendar } from '../calendar/index.js';
 import { badArgument, CarekitArgumentError, checkObject, checkString } from '../model/arguments.js';
+import type { SlaErrorCode } from './errors.js';
 
 /**
  * How an SLA clock measures time: `between(a, b)` is the clock time in `[a, b)` (negative when
@@ -89,7 +90,7 @@ export function resolveClockMeasure(name: string | null, calendars: SlaCalendars
   try {
     found = calendars !== undefined && Object.hasOwn(calendars, name) ? calendars[name] : undefined;
   } catch (cause) {
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<SlaErrorCode>(
       'unreadable_input',
       ['calendars', name],
       `${fn}: calendars could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
@@ -97,7 +98,7 @@ export function resolveClockMeasure(name: string | null, calendars: SlaCalendars
   }
   if (found === undefined) {
     const known = calendars === undefined ? [] : Object.keys(calendars).slice(0, 20);
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<SlaErrorCode>(
       'unknown_calendar',
       ['name'],
       `The SLA policy counts in the calendar ${JSON.stringify(name)}, which is not in the calendars option` +
@@ -105,7 +106,7 @@ export function resolveClockMeasure(name: string | null, calendars: SlaCalendars
     );
   }
   if (found === null || typeof found !== 'object')
-    badArgument(
+    badArgument<SlaErrorCode>(
       fn,
       ['calendars', name],
       'a calendar from createCalendar or a { between, add } clock measure',

@@ -8,6 +8,7 @@ import {
 } from '../model/index.js';
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import type { SlaErrorCode } from './errors.js';
 import { nextTicketStatus } from './nextTicketStatus.js';
 import { assertSlaPolicy, assertTimeline, CalendarsOption, InstantOption } from './options.js';
 import { readSla, type SlaReport } from './readSla.js';
@@ -67,7 +68,7 @@ export function foldSla(
   assertTimeline(timeline, 'foldSla');
   const [opened, ...rest] = timeline;
   if (opened?.type !== 'ticket.opened') {
-    throw new CarekitError(
+    throw new CarekitError<SlaErrorCode>(
       'timeline_without_opening',
       `An SLA timeline must start with a ticket.opened event; it starts with ${opened === undefined ? 'nothing' : opened.type}`,
     );

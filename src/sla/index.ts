@@ -27,6 +27,7 @@ export {
   SlaPolicyConfig,
   SlaTargets,
 } from './createSlaPolicy.js';
+export type { SlaErrorCode } from './errors.js';
 export { type EvaluateSlaOptions, evaluateSla, foldSla, type SlaTimeline } from './evaluateSla.js';
 export { nextTicketStatus } from './nextTicketStatus.js';
 export { CalendarsOption, InstantOption } from './options.js';

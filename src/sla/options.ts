@@ -3,6 +3,7 @@ import { badArgument, readArgument } from '../model/arguments.js';
 import { objectOption, type TicketEvent } from '../model/index.js';
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import type { SlaErrorCode } from './errors.js';
 
 const isMeasure = (v: object) =>
   ('schedule' in v && 'timeZone' in v) ||
@@ -41,13 +42,13 @@ export function assertSlaPolicy(
     clocks = undefined; // a Proxy or a getter that throws
   }
   if (clocks === null || typeof clocks !== 'object' || typeof id !== 'string')
-    badArgument(what, path, 'an SLA policy made by createSlaPolicy', policy, 'invalid_policy');
+    badArgument<SlaErrorCode>(what, path, 'an SLA policy made by createSlaPolicy', policy, 'invalid_policy');
 }
 
 /** Refuses a timeline that is not an array of parsed events (each with a `type` and a numeric `at`). */
 export function assertTimeline(timeline: unknown, what: string): void {
   if (!Array.isArray(timeline))
-    badArgument(
+    badArgument<SlaErrorCode>(
       what,
       ['timeline'],
       "the ticket's events as an array (from parseTicketEvent)",
@@ -64,13 +65,13 @@ export function checkEvent(
   event: unknown,
   what: string,
   path: readonly (string | number)[] = ['event'],
-  code = 'invalid_event',
+  code: SlaErrorCode = 'invalid_event',
 ): asserts event is TicketEvent {
   const expected = 'a parsed ticket event (parse events with parseTicketEvent first)';
   if (event === null || typeof event !== 'object' || Array.isArray(event))
-    badArgument(what, path, expected, event, code);
+    badArgument<SlaErrorCode>(what, path, expected, event, code);
   const type = readArgument(event, 'type', what, path);
   const at = readArgument(event, 'at', what, path);
   if (typeof type !== 'string' || typeof at !== 'number' || !Number.isFinite(at))
-    badArgument(what, path, expected, event, code);
+    badArgument<SlaErrorCode>(what, path, expected, event, code);
 }

@@ -9,8 +9,9 @@ import {
 import { MAX_DURATION_MS, parseOptions } from '../model/index.js';
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import type { SlaErrorCode } from './errors.js';
 import { evaluateSla, type SlaTimeline } from './evaluateSla.js';
-import { assertSlaPolicy, CalendarsOption } from './options.js';
+import { assertSlaPolicy, CalendarsOption, InstantOption } from './options.js';
 
 /** What the queue looks like now, for a promise that also respects the backlog. */
 export interface QueueEstimate {
@@ -26,8 +27,8 @@ export interface QueueEstimate {
 export interface PromiseOptions {
   /** The clock to promise for. Default `firstReply`. */
   readonly clock?: 'firstReply' | 'resolution';
-  /** When the promise is made (epoch ms). Default: the last event of the timeline. */
-  readonly now?: number;
+  /** When the promise is made (a `Date` or epoch ms). Default: the last event of the timeline. */
+  readonly now?: Date | number;
   readonly calendars?: SlaCalendars;
   readonly queue?: QueueEstimate;
   /** Round the promise up to a whole `hour` or `half_hour` (an easy promise to read). Default `hour`. */
@@ -48,7 +49,7 @@ export interface CarePromise {
 
 const PromiseOptionsSchema = z.strictObject({
   clock: z.enum(['firstReply', 'resolution']).optional(),
-  now: z.number().min(-8.64e15).max(8.64e15).optional(),
+  now: InstantOption.transform((t) => (typeof t === 'number' ? t : t.getTime())).optional(),
   calendars: CalendarsOption.optional(),
   queue: z
     .strictObject({
@@ -83,12 +84,14 @@ export function promiseFor(
 ): CarePromise {
   assertSlaPolicy(policy, 'promiseFor');
   options = parseOptions(PromiseOptionsSchema, options, 'promiseFor options') as PromiseOptions;
+  // Parsed: `now` is epoch ms.
+  const nowOption = options.now as number | undefined;
   const clock = options.clock ?? 'firstReply';
   const report = evaluateSla(policy, timeline, {
     ...(options.calendars ? { calendars: options.calendars } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(nowOption !== undefined ? { now: nowOption } : {}),
   });
-  const now = options.now ?? report.at;
+  const now = nowOption ?? report.at;
   const dueAt = report.clocks[clock].dueAt;
   const rule = policy.clocks[clock];
   let queueAt: number | null = null;
@@ -123,7 +126,7 @@ export function promiseFor(
  */
 export function formatPromise(
   at: number,
-  options: { locale: string; timeZone: string; now: number },
+  options: { locale: string; timeZone: string; now: Date | number },
 ): string {
   checkInstant(at, 'formatPromise', ['at']);
   const o = checkObject(options, 'formatPromise', ['options'], 'an object { locale, timeZone, now }');
@@ -146,7 +149,7 @@ export function formatPromise(
     'now',
   ]);
   options = { locale, timeZone, now };
-  const withinWeek = at - options.now < 6 * 86_400_000;
+  const withinWeek = at - now < 6 * 86_400_000;
   const key = `${withinWeek ? 'w' : 'd'} ${options.locale} ${options.timeZone}`;
   let format = promiseFormats.get(key);
   if (format === undefined) {
@@ -175,13 +178,13 @@ function promiseFormat(locale: string, timeZone: string, withinWeek: boolean): I
     try {
       new Intl.DateTimeFormat(locale);
     } catch {
-      throw new CarekitArgumentError(
+      throw new CarekitArgumentError<SlaErrorCode>(
         'invalid_locale',
         ['options', 'locale'],
         `formatPromise: options.locale ${JSON.stringify(locale)} is not a BCP 47 locale (such as "en-GB")`,
       );
     }
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<SlaErrorCode>(
       'invalid_time_zone',
       ['options', 'timeZone'],
       `formatPromise: options.timeZone ${JSON.stringify(timeZone)} is not an IANA time zone (such as "Europe/Paris")`,

@@ -1,6 +1,7 @@
 import { badArgument, checkArray, checkObject, readArgument } from '../model/arguments.js';
 import type { Channel, Priority } from '../model/index.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
+import type { SlaErrorCode } from './errors.js';
 import { assertSlaPolicy } from './options.js';
 
 /** What a policy's `when` condition looks at. A missing field matches no list that names it. */
@@ -43,7 +44,7 @@ function checkTicket(ticket: unknown, fn: string): SlaTicketFacts {
   for (const key of FACTS) {
     const value = readArgument(t, key, fn, ['ticket', key]);
     if (value !== undefined && value !== null && typeof value !== 'string')
-      badArgument(fn, ['ticket', key], 'a string, null or undefined', value);
+      badArgument<SlaErrorCode>(fn, ['ticket', key], 'a string, null or undefined', value);
     facts[key] = value;
   }
   return facts as SlaTicketFacts;

@@ -11,6 +11,7 @@ import {
 } from '../model/index.js';
 import { type ClockMeasure, resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaClockRule, SlaPolicy } from './createSlaPolicy.js';
+import type { SlaErrorCode } from './errors.js';
 import { statusAfterEvent } from './nextTicketStatus.js';
 import { assertSlaPolicy, checkEvent } from './options.js';
 
@@ -194,7 +195,7 @@ function moveClock(
  * ```
  */
 export function policyMismatch(state: SlaState, ctx: SlaContext): CarekitError {
-  return new CarekitError(
+  return new CarekitError<SlaErrorCode>(
     'sla_policy_mismatch',
     `This SLA state was created by the policy ${JSON.stringify(state.policyId)}, not ${JSON.stringify(ctx.policy.id)}; ` +
       'step and read it with the policy that started it',
@@ -227,7 +228,7 @@ function checkCalendars(ctx: SlaContext): void {
 export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: SlaContext): SlaState {
   checkEvent(opened, 'initialSlaState', ['opened']);
   if (opened.type !== 'ticket.opened')
-    badArgument(
+    badArgument<SlaErrorCode>(
       'initialSlaState',
       ['opened', 'type'],
       'the ticket.opened event',
@@ -311,7 +312,12 @@ export function stepSla(
   checkSlaContext(ctx, 'stepSla');
   if (statusAfter !== undefined) checkOneOf(statusAfter, TicketStatus.options, 'stepSla', ['statusAfter']);
   if (pauses !== undefined && (pauses === null || typeof pauses !== 'object'))
-    badArgument('stepSla', ['pauses'], 'an object of clock names to true or false, or undefined', pauses);
+    badArgument<SlaErrorCode>(
+      'stepSla',
+      ['pauses'],
+      'an object of clock names to true or false, or undefined',
+      pauses,
+    );
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
   const before = state.status;
   if (event.type === 'ticket.opened' || isFinalStatus(before)) return state;
@@ -373,14 +379,19 @@ export function checkSlaContext(ctx: unknown, what: string): asserts ctx is SlaC
   assertSlaPolicy(readArgument(c, 'policy', what, ['ctx', 'policy']), what, ['ctx', 'policy']);
   const calendars = readArgument(c, 'calendars', what, ['ctx', 'calendars']);
   if (calendars !== undefined && (calendars === null || typeof calendars !== 'object'))
-    badArgument(what, ['ctx', 'calendars'], 'an object of calendars by name, or undefined', calendars);
+    badArgument<SlaErrorCode>(
+      what,
+      ['ctx', 'calendars'],
+      'an object of calendars by name, or undefined',
+      calendars,
+    );
 }
 
 /** Refuses anything but an SLA state from `initialSlaState`/`stepSla` (its shape, cheaply). */
 export function checkSlaState(state: unknown, what: string): asserts state is SlaState {
   const expected = 'an SLA state from initialSlaState or stepSla';
   if (state === null || typeof state !== 'object' || Array.isArray(state))
-    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
+    badArgument<SlaErrorCode>(what, ['state'], expected, state, 'invalid_sla_state');
   const policyId = readArgument(state, 'policyId', what, ['state']);
   const at = readArgument(state, 'at', what, ['state']);
   const clocks = readArgument(state, 'clocks', what, ['state']);
@@ -391,5 +402,5 @@ export function checkSlaState(state: unknown, what: string): asserts state is Sl
     clocks === null ||
     typeof clocks !== 'object'
   )
-    badArgument(what, ['state'], expected, state, 'invalid_sla_state');
+    badArgument<SlaErrorCode>(what, ['state'], expected, state, 'invalid_sla_state');
 }

@@ -11,7 +11,12 @@ import type {
   TemplateAst,
   TemplateNode,
 } from './ast.js';
-import { TemplateRenderError, TemplateSyntaxError } from './errors.js';
+import {
+  type TemplateErrorCode,
+  TemplateRenderError,
+  TemplateSyntaxError,
+  type TemplateWarningCode,
+} from './errors.js';
 import {
   builtinFilters,
   SAFE_OUTPUT_FILTERS,
@@ -88,7 +93,7 @@ export interface RenderOptions extends RenderEnvironment {
 
 /** Something worth knowing about a render that still produced output. */
 export interface TemplateWarning {
-  readonly code: string;
+  readonly code: TemplateWarningCode;
   readonly message: string;
 }
 
@@ -364,7 +369,7 @@ function unique(paths: readonly string[]): string[] {
 }
 
 function renderError(
-  code: string,
+  code: TemplateErrorCode,
   message: string,
   at?: { line: number; column: number },
 ): TemplateRenderError {

@@ -12,6 +12,7 @@ import {
   type TemplateLimits,
   type TemplateWarning,
 } from './compileTemplate.js';
+import type { TemplateErrorCode } from './errors.js';
 import { TemplateSyntaxError } from './errors.js';
 import type { TemplateFilter } from './filters.js';
 import {
@@ -359,7 +360,11 @@ export function createTemplateLibrary(
 
   const get = (id: string): CompiledEntry => {
     const found = byId.get(id);
-    if (!found) throw new CarekitError('unknown_template', `there is no template \`${id}\` in this library`);
+    if (!found)
+      throw new CarekitError<TemplateErrorCode>(
+        'unknown_template',
+        `there is no template \`${id}\` in this library`,
+      );
     return found;
   };
 
@@ -400,7 +405,7 @@ export function createTemplateLibrary(
       const found = get(id);
       const channel = parseInput(Channel, renderOptions.channel, 'channel');
       if (!found.entry.channels.includes(channel)) {
-        throw new CarekitError(
+        throw new CarekitError<TemplateErrorCode>(
           'template_channel',
           `the template \`${id}\` is for ${found.entry.channels.join(', ')}, not ${channel}`,
         );
@@ -410,7 +415,10 @@ export function createTemplateLibrary(
       const pinned = renderOptions.variant ?? options.pinned?.[id];
       const chosen = pinned ?? variantFor(id, renderOptions.customerId, renderOptions.ticketId);
       if (!Number.isInteger(chosen) || chosen < 0) {
-        throw new CarekitError('invalid_variant', `variant ${chosen} of \`${id}\` does not exist`);
+        throw new CarekitError<TemplateErrorCode>(
+          'invalid_variant',
+          `variant ${chosen} of \`${id}\` does not exist`,
+        );
       }
       const variant = chosen % content.variants.length;
       const html = channel === 'email' && found.entry.format === 'html';

@@ -60,7 +60,13 @@ export {
   type TemplateLibraryOptions,
   templateVariables,
 } from './createTemplateLibrary.js';
-export { TemplateRenderError, TemplateSyntaxError } from './errors.js';
+export {
+  type TemplateErrorCode,
+  type TemplateLintCode,
+  TemplateRenderError,
+  TemplateSyntaxError,
+  type TemplateWarningCode,
+} from './errors.js';
 export {
   builtinFilters,
   type TemplateFilter,

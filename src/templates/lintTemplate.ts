@@ -7,7 +7,7 @@ import type {
   SourcePosition,
   TemplateNode,
 } from './ast.js';
-import { TemplateSyntaxError } from './errors.js';
+import { type TemplateLintCode, TemplateSyntaxError } from './errors.js';
 import { builtinFilters, type TemplateFilter } from './filters.js';
 import { parseTemplate } from './parseTemplate.js';
 import { pathText } from './printTemplate.js';
@@ -16,7 +16,7 @@ import { closest } from './suggest.js';
 /** One problem `lintTemplate` found, where it is, and what to do. */
 export interface TemplateLintIssue {
   /** `template_syntax`, `unknown_variable`, `unknown_filter`, `may_be_missing` or `not_a_list`. */
-  readonly code: string;
+  readonly code: TemplateLintCode;
   readonly severity: 'error' | 'warning';
   readonly message: string;
   /** The variable path or filter name concerned. */

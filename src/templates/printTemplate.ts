@@ -8,6 +8,7 @@ import type {
   TemplateNode,
   Trim,
 } from './ast.js';
+import type { TemplateErrorCode } from './errors.js';
 
 /**
  * Prints a syntax tree back to template source, in a normal form (single spaces, double quotes).
@@ -36,7 +37,7 @@ export function checkAst(ast: unknown, fn: string): void {
     readArgument(a, 'kind', fn, ['ast']) !== 'template' ||
     !Array.isArray(readArgument(a, 'body', fn, ['ast']))
   )
-    badArgument(fn, ['ast'], expected, ast, 'invalid_ast');
+    badArgument<TemplateErrorCode>(fn, ['ast'], expected, ast, 'invalid_ast');
 }
 
 function printNodes(nodes: readonly TemplateNode[]): string {
@@ -174,7 +175,7 @@ export function printExpression(expression: Expression): string {
     'an expression node of a parsed template',
   );
   if (typeof readArgument(e, 'kind', 'printExpression', ['expression']) !== 'string')
-    badArgument(
+    badArgument<TemplateErrorCode>(
       'printExpression',
       ['expression'],
       'an expression node of a parsed template',

@@ -122,3 +122,17 @@ describe('formatPromise', () => {
     ).toBe('10 de diciembre a las 16:00');
   });
 });
+
+describe('now as a Date or epoch ms', () => {
+  it('promiseFor and formatPromise take either, with the same result', () => {
+    const at = T0 + 2 * H;
+    expect(promiseFor(policy, [opened()], { calendars: { office }, now: new Date(at) })).toEqual(
+      promiseFor(policy, [opened()], { calendars: { office }, now: at }),
+    );
+    const options = { locale: 'en', timeZone: 'UTC' };
+    expect(formatPromise(T0 + 4 * H, { ...options, now: new Date(T0) })).toBe(
+      formatPromise(T0 + 4 * H, { ...options, now: T0 }),
+    );
+    expect(() => promiseFor(policy, [opened()], { now: new Date(Number.NaN) })).toThrow(/now/);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badArgument, checkObject, readArgument, readBag } from '../../model/arguments.js';
 import { Channel, Id, Label, parseInput } from '../../model/index.js';
 import type { Sentiment } from '../classify/classification.js';
+import type { RoutingErrorCode } from '../errors.js';
 import {
   type AnswerBook,
   type AnswerSuggestion,
@@ -125,7 +126,13 @@ export function decideBotAnswer(contact: BotContact, book: AnswerBook, policy: B
     !Array.isArray(readArgument(p, 'excludeSegments', fn, ['policy'])) ||
     typeof readArgument(p, 'threshold', fn, ['policy']) !== 'number'
   )
-    badArgument(fn, ['policy'], 'a bot policy made by createBotPolicy', policy, 'invalid_policy');
+    badArgument<RoutingErrorCode>(
+      fn,
+      ['policy'],
+      'a bot policy made by createBotPolicy',
+      policy,
+      'invalid_policy',
+    );
   const decline = (reason: BotDeclineReason, message: string, suggestion: AnswerSuggestion | null = null) =>
     ({ answer: false, reason, message, suggestion }) as const;
   if (contact.customer.blocked) return decline('blocked', 'the customer is blocked');

@@ -10,6 +10,7 @@ import {
 import { Channel, Label, Locale, parseInput } from '../../model/index.js';
 import { tokenize } from '../classify/tokenize.js';
 import { type TextClassifier, trainTextClassifier } from '../classify/trainTextClassifier.js';
+import type { RoutingErrorCode } from '../errors.js';
 
 /** One frequent question: its answer (a template id), how customers ask it, where a bot may answer. */
 export const AnswerEntry = z.strictObject({
@@ -101,7 +102,7 @@ export function createAnswerBook(entries: readonly AnswerEntryInput[]): AnswerBo
 export function checkAnswerBook(book: unknown, fn: string): asserts book is AnswerBook {
   const expected = 'an answer book made by createAnswerBook';
   if (book === null || typeof book !== 'object' || Array.isArray(book))
-    badArgument(fn, ['book'], expected, book, 'invalid_answer_book');
+    badArgument<RoutingErrorCode>(fn, ['book'], expected, book, 'invalid_answer_book');
   const entries = readArgument(book, 'entries', fn, ['book']);
   const classifier = readArgument(book, 'classifier', fn, ['book']);
   const vocabulary = readArgument(book, 'vocabulary', fn, ['book']);
@@ -111,7 +112,7 @@ export function checkAnswerBook(book: unknown, fn: string): asserts book is Answ
     typeof classifier !== 'object' ||
     !(vocabulary instanceof Map)
   )
-    badArgument(fn, ['book'], expected, book, 'invalid_answer_book');
+    badArgument<RoutingErrorCode>(fn, ['book'], expected, book, 'invalid_answer_book');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { badArgument } from '../../model/arguments.js';
+import type { RoutingErrorCode } from '../errors.js';
 
 // The built-in filters and strategies as importable values, so a policy can be written
 // `{ filters: [available, hasSkills, speaks], strategy: roundRobin }` and still be plain data.
@@ -35,6 +36,12 @@ export const mostSparePercent = 'mostSparePercent' as const;
  */
 export function tierAtLeast(tier = 1): { readonly filter: 'tierAtLeast'; readonly tier: number } {
   if (!Number.isInteger(tier) || tier < 1 || tier > 100)
-    badArgument('tierAtLeast', ['tier'], 'a whole tier number from 1 to 100', tier, 'invalid_tier');
+    badArgument<RoutingErrorCode>(
+      'tierAtLeast',
+      ['tier'],
+      'a whole tier number from 1 to 100',
+      tier,
+      'invalid_tier',
+    );
   return { filter: 'tierAtLeast', tier };
 }

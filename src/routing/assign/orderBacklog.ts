@@ -8,6 +8,7 @@ import {
   readArgument,
 } from '../../model/arguments.js';
 import { Priority } from '../../model/index.js';
+import type { RoutingErrorCode } from '../errors.js';
 import type { RoutingTicket } from './policy.js';
 
 const URGENCY = new Map(Priority.options.map((p, i) => [p, i]));
@@ -120,7 +121,7 @@ function checkBacklogTicket(t: unknown, fn: string, path: readonly (string | num
     const v = readArgument(o, key, fn, [...path, key]);
     // ±Infinity sort (never due, always first); NaN has no place in an order.
     if (v !== undefined && v !== null && (typeof v !== 'number' || Number.isNaN(v)))
-      badArgument(fn, [...path, key], 'epoch milliseconds, null or undefined', v);
+      badArgument<RoutingErrorCode>(fn, [...path, key], 'epoch milliseconds, null or undefined', v);
   }
   const priority = readArgument(o, 'priority', fn, [...path, 'priority']);
   if (priority !== undefined && priority !== null && !URGENCY.has(priority as Priority))

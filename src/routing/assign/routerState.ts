@@ -1,4 +1,5 @@
 import { CarekitArgumentError, checkNumber, readBag } from '../../model/arguments.js';
+import type { RoutingErrorCode } from '../errors.js';
 
 // The router's state (plain JSON, passed in and returned by every decision) and the records it is made of.
 
@@ -46,7 +47,7 @@ export function initialRouterState(loads: Readonly<Record<string, number>> = {})
   const bag = readBag(loads, 'initialRouterState', ['loads'], 'an object of open tickets by agent id');
   const entries = Object.entries(bag);
   if (entries.length > MAX_AGENTS)
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<RoutingErrorCode>(
       'too_big',
       ['loads'],
       `initialRouterState: loads has ${entries.length} agents; at most ${MAX_AGENTS} are allowed`,

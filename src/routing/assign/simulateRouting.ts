@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkArray, checkNumber } from '../../model/arguments.js';
 import { type AgentInput, CarekitError, parseInput } from '../../model/index.js';
+import type { RoutingErrorCode } from '../errors.js';
 import { createRouter, engineOf, type Router, type RouterOptions } from './createRouter.js';
 import { compareBacklog } from './orderBacklog.js';
 import { type RoutingPolicy, type RoutingPolicyConfig, RoutingTicket } from './policy.js';
@@ -67,7 +68,7 @@ export function simulateRouting(
   let router: Router;
   if ('route' in policy) {
     if (!engineOf(policy)) {
-      throw new CarekitError(
+      throw new CarekitError<RoutingErrorCode>(
         'unknown_router',
         'simulateRouting needs a router made by createRouter, or a routing policy',
       );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badArgument, checkArray, checkObject, checkString, readArgument } from '../../model/arguments.js';
 import { Channel, Customer, Locale, type Priority } from '../../model/index.js';
+import type { RoutingErrorCode } from '../errors.js';
 
 /** How a ticket's text feels: used by escalation rules (an angry customer goes up a tier). */
 export const Sentiment = z.enum(['negative', 'neutral', 'positive']);
@@ -62,7 +63,7 @@ export function textOf(input: Pick<ClassifyInput, 'subject' | 'body'>): string {
     Number.POSITIVE_INFINITY,
   );
   if (subject !== undefined && subject !== null && typeof subject !== 'string')
-    badArgument('textOf', ['input', 'subject'], 'a string or undefined', subject);
+    badArgument<RoutingErrorCode>('textOf', ['input', 'subject'], 'a string or undefined', subject);
   return subject ? `${subject}\n${body}` : body;
 }
 

@@ -18,6 +18,7 @@
 // never passes one of these shapes.
 
 import { CarekitError } from '../../model/index.js';
+import type { RoutingErrorCode } from '../errors.js';
 
 const MAX_CODE = 0x10ffff;
 type Range = readonly [number, number];
@@ -549,7 +550,7 @@ function folded(node: Node): Node {
  */
 export function unsafePatternReason(source: string): string | null {
   if (typeof source !== 'string' || source.length > 1_000) {
-    throw new CarekitError(
+    throw new CarekitError<RoutingErrorCode>(
       'invalid_pattern',
       `unsafePatternReason reads a pattern source of at most 1,000 characters, got ${typeof source === 'string' ? `${source.length} characters` : typeof source}`,
     );

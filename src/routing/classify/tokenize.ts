@@ -1,4 +1,5 @@
 import { CarekitArgumentError, checkNumber, checkString, readBag } from '../../model/arguments.js';
+import type { RoutingErrorCode } from '../errors.js';
 
 /** Options of {@link tokenize}. */
 export interface TokenizeOptions {
@@ -19,7 +20,7 @@ function segmenterFor(locale: string): Intl.Segmenter {
     try {
       segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
     } catch {
-      throw new CarekitArgumentError(
+      throw new CarekitArgumentError<RoutingErrorCode>(
         'invalid_locale',
         ['options', 'locale'],
         `tokenize: options.locale ${JSON.stringify(locale.slice(0, 60))} is not a BCP 47 locale (such as "vi" or "pt-BR")`,

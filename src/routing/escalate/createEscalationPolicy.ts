@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badArgument, readArgument } from '../../model/arguments.js';
 import { CarekitValidationError, Label, Priority, parseInput, SlaClock } from '../../model/index.js';
 import { Sentiment } from '../classify/classification.js';
+import type { RoutingErrorCode } from '../errors.js';
 import type { EscalationInput } from './signal.js';
 
 /** What an agent of a tier may grant without asking, in the business's currency. */
@@ -196,9 +197,9 @@ export function createEscalationPolicy(
 export function checkEscalationPolicy(policy: unknown, fn: string): asserts policy is EscalationPolicy {
   const expected = 'an escalation policy made by createEscalationPolicy';
   if (policy === null || typeof policy !== 'object' || Array.isArray(policy))
-    badArgument(fn, ['policy'], expected, policy, 'invalid_policy');
+    badArgument<RoutingErrorCode>(fn, ['policy'], expected, policy, 'invalid_policy');
   const tiers = readArgument(policy, 'tiers', fn, ['policy']);
   const rules = readArgument(policy, 'rules', fn, ['policy']);
   if (!Array.isArray(tiers) || tiers.length === 0 || !Array.isArray(rules))
-    badArgument(fn, ['policy'], expected, policy, 'invalid_policy');
+    badArgument<RoutingErrorCode>(fn, ['policy'], expected, policy, 'invalid_policy');
 }

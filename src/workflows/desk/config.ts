@@ -30,21 +30,12 @@ import {
 } from '../../routing/index.js';
 import { defineRules, RulesConfig } from '../../rules/index.js';
 import { createSlaPolicy, SlaPolicyConfig } from '../../sla/index.js';
-import { createTemplateLibrary, type TemplateEntryInput } from '../../templates/index.js';
+import { createTemplateLibrary, TemplateEntry, type TemplateEntryInput } from '../../templates/index.js';
 import { TicketWorkflowConfig } from '../ticket/options.js';
 import { createDesk, type Desk, type DeskOptions } from './createDesk.js';
 
-/** A template entry as data (its variables schema is code, so it is not part of a file). */
-const TemplateEntryData = z.strictObject({
-  id: z.string().min(1).max(200),
-  purpose: z.string().min(1),
-  channels: z.array(z.string()).min(1),
-  format: z.enum(['text', 'html']).optional(),
-  locales: z.record(
-    z.string(),
-    z.strictObject({ subject: z.string().optional(), variants: z.array(z.string()).min(1) }),
-  ),
-});
+/** A template entry as data: the library's own entry schema without its variables schema (code, not data). */
+const TemplateEntryData = TemplateEntry.omit({ schema: true });
 
 /**
  * A whole desk as data: what `carekit validate` checks, `carekit review` documents, and

@@ -7,6 +7,7 @@ import {
   type RoutingPolicy,
   type RoutingPolicyConfig,
 } from '../../routing/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { createTicketWorkflow, type TicketWorkflow } from '../ticket/workflow.js';
 import { type DeskDeps, NO_SLA } from './deps.js';
 import { blocklist } from './operations/blocklist.js';
@@ -92,7 +93,10 @@ export function createDesk(input: DeskOptions = {}): Desk {
         options.calendars ? { calendars: options.calendars as Record<string, Calendar> } : {},
       );
   if (options.bot && !options.templates) {
-    throw new CarekitError('bot_needs_templates', 'the bot needs `templates` to render its answers');
+    throw new CarekitError<WorkflowErrorCode>(
+      'bot_needs_templates',
+      'the bot needs `templates` to render its answers',
+    );
   }
   const botPolicy = options.bot ? createBotPolicy(options.bot.policy ?? {}) : null;
   const shared = new SharedState(store, router.filters.includes('sticky'));
@@ -117,7 +121,7 @@ export function createDesk(input: DeskOptions = {}): Desk {
       if (!found) {
         const policy = key === NO_SLA ? null : (policies.find((p) => p.id === key) ?? null);
         if (key !== NO_SLA && policy === null) {
-          throw new CarekitError(
+          throw new CarekitError<WorkflowErrorCode>(
             'unknown_workflow',
             `the stored ticket runs under SLA policy \`${key}\`, which this desk does not have`,
           );

@@ -5,7 +5,7 @@ import type { TicketSnapshot } from '../ticket/context.js';
 import type { RouteEffect } from '../ticket/effects.js';
 import type { Rejection, TicketWorkflow } from '../ticket/workflow.js';
 import type { DeskDeps } from './deps.js';
-import { promiseVariables, renderMessage, surveyTemplateId, templateVariables } from './stages/render.js';
+import { promiseVariables, renderContext, renderMessage, surveyTemplateId } from './stages/render.js';
 import { routingTicketOf } from './state/shared.js';
 import { holderOf, type TicketWrite } from './store.js';
 import type { DeskEffect, DeskWarning, DeskWarningCode } from './types.js';
@@ -201,7 +201,7 @@ export async function perform(deps: DeskDeps, draft: Draft): Promise<void> {
           effect,
           effect.type === 'send_template' ? effect.channel : draft.snapshot.context.channel,
           templateId,
-          templateVariables(deps, view, draft.snapshot, promise),
+          renderContext(deps, view, draft.snapshot, promise),
           view,
           effect.type === 'request_survey'
             ? { survey: { kind: effect.survey, reminder: effect.reminder } }

@@ -1,3 +1,4 @@
+export { BlocklistEntry } from './blocklistEntry.js';
 export { createDeskFromConfig, DeskConfig, type DeskConfigInput, parseDeskConfig } from './config.js';
 export {
   BOT_QUEUE,
@@ -5,7 +6,6 @@ export {
   type Desk,
   type DeskBatchResult,
   type DeskBot,
-  type DeskEffect,
   type DeskOptions,
   type DeskResult,
   type DeskTemplates,
@@ -15,12 +15,11 @@ export {
   type InboundContactInput,
   type OutreachPlanInput,
   type ResolvedDeskOptions,
-  type SendMessageEffect,
 } from './createDesk.js';
+export { DeskEffect, EFFECT_TYPES, parseEffect, SendMessageEffect, safeParseEffect } from './effects.js';
 export {
   type AgentLoad,
   type BlocklistChange,
-  type BlocklistEntry,
   type ClaimDueOptions,
   createMemoryStore,
   type ErasureOptions,

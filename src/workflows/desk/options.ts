@@ -21,6 +21,7 @@ import type {
 } from '../../routing/index.js';
 import { defineRules, type RuleSet, type RulesConfigInput } from '../../rules/index.js';
 import type { SlaCalendars, SlaPolicy } from '../../sla/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js';
 import type { TicketView } from '../ticket/view.js';
 import type { InboundContact } from './inbound.js';
@@ -253,7 +254,7 @@ function resolveRules(given: DeskOptions): Pick<ResolvedDeskOptions, 'rules' | '
 export function resolveDeskOptions(options: unknown): ResolvedDeskOptions {
   if (options === undefined) options = {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'invalid_options',
       `createDesk takes an options object, not ${Array.isArray(options) ? 'an array' : typeof options}`,
     );

@@ -23,6 +23,7 @@ import {
   type TicketEvent,
 } from '../../model/index.js';
 import type { TicketSnapshot } from '../ticket/context.js';
+import type { BlocklistEntry } from './blocklistEntry.js';
 import type { DeskEffect } from './createDesk.js';
 
 /** A ticket as a store keeps it: the snapshot, its version, and what the desk indexes. */
@@ -358,13 +359,7 @@ export function npsAskedAt(snapshot: TicketSnapshot): number | null {
   }
 }
 
-/** One customer on the blocklist: who put them there, when and why. */
-export interface BlocklistEntry {
-  readonly customerId: string;
-  readonly reason: string;
-  readonly by: string;
-  readonly at: number;
-}
+export type { BlocklistEntry };
 
 /** A record of a blocklist change, kept for audit. */
 export interface BlocklistChange extends BlocklistEntry {

@@ -13,6 +13,7 @@ import type {
 import type { TicketEffect } from '../ticket/effects.js';
 import type { TicketView } from '../ticket/view.js';
 import type { Rejection } from '../ticket/workflow.js';
+import type { DeskEffect, SendMessageEffect } from './effects.js';
 import type { InboundContactInput } from './inbound.js';
 import type {
   DeskRelationResult,
@@ -22,6 +23,8 @@ import type {
 } from './operations/relations.js';
 import type { ResolvedDeskOptions } from './options.js';
 import type { BlocklistChange, BlocklistEntry, ErasureOptions, ErasureResult, TicketStore } from './store.js';
+
+export type { DeskEffect, SendMessageEffect };
 
 /** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
 export interface DeskTemplates {
@@ -44,35 +47,6 @@ export interface DeskTemplates {
   /** Whether the library has a template (the desk renders survey requests when it does). */
   has?(id: string): boolean;
 }
-
-/** A message rendered from a template, for the host to send. */
-export interface SendMessageEffect {
-  readonly type: 'send_message';
-  /** Unique and stable; a message rendered for a `send_template` or `request_survey` effect keeps that effect's id. */
-  readonly id: string;
-  readonly ticketId: string;
-  readonly at: number;
-  readonly causedBy: string;
-  readonly templateId: string;
-  readonly customerId: string;
-  readonly channel: Channel;
-  /** The locale of the template version that rendered (after fallback), or null. */
-  readonly locale: string | null;
-  /** The message as plain text (for chat and SMS, and the text part of an email). */
-  readonly text: string;
-  /** The HTML body of an email, when the template renders HTML. */
-  readonly html?: string;
-  readonly subject?: string;
-  /** Template variables that had no value (the message was still rendered). */
-  readonly missing: readonly string[];
-  /** The message is the bot's answer (or its hand-over notice), logged as a reply with `bot: true`. */
-  readonly bot?: true;
-  /** The survey this message asks for, when it renders a `request_survey` effect. */
-  readonly survey?: { readonly kind: 'csat' | 'nps' | 'ces'; readonly reminder: boolean };
-}
-
-/** What the host performs after a desk call: the lifecycle's effects and rendered messages. */
-export type DeskEffect = TicketEffect | SendMessageEffect;
 
 /**
  * The assistant of a desk: an answer book and the policy of when it answers by itself. A bot

@@ -8,7 +8,9 @@
  *
  * @module workflows/machine
  */
+
 import { badArgument, checkObject, readArgument } from '../../model/arguments.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import type { TicketMachine } from '../ticket/machine.js';
 import type { TicketWorkflow } from '../ticket/workflow.js';
 
@@ -32,6 +34,6 @@ export function ticketMachine(workflow: TicketWorkflow): TicketMachine {
   const w = checkObject(workflow, 'ticketMachine', ['workflow'], expected);
   const machine = readArgument(w, 'machine', 'ticketMachine', ['workflow']);
   if (machine === null || typeof machine !== 'object' || !('root' in machine) || !('provide' in machine))
-    badArgument('ticketMachine', ['workflow'], expected, workflow);
+    badArgument<WorkflowErrorCode>('ticketMachine', ['workflow'], expected, workflow);
   return machine as TicketMachine;
 }

@@ -8,7 +8,7 @@ export {
   type TicketCounters,
   type TicketSnapshot,
 } from './context.js';
-export type {
+export {
   EscalateEffect,
   NotifyEffect,
   NotifyReason,
@@ -25,11 +25,12 @@ export {
   type EscalationSignal,
   type EscalationTicket,
   lifecycleFactsOptions,
+  type ResolvedTicketWorkflowConfig,
   TicketWorkflowConfig,
   type TicketWorkflowConfigInput,
 } from './options.js';
 export { type GuardParams, type RejectionCode, type Rule, ticketRules } from './rules.js';
-export type { SlaAdapter, SlaClockView, SlaReading } from './slaAdapter.js';
+export type { SlaAdapter, SlaClockReading, SlaClockView, SlaReading } from './slaAdapter.js';
 export { parseTicketSnapshot, TicketSnapshotSchema } from './snapshot.js';
 export { type NpsEligibleFn, SurveyPolicy, type SurveyPolicyInput } from './survey.js';
 export { refKey, type ThreadMessage, ticketThread } from './thread.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkNumber, checkObject, checkOneOf, checkString, readArgument } from '../../model/arguments.js';
 import { CarekitError, Duration, durationToMs, parseOptions } from '../../model/index.js';
 import type { EscalateFn, EscalationDecision } from '../../routing/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { SurveyPolicy } from './survey.js';
 
 /**
@@ -35,8 +36,16 @@ export const TicketWorkflowConfig = z.strictObject({
   /** Satisfaction surveys after solving, or null for none. Default none. */
   survey: SurveyPolicy.nullable().default(null),
 });
-export type TicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
-export type TicketWorkflowConfigInput = z.input<typeof TicketWorkflowConfig>;
+/** The lifecycle's configuration as a user writes it (defaults may be left out); {@link ResolvedTicketWorkflowConfig} is the parsed form. */
+export type TicketWorkflowConfig = z.input<typeof TicketWorkflowConfig>;
+/** The lifecycle's configuration as parsed: every default filled in. */
+export type ResolvedTicketWorkflowConfig = z.output<typeof TicketWorkflowConfig>;
+/**
+ * The lifecycle's configuration as a user writes it.
+ *
+ * @deprecated The same type as {@link TicketWorkflowConfig}, which is now what users write; use that name.
+ */
+export type TicketWorkflowConfigInput = TicketWorkflowConfig;
 
 export type {
   EscalateFn,
@@ -108,7 +117,7 @@ export function checkEscalationDecision(decision: unknown, index: number): Escal
     if (d.type === 'notify' && typeof d.role === 'string') return d as EscalationDecision;
     if (d.type === 'raise_priority' && typeof d.to === 'string') return d as EscalationDecision;
   }
-  throw new CarekitError(
+  throw new CarekitError<WorkflowErrorCode>(
     'invalid_escalation_decision',
     `the escalation function's decision [${index}] is not one it may return: expected { type: 'escalate', toTier, reason }, { type: 'notify', role, reason } or { type: 'raise_priority', to, reason }${d !== null && typeof d === 'object' && 'action' in d ? ' (the words were renamed: action → type, notify to → role, raise_priority priority → to)' : ''}`,
   );
@@ -128,7 +137,7 @@ export interface ResolvedConfig {
   readonly maxTier: number;
 }
 
-export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
+export function resolveConfig(config: ResolvedTicketWorkflowConfig): ResolvedConfig {
   return {
     reopenWindowMs: durationToMs(config.reopenWindow),
     autoSolvePendingMs:
@@ -158,7 +167,7 @@ export function resolveConfig(config: TicketWorkflowConfig): ResolvedConfig {
  * //=> 'solved'
  * ```
  */
-export function lifecycleFactsOptions(config: TicketWorkflowConfig | TicketWorkflowConfigInput): {
+export function lifecycleFactsOptions(config: TicketWorkflowConfig): {
   readonly reopenWindowMs: number;
   readonly autoSolvePendingAfterMs: number | null;
   readonly autoCloseSolvedAfterMs: number | null;

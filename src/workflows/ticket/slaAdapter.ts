@@ -1,20 +1,26 @@
 import type { TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
+import type { SlaClockReport } from '../../sla/index.js';
 
-/** One SLA clock as the lifecycle shows it. Plain JSON (epoch ms). */
-export interface SlaClockView {
-  readonly status: 'inactive' | 'running' | 'paused' | 'fulfilled' | 'breached';
-  readonly targetMs: number | null;
-  readonly dueAt: number | null;
-  readonly elapsedMs: number;
-  readonly remainingMs: number | null;
-  readonly warnedAt: number | null;
-  readonly breachedAt: number | null;
-  readonly fulfilledAt: number | null;
-}
+/**
+ * The part of an SLA clock's report ({@link "carekit/sla"!SlaClockReport}) that an {@link SlaAdapter}
+ * must fill and the lifecycle shows in `view.sla`. Plain JSON (epoch ms).
+ */
+export type SlaClockReading = Pick<
+  SlaClockReport,
+  'status' | 'targetMs' | 'dueAt' | 'elapsedMs' | 'remainingMs' | 'warnedAt' | 'breachedAt' | 'fulfilledAt'
+>;
+
+/**
+ * One SLA clock as the lifecycle shows it.
+ *
+ * @deprecated The same type as {@link SlaClockReading}, the part of {@link "carekit/sla"!SlaClockReport}
+ * an adapter fills; use that name.
+ */
+export type SlaClockView = SlaClockReading;
 
 /** The SLA clocks of a ticket at an instant, and the next instant at which any of them changes. */
 export interface SlaReading {
-  readonly clocks: Readonly<Record<string, SlaClockView>>;
+  readonly clocks: Readonly<Record<string, SlaClockReading>>;
   readonly nextChangeAt: number | null;
 }
 

@@ -9,6 +9,7 @@ import {
   SurveyKind,
   TicketStatus,
 } from '../../model/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { TICKET_SNAPSHOT_VERSION, type TicketSnapshot } from './context.js';
 
 const Ms = z.number().int();
@@ -191,7 +192,7 @@ export function parseTicketSnapshot(input: unknown, what: string = 'the stored s
     result = TicketSnapshotSchema.safeParse(input);
   } catch (cause) {
     // A Proxy or a getter that throws: nothing carekit stored.
-    throw new CarekitArgumentError(
+    throw new CarekitArgumentError<WorkflowErrorCode>(
       'unreadable_input',
       [],
       `${what} could not be read (${cause instanceof Error ? cause.message.slice(0, 200) : 'it threw'})`,
@@ -200,7 +201,7 @@ export function parseTicketSnapshot(input: unknown, what: string = 'the stored s
   const issue = result.success ? undefined : result.error.issues[0];
   const path = issue?.path ?? problem ?? [];
   throw Object.assign(
-    new CarekitError(
+    new CarekitError<WorkflowErrorCode>(
       'invalid_snapshot',
       `${what} is damaged at ${path.join('.') || '(root)'}: ${issue?.message ?? 'not what carekit stores'}`,
     ),

@@ -26,6 +26,7 @@ import {
   type SlaState,
 } from '../../sla/index.js';
 import { checkEvent } from '../../sla/options.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { type RuleRun, type RuleWarning, rejectionIssues, runRules } from './businessRules.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
@@ -33,9 +34,9 @@ import { buildTicketMachine } from './machine.js';
 import {
   defaultEscalation,
   type EscalateFn,
+  type ResolvedTicketWorkflowConfig,
   resolveConfig,
   TicketWorkflowConfig,
-  type TicketWorkflowConfigInput,
 } from './options.js';
 import type { RuleEnv } from './ruleEnv.js';
 import {
@@ -54,7 +55,7 @@ import { type NpsEligibleFn, resolveSurveyPolicy } from './survey.js';
 import { type TicketView, viewOf } from './view.js';
 
 /** Options of {@link createTicketWorkflow}: the data configuration plus policies in function form. */
-export interface TicketWorkflowOptions extends TicketWorkflowConfigInput {
+export interface TicketWorkflowOptions extends TicketWorkflowConfig {
   /**
    * The SLA policy whose clocks the lifecycle keeps (from `createSlaPolicy`), an engine bound
    * to one (`createSlaEngine`), any {@link SlaAdapter}, or null for none.
@@ -177,7 +178,7 @@ export interface TicketWorkflow {
    */
   readonly machine: TicketMachineHandle;
   /** The validated configuration, for review documents. */
-  readonly config: TicketWorkflowConfig;
+  readonly config: ResolvedTicketWorkflowConfig;
   /**
    * Opens a ticket. Throws {@link "carekit/model"!CarekitValidationError | CarekitValidationError} for a
    * malformed event (the event is typed, and validated at run time as well: a webhook body goes
@@ -382,7 +383,7 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
     ((rules.fields !== null && rules.fields !== fields) ||
       (rules.statuses !== null && rules.statuses !== statuses))
   ) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'rules_mismatch',
       'the business rules were defined with other fields or statuses than the workflow; pass the same defineFields/defineStatuses results to both (or only to defineRules)',
     );
@@ -403,7 +404,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   function parseOpened(input: unknown): TicketEventOf<'ticket.opened'> {
     const event = parseTicketEvent(input);
     if (event.type !== 'ticket.opened') {
-      throw new CarekitError('not_an_opened_event', `a ticket starts with ticket.opened, not ${event.type}`);
+      throw new CarekitError<WorkflowErrorCode>(
+        'not_an_opened_event',
+        `a ticket starts with ticket.opened, not ${event.type}`,
+      );
     }
     return event;
   }
@@ -546,10 +550,10 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   ): ReplayResult {
     const parse = replayOptions.trusted === true ? (e: unknown) => e as TicketEvent : parseTicketEvent;
     if (events.length === 0)
-      throw new CarekitError('empty_log', 'replay needs at least the ticket.opened event');
+      throw new CarekitError<WorkflowErrorCode>('empty_log', 'replay needs at least the ticket.opened event');
     const first = parse(events[0]);
     if (first.type !== 'ticket.opened') {
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'not_an_opened_event',
         `a ticket's log starts with ticket.opened, not ${first.type}`,
       );
@@ -609,14 +613,14 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
   function checkSnapshot(snapshot: unknown): TicketSnapshot {
     const candidate = snapshot as Partial<TicketSnapshot> | null;
     if (candidate === null || typeof candidate !== 'object' || typeof candidate.context !== 'object') {
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'invalid_snapshot',
         'the snapshot is not a carekit ticket snapshot (no context)',
       );
     }
     if (candidate.schemaVersion !== TICKET_SNAPSHOT_VERSION) {
       if (migrateSnapshot !== undefined) return checkSnapshot(migrateSnapshot(snapshot));
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'unsupported_snapshot_version',
         `the snapshot has schema version ${String(candidate.schemaVersion)}, this carekit reads version ${TICKET_SNAPSHOT_VERSION}; pass migrateSnapshot to createTicketWorkflow to upgrade it`,
       );

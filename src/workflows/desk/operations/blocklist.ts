@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { Id, Instant, parseInput } from '../../../model/index.js';
+import { BlocklistEntry } from '../blocklistEntry.js';
 import type { DeskDeps } from '../deps.js';
-import type { BlocklistChange, BlocklistEntry } from '../store.js';
+import type { BlocklistChange } from '../store.js';
 
-const BlocklistEntryInput = z.strictObject({
-  customerId: Id,
-  reason: z.string().min(1).max(2000),
-  by: Id,
-  at: Instant,
-});
 const RemovalInput = z.strictObject({
   customerId: Id,
   by: Id,
@@ -20,7 +15,7 @@ const RemovalInput = z.strictObject({
 export function blocklist(deps: DeskDeps) {
   return {
     async add(customerId: string, entry: { reason: string; by: string; at: number }): Promise<void> {
-      const parsed = parseInput(BlocklistEntryInput, { ...(entry as object), customerId }, 'blocklist entry');
+      const parsed = parseInput(BlocklistEntry, { ...(entry as object), customerId }, 'blocklist entry');
       await deps.store.blocklist.add(parsed);
     },
     async remove(customerId: string, change: { by: string; at: number; reason?: string }): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
 } from '../../../model/index.js';
 import { type Classification, decideBotAnswer, suggestAnswers } from '../../../routing/index.js';
 import { selectSlaPolicy } from '../../../sla/index.js';
+import type { WorkflowErrorCode } from '../../errors.js';
 import { commit } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { newDraft, perform, warn } from '../draft.js';
@@ -116,7 +117,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
     }
     if (ticketId === null) {
       if (spec.fixedId) return { result: { taken: true } };
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'ticket_id_taken',
         `the ticket id ${spec.preferredId} and the next ${TICKET_ID_ATTEMPTS - 1} derived from it belong to other contacts; give \`ticketId\` ids that differ per contact`,
       );

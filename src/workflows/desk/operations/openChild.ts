@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CarekitError, Id, Instant, Priority, parseOptions, parseTicketEvent } from '../../../model/index.js';
 import { selectSlaPolicy } from '../../../sla/index.js';
+import type { WorkflowErrorCode } from '../../errors.js';
 import { commit, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { newDraft, perform } from '../draft.js';
@@ -139,7 +140,7 @@ export async function openChild(
   });
   const linked = await link(deps, parentId, childId, { by: options.by, at });
   if (linked.rejected !== undefined) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'relation_incomplete',
       `child ticket ${childId} was opened but could not be linked to ${parentId}: ${linked.rejected.message}; call openChild again with ticketId ${childId}`,
     );

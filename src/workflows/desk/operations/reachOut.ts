@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CarekitError, parseInput, parseTicketEvent } from '../../../model/index.js';
 import { selectSlaPolicy } from '../../../sla/index.js';
+import type { WorkflowErrorCode } from '../../errors.js';
 import { commit } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { applyEvent, newDraft, perform } from '../draft.js';
@@ -25,7 +26,7 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
     events.some((e) => e.ticketId !== opened.ticketId) ||
     opened.ticketId !== plan.ticketId
   ) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'invalid_plan',
       'an outreach plan starts with ticket.opened and all its events belong to its ticket',
     );
@@ -36,7 +37,7 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
       (e) => typeof e !== 'object' || e === null || typeof e.id !== 'string' || e.ticketId !== plan.ticketId,
     )
   ) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'invalid_plan',
       "an outreach plan's effects are its ticket's effects, each with an id",
     );
@@ -76,7 +77,10 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
     for (const event of events.slice(1)) {
       const refused = applyEvent(draft, event);
       if (refused)
-        throw new CarekitError('invalid_plan', `the outreach plan was refused: ${refused.message}`);
+        throw new CarekitError<WorkflowErrorCode>(
+          'invalid_plan',
+          `the outreach plan was refused: ${refused.message}`,
+        );
     }
     // Nobody is routed to an outbound ticket until the customer answers.
     const kept = [...started.effects, ...draft.pending].filter(

@@ -4,7 +4,7 @@ import type { TicketSnapshot } from '../../ticket/context.js';
 import type { DeskDeps } from '../deps.js';
 import { applyEvent, type Draft, warn } from '../draft.js';
 import { BOT_QUEUE, type SendMessageEffect } from '../types.js';
-import { templateVariables } from './render.js';
+import { renderContext } from './render.js';
 
 /** Renders a bot message: the templates in order (an answer, then the question asking if it helped). */
 function renderBot(
@@ -27,7 +27,7 @@ function renderBot(
     first ??= templateId;
     const message = (deps.templates as NonNullable<DeskDeps['templates']>).render(
       templateId,
-      templateVariables(deps, view, draft.snapshot),
+      renderContext(deps, view, draft.snapshot),
       {
         channel: context.channel,
         customerId: context.customer.id,

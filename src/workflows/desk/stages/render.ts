@@ -23,12 +23,13 @@ export function mergeDeep(base: Plain, extra: Plain): Plain {
 }
 
 /**
- * The variables a desk gives templates: `ticket` (the view, with `id`), `customer` (with
+ * The render context a desk gives templates (not the public `templateVariables`, which lists the
+ * variable paths a template reads): `ticket` (the view, with `id`), `customer` (with
  * `first_name` from `givenName`, never guessed from `name`), `agent` (the assignee's `id` and
  * `name`), for a new ticket `reply_by` and `promise`, and the host's own from `templateContext`,
  * merged deeply (the host's values win).
  */
-export function templateVariables(
+export function renderContext(
   deps: DeskDeps,
   view: TicketView,
   snapshot: TicketSnapshot,
