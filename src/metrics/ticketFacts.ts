@@ -16,6 +16,13 @@ import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
 import { isRelationEvent, type RelationFacts, relationFacts } from './relations.js';
 
+/** Relation events a final ticket still records (its lifecycle's final rules accept them). */
+const LATE_RELATION_TYPES: ReadonlySet<string> = new Set([
+  'ticket.child_changed',
+  'message.moved',
+  'ticket.merged_from',
+]);
+
 export { TICKET_FACTS_VERSION };
 
 const TicketFactsOptionsSchema = z.strictObject({
@@ -276,6 +283,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
   };
 
   let related = isRelationEvent(opened);
+  let late: TicketEvent[] | null = null;
   for (let i = 1; i < events.length; i++) {
     const raw = events[i] as TicketEvent;
     if (!related && isRelationEvent(raw)) related = true;
@@ -285,7 +293,16 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     const e = raw.at < last ? { ...raw, at: last, sentAt: raw.sentAt ?? raw.at } : raw;
     applyDeadlines(e.at);
     const final = isFinalStatus(status);
-    if (final && e.type !== 'survey.answered') continue;
+    if (final && e.type !== 'survey.answered') {
+      // What the lifecycle still records on a final ticket (a parent learns of its children, a
+      // merge begun before the close brings its messages) counts for its relations, as the
+      // snapshot keeps it.
+      if (related && LATE_RELATION_TYPES.has(e.type) && !seen.has(e.id)) {
+        seen.add(e.id);
+        (late ??= []).push(e);
+      }
+      continue;
+    }
     seen.add(e.id);
     accepted.push(e);
     last = e.at;
@@ -450,6 +467,8 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     surveys,
     sla,
     lastEventAt: last,
-    relations: related ? relationFacts(accepted, 'ticketFacts', ['events']) : null,
+    relations: related
+      ? relationFacts(late === null ? accepted : [...accepted, ...late], 'ticketFacts', ['events'])
+      : null,
   };
 }
