@@ -299,7 +299,8 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
       // snapshot keeps it.
       if (related && LATE_RELATION_TYPES.has(e.type) && !seen.has(e.id)) {
         seen.add(e.id);
-        (late ??= []).push(e);
+        late ??= [];
+        late.push(e);
       }
       continue;
     }
