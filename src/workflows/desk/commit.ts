@@ -1,4 +1,5 @@
 import { CarekitError } from '../../model/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import { parseTicketSnapshot } from '../ticket/snapshot.js';
 import type { DeskDeps } from './deps.js';
 import { type Draft, toWrite } from './draft.js';
@@ -29,7 +30,7 @@ export async function commit<R>(
     const draft = decision.draft;
     if (await saveDraft(deps, draft)) return (decision.result as (draft: Draft) => R)(draft);
   }
-  throw new CarekitError(
+  throw new CarekitError<WorkflowErrorCode>(
     'version_conflict',
     `${what} met a concurrent change ${deps.options.maxAttempts} times in a row and was not applied; nothing changed`,
   );

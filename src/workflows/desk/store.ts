@@ -22,6 +22,7 @@ import {
   type RetentionPolicyInput,
   type TicketEvent,
 } from '../../model/index.js';
+import type { WorkflowErrorCode } from '../errors.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { BlocklistEntry } from './blocklistEntry.js';
 import type { DeskEffect } from './createDesk.js';
@@ -584,7 +585,7 @@ interface Row {
 function checkKeys(ticketId: string, write: TicketWrite): void {
   (write.effects ?? []).forEach((effect, i) => {
     if (typeof effect?.id !== 'string' || effect.id === '') {
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'invalid_effect_id',
         `effect ${i} (${String(effect?.type)}) of ticket ${ticketId} has no id (a non-empty string): a store keeps each effect by its id; nothing was written`,
       );
@@ -592,7 +593,7 @@ function checkKeys(ticketId: string, write: TicketWrite): void {
   });
   (write.messageKeys ?? []).forEach((key, i) => {
     if (typeof key !== 'string' || key === '') {
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'invalid_message_key',
         `message key ${i} of ticket ${ticketId} is ${JSON.stringify(key) ?? String(key)}, not a non-empty string; nothing was written`,
       );
@@ -1076,7 +1077,7 @@ export function createMemoryStore(input: MemoryStoreOptions = {}): TicketStore {
     async eraseCustomer(customerId, request) {
       const at = checkErasureRequest(`eraseCustomer(${JSON.stringify(customerId)})`, request);
       if (typeof customerId !== 'string' || customerId === '') {
-        throw new CarekitError(
+        throw new CarekitError<WorkflowErrorCode>(
           'invalid_erasure_request',
           'eraseCustomer needs a customer id (a non-empty string); nothing was erased',
         );
@@ -1109,13 +1110,13 @@ export function createMemoryStore(input: MemoryStoreOptions = {}): TicketStore {
       const row = rows.get(ticketId);
       const position = row?.events.findIndex((event) => event.id === eventId) ?? -1;
       if (!row || position < 0) {
-        throw new CarekitError(
+        throw new CarekitError<WorkflowErrorCode>(
           'unknown_event',
           `ticket ${ticketId} has no stored event ${eventId} to redact; nothing was changed`,
         );
       }
       if (!Array.isArray(fields) || fields.length === 0) {
-        throw new CarekitError(
+        throw new CarekitError<WorkflowErrorCode>(
           'unredactable_field',
           `redact needs the parts to remove (like ['body']); nothing was changed`,
         );

@@ -5,6 +5,7 @@ import {
   type TicketEvent,
   type TicketEventOf,
 } from '../../../model/index.js';
+import type { WorkflowErrorCode } from '../../errors.js';
 import type { TicketSnapshot } from '../../ticket/context.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
 import { commit, type Decision, load } from '../commit.js';
@@ -93,7 +94,8 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
       if (decided.draft !== undefined) return decided;
     }
     const stored = await load(deps, input.ticketId);
-    if (stored === null) throw new CarekitError('unknown_ticket', `there is no ticket ${input.ticketId}`);
+    if (stored === null)
+      throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${input.ticketId}`);
     return decideOn(stored);
   });
 
@@ -260,7 +262,8 @@ export async function deliver(
 async function mergeByEvent(deps: DeskDeps, event: TicketEventOf<'ticket.merged'>): Promise<DeskResult> {
   const result = await merge(deps, [event.ticketId], event.into, { by: event.by ?? 'desk', at: event.at });
   const source = await load(deps, event.ticketId);
-  if (source === null) throw new CarekitError('unknown_ticket', `there is no ticket ${event.ticketId}`);
+  if (source === null)
+    throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${event.ticketId}`);
   return {
     ticket: deps.workflow(source.workflowKey).view(source.snapshot, event.at),
     effects: result.effects,
@@ -344,7 +347,7 @@ async function divert(
     followUpOf = found.ticketId;
     target = found;
   }
-  throw new CarekitError(
+  throw new CarekitError<WorkflowErrorCode>(
     'follow_up_chain_too_long',
     `ticket ${origin} has more than ${MAX_HOPS} closed follow-ups; the message ${event.id} was not stored`,
   );

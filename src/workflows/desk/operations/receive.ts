@@ -1,4 +1,5 @@
 import { CarekitError, Id, parseInput } from '../../../model/index.js';
+import type { WorkflowErrorCode } from '../../errors.js';
 import type { DeskDeps } from '../deps.js';
 import { hash64, InboundContact, type InboundContactInput, messageKey } from '../inbound.js';
 import type { DeskResult } from '../types.js';
@@ -55,7 +56,7 @@ export async function receive(deps: DeskDeps, input: InboundContactInput | unkno
   const followUpOf = linked !== null && linked.customerId === customerId ? linked.ticketId : undefined;
   const preferred = deps.options.ticketId?.(contact) ?? defaultTicketId(key);
   if (!Id.safeParse(preferred).success) {
-    throw new CarekitError(
+    throw new CarekitError<WorkflowErrorCode>(
       'invalid_ticket_id',
       `the ticketId option returned ${JSON.stringify(preferred).slice(0, 80)}, not an id (a string of 1 to 256 characters)`,
     );
@@ -76,7 +77,8 @@ export async function receive(deps: DeskDeps, input: InboundContactInput | unkno
     preferredId: preferred,
     keyIsExternalId: true,
   });
-  if ('taken' in opened) throw new CarekitError('ticket_id_taken', `the ticket id ${preferred} is taken`);
+  if ('taken' in opened)
+    throw new CarekitError<WorkflowErrorCode>('ticket_id_taken', `the ticket id ${preferred} is taken`);
   return opened.result;
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../../model/index.js';
 import type { Classification } from '../../../routing/index.js';
 import { selectSlaPolicy } from '../../../sla/index.js';
+import type { WorkflowErrorCode } from '../../errors.js';
 import type { TicketSnapshot } from '../../ticket/context.js';
 import { refKey, type ThreadMessage, ticketThread } from '../../ticket/thread.js';
 import type { TicketView } from '../../ticket/view.js';
@@ -421,7 +422,8 @@ async function markMerged(deps: DeskDeps, sourceId: string, targetId: string, in
   });
   for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
     const stored = await load(deps, sourceId);
-    if (stored === null) throw new CarekitError('unknown_ticket', `there is no ticket ${sourceId}`);
+    if (stored === null)
+      throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${sourceId}`);
     const { status, context } = stored.snapshot;
     if (status === 'merged' && context.mergedInto === targetId)
       return { effects: [], warnings: [] } as Marked;
@@ -452,7 +454,7 @@ async function markMerged(deps: DeskDeps, sourceId: string, targetId: string, in
     const [saved] = await saveTogether(deps, [draft, draftOf(deps, target)]);
     if (saved) return { effects: draft.effects, warnings: draft.warnings } as Marked;
   }
-  throw new CarekitError(
+  throw new CarekitError<WorkflowErrorCode>(
     'version_conflict',
     `the merge of ${sourceId} met a concurrent change ${deps.options.maxAttempts} times in a row; it was not merged`,
   );
@@ -491,7 +493,7 @@ async function moveThread(
       stored = await load(deps, next);
     }
     if (stored === null || stored.snapshot.status === 'merged')
-      throw new CarekitError(
+      throw new CarekitError<WorkflowErrorCode>(
         'merge_target_lost',
         `the thread of ${sourceId} could not be moved: ${targetId} and the tickets it was merged into cannot be found; ${sourceId}'s messages stay in its log`,
       );
@@ -502,7 +504,10 @@ async function moveThread(
     for (const message of thread) {
       const refused = applyTimed(draft, movedEvent(stored.ticketId, sourceId, message, instant, by, channel));
       if (refused)
-        throw new CarekitError('merge_refused', `moving ${message.ref.eventId}: ${refused.message}`);
+        throw new CarekitError<WorkflowErrorCode>(
+          'merge_refused',
+          `moving ${message.ref.eventId}: ${refused.message}`,
+        );
     }
     const marker = `merged-from:${sourceId}`;
     const refused = applyTimed(draft, {
@@ -514,7 +519,8 @@ async function moveThread(
       moved: thread.length,
       by,
     });
-    if (refused) throw new CarekitError('merge_refused', `merging ${sourceId}: ${refused.message}`);
+    if (refused)
+      throw new CarekitError<WorkflowErrorCode>('merge_refused', `merging ${sourceId}: ${refused.message}`);
     if (notifyTemplate !== undefined) {
       const recipients = new Map<string, TicketSnapshot['context']>();
       recipients.set(stored.customerId, stored.snapshot.context);
@@ -626,7 +632,8 @@ export async function split(
       `the split of ${ticketId}`,
       async () => {
         const now = await load(deps, ticketId);
-        if (now === null) throw new CarekitError('unknown_ticket', `there is no ticket ${ticketId}`);
+        if (now === null)
+          throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${ticketId}`);
         if ((now.snapshot.context.splitInto ?? []).includes(newId))
           return { result: { effects: [], warnings: [] } };
         const draft = draftOf(deps, now);
@@ -748,7 +755,10 @@ async function openSplit(
         movedEvent(newId, from.ticketId, message, instant, options.by, undefined),
       );
       if (rejected)
-        throw new CarekitError('split_refused', `moving ${message.ref.eventId}: ${rejected.message}`);
+        throw new CarekitError<WorkflowErrorCode>(
+          'split_refused',
+          `moving ${message.ref.eventId}: ${rejected.message}`,
+        );
     }
     if (existing !== null && draft.events.length === 0) return { result: { effects: [], warnings } };
     await perform(deps, draft);
@@ -859,7 +869,7 @@ export async function link(
       });
       if (saved.every(Boolean)) break;
       if (attempt === deps.options.maxAttempts)
-        throw new CarekitError(
+        throw new CarekitError<WorkflowErrorCode>(
           'version_conflict',
           `linking ${childId} to ${parentId} met a concurrent change ${deps.options.maxAttempts} times in a row`,
         );
@@ -1007,7 +1017,8 @@ function noteChild(
 ) {
   return commit<{ readonly effects: readonly DeskEffect[] }>(deps, `the parent ${parentId}`, async () => {
     const parent = await load(deps, parentId);
-    if (parent === null) throw new CarekitError('unknown_ticket', `there is no ticket ${parentId}`);
+    if (parent === null)
+      throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${parentId}`);
     const known = parent.snapshot.context.children?.[childId];
     if (state === 'unlinked' ? known === undefined : known === state) return { result: { effects: [] } };
     const draft = draftOf(deps, parent);
@@ -1020,7 +1031,7 @@ function noteChild(
       state,
       ...(by !== undefined ? { by } : {}),
     });
-    if (rejected) throw new CarekitError('relation_refused', rejected.message);
+    if (rejected) throw new CarekitError<WorkflowErrorCode>('relation_refused', rejected.message);
     await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
   });
@@ -1035,7 +1046,8 @@ function setParent(
 ) {
   return commit<{ readonly effects: readonly DeskEffect[] }>(deps, `the child ${childId}`, async () => {
     const child = await load(deps, childId);
-    if (child === null) throw new CarekitError('unknown_ticket', `there is no ticket ${childId}`);
+    if (child === null)
+      throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${childId}`);
     // A closed or merged child keeps its parent in its history; only the parent forgets it.
     if ((child.snapshot.context.parentId ?? null) === parentId || FINAL.has(child.snapshot.status))
       return { result: { effects: [] } };
@@ -1051,7 +1063,7 @@ function setParent(
     // Final at the instant (a deadline passed since it was stored): it keeps its parent in its
     // history, as a stored closed child does.
     if (rejected && FINAL.has(rejected.status)) return { result: { effects: [] } };
-    if (rejected) throw new CarekitError('relation_refused', rejected.message);
+    if (rejected) throw new CarekitError<WorkflowErrorCode>('relation_refused', rejected.message);
     await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
   });
