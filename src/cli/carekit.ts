@@ -187,35 +187,48 @@ function writeOut(file: string, content: string): void {
   }
 }
 
-/** Problems `parseDeskConfig` leaves to the tools: template channels, syntax and filters. */
-function templateProblems(config: DeskConfig): CarekitIssue[] {
+/**
+ * Problems `parseDeskConfig` leaves to the tools: template channels, syntax and filters. Reads
+ * the templates defensively, so that it also runs over a configuration the parse refused (then
+ * `carekit validate` reports every template problem at once, not only the parse's first ones).
+ */
+function templateProblems(templates: unknown): CarekitIssue[] {
   const issues: CarekitIssue[] = [];
+  if (!Array.isArray(templates)) return issues;
   const anything = z.any();
-  config.templates.forEach((template, t) => {
-    template.channels.forEach((channel, c) => {
-      if (!Channel.safeParse(channel).success) {
-        issues.push({
-          code: 'unknown_channel',
-          path: ['templates', t, 'channels', c],
-          message: `templates[${t}].channels[${c}]: ${JSON.stringify(channel.slice(0, 40))} is not a channel; expected one of ${Channel.options.join(', ')}`,
+  templates.forEach((template: unknown, t) => {
+    if (template === null || typeof template !== 'object') return;
+    const { id, channels, locales } = template as { id?: unknown; channels?: unknown; locales?: unknown };
+    if (Array.isArray(channels)) {
+      channels.forEach((channel: unknown, c) => {
+        if (!Channel.safeParse(channel).success) {
+          issues.push({
+            code: 'unknown_channel',
+            path: ['templates', t, 'channels', c],
+            message: `templates[${t}].channels[${c}]: ${JSON.stringify(String(channel).slice(0, 40))} is not a channel; expected one of ${Channel.options.join(', ')}`,
+          });
+        }
+      });
+    }
+    if (locales === null || typeof locales !== 'object') return;
+    for (const [locale, body] of Object.entries(locales as Record<string, unknown>)) {
+      if (body === null || typeof body !== 'object') continue;
+      const { variants, subject } = body as { variants?: unknown; subject?: unknown };
+      const sources: [string, string, (string | number)[]][] = [];
+      if (Array.isArray(variants))
+        variants.forEach((v: unknown, i) => {
+          if (typeof v === 'string')
+            sources.push([v, `variants[${i}]`, ['templates', t, 'locales', locale, 'variants', i]]);
         });
-      }
-    });
-    for (const [locale, body] of Object.entries(template.locales)) {
-      const sources: [string, string, (string | number)[]][] = body.variants.map((v, i) => [
-        v,
-        `variants[${i}]`,
-        ['templates', t, 'locales', locale, 'variants', i],
-      ]);
-      if (body.subject !== undefined)
-        sources.push([body.subject, 'subject', ['templates', t, 'locales', locale, 'subject']]);
+      if (typeof subject === 'string')
+        sources.push([subject, 'subject', ['templates', t, 'locales', locale, 'subject']]);
       for (const [source, name, path] of sources) {
         for (const issue of lintTemplate(source, anything).issues) {
           if (issue.severity !== 'error') continue;
           issues.push({
             code: issue.code,
             path,
-            message: `templates[${t}] (${template.id}) ${locale} ${name}, line ${issue.line}: ${issue.message}`,
+            message: `templates[${t}] (${String(id)}) ${locale} ${name}, line ${issue.line}: ${issue.message}`,
           });
         }
       }
@@ -419,8 +432,22 @@ function makeDir(out: string): string {
 async function validate(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return help('validate');
-  const config = await loadConfig(values.config);
-  const problems = templateProblems(config);
+  const input = await loadInput(values.config);
+  let config: DeskConfig;
+  try {
+    config = parseDeskConfig(input);
+  } catch (error) {
+    if (!(error instanceof CarekitValidationError)) throw error;
+    // Every template problem at once: the parse's issues, with the template checks' own words
+    // where both name one place (a channel the parse refused is an `unknown_channel`).
+    const more = templateProblems((input as { templates?: unknown } | null)?.templates);
+    const named = new Set(more.map((issue) => JSON.stringify(issue.path)));
+    throw new CarekitValidationError(
+      [...error.issues.filter((issue) => !named.has(JSON.stringify(issue.path))), ...more],
+      'desk configuration',
+    );
+  }
+  const problems = templateProblems(config.templates);
   if (problems.length > 0) throw new CarekitValidationError(problems, 'desk configuration');
   console.log(
     `${values.config}: valid (${Object.keys(config.calendars).length} calendars, ${config.slaPolicies.length} SLA policies, ${config.agents.length} agents, ${config.templates.length} templates)`,
