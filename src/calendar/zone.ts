@@ -199,11 +199,10 @@ export function zoneCacheLength(): number {
 export const SAMPLE_STEP = 3 * DAY;
 
 /**
- * Finds a year's changes from the zone: an offset read every SAMPLE_STEP, then a binary search to
- * the second where two readings differ (the tz database puts every change on a whole second, and
- * `offsetAt` reads the wall clock to the second). About 120 readings a year, plus 17 per change.
+ * A year's changes read from the zone: an offset every `step` ms, then a binary search to
+ * `resolution` ms where two readings differ. `step` and `resolution` divide a year's start.
  */
-export function sampleYear(zone: string, year: number): YearOffsets {
+function sampleYearBy(zone: string, year: number, step: number, resolution: number): YearOffsets {
   const from = yearStart(year);
   const to = yearStart(year + 1);
   const initial = offsetAt(zone, from);
@@ -211,15 +210,14 @@ export function sampleYear(zone: string, year: number): YearOffsets {
   let t = from;
   let offset = initial;
   while (t < to) {
-    const next = Math.min(t + SAMPLE_STEP, to);
+    const next = Math.min(t + step, to);
     const nextOffset = offsetAt(zone, next);
     if (nextOffset !== offset) {
-      // Whole seconds: `from`, the step and every change are multiples of 1000 ms.
       let lo = t;
       let hi = next;
       let hiOffset = nextOffset;
-      while (hi - lo > 1000) {
-        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+      while (hi - lo > resolution) {
+        const mid = lo + Math.floor((hi - lo) / (2 * resolution)) * resolution;
         const midOffset = offsetAt(zone, mid);
         if (midOffset === offset) lo = mid;
         else {
@@ -239,40 +237,20 @@ export function sampleYear(zone: string, year: number): YearOffsets {
 }
 
 /**
- * The reference `sampleYear` reads from: the zone read every day and each change searched to the
- * millisecond (about 430 readings a year). For tests that check the sampling misses nothing.
+ * Finds a year's changes from the zone: an offset read every SAMPLE_STEP, then a binary search to
+ * the second where two readings differ (the tz database puts every change on a whole second, and
+ * `offsetAt` reads the wall clock to the second). About 120 readings a year, plus 17 per change.
+ */
+export function sampleYear(zone: string, year: number): YearOffsets {
+  return sampleYearBy(zone, year, SAMPLE_STEP, 1000);
+}
+
+/**
+ * The reference `sampleYear` is checked against: the zone read every day and each change searched
+ * to the millisecond (about 430 readings a year). For tests that check the sampling misses nothing.
  */
 export function sampleYearDaily(zone: string, year: number): YearOffsets {
-  const from = yearStart(year);
-  const to = yearStart(year + 1);
-  const initial = offsetAt(zone, from);
-  const changes: { start: number; offsetMs: number }[] = [];
-  let t = from;
-  let offset = initial;
-  while (t < to) {
-    const next = Math.min(t + DAY, to);
-    const nextOffset = offsetAt(zone, next);
-    if (nextOffset !== offset) {
-      let lo = t;
-      let hi = next;
-      let hiOffset = nextOffset;
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        const midOffset = offsetAt(zone, mid);
-        if (midOffset === offset) lo = mid;
-        else {
-          hi = mid;
-          hiOffset = midOffset;
-        }
-      }
-      if (hi < to) changes.push({ start: hi, offsetMs: hiOffset });
-      offset = hiOffset;
-      t = hi;
-      continue;
-    }
-    t = next;
-  }
-  return { initial, changes };
+  return sampleYearBy(zone, year, DAY, 1);
 }
 
 /** The first year from RULE_FROM_YEAR of the given kind: its changes stand for every later one. */

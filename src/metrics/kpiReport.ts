@@ -33,7 +33,11 @@ function show(result: KpiResult, unit: 'percent' | 'points' | 'score' | 'duratio
   if (unit === 'percent') return `${v.toFixed(1)}%`;
   if (unit === 'points') return v.toFixed(1);
   if (unit === 'score') return v.toFixed(2);
-  return v >= HOUR ? `${(v / HOUR).toFixed(1)} h` : `${(v / 60_000).toFixed(1)} min`;
+  return showDuration(v);
+}
+
+function showDuration(ms: number): string {
+  return ms >= HOUR ? `${(ms / HOUR).toFixed(1)} h` : `${(ms / 60_000).toFixed(1)} min`;
 }
 
 function rows(report: KpiReport): [string, string, string, string][] {
@@ -124,7 +128,7 @@ function relationRows(r: RelationsReport | undefined): [string, string, string, 
     if (r.childWaitMs.mean !== null)
       out.push([
         'Wait for children',
-        show({ value: r.childWaitMs.mean, n: r.childWaitMs.count, definition: '' } as KpiResult, 'duration'),
+        showDuration(r.childWaitMs.mean),
         String(r.childWaitMs.count),
         "mean calendar time from a child's link to it being done",
       ]);

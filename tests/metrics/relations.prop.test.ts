@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { relationsReport } from '../../src/metrics/index.js';
+import { formatReport, kpiReport, relationsReport, ticketFacts } from '../../src/metrics/index.js';
 import { CarekitError, parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
 
 const H = 3_600_000;
@@ -107,5 +107,31 @@ describe('relationsReport', () => {
     expect(() => relationsReport('x' as never)).toThrow(CarekitError);
     expect(() => relationsReport([null] as never)).toThrow(/logs\[0\]|logs\.0|must be/);
     expect(() => relationsReport([[null]] as never)).toThrow(CarekitError);
+  });
+});
+
+describe('the relations section of kpiReport', () => {
+  it('groups a child ticket under its parent, and formatReport shows the rows', () => {
+    const parent = parentLog(0, [{ linkedAt: 1, waited: 2 }]);
+    const child = [
+      parseTicketEvent({
+        type: 'ticket.opened',
+        id: 'oc',
+        ticketId: 'C0.0',
+        at: H,
+        channel: 'email',
+        subject: 's',
+        body: 'b',
+        customer: { id: 'c' },
+        parentId: 'P0',
+      }),
+    ];
+    const report = kpiReport([ticketFacts(parent), ticketFacts(child)]);
+    expect(report.relations).toEqual(relationsReport([parent, child]));
+    expect(report.relations.childTicketsByParent).toEqual({ P0: 1 });
+    const text = formatReport(report, 'text');
+    expect(text).toMatch(/Child tickets\s+1 under 1 parents \(1\.0 per parent, 0 open\)\s+1/);
+    expect(text).toMatch(/Wait for children\s+2\.0 h\s+1/);
+    expect(formatReport(kpiReport([])).includes('Child tickets')).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import {
   type RuleTrigger,
 } from '../../src/rules/index.js';
 import { indexTriggers } from '../../src/rules/indexTriggers.js';
+import { RuleOp, RuleProp } from '../../src/rules/schema.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
 import { createTicketWorkflow, type Rejection, type TicketWorkflow } from '../../src/workflows/index.js';
 import { anyAutomationDue, ruleTicketOf, updateAutomations } from '../../src/workflows/ticket/automations.js';
@@ -32,38 +33,9 @@ import { refFields, refStatuses } from '../workflows/ticket/reference.js';
 
 // ---- conditions: every property, operator and odd value ----
 
-const PROPS = [
-  'status',
-  'customStatus',
-  'priority',
-  'category',
-  'channel',
-  'segment',
-  'language',
-  'origin',
-  'assigneeId',
-  'queue',
-  'tier',
-  'reopens',
-  'agentReplies',
-  'customerReplies',
-  'tags',
-  'customerTags',
-] as const;
-const OPS = [
-  'is',
-  'is_not',
-  'in',
-  'not_in',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'includes',
-  'excludes',
-  'present',
-  'absent',
-] as const;
+// Every property and operator the schema knows: a new one is covered without editing this file.
+const PROPS = RuleProp.options;
+const OPS = RuleOp.options;
 const scalar = fc.oneof(
   fc.constantFrom('low', 'normal', 'high', 'urgent', 'open', 'vip', 'email', '', 'toString', '__proto__'),
   fc.constantFrom('2025-03-10', '2025-04-01', 'late', 'broken'),
