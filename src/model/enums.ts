@@ -7,6 +7,10 @@ import { z } from 'zod';
 export const Channel = z.enum(['email', 'chat', 'phone', 'social', 'web_form', 'marketplace', 'sms']);
 export type Channel = z.infer<typeof Channel>;
 
+/** How a contact's text feels, as a classifier reads it: escalation rules can act on it (an angry customer goes up a tier). */
+export const Sentiment = z.enum(['negative', 'neutral', 'positive']);
+export type Sentiment = z.infer<typeof Sentiment>;
+
 /** Ticket priority, lowest first. The order of `Priority.options` is the order of urgency. */
 export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
 export type Priority = z.infer<typeof Priority>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, Priority, SettableStatus, SurveyKind } from './enums.js';
+import { Channel, Priority, Sentiment, SettableStatus, SurveyKind } from './enums.js';
 import { FieldId, FieldValueInput } from './fields.js';
 import {
   Id,
@@ -88,6 +88,8 @@ const events = {
     priority: Priority.optional(),
     category: Label.optional(),
     tags: z.array(Label).max(100).optional(),
+    /** How the first message feels, as the classifier read it (escalation rules may act on it). */
+    sentiment: Sentiment.optional(),
     language: Locale.optional(),
     /** Who opened it: the customer (default), an agent on the customer's behalf, or automation (outreach). */
     origin: z.enum(['customer', 'agent', 'system']).optional(),
@@ -169,6 +171,8 @@ const events = {
     ...base,
     category: Label,
     tags: z.array(Label).max(100).optional(),
+    /** How the message feels, as the classifier read it (escalation rules may act on it). */
+    sentiment: Sentiment.optional(),
     confidence: z.number().min(0).max(1).optional(),
     by: By.optional(),
   }),

@@ -136,6 +136,7 @@ const SHAPES: Readonly<Record<string, Check>> = {
     ['priority', oneOf(PRIORITIES), false],
     ['category', label, false],
     ['tags', labels, false],
+    ['sentiment', oneOf(['negative', 'neutral', 'positive']), false],
     ['language', unsure, false],
     ['origin', oneOf(['customer', 'agent', 'system']), false],
     ['agentId', id, false],

@@ -32,6 +32,7 @@ export {
   priorityRank,
   RESOLVED_STATUSES,
   type ResolvedStatus,
+  Sentiment,
   SettableStatus,
   SLA_CLOCKS,
   SlaClock,

@@ -189,8 +189,18 @@ function sla(view: DeskView): string {
     .join('\n\n');
 }
 
-// The signals the desk's lifecycle sends to an escalation policy; rules on others never fire in a desk.
-const DESK_SIGNALS = new Set(['sla_warning', 'sla_breach', 'reopened', 'category']);
+// The signals the desk's lifecycle sends to an escalation policy (a classification carries the
+// classifier's sentiment and tags and the customer's segment); a remedy over a tier's authority is
+// only ever sent by a host, so those rules never fire in a desk.
+const DESK_SIGNALS = new Set([
+  'sla_warning',
+  'sla_breach',
+  'reopened',
+  'category',
+  'sentiment',
+  'segment',
+  'asks_for_manager',
+]);
 
 function triggerWords(t: Trigger): string {
   switch (t.on) {
@@ -343,7 +353,7 @@ function escalation(view: DeskView, maxTier: number): string {
         );
   return [
     ...drawn,
-    `Rules are checked on every SLA warning or breach, reopen and categorisation; a ticket never goes above tier ${maxTier}.`,
+    `Rules are checked when a ticket opens with a classification (its category, the customer's sentiment and segment, a request for a manager), on every later categorisation, SLA warning or breach and reopen; a ticket never goes above tier ${maxTier}.`,
     '',
     tiers,
     '',

@@ -102,6 +102,7 @@ export const arbTicketEventInput: fc.Arbitrary<TicketEventInput> = fc.oneof(
       priority: arbPriority,
       category: arbLabel,
       tags: fc.array(arbLabel, { maxLength: 3 }),
+      sentiment: fc.constantFrom('negative', 'neutral', 'positive'),
       language: fc.constantFrom('en', 'vi', 'es'),
       origin: fc.constantFrom('customer', 'agent', 'system'),
       followUpOf: arbId,
@@ -125,7 +126,12 @@ export const arbTicketEventInput: fc.Arbitrary<TicketEventInput> = fc.oneof(
   event(
     'ticket.categorized',
     { category: arbLabel },
-    { tags: fc.array(arbLabel), confidence: fc.double({ min: 0, max: 1, noNaN: true }), by: arbId },
+    {
+      tags: fc.array(arbLabel),
+      sentiment: fc.constantFrom('negative', 'neutral', 'positive'),
+      confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      by: arbId,
+    },
   ),
   event(
     'ticket.escalated',

@@ -98,6 +98,7 @@ describe('describeDesk of a desk that runs custom code', () => {
         ],
         rules: [
           { id: 'angry', when: { on: 'sentiment' }, actions: [{ do: 'escalate' }] },
+          { id: 'remedy', when: { on: 'remedy_over_authority' }, actions: [{ do: 'escalate', to: 2 }] },
           { id: 'refunds', when: { on: 'category', in: ['refund'] }, actions: [{ do: 'escalate', to: 2 }] },
         ],
       },
@@ -113,8 +114,13 @@ describe('describeDesk of a desk that runs custom code', () => {
       '| big-order | decided by `big-order` (**custom code**: Orders above 500.) | escalate one tier up |',
     );
     expect(md).toContain('the desk never sends this signal: the rule does not fire here');
-    expect(md).toContain('t1 -- "category is refund<br>custom code big-order" --> t2');
-    expect(md).not.toContain('customer sounds negative<br>'); // a rule that cannot fire is not an arrow
+    expect(md).toContain(
+      't1 -- "customer sounds negative<br>category is refund<br>custom code big-order" --> t2',
+    );
+    // A rule that cannot fire in a desk (only a host sends remedy requests) is not an arrow; the
+    // classifier's sentiment reaches the policy, so that rule is one.
+    expect(md).not.toContain('a remedy beyond the tier’s authority<br>');
+    expect(md).toContain('customer sounds negative<br>');
   });
 
   it('describes the configuration plus its code the same way createDeskFromConfig runs it', () => {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { badArgument, checkArray, checkObject, checkString, readArgument } from '../../model/arguments.js';
-import { Channel, Customer, Locale, type Priority } from '../../model/index.js';
+import { Channel, Customer, Locale, type Priority, type Sentiment } from '../../model/index.js';
 import type { RoutingErrorCode } from '../errors.js';
 
-/** How a ticket's text feels: used by escalation rules (an angry customer goes up a tier). */
-export const Sentiment = z.enum(['negative', 'neutral', 'positive']);
-export type Sentiment = z.infer<typeof Sentiment>;
+// How a contact's text feels is part of the vocabulary (`carekit/model`): events carry it.
+export { Sentiment } from '../../model/index.js';
 
 /**
  * What a classifier reads: the subject and body of a contact, where it came from, who sent

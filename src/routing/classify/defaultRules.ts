@@ -87,7 +87,7 @@ export const defaultRules: readonly ClassificationRuleInput[] = [
   {
     category: 'complaint',
     keywords: ['unacceptable', 'disappointed', 'terrible', 'worst', 'awful', 'rude', 'complaint', 'angry'],
-    phrases: ['speak to a manager', 'talk to a manager', 'file a complaint'],
+    phrases: ['file a complaint'],
     weight: 2,
     sentiment: 'negative',
     priority: 'high',
@@ -111,5 +111,23 @@ export const defaultRules: readonly ClassificationRuleInput[] = [
     patterns: ['https?://\\S+\\.(?:ru|xyz|top)\\b'],
     weight: 3,
     tags: ['spam'],
+  },
+  {
+    // Last, so the other rules keep their ids; the tag fires an escalation policy's
+    // `asks_for_manager` rules when a desk opens the ticket.
+    id: 'asks_for_manager',
+    category: 'complaint',
+    phrases: [
+      'speak to a manager',
+      'talk to a manager',
+      'speak to your manager',
+      'talk to your manager',
+      'speak to a supervisor',
+      'talk to a supervisor',
+    ],
+    weight: 2,
+    sentiment: 'negative',
+    priority: 'high',
+    tags: ['angry', 'asks_for_manager'],
   },
 ];

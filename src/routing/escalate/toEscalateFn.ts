@@ -1,4 +1,4 @@
-import type { Priority, SlaClock } from '../../model/index.js';
+import type { Priority, Sentiment, SlaClock } from '../../model/index.js';
 import { checkEscalationPolicy, type EscalationPolicy } from './createEscalationPolicy.js';
 import { evaluateEscalation } from './evaluateEscalation.js';
 import type { EscalationDecision, EscalationInputRaw } from './signal.js';
@@ -7,13 +7,20 @@ export type { EscalationDecision } from './signal.js';
 
 /**
  * What the ticket lifecycle tells an escalation policy about: an SLA warning or breach, a
- * reopen, a (re)classification. The same words as {@link EscalationInput}, which adds the
+ * reopen, a classification (when a ticket is opened with one, and at every `ticket.categorized`),
+ * with the classifier's sentiment and tags when it gave them (a tag `asks_for_manager` fires the
+ * policy's `asks_for_manager` rules). The same words as {@link EscalationInput}, which adds the
  * signals only a host sends (`asks_for_manager`, `remedy_requested`).
  */
 export type EscalationSignal =
   | { readonly kind: 'sla_warning' | 'sla_breach'; readonly clock: SlaClock }
   | { readonly kind: 'reopened'; readonly reopens: number }
-  | { readonly kind: 'classified'; readonly category: string };
+  | {
+      readonly kind: 'classified';
+      readonly category: string;
+      readonly sentiment?: Sentiment;
+      readonly tags?: readonly string[];
+    };
 
 /** The parts of a ticket an escalation policy in function form may look at. */
 export interface EscalationTicket {
@@ -55,7 +62,13 @@ export function toEscalateFn(policy: EscalationPolicy): EscalateFn {
     };
     const input: EscalationInputRaw =
       signal.kind === 'classified'
-        ? { kind: 'classified', category: signal.category, ...context }
+        ? {
+            kind: 'classified',
+            category: signal.category,
+            ...(signal.sentiment !== undefined ? { sentiment: signal.sentiment } : {}),
+            ...(signal.tags !== undefined ? { tags: [...signal.tags] } : {}),
+            ...context,
+          }
         : signal.kind === 'reopened'
           ? { kind: 'reopened', reopens: signal.reopens, ...context }
           : { kind: signal.kind, clock: signal.clock, ...context };

@@ -149,7 +149,8 @@ function effectBase(ctx: TicketContext, event: TicketEvent) {
   return { ticketId: ctx.ticketId, at: event.at, causedBy: event.id };
 }
 
-function applyEscalation(
+/** Asks the escalation function about a signal and applies its decisions to the context. */
+export function applyEscalation(
   ctx: TicketContext,
   event: TicketEvent,
   env: RuleEnv,
@@ -287,7 +288,12 @@ export const actions = {
     if (event.type !== 'ticket.categorized') return;
     ctx.category = event.category;
     for (const tag of event.tags ?? []) if (!ctx.tags.includes(tag)) ctx.tags.push(tag);
-    applyEscalation(ctx, event, env, effects, { kind: 'classified', category: event.category });
+    applyEscalation(ctx, event, env, effects, {
+      kind: 'classified',
+      category: event.category,
+      ...(event.sentiment !== undefined ? { sentiment: event.sentiment } : {}),
+      ...(event.tags !== undefined && event.tags.length > 0 ? { tags: event.tags } : {}),
+    });
   },
   escalateExplicit: (ctx, event, env, effects) => {
     if (event.type !== 'ticket.escalated') return;

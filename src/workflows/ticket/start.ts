@@ -3,6 +3,7 @@ import { updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 import type { RuleEnv } from './ruleEnv.js';
+import { applyEscalation } from './rules.js';
 import { NO_SURVEY } from './survey.js';
 
 /** The context of a ticket that was just opened, before any rule ran. */
@@ -96,6 +97,16 @@ export function openingEffects(
       templateId: env.config.acknowledgeTemplate,
       customerId: ctx.customer.id,
       channel: ctx.channel,
+    });
+  }
+  // A ticket opened with a classification is classified: the escalation policy hears it as it
+  // hears a later `ticket.categorized` (a blocked customer's ticket is reviewed by people first).
+  if (event.category !== undefined && ctx.customer.blocked !== true) {
+    applyEscalation(ctx, event, env, effects, {
+      kind: 'classified',
+      category: event.category,
+      ...(event.sentiment !== undefined ? { sentiment: event.sentiment } : {}),
+      ...(event.tags !== undefined && event.tags.length > 0 ? { tags: event.tags } : {}),
     });
   }
   return effects;

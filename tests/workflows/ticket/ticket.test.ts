@@ -289,6 +289,33 @@ describe('ticket lifecycle', () => {
       .then({ context: { tier: 3, counters: expect.objectContaining({ escalations: 2 }) } });
   });
 
+  it('tells the escalation function the classification a ticket opens with, and each later one, with sentiment and tags', () => {
+    const heard: unknown[] = [];
+    const wf = createTicketWorkflow({
+      escalation: (signal) => {
+        heard.push(signal);
+        return signal.kind === 'classified' && signal.tags?.includes('asks_for_manager')
+          ? [{ type: 'notify', role: 'team_lead', reason: 'asked for a manager' }]
+          : [];
+      },
+    });
+    const started = wf.start(
+      opened({ category: 'complaint', sentiment: 'negative', tags: ['asks_for_manager'] }),
+    );
+    expect(heard).toEqual([
+      { kind: 'classified', category: 'complaint', sentiment: 'negative', tags: ['asks_for_manager'] },
+    ]);
+    expect(started.effects.map((e) => e.type)).toEqual(['route', 'notify']);
+    expect(wf.start(opened()).effects.map((e) => e.type)).toEqual(['route']);
+    expect(heard).toHaveLength(1);
+    const next = wf.apply(
+      started.snapshot,
+      ev('ticket.categorized', T0 + 1, { category: 'refund', sentiment: 'neutral' }),
+    );
+    expect(heard.at(-1)).toEqual({ kind: 'classified', category: 'refund', sentiment: 'neutral' });
+    expect(next.effects).toEqual([]);
+  });
+
   it('refuses bad options with paths', () => {
     expect(() => createTicketWorkflow({ reopenWindow: { months: 1 } as never })).toThrow(
       CarekitValidationError,

@@ -135,6 +135,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
       ...(priority ? { priority } : {}),
       ...(classification ? { category: classification.category } : {}),
       ...(tags.length > 0 ? { tags } : {}),
+      ...(classification?.sentiment ? { sentiment: classification.sentiment } : {}),
       ...(spec.language ? { language: spec.language } : {}),
       ...(spec.followUpOf ? { followUpOf: spec.followUpOf } : {}),
       ...(spec.meta ? { meta: spec.meta } : {}),

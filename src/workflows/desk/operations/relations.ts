@@ -725,6 +725,7 @@ async function openSplit(
         ...(classification && classification.tags.length > 0
           ? { tags: [...new Set(classification.tags)] }
           : {}),
+        ...(classification?.sentiment ? { sentiment: classification.sentiment } : {}),
         ...(c.language ? { language: c.language } : {}),
         ...(first.author === 'customer'
           ? {}
