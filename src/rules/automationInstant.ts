@@ -138,12 +138,41 @@ export type AutomationPlan = (ticket: RuleTicket, now: number) => number | null;
 /** The ticket properties a plan's instant can depend on (besides the time it is read at). */
 export type AutomationInput = keyof RuleTicket;
 
+/** The properties the automations' instants read, and one reader per property (a named read each). */
+export interface AutomationInputs {
+  readonly props: readonly AutomationInput[];
+  readonly read: readonly ((ticket: RuleTicket) => unknown)[];
+}
+
+/** A reader per scalar property: a read by a key held in a variable would go through the getters slowly. */
+const READERS: { readonly [K in AutomationInput]?: (ticket: RuleTicket) => unknown } = {
+  status: (t) => t.status,
+  customStatus: (t) => t.customStatus,
+  priority: (t) => t.priority,
+  category: (t) => t.category,
+  channel: (t) => t.channel,
+  segment: (t) => t.segment,
+  language: (t) => t.language,
+  origin: (t) => t.origin,
+  assigneeId: (t) => t.assigneeId,
+  queue: (t) => t.queue,
+  tier: (t) => t.tier,
+  reopens: (t) => t.reopens,
+  agentReplies: (t) => t.agentReplies,
+  customerReplies: (t) => t.customerReplies,
+  openedAt: (t) => t.openedAt,
+  statusChangedAt: (t) => t.statusChangedAt,
+  lastCustomerMessageAt: (t) => t.lastCustomerMessageAt,
+  lastAgentReplyAt: (t) => t.lastAgentReplyAt,
+  solvedAt: (t) => t.solvedAt,
+};
+
 const plans = new WeakMap<
   readonly object[],
   {
     calendars: Readonly<Record<string, Calendar>>;
     planned: readonly AutomationPlan[] | null;
-    inputs: readonly AutomationInput[] | null;
+    inputs: AutomationInputs | null;
   }
 >();
 
@@ -165,7 +194,7 @@ function scalarPropsOf(condition: RuleCondition | undefined, into: Set<Automatio
   if ('all' in condition) return condition.all.every((c) => scalarPropsOf(c, into));
   if ('any' in condition) return condition.any.every((c) => scalarPropsOf(c, into));
   if ('not' in condition) return scalarPropsOf(condition.not, into);
-  if ('prop' in condition && !NOT_SCALAR.has(condition.prop)) {
+  if ('prop' in condition && !NOT_SCALAR.has(condition.prop) && READERS[condition.prop] !== undefined) {
     into.add(condition.prop);
     return true;
   }
@@ -183,18 +212,19 @@ function scalarPropsOf(condition: RuleCondition | undefined, into: Set<Automatio
 export function automationInputs(
   automations: readonly Pick<RuleAutomation, 'when' | 'if'>[],
   calendars: Readonly<Record<string, Calendar>>,
-): readonly AutomationInput[] | null {
+): AutomationInputs | null {
   planAutomations(automations, calendars);
   return plans.get(automations)!.inputs;
 }
 
-function inputsOf(automations: readonly Pick<RuleAutomation, 'when' | 'if'>[]): AutomationInput[] | null {
+function inputsOf(automations: readonly Pick<RuleAutomation, 'when' | 'if'>[]): AutomationInputs | null {
   const into = new Set<AutomationInput>(['status']);
   for (const a of automations) {
     if (!('since' in a.when) || !scalarPropsOf(a.if, into)) return null;
     into.add(ANCHOR_PROPS[a.when.since]);
   }
-  return [...into];
+  const props = [...into];
+  return { props, read: props.map((prop) => READERS[prop]!) };
 }
 
 /**

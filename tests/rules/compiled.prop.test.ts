@@ -592,7 +592,7 @@ describe('automation readings skipped', () => {
         },
       ],
     })!;
-    expect(automationInputs(rules.automations, rules.calendars)).toEqual([
+    expect(automationInputs(rules.automations, rules.calendars)?.props).toEqual([
       'status',
       'priority',
       'lastCustomerMessageAt',

@@ -1,5 +1,5 @@
 import type { TicketStatus } from '../../model/index.js';
-import { type AutomationInput, automationInputs, planAutomations } from '../../rules/automationInstant.js';
+import { type AutomationInputs, automationInputs, planAutomations } from '../../rules/automationInstant.js';
 import {
   automationInstant,
   nextAutomationState,
@@ -190,12 +190,9 @@ interface Reading {
  */
 const lastReadings = new WeakMap<TicketContext, Reading>();
 
-function unchanged(
-  values: readonly unknown[],
-  ticket: RuleTicket,
-  inputs: readonly AutomationInput[],
-): boolean {
-  for (let i = 0; i < inputs.length; i++) if (ticket[inputs[i]!] !== values[i]) return false;
+function unchanged(values: readonly unknown[], ticket: RuleTicket, inputs: AutomationInputs): boolean {
+  const read = inputs.read;
+  for (let i = 0; i < read.length; i++) if (read[i]!(ticket) !== values[i]) return false;
   return true;
 }
 
@@ -214,14 +211,15 @@ function statesAhead(states: Readonly<Record<string, number | 'fired'>>, at: num
 function remember(
   ctx: TicketContext,
   list: readonly object[],
-  inputs: readonly AutomationInput[],
+  inputs: AutomationInputs,
   ticket: RuleTicket,
   last: Reading | undefined,
 ): void {
   const reading = last ?? { list, states: ctx.automations, values: [] };
   reading.list = list;
   reading.states = ctx.automations;
-  for (let i = 0; i < inputs.length; i++) reading.values[i] = ticket[inputs[i]!];
+  const read = inputs.read;
+  for (let i = 0; i < read.length; i++) reading.values[i] = read[i]!(ticket);
   if (last === undefined) lastReadings.set(ctx, reading);
 }
 
