@@ -3,7 +3,7 @@ import { addBusinessTime, type Calendar } from '../calendar/index.js';
 import { durationToMs, isFinalStatus } from '../model/index.js';
 import { compiledCondition } from './compileCondition.js';
 import { conditionHolds, type RuleTicket } from './evaluateCondition.js';
-import type { AutomationAnchor, AutomationWhen, RuleAutomation } from './schema.js';
+import type { AutomationAnchor, AutomationWhen, RuleAutomation, RuleCondition } from './schema.js';
 
 /**
  * Where an automation stands on a ticket, stored in the snapshot by automation id: the instant
@@ -135,10 +135,97 @@ export function nextAutomationState(
 /** An automation's instant as `automationInstant` gives it, with everything but the ticket decided once. */
 export type AutomationPlan = (ticket: RuleTicket, now: number) => number | null;
 
+/** The ticket properties a plan's instant can depend on (besides the time it is read at). */
+export type AutomationInput = keyof RuleTicket;
+
+/** The properties the automations' instants read, and one reader per property (a named read each). */
+export interface AutomationInputs {
+  readonly props: readonly AutomationInput[];
+  readonly read: readonly ((ticket: RuleTicket) => unknown)[];
+}
+
+/** A reader per scalar property: a read by a key held in a variable would go through the getters slowly. */
+const READERS: { readonly [K in AutomationInput]?: (ticket: RuleTicket) => unknown } = {
+  status: (t) => t.status,
+  customStatus: (t) => t.customStatus,
+  priority: (t) => t.priority,
+  category: (t) => t.category,
+  channel: (t) => t.channel,
+  segment: (t) => t.segment,
+  language: (t) => t.language,
+  origin: (t) => t.origin,
+  assigneeId: (t) => t.assigneeId,
+  queue: (t) => t.queue,
+  tier: (t) => t.tier,
+  reopens: (t) => t.reopens,
+  agentReplies: (t) => t.agentReplies,
+  customerReplies: (t) => t.customerReplies,
+  openedAt: (t) => t.openedAt,
+  statusChangedAt: (t) => t.statusChangedAt,
+  lastCustomerMessageAt: (t) => t.lastCustomerMessageAt,
+  lastAgentReplyAt: (t) => t.lastAgentReplyAt,
+  solvedAt: (t) => t.solvedAt,
+};
+
 const plans = new WeakMap<
   readonly object[],
-  { calendars: Readonly<Record<string, Calendar>>; planned: readonly AutomationPlan[] | null }
+  {
+    calendars: Readonly<Record<string, Calendar>>;
+    planned: readonly AutomationPlan[] | null;
+    inputs: AutomationInputs | null;
+  }
 >();
+
+/** The anchors' properties on the ticket. */
+const ANCHOR_PROPS: Readonly<Record<AutomationAnchor, AutomationInput>> = {
+  opened: 'openedAt',
+  statusChanged: 'statusChangedAt',
+  lastCustomerMessage: 'lastCustomerMessageAt',
+  lastAgentReply: 'lastAgentReplyAt',
+  solved: 'solvedAt',
+};
+
+/** Properties whose value is an array or object (compared by identity they could change unseen). */
+const NOT_SCALAR: ReadonlySet<string> = new Set(['tags', 'customerTags', 'fields', 'sla']);
+
+/** Adds the props a condition reads to `into`; false when it reads anything but scalar props. */
+function scalarPropsOf(condition: RuleCondition | undefined, into: Set<AutomationInput>): boolean {
+  if (condition === undefined) return true;
+  if ('all' in condition) return condition.all.every((c) => scalarPropsOf(c, into));
+  if ('any' in condition) return condition.any.every((c) => scalarPropsOf(c, into));
+  if ('not' in condition) return scalarPropsOf(condition.not, into);
+  if ('prop' in condition && !NOT_SCALAR.has(condition.prop) && READERS[condition.prop] !== undefined) {
+    into.add(condition.prop);
+    return true;
+  }
+  return false; // a field, an SLA clock, tags: not followed
+}
+
+/**
+ * Every ticket property the planned automations' instants depend on, when they all are scalars
+ * (status, priority, counters, anchors...): while none of them changed, each automation's
+ * instant, read again, is the one its state already holds (see `updateAutomations`). Null when
+ * an automation reads tags, fields or an SLA clock, or counts until an SLA clock's due instant.
+ *
+ * @internal
+ */
+export function automationInputs(
+  automations: readonly Pick<RuleAutomation, 'when' | 'if'>[],
+  calendars: Readonly<Record<string, Calendar>>,
+): AutomationInputs | null {
+  planAutomations(automations, calendars);
+  return plans.get(automations)!.inputs;
+}
+
+function inputsOf(automations: readonly Pick<RuleAutomation, 'when' | 'if'>[]): AutomationInputs | null {
+  const into = new Set<AutomationInput>(['status']);
+  for (const a of automations) {
+    if (!('since' in a.when) || !scalarPropsOf(a.if, into)) return null;
+    into.add(ANCHOR_PROPS[a.when.since]);
+  }
+  const props = [...into];
+  return { props, read: props.map((prop) => READERS[prop]!) };
+}
 
 /**
  * The automations of a rule set from `defineRules`, each planned once: its condition compiled,
@@ -159,7 +246,7 @@ export function planAutomations(
     (a) => durations.has(a.when) && (a.if === undefined || compiledCondition(a.if) !== undefined),
   );
   const planned = registered ? automations.map((a) => planOne(a, calendars)) : null;
-  plans.set(automations, { calendars, planned });
+  plans.set(automations, { calendars, planned, inputs: planned === null ? null : inputsOf(automations) });
   return planned;
 }
 

@@ -1,5 +1,5 @@
 import type { TicketStatus } from '../../model/index.js';
-import { planAutomations } from '../../rules/automationInstant.js';
+import { type AutomationInputs, automationInputs, planAutomations } from '../../rules/automationInstant.js';
 import {
   automationInstant,
   nextAutomationState,
@@ -132,6 +132,17 @@ export function updateAutomations(ctx: TicketContext, status: TicketStatus, at: 
   const list = rules.automations;
   const ticket = ruleTicketOf(status, ctx, at, env);
   const before = ctx.automations;
+  // Nothing the automations read changed since their last reading on this context: skipped.
+  const inputs = automationInputs(list, rules.calendars);
+  const last = inputs === null ? undefined : lastReadings.get(ctx);
+  if (
+    last !== undefined &&
+    last.list === list &&
+    last.states === before &&
+    unchanged(last.values, ticket, inputs!)
+  ) {
+    if (statesAhead(before, at)) return;
+  }
   const index = positionsOf(list);
   for (let i = 0; i < list.length; i++) priors[i] = undefined;
   let keys = 0;
@@ -163,6 +174,53 @@ export function updateAutomations(ctx: TicketContext, status: TicketStatus, at: 
   }
   if (next !== null) ctx.automations = next;
   else if (keys !== count) ctx.automations = { ...before };
+  if (inputs !== null) remember(ctx, list, inputs, ticket, last);
+}
+
+/** What the automations read of a context at their last full reading, and the states it left. */
+interface Reading {
+  list: readonly object[];
+  states: object;
+  values: unknown[];
+}
+
+/**
+ * The last full reading per working context (a copy of a context is a new key, so it is read in
+ * full). Kept beside the context, not in it: the snapshot's shape does not change.
+ */
+const lastReadings = new WeakMap<TicketContext, Reading>();
+
+function unchanged(values: readonly unknown[], ticket: RuleTicket, inputs: AutomationInputs): boolean {
+  const read = inputs.read;
+  for (let i = 0; i < read.length; i++) if (read[i]!(ticket) !== values[i]) return false;
+  return true;
+}
+
+/**
+ * Whether every stored instant is after `at`. The skip needs it: an instant read again after it
+ * has passed is `at` itself (an automation already due fires now), not the stored one.
+ */
+function statesAhead(states: Readonly<Record<string, number | 'fired'>>, at: number): boolean {
+  for (const id in states) {
+    const due = states[id];
+    if (typeof due === 'number' && due <= at) return false;
+  }
+  return true;
+}
+
+function remember(
+  ctx: TicketContext,
+  list: readonly object[],
+  inputs: AutomationInputs,
+  ticket: RuleTicket,
+  last: Reading | undefined,
+): void {
+  const reading = last ?? { list, states: ctx.automations, values: [] };
+  reading.list = list;
+  reading.states = ctx.automations;
+  const read = inputs.read;
+  for (let i = 0; i < read.length; i++) reading.values[i] = read[i]!(ticket);
+  if (last === undefined) lastReadings.set(ctx, reading);
 }
 
 /** Whether an automation is due by `at` (a `for…in`, cheap over the states' many shapes). */

@@ -43,6 +43,8 @@ interface Applied {
 }
 
 const MAX_ID = 256;
+/** The event types of a pass of one event: one list, refilled for each such pass. */
+const ONE_TYPE: string[] = [''];
 /** The moments of a pass, by (reopened ? 1 : 0) + (status changed ? 2 : 0): no object per pass. */
 const MOMENTS = [
   { reopened: false, statusChanged: false },
@@ -115,7 +117,8 @@ export function runRules(
     return;
   }
   const first = applied.event;
-  const pass = new Pass(state, env, rules, effects, run, first);
+  // Built when first needed: after many events no trigger waits and no automation is due.
+  let pass: Pass | null = null;
   // Built field by field: an object spread here, after every event, cost more than the triggers.
   let generation: Applied[] = [
     { event: first, from: applied.from, to: state.status, reopensBefore: applied.reopensBefore },
@@ -138,18 +141,33 @@ export function runRules(
     }
     const next: Applied[] = [];
     const at = generation[0]!.event.at;
-    for (const x of generation) if (x.event.type === 'macro.applied') pass.applyMacro(x.event, next);
+    for (const x of generation) {
+      if (x.event.type !== 'macro.applied') continue;
+      pass ??= new Pass(state, env, rules, effects, run, first);
+      pass.applyMacro(x.event, next);
+    }
     // Each trigger fires at most once per pass: when it waits for an event of the pass.
-    const types: string[] = [];
+    let types: string[];
     let reopened = false;
     let statusChanged = false;
-    for (const x of generation) {
-      if (!types.includes(x.event.type)) types.push(x.event.type);
-      if (state.context.counters.reopens > x.reopensBefore) reopened = true;
-      if (x.to !== x.from) statusChanged = true;
+    if (generation.length === 1) {
+      // The usual pass, of one event: the one-type list is reused (triggersFor keeps no list).
+      const x = generation[0]!;
+      ONE_TYPE[0] = x.event.type;
+      types = ONE_TYPE;
+      reopened = state.context.counters.reopens > x.reopensBefore;
+      statusChanged = x.to !== x.from;
+    } else {
+      types = [];
+      for (const x of generation) {
+        if (!types.includes(x.event.type)) types.push(x.event.type);
+        if (state.context.counters.reopens > x.reopensBefore) reopened = true;
+        if (x.to !== x.from) statusChanged = true;
+      }
     }
     const cause = generation[generation.length - 1]!.event;
     for (const trigger of rules.triggersFor(types, MOMENTS[(reopened ? 1 : 0) + (statusChanged ? 2 : 0)])) {
+      pass ??= new Pass(state, env, rules, effects, run, first);
       if (conditionHolds(trigger.if, pass.ticket(at))) pass.perform(trigger.id, trigger.then, cause, next);
     }
     // Most passes have no automation due: one pass over the states decides it.
@@ -158,6 +176,7 @@ export function runRules(
         const due = state.context.automations[automation.id];
         if (typeof due !== 'number' || due > at) continue;
         state.context.automations[automation.id] = 'fired';
+        pass ??= new Pass(state, env, rules, effects, run, first);
         pass.perform(automation.id, automation.then, cause, next);
       }
     generation = next;
@@ -170,8 +189,9 @@ export function runRules(
  * a run happens after every event, and its helpers are then built once, on the prototype.
  */
 class Pass {
-  readonly #root: string;
-  readonly #counts = new Map<string, number>();
+  // Built when a rule first makes an event: most runs make none.
+  #root: string | null = null;
+  #counts: Map<string, number> | null = null;
   #view: RuleTicket | null = null;
   constructor(
     readonly state: PassState,
@@ -180,14 +200,15 @@ class Pass {
     readonly effects: EffectDraft[],
     readonly run: RuleRun,
     readonly first: TicketEvent,
-  ) {
-    this.#root =
+  ) {}
+
+  nextId(ruleId: string): string {
+    const first = this.first;
+    this.#root ??=
       first.type === 'clock.tick' && first.id.endsWith('#deadline')
         ? `${first.ticketId}@${first.at}`
         : first.id;
-  }
-
-  nextId(ruleId: string): string {
+    this.#counts ??= new Map();
     const n = (this.#counts.get(ruleId) ?? 0) + 1;
     this.#counts.set(ruleId, n);
     let id = `${this.#root}>${ruleId}#${n}`;
