@@ -197,7 +197,7 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
       log = [ordered[at] as TicketEvent, ...ordered.slice(0, at), ...ordered.slice(at + 1)];
     }
     const opened = log[0] as Opened;
-    return deriveTicketFacts(log, { ...bagOf(opened), now });
+    return deriveTicketFacts(log, bagOf(opened), now);
   };
   const fold = (id: string, t: Active, facts: TicketFacts | null) => {
     active.delete(id);

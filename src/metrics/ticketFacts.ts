@@ -183,8 +183,16 @@ export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOp
 export const parseTicketFactsOptions = (input: unknown): TicketFactsOptions =>
   parseOptions<TicketFactsOptions>(TicketFactsOptionsSchema, input, 'ticketFacts');
 
-/** @internal {@link ticketFacts} with options already validated by `parseTicketFactsOptions` (a stream's hot path). */
-export function deriveTicketFacts(events: readonly TicketEvent[], options: TicketFactsOptions): TicketFacts {
+/**
+ * @internal {@link ticketFacts} with options already validated by `parseTicketFactsOptions` (a
+ * stream's hot path); `at`, when given, is the `now` the options would carry (the stream passes
+ * its latest instant beside a shared bag instead of a copy of the bag per ticket).
+ */
+export function deriveTicketFacts(
+  events: readonly TicketEvent[],
+  options: TicketFactsOptions,
+  at?: number,
+): TicketFacts {
   if (!Array.isArray(events))
     throw new CarekitError<MetricsErrorCode>(
       'invalid_ticket_log',
@@ -205,7 +213,8 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
   // Children still open (ticket.child_changed): a pending parent's auto-solve waits for them.
   const openChildren = new Set<string>();
   const holdForChildren = options.solveWithOpenChildren !== true;
-  const seen = new Set<string>([opened.id]);
+  const seen = new Set<string>();
+  seen.add(opened.id);
   const time = { new: 0, open: 0, pending: 0, on_hold: 0 };
   let status = 'new' as TicketStatus;
   let customStatus: string | null = null;
@@ -401,7 +410,7 @@ export function deriveTicketFacts(events: readonly TicketEvent[], options: Ticke
     if (status !== 'solved') autoCloseAt = null;
     else if (from !== 'solved' && closeMs !== null) autoCloseAt = e.at + closeMs;
   }
-  const now = typeof options.now === 'number' ? options.now : options.now?.getTime();
+  const now = at ?? (typeof options.now === 'number' ? options.now : options.now?.getTime());
   if (now !== undefined && now >= last) applyDeadlines(now);
   // A deadline applied after the last event moved `since` past it; time stops there.
   spend(Math.max(last, since));

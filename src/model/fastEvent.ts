@@ -1,9 +1,9 @@
 // A hand-written check of the event shapes a log is mostly made of, in front of the zod schema:
 // reading a log (`carekit report`, an import, a replay of untrusted events) validates every
 // event, and zod's generic walk (with the forbidden-key pre-flight) cost about twice JSON.parse.
-// The check only ever accepts: whatever it is unsure of (another event type, an ISO `at`, `meta`,
-// a customer's email or language, a getter that throws) goes to the schema, which then decides
-// and words the error. A property test holds it equal to the schema on random and hostile inputs.
+// The check only ever accepts: whatever it is unsure of (another event type, a rare ISO spelling,
+// `meta`, a customer's email or language, a getter that throws) goes to the schema, which then
+// decides and words the error. A property test holds it equal to the schema on random and hostile inputs.
 import { SURVEY_SCALES, type SurveyKind } from './enums.js';
 import type { TicketEvent } from './events.js';
 import { MAX_BODY_LENGTH, MAX_ID_LENGTH, MAX_SUBJECT_LENGTH, MAX_TEXT_LENGTH } from './primitives.js';
@@ -31,8 +31,39 @@ const int =
   (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : FAIL;
 const bool: Check = (v) => (typeof v === 'boolean' ? v : FAIL);
-// Epoch ms only: an ISO string is parsed by the schema.
-const instant = int(-MAX_EPOCH_MS, MAX_EPOCH_MS);
+const epochMs = int(-MAX_EPOCH_MS, MAX_EPOCH_MS);
+// The ISO 8601 form exports write (`2025-03-10T09:00:00Z`, `2025-03-10T09:00:00.000-04:00`): seconds
+// present, no fraction or three digits, an upper-case `T` and `Z`, a year from 100 on. Rarer
+// spellings the schema also takes (no seconds, other fractions, lower case, years 0-99, which
+// Date.UTC reads as 1900-1999) are left to it, and so is any offset beyond 23:59.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/**
+ * Epoch ms, or an ISO date-time with an offset the schema accepts, read as the schema reads it
+ * (`Date.parse`, after checking it names a real date and time of day): epoch ms.
+ */
+const instant: Check = (v) => {
+  if (typeof v !== 'string') return epochMs(v);
+  const m = ISO.exec(v);
+  if (m === null) return FAIL;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = Number(m[6]);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return FAIL;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number))) return FAIL;
+  let offset = 0;
+  if (m[8] !== undefined) {
+    const oh = Number(m[9]);
+    const om = Number(m[10]);
+    if (oh > 23 || om > 59) return FAIL;
+    offset = (m[8] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec, m[7] === undefined ? 0 : Number(m[7])) - offset;
+};
 const nullable =
   (check: Check): Check =>
   (v) =>
@@ -63,26 +94,33 @@ type Field = readonly [key: string, check: Check, required: boolean];
 /**
  * A strict object of fields in the schema's order: a new object with the fields present, in
  * that order (as zod builds it), or FAIL for an unknown key, a missing required one, a key
- * present with `undefined`, or a value a check does not accept.
+ * present with `undefined`, or a value a check does not accept. An unknown key is found by count:
+ * the fields read must be all of the input's own keys (a value read through the prototype, or a
+ * non-enumerable key, makes the count differ too, and the schema decides).
  */
 function object(fields: readonly Field[]): Check {
-  const known = new Set(fields.map(([key]) => key));
+  const keys = fields.map(([key]) => key);
+  const checks = fields.map(([, check]) => check);
+  const required = fields.map(([, , r]) => r);
+  const n = fields.length;
   return (v) => {
     const input = plain(v);
     if (input === null) return FAIL;
-    for (const key of Object.keys(input)) if (!known.has(key)) return FAIL;
     const out: Record<string, unknown> = {};
-    for (const [key, check, required] of fields) {
+    let present = 0;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as string;
       const value = input[key];
       if (value === undefined) {
-        if (required || Object.hasOwn(input, key)) return FAIL;
+        if (required[i] === true || Object.hasOwn(input, key)) return FAIL;
         continue;
       }
-      const checked = check(value);
+      present++;
+      const checked = (checks[i] as Check)(value);
       if (checked === FAIL) return FAIL;
       out[key] = checked;
     }
-    return out;
+    return Object.keys(input).length === present ? out : FAIL;
   };
 }
 
@@ -200,7 +238,8 @@ const SHAPES: Readonly<Record<string, Check>> = {
 /**
  * The parsed event when `input` is one of the common event shapes and certainly valid — equal to
  * what `TicketEvent.parse` returns, key order included — or undefined when the schema must
- * decide (another type, an ISO `at`, `meta`, anything invalid or unusual). Never throws.
+ * decide (another type, a rare ISO spelling of an instant, `meta`, anything invalid or unusual).
+ * Never throws.
  *
  * @internal
  */

@@ -21,13 +21,43 @@ const HOT = [
   'clock.tick',
 ];
 
-/** The same event with numeric instants (the fast path takes epoch ms only; ISO goes to zod). */
+/** The same event with numeric instants (the inputs keep ISO strings half of the time). */
 function epoch(input: Record<string, unknown>): Record<string, unknown> {
   const out = { ...input };
   for (const key of ['at', 'sentAt'])
     if (typeof out[key] === 'string') out[key] = Date.parse(out[key] as string);
   return out;
 }
+
+// Instants the fast path must read as the schema does, or leave to it.
+const ODD_INSTANTS = [
+  '2025-03-10T09:00:00Z',
+  '2025-03-10T09:00:00.123-04:00',
+  '2025-03-10T09:00:00.1234Z',
+  '2025-03-10T09:00:00.1Z',
+  '2025-03-10t09:00:00z',
+  '2025-03-10T09:00Z',
+  '2025-03-10T09:00:00',
+  '2025-02-29T00:00:00Z',
+  '2024-02-29T00:00:00Z',
+  '2025-04-31T00:00:00Z',
+  '2025-13-01T00:00:00Z',
+  '2025-00-10T00:00:00Z',
+  '2025-03-10T24:00:00Z',
+  '2025-03-10T23:60:00Z',
+  '2025-03-10T23:59:60Z',
+  '2025-03-10T09:00:00+24:00',
+  '2025-03-10T09:00:00+99:99',
+  '0000-02-29T00:00:00Z',
+  '0024-02-29T12:00:00+01:00',
+  '9999-12-31T23:59:59.999-14:00',
+  '0100-03-01T00:00:00+23:59',
+  '0099-12-31T23:59:59Z',
+  '2100-02-29T00:00:00Z',
+  '2000-02-29T00:00:00.000+00:00',
+  '2025-03-10T09:00:00-00:00',
+  ' 2025-03-10T09:00:00Z',
+];
 
 const odd = fc.oneof(
   fc.constantFrom(
@@ -102,6 +132,10 @@ type Change = (input: Record<string, unknown>) => unknown;
 const change: fc.Arbitrary<Change> = fc.oneof(
   fc.constant<Change>((x) => x),
   fc.tuple(fc.constantFrom(...KEYS), odd).map(
+    ([key, value]): Change =>
+      (x) => ({ ...x, [key]: value }),
+  ),
+  fc.tuple(fc.constantFrom('at', 'sentAt'), fc.constantFrom(...ODD_INSTANTS)).map(
     ([key, value]): Change =>
       (x) => ({ ...x, [key]: value }),
   ),
@@ -188,10 +222,10 @@ describe('the fast path of safeParseTicketEvent', () => {
     },
   );
 
-  test.prop([arbTicketEventInput], { numRuns: 500 })(
-    'takes the common shapes itself (with epoch ms, no meta, no customer email or language)',
-    (event) => {
-      const input = epoch(event as Record<string, unknown>);
+  test.prop([arbTicketEventInput, fc.boolean()], { numRuns: 500 })(
+    'takes the common shapes itself (epoch ms or ISO instants, no meta, no customer email or language)',
+    (event, numeric) => {
+      const input = numeric ? epoch(event as Record<string, unknown>) : (event as Record<string, unknown>);
       const customer = input.customer as Record<string, unknown> | undefined;
       const simple =
         HOT.includes(input.type as string) &&
