@@ -3,7 +3,12 @@
 // streaming 100,000 against 1,000,000 tickets through the accumulators; then carekit's quantile
 // sketch against @datadog/sketches-js on adds and on accuracy.
 //
-//   npm run bench -- metrics            (node --expose-gc makes the memory figures steadier)
+//   npm run bench -- metrics            (bench/run.ts re-runs node with --expose-gc: collected
+//                                        memory figures, and a collection before each timed run)
+//   CAREKIT_BENCH_TICKETS=200000 CAREKIT_BENCH_RUNS=5 npm run bench -- metrics
+//
+// Times are medians of interleaved rounds (loop, report, stream, loop, ...), wall clock and CPU.
+import os from 'node:os';
 import { DDSketch } from '@datadog/sketches-js';
 import {
   addToSketch,
@@ -239,6 +244,48 @@ function time<T>(runs: number, fn: () => T): { ms: number; value: T } {
   return { ms: times[Math.floor(times.length / 2)] as number, value };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface Timed<T> {
+  /** Median wall-clock ms over the rounds. */
+  ms: number;
+  /** Median CPU ms of the process over the rounds (every thread: the collector's helpers too). */
+  cpu: number;
+  value: T;
+}
+
+/**
+ * Times each candidate once per round, the candidates interleaved (loop, report, loop, report,
+ * ...) so a change in the machine's load hits them alike, each after a collection (so one does
+ * not pay for the other's garbage), and returns medians of wall and CPU time.
+ */
+function rounds<K extends string>(
+  count: number,
+  candidates: Record<K, () => unknown>,
+): Record<K, Timed<unknown>> {
+  const keys = Object.keys(candidates) as K[];
+  const wall = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const cpu = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const values = {} as Record<K, unknown>;
+  for (let r = 0; r < count; r++) {
+    for (const k of keys) {
+      gc?.();
+      const c = cpuMs();
+      const w = performance.now();
+      values[k] = candidates[k]();
+      wall[k].push(performance.now() - w);
+      cpu[k].push(cpuMs() - c);
+    }
+  }
+  return Object.fromEntries(
+    keys.map((k) => [k, { ms: median(wall[k]), cpu: median(cpu[k]), value: values[k] }]),
+  ) as Record<K, Timed<unknown>>;
+}
+
 function agree(a: Numbers, b: Numbers): string {
   const worst = Math.max(
     ...(Object.keys(a) as (keyof Numbers)[]).map(
@@ -260,26 +307,49 @@ function heapAfter(fn: () => void): number {
 export default async function run(): Promise<void> {
   const N = Number(process.env.CAREKIT_BENCH_TICKETS ?? 1_000_000);
   const facts = [...syntheticFacts(N)];
-  const loop = time(3, () => handLoop(facts));
-  const report = time(3, () => fromReport(facts));
-  const stream = time(3, () => streamed(syntheticFacts(N)));
-  const generate = time(3, () => {
-    let n = 0;
-    for (const _ of syntheticFacts(N)) n++;
-    return n;
+  const RUNS = Number(process.env.CAREKIT_BENCH_RUNS ?? 3);
+  const t = rounds(RUNS, {
+    loop: () => handLoop(facts),
+    report: () => fromReport(facts),
+    stream: () => streamed(syntheticFacts(N)),
+    generate: () => {
+      let n = 0;
+      for (const _ of syntheticFacts(N)) n++;
+      return n;
+    },
   });
-  console.log(`\n${N.toLocaleString('en-US')} tickets`);
+  const loop = t.loop as Timed<Numbers>;
+  const report = t.report as Timed<Numbers>;
+  const stream = t.stream as Timed<Numbers>;
+  const generate = t.generate;
+  const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
+  console.log(
+    `\n${N.toLocaleString('en-US')} tickets, medians of ${RUNS} interleaved rounds, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}${gc ? '' : ' (without --expose-gc: no collection between runs)'}`,
+  );
   console.table([
-    { what: 'hand-written loop (array)', ms: Math.round(loop.ms), ratio: '1.00×' },
+    {
+      what: 'hand-written loop (array)',
+      ms: Math.round(loop.ms),
+      cpu: Math.round(loop.cpu),
+      ratio: '1.00×',
+      'cpu ratio': '1.00×',
+    },
     {
       what: 'carekit kpiReport (array, every KPI)',
       ms: Math.round(report.ms),
-      ratio: `${(report.ms / loop.ms).toFixed(2)}×`,
+      cpu: Math.round(report.cpu),
+      ratio: ratio(report.ms, loop.ms),
+      'cpu ratio': ratio(report.cpu, loop.cpu),
     },
     {
       what: 'carekit accumulators (streamed from a generator)',
       ms: Math.round(stream.ms - generate.ms),
-      ratio: `${((stream.ms - generate.ms) / loop.ms).toFixed(2)}×`,
+      cpu: Math.round(stream.cpu - generate.cpu),
+      ratio: ratio(stream.ms - generate.ms, loop.ms),
+      'cpu ratio': ratio(stream.cpu - generate.cpu, loop.cpu),
     },
   ]);
   console.log(`kpiReport vs loop: ${agree(report.value, loop.value)} (medians: 1% sketch)`);

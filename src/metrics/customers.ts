@@ -15,20 +15,32 @@ export interface ContactRecord {
   readonly channel: string;
 }
 
-/** A contact the callback accumulator still holds, and whether a callback already followed it. */
-export interface CallbackEntry extends ContactRecord {
-  readonly followed: boolean;
-}
+/**
+ * What the customer-level KPIs keep of one customer, as one plain-JSON array:
+ * `[tickets, ...contacts]`. `tickets` counts the customer's tickets added (returning customers);
+ * each contact the callback rate still holds takes four slots — `createdAt`, `category`,
+ * `channel`, `followed` (1 once a callback followed it, else 0) — sorted by creation. One array per
+ * customer, not an object per contact: a fold over a million tickets allocates once per customer.
+ */
+export type CustomerSummary = [tickets: number, ...contacts: (number | string | null)[]];
 
 /**
- * The plain-JSON partial state of the callback accumulator: per customer, the contacts that may
- * still matter (all of them, until {@link CallbackAccumulator.settle} forgets those older than the
- * window before a watermark), each marked once a callback followed it; and the counts of the
- * contacts already settled.
+ * The plain-JSON partial state of the customer-level accumulators (callbacks and returning
+ * customers): one {@link CustomerSummary} per customer, and running totals kept as contacts are
+ * added and marked, so a result reads four numbers instead of visiting every customer.
  */
 export interface CustomerState {
-  readonly customers: Readonly<Record<string, readonly CallbackEntry[]>>;
-  readonly settled: { readonly contacts: number; readonly followed: number };
+  readonly customers: Readonly<Record<string, CustomerSummary>>;
+  readonly totals: {
+    /** Customer contacts added (held or already settled). */
+    readonly contacts: number;
+    /** Of those, the ones a callback followed. */
+    readonly followed: number;
+    /** Customers with a summary (every customer seen, when returning customers are kept). */
+    readonly customers: number;
+    /** Of those, the ones with more than one ticket. */
+    readonly returning: number;
+  };
 }
 
 /** The callback accumulator, with `settle` to forget what can no longer change. */
@@ -60,18 +72,6 @@ export const parseCallbackOptions = (options: unknown, fn: string): CallbackOpti
 
 const sameCategory = (a: ContactRecord, b: ContactRecord) => a.category === b.category;
 
-/** The index of the first contact created at or after `t` in a list sorted by creation. */
-function firstAtOrAfter(list: readonly ContactRecord[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as ContactRecord).createdAt < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const contactOf = (f: TicketFacts) => ({ createdAt: f.createdAt, category: f.category, channel: f.channel });
 const customerContact = (f: TicketFacts) => f.excluded === null && f.origin === 'customer';
 
@@ -82,11 +82,222 @@ function rate(hits: number, n: number, definition: string, what: string): RateRe
 const callbackDefinition = (within: number) =>
   `callback rate (repeat contacts): customer tickets followed by another ticket of the same customer about the same thing within ${Math.round((within / DAY) * 10) / 10} days`;
 
+/** Slots per held contact in a {@link CustomerSummary}: createdAt, category, channel, followed. */
+const STRIDE = 4;
+
+/** The slot of the first held contact created at or after `t` (summaries are sorted by creation). */
+function firstAtOrAfter(s: CustomerSummary, t: number): number {
+  let lo = 0;
+  let hi = (s.length - 1) / STRIDE;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((s[1 + mid * STRIDE] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return 1 + lo * STRIDE;
+}
+
+/** The customer-level KPIs of one pass: callback rate and returning-customer rate. */
+export interface CustomerKpis {
+  readonly callback: RateResult;
+  readonly returning: RateResult;
+}
+
+/** @internal The one customer-summary accumulator behind both customer-level KPIs (see {@link customerKpisAccumulator}). */
+export interface CustomerKpisAccumulator extends Accumulator<TicketFacts, CustomerState, CustomerKpis> {
+  settle(state: CustomerState, before: number): CustomerState;
+}
+
+const returningDefinition =
+  'returning-customer rate: customers with more than one ticket, of customers with any, in the facts given';
+
+/**
+ * @internal
+ * The customer-level KPIs in one accumulator, one record lookup per ticket: a summary per
+ * customer (see {@link CustomerSummary}) counts the customer's tickets and holds the contacts
+ * the callback rate may still mark. Each contact is marked as soon as a later contact of the same
+ * customer about the same thing falls within the window after it, so the answer never depends on
+ * the order of adds or merges. `keep` says what to keep: without `returning` a customer whose
+ * contacts are all settled is forgotten (memory follows the active customers); without
+ * `callbacks` only the count is kept. `callbackAccumulator`, `returningCustomerAccumulator` and
+ * the KPI report are this accumulator.
+ */
+export function customerKpisAccumulator(
+  options: CallbackOptions,
+  keep: { readonly callbacks: boolean; readonly returning: boolean },
+): CustomerKpisAccumulator {
+  const within = options.withinMs ?? 7 * DAY;
+  const sameAs = options.sameAs;
+  const { callbacks, returning } = keep;
+  // Whether the held contact at slot `j` is about the same thing as `x` (`xFirst`: x came first).
+  const same =
+    sameAs === undefined
+      ? (s: CustomerSummary, j: number, _t: number, category: string | null) => s[j + 1] === category
+      : (
+          s: CustomerSummary,
+          j: number,
+          t: number,
+          category: string | null,
+          channel: string,
+          xFirst: boolean,
+        ) => {
+          const held = {
+            createdAt: s[j] as number,
+            category: s[j + 1] as string | null,
+            channel: s[j + 2] as string,
+          };
+          const x = { createdAt: t, category, channel };
+          return xFirst ? sameAs(x, held) : sameAs(held, x);
+        };
+  // Held contacts marked by the last meet() (the totals count each mark once).
+  let marked = 0;
+  /**
+   * Meets a contact with the held ones within the window of it: marks each earlier held contact
+   * it follows (counted in `marked`), and returns whether a later held one follows it.
+   */
+  const meet = (
+    s: CustomerSummary,
+    t: number,
+    category: string | null,
+    channel: string,
+    followed: boolean,
+  ) => {
+    marked = 0;
+    for (let j = firstAtOrAfter(s, t - within); j < s.length; j += STRIDE) {
+      const at = s[j] as number;
+      if (at > t + within) break;
+      if (at < t) {
+        if (s[j + 3] === 0 && same(s, j, t, category, channel, false)) {
+          s[j + 3] = 1;
+          marked++;
+        }
+      } else if (at > t && !followed && same(s, j, t, category, channel, true)) followed = true;
+    }
+    return followed;
+  };
+  type Totals = { contacts: number; followed: number; customers: number; returning: number };
+  return {
+    empty: () => ({
+      customers: Object.create(null) as Record<string, CustomerSummary>,
+      totals: { contacts: 0, followed: 0, customers: 0, returning: 0 },
+    }),
+    add(state, f) {
+      if (!customerContact(f)) return state;
+      const customers = state.customers as Record<string, CustomerSummary>;
+      const totals = state.totals as Totals;
+      const t = f.createdAt;
+      totals.contacts++;
+      const s = customers[f.customerId];
+      if (s === undefined) {
+        customers[f.customerId] = callbacks ? [1, t, f.category, f.channel, 0] : [1];
+        totals.customers++;
+        return state;
+      }
+      if (++s[0] === 2) totals.returning++;
+      if (!callbacks) return state;
+      // Kept sorted by creation, after the contacts of the same instant.
+      const flag = meet(s, t, f.category, f.channel, false) ? 1 : 0;
+      totals.followed += marked + flag;
+      if (s.length === 1 || (s[s.length - STRIDE] as number) <= t) s.push(t, f.category, f.channel, flag);
+      else s.splice(firstAtOrAfter(s, t + 1), 0, t, f.category, f.channel, flag);
+      return state;
+    },
+    merge(a, b) {
+      const customers = Object.create(null) as Record<string, CustomerSummary>;
+      for (const id in a.customers) customers[id] = [...(a.customers[id] as CustomerSummary)];
+      const totals: Totals = {
+        contacts: a.totals.contacts + b.totals.contacts,
+        followed: a.totals.followed + b.totals.followed,
+        customers: a.totals.customers + b.totals.customers,
+        returning: a.totals.returning + b.totals.returning,
+      };
+      for (const id in b.customers) {
+        const incoming = b.customers[id] as CustomerSummary;
+        const held = customers[id];
+        if (held === undefined) {
+          customers[id] = [...incoming];
+          continue;
+        }
+        // One customer on both sides: counted once, returning if the tickets add up to two.
+        totals.customers--;
+        totals.returning +=
+          (held[0] + incoming[0] > 1 ? 1 : 0) - (held[0] > 1 ? 1 : 0) - (incoming[0] > 1 ? 1 : 0);
+        // meet() marks the held side too; the incoming contacts met each other already in b.
+        const added: (number | string | null)[] = [];
+        for (let j = 1; j < incoming.length; j += STRIDE) {
+          const t = incoming[j] as number;
+          const category = incoming[j + 1] as string | null;
+          const channel = incoming[j + 2] as string;
+          const was = incoming[j + 3] === 1;
+          const now = meet(held, t, category, channel, was);
+          totals.followed += marked + (now && !was ? 1 : 0);
+          added.push(t, category, channel, now ? 1 : 0);
+        }
+        customers[id] = mergeSorted(held, added, held[0] + incoming[0]);
+      }
+      return { customers, totals };
+    },
+    result(state) {
+      const { contacts, followed, customers, returning: returned } = state.totals;
+      return {
+        callback: rate(followed, contacts, callbackDefinition(within), 'customer tickets'),
+        returning: rate(returned, customers, returningDefinition, 'customers'),
+      };
+    },
+    settle(state, before) {
+      if (!callbacks) return state;
+      const customers = state.customers as Record<string, CustomerSummary>;
+      const totals = state.totals as Totals;
+      for (const id in customers) {
+        const s = customers[id] as CustomerSummary;
+        // Sorted by creation: most customers have nothing old enough (nothing to do then).
+        if (s.length === 1 || (s[1] as number) + within >= before) continue;
+        // Counted already (the totals): forgetting a contact changes no number.
+        let j = 1;
+        while (j < s.length && (s[j] as number) + within < before) j += STRIDE;
+        if (j === s.length && !returning) {
+          delete customers[id];
+          totals.customers--;
+          if (s[0] > 1) totals.returning--;
+        } else s.splice(1, j - 1);
+      }
+      return state;
+    },
+  };
+}
+
+/** Two sorted contact lists in one summary (on equal instants the held contacts first). */
+function mergeSorted(
+  held: CustomerSummary,
+  added: readonly (number | string | null)[],
+  tickets: number,
+): CustomerSummary {
+  const out: CustomerSummary = [tickets];
+  let i = 1;
+  let j = 0;
+  while (i < held.length || j < added.length) {
+    const fromHeld = j >= added.length || (i < held.length && (held[i] as number) <= (added[j] as number));
+    if (fromHeld) {
+      out.push(held[i] as number, held[i + 1] as string | null, held[i + 2] as string, held[i + 3] as number);
+      i += STRIDE;
+    } else {
+      out.push(
+        added[j] as number,
+        added[j + 1] as string | null,
+        added[j + 2] as string,
+        added[j + 3] as number,
+      );
+      j += STRIDE;
+    }
+  }
+  return out;
+}
+
 /**
  * Callback rate as an accumulator. Each contact is marked as soon as a later contact of the same
  * customer about the same thing falls within the window after it, so the answer never depends on
  * the order of adds or merges; `settle` forgets the contacts that can no longer change, which
- * keeps a stream's memory to the customers active within the window (`carekit report` does).
+ * keeps a stream's memory to the customers active within the window.
  *
  * @example
  * ```ts
@@ -95,85 +306,19 @@ const callbackDefinition = (within: number) =>
  * ```
  */
 export function callbackAccumulator(options: CallbackOptions = {}): CallbackAccumulator {
-  const o = parseCallbackOptions(options, 'callbackAccumulator');
-  const within = o.withinMs ?? 7 * DAY;
-  const same = o.sameAs ?? sameCategory;
-  type Mutable = { -readonly [K in keyof CallbackEntry]: CallbackEntry[K] };
-  // Marks both ways between a contact and the held ones (sorted by time) within the window of it.
-  const meet = (held: readonly CallbackEntry[], x: Mutable) => {
-    let i = firstAtOrAfter(held, x.createdAt - within);
-    for (; i < held.length; i++) {
-      const c = held[i] as Mutable;
-      if (c.createdAt > x.createdAt + within) break;
-      if (c.createdAt < x.createdAt) {
-        if (!c.followed && same(c, x)) c.followed = true;
-      } else if (c.createdAt > x.createdAt && !x.followed && same(x, c)) x.followed = true;
-    }
-  };
+  const core = customerKpisAccumulator(parseCallbackOptions(options, 'callbackAccumulator'), {
+    callbacks: true,
+    returning: false,
+  });
   return {
-    empty: () => ({
-      customers: Object.create(null) as Record<string, CallbackEntry[]>,
-      settled: { contacts: 0, followed: 0 },
-    }),
+    empty: core.empty,
     add(state, f) {
       checkFact(f, 'callbackAccumulator.add');
-      if (!customerContact(f)) return state;
-      const customers = state.customers as Record<string, CallbackEntry[]>;
-      const entry = { createdAt: f.createdAt, category: f.category, channel: f.channel, followed: false };
-      const held = customers[f.customerId];
-      if (held) {
-        meet(held, entry);
-        held.splice(firstAtOrAfter(held, entry.createdAt + 1), 0, entry);
-      } else customers[f.customerId] = [entry];
-      return state;
+      return core.add(state, f);
     },
-    merge(a, b) {
-      const customers = Object.create(null) as Record<string, CallbackEntry[]>;
-      for (const [id, list] of Object.entries(a.customers)) customers[id] = list.map((e) => ({ ...e }));
-      for (const [id, list] of Object.entries(b.customers)) {
-        const held = customers[id] ?? [];
-        const incoming = list.map((e) => ({ ...e }));
-        // meet() marks the held side too; the incoming entries met each other already in b.
-        for (const x of incoming) meet(held, x);
-        customers[id] = [...held, ...incoming].sort((x, y) => x.createdAt - y.createdAt);
-      }
-      return {
-        customers,
-        settled: {
-          contacts: a.settled.contacts + b.settled.contacts,
-          followed: a.settled.followed + b.settled.followed,
-        },
-      };
-    },
-    result(state) {
-      let n = state.settled.contacts;
-      let hits = state.settled.followed;
-      for (const id in state.customers) {
-        for (const e of state.customers[id] as CallbackEntry[]) {
-          n++;
-          if (e.followed) hits++;
-        }
-      }
-      return rate(hits, n, callbackDefinition(within), 'customer tickets');
-    },
-    settle(state, before) {
-      const customers = state.customers as Record<string, CallbackEntry[]>;
-      const settled = state.settled as { contacts: number; followed: number };
-      for (const id in customers) {
-        const list = customers[id] as CallbackEntry[];
-        // Sorted by creation: most customers have nothing old enough (no copy then).
-        if ((list[0] as CallbackEntry).createdAt + within >= before) continue;
-        const keep = list.filter((e) => e.createdAt + within >= before);
-        for (const e of list) {
-          if (e.createdAt + within >= before) continue;
-          settled.contacts++;
-          if (e.followed) settled.followed++;
-        }
-        if (keep.length === 0) delete customers[id];
-        else customers[id] = keep;
-      }
-      return state;
-    },
+    merge: core.merge,
+    result: (state) => core.result(state).callback,
+    settle: core.settle,
   };
 }
 
@@ -191,7 +336,7 @@ function ordered(list: readonly ContactRecord[]): readonly ContactRecord[] {
 /** Counts callbacks over contacts grouped by customer (each group in any order). */
 function countCallbacks(groups: Iterable<readonly ContactRecord[]>, options: CallbackOptions): RateResult {
   const within = options.withinMs ?? 7 * DAY;
-  const same = options.sameAs ?? ((a: ContactRecord, b: ContactRecord) => a.category === b.category);
+  const same = options.sameAs ?? sameCategory;
   let n = 0;
   let hits = 0;
   for (const group of groups) {
@@ -241,10 +386,8 @@ export function callbackRate(facts: readonly TicketFacts[], options: CallbackOpt
   return countCallbacks(groups.values(), o);
 }
 
-/** The plain-JSON partial state of the returning-customer accumulator: tickets per customer. */
-export interface ReturningState {
-  readonly tickets: Readonly<Record<string, number>>;
-}
+/** The plain-JSON partial state of the returning-customer accumulator: a ticket count per customer. */
+export type ReturningState = CustomerState;
 
 /**
  * Returning-customer rate as an accumulator (tickets counted per customer).
@@ -256,34 +399,15 @@ export interface ReturningState {
  * ```
  */
 export function returningCustomerAccumulator(): Accumulator<TicketFacts, ReturningState, RateResult> {
+  const core = customerKpisAccumulator({}, { callbacks: false, returning: true });
   return {
-    empty: () => ({ tickets: Object.create(null) as Record<string, number> }),
+    empty: core.empty,
     add(state, f) {
       checkFact(f, 'returningCustomerAccumulator.add');
-      if (!customerContact(f)) return state;
-      const tickets = state.tickets as Record<string, number>;
-      tickets[f.customerId] = (tickets[f.customerId] ?? 0) + 1;
-      return state;
+      return core.add(state, f);
     },
-    merge(a, b) {
-      const tickets = Object.assign(Object.create(null), a.tickets) as Record<string, number>;
-      for (const [id, n] of Object.entries(b.tickets)) tickets[id] = (tickets[id] ?? 0) + n;
-      return { tickets };
-    },
-    result(state) {
-      let customers = 0;
-      let returning = 0;
-      for (const id in state.tickets) {
-        customers++;
-        if ((state.tickets[id] as number) > 1) returning++;
-      }
-      return rate(
-        returning,
-        customers,
-        'returning-customer rate: customers with more than one ticket, of customers with any, in the facts given',
-        'customers',
-      );
-    },
+    merge: core.merge,
+    result: (state) => core.result(state).returning,
   };
 }
 
@@ -306,12 +430,7 @@ export function returningCustomerRate(facts: readonly TicketFacts[]): RateResult
   }
   let returning = 0;
   for (const count of tickets.values()) if (count > 1) returning++;
-  return rate(
-    returning,
-    tickets.size,
-    'returning-customer rate: customers with more than one ticket, of customers with any, in the facts given',
-    'customers',
-  );
+  return rate(returning, tickets.size, returningDefinition, 'customers');
 }
 
 const ConversionOptionsSchema = z.strictObject({

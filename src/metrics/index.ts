@@ -15,11 +15,11 @@ export {
 } from './customerJourney.js';
 export {
   type CallbackAccumulator,
-  type CallbackEntry,
   type CallbackOptions,
   type ContactRecord,
   type ConversionOptions,
   type CustomerState,
+  type CustomerSummary,
   callbackAccumulator,
   callbackRate,
   conversionRate,

@@ -1,6 +1,6 @@
 import { chatAbandonmentAccumulator } from './abandonment.js';
 import type { Accumulator } from './accumulator.js';
-import { type CallbackAccumulator, callbackAccumulator, returningCustomerAccumulator } from './customers.js';
+import { type CustomerKpis, customerKpisAccumulator, parseCallbackOptions } from './customers.js';
 import {
   DURATIONS,
   type DurationResult,
@@ -168,46 +168,89 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
       statusTimePick(kind, business),
       `${STATUS_TIMES[kind].text}, ${business ? 'business' : 'calendar'} hours`,
     );
-  const callback: CallbackAccumulator = callbackAccumulator(o.callback);
+  // Callbacks and returning customers from one summary per customer (one lookup per ticket). Its
+  // part is keyed `callback` (the stream counts the customers held from `parts.callback`).
+  const customers = customerKpisAccumulator(parseCallbackOptions(o.callback, 'kpiReport'), {
+    callbacks: true,
+    returning: true,
+  });
 
+  // Each part by name, so `add` calls each from its own site (monomorphic, inlinable) instead of
+  // one megamorphic loop over a record of accumulators.
+  const firstReply = duration(DURATIONS.firstReply(business));
+  const firstResolution = duration(DURATIONS.firstResolution(business));
+  const resolution = duration(DURATIONS.fullResolution(business));
+  const handle = duration(DURATIONS.handle());
+  const requesterWait = status('requesterWait');
+  const agentWait = status('agentWait');
+  const onHold = status('onHold');
+  const agentWork = status('agentWork');
+  const fcr = rateAccumulator(fcrDefinition.hit, fcrDefinition.eligible, fcrDefinition.text);
+  const zeroTouch = touchAccumulator(0);
+  const oneTouch = touchAccumulator(1);
+  const twoTouch = touchAccumulator(2);
+  const reopen = rateAccumulator(
+    (f: TicketFacts) => f.reopens > 0,
+    solved,
+    'reopen rate: solved tickets reopened at least once',
+  );
+  const escalation = rateAccumulator(
+    (f: TicketFacts) => f.escalations > 0,
+    counted,
+    'escalation rate: tickets escalated at least once',
+  );
+  const chatAbandonment = chatAbandonmentAccumulator();
+  const utilisation = o.utilisation === undefined ? undefined : agentUtilisationAccumulator(o.utilisation);
+  const selfService = selfServiceAccumulator();
+  const slaKeys = clocks.map((clock) => `sla:${clock}`);
+  const sla = clocks.map((clock) =>
+    rateAccumulator(
+      (f: TicketFacts) => f.sla?.[clock] === 'met',
+      (f: TicketFacts) => slaCounted(f, clock),
+      slaDefinition(clock),
+    ),
+  );
+  type S<A extends AnyAccumulator> = ReturnType<A['empty']>;
+  /** The parts of the state `add` updates by name. */
+  type Parts = Record<string, unknown> & {
+    firstReply: S<typeof firstReply>;
+    firstResolution: S<typeof firstResolution>;
+    resolution: S<typeof resolution>;
+    handle: S<typeof handle>;
+    requesterWait: S<typeof requesterWait>;
+    agentWait: S<typeof agentWait>;
+    onHold: S<typeof onHold>;
+    agentWork: S<typeof agentWork>;
+    fcr: S<typeof fcr>;
+    zeroTouch: S<typeof zeroTouch>;
+    oneTouch: S<typeof oneTouch>;
+    twoTouch: S<typeof twoTouch>;
+    reopen: S<typeof reopen>;
+    escalation: S<typeof escalation>;
+    callback: S<typeof customers>;
+    chatAbandonment: S<typeof chatAbandonment>;
+    selfService: S<typeof selfService>;
+  };
   const perTicket: Record<string, AnyAccumulator> = {
-    firstReply: duration(DURATIONS.firstReply(business)),
-    firstResolution: duration(DURATIONS.firstResolution(business)),
-    resolution: duration(DURATIONS.fullResolution(business)),
-    handle: duration(DURATIONS.handle()),
-    requesterWait: status('requesterWait'),
-    agentWait: status('agentWait'),
-    onHold: status('onHold'),
-    agentWork: status('agentWork'),
-    fcr: rateAccumulator(fcrDefinition.hit, fcrDefinition.eligible, fcrDefinition.text),
-    zeroTouch: touchAccumulator(0),
-    oneTouch: touchAccumulator(1),
-    twoTouch: touchAccumulator(2),
-    reopen: rateAccumulator(
-      (f: TicketFacts) => f.reopens > 0,
-      solved,
-      'reopen rate: solved tickets reopened at least once',
-    ),
-    escalation: rateAccumulator(
-      (f: TicketFacts) => f.escalations > 0,
-      counted,
-      'escalation rate: tickets escalated at least once',
-    ),
-    callback,
-    returning: returningCustomerAccumulator(),
-    chatAbandonment: chatAbandonmentAccumulator(),
-    ...(o.utilisation === undefined ? {} : { utilisation: agentUtilisationAccumulator(o.utilisation) }),
-    selfService: selfServiceAccumulator(),
-    ...Object.fromEntries(
-      clocks.map((clock) => [
-        `sla:${clock}`,
-        rateAccumulator(
-          (f: TicketFacts) => f.sla?.[clock] === 'met',
-          (f: TicketFacts) => slaCounted(f, clock),
-          slaDefinition(clock),
-        ),
-      ]),
-    ),
+    firstReply,
+    firstResolution,
+    resolution,
+    handle,
+    requesterWait,
+    agentWait,
+    onHold,
+    agentWork,
+    fcr,
+    zeroTouch,
+    oneTouch,
+    twoTouch,
+    reopen,
+    escalation,
+    callback: customers,
+    chatAbandonment,
+    ...(utilisation === undefined ? {} : { utilisation }),
+    selfService,
+    ...Object.fromEntries(slaKeys.map((key, i) => [key, sla[i] as AnyAccumulator])),
   };
   const surveys: Record<string, AnyAccumulator> = {
     csat: csatAccumulator(),
@@ -217,8 +260,6 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
   const nextReply = durationAccumulator((ms: number) => ms, nextReplyText(business));
   const relations = relationsAccumulator();
   const parts: Record<string, AnyAccumulator> = { ...perTicket, ...surveys, nextReply, relations };
-  const perTicketKeys = Object.keys(perTicket);
-  const perTicketAdds = perTicketKeys.map((k) => (perTicket[k] as AnyAccumulator).add);
   const keys = Object.keys(parts);
   const csatOnly = csatAccumulator();
 
@@ -235,10 +276,28 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
     }),
     add(state, f) {
       checkFact(f, 'kpiReportAccumulator.add');
-      const s = state.parts as Record<string, unknown>;
-      for (let i = 0; i < perTicketKeys.length; i++) {
-        const key = perTicketKeys[i] as string;
-        s[key] = (perTicketAdds[i] as AnyAccumulator['add'])(s[key], f);
+      const s = state.parts as Parts;
+      s.firstReply = firstReply.add(s.firstReply, f);
+      s.firstResolution = firstResolution.add(s.firstResolution, f);
+      s.resolution = resolution.add(s.resolution, f);
+      s.handle = handle.add(s.handle, f);
+      s.requesterWait = requesterWait.add(s.requesterWait, f);
+      s.agentWait = agentWait.add(s.agentWait, f);
+      s.onHold = onHold.add(s.onHold, f);
+      s.agentWork = agentWork.add(s.agentWork, f);
+      s.fcr = fcr.add(s.fcr, f);
+      s.zeroTouch = zeroTouch.add(s.zeroTouch, f);
+      s.oneTouch = oneTouch.add(s.oneTouch, f);
+      s.twoTouch = twoTouch.add(s.twoTouch, f);
+      s.reopen = reopen.add(s.reopen, f);
+      s.escalation = escalation.add(s.escalation, f);
+      s.callback = customers.add(s.callback, f);
+      s.chatAbandonment = chatAbandonment.add(s.chatAbandonment, f);
+      if (utilisation !== undefined) s.utilisation = utilisation.add(s.utilisation as never, f);
+      s.selfService = selfService.add(s.selfService, f);
+      for (let i = 0; i < sla.length; i++) {
+        const key = slaKeys[i] as string;
+        s[key] = (sla[i] as AnyAccumulator).add(s[key], f);
       }
       if (f.relations) s.relations = relations.add(s.relations as never, f.relations);
       if (!counted(f)) return state;
@@ -279,6 +338,7 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
     result(state) {
       const s = state.parts as Record<string, unknown>;
       const r = (key: string) => (parts[key] as AnyAccumulator).result(s[key]);
+      const customerKpis = r('callback') as CustomerKpis;
       return {
         tickets: state.tickets,
         csat: r('csat'),
@@ -299,8 +359,8 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
         twoTouchRate: r('twoTouch'),
         reopenRate: r('reopen'),
         escalationRate: r('escalation'),
-        callbackRate: r('callback'),
-        returningCustomerRate: r('returning'),
+        callbackRate: customerKpis.callback,
+        returningCustomerRate: customerKpis.returning,
         chatAbandonmentRate: r('chatAbandonment'),
         ...(o.utilisation === undefined ? {} : { agentUtilisation: r('utilisation') }),
         slaCompliance: Object.fromEntries(clocks.map((clock) => [clock, r(`sla:${clock}`)])),
@@ -330,7 +390,7 @@ export function kpiReportAccumulator(options: KpiReportOptions = {}): KpiReportA
     },
     settle(state, before) {
       const s = state.parts as Record<string, unknown>;
-      s.callback = callback.settle(s.callback as never, before);
+      s.callback = customers.settle(s.callback as never, before);
       return state;
     },
   };

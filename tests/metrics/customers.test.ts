@@ -2,6 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   type Accumulator,
+  type ContactRecord,
+  type CustomerState,
   callbackAccumulator,
   callbackRate,
   complaintRate,
@@ -265,6 +267,87 @@ describe('the KPI report as one accumulator', () => {
       const merged = acc.merge(foldState(acc, facts.slice(0, cut)), foldState(acc, facts.slice(cut)));
       expect(plain(acc.result(merged))).toEqual(expected);
       expect(plain(acc.result(JSON.parse(JSON.stringify(merged))))).toEqual(expected);
+    },
+  );
+});
+
+describe('the customer summary behind callbacks and returning customers', () => {
+  const arbContacts = fc
+    .array(
+      fc.record({
+        customer: fc.constantFrom('a', 'b', 'c', 'd'),
+        hour: fc.integer({ min: 0, max: 20 * 24 }),
+        category: fc.constantFrom('shipping', 'refund', null),
+        channel: fc.constantFrom('email', 'chat'),
+        excluded: fc.constantFrom(null, null, null, 'spam' as const),
+      }),
+      { maxLength: 30 },
+    )
+    .map((list) =>
+      list.map((x, i) => ({
+        ...fact(x.customer, 0, x.category),
+        ticketId: `T${i}`,
+        createdAt: T0 + x.hour * H,
+        channel: x.channel,
+        excluded: x.excluded,
+      })),
+    );
+  const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
+  const json = <S>(state: S): S => JSON.parse(JSON.stringify(state));
+  const withinMs = 2 * DAY;
+
+  test.prop([arbContacts], propertyRuns(100))(
+    'settling at every watermark of a stream in time order changes no number, and forgets what it may',
+    (facts) => {
+      const inOrder = [...facts].sort((x, y) => x.createdAt - y.createdAt);
+      const report = kpiReportAccumulator({ callback: { withinMs } });
+      const callbacks = callbackAccumulator({ withinMs });
+      let r = report.empty();
+      let c = callbacks.empty();
+      for (const f of inOrder) {
+        r = report.add(report.settle(r, f.createdAt), f);
+        c = callbacks.add(callbacks.settle(c, f.createdAt), f);
+      }
+      const expected = kpiReport(facts, { callback: { withinMs } });
+      expect(plain(report.result(r))).toEqual(plain(expected));
+      expect(callbacks.result(c)).toEqual(expected.callbackRate);
+      // Past the window of the last contact nothing can change: the callback summary forgets
+      // every customer; the report keeps one ticket count per customer (returning customers).
+      const end = (inOrder.at(-1)?.createdAt ?? T0) + withinMs + 1;
+      expect(Object.keys(callbacks.settle(c, end).customers)).toEqual([]);
+      const kept = (report.settle(r, end).parts as { callback: CustomerState }).callback.customers;
+      const customers = new Set(
+        facts.filter((f) => f.excluded === null && f.origin === 'customer').map((f) => f.customerId),
+      );
+      expect(Object.keys(kept).sort()).toEqual([...customers].sort());
+      for (const id of customers)
+        expect(kept[id]).toEqual([
+          facts.filter((f) => f.customerId === id && f.excluded === null && f.origin === 'customer').length,
+        ]);
+      expect(plain(report.result(r))).toEqual(plain(expected));
+    },
+  );
+
+  test.prop([arbContacts, fc.integer({ min: 0, max: 30 })], propertyRuns(100))(
+    'with a sameness rule of your own, any split merged after a JSON round trip equals callbackRate',
+    (facts, cut) => {
+      // Not symmetric: a chat is followed by anything, another contact only by the same category.
+      const sameAs = (first: ContactRecord, next: ContactRecord) =>
+        first.channel === 'chat' || first.category === next.category;
+      const acc = callbackAccumulator({ withinMs, sameAs });
+      const expected = callbackRate(facts, { withinMs, sameAs });
+      expect(fold(acc, facts)).toEqual(expected);
+      const left = json(foldState(acc, facts.slice(0, cut)));
+      const right = json(foldState(acc, facts.slice(cut)));
+      expect(acc.result(acc.merge(left, right))).toEqual(expected);
+      expect(acc.result(acc.merge(right, left))).toEqual(expected);
+      const report = kpiReportAccumulator({ callback: { withinMs, sameAs } });
+      const merged = report.merge(
+        json(foldState(report, facts.slice(0, cut))),
+        json(foldState(report, facts.slice(cut))),
+      );
+      expect(report.result(merged).callbackRate).toEqual(expected);
+      expect(report.result(merged).returningCustomerRate).toEqual(returningCustomerRate(facts));
     },
   );
 });
