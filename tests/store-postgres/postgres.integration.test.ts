@@ -332,7 +332,7 @@ describe('migrate', () => {
     const { rows: options } = await db.query(
       `SELECT reloptions FROM pg_class WHERE oid = '${schema}.tickets'::regclass`,
     );
-    expect(String(options[0]?.reloptions)).toContain('fillfactor=70');
+    expect(String(options[0]?.reloptions)).toContain('fillfactor=50');
     // Retention picks the idle tickets by the column (both the object and the text snapshot).
     const store = createPostgresStore(db, { schema });
     const policy = { rules: [{ when: { olderThan: 'P1Y' }, action: 'delete' as const }] };
