@@ -2,9 +2,12 @@
 // of workers.bench.ts: receive, then handle), every statement counted and timed by kind through
 // a wrapping pool, and the sizes of the group commits. Not part of `npm run bench`:
 //
-//   CAREKIT_PG_URL=postgresql://… node --import tsx bench/workers/profile.ts
+//   CAREKIT_PG_URL=postgresql://… [WORKER_DUE=2000] node --import tsx bench/workers/profile.ts
+//
+// WORKER_DUE adds a third phase: one tick over that many tickets all due at once.
 import pg from 'pg';
 import type { TicketEventInput } from '../../src/model/index.js';
+import { createSlaPolicy } from '../../src/sla/index.js';
 import {
   createPostgresStore,
   migrate,
@@ -138,5 +141,44 @@ await pooled(perTicket, async (events) => {
   for (const event of events) await desk.handle(event);
 });
 report('handle', perTicket.length * 3, performance.now() - t0, process.cpuUsage(cpu0));
+// Backends report their statistics when idle, within ten seconds (PGSTAT_IDLE_INTERVAL).
+await new Promise((done) => setTimeout(done, 11_000));
+const hot = await pool.query(
+  `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'tickets'`,
+  [schema],
+);
+console.log(`tickets updated ${hot.rows[0]?.n_tup_upd}, of which HOT ${hot.rows[0]?.n_tup_hot_upd}`);
+
+// A tick over DUE tickets all due at once (their first-reply SLA warning), as the bench's.
+const DUE = Number(process.env.WORKER_DUE ?? 0);
+if (DUE > 0) {
+  phase = 'tick';
+  const tickDesk = createDesk({
+    store,
+    slaPolicies: [
+      createSlaPolicy({ id: 'standard', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } }),
+    ],
+    clock: () => T0 + 30 * 86_400_000,
+  });
+  await pooled(
+    Array.from({ length: DUE }, (_, i) => i),
+    async (i) => {
+      await tickDesk.receive({
+        externalId: `due${i}`,
+        channel: 'email',
+        customer: { id: `d${i % 100}` },
+        body: 'Where is my order?',
+        at: T0 + 2 * 86_400_000,
+      });
+    },
+  );
+  for (const k of [...stats.keys()]) if (k.startsWith('tick')) stats.delete(k);
+  sizes.length = 0;
+  cpu0 = process.cpuUsage();
+  server0 = server.seconds() ?? 0;
+  t0 = performance.now();
+  const ticked = await tickDesk.tick(T0 + 2 * 86_400_000 + 3.5 * 3_600_000);
+  report(`tick (${ticked.effects.length} effects)`, DUE, performance.now() - t0, process.cpuUsage(cpu0));
+}
 await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 await pool.end();

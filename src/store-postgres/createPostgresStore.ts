@@ -15,7 +15,7 @@ import type {
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient } from './client.js';
 import { coalesced } from './coalesce.js';
-import { holderOf, waitingOf } from './derive.js';
+import { holderOf, lastEventOf, waitingOf } from './derive.js';
 import { createDataProtection } from './erasure.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
@@ -737,7 +737,8 @@ export function createPostgresStore(
           const holder = holderOf(replayed.snapshot);
           const updated = await tx.query(
             `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1,
-               holder = $4, waiting_since = $5, opened_at = $6, claim_owner = NULL, claim_until = NULL
+               holder = $4, waiting_since = $5, opened_at = $6, last_event_at = $7,
+               claim_owner = NULL, claim_until = NULL
              WHERE ticket_id = $1 RETURNING version`,
             [
               ticketId,
@@ -746,6 +747,7 @@ export function createPostgresStore(
               holder,
               waitingOf(replayed.snapshot),
               replayed.snapshot.context.openedAt,
+              lastEventOf(replayed.snapshot),
             ],
           );
           if (was !== holder) {

@@ -25,3 +25,9 @@ export function npsAskedAt(snapshot: TicketSnapshot): number | null {
   const survey = snapshot.context.survey;
   return survey.requestedAt !== null && survey.kinds.includes('nps') ? survey.requestedAt : null;
 }
+
+/** When the ticket's last event happened (`context.lastEventAt`, retention's idle time), or null. */
+export function lastEventOf(snapshot: TicketSnapshot): number | null {
+  const at: unknown = (snapshot.context as { lastEventAt?: unknown }).lastEventAt;
+  return typeof at === 'number' && Number.isFinite(at) ? at : null;
+}

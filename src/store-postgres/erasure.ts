@@ -281,7 +281,8 @@ export function createDataProtection(
   /** The SQL condition of a retention rule over `tickets`, with its parameters from `$first` on. */
   const ruleCondition = (rule: RetentionRule, now: number, first: number) => {
     const params: unknown[] = [retentionCutoff(rule.when.olderThan, now)];
-    const parts = [`(snapshot->'context'->>'lastEventAt')::float8 < $${first}::float8`];
+    // Its own column since migration 5 (kept by every save), read without opening the snapshot.
+    const parts = [`last_event_at < $${first}::float8`];
     if (rule.when.status !== undefined) {
       params.push(json([rule.when.status].flat()));
       parts.push(

@@ -42,6 +42,42 @@ function notPlainJson(value: unknown, path: (string | number)[], ancestors: Set<
   }
 }
 
+/**
+ * Whether a value JSON.stringify has already written is plain JSON, without building paths (the
+ * common case: every save checks its snapshot, events and effects). Walks only plain objects and
+ * arrays and stops at the first other value; a cycle of plain containers cannot be met, since
+ * JSON.stringify would have thrown on it.
+ */
+function plainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (item === undefined || !plainJson(item)) return false;
+        }
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== undefined && !plainJson(item)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 // JSON.stringify writes `\uXXXX` only for control characters and lone surrogates; jsonb refuses
 // `\u0000` and lone surrogates. A false alarm (an escaped backslash before `u0000`) costs only
 // the fallback encoding, never a wrong value.
@@ -55,12 +91,18 @@ const JSONB_UNSAFE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
  * would not read back the same (NaN, a Date, a Map, undefined in an array, a cycle).
  */
 export function toJsonb(document: unknown, what: string): string {
-  const problem = notPlainJson(document, [], new Set());
-  if (problem !== null) {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(document);
+  } catch {
+    // A cycle (or a BigInt): the walk below names where.
+  }
+  if (text === undefined || !plainJson(document)) {
+    const problem = notPlainJson(document, [], new Set()) ?? 'it has no JSON text';
     throw new CarekitError('not_plain_json', `${what} is not plain JSON: ${problem}; nothing was written`);
   }
-  const text = JSON.stringify(document);
-  return JSONB_UNSAFE.test(text) ? JSON.stringify(text) : text;
+  // Both patterns start with `\u`, which most documents do not hold: skip the regular expression.
+  return text.includes('\\u') && JSONB_UNSAFE.test(text) ? JSON.stringify(text) : text;
 }
 
 /** Reads a document back from a jsonb column, whether the driver parsed it or not. */

@@ -4,7 +4,7 @@ import { CarekitError, parseTicketEvent } from '../model/index.js';
 import type { DeskEffect, SaveOptions, SaveRequest, SaveResult } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
-import { holderOf, npsAskedAt, waitingOf } from './derive.js';
+import { holderOf, lastEventOf, npsAskedAt, waitingOf } from './derive.js';
 import { toJsonb } from './jsonb.js';
 import type { Tables } from './schema.js';
 
@@ -83,6 +83,8 @@ interface Prepared {
   readonly holder: string | null;
   readonly waitingSince: number | null;
   readonly openedAt: number;
+  /** Retention's idle time (`context.lastEventAt`), its own column since migration 5. */
+  readonly lastEventAt: number | null;
   readonly asked: number | null;
   readonly capacity: number | undefined;
   readonly npsEveryMs: number | undefined;
@@ -154,6 +156,7 @@ function prepare(request: SaveRequest, trusted: boolean): Prepared {
     holder,
     waitingSince: waitingOf(write.snapshot),
     openedAt,
+    lastEventAt: lastEventOf(write.snapshot),
     asked: npsAskedAt(write.snapshot),
     capacity: write.capacity,
     npsEveryMs: write.npsEveryMs,
@@ -474,6 +477,7 @@ export function createSaver(client: SqlClient, t: Tables) {
         p.holder,
         p.waitingSince,
         p.openedAt,
+        p.lastEventAt,
       ];
       if (state.stored) {
         // The version the batch found (the state's minus this batch's accepted saves).
@@ -487,10 +491,10 @@ export function createSaver(client: SqlClient, t: Tables) {
       const rows = await withValues(
         tx,
         `INSERT INTO ${t.tickets} (ticket_id, version, external_id, workflow_key, due_at, customer_id,
-           snapshot, holder, waiting_since, opened_at)
+           snapshot, holder, waiting_since, opened_at, last_event_at)
          VALUES {values} ON CONFLICT DO NOTHING RETURNING ticket_id`,
         created,
-        ['', '::integer', '', '', '::bigint', '', '::jsonb', '', '::float8', '::float8'],
+        ['', '::integer', '', '', '::bigint', '', '::jsonb', '', '::float8', '::float8', '::float8'],
       );
       // Another transaction created one of these tickets (or took its external id) meanwhile.
       if (rows.length !== created.length) throw new LostRace();
@@ -500,9 +504,10 @@ export function createSaver(client: SqlClient, t: Tables) {
         tx,
         `UPDATE ${t.tickets} AS k SET version = v.version, workflow_key = v.workflow_key,
            due_at = v.due_at, customer_id = v.customer_id, snapshot = v.snapshot, holder = v.holder,
-           waiting_since = v.waiting_since, opened_at = v.opened_at, claim_owner = NULL, claim_until = NULL
+           waiting_since = v.waiting_since, opened_at = v.opened_at, last_event_at = v.last_event_at,
+           claim_owner = NULL, claim_until = NULL
          FROM (VALUES {values}) AS v(ticket_id, expected, version, workflow_key, due_at, customer_id,
-           snapshot, holder, waiting_since, opened_at)
+           snapshot, holder, waiting_since, opened_at, last_event_at)
          WHERE k.ticket_id = v.ticket_id AND k.version = v.expected RETURNING k.ticket_id`,
         updated,
         [
@@ -514,6 +519,7 @@ export function createSaver(client: SqlClient, t: Tables) {
           '::text',
           '::jsonb',
           '::text',
+          '::float8',
           '::float8',
           '::float8',
         ],
@@ -699,7 +705,7 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
   const seenEffects = new Set<string>();
   for (const [i, p] of batch.entries()) {
     rows.push(
-      `{"i":${i},"ticket_id":${json(p.ticketId)},"expected":${p.expectedVersion},"workflow_key":${json(p.workflowKey)},"due_at":${json(p.dueAt)},"customer_id":${json(p.customerId)},"snapshot":${p.snapshot},"holder":${json(p.holder)},"waiting_since":${json(p.waitingSince)},"opened_at":${json(p.openedAt)},"asked":${json(p.asked)}}`,
+      `{"i":${i},"ticket_id":${json(p.ticketId)},"expected":${p.expectedVersion},"workflow_key":${json(p.workflowKey)},"due_at":${json(p.dueAt)},"customer_id":${json(p.customerId)},"snapshot":${p.snapshot},"holder":${json(p.holder)},"waiting_since":${json(p.waitingSince)},"opened_at":${json(p.openedAt)},"last_event_at":${json(p.lastEventAt)},"asked":${json(p.asked)}}`,
     );
     const seenEvents = new Set<string>();
     for (const [eventId, type, at, text] of p.events) {
@@ -745,7 +751,7 @@ function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name:
   const sql = `WITH v AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(i integer, ticket_id text, expected integer,
          workflow_key text, due_at bigint, customer_id text, snapshot jsonb, holder text,
-         waiting_since float8, opened_at float8, asked float8)
+         waiting_since float8, opened_at float8, last_event_at float8, asked float8)
      ), locked AS MATERIALIZED (
        SELECT k.ticket_id FROM ${t.tickets} AS k JOIN v ON k.ticket_id = v.ticket_id
        WHERE k.version = v.expected AND k.holder IS NOT DISTINCT FROM v.holder
@@ -757,7 +763,8 @@ function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name:
      ), upd AS (
        UPDATE ${t.tickets} AS k SET version = v.expected + 1, workflow_key = v.workflow_key,
          due_at = v.due_at, customer_id = v.customer_id, snapshot = v.snapshot, holder = v.holder,
-         waiting_since = v.waiting_since, opened_at = v.opened_at, claim_owner = NULL, claim_until = NULL
+         waiting_since = v.waiting_since, opened_at = v.opened_at, last_event_at = v.last_event_at,
+         claim_owner = NULL, claim_until = NULL
        FROM v, whole
        WHERE whole.ok AND k.ticket_id = v.ticket_id AND k.version = v.expected
          AND k.ticket_id IN (SELECT ticket_id FROM locked)

@@ -140,17 +140,40 @@ describe('the every-table search', () => {
   }, 120_000);
 });
 
+/** Copies every row of the tables of schema `to` from the same tables of `from`, the columns both have. */
+async function copyRows(client: SqlClient, from: string, to: string): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT table_name, string_agg(quote_ident(column_name), ', ') AS columns
+     FROM information_schema.columns AS c
+     WHERE table_schema = $1 AND table_name <> 'schema_migrations'
+       AND EXISTS (SELECT 1 FROM information_schema.columns AS f
+                   WHERE f.table_schema = $2 AND f.table_name = c.table_name AND f.column_name = c.column_name)
+     GROUP BY table_name`,
+    [to, from],
+  );
+  for (const row of rows) {
+    await client.query(
+      `INSERT INTO "${to}".${row.table_name} (${row.columns}) OVERRIDING SYSTEM VALUE
+       SELECT ${row.columns} FROM "${from}".${row.table_name}`,
+    );
+  }
+}
+
 describe('migration 4', () => {
   it('upgrades a version 3 database holding tickets, which can then be erased', async () => {
     const client = pgliteClient(await sharedPglite());
     const schema = 'erase_v3';
     expect(await migrateTo(client, { schema }, 3)).toEqual({ applied: [1, 2, 3], version: 3 });
-    // A desk writes tickets through a store of the same code (the columns it writes exist in v3).
-    const old = createPostgresStore(client, { schema, personal: PERSONAL });
-    const world = makeWorld(old);
+    // A desk writes tickets through today's store in a scratch schema; the rows are copied into
+    // the version 3 layout (the columns it has), as a store of that release wrote them.
+    const scratch = 'erase_v3_scratch';
+    await migrate(client, { schema: scratch });
+    const world = makeWorld(createPostgresStore(client, { schema: scratch, personal: PERSONAL }));
     for (const customer of [0, 1]) await play(world, { kind: 'open', customer, gap: 60_000 });
     await play(world, { kind: 'agentReply', ticket: 0, gap: 60_000, solve: true });
-    expect(await migrate(client, { schema })).toEqual({ applied: [4], version: 4 });
+    await copyRows(client, scratch, schema);
+    await client.query(`DROP SCHEMA ${scratch} CASCADE`);
+    expect(await migrate(client, { schema })).toEqual({ applied: [4, 5], version: 5 });
     const store = createPostgresStore(client, { schema, personal: PERSONAL });
     const { rows } = await client.query(
       `SELECT count(*)::int AS n FROM "${schema}".tickets WHERE anonymised_version IS NULL`,

@@ -60,11 +60,35 @@ const contact = (n: number): InboundContactInput => ({
 /** A client that counts the statements it runs. */
 const counting = (inner: SqlClient) => failingClient(inner, 0);
 
+/**
+ * Updates one ticket as a save does when no indexed column moves (snapshot, version, last event
+ * time) and counts, in the same transaction, the updates and the HOT ones it made.
+ */
+async function hotUpdates(db: SqlClient, schema: string, ticketId: string, snapshot: unknown, v5 = true) {
+  return db.transaction(async (tx) => {
+    const counts = async () => {
+      const { rows } = await tx.query(
+        `SELECT pg_stat_get_xact_tuples_updated('${schema}.tickets'::regclass)::int AS updated,
+           pg_stat_get_xact_tuples_hot_updated('${schema}.tickets'::regclass)::int AS hot`,
+      );
+      return { updated: Number(rows[0]?.updated), hot: Number(rows[0]?.hot) };
+    };
+    const before = await counts();
+    await tx.query(
+      `UPDATE ${schema}.tickets SET version = version + 1, snapshot = $2::jsonb${v5 ? ', last_event_at = $3' : ''}
+       WHERE ticket_id = $1`,
+      v5 ? [ticketId, JSON.stringify(snapshot), T0 + 6] : [ticketId, JSON.stringify(snapshot)],
+    );
+    const after = await counts();
+    return { updated: after.updated - before.updated, hot: after.hot - before.hot };
+  });
+}
+
 describe('migrate', () => {
   it('applies each version once: a second run does nothing', async () => {
     const db = await client();
     expect(await migrate(db, { schema: 'mig_once' })).toEqual({
-      applied: [1, 2, 3, 4],
+      applied: [1, 2, 3, 4, 5],
       version: SCHEMA_VERSION,
     });
     expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [], version: SCHEMA_VERSION });
@@ -77,8 +101,12 @@ describe('migrate', () => {
         version: 4,
         name: 'data protection: erasure audit, anonymised versions, indexes for erasure and retention',
       },
+      {
+        version: 5,
+        name: 'cheaper saves: last event time in a column, unused indexes dropped, room for HOT updates',
+      },
     ]);
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it('upgrades a version 1 database holding data: keys from external ids, a unique id for every outbox row', async () => {
@@ -119,7 +147,7 @@ describe('migrate', () => {
         [JSON.stringify(effect)],
       );
     }
-    expect(await migrate(db, { schema })).toEqual({ applied: [2, 3, 4], version: 4 });
+    expect(await migrate(db, { schema })).toEqual({ applied: [2, 3, 4, 5], version: 5 });
     const { rows } = await db.query(`SELECT id, effect_id FROM ${schema}.outbox ORDER BY id`);
     const ids = rows.map((row) => String(row.effect_id));
     expect(new Set(ids).size).toBe(outbox.length);
@@ -219,7 +247,7 @@ describe('migrate', () => {
         [event.ticketId, event.id, event.type, event.at, JSON.stringify(event)],
       );
     }
-    expect(await migrate(db, { schema })).toEqual({ applied: [3, 4], version: 4 });
+    expect(await migrate(db, { schema })).toEqual({ applied: [3, 4, 5], version: 5 });
     const store = createPostgresStore(db, { schema });
     expect(await store.agents()).toEqual([
       { agentId: 'ana', load: 2, assigned: 2, lastSequence: 3, lastAssignedAt: T0 + 3 },
@@ -259,6 +287,83 @@ describe('migrate', () => {
       lastSequence: 4,
       lastAssignedAt: T0 + 50,
     });
+  });
+
+  it('upgrades a version 4 database: last event times backfilled, retention reads them, saves can be HOT', async () => {
+    const db = await client();
+    const schema = 'mig_from_v4';
+    expect(await migrateTo(db, { schema }, 4)).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+    const at = (id: string, lastEventAt: number) => {
+      const base = write(id).snapshot;
+      return { ...base, context: { ...base.context, lastEventAt } };
+    };
+    const DAY = 86_400_000;
+    const rows: [string, unknown][] = [
+      ['T-old', at('T-old', T0 - 400 * DAY)],
+      ['T-new', at('T-new', T0 - DAY)],
+      // Stored as JSON text (a NUL inside): SQL cannot read it, migration 5's TypeScript step does.
+      ['T-text', { ...at('T-text', T0 - 500 * DAY), note: 'a\u0000b' }],
+    ];
+    for (const [id, snapshot] of rows) {
+      const text = JSON.stringify(snapshot);
+      await db.query(
+        `INSERT INTO ${schema}.tickets (ticket_id, version, workflow_key, due_at, customer_id, external_id,
+           snapshot, opened_at)
+         VALUES ($1, 1, '(none)', NULL, $2, NULL, $3::jsonb, $4)`,
+        [id, `c-${id}`, text.includes('\\u0000') ? JSON.stringify(text) : text, T0 - 600 * DAY],
+      );
+    }
+    expect(await migrate(db, { schema })).toEqual({ applied: [5], version: 5 });
+    const { rows: lasts } = await db.query(
+      `SELECT ticket_id, last_event_at FROM ${schema}.tickets ORDER BY ticket_id`,
+    );
+    expect(lasts.map((r) => [r.ticket_id, Number(r.last_event_at)])).toEqual([
+      ['T-new', T0 - DAY],
+      ['T-old', T0 - 400 * DAY],
+      ['T-text', T0 - 500 * DAY],
+    ]);
+    const { rows: indexes } = await db.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`,
+      [schema],
+    );
+    const names = indexes.map((r) => String(r.indexname));
+    expect(names).not.toContain('tickets_last_event');
+    expect(names).not.toContain('events_at');
+    const { rows: options } = await db.query(
+      `SELECT reloptions FROM pg_class WHERE oid = '${schema}.tickets'::regclass`,
+    );
+    expect(String(options[0]?.reloptions)).toContain('fillfactor=50');
+    // Retention picks the idle tickets by the column (both the object and the text snapshot).
+    const store = createPostgresStore(db, { schema });
+    const policy = { rules: [{ when: { olderThan: 'P1Y' }, action: 'delete' as const }] };
+    expect(await store.applyRetention(policy, T0)).toEqual({ anonymised: 0, deleted: 2, batches: 1 });
+    expect((await db.query(`SELECT ticket_id FROM ${schema}.tickets`)).rows).toEqual([
+      { ticket_id: 'T-new' },
+    ]);
+    // A save keeps the column, and one that moves no indexed column is a HOT update.
+    const moved = at('T-new', T0 + 5) as TicketSnapshot;
+    expect(await store.save('T-new', 1, write('T-new', { snapshot: moved, customerId: 'c-T-new' }))).toEqual({
+      ok: true,
+      version: 2,
+    });
+    const { rows: after } = await db.query(`SELECT last_event_at FROM ${schema}.tickets`);
+    expect(Number(after[0]?.last_event_at)).toBe(T0 + 5);
+    // What a save writes, changing only the snapshot, version and last event time: HOT now.
+    expect(await hotUpdates(db, schema, 'T-new', at('T-new', T0 + 6))).toEqual({ updated: 1, hot: 1 });
+  });
+
+  it('made no save HOT in a version 4 database (the expression index over the snapshot)', async () => {
+    const db = await client();
+    const schema = 'mig_v4_not_hot';
+    await migrateTo(db, { schema }, 4);
+    const snapshot = write('T-1').snapshot;
+    await db.query(
+      `INSERT INTO ${schema}.tickets (ticket_id, version, workflow_key, due_at, customer_id, external_id,
+         snapshot, opened_at) VALUES ('T-1', 1, '(none)', NULL, 'c', NULL, $1::jsonb, $2)`,
+      [JSON.stringify(snapshot), T0],
+    );
+    const next = { ...snapshot, context: { ...snapshot.context, lastEventAt: T0 + 9 } };
+    expect(await hotUpdates(db, schema, 'T-1', next, false)).toEqual({ updated: 1, hot: 0 });
   });
 
   it('lets several processes start at once: one migrates, the others find it done', async () => {

@@ -284,6 +284,39 @@ describe('desk.handle', () => {
 });
 
 describe('desk.tick and desk.metrics', () => {
+  it('does not read the waiting list when the desk can assign nobody, but still moves the overdue into a fallback queue', async () => {
+    const counted = (store = createMemoryStore()) => {
+      const reads = { waiting: 0 };
+      const waiting = store.waiting.bind(store);
+      store.waiting = (limit) => {
+        reads.waiting++;
+        return waiting(limit);
+      };
+      return { store, reads };
+    };
+    const none = counted();
+    const idle = createDesk({ agents: [], store: none.store, clock: () => at('2026-11-23T09:00:00Z') });
+    const { ticket } = await idle.receive(inbound('n1'));
+    expect(await idle.waiting()).toEqual([ticket.ticketId]);
+    none.reads.waiting = 0;
+    expect((await idle.tick(at('2026-11-23T12:00:00Z'))).tickets).toEqual([]);
+    expect(none.reads.waiting).toBe(0);
+    expect(await idle.waiting()).toEqual([ticket.ticketId]);
+
+    const queued = counted();
+    const overflow = createDesk({
+      agents: [],
+      store: queued.store,
+      clock: () => at('2026-11-23T09:00:00Z'),
+      routingFallback: { after: { minutes: 30 }, to: { queue: 'overflow' } },
+    });
+    const { ticket: late } = await overflow.receive(inbound('n2'));
+    queued.reads.waiting = 0;
+    const moved = await overflow.tick(at('2026-11-23T12:00:00Z'));
+    expect(queued.reads.waiting).toBe(1);
+    expect(moved.tickets.map((t) => [t.ticketId, t.queue])).toEqual([[late.ticketId, 'overflow']]);
+  });
+
   it('routes waiting tickets when an agent comes on shift', async () => {
     const day = createCalendar({ timeZone: 'UTC', week: { mon: [['12:00', '18:00']] } });
     const desk = createDesk({

@@ -132,6 +132,10 @@ async function decideTick(deps: DeskDeps, stored: StoredTicket, now: number): Pr
  * fallback: any agent of its tier with room, or a named queue.
  */
 async function routeWaiting(deps: DeskDeps, now: number, batch: Batch): Promise<void> {
+  // A desk without agents assigns nobody, and without a queue fallback moves nobody either: every
+  // decision would be "waits" (decideRoute's null), so the waiting list is not read at all.
+  const fallback = deps.options.fallback;
+  if (deps.agents.length === 0 && (fallback === null || fallback.to === 'any')) return;
   const waiting = await deps.store.waiting();
   if (waiting.length === 0) return;
   const order = waiting
