@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { timeFactor } from './tests/support/runs.js';
+import { slow } from './tests/support/runs.js';
 
 const src = fileURLToPath(new URL('./src/', import.meta.url));
 
@@ -16,8 +16,9 @@ export default defineConfig({
     // The suite must pass on a busy 2-core machine: properties have run budgets
     // (tests/support/runs.ts), and no test may be failed by the default 5 s when the machine is
     // shared. CAREKIT_PROPERTY_RUNS=10 gives ten times the runs and ten times the time.
-    testTimeout: 60_000 * timeFactor,
-    hookTimeout: 60_000,
+    // Timeouts catch hangs; `slow` stretches them on a loaded machine (load per core, up to 4×).
+    testTimeout: slow(60_000),
+    hookTimeout: slow(60_000),
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
@@ -71,8 +72,8 @@ export default defineConfig({
           include: ['tests/**/*.integration.test.ts'],
           // PGlite starts in about 2 s alone, much longer on a loaded machine; the fuzz suite and
           // the workers test set their own (longer) timeouts.
-          testTimeout: 120_000 * timeFactor,
-          hookTimeout: 120_000,
+          testTimeout: slow(120_000),
+          hookTimeout: slow(120_000),
         },
       },
       {

@@ -9,6 +9,7 @@ import { type FixtureTruth, writeImportFixtures } from '../../scripts/generate-i
 import { main } from '../../src/cli/carekit.js';
 import { createPostgresStore, pgPoolClient } from '../../src/store-postgres/index.js';
 import { openPgliteDirectory } from '../../src/store-postgres/node/index.js';
+import { slow } from '../support/runs.js';
 
 async function run(...args: string[]): Promise<{ code: number; err: string; out: string }> {
   const err: string[] = [];
@@ -32,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), 'carekit-import-'));
 let truth: Map<string, FixtureTruth>;
 beforeAll(async () => {
   truth = await writeImportFixtures(join(dir, 'fx'), { tickets: 120, seed: 5, flaws: true });
-}, 120_000);
+}, slow(120_000));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fx = (name: string) => join(dir, 'fx', name);
 

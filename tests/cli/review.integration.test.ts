@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { slow } from '../support/runs.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = join(root, 'examples/loja-azul.desk.json');
@@ -16,7 +17,7 @@ function carekit(args: string[], cwd = root) {
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
-describe('carekit (the command line)', { timeout: 60_000 }, () => {
+describe('carekit (the command line)', { timeout: slow(60_000) }, () => {
   it('prints help and uses exit code 2 for usage mistakes', () => {
     expect(carekit(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('carekit review') });
     expect(carekit(['report', '--help']).out).toContain('--events <file.ndjson>');

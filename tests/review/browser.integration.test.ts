@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { and, createMachine } from 'xstate';
 import { toMermaid } from '../../src/review/index.js';
+import { slow } from '../support/runs.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const executablePath = '/usr/bin/chromium';
@@ -18,7 +19,7 @@ if (!hasChromium)
 
 const STATES = ['new', 'open', 'pending', 'on hold', 'solved', 'closed', 'merged'];
 
-describe.skipIf(!hasChromium)('the review document in a real browser', { timeout: 120_000 }, () => {
+describe.skipIf(!hasChromium)('the review document in a real browser', { timeout: slow(120_000) }, () => {
   it('renders every diagram offline and legibly at 1280×800 and 390×844: labels ≥ 10 px and ≥ 80% of the body text, no page scrolling sideways, every table on screen or in its own scroller, no console error', async () => {
     const out = mkdtempSync(join(tmpdir(), 'carekit-browser-'));
     const made = spawnSync(

@@ -18,7 +18,7 @@ import {
   type TicketStore,
   type TicketWrite,
 } from '../../src/workflows/index.js';
-import { propertyRuns, propertyTimeout } from '../support/runs.js';
+import { propertyRuns, propertyTimeout, slow } from '../support/runs.js';
 import { freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
 
 // With CAREKIT_PG_URL (set by .ci/run, which starts a throwaway server) the suite also runs on
@@ -45,7 +45,7 @@ const stores: [string, () => Promise<TicketStore>][] = [
     : []),
 ];
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
   await server?.end();

@@ -5,11 +5,11 @@ import { test } from '@fast-check/vitest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createPostgresStore, migrate, pgPoolClient } from '../../src/store-postgres/index.js';
-import { propertyRuns, propertyTimeout } from '../support/runs.js';
+import { propertyRuns, propertyTimeout, slow } from '../support/runs.js';
 import { arbCommands, type Op, runHostile, setup, step, withOutbox } from '../workflows/desk/hostile.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
 });
@@ -59,10 +59,14 @@ describe.skipIf(!url)('the desk in a hostile world (PostgreSQL server)', () => {
     { op: 'receive', k: 2, skew: -259_200_000 },
     { op: 'tick', advance: 7_200_000 },
   ];
-  it('two desks given the same calls store the same round-robin order after a tick routes two tickets', async () => {
-    for (let run = 0; run < 5; run++) {
-      const { model, real } = await setup(withOutbox(await serverStore()), withOutbox(await serverStore()));
-      for (const op of tickRoutesTwo) await step(model, real, op);
-    }
-  }, 120_000);
+  it(
+    'two desks given the same calls store the same round-robin order after a tick routes two tickets',
+    async () => {
+      for (let run = 0; run < 5; run++) {
+        const { model, real } = await setup(withOutbox(await serverStore()), withOutbox(await serverStore()));
+        for (const op of tickRoutesTwo) await step(model, real, op);
+      }
+    },
+    slow(120_000),
+  );
 });

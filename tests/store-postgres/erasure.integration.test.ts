@@ -13,6 +13,7 @@ import {
   type SqlClient,
 } from '../../src/store-postgres/index.js';
 import { migrateTo } from '../../src/store-postgres/migrate.js';
+import { slow } from '../support/runs.js';
 import {
   arbOps,
   arbWorldOp,
@@ -78,7 +79,11 @@ const targets: Target[] = [
 ];
 
 describe.each(targets)('erasure on $name', ({ make }) => {
-  test.prop([arbOps(12), fc.nat(2)], { numRuns: 6, timeout: 120_000, interruptAfterTimeLimit: 100_000 })(
+  test.prop([arbOps(12), fc.nat(2)], {
+    numRuns: 6,
+    timeout: slow(120_000),
+    interruptAfterTimeLimit: 100_000,
+  })(
     'KPIs unchanged, no erased string in any table, events parse, versions up by one, idempotent',
     async (ops, who) => {
       const { store, client, schema } = await make();
@@ -91,7 +96,7 @@ describe.each(targets)('erasure on $name', ({ make }) => {
 
   test.prop(
     [arbOps(8), fc.array(arbWorldOp, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(3), { maxLength: 8 })],
-    { numRuns: 5, timeout: 120_000, interruptAfterTimeLimit: 100_000 },
+    { numRuns: 5, timeout: slow(120_000), interruptAfterTimeLimit: 100_000 },
   )(
     'concurrent with a desk handling the same tickets, nothing erased comes back',
     async (setupOps, laterOps, delays) => {
@@ -121,23 +126,27 @@ describe.each(targets)('erasure on $name', ({ make }) => {
 });
 
 describe('the every-table search', () => {
-  it('finds erased strings when one table (the outbox) is left unredacted', async () => {
-    const { store, client, schema } = await freshStore(undefined, { personal: PERSONAL });
-    const world = makeWorld(store);
-    await play(world, { kind: 'open', customer: 0, gap: 0 });
-    const outbox = await client.query(`SELECT id, effect FROM "${schema}".outbox`);
-    await store.eraseCustomer('c0', { by: 'dpo', reason: 'request' });
-    // Put the outbox back as it was before the erasure: the search must see it.
-    for (const row of outbox.rows) {
-      await client.query(`UPDATE "${schema}".outbox SET effect = $2::jsonb WHERE id = $1`, [
-        row.id,
-        JSON.stringify(row.effect),
-      ]);
-    }
-    const found = findTokens(await everyTable(client, schema), 'c0');
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.every((f) => f.startsWith('table outbox'))).toBe(true);
-  }, 120_000);
+  it(
+    'finds erased strings when one table (the outbox) is left unredacted',
+    async () => {
+      const { store, client, schema } = await freshStore(undefined, { personal: PERSONAL });
+      const world = makeWorld(store);
+      await play(world, { kind: 'open', customer: 0, gap: 0 });
+      const outbox = await client.query(`SELECT id, effect FROM "${schema}".outbox`);
+      await store.eraseCustomer('c0', { by: 'dpo', reason: 'request' });
+      // Put the outbox back as it was before the erasure: the search must see it.
+      for (const row of outbox.rows) {
+        await client.query(`UPDATE "${schema}".outbox SET effect = $2::jsonb WHERE id = $1`, [
+          row.id,
+          JSON.stringify(row.effect),
+        ]);
+      }
+      const found = findTokens(await everyTable(client, schema), 'c0');
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((f) => f.startsWith('table outbox'))).toBe(true);
+    },
+    slow(120_000),
+  );
 });
 
 /** Copies every row of the tables of schema `to` from the same tables of `from`, the columns both have. */
@@ -160,29 +169,33 @@ async function copyRows(client: SqlClient, from: string, to: string): Promise<vo
 }
 
 describe('migration 4', () => {
-  it('upgrades a version 3 database holding tickets, which can then be erased', async () => {
-    const client = pgliteClient(await sharedPglite());
-    const schema = 'erase_v3';
-    expect(await migrateTo(client, { schema }, 3)).toEqual({ applied: [1, 2, 3], version: 3 });
-    // A desk writes tickets through today's store in a scratch schema; the rows are copied into
-    // the version 3 layout (the columns it has), as a store of that release wrote them.
-    const scratch = 'erase_v3_scratch';
-    await migrate(client, { schema: scratch });
-    const world = makeWorld(createPostgresStore(client, { schema: scratch, personal: PERSONAL }));
-    for (const customer of [0, 1]) await play(world, { kind: 'open', customer, gap: 60_000 });
-    await play(world, { kind: 'agentReply', ticket: 0, gap: 60_000, solve: true });
-    await copyRows(client, scratch, schema);
-    await client.query(`DROP SCHEMA ${scratch} CASCADE`);
-    expect(await migrate(client, { schema })).toEqual({ applied: [4, 5], version: 5 });
-    const store = createPostgresStore(client, { schema, personal: PERSONAL });
-    const { rows } = await client.query(
-      `SELECT count(*)::int AS n FROM "${schema}".tickets WHERE anonymised_version IS NULL`,
-    );
-    expect(rows[0]?.n).toBe(2);
-    const { ticketIds } = await store.eraseCustomer('c0', { by: 'dpo', reason: 'request' });
-    expect(ticketIds.length).toBe(1);
-    expect(findTokens(await everyTable(client, schema), 'c0')).toEqual([]);
-    expect(findTokens(await everyTable(client, schema), 'c1').length).toBeGreaterThan(0);
-    expect((await store.erasures()).map((r) => r.action)).toEqual(['erase']);
-  }, 120_000);
+  it(
+    'upgrades a version 3 database holding tickets, which can then be erased',
+    async () => {
+      const client = pgliteClient(await sharedPglite());
+      const schema = 'erase_v3';
+      expect(await migrateTo(client, { schema }, 3)).toEqual({ applied: [1, 2, 3], version: 3 });
+      // A desk writes tickets through today's store in a scratch schema; the rows are copied into
+      // the version 3 layout (the columns it has), as a store of that release wrote them.
+      const scratch = 'erase_v3_scratch';
+      await migrate(client, { schema: scratch });
+      const world = makeWorld(createPostgresStore(client, { schema: scratch, personal: PERSONAL }));
+      for (const customer of [0, 1]) await play(world, { kind: 'open', customer, gap: 60_000 });
+      await play(world, { kind: 'agentReply', ticket: 0, gap: 60_000, solve: true });
+      await copyRows(client, scratch, schema);
+      await client.query(`DROP SCHEMA ${scratch} CASCADE`);
+      expect(await migrate(client, { schema })).toEqual({ applied: [4, 5], version: 5 });
+      const store = createPostgresStore(client, { schema, personal: PERSONAL });
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM "${schema}".tickets WHERE anonymised_version IS NULL`,
+      );
+      expect(rows[0]?.n).toBe(2);
+      const { ticketIds } = await store.eraseCustomer('c0', { by: 'dpo', reason: 'request' });
+      expect(ticketIds.length).toBe(1);
+      expect(findTokens(await everyTable(client, schema), 'c0')).toEqual([]);
+      expect(findTokens(await everyTable(client, schema), 'c1').length).toBeGreaterThan(0);
+      expect((await store.erasures()).map((r) => r.action)).toEqual(['erase']);
+    },
+    slow(120_000),
+  );
 });

@@ -17,9 +17,10 @@ import {
   type TicketSnapshot,
   type TicketWrite,
 } from '../../src/workflows/index.js';
+import { slow } from '../support/runs.js';
 import { failingClient, freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
 });

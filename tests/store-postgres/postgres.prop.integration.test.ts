@@ -1,11 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createTicketWorkflow, type TicketSnapshot } from '../../src/workflows/index.js';
-import { propertyRuns, propertyTimeout } from '../support/runs.js';
+import { propertyRuns, propertyTimeout, slow } from '../support/runs.js';
 import { arbEvent, arbOps, checkInterleavings, checkNoLostUpdate } from '../workflows/desk/concurrency.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
 });

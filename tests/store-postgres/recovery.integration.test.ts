@@ -14,9 +14,10 @@ import {
   type SqlExecutor,
 } from '../../src/store-postgres/index.js';
 import { createDesk, createTicketWorkflow, type Desk } from '../../src/workflows/index.js';
+import { slow } from '../support/runs.js';
 import { failingClient, freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
 });
@@ -155,87 +156,97 @@ async function runWithCrash(makeClient: (inner: SqlClient) => SqlClient) {
 describe('crash recovery', () => {
   stopTheRefreshClock();
 
-  it('ends where a run without crashes ends, whichever statement of a desk call fails', async () => {
-    const reference = await runWithCrash((inner) => inner);
-    const expected = await contents(reference.store, reference.client, reference.schema);
-    // How many statements (and commit acknowledgements) the calls make without a crash.
-    let probe: { readonly count: number } = { count: 0 };
-    await runWithCrash((inner) => {
-      const counted = failingClient(inner, 0);
-      probe = counted;
-      return counted;
-    });
-    const statements = probe.count;
-    expect(statements).toBeGreaterThan(20);
-    // A slow run (300 ms lost every 8 statements, so the desk's refresh would be due many times)
-    // makes exactly the same number of statements.
-    let slow: { readonly count: number } = { count: 0 };
-    await runWithCrash((inner) => {
-      const counted = failingClient(slowClient(inner, 8, 300), 0);
-      slow = counted;
-      return counted;
-    });
-    expect(slow.count, 'statements of a slow run').toBe(statements);
-    for (let k = 1; k <= statements; k++) {
-      const run = await runWithCrash((inner) => failingClient(inner, k));
-      expect(run.crashes, `failure at statement ${k}`).toBe(1);
-      const got = await contents(run.store, run.client, run.schema);
-      expect(got, `failure at statement ${k}`).toEqual(expected);
-      for (const { stored, log } of got.tickets) {
-        // Every accepted event applied exactly once, and the snapshot is the replay of the log.
-        expect(new Set(log.map((e) => e.id)).size).toBe(log.length);
-        expect(stored?.snapshot).toEqual(wf.replay(log).snapshot);
-        expect((await run.store.rebuild(stored?.ticketId as string, wf)).changed).toBe(false);
+  it(
+    'ends where a run without crashes ends, whichever statement of a desk call fails',
+    async () => {
+      const reference = await runWithCrash((inner) => inner);
+      const expected = await contents(reference.store, reference.client, reference.schema);
+      // How many statements (and commit acknowledgements) the calls make without a crash.
+      let probe: { readonly count: number } = { count: 0 };
+      await runWithCrash((inner) => {
+        const counted = failingClient(inner, 0);
+        probe = counted;
+        return counted;
+      });
+      const statements = probe.count;
+      expect(statements).toBeGreaterThan(20);
+      // A slow run (300 ms lost every 8 statements, so the desk's refresh would be due many times)
+      // makes exactly the same number of statements.
+      let slow: { readonly count: number } = { count: 0 };
+      await runWithCrash((inner) => {
+        const counted = failingClient(slowClient(inner, 8, 300), 0);
+        slow = counted;
+        return counted;
+      });
+      expect(slow.count, 'statements of a slow run').toBe(statements);
+      for (let k = 1; k <= statements; k++) {
+        const run = await runWithCrash((inner) => failingClient(inner, k));
+        expect(run.crashes, `failure at statement ${k}`).toBe(1);
+        const got = await contents(run.store, run.client, run.schema);
+        expect(got, `failure at statement ${k}`).toEqual(expected);
+        for (const { stored, log } of got.tickets) {
+          // Every accepted event applied exactly once, and the snapshot is the replay of the log.
+          expect(new Set(log.map((e) => e.id)).size).toBe(log.length);
+          expect(stored?.snapshot).toEqual(wf.replay(log).snapshot);
+          expect((await run.store.rebuild(stored?.ticketId as string, wf)).changed).toBe(false);
+        }
       }
-    }
-    expect(expected.tickets.length).toBe(2);
-    expect(expected.outbox.length).toBeGreaterThan(3);
-    expect(new Set(expected.effects.map((e) => e.id)).size).toBe(expected.outbox.length);
-    expect(expected.keys.length).toBeGreaterThanOrEqual(2);
-  }, 120_000);
+      expect(expected.tickets.length).toBe(2);
+      expect(expected.outbox.length).toBeGreaterThan(3);
+      expect(new Set(expected.effects.map((e) => e.id)).size).toBe(expected.outbox.length);
+      expect(expected.keys.length).toBeGreaterThanOrEqual(2);
+    },
+    slow(120_000),
+  );
 
-  it('lets the outbox be drained to the end, each effect completed once, whichever statement of a worker fails', async () => {
-    const drain = async (store: PostgresTicketStore, worker: string, now: number, performed: string[]) => {
-      for (;;) {
-        const batch = await store.claimEffects(worker, { limit: 2, leaseMs: 1000, now });
-        if (batch.length === 0) return;
-        for (const claimed of batch) performed.push(`${claimed.id}`);
-        await store.completeEffects(
-          batch.map((c) => c.id),
-          { workerId: worker, now },
+  it(
+    'lets the outbox be drained to the end, each effect completed once, whichever statement of a worker fails',
+    async () => {
+      const drain = async (store: PostgresTicketStore, worker: string, now: number, performed: string[]) => {
+        for (;;) {
+          const batch = await store.claimEffects(worker, { limit: 2, leaseMs: 1000, now });
+          if (batch.length === 0) return;
+          for (const claimed of batch) performed.push(`${claimed.id}`);
+          await store.completeEffects(
+            batch.map((c) => c.id),
+            { workerId: worker, now },
+          );
+        }
+      };
+      const setup = async () => {
+        const { store, client, schema } = await freshStore();
+        const desk = deskOn(store);
+        let effects = 0;
+        for (let n = 1; n <= 4; n++) effects += (await desk.receive(contact(n))).effects.length;
+        return { store, client, schema, effects };
+      };
+      const counted = await setup();
+      const counter = failingClient(counted.client, 0);
+      await drain(createPostgresStore(counter, { schema: counted.schema }), 'w', T0, []);
+      const statements = counter.count;
+      expect(statements).toBeGreaterThan(3);
+      for (let k = 1; k <= statements; k++) {
+        const { client, schema, store, effects } = await setup();
+        const performed: string[] = [];
+        await expect(
+          drain(createPostgresStore(failingClient(client, k), { schema }), 'crashed', T0, performed),
+        ).rejects.toThrow();
+        // The worker restarts after the lease: what the crashed one held is claimable again.
+        await drain(store, 'restarted', T0 + 1000, performed);
+        const rows = await client.query(
+          `SELECT id, completed_at, attempts FROM ${schema}.outbox ORDER BY id`,
         );
+        expect(rows.rows.length).toBe(effects);
+        expect(effects).toBe(4);
+        expect(rows.rows.every((row) => row.completed_at !== null)).toBe(true);
+        // Each effect performed at least once; twice only for a batch whose completion the crash cut off.
+        const ids = rows.rows.map((row) => String(row.id));
+        expect(ids.every((id) => performed.includes(id))).toBe(true);
+        expect(performed.length - ids.length).toBeLessThanOrEqual(2);
       }
-    };
-    const setup = async () => {
-      const { store, client, schema } = await freshStore();
-      const desk = deskOn(store);
-      let effects = 0;
-      for (let n = 1; n <= 4; n++) effects += (await desk.receive(contact(n))).effects.length;
-      return { store, client, schema, effects };
-    };
-    const counted = await setup();
-    const counter = failingClient(counted.client, 0);
-    await drain(createPostgresStore(counter, { schema: counted.schema }), 'w', T0, []);
-    const statements = counter.count;
-    expect(statements).toBeGreaterThan(3);
-    for (let k = 1; k <= statements; k++) {
-      const { client, schema, store, effects } = await setup();
-      const performed: string[] = [];
-      await expect(
-        drain(createPostgresStore(failingClient(client, k), { schema }), 'crashed', T0, performed),
-      ).rejects.toThrow();
-      // The worker restarts after the lease: what the crashed one held is claimable again.
-      await drain(store, 'restarted', T0 + 1000, performed);
-      const rows = await client.query(`SELECT id, completed_at, attempts FROM ${schema}.outbox ORDER BY id`);
-      expect(rows.rows.length).toBe(effects);
-      expect(effects).toBe(4);
-      expect(rows.rows.every((row) => row.completed_at !== null)).toBe(true);
-      // Each effect performed at least once; twice only for a batch whose completion the crash cut off.
-      const ids = rows.rows.map((row) => String(row.id));
-      expect(ids.every((id) => performed.includes(id))).toBe(true);
-      expect(performed.length - ids.length).toBeLessThanOrEqual(2);
-    }
-  }, 60_000);
+    },
+    slow(60_000),
+  );
 });
 
 describe('the pg pool adapter under failures', () => {

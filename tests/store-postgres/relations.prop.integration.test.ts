@@ -3,11 +3,11 @@
 // exactly one thread, replay equal to live, refusals without trace and the graph without cycle.
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { propertyRuns, propertyTimeout } from '../support/runs.js';
+import { propertyRuns, propertyTimeout, slow } from '../support/runs.js';
 import { arbOp, run } from '../workflows/desk/relations.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
 });

@@ -9,9 +9,10 @@ import {
   reopenRate,
 } from '../../src/metrics/index.js';
 import { createDesk, type Desk } from '../../src/workflows/index.js';
+import { slow } from '../support/runs.js';
 import { freshStore, sharedPglite } from './pglite.js';
 
-beforeAll(() => sharedPglite(), 60_000);
+beforeAll(() => sharedPglite(), slow(60_000));
 afterAll(async () => {
   await (await sharedPglite()).close();
 });
@@ -57,33 +58,37 @@ async function work(desk: Desk, range: number[]) {
 }
 
 describe('the scaling guide', () => {
-  it('merges per-partition report states into the report over every ticket', async () => {
-    const whole = createDesk({ store: (await freshStore()).store, agents });
-    await work(
-      whole,
-      Array.from({ length: 40 }, (_, i) => i + 1),
-    );
-    const parts = [
-      createDesk({ store: (await freshStore()).store, agents }),
-      createDesk({ store: (await freshStore()).store, agents }),
-    ];
-    await work(
-      parts[0] as Desk,
-      Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n % 2 === 0),
-    );
-    await work(
-      parts[1] as Desk,
-      Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n % 2 === 1),
-    );
-    const acc = kpiReportAccumulator();
-    const states = await Promise.all(
-      parts.map(async (desk) => JSON.stringify(foldState(acc, await desk.facts()))),
-    );
-    const merged = acc.result(states.map((s) => JSON.parse(s)).reduce(acc.merge, acc.empty()));
-    const expected = kpiReport(await whole.facts());
-    expect(JSON.parse(JSON.stringify(merged))).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(expected.reopenRate.n).toBeGreaterThan(5);
-  }, 60_000);
+  it(
+    'merges per-partition report states into the report over every ticket',
+    async () => {
+      const whole = createDesk({ store: (await freshStore()).store, agents });
+      await work(
+        whole,
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+      const parts = [
+        createDesk({ store: (await freshStore()).store, agents }),
+        createDesk({ store: (await freshStore()).store, agents }),
+      ];
+      await work(
+        parts[0] as Desk,
+        Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n % 2 === 0),
+      );
+      await work(
+        parts[1] as Desk,
+        Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n % 2 === 1),
+      );
+      const acc = kpiReportAccumulator();
+      const states = await Promise.all(
+        parts.map(async (desk) => JSON.stringify(foldState(acc, await desk.facts()))),
+      );
+      const merged = acc.result(states.map((s) => JSON.parse(s)).reduce(acc.merge, acc.empty()));
+      const expected = kpiReport(await whole.facts());
+      expect(JSON.parse(JSON.stringify(merged))).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(expected.reopenRate.n).toBeGreaterThan(5);
+    },
+    slow(60_000),
+  );
 
   it("counts the reopen rate in SQL as carekit's reopenRate does", async () => {
     const { store, client, schema } = await freshStore();

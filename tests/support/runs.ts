@@ -10,6 +10,7 @@
 // `interruptAfterTimeLimit`): on a loaded machine it checks fewer cases instead of failing on a
 // timeout. The test timeout (vitest.config.ts) is derived from the same factor, so a budget always
 // ends before vitest gives up.
+import { availableParallelism, loadavg } from 'node:os';
 import type { Parameters } from 'fast-check';
 
 function parseFactor(raw: string | undefined): number | undefined {
@@ -35,6 +36,21 @@ export const runFactor: number = parseFactor(process.env.CAREKIT_PROPERTY_RUNS) 
 /** The factor on time budgets: more runs get more time, fewer runs keep the base time. */
 export const timeFactor: number = Math.max(1, runFactor);
 
+/**
+ * How much slower than alone this machine runs a test now: `CAREKIT_TIME_FACTOR`, else the load
+ * average per core when the test process starts, from 1 to 4. Vitest's timeouts (never the
+ * properties' budgets, so a busy machine checks fewer cases rather than running longer) are
+ * stretched by it: a test timeout is there to catch a hang, not a machine shared with other jobs.
+ */
+export const loadFactor: number =
+  parseFactor(process.env.CAREKIT_TIME_FACTOR) ??
+  Math.min(4, Math.max(1, loadavg()[0]! / availableParallelism()));
+
+/** A vitest timeout of `ms` on this machine now: stretched by the run factor and the load. */
+export function slow(ms: number): number {
+  return Math.round(ms * timeFactor * loadFactor);
+}
+
 /** How many runs a property with `base` runs makes here (at least one). */
 export function runsOf(base: number): number {
   return Math.max(1, Math.round(base * runFactor));
@@ -54,7 +70,7 @@ export function propertyRuns(
   } satisfies Parameters<unknown>;
 }
 
-/** A vitest timeout for a property test: `ms`, stretched as the time budgets are. */
+/** A vitest timeout for a property test: `ms`, stretched as the time budgets are and by the load. */
 export function propertyTimeout(ms: number): number {
-  return Math.round(ms * timeFactor);
+  return slow(ms);
 }
