@@ -56,13 +56,13 @@ export {
   type TimeRange,
   waitingSince,
 } from './desk/index.js';
-export type { OpenChildOptions } from './desk/operations/openChild.js';
 export type {
   DeskRelationResult,
   MergeOptions,
+  OpenChildOptions,
   RelationOptions,
   SplitOptions,
-} from './desk/operations/relations.js';
+} from './desk/types.js';
 export type { WorkflowErrorCode } from './errors.js';
 export {
   type CheckInPlans,

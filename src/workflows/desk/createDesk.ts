@@ -29,12 +29,6 @@ import type { Desk } from './types.js';
 
 export type { InboundContactInput } from './inbound.js';
 export { InboundContact } from './inbound.js';
-export type {
-  DeskRelationResult,
-  MergeOptions,
-  RelationOptions,
-  SplitOptions,
-} from './operations/relations.js';
 export type { DeskOptions, ResolvedDeskOptions } from './options.js';
 export {
   BOT_QUEUE,
