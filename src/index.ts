@@ -622,6 +622,7 @@ export {
   type ReplayOptions,
   type ReplayResult,
   RequestSurveyEffect,
+  type ResolvedDeskConfig,
   type ResolvedDeskOptions,
   type ResolvedTicketWorkflowConfig,
   type RetentionOptions,

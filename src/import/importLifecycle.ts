@@ -3,8 +3,8 @@ import { CarekitError, defineFields, defineStatuses, type TicketEventOf } from '
 import { createSlaPolicy, type SlaPolicy, selectSlaPolicy } from '../sla/index.js';
 import {
   createTicketWorkflow,
-  type DeskConfig,
   parseDeskConfig,
+  type ResolvedDeskConfig,
   type TicketWorkflow,
 } from '../workflows/index.js';
 
@@ -26,7 +26,7 @@ export interface ImportLifecycle {
   readonly calendars: Readonly<Record<string, Calendar>>;
   /** The calendar business minutes are counted in (`kpis.businessCalendar`), or null. */
   readonly businessCalendar: Calendar | null;
-  readonly config: DeskConfig;
+  readonly config: ResolvedDeskConfig;
 }
 
 /**

@@ -38,6 +38,7 @@ export {
   type OutreachPlanInput,
   parseDeskConfig,
   parseEffect,
+  type ResolvedDeskConfig,
   type ResolvedDeskOptions,
   type RetentionOptions,
   type RetentionProgress,
