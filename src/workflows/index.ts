@@ -72,6 +72,7 @@ export {
   type OutreachPlan,
   OutreachPolicy,
   type OutreachPolicyInput,
+  type PlanCheckInsOptions,
   planCheckIns,
   planOutreach,
   type SkippedCheckIn,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { KpiReport, KpiReportOptions, TicketFacts } from '../../metrics/index.js';
-import type { AgentInput, By, Priority, TicketEventInput } from '../../model/index.js';
+import type { AgentInput, By, NowOptions, Priority, TicketEventInput } from '../../model/index.js';
 import type { AnswerSuggestion, BotDecision, Classification, RouterState } from '../../routing/index.js';
 import type { TicketEffect } from '../ticket/effects.js';
 import type { TicketView } from '../ticket/view.js';
@@ -161,8 +161,18 @@ export interface Desk {
    * a webhook body goes through `parseTicketEvent(body)` first.
    */
   handle(event: TicketEventInput): Promise<DeskResult>;
-  /** Wakes every ticket whose due time has passed, and routes again the tickets waiting for an agent. */
-  tick(now: number): Promise<DeskBatchResult>;
+  /**
+   * Wakes every ticket whose due time has passed at `options.now` (a `Date` or epoch ms; default
+   * the current time), and routes again the tickets waiting for an agent. An option other than
+   * `now` is refused (`unrecognized_keys`).
+   */
+  tick(options?: NowOptions): Promise<DeskBatchResult>;
+  /**
+   * The positional form, kept for one release.
+   *
+   * @deprecated Pass `now` as an option: `desk.tick({ now })`.
+   */
+  tick(now: Date | number): Promise<DeskBatchResult>;
   /**
    * Replaces the team (availability, capacity, shifts...). Open tickets of agents who are no
    * longer available (away, offline, or gone) are routed to someone else, or wait. A bad
@@ -175,8 +185,14 @@ export interface Desk {
    * answers. A plan applied before (same ticket id) changes nothing and comes back `duplicate`.
    */
   reachOut(plan: OutreachPlanInput): Promise<DeskResult>;
-  /** A ticket as it stands, or null. */
-  ticket(ticketId: string, now?: number): Promise<TicketView | null>;
+  /** A ticket as it stands at `options.now` (default its last event), or null. */
+  ticket(ticketId: string, options?: NowOptions): Promise<TicketView | null>;
+  /**
+   * The positional form, kept for one release.
+   *
+   * @deprecated Pass `now` as an option: `desk.ticket(ticketId, { now })`.
+   */
+  ticket(ticketId: string, now: Date | number): Promise<TicketView | null>;
   /**
    * Merges the sources into the target: their threads move into it (each message keeps its
    * identity), they end `merged`, and later messages to them are forwarded to it. Refused with
