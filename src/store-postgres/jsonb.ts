@@ -1,4 +1,5 @@
 import { CarekitError, formatPath } from '../model/index.js';
+import type { StoreErrorCode } from './errors.js';
 
 /** Why a value is not plain JSON, and where; null when it is. */
 function notPlainJson(value: unknown, path: (string | number)[], ancestors: Set<object>): string | null {
@@ -57,7 +58,10 @@ const JSONB_UNSAFE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
 export function toJsonb(document: unknown, what: string): string {
   const problem = notPlainJson(document, [], new Set());
   if (problem !== null) {
-    throw new CarekitError('not_plain_json', `${what} is not plain JSON: ${problem}; nothing was written`);
+    throw new CarekitError<StoreErrorCode>(
+      'not_plain_json',
+      `${what} is not plain JSON: ${problem}; nothing was written`,
+    );
   }
   const text = JSON.stringify(document);
   return JSONB_UNSAFE.test(text) ? JSON.stringify(text) : text;
