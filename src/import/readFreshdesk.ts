@@ -1,7 +1,7 @@
 import type { TicketEventInput } from '../model/index.js';
 import type { ImportEvent, ImportItem, RecordPlace } from './items.js';
 import type { ImportMapping } from './mapping.js';
-import { problem, unreadableProblem } from './problems.js';
+import { groupTier, problem, unreadableProblem } from './problems.js';
 import type { ExportRecord } from './readJsonRecords.js';
 
 type Json = Record<string, unknown>;
@@ -225,23 +225,15 @@ function* ticket(
   }
   const group = idOf(t.group_id);
   if (group !== null) {
-    const tier = mapping.groups[group]?.tier;
-    if (tier === undefined) {
-      out.push(
-        problem(
-          place,
-          ticketId,
-          'unmapped_group',
-          `the group ${group} is not in the mapping's groups; add it with its tier (e.g. "${group}": { "tier": 1 })`,
-        ),
-      );
-    } else {
+    const mapped = groupTier(mapping, group, place, ticketId);
+    if ('problem' in mapped) out.push(mapped.problem);
+    else {
       events.push({
         type: 'ticket.escalated',
         id: `${ticketId}-group`,
         ticketId,
         at: createdAt + 1,
-        tier,
+        tier: mapped.tier,
         reason: `in group ${group}`,
       });
     }

@@ -1,7 +1,7 @@
 import type { TicketEventInput } from '../model/index.js';
 import type { ImportEvent, ImportItem, MinutePair, RecordPlace, SourceMetrics } from './items.js';
 import type { ImportMapping } from './mapping.js';
-import { problem, unreadableProblem } from './problems.js';
+import { groupTier, problem, unreadableProblem } from './problems.js';
 import type { ExportRecord } from './readJsonRecords.js';
 import { createZendeskPeople, learnPerson, segmentOf, type ZendeskPeople } from './zendeskPeople.js';
 
@@ -551,23 +551,15 @@ function* update(
         case 'group_id': {
           const group = idOf(child.value);
           if (group === null) break;
-          const tier = mapping.groups[group]?.tier;
-          if (tier === undefined) {
-            out.push(
-              problem(
-                part,
-                ticketId,
-                'unmapped_group',
-                `the group ${group} is not in the mapping's groups; add it with its tier (e.g. "${group}": { "tier": 1 })`,
-              ),
-            );
-          } else {
+          const mapped = groupTier(mapping, group, part, ticketId);
+          if ('problem' in mapped) out.push(mapped.problem);
+          else {
             events.push({
               type: 'ticket.escalated',
               id: eventId(child),
               ticketId,
               at,
-              tier,
+              tier: mapped.tier,
               reason: `moved to group ${group}`,
             });
           }
