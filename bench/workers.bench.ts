@@ -210,7 +210,7 @@ async function tickAndMetrics(pool: pg.Pool, due: number) {
   );
   const cpu0 = process.cpuUsage();
   let t = performance.now();
-  const ticked = await desk.tick(T0 + 3.5 * 3_600_000);
+  const ticked = await desk.tick({ now: T0 + 3.5 * 3_600_000 });
   const tick = { wall: performance.now() - t, cpu: process.cpuUsage(cpu0), effects: ticked.effects.length };
   // The baseline: rewrite the same rows' snapshots and due times, 100 a statement.
   const { rows } = await pool.query(`SELECT ticket_id, snapshot FROM ${schema}.tickets`);

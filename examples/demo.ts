@@ -346,7 +346,7 @@ function planWork(ticket: { ticketId: string; assigneeId: string | null; status:
 /** The assigned agent works on the ticket: replies, solves, asks for details, marks spam. */
 async function agentWorks(ticketId: string, at: number): Promise<void> {
   workScheduled.delete(ticketId);
-  const ticket = await desk.ticket(ticketId, at);
+  const ticket = await desk.ticket(ticketId, { now: at });
   if (!ticket?.assigneeId || ['solved', 'closed', 'merged'].includes(ticket.status)) return;
   const intent = ticketIntent.get(ticketId) ?? 'order_status';
   // Outbound tickets (notices, check-ins) the customer answered have no plan: one reply solves them.
@@ -498,7 +498,7 @@ function botAnswered(ticketId: string, at: number): void {
 async function checkIns(now: number): Promise<void> {
   const events: (TicketEvent | OrderEvent)[] = [...orderEvents];
   for await (const event of desk.store.events({ from: now - 30 * DAY, to: now + 1 })) events.push(event);
-  const { plans, skipped } = planCheckIns(events, { limit: { contacts: 1, per: { days: 14 } } }, now);
+  const { plans, skipped } = planCheckIns(events, { limit: { contacts: 1, per: { days: 14 } } }, { now });
   for (const s of skipped) counts.checkInsHeld.set(s.reason, (counts.checkInsHeld.get(s.reason) ?? 0) + 1);
   for (const plan of plans) {
     const result = await desk.reachOut(plan);
@@ -579,7 +579,7 @@ const END = WEEK_START + 21 * DAY;
 for (let t = WEEK_START; t <= END; t += 15 * MINUTE) {
   const now = t;
   schedule(now, async () => {
-    const woke = await desk.tick(now);
+    const woke = await desk.tick({ now });
     for (const e of woke.effects)
       if (e.type === 'notify' && e.reason === 'side_overdue') relations.push(`${e.ticketId}: ${e.message}.`);
     handleEffects(woke.effects);

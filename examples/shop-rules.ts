@@ -131,7 +131,7 @@ assert.equal(new Date(due).toISOString(), '2026-03-18T15:00:00.000Z');
 assert.equal(pending.ticket.status, 'pending');
 
 // The host ticks the next morning: the reminder is dated when its condition first held.
-const woke = await desk.tick(Date.parse('2026-03-19T08:00:00Z'));
+const woke = await desk.tick({ now: Date.parse('2026-03-19T08:00:00Z') });
 const reminder = woke.effects.find((e) => e.type === 'send_template');
 console.log(
   `tick: ${reminder?.type} ${reminder?.type === 'send_template' ? reminder.templateId : ''} at ${new Date(reminder?.at ?? 0).toISOString()}`,
@@ -148,7 +148,7 @@ await desk.handle({
   customStatus: 'awaiting_supplier',
   by: 'ana',
 });
-const held = await desk.ticket(id, Date.parse('2026-03-24T09:00:00Z'));
+const held = await desk.ticket(id, { now: Date.parse('2026-03-24T09:00:00Z') });
 console.log(
   `${held?.customStatus} (${held?.status}): resolution clock ${held?.sla?.clocks.resolution?.status}`,
 );

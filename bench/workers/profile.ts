@@ -177,7 +177,7 @@ if (DUE > 0) {
   cpu0 = process.cpuUsage();
   server0 = server.seconds() ?? 0;
   t0 = performance.now();
-  const ticked = await tickDesk.tick(T0 + 2 * 86_400_000 + 3.5 * 3_600_000);
+  const ticked = await tickDesk.tick({ now: T0 + 2 * 86_400_000 + 3.5 * 3_600_000 });
   report(`tick (${ticked.effects.length} effects)`, DUE, performance.now() - t0, process.cpuUsage(cpu0));
 }
 await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -24,9 +24,9 @@ import { lintTemplate } from '../templates/index.js';
 import {
   createTicketWorkflow,
   type Desk,
-  type DeskConfig,
   lifecycleFactsOptions,
   parseDeskConfig,
+  type ResolvedDeskConfig,
   type TicketStore,
 } from '../workflows/index.js';
 
@@ -119,7 +119,7 @@ function readable(file: string, what: string): string {
   return path;
 }
 
-async function loadConfig(file: string | undefined): Promise<DeskConfig> {
+async function loadConfig(file: string | undefined): Promise<ResolvedDeskConfig> {
   return parseDeskConfig(await loadInput(file));
 }
 
@@ -433,7 +433,7 @@ async function validate(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return help('validate');
   const input = await loadInput(values.config);
-  let config: DeskConfig;
+  let config: ResolvedDeskConfig;
   try {
     config = parseDeskConfig(input);
   } catch (error) {

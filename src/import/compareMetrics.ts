@@ -1,6 +1,7 @@
 import { type TicketFacts, ticketFacts } from '../metrics/index.js';
 import { CarekitError } from '../model/index.js';
 import type { TicketStore } from '../workflows/index.js';
+import type { ImportErrorCode } from './errors.js';
 import type { ImportLifecycle } from './importLifecycle.js';
 import type { ImportItem, MinutePair, RecordPlace, SourceMetrics } from './items.js';
 
@@ -116,7 +117,7 @@ export async function compareMetrics(
   options: CompareMetricsOptions,
 ): Promise<MetricsAgreement> {
   if (typeof store?.ticketEvents !== 'function') {
-    throw new CarekitError('invalid_store', 'compareMetrics needs a TicketStore');
+    throw new CarekitError<ImportErrorCode>('invalid_store', 'compareMetrics needs a TicketStore');
   }
   const lifecycle = options.lifecycle;
   const tolerance = {

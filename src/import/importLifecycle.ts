@@ -3,10 +3,11 @@ import { CarekitError, defineFields, defineStatuses, type TicketEventOf } from '
 import { createSlaPolicy, type SlaPolicy, selectSlaPolicy } from '../sla/index.js';
 import {
   createTicketWorkflow,
-  type DeskConfig,
   parseDeskConfig,
+  type ResolvedDeskConfig,
   type TicketWorkflow,
 } from '../workflows/index.js';
+import type { ImportErrorCode } from './errors.js';
 
 /** The workflow key a desk gives tickets without an SLA policy (what `createDesk` stores). */
 export const NO_SLA_KEY = '(none)';
@@ -26,7 +27,7 @@ export interface ImportLifecycle {
   readonly calendars: Readonly<Record<string, Calendar>>;
   /** The calendar business minutes are counted in (`kpis.businessCalendar`), or null. */
   readonly businessCalendar: Calendar | null;
-  readonly config: DeskConfig;
+  readonly config: ResolvedDeskConfig;
 }
 
 /**
@@ -59,7 +60,7 @@ export function createImportLifecycle(input: unknown = {}): ImportLifecycle {
     if (found === undefined) {
       const policy = key === NO_SLA_KEY ? null : (policies.find((p) => p.id === key) ?? null);
       if (key !== NO_SLA_KEY && policy === null) {
-        throw new CarekitError(
+        throw new CarekitError<ImportErrorCode>(
           'unknown_workflow',
           `a stored ticket runs under SLA policy \`${key}\`, which the desk configuration does not have`,
         );

@@ -12,6 +12,7 @@ import type {
   TicketStore,
   TicketWorkflow,
 } from '../workflows/index.js';
+import type { ImportErrorCode } from './errors.js';
 import type { ImportLifecycle } from './importLifecycle.js';
 import type { ImportEvent, ImportItem, ImportProblem, RecordPlace } from './items.js';
 
@@ -86,14 +87,14 @@ export async function importTickets(
   options: ImportTicketsOptions,
 ): Promise<ImportSummary> {
   if (typeof store?.saveMany !== 'function' || typeof store?.loadMany !== 'function') {
-    throw new CarekitError(
+    throw new CarekitError<ImportErrorCode>(
       'invalid_store',
       'importTickets needs a TicketStore (createMemoryStore, createPostgresStore)',
     );
   }
   const lifecycle = options.lifecycle;
   if (typeof lifecycle?.select !== 'function') {
-    throw new CarekitError(
+    throw new CarekitError<ImportErrorCode>(
       'invalid_lifecycle',
       'importTickets needs `lifecycle` from createImportLifecycle(deskConfig)',
     );

@@ -16,6 +16,7 @@ export {
   type MetricsAgreement,
   type MetricTolerance,
 } from './compareMetrics.js';
+export type { ImportErrorCode } from './errors.js';
 export { createImportLifecycle, type ImportLifecycle, NO_SLA_KEY } from './importLifecycle.js';
 export { type ImportSummary, type ImportTicketsOptions, importTickets } from './importTickets.js';
 export type {

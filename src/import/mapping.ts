@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CarekitError, Channel, FieldId, Id, Label, Priority, parseInput } from '../model/index.js';
+import type { ImportErrorCode } from './errors.js';
 
 /** The helpdesks whose exports carekit reads. */
 export const ImportSource = z.enum(['zendesk', 'freshdesk']);
@@ -135,7 +136,7 @@ const FRESHDESK: ImportMapping = {
 export function defaultMapping(source: ImportSource): ImportMapping {
   const base = source === 'zendesk' ? ZENDESK : source === 'freshdesk' ? FRESHDESK : null;
   if (base === null) {
-    throw new CarekitError(
+    throw new CarekitError<ImportErrorCode>(
       'unknown_source',
       `the import source is ${JSON.stringify(source)}; expected one of ${ImportSource.options.join(', ')}`,
     );

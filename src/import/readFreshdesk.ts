@@ -1,6 +1,7 @@
 import type { TicketEventInput } from '../model/index.js';
-import type { ImportEvent, ImportItem, ImportProblem, RecordPlace } from './items.js';
+import type { ImportEvent, ImportItem, RecordPlace } from './items.js';
 import type { ImportMapping } from './mapping.js';
+import { groupTier, problem, unreadableProblem } from './problems.js';
 import type { ExportRecord } from './readJsonRecords.js';
 
 type Json = Record<string, unknown>;
@@ -45,13 +46,7 @@ export async function* readFreshdesk(
 ): AsyncGenerator<ImportItem> {
   for await (const record of records) {
     if (record.kind === 'unreadable') {
-      yield problem(
-        { line: record.line, index: record.index, source: 'record' },
-        null,
-        'unreadable',
-        record.message,
-        record.code,
-      );
+      yield unreadableProblem(record);
       continue;
     }
     const value = record.value;
@@ -72,17 +67,6 @@ export async function* readFreshdesk(
     }
     yield* ticket(mapping, place, sourceId, value);
   }
-}
-
-function problem(
-  place: RecordPlace,
-  ticketId: string | null,
-  code: string,
-  message: string,
-  reason?: string,
-): ImportItem {
-  const p: ImportProblem = { ...place, ticketId, code, message, ...(reason !== undefined ? { reason } : {}) };
-  return { kind: 'problem', problem: p };
 }
 
 function* ticket(
@@ -241,23 +225,15 @@ function* ticket(
   }
   const group = idOf(t.group_id);
   if (group !== null) {
-    const tier = mapping.groups[group]?.tier;
-    if (tier === undefined) {
-      out.push(
-        problem(
-          place,
-          ticketId,
-          'unmapped_group',
-          `the group ${group} is not in the mapping's groups; add it with its tier (e.g. "${group}": { "tier": 1 })`,
-        ),
-      );
-    } else {
+    const mapped = groupTier(mapping, group, place, ticketId);
+    if ('problem' in mapped) out.push(mapped.problem);
+    else {
       events.push({
         type: 'ticket.escalated',
         id: `${ticketId}-group`,
         ticketId,
         at: createdAt + 1,
-        tier,
+        tier: mapped.tier,
         reason: `in group ${group}`,
       });
     }

@@ -1,4 +1,5 @@
 import { CarekitError } from '../model/index.js';
+import type { ImportErrorCode } from './errors.js';
 
 /** A chunk of an export as a stream gives it: text, or bytes in UTF-8. */
 export type ExportChunk = string | Uint8Array;
@@ -56,7 +57,7 @@ const DEFAULT_MAX_DEPTH = 64;
 
 /** The export's structure is broken outside any record: the reading cannot go on. */
 function broken(line: number, message: string): CarekitError {
-  return new CarekitError(
+  return new CarekitError<ImportErrorCode>(
     'invalid_json',
     `line ${line}: ${message}; the export cannot be read past this point`,
   );

@@ -1,13 +1,7 @@
 import type { TicketEventInput } from '../model/index.js';
-import type {
-  ImportEvent,
-  ImportItem,
-  ImportProblem,
-  MinutePair,
-  RecordPlace,
-  SourceMetrics,
-} from './items.js';
+import type { ImportEvent, ImportItem, MinutePair, RecordPlace, SourceMetrics } from './items.js';
 import type { ImportMapping } from './mapping.js';
+import { groupTier, problem, unreadableProblem } from './problems.js';
 import type { ExportRecord } from './readJsonRecords.js';
 import { createZendeskPeople, learnPerson, segmentOf, type ZendeskPeople } from './zendeskPeople.js';
 
@@ -170,13 +164,7 @@ export async function* readZendesk(
   };
   for await (const record of records) {
     if (record.kind === 'unreadable') {
-      yield problem(
-        { line: record.line, index: record.index, source: 'record' },
-        null,
-        'unreadable',
-        record.message,
-        record.code,
-      );
+      yield unreadableProblem(record);
       continue;
     }
     const value = record.value;
@@ -272,17 +260,6 @@ export async function* readZendesk(
     }
     yield* update(mapping, state, place, ticketId, auditId, at, value, children);
   }
-}
-
-function problem(
-  place: RecordPlace,
-  ticketId: string | null,
-  code: string,
-  message: string,
-  reason?: string,
-): ImportItem {
-  const p: ImportProblem = { ...place, ticketId, code, message, ...(reason !== undefined ? { reason } : {}) };
-  return { kind: 'problem', problem: p };
 }
 
 function* update(
@@ -574,23 +551,15 @@ function* update(
         case 'group_id': {
           const group = idOf(child.value);
           if (group === null) break;
-          const tier = mapping.groups[group]?.tier;
-          if (tier === undefined) {
-            out.push(
-              problem(
-                part,
-                ticketId,
-                'unmapped_group',
-                `the group ${group} is not in the mapping's groups; add it with its tier (e.g. "${group}": { "tier": 1 })`,
-              ),
-            );
-          } else {
+          const mapped = groupTier(mapping, group, part, ticketId);
+          if ('problem' in mapped) out.push(mapped.problem);
+          else {
             events.push({
               type: 'ticket.escalated',
               id: eventId(child),
               ticketId,
               at,
-              tier,
+              tier: mapped.tier,
               reason: `moved to group ${group}`,
             });
           }

@@ -297,3 +297,30 @@ export function readBag(
   }
   return out;
 }
+
+/**
+ * Whether an argument is an instant (a `Date` or a number) rather than an options bag: tells a
+ * deprecated positional `now` from the options object that replaced it.
+ *
+ * @internal
+ */
+export function isInstantArgument(value: unknown): value is Date | number {
+  return typeof value === 'number' || value instanceof Date;
+}
+
+/**
+ * Reads an options bag that holds `now` (a `NowOptions`): its instant in epoch ms, or
+ * `undefined` when absent. Keys other than `allowed` are refused (`unrecognized_keys`), a bad
+ * `now` is `invalid_instant` at `[...path, 'now']`.
+ *
+ * @internal
+ */
+export function readNowOption(
+  options: unknown,
+  fn: string,
+  path: readonly (string | number)[] = ['options'],
+  allowed: readonly string[] = ['now'],
+): number | undefined {
+  const bag = readBag(options, fn, path, `an options object ({ ${allowed.join(', ')} })`, allowed);
+  return bag.now === undefined ? undefined : checkInstant(bag.now, fn, [...path, 'now']);
+}

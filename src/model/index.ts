@@ -75,7 +75,7 @@ export {
   type FieldValues,
   type TicketFields,
 } from './fields.js';
-export { functionOption, objectOption, parseOptions } from './options.js';
+export { functionOption, type NowOptions, objectOption, parseOptions } from './options.js';
 export { OrderEvent, type OrderEventInput } from './order.js';
 export {
   type ParseResult,

@@ -109,3 +109,18 @@ export function objectOption<T>(isIt: (v: object) => boolean, description: strin
     params: { code: 'invalid_type' },
   });
 }
+
+/**
+ * The base of every options bag that reads the clock, as date-fns's `ContextOptions` is: `now`
+ * as a `Date` or epoch milliseconds (an invalid `Date` is refused with `invalid_instant`). A
+ * function that takes it reads `now` here, never as a positional argument.
+ *
+ * @example
+ * ```ts
+ * const options: NowOptions = { now: new Date('2026-11-23T09:00:00Z') };
+ * ```
+ */
+export interface NowOptions {
+  /** The instant to evaluate at: a `Date` or epoch milliseconds. */
+  readonly now?: Date | number;
+}

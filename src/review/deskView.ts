@@ -18,9 +18,9 @@ import {
 import type { SlaPolicy } from '../sla/index.js';
 import {
   type Desk,
-  type DeskConfig,
   type DeskOptions,
   parseDeskConfig,
+  type ResolvedDeskConfig,
   type ResolvedTicketWorkflowConfig,
   TicketWorkflowConfig,
 } from '../workflows/index.js';
@@ -49,7 +49,7 @@ export interface DeskView {
   readonly source: string;
   readonly calendars: Readonly<Record<string, ResolvedCalendarConfig | { readonly code: CodePart }>>;
   readonly sla:
-    | { readonly kind: 'config'; readonly policies: DeskConfig['slaPolicies'] }
+    | { readonly kind: 'config'; readonly policies: ResolvedDeskConfig['slaPolicies'] }
     | { readonly kind: 'compiled'; readonly policies: readonly SlaPolicy[] };
   readonly classifier:
     | { readonly kind: 'rules'; readonly count: number; readonly isDefault: boolean }
@@ -81,11 +81,14 @@ export interface DeskView {
     | { readonly kind: 'code'; readonly part: CodePart };
   readonly lifecycle: ResolvedTicketWorkflowConfig;
   readonly templates:
-    | { readonly kind: 'config'; readonly entries: DeskConfig['templates'] }
+    | { readonly kind: 'config'; readonly entries: ResolvedDeskConfig['templates'] }
     | { readonly kind: 'library' }
     | { readonly kind: 'none' };
   readonly bot: { readonly answers: readonly AnswerEntry[]; readonly policy: BotPolicy } | null;
-  readonly kpis: { readonly fcr: DeskConfig['kpis']['fcr']; readonly businessCalendar: string | null };
+  readonly kpis: {
+    readonly fcr: ResolvedDeskConfig['kpis']['fcr'];
+    readonly businessCalendar: string | null;
+  };
   /** Every piece of code the desk runs, in the order the document names them. */
   readonly code: readonly CodePart[];
   /** What the hash is computed from: the data, and the source text of the code. */

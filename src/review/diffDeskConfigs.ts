@@ -1,4 +1,4 @@
-import { type DeskConfig, parseDeskConfig } from '../workflows/index.js';
+import { parseDeskConfig, type ResolvedDeskConfig } from '../workflows/index.js';
 import { deskHash } from './describeDesk.js';
 import { duration, table } from './markdown.js';
 import { CAREKIT_VERSION, canonicalJson } from './stamp.js';
@@ -139,7 +139,7 @@ export function diffDeskConfigChanges(before: unknown, after: unknown): DeskConf
 }
 
 // The same hash the review of each configuration states, so a diff names the two reviews.
-const hashOf = (config: DeskConfig) => deskHash(config).slice(0, 16);
+const hashOf = (config: ResolvedDeskConfig) => deskHash(config).slice(0, 16);
 
 const WORDS: Record<string, string> = {
   firstReply: 'first reply',

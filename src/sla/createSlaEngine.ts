@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInstantArgument } from '../model/arguments.js';
 import {
   parseOptions,
   SLA_CLOCKS,
@@ -9,7 +10,7 @@ import {
 import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
 import { assertSlaPolicy, CalendarsOption } from './options.js';
-import { readSla, type SlaReport } from './readSla.js';
+import { type ReadSlaOptions, readSla, type SlaReport } from './readSla.js';
 import { initialSlaState, type SlaContext, type SlaState, stepSla } from './stepSla.js';
 
 /** Options of {@link createSlaEngine}. */
@@ -35,7 +36,13 @@ export interface SlaEngine {
     statusAfter?: TicketStatus,
     pauses?: Readonly<Partial<Record<string, boolean>>>,
   ): SlaState;
-  /** {@link readSla} at an instant. */
+  /** {@link readSla} at `options.now` (default: the state's last event). */
+  read(state: SlaState, options?: ReadSlaOptions): SlaReport;
+  /**
+   * The positional form, kept for one release.
+   *
+   * @deprecated Pass `now` as an option: `engine.read(state, { now })`.
+   */
   read(state: SlaState, now: Date | number): SlaReport;
 }
 
@@ -50,7 +57,7 @@ export interface SlaEngine {
  * const engine = createSlaEngine(policy, { calendars: { 'support-hours': supportHours } });
  * let state = engine.init(openedEvent);
  * state = engine.step(state, replyEvent, 'pending');
- * engine.read(state, Date.now()).clocks.firstReply.status;
+ * engine.read(state, { now: Date.now() }).clocks.firstReply.status;
  * //=> 'fulfilled'
  * ```
  */
@@ -66,6 +73,7 @@ export function createSlaEngine(policy: SlaPolicy, options: CreateSlaEngineOptio
     policy,
     init: (opened) => initialSlaState(opened, ctx),
     step: (state, event, statusAfter, pauses) => stepSla(state, event, ctx, statusAfter, pauses),
-    read: (state, now) => readSla(state, now, ctx),
+    read: (state: SlaState, options?: ReadSlaOptions | Date | number) =>
+      isInstantArgument(options) ? readSla(state, options, ctx) : readSla(state, ctx, options),
   };
 }

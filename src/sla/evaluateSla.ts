@@ -127,5 +127,5 @@ export function evaluateSla(
   assertSlaPolicy(policy, 'evaluateSla');
   const opts = parseOptions(EvaluateOptions, options, 'evaluateSla options');
   const state = foldSla(policy, timeline, opts);
-  return readSla(state, opts.now ?? state.at, { policy, calendars: opts.calendars });
+  return readSla(state, { policy, calendars: opts.calendars }, { now: opts.now ?? state.at });
 }

@@ -38,7 +38,13 @@ export {
   promiseFor,
   type QueueEstimate,
 } from './promiseFor.js';
-export { readSla, type SlaClockReport, type SlaClockStatus, type SlaReport } from './readSla.js';
+export {
+  type ReadSlaOptions,
+  readSla,
+  type SlaClockReport,
+  type SlaClockStatus,
+  type SlaReport,
+} from './readSla.js';
 export { type SlaTicketFacts, selectSlaPolicy, slaPolicyApplies } from './selectSlaPolicy.js';
 export {
   initialSlaState,

@@ -1,5 +1,5 @@
-import { checkInstant } from '../model/arguments.js';
-import type { Priority, TicketStatus } from '../model/index.js';
+import { checkInstant, isInstantArgument, readNowOption } from '../model/arguments.js';
+import type { NowOptions, Priority, TicketStatus } from '../model/index.js';
 import { SLA_CLOCKS, type SlaClock } from '../model/index.js';
 import { resolveClockMeasure } from './clockMeasure.js';
 import {
@@ -67,17 +67,21 @@ const NOT_MEASURED: SlaClockReport = {
   breaches: 0,
 };
 
+/** Options of {@link readSla} and `SlaEngine.read`. */
+export interface ReadSlaOptions extends NowOptions {}
+
 /**
- * Reads the clocks of an {@link SlaState} at `now` (an instant before the last event reads
- * as that event's instant). Pure; one calendar call per counting clock.
+ * Reads the clocks of an {@link SlaState} at `options.now` (default: the state's last event; an
+ * instant before the last event reads as that event's instant). Pure; one calendar call per
+ * counting clock. The state first, the policy second, options last.
  *
  * @throws {@link "carekit/model"!CarekitArgumentError | CarekitArgumentError} `invalid_instant` when `now` is not a valid Date
- * or finite number, `invalid_sla_state` or `invalid_policy` for a bad state or context.
+ * or finite number, `unrecognized_keys` for an option other than `now`, `invalid_sla_state` or `invalid_policy` for a bad state or context.
  *
  * @example
  * ```ts
  * // opened 09:00 with a 4 h first-reply target, read at 12:00
- * const report = readSla(state, Date.parse('2025-03-10T12:00:00Z'), { policy });
+ * const report = readSla(state, { policy }, { now: Date.parse('2025-03-10T12:00:00Z') });
  * report.clocks.firstReply.status;
  * //=> 'running'
  * report.clocks.firstReply.remainingMs;
@@ -88,9 +92,24 @@ const NOT_MEASURED: SlaClockReport = {
  * //=> '2025-03-10T13:00:00.000Z'
  * ```
  */
-export function readSla(state: SlaState, now: Date | number, ctx: SlaContext): SlaReport {
+export function readSla(state: SlaState, ctx: SlaContext, options?: ReadSlaOptions): SlaReport;
+/**
+ * The positional form, kept for one release.
+ *
+ * @deprecated Pass `now` as an option: `readSla(state, ctx, { now })`.
+ */
+export function readSla(state: SlaState, now: Date | number, ctx: SlaContext): SlaReport;
+export function readSla(
+  state: SlaState,
+  second: SlaContext | Date | number,
+  third?: SlaContext | ReadSlaOptions,
+): SlaReport {
+  const positional = isInstantArgument(second) || typeof second !== 'object';
+  const ctx = (positional ? third : second) as SlaContext;
   checkSlaState(state, 'readSla');
-  const requested = checkInstant(now, 'readSla', ['now']);
+  const requested = positional
+    ? checkInstant(second, 'readSla', ['now'])
+    : (readNowOption(third, 'readSla') ?? state.at);
   checkSlaContext(ctx, 'readSla');
   if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
   const at = Math.max(requested, state.at);

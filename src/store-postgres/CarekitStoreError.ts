@@ -24,7 +24,7 @@ const HINTS: Record<string, string> = {
  * }
  * ```
  */
-export class CarekitStoreError extends CarekitError {
+export class CarekitStoreError extends CarekitError<'store_failed'> {
   /** The store method that failed. */
   readonly operation: string;
   /** The ticket it was about, when there was one. */

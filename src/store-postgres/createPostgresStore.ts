@@ -17,6 +17,7 @@ import type { SqlClient } from './client.js';
 import { coalesced } from './coalesce.js';
 import { holderOf, lastEventOf, waitingOf } from './derive.js';
 import { createDataProtection } from './erasure.js';
+import type { StoreErrorCode } from './errors.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, createSaver, storableText, unstorable } from './saveBatch.js';
 import { type SchemaOptions, tablesIn } from './schema.js';
@@ -717,7 +718,11 @@ export function createPostgresStore(
             [ticketId],
           );
           const row = rows[0];
-          if (!row) throw new CarekitError('unknown_ticket', `there is no ticket ${ticketId} to rebuild`);
+          if (!row)
+            throw new CarekitError<StoreErrorCode>(
+              'unknown_ticket',
+              `there is no ticket ${ticketId} to rebuild`,
+            );
           const log = await tx.query(`SELECT event FROM ${t.events} WHERE ticket_id = $1 ORDER BY seq`, [
             ticketId,
           ]);

@@ -33,6 +33,7 @@ import type {
 } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
+import type { StoreErrorCode } from './errors.js';
 import { fromJsonb, toJsonb } from './jsonb.js';
 import { codePointOrder, storableText, unstorable } from './saveBatch.js';
 import type { Tables } from './schema.js';
@@ -302,7 +303,7 @@ export function createDataProtection(
     async eraseCustomer(customerId, request: ErasureOptions): Promise<ErasureResult> {
       const at = checkErasureRequest(`eraseCustomer(${JSON.stringify(customerId)})`, request);
       if (typeof customerId !== 'string' || customerId === '') {
-        throw new CarekitError(
+        throw new CarekitError<StoreErrorCode>(
           'invalid_erasure_request',
           'eraseCustomer needs a customer id (a non-empty string); nothing was erased',
         );
@@ -338,7 +339,7 @@ export function createDataProtection(
         request,
       );
       if (!Array.isArray(fields) || fields.length === 0) {
-        throw new CarekitError(
+        throw new CarekitError<StoreErrorCode>(
           'unredactable_field',
           `redact needs the parts to remove (like ['body']); nothing was changed`,
         );
@@ -346,7 +347,7 @@ export function createDataProtection(
       storableText(request.by, 'who redacts');
       storableText(request.reason, 'the reason of the redaction');
       const unknown = () =>
-        new CarekitError(
+        new CarekitError<StoreErrorCode>(
           'unknown_event',
           `ticket ${ticketId} has no stored event ${eventId} to redact; nothing was changed`,
         );
@@ -471,7 +472,7 @@ export function createDataProtection(
     async applyRetention(input, now, retention: RetentionOptions = {}): Promise<RetentionResult> {
       const policy = parseRetentionPolicy(input);
       if (!Number.isSafeInteger(now)) {
-        throw new CarekitError(
+        throw new CarekitError<StoreErrorCode>(
           'invalid_erasure_request',
           `applyRetention needs now in epoch milliseconds, got ${now}`,
         );

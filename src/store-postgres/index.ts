@@ -18,6 +18,7 @@ export {
   type RebuildResult,
   type RebuildWorkflow,
 } from './createPostgresStore.js';
+export type { StoreErrorCode } from './errors.js';
 export { type MigrateResult, migrate, SCHEMA_VERSION } from './migrate.js';
 export { type PGliteLike, pgliteClient } from './pgliteClient.js';
 export {

@@ -1,4 +1,5 @@
 import { CarekitError, formatPath } from '../model/index.js';
+import type { StoreErrorCode } from './errors.js';
 
 /** Why a value is not plain JSON, and where; null when it is. */
 function notPlainJson(value: unknown, path: (string | number)[], ancestors: Set<object>): string | null {
@@ -99,7 +100,10 @@ export function toJsonb(document: unknown, what: string): string {
   }
   if (text === undefined || !plainJson(document)) {
     const problem = notPlainJson(document, [], new Set()) ?? 'it has no JSON text';
-    throw new CarekitError('not_plain_json', `${what} is not plain JSON: ${problem}; nothing was written`);
+    throw new CarekitError<StoreErrorCode>(
+      'not_plain_json',
+      `${what} is not plain JSON: ${problem}; nothing was written`,
+    );
   }
   // Both patterns start with `\u`, which most documents do not hold: skip the regular expression.
   return text.includes('\\u') && JSONB_UNSAFE.test(text) ? JSON.stringify(text) : text;

@@ -3,6 +3,7 @@ import type { TicketSnapshot } from '../workflows/index.js';
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
 import { holderOf, lastEventOf, npsAskedAt, waitingOf } from './derive.js';
+import type { StoreErrorCode } from './errors.js';
 import { fromJsonb } from './jsonb.js';
 import { type SchemaOptions, type Tables, tablesIn } from './schema.js';
 
@@ -325,7 +326,7 @@ export async function migrateTo(
       const done = new Set(rows.map((row) => Number(row.version)));
       const newest = Math.max(0, ...done);
       if (newest > SCHEMA_VERSION) {
-        throw new CarekitError(
+        throw new CarekitError<StoreErrorCode>(
           'schema_too_new',
           `the store's schema ${t.schema} is at version ${newest}, newer than this carekit knows (${SCHEMA_VERSION}); upgrade carekit`,
         );

@@ -5,6 +5,7 @@ import type { DeskEffect, SaveOptions, SaveRequest, SaveResult } from '../workfl
 import { CarekitStoreError } from './CarekitStoreError.js';
 import type { SqlClient, SqlExecutor } from './client.js';
 import { holderOf, lastEventOf, npsAskedAt, waitingOf } from './derive.js';
+import type { StoreErrorCode } from './errors.js';
 import { toJsonb } from './jsonb.js';
 import type { Tables } from './schema.js';
 
@@ -17,7 +18,7 @@ export const unstorable = (value: string): boolean => value.includes('\u0000') |
 /** The string itself, or `unstorable_text` thrown when PostgreSQL text cannot hold it. */
 export function storableText(value: string, what: string): string {
   if (unstorable(value)) {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'unstorable_text',
       `${what} contains a NUL character or a lone surrogate, which PostgreSQL text cannot hold; nothing was written`,
     );
@@ -32,7 +33,7 @@ export const codePointOrder = (a: string, b: string): number => (a < b ? -1 : a 
 function effectId(effect: DeskEffect, i: number, what: string): string {
   const id: unknown = effect?.id;
   if (typeof id !== 'string' || id === '') {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'invalid_effect_id',
       `effect ${i} (${String(effect?.type)}) of ${what} has no id (a non-empty string): a store keeps each effect by its id; nothing was written`,
     );
@@ -43,7 +44,7 @@ function effectId(effect: DeskEffect, i: number, what: string): string {
 /** A message key: a non-empty string PostgreSQL text can hold. */
 function messageKey(key: unknown, i: number, what: string): string {
   if (typeof key !== 'string' || key === '') {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'invalid_message_key',
       `message key ${i} of ${what} is ${JSON.stringify(key) ?? String(key)}, not a non-empty string; nothing was written`,
     );
@@ -63,7 +64,7 @@ function trustedEvent(input: unknown, i: number, what: string): { id: string; ty
     typeof event.at !== 'number' ||
     !Number.isSafeInteger(event.at)
   ) {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'invalid_event',
       `event ${i} of ${what} has no id, type or whole-millisecond \`at\`: even a trusted event needs the keys the log is kept by; nothing was written`,
     );
@@ -131,7 +132,7 @@ function prepare(request: SaveRequest, trusted: boolean): Prepared {
   const snapshot = toJsonb(write.snapshot, `the snapshot of ${what}`);
   const dueAt = write.dueAt;
   if (dueAt !== null && !Number.isSafeInteger(dueAt)) {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'invalid_due_at',
       `the due time of ${what} must be whole epoch milliseconds or null, not ${dueAt}`,
     );
@@ -140,7 +141,7 @@ function prepare(request: SaveRequest, trusted: boolean): Prepared {
   if (holder !== null) storableText(holder, `the assignee of ${what}`);
   const openedAt = write.snapshot.context.openedAt;
   if (typeof openedAt !== 'number' || !Number.isFinite(openedAt)) {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'invalid_snapshot',
       `the snapshot of ${what} has no opening time (context.openedAt)`,
     );

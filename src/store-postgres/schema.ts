@@ -1,4 +1,5 @@
 import { CarekitError } from '../model/index.js';
+import type { StoreErrorCode } from './errors.js';
 
 /** Where the store's tables live. */
 export interface SchemaOptions {
@@ -35,7 +36,7 @@ export interface Tables {
 export function tablesIn(options: SchemaOptions = {}): Tables {
   const name = options.schema ?? DEFAULT_SCHEMA;
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
-    throw new CarekitError(
+    throw new CarekitError<StoreErrorCode>(
       'invalid_schema_name',
       `schema ${JSON.stringify(name)} is not a plain identifier: use letters, digits and underscores (at most 63), starting with a letter or underscore`,
     );

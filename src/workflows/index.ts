@@ -38,6 +38,7 @@ export {
   type OutreachPlanInput,
   parseDeskConfig,
   parseEffect,
+  type ResolvedDeskConfig,
   type ResolvedDeskOptions,
   type RetentionOptions,
   type RetentionProgress,
@@ -56,13 +57,13 @@ export {
   type TimeRange,
   waitingSince,
 } from './desk/index.js';
-export type { OpenChildOptions } from './desk/operations/openChild.js';
 export type {
   DeskRelationResult,
   MergeOptions,
+  OpenChildOptions,
   RelationOptions,
   SplitOptions,
-} from './desk/operations/relations.js';
+} from './desk/types.js';
 export type { WorkflowErrorCode } from './errors.js';
 export {
   type CheckInPlans,
@@ -71,6 +72,7 @@ export {
   type OutreachPlan,
   OutreachPolicy,
   type OutreachPolicyInput,
+  type PlanCheckInsOptions,
   planCheckIns,
   planOutreach,
   type SkippedCheckIn,

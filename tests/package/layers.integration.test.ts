@@ -82,4 +82,28 @@ describe('the layers are lint rules', () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain('noImportCycles');
   });
+
+  it('the desk folder has no exemption: the cycle it had (store.ts typing its effects from createDesk.ts) fails lint', () => {
+    const result = lint({
+      'src/workflows/desk/createDesk.ts':
+        "import { createMemoryStore } from './store.js';\nexport type DeskEffect = { type: string };\nexport const createDesk = () => createMemoryStore();\n",
+      'src/workflows/desk/store.ts':
+        "import type { DeskEffect } from './createDesk.js';\nexport const createMemoryStore = (): DeskEffect[] => [];\n",
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('noImportCycles');
+    expect(result.output).toContain('src/workflows/desk/store.ts');
+  });
+
+  it('the desk folder without the cycle passes (the control)', () => {
+    const result = lint({
+      'src/workflows/desk/effects.ts': 'export type DeskEffect = { type: string };\n',
+      'src/workflows/desk/createDesk.ts':
+        "import { createMemoryStore } from './store.js';\nexport type { DeskEffect } from './effects.js';\nexport const createDesk = () => createMemoryStore();\n",
+      'src/workflows/desk/store.ts':
+        "import type { DeskEffect } from './effects.js';\nexport const createMemoryStore = (): DeskEffect[] => [];\n",
+    });
+    expect(result.output).not.toContain('noImportCycles');
+    expect(result.ok).toBe(true);
+  });
 });

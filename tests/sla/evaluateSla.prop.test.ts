@@ -60,7 +60,7 @@ describe.each([
       let state = JSON.parse(JSON.stringify(foldSla(policy, events.slice(0, k), { calendars }))) as SlaState;
       for (const event of events.slice(k)) state = stepSla(state, event, ctx);
       expect(state).toEqual(whole);
-      expect(readSla(state, now, ctx)).toEqual(readSla(whole, now, ctx));
+      expect(readSla(state, ctx, { now })).toEqual(readSla(whole, ctx, { now }));
     },
   );
 
@@ -69,7 +69,7 @@ describe.each([
     (policy, { events, now }) => {
       const ctx = { policy, calendars };
       const state = foldSla(policy, events, { calendars });
-      expect(readSla(stepSla(state, tick(now), ctx), now, ctx)).toEqual(readSla(state, now, ctx));
+      expect(readSla(stepSla(state, tick(now), ctx), ctx, { now })).toEqual(readSla(state, ctx, { now }));
     },
   );
 
@@ -117,14 +117,14 @@ describe.each([
       let fulfilledAt: number | null = null;
       for (const event of rest) {
         state = stepSla(state, event, ctx);
-        const report = readSla(state, event.at, ctx);
+        const report = readSla(state, ctx, { now: event.at });
         for (const name of SLA_CLOCKS) expect(report.clocks[name].elapsedMs).toBeGreaterThanOrEqual(0);
         const clock = report.clocks.firstReply;
         if (fulfilledAt !== null) expect(clock.fulfilledAt).toBe(fulfilledAt);
         fulfilledAt = clock.fulfilledAt;
         expect(clock.cycles).toBeLessThanOrEqual(1);
       }
-      expect(readSla(state, now, ctx).clocks.firstReply.fulfilledAt).toBe(fulfilledAt);
+      expect(readSla(state, ctx, { now }).clocks.firstReply.fulfilledAt).toBe(fulfilledAt);
     },
   );
 
@@ -133,12 +133,12 @@ describe.each([
     (policy, { events, now }) => {
       const ctx = { policy, calendars };
       const state = foldSla(policy, events, { calendars });
-      const { nextChangeAt } = readSla(state, now, ctx);
+      const { nextChangeAt } = readSla(state, ctx, { now });
       if (nextChangeAt === null) return;
       expect(nextChangeAt).toBeGreaterThan(now);
       const marks = (at: number) =>
         SLA_CLOCKS.map((name) => {
-          const c = readSla(state, at, ctx).clocks[name];
+          const c = readSla(state, ctx, { now: at }).clocks[name];
           return [c.warnedAt, c.breachedAt];
         });
       expect(marks(nextChangeAt - 1)).toEqual(marks(now));

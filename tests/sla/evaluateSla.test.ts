@@ -291,10 +291,10 @@ describe('periodic update', () => {
 describe('reading', () => {
   it('reads an instant before the last event as the last event', () => {
     const state = foldSla(policy, [opened(utc('2025-03-10T09:00')), tick(utc('2025-03-10T10:00'))], {});
-    expect(readSla(state, utc('2025-03-10T09:00'), { policy }).at).toBe(utc('2025-03-10T10:00'));
-    expect(readSla(state, new Date(utc('2025-03-10T11:00')), { policy }).clocks.firstReply.elapsedMs).toBe(
-      2 * H,
-    );
+    expect(readSla(state, { policy }, { now: utc('2025-03-10T09:00') }).at).toBe(utc('2025-03-10T10:00'));
+    expect(
+      readSla(state, { policy }, { now: new Date(utc('2025-03-10T11:00')) }).clocks.firstReply.elapsedMs,
+    ).toBe(2 * H);
   });
 
   it('reports clocks the policy does not measure as inactive', () => {
@@ -343,7 +343,7 @@ describe('errors', () => {
       calendar: null,
       firstReply: { targets: { normal: { hours: 1 } } },
     });
-    expect(() => readSla(state, 0, { policy: other })).toThrow(
+    expect(() => readSla(state, { policy: other }, { now: 0 })).toThrow(
       expect.objectContaining({ code: 'sla_policy_mismatch' }),
     );
   });
@@ -378,9 +378,9 @@ describe('createSlaEngine', () => {
     // The lifecycle decided this reply closes the ticket (say, a blocked customer).
     state = engine.step(state, events[1]!, 'closed');
     expect(state.status).toBe('closed');
-    expect(engine.read(state, utc('2025-03-10T11:00')).clocks.resolution.status).toBe('inactive');
+    expect(engine.read(state, { now: utc('2025-03-10T11:00') }).clocks.resolution.status).toBe('inactive');
     const derived = engine.step(engine.init(events[0] as Parameters<typeof engine.init>[0]), events[1]!);
-    expect(engine.read(derived, utc('2025-03-10T11:00'))).toEqual(
+    expect(engine.read(derived, { now: utc('2025-03-10T11:00') })).toEqual(
       evaluateSla(policy, events, { now: utc('2025-03-10T11:00') }),
     );
   });
@@ -401,7 +401,7 @@ describe('reading at an invalid instant', () => {
   it('is refused with a code', () => {
     const state = foldSla(policy, [opened(0)], {});
     for (const now of [Number.NaN, Number.POSITIVE_INFINITY, new Date('nope')]) {
-      expect(() => readSla(state, now, { policy })).toThrow(
+      expect(() => readSla(state, { policy }, { now })).toThrow(
         expect.objectContaining({ code: 'invalid_instant' }),
       );
     }

@@ -4,6 +4,7 @@ import {
   createSlaPolicy,
   type EvaluateSlaOptions,
   evaluateSla,
+  type ReadSlaOptions,
   readSla,
   type SlaClockName,
   type SlaClockReport,
@@ -57,7 +58,9 @@ describe('sla types', () => {
   it('steps on parsed events and reads at a Date or epoch ms', () => {
     expectTypeOf(stepSla).parameter(1).toEqualTypeOf<TicketEvent>();
     expectTypeOf(stepSla).returns.toEqualTypeOf<SlaState>();
-    expectTypeOf(readSla).parameter(1).toEqualTypeOf<Date | number>();
+    expectTypeOf<ReadSlaOptions['now']>().toEqualTypeOf<Date | number | undefined>();
+    // @ts-expect-error a misspelt option is a type error
+    readSla({} as SlaState, { policy: {} as SlaPolicy }, { at: 1 });
     expectTypeOf(evaluateSla).returns.toEqualTypeOf<SlaReport>();
     expectTypeOf<EvaluateSlaOptions['now']>().toEqualTypeOf<Date | number | undefined>();
   });

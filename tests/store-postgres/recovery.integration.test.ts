@@ -72,7 +72,7 @@ const calls: ((desk: Desk, ids: string[]) => Promise<unknown>)[] = [
       body: 'Hi',
       status: 'pending',
     }),
-  (desk) => desk.tick(T0 + 3 * 86_400_000),
+  (desk) => desk.tick({ now: T0 + 3 * 86_400_000 }),
 ];
 
 /** Everything the store holds, in the order it holds it. */

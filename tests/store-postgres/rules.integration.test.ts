@@ -71,7 +71,7 @@ describe('business rules over the Postgres store', () => {
           });
         }
       }
-      for (const day of [18, 19, 20, 21, 24]) await desk.tick(Date.UTC(2025, 2, day, 18));
+      for (const day of [18, 19, 20, 21, 24]) await desk.tick({ now: Date.UTC(2025, 2, day, 18) });
       const wf = createTicketWorkflow({
         autoSolvePendingAfter: null,
         reopenWindow: { days: 30 },

@@ -100,6 +100,19 @@ describe('workflow helpers refuse bad arguments with carekit errors', () => {
     });
   });
 
+  it('planCheckIns takes now as an option (the positional form above is deprecated)', () => {
+    expect(planCheckIns([], {}, { now: 0 }).plans).toEqual([]);
+    expect(planCheckIns([], {}, { now: new Date(0) })).toEqual(planCheckIns([], {}, 0));
+    expect(refusal(() => planCheckIns([], {}, { now: 0, nwo: 1 } as never))).toMatchObject({
+      code: 'unrecognized_keys',
+      path: ['options', 'nwo'],
+    });
+    expect(refusal(() => planCheckIns([], {}, {} as never))).toMatchObject({
+      code: 'invalid_instant',
+      path: ['options', 'now'],
+    });
+  });
+
   it('ticketThread and refKey check their arguments', () => {
     expect(refusal(() => ticketThread(null as never))).toMatchObject({ path: ['events'] });
     expect(

@@ -15,6 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { CarekitError } from '../../model/index.js';
 import type { SqlClient } from '../client.js';
+import type { StoreErrorCode } from '../errors.js';
 import { pgliteClient } from '../pgliteClient.js';
 
 /** A lock on a data directory, held until released (or the process exits). */
@@ -66,7 +67,7 @@ function createExclusive(path: string, content: string): void {
 }
 
 function lockedError(dir: string, path: string, pid: number | null): CarekitError {
-  return new CarekitError(
+  return new CarekitError<StoreErrorCode>(
     'pglite_directory_locked',
     `the PGlite directory ${dir} is open in ${pid === process.pid ? 'this process already' : `process ${pid ?? '(unknown)'}`} (lock file ${path}): PGlite serves one process at a time, and a second opener would lose tickets; close the other one, or connect both to a PostgreSQL server`,
   );

@@ -181,7 +181,19 @@ export const DeskConfig = z
       });
     }
   });
-export type DeskConfigInput = z.input<typeof DeskConfig>;
+/**
+ * A whole desk as a user writes it (in code or a JSON file; defaults may be left out);
+ * {@link ResolvedDeskConfig} is the parsed form.
+ */
+export type DeskConfig = z.input<typeof DeskConfig>;
+/** A desk configuration as parsed: every default filled in, every duration in milliseconds. */
+export type ResolvedDeskConfig = z.output<typeof DeskConfig>;
+/**
+ * A whole desk as a user writes it.
+ *
+ * @deprecated The same type as {@link DeskConfig}, which is now what users write; use that name.
+ */
+export type DeskConfigInput = DeskConfig;
 
 /** Runs `fn`; a validation error's issues join the configuration's, under `prefix`. */
 function collect<T>(ctx: z.RefinementCtx, prefix: (string | number)[], fn: () => T): T | undefined {
@@ -230,7 +242,6 @@ function checkRules(
     }),
   );
 }
-export type DeskConfig = z.output<typeof DeskConfig>;
 
 /**
  * Validates a desk configuration: every problem at once, each with a code and a path.
@@ -242,7 +253,7 @@ export type DeskConfig = z.output<typeof DeskConfig>;
  * // throws: slaPolicies[0].calendar: there is no calendar `office`; the calendars are none
  * ```
  */
-export function parseDeskConfig(input: unknown): DeskConfig {
+export function parseDeskConfig(input: unknown): ResolvedDeskConfig {
   return parseInput(DeskConfig, input, 'desk configuration');
 }
 

@@ -1,5 +1,6 @@
 import type { Calendar } from '../../calendar/index.js';
-import { CarekitError, parseTicketEvent } from '../../model/index.js';
+import { checkInstant, isInstantArgument, readNowOption } from '../../model/arguments.js';
+import { CarekitError, type NowOptions, parseTicketEvent } from '../../model/index.js';
 import {
   createBotPolicy,
   createRouter,
@@ -29,12 +30,6 @@ import type { Desk } from './types.js';
 
 export type { InboundContactInput } from './inbound.js';
 export { InboundContact } from './inbound.js';
-export type {
-  DeskRelationResult,
-  MergeOptions,
-  RelationOptions,
-  SplitOptions,
-} from './operations/relations.js';
 export type { DeskOptions, ResolvedDeskOptions } from './options.js';
 export {
   BOT_QUEUE,
@@ -54,6 +49,11 @@ export {
 function deskOwnerId(): string {
   const random = globalThis.crypto?.randomUUID?.();
   return `desk-${random ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}`;
+}
+
+/** `now` of a desk call: an options bag `{ now }`, or the deprecated positional instant. */
+function nowOf(options: NowOptions | Date | number | undefined, fn: string): number | undefined {
+  return isInstantArgument(options) ? checkInstant(options, fn, ['now']) : readNowOption(options, fn);
 }
 
 function isRouter(value: unknown): value is Router {
@@ -155,10 +155,12 @@ export function createDesk(input: DeskOptions = {}): Desk {
     templates: deps.templates,
     receive: (contact) => receive(deps, contact),
     handle: async (event) => deliver(deps, parseTicketEvent(event)),
-    tick: (now) => tick(deps, now),
+    tick: async (options?: NowOptions | Date | number) =>
+      tick(deps, nowOf(options, 'desk.tick') ?? Date.now()),
     setAgents: (agents, at) => setAgents(deps, agents, at),
     reachOut: (plan) => reachOut(deps, plan),
-    async ticket(ticketId, now) {
+    async ticket(ticketId: string, options?: NowOptions | Date | number) {
+      const now = nowOf(options, 'desk.ticket');
       const stored = await store.load(ticketId);
       return stored ? deps.workflow(stored.workflowKey).view(stored.snapshot, now) : null;
     },

@@ -2,11 +2,10 @@ import type { AgentInput } from '../../model/index.js';
 import type { BotPolicy, Router } from '../../routing/index.js';
 import type { SlaPolicy } from '../../sla/index.js';
 import type { TicketWorkflow } from '../ticket/workflow.js';
-import type { ResolvedDeskOptions } from './options.js';
+import type { DeskTemplates, ResolvedDeskOptions } from './options.js';
 import type { BatchLoader, GroupCommit } from './state/batching.js';
 import type { SharedState } from './state/shared.js';
 import type { TicketStore } from './store.js';
-import type { DeskTemplates } from './types.js';
 
 /** Everything a desk operation needs: the resolved options, the store and the desk's state. */
 export interface DeskDeps {

@@ -1,5 +1,11 @@
 export { BlocklistEntry } from './blocklistEntry.js';
-export { createDeskFromConfig, DeskConfig, type DeskConfigInput, parseDeskConfig } from './config.js';
+export {
+  createDeskFromConfig,
+  DeskConfig,
+  type DeskConfigInput,
+  parseDeskConfig,
+  type ResolvedDeskConfig,
+} from './config.js';
 export {
   BOT_QUEUE,
   createDesk,

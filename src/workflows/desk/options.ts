@@ -4,6 +4,7 @@ import {
   Agent,
   type AgentInput,
   CarekitError,
+  type Channel,
   Duration,
   durationToMs,
   Label,
@@ -12,8 +13,12 @@ import {
   type TicketStatuses,
 } from '../../model/index.js';
 import type {
+  AnswerBook,
+  BotPolicy,
+  BotPolicyConfig,
   Classifier,
   EscalationPolicy,
+  ReadReplyOptions,
   Router,
   RoutingPolicy,
   RoutingPolicyConfig,
@@ -26,7 +31,43 @@ import type { EscalateFn, TicketWorkflowConfigInput } from '../ticket/options.js
 import type { TicketView } from '../ticket/view.js';
 import type { InboundContact } from './inbound.js';
 import type { TicketStore } from './store.js';
-import type { DeskBot, DeskTemplates } from './types.js';
+
+/** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
+export interface DeskTemplates {
+  render(
+    id: string,
+    context: Record<string, unknown>,
+    options: { channel: Channel; locale?: string; customerId?: string; ticketId?: string },
+  ): {
+    readonly output: string;
+    readonly missing: readonly string[];
+    readonly subject?: string;
+    readonly text?: string;
+    /** The locale of the version that rendered (after fallback). */
+    readonly locale?: string;
+    /** The HTML body, for email. */
+    readonly html?: string;
+  };
+  /** The locale a template renders in for a requested one (so a promise is worded in the same language). */
+  resolveLocale?(id: string, locale?: string): string;
+  /** Whether the library has a template (the desk renders survey requests when it does). */
+  has?(id: string): boolean;
+}
+
+/**
+ * The assistant of a desk: an answer book and the policy of when it answers by itself. A bot
+ * answer is logged as `agent.replied` with `bot: true`, ends with the `askTemplateId` question
+ * and leaves the ticket `pending` in the `bot` queue (no agent is routed). The customer's next
+ * message decides: a clear yes solves the ticket; a no, anything unclear, anger or a request for a
+ * person hands it over (out of the queue, routed, with the `handoverTemplateId` notice). The
+ * ticket's SLA reply clocks keep running for a person unless the SLA policy sets `botRepliesCount`.
+ */
+export interface DeskBot {
+  readonly book: AnswerBook;
+  readonly policy?: BotPolicy | BotPolicyConfig;
+  /** Extra words for reading the customer's answer. */
+  readonly reading?: ReadReplyOptions;
+}
 
 /** Options of {@link createDesk}. Every part is optional; a bare desk opens and tracks tickets. */
 export interface DeskOptions {

@@ -25,7 +25,7 @@ import {
 import type { WorkflowErrorCode } from '../errors.js';
 import type { TicketSnapshot } from '../ticket/context.js';
 import type { BlocklistEntry } from './blocklistEntry.js';
-import type { DeskEffect } from './createDesk.js';
+import type { DeskEffect } from './effects.js';
 
 /** A ticket as a store keeps it: the snapshot, its version, and what the desk indexes. */
 export interface StoredTicket {

@@ -1,66 +1,75 @@
+import type { z } from 'zod';
 import type { KpiReport, KpiReportOptions, TicketFacts } from '../../metrics/index.js';
-import type { AgentInput, Channel, TicketEventInput } from '../../model/index.js';
-import type {
-  AnswerBook,
-  AnswerSuggestion,
-  BotDecision,
-  BotPolicy,
-  BotPolicyConfig,
-  Classification,
-  ReadReplyOptions,
-  RouterState,
-} from '../../routing/index.js';
+import type { AgentInput, By, NowOptions, Priority, TicketEventInput } from '../../model/index.js';
+import type { AnswerSuggestion, BotDecision, Classification, RouterState } from '../../routing/index.js';
 import type { TicketEffect } from '../ticket/effects.js';
 import type { TicketView } from '../ticket/view.js';
 import type { Rejection } from '../ticket/workflow.js';
 import type { DeskEffect, SendMessageEffect } from './effects.js';
 import type { InboundContactInput } from './inbound.js';
-import type {
-  DeskRelationResult,
-  MergeOptions,
-  RelationOptions,
-  SplitOptions,
-} from './operations/relations.js';
-import type { ResolvedDeskOptions } from './options.js';
+import type { DeskBot, DeskTemplates, ResolvedDeskOptions } from './options.js';
 import type { BlocklistChange, BlocklistEntry, ErasureOptions, ErasureResult, TicketStore } from './store.js';
 
-export type { DeskEffect, SendMessageEffect };
+export type { DeskBot, DeskEffect, DeskTemplates, SendMessageEffect };
 
-/** What a desk needs of a template library (`createTemplateLibrary` from `carekit/templates` fits). */
-export interface DeskTemplates {
-  render(
-    id: string,
-    context: Record<string, unknown>,
-    options: { channel: Channel; locale?: string; customerId?: string; ticketId?: string },
-  ): {
-    readonly output: string;
-    readonly missing: readonly string[];
-    readonly subject?: string;
-    readonly text?: string;
-    /** The locale of the version that rendered (after fallback). */
-    readonly locale?: string;
-    /** The HTML body, for email. */
-    readonly html?: string;
-  };
-  /** The locale a template renders in for a requested one (so a promise is worded in the same language). */
-  resolveLocale?(id: string, locale?: string): string;
-  /** Whether the library has a template (the desk renders survey requests when it does). */
-  has?(id: string): boolean;
+/** Options of `desk.merge`. */
+export interface MergeOptions {
+  /** Who merged (an agent's id, or `{ rule }`). */
+  readonly by: z.input<typeof By>;
+  /** When (epoch ms, a `Date` or ISO 8601 with an offset). */
+  readonly at: number | Date | string;
+  /** Allow merging tickets of different customers (refused `invalid_merge` without it). */
+  readonly acrossCustomers?: boolean;
+  /**
+   * A template to send to the customer of the target and of each source (a `send_template`
+   * effect, rendered when the desk has the template): "we merged your requests".
+   */
+  readonly notifyTemplate?: string;
 }
 
-/**
- * The assistant of a desk: an answer book and the policy of when it answers by itself. A bot
- * answer is logged as `agent.replied` with `bot: true`, ends with the `askTemplateId` question
- * and leaves the ticket `pending` in the `bot` queue (no agent is routed). The customer's next
- * message decides: a clear yes solves the ticket; a no, anything unclear, anger or a request for a
- * person hands it over (out of the queue, routed, with the `handoverTemplateId` notice). The
- * ticket's SLA reply clocks keep running for a person unless the SLA policy sets `botRepliesCount`.
- */
-export interface DeskBot {
-  readonly book: AnswerBook;
-  readonly policy?: BotPolicy | BotPolicyConfig;
-  /** Extra words for reading the customer's answer. */
-  readonly reading?: ReadReplyOptions;
+/** Options of `desk.split`. */
+export interface SplitOptions {
+  readonly by: z.input<typeof By>;
+  readonly at: number | Date | string;
+  /** The new ticket's id. Default `<ticketId>~S<n>`, `n` counting the ticket's splits. */
+  readonly newTicketId?: string;
+  /** The new ticket's subject. Default the original's. */
+  readonly subject?: string;
+}
+
+/** Options of `desk.link`, `desk.unlink` and `desk.syncChild`. */
+export interface RelationOptions {
+  readonly by?: z.input<typeof By>;
+  readonly at: number | Date | string;
+}
+
+/** The result of a relation operation (`merge`, `split`, `link`, `unlink`, `syncChild`). */
+export interface DeskRelationResult {
+  /** The ticket the operation was about: the merge's target, the split's new ticket, the link's child. */
+  readonly ticket: TicketView | null;
+  /** Every ticket involved, as it stands after the call. */
+  readonly tickets: readonly TicketView[];
+  readonly effects: readonly DeskEffect[];
+  readonly warnings: readonly DeskWarning[];
+  /** Why nothing changed (checked before anything was written). */
+  readonly rejected?: Rejection;
+}
+
+/** Options of `desk.openChild`. */
+export interface OpenChildOptions {
+  /** The agent who opens it (the child's `origin` is `agent`). */
+  readonly by: string;
+  /** When (epoch ms, a `Date` or ISO 8601 with an offset). */
+  readonly at: number | Date | string;
+  /** What the other team is asked to do. */
+  readonly subject: string;
+  readonly body: string;
+  /** The child's id. Default `<parentId>~C<n>`, `n` counting the parent's children. Pass it to retry a call. */
+  readonly ticketId?: string;
+  /** The child's category (for routing and SLA selection, e.g. `warehouse`). Default none. */
+  readonly category?: string;
+  /** Default the parent's priority. */
+  readonly priority?: Priority;
 }
 
 /** The queue a ticket sits in while the bot holds it. */
@@ -152,8 +161,18 @@ export interface Desk {
    * a webhook body goes through `parseTicketEvent(body)` first.
    */
   handle(event: TicketEventInput): Promise<DeskResult>;
-  /** Wakes every ticket whose due time has passed, and routes again the tickets waiting for an agent. */
-  tick(now: number): Promise<DeskBatchResult>;
+  /**
+   * Wakes every ticket whose due time has passed at `options.now` (a `Date` or epoch ms; default
+   * the current time), and routes again the tickets waiting for an agent. An option other than
+   * `now` is refused (`unrecognized_keys`).
+   */
+  tick(options?: NowOptions): Promise<DeskBatchResult>;
+  /**
+   * The positional form, kept for one release.
+   *
+   * @deprecated Pass `now` as an option: `desk.tick({ now })`.
+   */
+  tick(now: Date | number): Promise<DeskBatchResult>;
   /**
    * Replaces the team (availability, capacity, shifts...). Open tickets of agents who are no
    * longer available (away, offline, or gone) are routed to someone else, or wait. A bad
@@ -166,8 +185,14 @@ export interface Desk {
    * answers. A plan applied before (same ticket id) changes nothing and comes back `duplicate`.
    */
   reachOut(plan: OutreachPlanInput): Promise<DeskResult>;
-  /** A ticket as it stands, or null. */
-  ticket(ticketId: string, now?: number): Promise<TicketView | null>;
+  /** A ticket as it stands at `options.now` (default its last event), or null. */
+  ticket(ticketId: string, options?: NowOptions): Promise<TicketView | null>;
+  /**
+   * The positional form, kept for one release.
+   *
+   * @deprecated Pass `now` as an option: `desk.ticket(ticketId, { now })`.
+   */
+  ticket(ticketId: string, now: Date | number): Promise<TicketView | null>;
   /**
    * Merges the sources into the target: their threads move into it (each message keeps its
    * identity), they end `merged`, and later messages to them are forwarded to it. Refused with
@@ -188,10 +213,7 @@ export interface Desk {
   /** Makes `childId` a child of `parentId`; the parent cannot be solved while the child is open. */
   link(parentId: string, childId: string, options: RelationOptions): Promise<DeskRelationResult>;
   /** Opens a child ticket of `parentId` (work handed to another team) and links it (docs/relations.md). */
-  openChild(
-    parentId: string,
-    options: import('./operations/openChild.js').OpenChildOptions,
-  ): Promise<DeskRelationResult>;
+  openChild(parentId: string, options: OpenChildOptions): Promise<DeskRelationResult>;
   /** Detaches a child from its parent. */
   unlink(parentId: string, childId: string, options: RelationOptions): Promise<DeskRelationResult>;
   /** Tells a child's parent whether the child is open or done (after the child's status changed). */

@@ -2,6 +2,7 @@ export {
   type CheckInPlans,
   CheckInPolicy,
   type CheckInPolicyInput,
+  type PlanCheckInsOptions,
   planCheckIns,
   type SkippedCheckIn,
 } from './planCheckIns.js';

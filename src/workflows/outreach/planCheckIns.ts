@@ -5,7 +5,9 @@ import {
   checkNumber,
   checkObject,
   checkString,
+  isInstantArgument,
   readArgument,
+  readNowOption,
 } from '../../model/arguments.js';
 import {
   Channel,
@@ -15,6 +17,7 @@ import {
   Id,
   isFinalStatus,
   Label,
+  type NowOptions,
   type OrderEvent,
   parseInput,
   RESOLVED_STATUSES,
@@ -104,11 +107,18 @@ interface TicketState {
 
 const RESOLVED = new Set<string>(RESOLVED_STATUSES);
 
+/** Options of {@link planCheckIns}: the instant to plan at (required: the planner is pure). */
+export interface PlanCheckInsOptions extends NowOptions {
+  /** The instant to plan at: a `Date` or epoch milliseconds. */
+  readonly now: Date | number;
+}
+
 /**
  * Plans post-sale check-ins: a message some days after an order is delivered, and after a
  * complaint is solved, asking whether all is well (source practice: follow the customer's
  * journey after the sale). Pure: give it the events so far (ticket and order events, already
- * parsed, in any order) and the instant; it returns the check-ins due now as outbound ticket
+ * parsed, in any order), the policy, and the instant as `options.now` (required: a `Date` or
+ * epoch ms); it returns the check-ins due now as outbound ticket
  * plans (apply them with `desk.reachOut`), the ones held back and why, and when to call again.
  *
  * Rules: a check-in is planned once (its ticket carries `meta.checkInOf`, so planning again after
@@ -122,7 +132,7 @@ const RESOLVED = new Set<string>(RESOLVED_STATUSES);
  * @example
  * ```ts
  * const delivered = parseOrderEvent({ type: 'order.delivered', id: 'd1', orderId: 'O-1', at: '2026-11-02T10:00:00Z', customer: { id: 'c1' } });
- * const { plans } = planCheckIns([delivered], {}, Date.parse('2026-11-05T10:00:00Z'));
+ * const { plans } = planCheckIns([delivered], {}, { now: Date.parse('2026-11-05T10:00:00Z') });
  * plans.map((p) => [p.ticketId, p.effects[0]?.templateId]);
  * //=> [['checkin-delivered-d1', 'follow_up']]
  * ```
@@ -130,9 +140,27 @@ const RESOLVED = new Set<string>(RESOLVED_STATUSES);
 export function planCheckIns(
   events: readonly (TicketEvent | OrderEvent)[],
   policyInput: CheckInPolicyInput,
-  now: number,
+  options: PlanCheckInsOptions,
+): CheckInPlans;
+/**
+ * The positional form, kept for one release.
+ *
+ * @deprecated Pass `now` as an option: `planCheckIns(events, policy, { now })`.
+ */
+export function planCheckIns(
+  events: readonly (TicketEvent | OrderEvent)[],
+  policyInput: CheckInPolicyInput,
+  now: Date | number,
+): CheckInPlans;
+export function planCheckIns(
+  events: readonly (TicketEvent | OrderEvent)[],
+  policyInput: CheckInPolicyInput,
+  third: PlanCheckInsOptions | Date | number,
 ): CheckInPlans {
   const fn = 'planCheckIns';
+  const now = isInstantArgument(third)
+    ? checkInstant(third, fn, ['now'])
+    : checkInstant(readNowOption(third, fn), fn, ['options', 'now']);
   const list = checkArray(events, fn, ['events'], 'an array of ticket and order events', 1_000_000);
   for (const [i, item] of list.entries()) {
     const event = checkObject(item, fn, ['events', i], 'a parsed ticket or order event');
@@ -144,7 +172,6 @@ export function planCheckIns(
       'epoch milliseconds',
     );
   }
-  checkInstant(now, fn, ['now']);
   const policy = parseInput(CheckInPolicy, policyInput, 'check-in policy');
   const perMs = durationToMs(policy.limit.per);
   const expireMs = durationToMs(policy.expireAfter);

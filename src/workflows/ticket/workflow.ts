@@ -259,7 +259,7 @@ function engineAdapter(engine: SlaEngine): SlaAdapter {
   return {
     init: (opened) => engine.init(opened),
     step: (state, event, statusAfter, pauses) => engine.step(state as SlaState, event, statusAfter, pauses),
-    read: (state, now) => engine.read(state as SlaState, now),
+    read: (state, now) => engine.read(state as SlaState, { now }),
     alertsDue(state, at, alerted) {
       const { clocks } = state as SlaState;
       for (const name in clocks) {

@@ -46,7 +46,7 @@ async function run(call: Call): Promise<void> {
       ...(r.rejected ? { rejected: r.rejected.code } : {}),
     });
   } else {
-    const r = await desk.tick(call.at);
+    const r = await desk.tick({ now: call.at });
     print({ worker: workerId, call: call.id, effects: ids(r.effects) });
   }
 }

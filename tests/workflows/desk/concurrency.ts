@@ -101,7 +101,7 @@ export async function checkInterleavings(inner: TicketStore, s: fc.Scheduler, op
   const desk = createDesk({ store: scheduledStore(inner, s), agents, lifecycle, maxAttempts: 100 });
   const calls = ops.map(async (op, i) => {
     if (op.op === 'receive') return desk.receive(contact(op.n));
-    if (op.op === 'tick') return desk.tick(T0 + op.days * 86_400_000);
+    if (op.op === 'tick') return desk.tick({ now: T0 + op.days * 86_400_000 });
     const ticketId = await inner.findByExternalId(`email:mail-${op.n}`);
     return ticketId ? desk.handle(toEvent(op.event, ticketId, i)) : null;
   });

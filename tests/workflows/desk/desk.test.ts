@@ -327,8 +327,8 @@ describe('desk.tick and desk.metrics', () => {
     const { ticket } = await desk.receive(inbound('w1'));
     expect(ticket.assigneeId).toBeNull();
     expect(await desk.waiting()).toEqual([ticket.ticketId]);
-    expect((await desk.tick(at('2026-11-23T11:00:00Z'))).tickets).toEqual([]);
-    const noon = await desk.tick(at('2026-11-23T12:00:00Z'));
+    expect((await desk.tick({ now: at('2026-11-23T11:00:00Z') })).tickets).toEqual([]);
+    const noon = await desk.tick({ now: at('2026-11-23T12:00:00Z') });
     expect(noon.tickets.map((t) => t.assigneeId)).toEqual(['ana']);
     expect(await desk.waiting()).toEqual([]);
     expect((await desk.routerState()).loads.ana).toBe(1);
@@ -346,9 +346,9 @@ describe('desk.tick and desk.metrics', () => {
       body: 'Done',
       status: 'solved',
     });
-    const early = await desk.tick(at('2026-11-24T00:00:00Z'));
+    const early = await desk.tick({ now: at('2026-11-24T00:00:00Z') });
     expect(early.tickets).toEqual([]);
-    const later = await desk.tick(at('2026-12-01T00:00:00Z'));
+    const later = await desk.tick({ now: at('2026-12-01T00:00:00Z') });
     expect(later.tickets.map((t) => t.status)).toEqual(['closed']);
     expect(await desk.store.dueTickets(at('2027-01-01T00:00:00Z'))).toEqual([]);
   });
@@ -356,7 +356,7 @@ describe('desk.tick and desk.metrics', () => {
   it('announces an SLA breach on tick and escalates by the default policy', async () => {
     const desk = createDesk(options({ agents: [] }));
     const { ticket } = await desk.receive(inbound('m12'));
-    const woke = await desk.tick(at('2026-11-23T18:00:00Z'));
+    const woke = await desk.tick({ now: at('2026-11-23T18:00:00Z') });
     expect(woke.effects.some((effect) => effect.type === 'notify' && effect.reason === 'sla_breach')).toBe(
       true,
     );
@@ -469,7 +469,7 @@ describe('desk.restore', () => {
       ],
       at('2026-11-23T11:00:00Z'),
     );
-    await restarted.tick(at('2026-11-23T11:00:00Z'));
+    await restarted.tick({ now: at('2026-11-23T11:00:00Z') });
     expect((await restarted.routerState()).loads).toMatchObject({ ana: 2, ben: 3 });
   });
 });

@@ -102,7 +102,7 @@ export async function play(world: World, op: WorldOp, fresh?: string): Promise<v
   const n = world.n++;
   const at = world.now;
   if (op.kind === 'tick') {
-    await world.desk.tick(at);
+    await world.desk.tick({ now: at });
     return;
   }
   if (op.kind === 'open') {

@@ -662,7 +662,7 @@ export async function step(m: Model, real: Real, op: Op): Promise<void> {
     }
     case 'tick': {
       m.now += op.advance;
-      const outcome = await both(real, (desk) => desk.tick(m.now));
+      const outcome = await both(real, (desk) => desk.tick({ now: m.now }));
       out.answer = (outcome as { ok: Answer }).ok;
       break;
     }

@@ -129,7 +129,7 @@ describe('a customer who writes back 5 days after the solve', () => {
     at(T0 + HOUR);
     expect((await desk.handle(solve(ticket.ticketId, T0 + HOUR))).rejected).toBeUndefined();
     at(T0 + HOUR + 4 * DAY + MINUTE);
-    await desk.tick(T0 + HOUR + 4 * DAY + MINUTE);
+    await desk.tick({ now: T0 + HOUR + 4 * DAY + MINUTE });
     expect((await desk.ticket(ticket.ticketId))?.status).toBe('closed');
     at(T0 + 5 * DAY);
     const body = 'It was not my neighbour, the parcel is still missing.';
@@ -185,7 +185,7 @@ describe('a customer who writes back 5 days after the solve', () => {
     at(T0 + HOUR);
     await desk.handle(solve(ticket.ticketId, T0 + HOUR));
     at(T0 + 5 * DAY);
-    await desk.tick(T0 + 5 * DAY);
+    await desk.tick({ now: T0 + 5 * DAY });
     const reply = {
       type: 'customer.replied',
       id: 'webhook-7',
@@ -316,7 +316,7 @@ describe('late and early clocks', () => {
     expect(reply.rejected).toBeUndefined();
     expect(reply.ticket.status).toBe('pending');
     at(T0 + 8 * DAY);
-    const tick = await desk.tick(T0 + 8 * DAY);
+    const tick = await desk.tick({ now: T0 + 8 * DAY });
     expect(tick.rejections).toEqual([]);
     // Auto-solve after 7 days pending is not blocked by the future stamp.
     expect((await desk.ticket(ticket.ticketId))?.status).toBe('solved');
@@ -363,7 +363,7 @@ describe('effect ids', () => {
     const { desk, store, at } = shop();
     await desk.receive(mail('m1'));
     at(T0 + 2 * HOUR);
-    const { effects } = await desk.tick(T0 + 2 * HOUR);
+    const { effects } = await desk.tick({ now: T0 + 2 * HOUR });
     const notices = effects.filter((e) => e.type === 'notify');
     const reasons = notices.map((e) => (e as { reason: string }).reason);
     expect(reasons).toEqual(expect.arrayContaining(['sla_warning', 'sla_breach']));
@@ -385,7 +385,7 @@ describe('effect ids', () => {
     at(T0 + HOUR);
     await desk.handle(solve(ticket.ticketId, T0 + HOUR));
     at(T0 + 4 * HOUR);
-    const { effects } = await desk.tick(T0 + 4 * HOUR);
+    const { effects } = await desk.tick({ now: T0 + 4 * HOUR });
     const surveys = effects.filter((e) => surveyKind(e) !== null);
     expect(surveys.map(surveyKind).sort()).toEqual(['csat', 'nps']);
     expect(new Set(surveys.map((e) => e.id)).size).toBe(2);
@@ -409,7 +409,7 @@ describe('state that outlives the process', () => {
     s.at(T0 + HOUR);
     await s.desk.handle(solve(first.ticket.ticketId, T0 + HOUR));
     s.at(T0 + 4 * HOUR);
-    const asked = await s.desk.tick(T0 + 4 * HOUR);
+    const asked = await s.desk.tick({ now: T0 + 4 * HOUR });
     expect(asked.effects.map(surveyKind)).toContain('nps');
     // The process restarts; two days later the same customer's next ticket is solved.
     const desk = s.restart();
@@ -418,7 +418,7 @@ describe('state that outlives the process', () => {
     s.at(T0 + 2 * DAY + HOUR);
     await desk.handle(solve(second.ticket.ticketId, T0 + 2 * DAY + HOUR));
     s.at(T0 + 2 * DAY + 4 * HOUR);
-    const later = await desk.tick(T0 + 2 * DAY + 4 * HOUR);
+    const later = await desk.tick({ now: T0 + 2 * DAY + 4 * HOUR });
     const kinds = later.effects.filter((e) => e.ticketId === second.ticket.ticketId).map(surveyKind);
     expect(kinds).toContain('csat');
     expect(kinds).not.toContain('nps');
@@ -586,7 +586,7 @@ describe('escalation only goes up', () => {
       agentId: 'lia',
     });
     at(T0 + 2 * HOUR);
-    await desk.tick(T0 + 2 * HOUR);
+    await desk.tick({ now: T0 + 2 * HOUR });
     const view = await desk.ticket(ticket.ticketId);
     expect(view?.tier).toBe(2);
     expect(view?.assigneeId).toBe('lia');
@@ -621,7 +621,7 @@ describe('escalation only goes up', () => {
     );
     // Ticks do not give it to a lower tier either.
     at(T0 + DAY);
-    await desk.tick(T0 + DAY);
+    await desk.tick({ now: T0 + DAY });
     expect((await desk.ticket(ticket.ticketId))?.assigneeId).toBeNull();
   });
 });
@@ -634,10 +634,10 @@ describe('blocked customers', () => {
     expect(blocked.ticket.queue).toBe('review');
     await desk.receive(mail('m2', 'c2'));
     at(T0 + 2 * DAY);
-    const { effects } = await desk.tick(T0 + 2 * DAY);
+    const { effects } = await desk.tick({ now: T0 + 2 * DAY });
     const forBlocked = effects.filter((e) => e.ticketId === blocked.ticket.ticketId);
     expect(forBlocked.filter((e) => e.type === 'notify' || e.type === 'escalate')).toEqual([]);
-    const view = await desk.ticket(blocked.ticket.ticketId, T0 + 2 * DAY);
+    const view = await desk.ticket(blocked.ticket.ticketId, { now: T0 + 2 * DAY });
     expect(view?.tier).toBe(1);
     // Its clocks are paused (or off), never breached.
     for (const clock of Object.values(view?.sla?.clocks ?? {})) {
@@ -664,7 +664,7 @@ describe('agents are known and replies are not empty', () => {
       status: 'solved',
     });
     expect(result.rejected?.code).toBe('unknown_agent');
-    const view = await desk.ticket(ticket.ticketId, T0 + MINUTE);
+    const view = await desk.ticket(ticket.ticketId, { now: T0 + MINUTE });
     expect(view?.status).toBe('open');
     expect(view?.firstReplyAt).toBeNull();
   });
@@ -699,12 +699,12 @@ describe('stored snapshots', () => {
     // The survey policy is removed from the configuration; the desk restarts.
     const desk = s.restart({ lifecycle: {} });
     s.at(T0 + 5 * HOUR);
-    const result = await withTimeout(desk.tick(T0 + 5 * HOUR), 5000);
+    const result = await withTimeout(desk.tick({ now: T0 + 5 * HOUR }), 5000);
     expect(result.effects.filter((e) => surveyKind(e) !== null)).toEqual([]);
     const dueAt = (await s.store.load(ticket.ticketId))?.dueAt ?? null;
     expect(dueAt === null || dueAt > T0 + 5 * HOUR).toBe(true);
     // A second tick at the same instant finds nothing to do.
-    const again = await withTimeout(desk.tick(T0 + 5 * HOUR), 5000);
+    const again = await withTimeout(desk.tick({ now: T0 + 5 * HOUR }), 5000);
     expect(again.tickets).toEqual([]);
   });
 

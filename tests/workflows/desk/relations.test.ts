@@ -249,7 +249,7 @@ describe('side conversations', () => {
     });
     expect(opened.ticket.sides.warehouse?.status).toBe('waiting');
     expect(opened.effects.filter((e) => e.type === 'send_template' || e.type === 'send_message')).toEqual([]);
-    const late = await desk.tick(T0 + 6 * H);
+    const late = await desk.tick({ now: T0 + 6 * H });
     expect(late.effects.some((e) => e.type === 'notify' && e.reason === 'side_overdue')).toBe(true);
     const answer = await desk.handle({
       type: 'side.replied',

@@ -255,7 +255,7 @@ export async function run(
           status: 'pending',
         });
         now += op.hours * H;
-        await desk.tick(now);
+        await desk.tick({ now });
         break;
       }
       case 'receive':
@@ -285,7 +285,7 @@ export async function run(
         break;
       case 'tick':
         now += op.hours * H;
-        await desk.tick(now);
+        await desk.tick({ now });
         break;
       case 'merge':
         relation = desk.merge(op.sources.map(pick), pick(op.target), {

@@ -121,11 +121,11 @@ describe('business rules through the desk', () => {
     );
     const due = Date.UTC(2025, 2, 19, 15);
     expect((await desk.store.load(id))?.dueAt).toBe(due);
-    const early = await desk.tick(due - 1);
+    const early = await desk.tick({ now: due - 1 });
     expect(early.tickets.map((t) => t.ticketId)).not.toContain(id);
     expect(byRule(await desk.store.ticketEvents(id))).toEqual([]);
     // The host ticks late (Thursday night): the reminder is dated Wednesday 15:00 all the same.
-    const late = await desk.tick(Date.UTC(2025, 2, 20, 23));
+    const late = await desk.tick({ now: Date.UTC(2025, 2, 20, 23) });
     expect(late.tickets.map((t) => t.ticketId)).toContain(id);
     const reminded = byRule(await desk.store.ticketEvents(id));
     expect(reminded.map((e) => [e.type, e.at])).toEqual([['ticket.tagged', due]]);
@@ -133,10 +133,10 @@ describe('business rules through the desk', () => {
       expect.objectContaining({ type: 'send_template', templateId: 'pending_reminder', at: due }),
     );
     // Once per episode: ticking again fires nothing more until the solve automation is due.
-    const again = await desk.tick(Date.UTC(2025, 2, 21, 0));
+    const again = await desk.tick({ now: Date.UTC(2025, 2, 21, 0) });
     expect(again.effects.filter((e) => e.type === 'send_template')).toEqual([]);
     // 40 business hours after Friday 15:00: Friday 2025-03-21 15:00, the ticket is solved by the rule.
-    const last = await desk.tick(Date.UTC(2025, 2, 24, 9));
+    const last = await desk.tick({ now: Date.UTC(2025, 2, 24, 9) });
     expect(last.warnings).toContainEqual(
       expect.objectContaining({ code: 'rule_action_rejected', ticketId: other }),
     );

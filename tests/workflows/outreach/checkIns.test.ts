@@ -61,10 +61,10 @@ const apply = (log: (TicketEvent | OrderEvent)[], plans: ReturnType<typeof planC
 describe('planCheckIns', () => {
   it('checks in after a delivery and after a solved complaint, once each', () => {
     const log: (TicketEvent | OrderEvent)[] = [delivered('d1', 'c1', T0), ...complaint('T-9', 'c2', T0, DAY)];
-    const early = planCheckIns(log, {}, T0 + 2 * DAY);
+    const early = planCheckIns(log, {}, { now: T0 + 2 * DAY });
     expect(early.plans).toEqual([]);
     expect(early.nextDueAt).toBe(T0 + 3 * DAY);
-    const due = planCheckIns(log, {}, T0 + 8 * DAY);
+    const due = planCheckIns(log, {}, { now: T0 + 8 * DAY });
     expect(due.plans.map((p) => [p.key, p.ticketId, p.customerId])).toEqual([
       ['delivered:d1', 'checkin-delivered-d1', 'c1'],
       ['complaint:T-9', 'checkin-complaint-T-9', 'c2'],
@@ -80,22 +80,22 @@ describe('planCheckIns', () => {
       channel: 'email',
     });
     apply(log, due.plans);
-    expect(planCheckIns(log, {}, T0 + 8 * DAY).plans).toEqual([]);
+    expect(planCheckIns(log, {}, { now: T0 + 8 * DAY }).plans).toEqual([]);
   });
 
   it('waits while the customer has a ticket open, and drops what expired', () => {
     const log = [delivered('d1', 'c1', T0), ...complaint('T-1', 'c1', T0 + DAY, null)];
-    const waiting = planCheckIns(log, {}, T0 + 4 * DAY);
+    const waiting = planCheckIns(log, {}, { now: T0 + 4 * DAY });
     expect(waiting.plans).toEqual([]);
     expect(waiting.skipped).toEqual([
       expect.objectContaining({ key: 'delivered:d1', reason: 'open_ticket' }),
     ]);
-    const late = planCheckIns([delivered('d1', 'c1', T0)], {}, T0 + 30 * DAY);
+    const late = planCheckIns([delivered('d1', 'c1', T0)], {}, { now: T0 + 30 * DAY });
     expect(late.skipped[0]).toMatchObject({ reason: 'expired' });
     const blocked = planCheckIns(
       [delivered('d1', 'c1', T0, { customer: { id: 'c1', blocked: true } })],
       {},
-      T0 + 4 * DAY,
+      { now: T0 + 4 * DAY },
     );
     expect(blocked.skipped[0]).toMatchObject({ reason: 'blocked' });
   });
@@ -112,18 +112,18 @@ describe('planCheckIns', () => {
       delivered('d1', 'c1', T0),
       ...(notice?.events ?? []).map((e) => parseTicketEvent(e)),
     ];
-    const held = planCheckIns(log, { limit: { contacts: 1, per: { days: 14 } } }, T0 + 3 * DAY);
+    const held = planCheckIns(log, { limit: { contacts: 1, per: { days: 14 } } }, { now: T0 + 3 * DAY });
     expect(held.skipped[0]).toMatchObject({ reason: 'limit' });
     expect(held.nextDueAt).toBe(T0 + 16 * DAY);
     // The notice ticket is still pending (open to the customer): resolve it, then the window passes.
-    expect(planCheckIns(log, { limit: { contacts: 2, per: { days: 14 } } }, T0 + 3 * DAY).plans).toHaveLength(
-      1,
-    );
+    expect(
+      planCheckIns(log, { limit: { contacts: 2, per: { days: 14 } } }, { now: T0 + 3 * DAY }).plans,
+    ).toHaveLength(1);
   });
 
   it('refuses a malformed policy with paths', () => {
     try {
-      planCheckIns([], { limit: { contacts: 0 }, afterDelivery: { after: { days: -1 } } }, T0);
+      planCheckIns([], { limit: { contacts: 0 }, afterDelivery: { after: { days: -1 } } }, { now: T0 });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(CarekitValidationError);
@@ -159,7 +159,7 @@ describe('planCheckIns', () => {
       const keys: string[] = [];
       for (const hours of steps) {
         now += hours * 3_600_000;
-        const { plans } = planCheckIns(log, policy, now);
+        const { plans } = planCheckIns(log, policy, { now });
         keys.push(...plans.map((p) => p.key));
         apply(log, plans);
       }
@@ -188,7 +188,7 @@ describe('desk.reachOut', () => {
 
   it('opens the outbound ticket, renders the message, routes nobody until the customer answers', async () => {
     const d = desk();
-    const { plans } = planCheckIns([delivered('d1', 'c1', T0)], {}, T0 + 3 * DAY);
+    const { plans } = planCheckIns([delivered('d1', 'c1', T0)], {}, { now: T0 + 3 * DAY });
     const plan = plans[0];
     if (!plan) throw new Error('no plan');
     const result = await d.reachOut(plan);

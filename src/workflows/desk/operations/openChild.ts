@@ -5,25 +5,8 @@ import type { WorkflowErrorCode } from '../../errors.js';
 import { commit, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { newDraft, perform } from '../draft.js';
-import type { DeskEffect, DeskWarning } from '../types.js';
-import { type DeskRelationResult, link } from './relations.js';
-
-/** Options of `desk.openChild`. */
-export interface OpenChildOptions {
-  /** The agent who opens it (the child's `origin` is `agent`). */
-  readonly by: string;
-  /** When (epoch ms, a `Date` or ISO 8601 with an offset). */
-  readonly at: number | Date | string;
-  /** What the other team is asked to do. */
-  readonly subject: string;
-  readonly body: string;
-  /** The child's id. Default `<parentId>~C<n>`, `n` counting the parent's children. Pass it to retry a call. */
-  readonly ticketId?: string;
-  /** The child's category (for routing and SLA selection, e.g. `warehouse`). Default none. */
-  readonly category?: string;
-  /** Default the parent's priority. */
-  readonly priority?: Priority;
-}
+import type { DeskEffect, DeskRelationResult, DeskWarning } from '../types.js';
+import { link } from './relations.js';
 
 const OpenChildSchema = z.strictObject({
   by: Id,

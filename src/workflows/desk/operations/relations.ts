@@ -24,7 +24,7 @@ import { commit, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { applyEvent, type Draft, newDraft, perform, toWrite } from '../draft.js';
 import type { StoredTicket } from '../store.js';
-import type { DeskEffect, DeskWarning } from '../types.js';
+import type { DeskEffect, DeskRelationResult, DeskWarning } from '../types.js';
 
 /** Statuses a relation never starts from or leads into. */
 const FINAL = new Set<TicketStatus>(FINAL_STATUSES);
@@ -32,49 +32,6 @@ const FINAL = new Set<TicketStatus>(FINAL_STATUSES);
 const DONE = new Set<TicketStatus>(RESOLVED_STATUSES);
 /** How far the desk follows merges and parents (longer chains are refused, never followed forever). */
 const MAX_HOPS = 100;
-
-/** Options of `desk.merge`. */
-export interface MergeOptions {
-  /** Who merged (an agent's id, or `{ rule }`). */
-  readonly by: z.input<typeof By>;
-  /** When (epoch ms, a `Date` or ISO 8601 with an offset). */
-  readonly at: number | Date | string;
-  /** Allow merging tickets of different customers (refused `invalid_merge` without it). */
-  readonly acrossCustomers?: boolean;
-  /**
-   * A template to send to the customer of the target and of each source (a `send_template`
-   * effect, rendered when the desk has the template): "we merged your requests".
-   */
-  readonly notifyTemplate?: string;
-}
-
-/** Options of `desk.split`. */
-export interface SplitOptions {
-  readonly by: z.input<typeof By>;
-  readonly at: number | Date | string;
-  /** The new ticket's id. Default `<ticketId>~S<n>`, `n` counting the ticket's splits. */
-  readonly newTicketId?: string;
-  /** The new ticket's subject. Default the original's. */
-  readonly subject?: string;
-}
-
-/** Options of `desk.link`, `desk.unlink` and `desk.syncChild`. */
-export interface RelationOptions {
-  readonly by?: z.input<typeof By>;
-  readonly at: number | Date | string;
-}
-
-/** The result of a relation operation (`merge`, `split`, `link`, `unlink`, `syncChild`). */
-export interface DeskRelationResult {
-  /** The ticket the operation was about: the merge's target, the split's new ticket, the link's child. */
-  readonly ticket: TicketView | null;
-  /** Every ticket involved, as it stands after the call. */
-  readonly tickets: readonly TicketView[];
-  readonly effects: readonly DeskEffect[];
-  readonly warnings: readonly DeskWarning[];
-  /** Why nothing changed (checked before anything was written). */
-  readonly rejected?: Rejection;
-}
 
 const at = z.union([Instant, z.date().transform((d) => d.getTime())]);
 const MergeOptionsSchema = z.strictObject({
