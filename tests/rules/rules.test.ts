@@ -267,8 +267,8 @@ describe('custom statuses', () => {
     const plain = drive(wf, opened(), [...base, ev('ticket.status_set', FRI + 2 * H, { status: 'on_hold' })]);
     expect(supplier.snapshot.status).toBe('on_hold');
     const later = FRI + 6 * H;
-    const a = wf.view(supplier.snapshot, later);
-    const b = wf.view(plain.snapshot, later);
+    const a = wf.view(supplier.snapshot, { now: later });
+    const b = wf.view(plain.snapshot, { now: later });
     expect(a.customStatus).toBe('awaiting_supplier');
     expect(b.customStatus).toBeNull();
     expect(a.sla?.clocks.resolution?.status).toBe('paused');

@@ -162,7 +162,9 @@ export function createDesk(input: DeskOptions = {}): Desk {
     async ticket(ticketId: string, options?: NowOptions | Date | number) {
       const now = nowOf(options, 'desk.ticket');
       const stored = await store.load(ticketId);
-      return stored ? deps.workflow(stored.workflowKey).view(stored.snapshot, now) : null;
+      return stored
+        ? deps.workflow(stored.workflowKey).view(stored.snapshot, now === undefined ? undefined : { now })
+        : null;
     },
     merge: (sourceIds, targetId, relation) => merge(deps, sourceIds, targetId, relation),
     split: (ticketId, messages, relation) => split(deps, ticketId, messages, relation),

@@ -183,7 +183,7 @@ export async function perform(deps: DeskDeps, draft: Draft): Promise<void> {
       draft.effects.push(effect);
       continue;
     }
-    const view = draft.wf.view(draft.snapshot, effect.at);
+    const view = draft.wf.view(draft.snapshot, { now: effect.at });
     try {
       const promise = draft.whole
         ? promiseVariables(

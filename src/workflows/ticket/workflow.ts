@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { checkNumber } from '../../model/arguments.js';
+import { checkInstant, checkNumber, isInstantArgument, readNowOption } from '../../model/arguments.js';
 import {
   CarekitError,
   type CarekitIssue,
   FINAL_STATUSES,
   functionOption,
+  type NowOptions,
   objectOption,
   parseOptions,
   parseTicketEvent,
@@ -200,8 +201,13 @@ export interface TicketWorkflow {
   replay(events: readonly TicketEventInput[], options?: ReplayOptions): ReplayResult;
   /** The earliest instant at which a `clock.tick` would change anything, or null. */
   dueAt(snapshot: TicketSnapshot): number | null;
-  /** The ticket as plain JSON for a UI or an API, with SLA clocks read at `now`. */
-  view(snapshot: TicketSnapshot, now?: number): TicketView;
+  /**
+   * The ticket as plain JSON for a UI or an API, with SLA clocks read at `options.now` (a `Date`
+   * or epoch ms; default: the ticket's last event). Unknown option keys are refused.
+   */
+  view(snapshot: TicketSnapshot, options?: NowOptions): TicketView;
+  /** @deprecated Pass `now` in the options: `view(snapshot, { now })`. */
+  view(snapshot: TicketSnapshot, now: Date | number): TicketView;
   /** The business rules this lifecycle runs, or null. */
   readonly rules: RuleSet | null;
   /** The same lifecycle with other business rules (for `dryRun`: what-if review). */
@@ -720,8 +726,14 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
         consider(sla.read(context.sla, context.lastEventAt).nextChangeAt);
       return due;
     },
-    view(input, now) {
+    view(input: TicketSnapshot, options?: NowOptions | Date | number) {
       const snapshot = checkSnapshot(input);
+      const now =
+        options === undefined
+          ? undefined
+          : isInstantArgument(options)
+            ? checkInstant(options, 'view', ['now'])
+            : readNowOption(options, 'view');
       return viewOf(snapshot, now ?? snapshot.context.lastEventAt, sla);
     },
   };

@@ -100,8 +100,22 @@ describe('ticket lifecycle with an SLA policy', () => {
       opened,
       agentReplied(T0 + 10 * MIN, { body: 'Can you send the order number?', status: 'pending' }),
     ).on(tickets);
-    const paused = tickets.view(pending.snapshot, T0 + 5 * H).sla?.clocks.resolution;
+    const paused = tickets.view(pending.snapshot, { now: T0 + 5 * H }).sla?.clocks.resolution;
     expect(paused).toMatchObject({ status: 'paused', elapsedMs: 10 * MIN });
+    // `now` as a Date, and the deprecated positional form, read the same; a misspelt key or a bad
+    // instant is refused.
+    expect(tickets.view(pending.snapshot, { now: new Date(T0 + 5 * H) })).toEqual(
+      tickets.view(pending.snapshot, { now: T0 + 5 * H }),
+    );
+    expect(tickets.view(pending.snapshot, T0 + 5 * H)).toEqual(
+      tickets.view(pending.snapshot, { now: T0 + 5 * H }),
+    );
+    expect(() => tickets.view(pending.snapshot, { nw: T0 } as never)).toThrow(
+      expect.objectContaining({ code: 'unrecognized_keys' }),
+    );
+    expect(() => tickets.view(pending.snapshot, Number.NaN)).toThrow(
+      expect.objectContaining({ code: 'invalid_instant' }),
+    );
     const { snapshot } = pending
       .when(customerReplied(T0 + 5 * H, { body: '#4411' }))
       .then({ status: 'open' });

@@ -103,7 +103,9 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
     const wf = deps.workflow(stored.workflowKey);
     const snapshot = stored.snapshot;
     const view = () =>
-      wf.view(snapshot, Math.max(snapshot.context.lastEventAt, Math.min(input.at, deps.options.clock())));
+      wf.view(snapshot, {
+        now: Math.max(snapshot.context.lastEventAt, Math.min(input.at, deps.options.clock())),
+      });
     if (snapshot.context.eventIds.includes(input.id)) {
       return { result: { result: { ticket: view(), effects: [], duplicate: true, warnings: [] } } };
     }
@@ -131,7 +133,9 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
       const due = wf.dueAt(snapshot);
       if (due === null || due > event.at) {
         return {
-          result: { result: { ticket: wf.view(snapshot, event.at), effects: [], rejected, warnings: [] } },
+          result: {
+            result: { ticket: wf.view(snapshot, { now: event.at }), effects: [], rejected, warnings: [] },
+          },
         };
       }
       // Deadlines passed before the refused event stand: they are facts of time, not of the event.
@@ -164,7 +168,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
         draft,
         result: (d) => ({
           result: {
-            ticket: d.wf.view(d.snapshot, event.at),
+            ticket: d.wf.view(d.snapshot, { now: event.at }),
             effects: d.effects,
             rejected,
             warnings: d.warnings,
@@ -217,7 +221,7 @@ async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | n
       draft,
       result: (d) => ({
         result: {
-          ticket: d.wf.view(d.snapshot, event.at),
+          ticket: d.wf.view(d.snapshot, { now: event.at }),
           effects: d.effects,
           ...(bot ? { bot } : {}),
           warnings: d.warnings,
@@ -265,7 +269,7 @@ async function mergeByEvent(deps: DeskDeps, event: TicketEventOf<'ticket.merged'
   if (source === null)
     throw new CarekitError<WorkflowErrorCode>('unknown_ticket', `there is no ticket ${event.ticketId}`);
   return {
-    ticket: deps.workflow(source.workflowKey).view(source.snapshot, event.at),
+    ticket: deps.workflow(source.workflowKey).view(source.snapshot, { now: event.at }),
     effects: result.effects,
     warnings: result.warnings,
     ...(result.rejected ? { rejected: result.rejected } : {}),

@@ -177,7 +177,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
       draft,
       result: (saved) => ({
         result: {
-          ticket: saved.wf.view(saved.snapshot, opened.at),
+          ticket: saved.wf.view(saved.snapshot, { now: opened.at }),
           effects: saved.effects,
           ...(classification ? { classification } : {}),
           ...(bot ? { bot } : {}),

@@ -90,7 +90,11 @@ export async function reachOut(deps: DeskDeps, input: OutreachPlanInput | unknow
     await perform(deps, draft);
     return {
       draft,
-      result: (d) => ({ ticket: d.wf.view(d.snapshot, opened.at), effects: d.effects, warnings: d.warnings }),
+      result: (d) => ({
+        ticket: d.wf.view(d.snapshot, { now: opened.at }),
+        effects: d.effects,
+        warnings: d.warnings,
+      }),
     };
   });
 }

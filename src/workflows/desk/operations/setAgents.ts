@@ -74,7 +74,11 @@ export async function setAgents(
       }
       return {
         draft,
-        result: (d) => ({ ticket: d.wf.view(d.snapshot, when), effects: d.effects, warnings: d.warnings }),
+        result: (d) => ({
+          ticket: d.wf.view(d.snapshot, { now: when }),
+          effects: d.effects,
+          warnings: d.warnings,
+        }),
       };
     });
     batch.add(result);

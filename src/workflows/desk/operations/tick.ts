@@ -72,7 +72,7 @@ export async function tick(deps: DeskDeps, input: number): Promise<DeskBatchResu
       const draft = decided[i] ?? null;
       if (draft !== null && saved[i] === true) {
         const result: DeskResult = {
-          ticket: draft.wf.view(draft.snapshot, now),
+          ticket: draft.wf.view(draft.snapshot, { now: now }),
           effects: draft.effects,
           warnings: draft.warnings,
         };
@@ -172,7 +172,7 @@ async function routeWaiting(deps: DeskDeps, now: number, batch: Batch): Promise<
 }
 
 const routed = (draft: Draft, now: number): DeskResult => ({
-  ticket: draft.wf.view(draft.snapshot, Math.max(now, draft.snapshot.context.lastEventAt)),
+  ticket: draft.wf.view(draft.snapshot, { now: Math.max(now, draft.snapshot.context.lastEventAt) }),
   effects: draft.effects,
   warnings: draft.warnings,
 });

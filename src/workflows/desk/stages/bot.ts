@@ -16,7 +16,7 @@ function renderBot(
   at: number,
 ): SendMessageEffect {
   const context = draft.snapshot.context;
-  const view = draft.wf.view(draft.snapshot, at);
+  const view = draft.wf.view(draft.snapshot, { now: at });
   const parts: string[] = [];
   const html: string[] = [];
   const missing: string[] = [];
