@@ -305,7 +305,13 @@ export function readBag(
  * @internal
  */
 export function isInstantArgument(value: unknown): value is Date | number {
-  return typeof value === 'number' || value instanceof Date;
+  if (typeof value === 'number') return true;
+  try {
+    return value instanceof Date;
+  } catch {
+    // A proxy whose prototype cannot be read is not a Date: the options reader refuses it clearly.
+    return false;
+  }
 }
 
 /**
