@@ -540,17 +540,22 @@ class Parser {
     }
   }
 
-  parseFor(token: RawToken & { type: 'tag' }): ForNode {
-    const at = this.position(token.start);
-    this.startExpression(token.args);
+  /** The head of a loop tag (`for item in order.items`): its variable and its collection. */
+  parseLoopHead(tag: 'for' | 'tablerow', example: string): { variable: string; collection: Expression } {
     this.skipBlank();
     const variable = this.readIdentifier();
     if (variable === null)
-      this.fail('expected a loop variable after `for`, as in `for item in order.items`', this.p);
+      this.fail(`expected a loop variable after \`${tag}\`, as in \`${example}\``, this.p);
     this.skipBlank();
-    if (this.readIdentifier() !== 'in') this.fail(`expected \`in\` after \`for ${variable}\``, this.p);
+    if (this.readIdentifier() !== 'in') this.fail(`expected \`in\` after \`${tag} ${variable}\``, this.p);
     this.skipBlank();
-    const collection = this.parseValue();
+    return { variable, collection: this.parseValue() };
+  }
+
+  parseFor(token: RawToken & { type: 'tag' }): ForNode {
+    const at = this.position(token.start);
+    this.startExpression(token.args);
+    const { variable, collection } = this.parseLoopHead('for', 'for item in order.items');
     let limit: Expression | null = null;
     let offset: Expression | 'continue' | null = null;
     let reversed = false;
@@ -619,14 +624,7 @@ class Parser {
   parseTablerow(token: RawToken & { type: 'tag' }): TablerowNode {
     const at = this.position(token.start);
     this.startExpression(token.args);
-    this.skipBlank();
-    const variable = this.readIdentifier();
-    if (variable === null)
-      this.fail('expected a loop variable after `tablerow`, as in `tablerow item in items`', this.p);
-    this.skipBlank();
-    if (this.readIdentifier() !== 'in') this.fail(`expected \`in\` after \`tablerow ${variable}\``, this.p);
-    this.skipBlank();
-    const collection = this.parseValue();
+    const { variable, collection } = this.parseLoopHead('tablerow', 'tablerow item in items');
     const attributes: Record<'cols' | 'limit' | 'offset', Expression | null> = {
       cols: null,
       limit: null,

@@ -725,6 +725,16 @@ async function openSplit(
   });
 }
 
+/** The arguments of `desk.link` and `desk.unlink`, checked: two ticket ids and the options. */
+function linkArguments(fn: string, parentIdInput: unknown, childIdInput: unknown, optionsInput: unknown) {
+  const { parentId, childId } = parseOptions(
+    LinkArgs,
+    { parentId: parentIdInput, childId: childIdInput },
+    fn,
+  );
+  return { parentId, childId, options: parseOptions(RelationOptionsSchema, optionsInput, `${fn} options`) };
+}
+
 /**
  * Makes `childId` a child of `parentId` (work handed to another team). The parent is written first
  * (it learns of the child, so it cannot be solved before it), then the child (`parentId`); a crash
@@ -740,12 +750,12 @@ export async function link(
   childIdInput: unknown,
   optionsInput: unknown,
 ): Promise<DeskRelationResult> {
-  const { parentId, childId } = parseOptions(
-    LinkArgs,
-    { parentId: parentIdInput, childId: childIdInput },
+  const { parentId, childId, options } = linkArguments(
     'desk.link',
+    parentIdInput,
+    childIdInput,
+    optionsInput,
   );
-  const options = parseOptions(RelationOptionsSchema, optionsInput, 'desk.link options');
   await deps.ready();
   return serially(deps, async () => {
     const instant = clamp(deps, options.at);
@@ -884,12 +894,12 @@ export async function unlink(
   childIdInput: unknown,
   optionsInput: unknown,
 ): Promise<DeskRelationResult> {
-  const { parentId, childId } = parseOptions(
-    LinkArgs,
-    { parentId: parentIdInput, childId: childIdInput },
+  const { parentId, childId, options } = linkArguments(
     'desk.unlink',
+    parentIdInput,
+    childIdInput,
+    optionsInput,
   );
-  const options = parseOptions(RelationOptionsSchema, optionsInput, 'desk.unlink options');
   await deps.ready();
   return serially(deps, async () => {
     const instant = clamp(deps, options.at);
