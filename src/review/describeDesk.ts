@@ -7,7 +7,6 @@ import {
   parseRetentionPolicy,
   type RetentionPolicy,
   SLA_CLOCKS,
-  type SlaClock,
 } from '../model/index.js';
 import type { EscalationActionSpec, EscalationRule, Trigger } from '../routing/index.js';
 import type { SlaPolicy } from '../sla/index.js';
@@ -17,7 +16,16 @@ import { type CodePart, type DeskView, deskView, type RoutingStep } from './desk
 import type { ReviewErrorCode } from './errors.js';
 import { LIFECYCLE_AGENT_NOTE, lifecycleDiagram } from './lifecycleDiagram.js';
 import { lifecycleTable } from './lifecycleTable.js';
-import { duration, durationMs, either, mermaidText, table } from './markdown.js';
+import {
+  CLOCK_NAMES,
+  DAY_NAMES,
+  DAYS,
+  duration,
+  durationMs,
+  either,
+  mermaidText,
+  table,
+} from './markdown.js';
 import { CAREKIT_VERSION, canonicalJson, sha256 } from './stamp.js';
 
 /** Options of {@link describeDesk}. */
@@ -34,24 +42,8 @@ export interface DescribeDeskOptions {
   readonly date?: Date | number;
 }
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const DAY_NAMES: Record<(typeof DAYS)[number], string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 const PRIORITIES: readonly Priority[] = [...Priority.options].reverse();
 const CLOCKS = SLA_CLOCKS;
-const CLOCK_NAMES: Record<SlaClock, string> = {
-  firstReply: 'first reply',
-  nextReply: 'next reply',
-  periodicUpdate: 'periodic update',
-  resolution: 'resolution',
-};
 
 /** How the document names a piece of code: its name, marked custom code, and its summary. */
 function codeName(p: CodePart): string {

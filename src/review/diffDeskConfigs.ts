@@ -1,6 +1,6 @@
 import { parseDeskConfig, type ResolvedDeskConfig } from '../workflows/index.js';
 import { deskHash } from './describeDesk.js';
-import { duration, table } from './markdown.js';
+import { CLOCK_NAMES, DAY_NAMES, duration, table } from './markdown.js';
 import { CAREKIT_VERSION, canonicalJson } from './stamp.js';
 
 /** Options of {@link diffDeskConfigs}. */
@@ -142,18 +142,9 @@ export function diffDeskConfigChanges(before: unknown, after: unknown): DeskConf
 const hashOf = (config: ResolvedDeskConfig) => deskHash(config).slice(0, 16);
 
 const WORDS: Record<string, string> = {
-  firstReply: 'first reply',
-  nextReply: 'next reply',
-  periodicUpdate: 'periodic update',
-  resolution: 'resolution',
+  ...CLOCK_NAMES,
   week: 'hours',
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
+  ...DAY_NAMES,
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { SlaClock } from '../model/index.js';
 // How the review documents write Markdown and words: tables, durations, lists.
 
 /** A `Duration` as a person writes it: `1 day 4 h`, `30 min`. */
@@ -51,3 +52,25 @@ export function mermaidText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The days of a calendar's week, in order, as configurations name them. */
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** Each day's name in a review document. */
+export const DAY_NAMES: Readonly<Record<(typeof DAYS)[number], string>> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+/** Each SLA clock's name in a review document. */
+export const CLOCK_NAMES: Readonly<Record<SlaClock, string>> = {
+  firstReply: 'first reply',
+  nextReply: 'next reply',
+  periodicUpdate: 'periodic update',
+  resolution: 'resolution',
+};
