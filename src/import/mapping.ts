@@ -170,5 +170,11 @@ export function parseImportMapping(source: ImportSource, input: unknown = {}): I
         ? { ...before, ...value }
         : value;
   }
+  // The tables have no prototype: a source value such as `constructor` or `__proto__` is in none
+  // of them (the readers look source values up by key).
+  for (const [key, value] of Object.entries(merged)) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      merged[key] = Object.assign(Object.create(null), value);
+  }
   return merged as ImportMapping;
 }

@@ -1,7 +1,7 @@
 import type { TicketEventInput } from '../model/index.js';
 import type { ImportEvent, ImportItem, RecordPlace } from './items.js';
 import type { ImportMapping } from './mapping.js';
-import { groupTier, problem, unreadableProblem } from './problems.js';
+import { groupTier, mappedOrReported, problem, unreadableProblem } from './problems.js';
 import type { ExportRecord } from './readJsonRecords.js';
 
 type Json = Record<string, unknown>;
@@ -94,30 +94,24 @@ function* ticket(
     );
     return;
   }
-  const priorityKey = idOf(t.priority);
-  const priority = priorityKey === null ? undefined : mapping.priorities[priorityKey];
-  if (priorityKey !== null && priority === undefined) {
-    out.push(
-      problem(
-        place,
-        ticketId,
-        'unmapped_priority',
-        `the priority ${priorityKey} is not in the mapping's priorities; the ticket is opened at normal`,
-      ),
-    );
-  }
-  const typeKey = typeof t.type === 'string' && t.type !== '' ? t.type : null;
-  const category = typeKey === null ? undefined : mapping.categories[typeKey];
-  if (typeKey !== null && category === undefined) {
-    out.push(
-      problem(
-        place,
-        ticketId,
-        'unmapped_category',
-        `the ticket type \`${typeKey}\` is not in the mapping's categories`,
-      ),
-    );
-  }
+  const priority = mappedOrReported(
+    mapping.priorities,
+    idOf(t.priority),
+    out,
+    place,
+    ticketId,
+    'unmapped_priority',
+    (key) => `the priority ${key} is not in the mapping's priorities; the ticket is opened at normal`,
+  );
+  const category = mappedOrReported(
+    mapping.categories,
+    typeof t.type === 'string' && t.type !== '' ? t.type : null,
+    out,
+    place,
+    ticketId,
+    'unmapped_category',
+    (key) => `the ticket type \`${key}\` is not in the mapping's categories`,
+  );
   const agentFor = (user: string | null): { id: string } | { unmapped: string } => {
     if (user === null) return { unmapped: 'the author is unknown' };
     const mapped = mapping.agents[user];

@@ -1,7 +1,7 @@
 import type { TicketEventInput } from '../model/index.js';
 import type { ImportEvent, ImportItem, MinutePair, RecordPlace, SourceMetrics } from './items.js';
 import type { ImportMapping } from './mapping.js';
-import { groupTier, problem, unreadableProblem } from './problems.js';
+import { groupTier, mappedOrReported, problem, unreadableProblem } from './problems.js';
 import type { ExportRecord } from './readJsonRecords.js';
 import { createZendeskPeople, learnPerson, segmentOf, type ZendeskPeople } from './zendeskPeople.js';
 
@@ -335,30 +335,24 @@ function* update(
       return;
     }
     openingComment = comments[0] ?? null;
-    const priorityKey = field('priority');
-    const priority = typeof priorityKey === 'string' ? mapping.priorities[priorityKey] : undefined;
-    if (typeof priorityKey === 'string' && priorityKey !== '' && priority === undefined) {
-      out.push(
-        problem(
-          place,
-          ticketId,
-          'unmapped_priority',
-          `the priority \`${priorityKey}\` is not in the mapping's priorities; the ticket is opened at normal`,
-        ),
-      );
-    }
-    const typeKey = field('type');
-    const category = typeof typeKey === 'string' ? mapping.categories[typeKey] : undefined;
-    if (typeof typeKey === 'string' && typeKey !== '' && category === undefined) {
-      out.push(
-        problem(
-          place,
-          ticketId,
-          'unmapped_category',
-          `the ticket type \`${typeKey}\` is not in the mapping's categories`,
-        ),
-      );
-    }
+    const priority = mappedOrReported(
+      mapping.priorities,
+      nonEmpty(field('priority')),
+      out,
+      place,
+      ticketId,
+      'unmapped_priority',
+      (key) => `the priority \`${key}\` is not in the mapping's priorities; the ticket is opened at normal`,
+    );
+    const category = mappedOrReported(
+      mapping.categories,
+      nonEmpty(field('type')),
+      out,
+      place,
+      ticketId,
+      'unmapped_category',
+      (key) => `the ticket type \`${key}\` is not in the mapping's categories`,
+    );
     const tags = tagList(field('tags') ?? field('current_tags'));
     const subject = field('subject');
     const opener = openingComment ? (idOf(openingComment.raw.author_id) ?? author) : author;
@@ -683,4 +677,9 @@ function bodyOf(child: Child): string {
   const raw = child.raw;
   // A body longer than carekit takes is refused at validation and reported, never cut.
   return typeof raw.body === 'string' ? raw.body : typeof raw.plain_body === 'string' ? raw.plain_body : '';
+}
+
+/** A string value that is not empty, or null. */
+function nonEmpty(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }

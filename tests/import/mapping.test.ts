@@ -43,6 +43,23 @@ describe('the import mapping', () => {
     expect([m.agents['43000100001'], m.unmappedAgents, m.ticketPrefix]).toEqual(['ana', 'report', 'fd-']);
   });
 
+  it('holds its tables without a prototype, so a source value such as `constructor` maps to nothing', () => {
+    for (const source of ['zendesk', 'freshdesk'] as const) {
+      const mapping = parseImportMapping(source, { channels: { web: 'web_form' } });
+      for (const table of [
+        mapping.channels,
+        mapping.priorities,
+        mapping.statuses,
+        mapping.categories,
+        mapping.groups,
+      ])
+        expect(Object.getPrototypeOf(table)).toBeNull();
+      expect(mapping.channels.constructor).toBeUndefined();
+      expect(mapping.priorities.toString).toBeUndefined();
+      expect(mapping.channels.web).toBe('web_form');
+    }
+  });
+
   it('refuses unknown keys and wrong values with codes, paths and sentences', () => {
     const attempt = (input: unknown) => {
       try {

@@ -275,6 +275,22 @@ describe('readFreshdesk', () => {
     expect(list[6]).toMatchObject({ customerId: 'fd-contact-500' });
   });
 
+  it('names only the mapping’s own keys: a type or priority like `constructor` is unmapped, not read off Object.prototype', async () => {
+    const odd = { ...ticket, id: 22, type: 'constructor', priority: 'toString' };
+    const items = await collect(
+      readFreshdesk(readJsonRecords([`${JSON.stringify(odd)}\n`]), parseImportMapping('freshdesk')),
+    );
+    expect(
+      problems(items)
+        .map(([code]) => code)
+        .slice(0, 2),
+    ).toEqual(['unmapped_priority', 'unmapped_category']);
+    const opened = events(items).find((e) => e.type === 'ticket.opened');
+    expect(opened).toMatchObject({ type: 'ticket.opened', ticketId: expect.any(String) });
+    expect(opened).not.toHaveProperty('category');
+    expect(opened).not.toHaveProperty('priority');
+  });
+
   it('reports an unmapped status, group, field and a record that is not a ticket', async () => {
     const odd = { ...ticket, id: 21, status: 6, group_id: 1, custom_fields: { cf_x: 'y' } };
     const items = await collect(
