@@ -86,9 +86,13 @@ class AgentHeap {
   }
 
   private up(at: number): void {
+    this.climb(this.items[at]!, at, 0);
+  }
+
+  /** Puts `item`, whose place is the hole at `at`, as high as it belongs but not above `top`. */
+  private climb(item: number, at: number, top: number): void {
     const h = this.items;
-    const item = h[at]!;
-    while (at > 0) {
+    while (at > top) {
       const parent = (at - 1) >> 1;
       const p = h[parent]!;
       if (!this.before(item, p)) break;
@@ -118,16 +122,7 @@ class AgentHeap {
       this.position[child] = at;
       at = c;
     }
-    while (at > start) {
-      const parent = (at - 1) >> 1;
-      const p = h[parent]!;
-      if (!this.before(item, p)) break;
-      h[at] = p;
-      this.position[p] = at;
-      at = parent;
-    }
-    h[at] = item;
-    this.position[item] = at;
+    this.climb(item, at, start);
   }
 }
 

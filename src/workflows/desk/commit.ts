@@ -58,17 +58,25 @@ export async function saveDraft(deps: DeskDeps, draft: Draft): Promise<boolean> 
     }
     return false;
   }
+  keepSaved(deps, draft, saved.version, write.dueAt);
+  return true;
+}
+
+/**
+ * What the desk keeps of a draft the store accepted: the shared state learns its changes, and the
+ * loader holds the ticket at the version just saved (the next call skips the load).
+ */
+export function keepSaved(deps: DeskDeps, draft: Draft, version: number, dueAt: number | null): void {
   deps.shared.saved(draft.before, draft.snapshot, draft.events);
   deps.loader.keep(draft.ticketId, {
     ticketId: draft.ticketId,
     snapshot: draft.snapshot,
-    version: saved.version,
+    version,
     workflowKey: draft.workflowKey,
-    dueAt: write.dueAt,
+    dueAt,
     customerId: draft.customerId,
     externalId: draft.externalId,
   });
-  return true;
 }
 
 /**

@@ -20,7 +20,7 @@ import type { TicketSnapshot } from '../../ticket/context.js';
 import { refKey, type ThreadMessage, ticketThread } from '../../ticket/thread.js';
 import type { TicketView } from '../../ticket/view.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
-import { commit, load } from '../commit.js';
+import { commit, keepSaved, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { applyEvent, type Draft, newDraft, perform, toWrite } from '../draft.js';
 import type { StoredTicket } from '../store.js';
@@ -129,16 +129,7 @@ async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Promise<b
       if (saved?.reason === 'agent_full') deps.shared.forget();
       return false;
     }
-    deps.shared.saved(d.before, d.snapshot, d.events);
-    deps.loader.keep(d.ticketId, {
-      ticketId: d.ticketId,
-      snapshot: d.snapshot,
-      version: saved.version,
-      workflowKey: d.workflowKey,
-      dueAt: requests[i]!.write.dueAt,
-      customerId: d.customerId,
-      externalId: d.externalId,
-    });
+    keepSaved(deps, d, saved.version, requests[i]!.write.dueAt);
     return true;
   });
 }
