@@ -433,18 +433,18 @@ function* update(
         case 'description':
           if (create) break;
           if (child.field === 'priority') {
-            const key = child.value;
-            const priority = typeof key === 'string' ? mapping.priorities[key] : undefined;
-            if (priority === undefined) {
-              out.push(
-                problem(
-                  part,
-                  ticketId,
-                  'unmapped_priority',
-                  `the priority \`${String(key)}\` is not in the mapping's priorities (carekit has no empty priority)`,
-                ),
-              );
-            } else events.push({ type: 'ticket.reprioritized', id: eventId(child), ticketId, at, priority });
+            const priority = mappedOrReported(
+              mapping.priorities,
+              String(child.value),
+              out,
+              part,
+              ticketId,
+              'unmapped_priority',
+              (key) =>
+                `the priority \`${key}\` is not in the mapping's priorities (carekit has no empty priority)`,
+            );
+            if (priority !== undefined)
+              events.push({ type: 'ticket.reprioritized', id: eventId(child), ticketId, at, priority });
           } else if (child.field === 'tags' || child.field === 'current_tags') {
             const now = new Set(tagList(child.value));
             const before = new Set(tagList(child.previous));
@@ -461,18 +461,17 @@ function* update(
               });
             }
           } else if (child.field === 'type') {
-            const key = child.value;
-            const category = typeof key === 'string' ? mapping.categories[key] : undefined;
-            if (category === undefined) {
-              out.push(
-                problem(
-                  part,
-                  ticketId,
-                  'unmapped_category',
-                  `the ticket type \`${String(key)}\` is not in the mapping's categories`,
-                ),
-              );
-            } else events.push({ type: 'ticket.categorized', id: eventId(child), ticketId, at, category });
+            const category = mappedOrReported(
+              mapping.categories,
+              String(child.value),
+              out,
+              part,
+              ticketId,
+              'unmapped_category',
+              (key) => `the ticket type \`${key}\` is not in the mapping's categories`,
+            );
+            if (category !== undefined)
+              events.push({ type: 'ticket.categorized', id: eventId(child), ticketId, at, category });
           } else {
             out.push(
               problem(

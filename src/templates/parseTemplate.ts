@@ -540,6 +540,16 @@ class Parser {
     }
   }
 
+  /** Skips blanks and one comma before a loop tag's next attribute; false when none is left. */
+  skipToAttribute(): boolean {
+    this.skipBlank();
+    if (this.source.charCodeAt(this.p) === 44 && this.p < this.end) {
+      this.p++;
+      this.skipBlank();
+    }
+    return this.p < this.end;
+  }
+
   /** The head of a loop tag (`for item in order.items`): its variable and its collection. */
   parseLoopHead(tag: 'for' | 'tablerow', example: string): { variable: string; collection: Expression } {
     this.skipBlank();
@@ -560,12 +570,7 @@ class Parser {
     let offset: Expression | 'continue' | null = null;
     let reversed = false;
     for (;;) {
-      this.skipBlank();
-      if (this.source.charCodeAt(this.p) === 44 && this.p < this.end) {
-        this.p++;
-        this.skipBlank();
-      }
-      if (this.p >= this.end) break;
+      if (!this.skipToAttribute()) break;
       const start = this.p;
       const word = this.readIdentifier();
       if (word === 'reversed') {
@@ -631,12 +636,7 @@ class Parser {
       offset: null,
     };
     for (;;) {
-      this.skipBlank();
-      if (this.source.charCodeAt(this.p) === 44 && this.p < this.end) {
-        this.p++;
-        this.skipBlank();
-      }
-      if (this.p >= this.end) break;
+      if (!this.skipToAttribute()) break;
       const start = this.p;
       const word = this.readIdentifier();
       if (word !== 'cols' && word !== 'limit' && word !== 'offset')
