@@ -141,7 +141,19 @@ export function defaultMapping(source: ImportSource): ImportMapping {
       `the import source is ${JSON.stringify(source)}; expected one of ${ImportSource.options.join(', ')}`,
     );
   }
-  return structuredClone(base);
+  return withoutPrototypes(structuredClone(base) as Record<string, unknown>);
+}
+
+/**
+ * The mapping with tables that have no prototype: a source value such as `constructor` or
+ * `__proto__` is in none of them (the readers look source values up by key).
+ */
+function withoutPrototypes(mapping: Record<string, unknown>): ImportMapping {
+  for (const [key, value] of Object.entries(mapping)) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      mapping[key] = Object.assign(Object.create(null), value);
+  }
+  return mapping as ImportMapping;
 }
 
 /**
@@ -170,11 +182,5 @@ export function parseImportMapping(source: ImportSource, input: unknown = {}): I
         ? { ...before, ...value }
         : value;
   }
-  // The tables have no prototype: a source value such as `constructor` or `__proto__` is in none
-  // of them (the readers look source values up by key).
-  for (const [key, value] of Object.entries(merged)) {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      merged[key] = Object.assign(Object.create(null), value);
-  }
-  return merged as ImportMapping;
+  return withoutPrototypes(merged);
 }

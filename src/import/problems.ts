@@ -50,8 +50,8 @@ export function groupTier(
 /**
  * A record's value (`key`; null when the record has none) looked up in one of the mapping's
  * tables (priorities, categories): the carekit value, or undefined with the problem `code`
- * pushed on `out` when the table does not name it. Only the table's own keys count (a source
- * value `constructor` is unmapped, not `Object.prototype`'s).
+ * pushed on `out` when the table does not name it (the mapping's tables have no prototype, see
+ * `defaultMapping`).
  */
 export function mappedOrReported<T>(
   table: Readonly<Record<string, T>>,
@@ -63,7 +63,7 @@ export function mappedOrReported<T>(
   message: (key: string) => string,
 ): T | undefined {
   if (key === null) return undefined;
-  if (Object.hasOwn(table, key)) return table[key];
-  out.push(problem(place, ticketId, code, message(key)));
-  return undefined;
+  const value = table[key];
+  if (value === undefined) out.push(problem(place, ticketId, code, message(key)));
+  return value;
 }

@@ -45,6 +45,9 @@ describe('the import mapping', () => {
 
   it('holds its tables without a prototype, so a source value such as `constructor` maps to nothing', () => {
     for (const source of ['zendesk', 'freshdesk'] as const) {
+      for (const table of Object.values(defaultMapping(source)))
+        if (typeof table === 'object' && table !== null && !Array.isArray(table))
+          expect(Object.getPrototypeOf(table)).toBeNull();
       const mapping = parseImportMapping(source, { channels: { web: 'web_form' } });
       for (const table of [
         mapping.channels,
