@@ -78,6 +78,12 @@ describe('deliberate differences, documented in docs/templates.md', () => {
     expect(liquid.parseAndRenderSync('{{Order Number}}', { Order: 'O' })).toBe('O');
   });
 
+  it('gives the default for an empty object, as Shopify (Ruby `Hash#empty?`); LiquidJS keeps the object', () => {
+    expect(render('{{ b | default: "x" }}', { b: {} })).toBe('x');
+    expect(render('{{ b | default: "x" | size }}', { b: { k: 1 } })).toBe('1');
+    expect(liquid.parseAndRenderSync('{{ b | default: "x" }}', { b: {} })).toBe('[object Object]');
+  });
+
   it('rejects unknown filters and wrong arities when compiling, where LiquidJS would print NaN or nothing', () => {
     expect(() => compileTemplate('{{ n | plus }}')).toThrow(TemplateSyntaxError);
     expect(() => compileTemplate('{{ n | upcse }}')).toThrow(/did you mean `upcase`/);

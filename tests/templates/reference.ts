@@ -105,6 +105,18 @@ export function referenceLiquid(
     const words = s.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
     return words.length <= limit ? s : words.slice(0, limit).join(' ') + String(ellipsis);
   });
+  // `default` of an empty object gives the default, as Shopify's (Ruby's `Hash#empty?`); LiquidJS keeps it.
+  const liquidDefault = engine.filters.default as (this: unknown, v: unknown, ...rest: unknown[]) => unknown;
+  engine.registerFilter(
+    'default',
+    function (this: unknown, v: unknown, fallback: unknown, ...rest: unknown[]) {
+      const plain = v !== null && typeof v === 'object' && !Array.isArray(v);
+      const proto = plain ? Object.getPrototypeOf(v) : undefined;
+      if (plain && (proto === Object.prototype || proto === null) && Object.keys(v).length === 0)
+        return fallback;
+      return liquidDefault.call(this, v, fallback, ...rest);
+    },
+  );
   engine.registerFilter('size', (v: unknown) => {
     if (typeof v === 'string' || Array.isArray(v)) return v.length;
     if (v !== null && typeof v === 'object')
