@@ -312,13 +312,22 @@ export function createDataProtection(
       storableText(request.by, 'who erases');
       storableText(request.reason, 'the reason of the erasure');
       return run('eraseCustomer', `erase customer ${customerId}`, async (tx) => {
-        const { rows } = await tx.query(`SELECT ticket_id FROM ${t.tickets} WHERE customer_id = $1`, [
-          customerId,
-        ]);
-        const ticketIds = await eraseIn(
-          tx,
-          rows.map((row) => String(row.ticket_id)),
-        );
+        const ticketsOf = async () =>
+          (
+            await tx.query(`SELECT ticket_id FROM ${t.tickets} WHERE customer_id = $1`, [customerId])
+          ).rows.map((row) => String(row.ticket_id));
+        // A ticket that copies one of the customer's (a follow-up, a child) is saved together with a
+        // conditional save of it, so once its lock is ours the copy is committed and visible to
+        // the next statement: read the list again under the locks until it stops growing.
+        let own = await ticketsOf();
+        for (let round = 0; own.length > 0 && round < 100; round++) {
+          await lock(tx, own);
+          const known = new Set(own);
+          const late = (await ticketsOf()).filter((id) => !known.has(id));
+          if (late.length === 0) break;
+          own = [...own, ...late];
+        }
+        const ticketIds = await eraseIn(tx, own);
         const record = await audit(tx, {
           action: 'erase',
           customerId,

@@ -125,6 +125,56 @@ describe.each(targets)('erasure on $name', ({ make }) => {
   );
 });
 
+describe.skipIf(!url)('an erasure and a follow-up on a PostgreSQL server, interleaved by row locks', () => {
+  /** Waits until `n` statements on the schema's tables wait for a row lock. */
+  const waiting = async (schema: string, n: number) => {
+    for (let i = 0; i < 2_000; i++) {
+      const { rows } = await (pool as pg.Pool).query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+        [schema],
+      );
+      if (rows[0].n >= n) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`fewer than ${n} statements waited for a lock on ${schema}`);
+  };
+
+  it(
+    "erases a follow-up committed while the erasure waited for its origin's lock (the list of the customer's tickets is read again under the locks)",
+    async () => {
+      const made = await (targets[1] as Target).make();
+      const world = makeWorld(made.store);
+      await play(world, { kind: 'open', customer: 0, gap: 0 });
+      await play(world, { kind: 'close', ticket: 0, gap: 60_000 });
+      const raw = await (pool as pg.Pool).connect();
+      try {
+        // Hold the closed ticket's row: the follow-up's save (conditional on it) waits behind us…
+        await raw.query('BEGIN');
+        await raw.query(`SELECT 1 FROM "${made.schema}".tickets WHERE customer_id = 'c0' FOR UPDATE`);
+        const reply = play(world, { kind: 'customerReply', ticket: 0, gap: 60_000 });
+        await waiting(made.schema, 1);
+        // …and so does the erasure, which listed the customer's tickets before the follow-up existed.
+        const erased = made.store.eraseCustomer('c0', { by: 'dpo', reason: 'request' });
+        await waiting(made.schema, 2);
+        await raw.query('COMMIT');
+        await Promise.all([reply, erased]);
+      } finally {
+        raw.release();
+      }
+      // The closed ticket and its follow-up, both erased.
+      const rows = (await made.client.query(`SELECT ticket_id FROM "${made.schema}".tickets`)).rows;
+      expect(rows.length).toBe(2);
+      const texts = {
+        ...(await readEverything(made.store)),
+        ...(await everyTable(made.client, made.schema)),
+      };
+      expect(findTokens(texts, 'c0')).toEqual([]);
+    },
+    slow(60_000),
+  );
+});
+
 describe('the every-table search', () => {
   it(
     'finds erased strings when one table (the outbox) is left unredacted',

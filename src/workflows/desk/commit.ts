@@ -2,12 +2,23 @@ import { CarekitError } from '../../model/index.js';
 import type { WorkflowErrorCode } from '../errors.js';
 import { parseTicketSnapshot } from '../ticket/snapshot.js';
 import type { DeskDeps } from './deps.js';
-import { type Draft, toWrite } from './draft.js';
+import { type Draft, newDraft, toWrite } from './draft.js';
 import type { StoredTicket } from './store.js';
 
 /** What one attempt decided: a draft to save (and the result to give once saved), or a result alone. */
 export type Decision<R> =
-  | { readonly draft: Draft; readonly result: (draft: Draft) => R }
+  | {
+      readonly draft: Draft;
+      readonly result: (draft: Draft) => R;
+      /**
+       * Tickets the decision read and copied from (a follow-up copies its origin's customer and
+       * subject, a child its parent's customer): the draft is saved only while each is still at
+       * the version read, in one atomic `saveMany` with a conditional save of each (no event: its
+       * version is the check). An erasure or any other write between the read and the save
+       * refuses the draft, and the next attempt decides on what the store holds then.
+       */
+      readonly guards?: readonly StoredTicket[];
+    }
   | { readonly draft?: undefined; readonly result: R };
 
 /**
@@ -28,7 +39,12 @@ export async function commit<R>(
     const decision = await decide(attempt);
     if (decision.draft === undefined) return decision.result as R;
     const draft = decision.draft;
-    if (await saveDraft(deps, draft)) return (decision.result as (draft: Draft) => R)(draft);
+    const guards = decision.guards ?? [];
+    const saved =
+      guards.length === 0
+        ? await saveDraft(deps, draft)
+        : (await saveTogether(deps, [draft, ...guards.map((g) => draftOf(deps, g))]))[0] === true;
+    if (saved) return (decision.result as (draft: Draft) => R)(draft);
   }
   throw new CarekitError<WorkflowErrorCode>(
     'version_conflict',
@@ -90,4 +106,49 @@ export async function load(deps: DeskDeps, ticketId: string): Promise<StoredTick
   parseTicketSnapshot(stored.snapshot, `the stored snapshot of ticket ${ticketId}`);
   await deps.shared.customer(stored.customerId);
   return stored;
+}
+
+/** A draft of a stored ticket at its stored version, with nothing applied yet. */
+export function draftOf(deps: DeskDeps, stored: StoredTicket): Draft {
+  return newDraft({
+    ticketId: stored.ticketId,
+    wf: deps.workflow(stored.workflowKey),
+    workflowKey: stored.workflowKey,
+    version: stored.version,
+    customerId: stored.customerId,
+    externalId: stored.externalId,
+    snapshot: stored.snapshot,
+  });
+}
+
+/**
+ * Saves the drafts of two (or more) tickets in one atomic `saveMany`: the store locks their rows
+ * together and checks each version, and writes all of them or none. Of two operations deciding on
+ * the same tickets at once (two workers), the second finds a version changed and writes nothing,
+ * even when a third writer changed only one of its tickets meanwhile (a merge and the opposite
+ * merge can never both land). Returns which drafts were saved (all or none); the caller decides
+ * again on what the store holds now.
+ */
+export async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Promise<boolean[]> {
+  const requests = drafts.map((d) => ({
+    ticketId: d.ticketId,
+    expectedVersion: d.version,
+    write: toWrite(deps, d),
+  }));
+  let results: Awaited<ReturnType<DeskDeps['store']['saveMany']>>;
+  try {
+    results = await deps.store.saveMany(requests, { trusted: true, atomic: true });
+  } finally {
+    for (const d of drafts) for (const agentId of d.reserved) deps.shared.unreserve(agentId);
+  }
+  return drafts.map((d, i) => {
+    const saved = results[i];
+    if (saved === undefined || !saved.ok) {
+      deps.loader.keep(d.ticketId, null);
+      if (saved?.reason === 'agent_full') deps.shared.forget();
+      return false;
+    }
+    keepSaved(deps, d, saved.version, requests[i]!.write.dueAt);
+    return true;
+  });
 }

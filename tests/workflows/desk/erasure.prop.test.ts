@@ -1,6 +1,6 @@
 // Erasure laws on the memory store (issue 23): see erasure.ts for the world and the laws.
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../src/workflows/index.js';
 import {
   arbOps,
@@ -63,4 +63,52 @@ describe('erasure on the memory store', () => {
     },
     90_000,
   );
+
+  // A ticket that copies another's personal data (a follow-up copies its origin's customer and
+  // subject, a child its parent's customer) is saved only while the copied ticket is at the
+  // version read: an erasure landing between the read and the save makes the desk copy again.
+  it('a follow-up opened on a copy read before the erasure copies the erased ticket', async () => {
+    const memory = createMemoryStore({ personal: PERSONAL });
+    const { store, arm } = withHook(memory);
+    const world = makeWorld(store);
+    await play(world, { kind: 'open', customer: 0, gap: 0 });
+    await play(world, { kind: 'close', ticket: 0, gap: 60_000 });
+    arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    await play(world, { kind: 'customerReply', ticket: 0, gap: 60_000 }, 'fresh');
+    let tickets = 0;
+    for await (const _ of memory.ticketIds()) tickets++;
+    expect(tickets).toBe(2); // the closed ticket and its follow-up
+    expect(findTokens(await readEverything(memory), 'c0')).toEqual([]);
+  });
+
+  it('a child opened on a copy of its parent read before the erasure copies the erased parent', async () => {
+    const memory = createMemoryStore({ personal: PERSONAL });
+    const { store, arm } = withHook(memory);
+    const world = makeWorld(store);
+    await play(world, { kind: 'open', customer: 0, gap: 0 });
+    const parent = (world.tickets[0] as { ticketId: string }).ticketId;
+    arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    const opened = await world.desk.openChild(parent, {
+      by: 'ana',
+      at: world.now + 60_000,
+      subject: 'Was the parcel returned?',
+      body: 'Please confirm the return.',
+    });
+    expect(opened.rejected).toBeUndefined();
+    expect(findTokens(await readEverything(memory), 'c0')).toEqual([]);
+  });
+
+  it('a split opened on a copy of its original read before the erasure copies the erased original', async () => {
+    const memory = createMemoryStore({ personal: PERSONAL });
+    const { store, arm } = withHook(memory);
+    const world = makeWorld(store);
+    await play(world, { kind: 'open', customer: 0, gap: 0 });
+    await play(world, { kind: 'customerReply', ticket: 0, gap: 60_000 });
+    const original = (world.tickets[0] as { ticketId: string }).ticketId;
+    arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    const result = await world.desk.split(original, ['w1'], { by: 'ana', at: world.now + 60_000 });
+    expect(result.rejected).toBeUndefined();
+    expect(result.tickets.length).toBe(2);
+    expect(findTokens(await readEverything(memory), 'c0')).toEqual([]);
+  });
 });

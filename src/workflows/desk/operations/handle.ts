@@ -242,21 +242,36 @@ export async function deliver(
   key: string | null = null,
 ): Promise<DeskResult> {
   if (event.type === 'ticket.merged') return mergeByEvent(deps, event);
-  const applied = await applyToTicket(deps, event, key);
-  if ('result' in applied) return keepParentCurrent(deps, applied.result, event.at);
-  const result = await divert(
-    deps,
-    applied.divert,
-    applied.event,
-    applied.close,
-    key ?? eventKey(event.ticketId, event.id),
+  const savedOnTheWay: { effects: DeskEffect[]; warnings: DeskWarning[] } = { effects: [], warnings: [] };
+  const withSaved = (result: DeskResult): DeskResult =>
+    savedOnTheWay.effects.length === 0 && savedOnTheWay.warnings.length === 0
+      ? result
+      : {
+          ...result,
+          effects: [...savedOnTheWay.effects, ...result.effects],
+          warnings: [...savedOnTheWay.warnings, ...result.warnings],
+        };
+  for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
+    const applied = await applyToTicket(deps, event, key);
+    if ('result' in applied) return withSaved(await keepParentCurrent(deps, applied.result, event.at));
+    if (applied.saved) {
+      savedOnTheWay.effects.push(...applied.saved.effects);
+      savedOnTheWay.warnings.push(...applied.saved.warnings);
+    }
+    const result = await divert(
+      deps,
+      applied.divert,
+      applied.event,
+      applied.close,
+      key ?? eventKey(event.ticketId, event.id),
+    );
+    // null: the ticket changed (an erasure, another worker) before its follow-up was saved.
+    if (result !== null) return withSaved(result);
+  }
+  throw new CarekitError<WorkflowErrorCode>(
+    'version_conflict',
+    `the message ${event.id} to ticket ${event.ticketId} met a concurrent change of the ticket ${deps.options.maxAttempts} times in a row while opening its follow-up; it was not stored`,
   );
-  if (!applied.saved) return result;
-  return {
-    ...result,
-    effects: [...applied.saved.effects, ...result.effects],
-    warnings: [...applied.saved.warnings, ...result.warnings],
-  };
 }
 
 /**
@@ -290,14 +305,19 @@ async function keepParentCurrent(deps: DeskDeps, result: DeskResult, at: number)
   };
 }
 
-/** Where a message to a ticket that cannot take it goes: the merge target, or the ticket's follow-up. */
+/**
+ * Where a message to a ticket that cannot take it goes: the merge target, or the ticket's
+ * follow-up. A new follow-up copies the ticket's customer and subject, so it is saved only while
+ * the ticket is at the version read (null otherwise: decide again on what the store holds, such
+ * as the erased copy after a concurrent erasure).
+ */
 async function divert(
   deps: DeskDeps,
   from: StoredTicket,
   event: TicketEventOf<'customer.replied'>,
   close: boolean,
   key: string,
-): Promise<DeskResult> {
+): Promise<DeskResult | null> {
   const origin = from.ticketId;
   const known = await deps.store.findByExternalId(key);
   if (known !== null) {
@@ -343,7 +363,9 @@ async function divert(
         preferredId: next,
         fixedId: true,
         keyIsExternalId: false,
+        copiedFrom: from,
       });
+      if ('stale' in opened) return null;
       if ('result' in opened) return finish(deps, from, event, close, opened.result, 'follow_up');
       hop--; // someone opened it first: look at it again
       continue;

@@ -10,11 +10,12 @@ import {
 import { type Classification, decideBotAnswer, suggestAnswers } from '../../../routing/index.js';
 import { selectSlaPolicy } from '../../../sla/index.js';
 import type { WorkflowErrorCode } from '../../errors.js';
-import { commit } from '../commit.js';
+import { commit, load } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { newDraft, perform, warn } from '../draft.js';
 import { candidateId, hash64, TICKET_ID_ATTEMPTS } from '../inbound.js';
 import { answerByBot } from '../stages/bot.js';
+import type { StoredTicket } from '../store.js';
 import type { DeskResult, DeskWarning } from '../types.js';
 
 const FINAL = new Set<string>(FINAL_STATUSES);
@@ -39,10 +40,21 @@ export interface OpenSpec {
   readonly fixedId?: boolean;
   /** Whether the opening `externalId` is the key (a contact) or the key is only indexed (a follow-up of an event). */
   readonly keyIsExternalId: boolean;
+  /**
+   * The ticket the spec's customer and subject were copied from (a follow-up's origin): the new
+   * ticket is saved only while that ticket is at the version read, else the outcome is `stale`.
+   */
+  readonly copiedFrom?: StoredTicket;
 }
 
-/** The outcome of {@link openTicket}: the result, or `taken` when a fixed id is someone else's now. */
-export type OpenOutcome = { readonly result: DeskResult } | { readonly taken: true };
+/**
+ * The outcome of {@link openTicket}: the result, `taken` when a fixed id is someone else's now, or
+ * `stale` when the ticket the spec was copied from changed before the save (nothing was written).
+ */
+export type OpenOutcome =
+  | { readonly result: DeskResult }
+  | { readonly taken: true }
+  | { readonly stale: true };
 
 /**
  * Opens a ticket: classify → segment → select the SLA workflow → start → bot → route → render →
@@ -87,7 +99,13 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
   const tags = [...new Set([...(spec.tags ?? []), ...(classification?.tags ?? [])])];
   const suggestions = deps.options.bot ? suggestAnswers(text, deps.options.bot.book) : undefined;
 
+  const source = spec.copiedFrom;
   return commit<OpenOutcome>(deps, `the contact ${spec.key}`, async (attempt) => {
+    if (attempt > 1 && source !== undefined) {
+      // The first save was refused: the copied ticket may have changed (an erasure redacts it).
+      const current = await load(deps, source.ticketId);
+      if (current === null || current.version !== source.version) return { result: { stale: true } };
+    }
     if (attempt > 1 && spec.keyIsExternalId) {
       // A concurrent call may have opened the same contact: that one stands.
       const winner = await deps.store.findByExternalId(spec.key);
@@ -175,6 +193,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
     await perform(deps, draft);
     return {
       draft,
+      ...(source !== undefined ? { guards: [source] } : {}),
       result: (saved) => ({
         result: {
           ticket: saved.wf.view(saved.snapshot, { now: opened.at }),

@@ -82,9 +82,17 @@ export async function openChild(
   });
   const workflowKey = policy?.id ?? NO_SLA;
   const at = Math.min(options.at, deps.options.clock() + deps.options.maxClockSkewMs);
-  type Opened = { readonly effects: readonly DeskEffect[]; readonly warnings: readonly DeskWarning[] };
-  const opened = await commit<Opened>(deps, `the child ticket ${childId}`, async () => {
+  type Opened =
+    | { readonly effects: readonly DeskEffect[]; readonly warnings: readonly DeskWarning[] }
+    | { readonly refused: string };
+  const opened = await commit<Opened>(deps, `the child ticket ${childId}`, async (attempt) => {
     if ((await load(deps, childId)) !== null) return { result: { effects: [], warnings: [] } };
+    // The child copies the parent's customer, so it is saved only while the parent is at the
+    // version read (an erasure in between redacts the parent: the child copies the erased one).
+    const from = attempt === 1 ? parent : await load(deps, parentId);
+    if (from === null || from.snapshot.status === 'closed' || from.snapshot.status === 'merged')
+      return { result: { refused: `ticket ${parentId} is no longer live; a parent must be live` } };
+    const c = from.snapshot.context;
     const wf = deps.workflow(workflowKey);
     const event = parseTicketEvent({
       type: 'ticket.opened',
@@ -119,8 +127,9 @@ export async function openChild(
       ...started.effects.filter((e) => !(e.type === 'send_template' && e.templateId === ack)),
     );
     await perform(deps, draft);
-    return { draft, result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
+    return { draft, guards: [from], result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
   });
+  if ('refused' in opened) return refuse(opened.refused);
   const linked = await link(deps, parentId, childId, { by: options.by, at });
   if (linked.rejected !== undefined) {
     throw new CarekitError<WorkflowErrorCode>(

@@ -77,7 +77,8 @@ export async function receive(deps: DeskDeps, input: InboundContactInput | unkno
     preferredId: preferred,
     keyIsExternalId: true,
   });
-  if ('taken' in opened)
+  // Neither `taken` (a free id is looked for) nor `stale` (nothing is copied) is expected here.
+  if (!('result' in opened))
     throw new CarekitError<WorkflowErrorCode>('ticket_id_taken', `the ticket id ${preferred} is taken`);
   return opened.result;
 }

@@ -20,9 +20,9 @@ import type { TicketSnapshot } from '../../ticket/context.js';
 import { refKey, type ThreadMessage, ticketThread } from '../../ticket/thread.js';
 import type { TicketView } from '../../ticket/view.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
-import { commit, keepSaved, load } from '../commit.js';
+import { commit, draftOf, load, saveTogether } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
-import { applyEvent, type Draft, newDraft, perform, toWrite } from '../draft.js';
+import { applyEvent, type Draft, newDraft, perform } from '../draft.js';
 import type { StoredTicket } from '../store.js';
 import type { DeskEffect, DeskRelationResult, DeskWarning } from '../types.js';
 
@@ -88,50 +88,6 @@ function applyTimed(draft: Draft, event: TicketEvent): Rejection | null {
 function clamp(deps: DeskDeps, instant: number): number {
   const now = deps.options.clock();
   return instant > now + deps.options.maxClockSkewMs ? now : instant;
-}
-
-function draftOf(deps: DeskDeps, stored: StoredTicket): Draft {
-  return newDraft({
-    ticketId: stored.ticketId,
-    wf: deps.workflow(stored.workflowKey),
-    workflowKey: stored.workflowKey,
-    version: stored.version,
-    customerId: stored.customerId,
-    externalId: stored.externalId,
-    snapshot: stored.snapshot,
-  });
-}
-
-/**
- * Saves the drafts of two (or more) tickets in one atomic `saveMany`: the store locks their rows
- * together and checks each version, and writes all of them or none. Of two operations deciding on
- * the same tickets at once (two workers), the second finds a version changed and writes nothing,
- * even when a third writer changed only one of its tickets meanwhile (a merge and the opposite
- * merge can never both land). Returns which drafts were saved (all or none); the caller decides
- * again on what the store holds now.
- */
-async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Promise<boolean[]> {
-  const requests = drafts.map((d) => ({
-    ticketId: d.ticketId,
-    expectedVersion: d.version,
-    write: toWrite(deps, d),
-  }));
-  let results: Awaited<ReturnType<DeskDeps['store']['saveMany']>>;
-  try {
-    results = await deps.store.saveMany(requests, { trusted: true, atomic: true });
-  } finally {
-    for (const d of drafts) for (const agentId of d.reserved) deps.shared.unreserve(agentId);
-  }
-  return drafts.map((d, i) => {
-    const saved = results[i];
-    if (saved === undefined || !saved.ok) {
-      deps.loader.keep(d.ticketId, null);
-      if (saved?.reason === 'agent_full') deps.shared.forget();
-      return false;
-    }
-    keepSaved(deps, d, saved.version, requests[i]!.write.dueAt);
-    return true;
-  });
 }
 
 function viewOf(deps: DeskDeps, stored: StoredTicket | null): TicketView | null {
@@ -518,6 +474,19 @@ export async function split(
   const options = parseOptions(SplitOptionsSchema, optionsInput, 'desk.split options');
   await deps.ready();
   return serially(deps, async () => {
+    // A split ticket copies its original's customer and messages, so it is saved only while the
+    // original is at the version read; when it changed (an erasure redacted it), decide again.
+    for (let attempt = 1; attempt <= deps.options.maxAttempts; attempt++) {
+      const done = await splitOnce();
+      if (done !== null) return done;
+    }
+    throw new CarekitError<WorkflowErrorCode>(
+      'version_conflict',
+      `the split of ${ticketId} met a concurrent change ${deps.options.maxAttempts} times in a row; nothing was split`,
+    );
+  });
+
+  async function splitOnce(): Promise<DeskRelationResult | null> {
     const instant = clamp(deps, options.at);
     const stored = await load(deps, ticketId);
     const refuse = (status: TicketStatus, message: string, ids: readonly string[] = [ticketId]) =>
@@ -575,6 +544,7 @@ export async function split(
       return refuse(probe.status, `ticket ${ticketId} cannot record the split now: ${probe.message}`);
 
     const opened = await openSplit(deps, stored, newId, picked, instant, options);
+    if (opened === null) return null;
     const marked = await commit<{ effects: readonly DeskEffect[]; warnings: readonly DeskWarning[] }>(
       deps,
       `the split of ${ticketId}`,
@@ -610,10 +580,13 @@ export async function split(
       effects: [...opened.effects, ...marked.effects],
       warnings: [...opened.warnings, ...marked.warnings],
     };
-  });
+  }
 }
 
-/** Opens (or completes, after a crash) the ticket a split makes. */
+/**
+ * Opens (or completes, after a crash) the ticket a split makes; null when the original changed
+ * before the new ticket's save (nothing was written).
+ */
 async function openSplit(
   deps: DeskDeps,
   from: StoredTicket,
@@ -654,7 +627,11 @@ async function openSplit(
   });
   const workflowKey = policy?.id ?? NO_SLA;
   type Opened = { readonly effects: readonly DeskEffect[]; readonly warnings: readonly DeskWarning[] };
-  return commit<Opened>(deps, `the split ticket ${newId}`, async () => {
+  return commit<Opened | null>(deps, `the split ticket ${newId}`, async (attempt) => {
+    if (attempt > 1) {
+      const current = await load(deps, from.ticketId);
+      if (current === null || current.version !== from.version) return { result: null };
+    }
     const existing = await load(deps, newId);
     let draft: Draft;
     if (existing === null) {
@@ -712,7 +689,7 @@ async function openSplit(
     if (existing !== null && draft.events.length === 0) return { result: { effects: [], warnings } };
     await perform(deps, draft);
     for (const w of warnings) draft.warnings.push(w);
-    return { draft, result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
+    return { draft, guards: [from], result: (d) => ({ effects: d.effects, warnings: d.warnings }) };
   });
 }
 
