@@ -106,6 +106,31 @@ function toList(value: unknown): readonly unknown[] {
   return [value];
 }
 
+/** How many items a flattened list may hold: nested host lists that share parts cannot blow up. */
+const MAX_FLAT_ITEMS = 1_000_000;
+
+/**
+ * A filter's input as Shopify's `InputIterator` reads it: nil is empty, a list is flattened (its
+ * nested lists' items in order, a list inside itself once), anything else is a list of itself. So
+ * `lines | map: "skus" | join: ", "` lists every sku, as in Shopify.
+ */
+function toFlatList(value: unknown): readonly unknown[] {
+  if (!Array.isArray(value)) return toList(value);
+  const out: unknown[] = [];
+  const open = new Set<unknown>();
+  const walk = (list: readonly unknown[]) => {
+    open.add(list);
+    for (let i = 0; i < list.length; i++) {
+      const item = readProperty(list, i);
+      if (Array.isArray(item) && !open.has(item)) walk(item);
+      else if (out.push(item) > MAX_FLAT_ITEMS) throw outputLimit(MAX_FLAT_ITEMS, 'a flattened list');
+    }
+    open.delete(list);
+  };
+  walk(value);
+  return out;
+}
+
 /** How many times `pattern` occurs in `s`, without overlaps. */
 function occurrences(s: string, pattern: string): number {
   if (pattern === '') return s.length + 1;
@@ -167,7 +192,7 @@ function compareForSort(a: unknown, b: unknown, natural: boolean): number {
 }
 
 function sortBy(value: unknown, property: unknown, natural: boolean): unknown[] {
-  const list = [...toList(value)];
+  const list = [...toFlatList(value)];
   if (property === undefined) return list.sort((a, b) => compareForSort(a, b, natural));
   const key = safeString(property);
   return list.sort((a, b) => compareForSort(readProperty(a, key), readProperty(b, key), natural));
@@ -177,6 +202,8 @@ function sortBy(value: unknown, property: unknown, natural: boolean): unknown[] 
 function matcher(property: unknown, target: unknown, hasTarget: boolean): (item: unknown) => boolean {
   const key = safeString(property);
   return (item) => {
+    // An item that is not an object has no properties: it never matches (Shopify returns nil).
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
     const found = readProperty(item, key);
     return hasTarget ? equals(found, target) : isTruthy(found);
   };
@@ -265,7 +292,9 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
     min: 0,
     max: 1,
     named: ['allow_false'],
-    apply: (_env, value, [fallback = ''], named) => {
+    // A written default that reads nil is nil (Shopify's), not the empty text of `default` alone.
+    apply: (_env, value, args, named) => {
+      const fallback = args.length > 0 ? args[0] : '';
       if (value === false && isTruthy(named.allow_false)) return false;
       if (typeof value === 'string' || Array.isArray(value)) return value.length > 0 ? value : fallback;
       if (isPlainObject(value)) return Object.keys(value).length > 0 ? value : fallback;
@@ -399,7 +428,7 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
       const sep = separator === undefined || separator === null ? ' ' : str(env, separator);
       const max = limitOf(env);
       let out = '';
-      toList(value).forEach((item, index) => {
+      toFlatList(value).forEach((item, index) => {
         if (index > 0) out += sep;
         out += item === undefined || item === null ? '' : str(env, item);
         if (out.length > max) throw outputLimit(max, 'the result of `join`');
@@ -423,16 +452,16 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
     apply: (env, value, [other]) => {
       if (!Array.isArray(other)) throw new Error('`concat` takes a list');
       bound(env, (Array.isArray(value) ? value.length : 1) + other.length, 'concat');
-      return [...toList(value), ...toList(other)];
+      return [...toFlatList(value), ...toList(other)];
     },
   },
-  reverse: { min: 0, max: 0, apply: (_env, value) => [...toList(value)].reverse() },
+  reverse: { min: 0, max: 0, apply: (_env, value) => [...toFlatList(value)].reverse() },
   compact: {
     min: 0,
     max: 1,
     apply: (_env, value, [property]) => {
       const key = property === undefined ? null : safeString(property);
-      return toList(value).filter((item) => {
+      return toFlatList(value).filter((item) => {
         const found = key === null ? item : readProperty(item, key);
         return found !== undefined && found !== null;
       });
@@ -446,7 +475,7 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
       const out: unknown[] = [];
       const seen: unknown[] = [];
       const primitives = new Set<unknown>();
-      for (const item of toList(value)) {
+      for (const item of toFlatList(value)) {
         const identity = key === null ? item : readProperty(item, key);
         if (typeof identity !== 'object' || identity === null) {
           if (primitives.has(identity)) continue;
@@ -467,39 +496,39 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
     max: 1,
     apply: (_env, value, [property]) => {
       const key = safeString(property);
-      return toList(value).map((item) => readProperty(item, key));
+      return toFlatList(value).map((item) => readProperty(item, key));
     },
   },
   where: {
     min: 1,
     max: 2,
-    apply: (_env, value, args) => toList(value).filter(matcher(args[0], args[1], args.length > 1)),
+    apply: (_env, value, args) => toFlatList(value).filter(matcher(args[0], args[1], args.length > 1)),
   },
   reject: {
     min: 1,
     max: 2,
     apply: (_env, value, args) => {
       const match = matcher(args[0], args[1], args.length > 1);
-      return toList(value).filter((item) => !match(item));
+      return toFlatList(value).filter((item) => !match(item));
     },
   },
   find: {
     min: 1,
     max: 2,
-    apply: (_env, value, args) => toList(value).find(matcher(args[0], args[1], args.length > 1)),
+    apply: (_env, value, args) => toFlatList(value).find(matcher(args[0], args[1], args.length > 1)),
   },
   find_index: {
     min: 1,
     max: 2,
     apply: (_env, value, args) => {
-      const index = toList(value).findIndex(matcher(args[0], args[1], args.length > 1));
+      const index = toFlatList(value).findIndex(matcher(args[0], args[1], args.length > 1));
       return index === -1 ? undefined : index;
     },
   },
   has: {
     min: 1,
     max: 2,
-    apply: (_env, value, args) => toList(value).some(matcher(args[0], args[1], args.length > 1)),
+    apply: (_env, value, args) => toFlatList(value).some(matcher(args[0], args[1], args.length > 1)),
   },
   sum: {
     min: 0,
@@ -507,7 +536,7 @@ export const builtinFilters: Readonly<Record<string, TemplateFilterSpec>> = {
     apply: (_env, value, [property]) => {
       const key = property === undefined ? null : safeString(property);
       let total = 0;
-      for (const item of toList(value)) {
+      for (const item of toFlatList(value)) {
         const found = key === null ? item : readProperty(item, key);
         if (typeof found === 'number' || typeof found === 'string') total += toNumber(found);
       }

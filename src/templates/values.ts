@@ -134,14 +134,14 @@ export function toNumber(value: unknown): number {
   return Number(safeString(value)) || 0;
 }
 
-/** Liquid equality: deep for arrays, strict otherwise. */
+/** Liquid equality: deep for arrays, strict otherwise; nil (null, a missing value) equals nil. */
 export function equals(left: unknown, right: unknown): boolean {
   if (Array.isArray(left)) {
     if (!Array.isArray(right) || left.length !== right.length) return false;
     for (let i = 0; i < left.length; i++) if (!equals(left[i], right[i])) return false;
     return true;
   }
-  return left === right;
+  return left === right || ((left === null || left === undefined) && (right === null || right === undefined));
 }
 
 /** Whether a value equals Liquid's `empty`: an empty string, array or object. */

@@ -19,6 +19,26 @@ const liquid = new Liquid({ ownPropertyOnly: true });
 const corpus: [string, Record<string, unknown>][] = [
   ['Hi {{ customer.first_name | default: "there" | capitalize }}!', { customer: { first_name: 'ana' } }],
   ['Hi {{ customer.first_name | default: "there" | capitalize }}!', {}],
+  // A default that reads nil is nil: `uniq` of it is an empty list, not a list of one empty text.
+  ['{{ a | default: b | uniq | size }}|{{ a | default: b, allow_false: true | uniq | size }}', {}],
+  // The list filters flatten their input, as Shopify's InputIterator.
+  [
+    '{{ lines | map: "skus" | join: ", " }}|{{ nested | uniq | size }}|{{ nested | reverse | join }}',
+    {
+      lines: [{ skus: ['A', 'B'] }, { skus: ['C'] }],
+      nested: [
+        [1, 2],
+        [2, [3]],
+      ],
+    },
+  ],
+  // Every matching `when` renders.
+  ['{% case 1 %}{% when 1 %}a{% when 2, 1 %}b{% else %}c{% endcase %}', {}],
+  // An assigned nil equals a missing value (both are nil).
+  [
+    '{% assign v = nil %}{% if v == a %}same{% endif %}{% if a != v %}differ{% endif %}{% case v %}{% when a %}case{% endcase %}',
+    {},
+  ],
   ['{% if vip %}VIP{% elsif tier == "gold" %}Gold{% else %}Std{% endif %}', { tier: 'gold' }],
   ['{% unless paid %}Unpaid{% else %}Paid{% endunless %}', { paid: false }],
   [

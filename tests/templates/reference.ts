@@ -1,7 +1,7 @@
 // The reference the engine is compared with: LiquidJS 10, with each difference that
 // docs/templates.md documents ("Where Shopify and LiquidJS disagree") applied to it, so a
 // property "equals the reference" means "equals LiquidJS, except where the docs say otherwise".
-import { defaultOperators, Liquid } from 'liquidjs';
+import { type Context, defaultOperators, type Emitter, evalToken, Liquid, toValue } from 'liquidjs';
 import type { TemplateAst, TemplateNode } from '../../src/templates/ast.js';
 import { parseTemplate, printTemplate } from '../../src/templates/index.js';
 
@@ -30,6 +30,10 @@ const toText = (v: unknown): string => {
   }
   return String(v);
 };
+const isNil = (v: unknown) => v === null || v === undefined;
+type Compare = (l: unknown, r: unknown) => unknown;
+const liquidEquals = defaultOperators['=='] as unknown as Compare;
+const liquidDiffers = defaultOperators['!='] as unknown as Compare;
 const escapeText = (s: unknown) => toText(s).replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
 const ordered = (l: unknown, r: unknown) =>
   (typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string');
@@ -53,6 +57,15 @@ export function referenceLiquid(
     ...(options.partials ? { templates: options.partials } : {}),
     operators: {
       ...defaultOperators,
+      // nil equals nil: a JSON null, a missing variable and `nil` (Shopify's); LiquidJS: null ≠ undefined.
+      '==': function* (l: unknown, r: unknown): Generator<unknown, boolean, boolean> {
+        if (isNil(value(l)) && isNil(value(r))) return true;
+        return yield liquidEquals(l, r);
+      } as never,
+      '!=': function* (l: unknown, r: unknown): Generator<unknown, boolean, boolean> {
+        if (isNil(value(l)) && isNil(value(r))) return false;
+        return yield liquidDiffers(l, r);
+      } as never,
       '<': (l: unknown, r: unknown) =>
         ordered(value(l), value(r)) && (value(l) as number) < (value(r) as number),
       '>': (l: unknown, r: unknown) =>
@@ -73,6 +86,39 @@ export function referenceLiquid(
       },
     },
   });
+  // `case`/`when` compares as `==` does, nil equal to nil.
+  const LiquidCase = engine.tags.case as unknown as new (
+    ...args: never[]
+  ) => {
+    value: { value(ctx: Context, lenient: boolean): unknown };
+    branches: { values: unknown[]; templates: unknown[] }[];
+    elseTemplates: unknown[];
+    liquid: Liquid;
+  };
+  class ShopifyCase extends LiquidCase {
+    *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+      const r = this.liquid.renderer;
+      const target = toValue(yield this.value.value(ctx, ctx.opts.lenientIf));
+      let hit = false;
+      // Every matching `when` renders, as in Shopify and LiquidJS.
+      for (const branch of this.branches) {
+        for (const token of branch.values) {
+          const found = yield evalToken(token as never, ctx, ctx.opts.lenientIf);
+          const same = isNil(value(target)) && isNil(value(found)) ? true : yield liquidEquals(target, found);
+          if (same) {
+            yield r.renderTemplates(branch.templates as never, ctx, emitter);
+            hit = true;
+            // A `break` or `continue` stops the later matching `when`s too (carekit's choice).
+            const flags = ctx as unknown as { breakCalled: boolean; continueCalled: boolean };
+            if (flags.breakCalled || flags.continueCalled) return;
+            break;
+          }
+        }
+      }
+      if (!hit) yield r.renderTemplates(this.elseTemplates as never, ctx, emitter);
+    }
+  }
+  engine.registerTag('case', ShopifyCase as unknown as Parameters<Liquid['registerTag']>[1]);
   const defaultEquals = (l: unknown, r: unknown): boolean => {
     const left = value(l);
     const right = value(r);
@@ -105,18 +151,35 @@ export function referenceLiquid(
     const words = s.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '');
     return words.length <= limit ? s : words.slice(0, limit).join(' ') + String(ellipsis);
   });
-  // `default` of an empty object gives the default, as Shopify's (Ruby's `Hash#empty?`); LiquidJS keeps it.
+  // `default` of an empty object gives the default, as Shopify's (Ruby's `Hash#empty?`); LiquidJS keeps
+  // it. With no default written it gives the empty text (Shopify's `default_value = ''`), not nil.
   const liquidDefault = engine.filters.default as (this: unknown, v: unknown, ...rest: unknown[]) => unknown;
-  engine.registerFilter(
-    'default',
-    function (this: unknown, v: unknown, fallback: unknown, ...rest: unknown[]) {
-      const plain = v !== null && typeof v === 'object' && !Array.isArray(v);
-      const proto = plain ? Object.getPrototypeOf(v) : undefined;
-      if (plain && (proto === Object.prototype || proto === null) && Object.keys(v).length === 0)
-        return fallback;
-      return liquidDefault.call(this, v, fallback, ...rest);
-    },
-  );
+  engine.registerFilter('default', function (this: unknown, v: unknown, ...args: unknown[]) {
+    const named = (a: unknown) => Array.isArray(a) && a.length === 2 && a[0] === 'allow_false';
+    const given = args.length > 0 && !named(args[0]);
+    const fallback = given ? args[0] : '';
+    const rest = given ? args.slice(1) : args;
+    const plain = v !== null && typeof v === 'object' && !Array.isArray(v);
+    const proto = plain ? Object.getPrototypeOf(v) : undefined;
+    if (plain && (proto === Object.prototype || proto === null) && Object.keys(v).length === 0)
+      return fallback;
+    return liquidDefault.call(this, v, fallback, ...rest);
+  });
+  // `slice` of nil is the empty text (Shopify's `nil.to_s[…]`); LiquidJS gives an empty list.
+  const liquidSlice = engine.filters.slice as (this: unknown, v: unknown, ...rest: unknown[]) => unknown;
+  engine.registerFilter('slice', function (this: unknown, v: unknown, ...rest: unknown[]) {
+    return isNil(value(v)) ? '' : liquidSlice.call(this, v, ...rest);
+  });
+  // `truncate` of a short value gives its text, as Shopify's (`to_s`); LiquidJS gives the value back.
+  const liquidTruncate = engine.filters.truncate as (
+    this: unknown,
+    v: unknown,
+    ...rest: unknown[]
+  ) => unknown;
+  engine.registerFilter('truncate', function (this: unknown, v: unknown, ...rest: unknown[]) {
+    const out = liquidTruncate.call(this, v, ...rest);
+    return typeof out === 'string' ? out : toText(out);
+  });
   engine.registerFilter('size', (v: unknown) => {
     if (typeof v === 'string' || Array.isArray(v)) return v.length;
     if (v !== null && typeof v === 'object')
@@ -178,6 +241,33 @@ export function referenceLiquid(
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
     return parts;
   });
+  // The list filters read their input flattened, as Shopify's `InputIterator` (`[[1, 2], 3]` is
+  // `[1, 2, 3]` to `join`, `map`, `uniq`, …); LiquidJS reads the nested lists as items.
+  const flat = (v: unknown): unknown => (Array.isArray(v) ? v.flat(Number.POSITIVE_INFINITY) : v);
+  for (const name of [
+    'join',
+    'sort',
+    'sort_natural',
+    'reverse',
+    'compact',
+    'uniq',
+    'map',
+    'where',
+    'reject',
+    'find',
+    'find_index',
+    'has',
+    'sum',
+    'concat',
+  ]) {
+    const filter = engine.filters[name] as
+      | ((this: unknown, v: unknown, ...rest: unknown[]) => unknown)
+      | undefined;
+    if (filter === undefined) continue;
+    engine.registerFilter(name, function (this: unknown, v: unknown, ...rest: unknown[]) {
+      return filter.call(this, flat(v), ...rest);
+    });
+  }
   return engine;
 }
 
