@@ -52,6 +52,35 @@ export async function commit<R>(
   );
 }
 
+/** Each desk's calls in progress per ticket: the tail of each ticket's queue. */
+const turns = new WeakMap<DeskDeps, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `run` when this desk's earlier calls on the same ticket are done. Calls of one desk on one
+ * ticket would otherwise all read the same version and all but one be refused, again and again:
+ * a burst of ten messages to one ticket made the last one fail after `maxAttempts` conflicts.
+ * Other tickets' calls still run (and share a group commit) meanwhile; other workers' writes are
+ * still caught by the conditional save. A scheduling aid, not a decision: nothing is kept.
+ */
+export function inTurn<T>(deps: DeskDeps, ticketId: string, run: () => Promise<T>): Promise<T> {
+  let queues = turns.get(deps);
+  if (queues === undefined) {
+    queues = new Map();
+    turns.set(deps, queues);
+  }
+  const before = queues.get(ticketId);
+  const result = before === undefined ? run() : before.then(run, run);
+  const tail = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(ticketId, tail);
+  void tail.then(() => {
+    if (queues.get(ticketId) === tail) queues.delete(ticketId);
+  });
+  return result;
+}
+
 /**
  * Saves a draft through the group commit with the store's claims; true when saved. A refusal
  * gives back the draft's reserved slots and drops what the desk read that the store contradicts

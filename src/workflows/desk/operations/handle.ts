@@ -8,7 +8,7 @@ import {
 import type { WorkflowErrorCode } from '../../errors.js';
 import type { TicketSnapshot } from '../../ticket/context.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
-import { commit, type Decision, load } from '../commit.js';
+import { commit, type Decision, inTurn, load } from '../commit.js';
 import type { DeskDeps } from '../deps.js';
 import { applyEvent, newDraft, perform, warn } from '../draft.js';
 import { eventKey, followUpId } from '../inbound.js';
@@ -85,6 +85,10 @@ type Applied =
 
 /** Applies an event to the ticket it names (one commit); a customer message a closed ticket cannot take is diverted. */
 async function applyToTicket(deps: DeskDeps, input: TicketEvent, key: string | null): Promise<Applied> {
+  return inTurn(deps, input.ticketId, () => applyInTurn(deps, input, key));
+}
+
+async function applyInTurn(deps: DeskDeps, input: TicketEvent, key: string | null): Promise<Applied> {
   return commit<Applied>(deps, `the event ${input.id} of ticket ${input.ticketId}`, async (attempt) => {
     // The ticket as this desk last saved it skips the read; a decision that saves nothing on such
     // a copy (a duplicate, a refusal, a divert) is made again on what the store holds.
