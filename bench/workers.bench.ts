@@ -6,7 +6,9 @@
 // CAREKIT_PG_URL (start a server as .ci/run does). WORKER_TICKETS sets the size (default 400
 // tickets a worker, 3 events each), WORKER_IN_FLIGHT the calls in flight (default 64). Medians of three runs; CPU seconds of the workers beside wall.
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { createSlaPolicy } from '../src/sla/index.js';
 import { createPostgresStore, migrate, pgPoolClient } from '../src/store-postgres/index.js';
@@ -28,10 +30,39 @@ interface Measured {
   readonly count: number;
 }
 
-function startWorker(schema: string, w: number) {
+/**
+ * WORKER_BUNDLE=1 runs each worker as one esbuild bundle with plain node, as a deployment runs
+ * the built package, instead of the sources through tsx (whose module getters and per-module
+ * frames cost the worker CPU the built package does not pay). Built once per benchmark run.
+ */
+let bundled: Promise<string> | null = null;
+function workerEntry(): Promise<string[]> {
+  if (process.env.WORKER_BUNDLE !== '1') return Promise.resolve(['--import', 'tsx', script]);
+  bundled ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = join(tmpdir(), `carekit-deskWorker-${process.pid}.mjs`);
+    await build({
+      entryPoints: [script],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile,
+      external: ['pg-native'],
+      // pg is CommonJS: give the bundle a require for its own requires.
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return bundled.then((file) => [file]);
+}
+
+async function startWorker(schema: string, w: number) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', script, url as string, schema, String(w), String(TICKETS), String(IN_FLIGHT)],
+    [...(await workerEntry()), url as string, schema, String(w), String(TICKETS), String(IN_FLIGHT)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines: Record<string, unknown>[] = [];
@@ -59,7 +90,7 @@ async function deskRun(pool: pg.Pool, workers: number, run: number) {
   const client = pgPoolClient(pool);
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await migrate(client, { schema });
-  const started = Array.from({ length: workers }, (_, w) => startWorker(schema, w));
+  const started = await Promise.all(Array.from({ length: workers }, (_, w) => startWorker(schema, w)));
   await Promise.all(started.map((s) => s.line(0)));
   const t0 = performance.now();
   for (const s of started) s.child.stdin.write('go\n');
@@ -264,7 +295,7 @@ export default async function run(): Promise<void> {
     `${TICKETS} tickets a worker, ${TICKETS * 3} handled events a worker, ${IN_FLIGHT} calls in flight a worker; snapshot ${snapshot.length} bytes`,
   );
   console.log(
-    `carekit's one-statement save ${process.env.CAREKIT_PREPARE === '0' ? 'unprepared (CAREKIT_PREPARE=0)' : 'prepared'}; CPU ms an event: client (the workers' processes, the baseline's) + server (their backends, from /proc)`,
+    `workers run ${process.env.WORKER_BUNDLE === '1' ? 'as one esbuild bundle (WORKER_BUNDLE=1)' : 'from the sources through tsx'}; carekit's one-statement save ${process.env.CAREKIT_PREPARE === '0' ? 'unprepared (CAREKIT_PREPARE=0)' : 'prepared'}; CPU ms an event: client (the workers' processes, the baseline's) + server (their backends, from /proc)`,
   );
   console.log(
     '| workers | desk.handle events/s | CPU s | CPU ms/event client + server | desk.receive contacts/s | batched baseline events/s | baseline CPU ms/event client + server | handle / baseline |',
@@ -305,4 +336,5 @@ export default async function run(): Promise<void> {
     `| desk.metrics() | ${Math.round(metrics)} | one ordered read: ${Math.round(read)} | ${(metrics / read).toFixed(2)}× |`,
   );
   await pool.end();
+  if (bundled) await rm(await bundled, { force: true });
 }

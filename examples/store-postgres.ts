@@ -53,7 +53,7 @@ console.log(`outbox drained: ${first + second} effects, each by one worker`);
 // Damage a snapshot by hand, then rebuild it from the log.
 const ticketId = (await store.findByExternalId('email:mail-1')) as string;
 await client.query(
-  `UPDATE carekit.tickets SET snapshot = jsonb_set(snapshot, '{status}', '"closed"') WHERE ticket_id = $1`,
+  `UPDATE carekit.tickets SET snapshot = jsonb_set(snapshot::jsonb, '{status}', '"closed"') WHERE ticket_id = $1`,
   [ticketId],
 );
 console.log(`damaged: ${(await store.load(ticketId))?.snapshot.status}`);

@@ -5,6 +5,8 @@
 //   CAREKIT_PG_URL=postgresql://… [WORKER_DUE=2000] node --import tsx bench/workers/profile.ts
 //
 // WORKER_DUE adds a third phase: one tick over that many tickets all due at once.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import type { TicketEventInput } from '../../src/model/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
@@ -134,6 +136,16 @@ const perTicket = opened.map(({ id, agent }, i): TicketEventInput[] => {
     { type: 'customer.replied', id: `${id}:c`, ticketId: id, at: at + 120_000, body: 'Thank you!' },
   ];
 });
+// WORKER_CPU_PROFILE=<file> records a CPU profile of the handle phase alone (open it in Chrome's
+// DevTools; bundle this file with esbuild first so frames carry their function names and lines).
+const profileOut = process.env.WORKER_CPU_PROFILE;
+const inspector = profileOut ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+  await inspector.post('Profiler.start');
+}
 cpu0 = process.cpuUsage();
 server0 = server.seconds() ?? 0;
 t0 = performance.now();
@@ -141,6 +153,11 @@ await pooled(perTicket, async (events) => {
   for (const event of events) await desk.handle(event);
 });
 report('handle', perTicket.length * 3, performance.now() - t0, process.cpuUsage(cpu0));
+if (inspector && profileOut) {
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(profileOut, JSON.stringify(profile));
+  inspector.disconnect();
+}
 // Backends report their statistics when idle, within ten seconds (PGSTAT_IDLE_INTERVAL).
 await new Promise((done) => setTimeout(done, 11_000));
 const hot = await pool.query(

@@ -741,7 +741,7 @@ export function createPostgresStore(
           const was = row.holder === null ? null : String(row.holder);
           const holder = holderOf(replayed.snapshot);
           const updated = await tx.query(
-            `UPDATE ${t.tickets} SET snapshot = $2::jsonb, due_at = $3, version = version + 1,
+            `UPDATE ${t.tickets} SET snapshot = $2::json, due_at = $3, version = version + 1,
                holder = $4, waiting_since = $5, opened_at = $6, last_event_at = $7,
                claim_owner = NULL, claim_until = NULL
              WHERE ticket_id = $1 RETURNING version`,

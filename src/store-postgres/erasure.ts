@@ -119,7 +119,7 @@ export function createDataProtection(
     if (bumped.size > 0) {
       await tx.query(
         `UPDATE ${t.tickets} AS k SET snapshot = coalesce(x.snapshot, k.snapshot), version = k.version + 1
-         FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, snapshot jsonb)
+         FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, snapshot json)
          WHERE k.ticket_id = x.ticket_id`,
         [
           json(
@@ -292,7 +292,7 @@ export function createDataProtection(
     }
     if (rule.when.tag !== undefined) {
       params.push(json([rule.when.tag]));
-      parts.push(`snapshot->'context'->'tags' @> $${first + params.length - 1}::jsonb`);
+      parts.push(`(snapshot->'context'->'tags')::jsonb @> $${first + params.length - 1}::jsonb`);
     }
     if (rule.action === 'anonymise')
       parts.push('(anonymised_version IS NULL OR anonymised_version <> version)');

@@ -495,7 +495,7 @@ export function createSaver(client: SqlClient, t: Tables) {
            snapshot, holder, waiting_since, opened_at, last_event_at)
          VALUES {values} ON CONFLICT DO NOTHING RETURNING ticket_id`,
         created,
-        ['', '::integer', '', '', '::bigint', '', '::jsonb', '', '::float8', '::float8', '::float8'],
+        ['', '::integer', '', '', '::bigint', '', '::json', '', '::float8', '::float8', '::float8'],
       );
       // Another transaction created one of these tickets (or took its external id) meanwhile.
       if (rows.length !== created.length) throw new LostRace();
@@ -518,7 +518,7 @@ export function createSaver(client: SqlClient, t: Tables) {
           '::text',
           '::bigint',
           '::text',
-          '::jsonb',
+          '::json',
           '::text',
           '::float8',
           '::float8',
@@ -700,14 +700,37 @@ function plainUpdates(batch: readonly Prepared[]): boolean {
  * nothing; the caller then decides the batch in a transaction.
  */
 async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly Prepared[]): Promise<boolean> {
-  const rows: string[] = [];
+  // The tickets go as one array literal a column (unnested by the statement): the snapshots reach
+  // the json column as the text given, where a jsonb document around them had PostgreSQL parse
+  // every snapshot twice (the document, then each record's field).
+  const n = batch.length;
+  const ids: string[] = new Array(n);
+  const expected: number[] = new Array(n);
+  const workflowKeys: string[] = new Array(n);
+  const dueAts: (number | null)[] = new Array(n);
+  const customerIds: string[] = new Array(n);
+  const snapshots: string[] = new Array(n);
+  const holders: (string | null)[] = new Array(n);
+  const waitingSince: (number | null)[] = new Array(n);
+  const openedAts: (number | null)[] = new Array(n);
+  const lastEventAts: (number | null)[] = new Array(n);
+  const asked: (number | null)[] = new Array(n);
   const events: string[] = [];
   const effects: string[] = [];
   const seenEffects = new Set<string>();
-  for (const [i, p] of batch.entries()) {
-    rows.push(
-      `{"i":${i},"ticket_id":${json(p.ticketId)},"expected":${p.expectedVersion},"workflow_key":${json(p.workflowKey)},"due_at":${json(p.dueAt)},"customer_id":${json(p.customerId)},"snapshot":${p.snapshot},"holder":${json(p.holder)},"waiting_since":${json(p.waitingSince)},"opened_at":${json(p.openedAt)},"last_event_at":${json(p.lastEventAt)},"asked":${json(p.asked)}}`,
-    );
+  for (let i = 0; i < n; i++) {
+    const p = batch[i] as Prepared;
+    ids[i] = p.ticketId;
+    expected[i] = p.expectedVersion;
+    workflowKeys[i] = p.workflowKey;
+    dueAts[i] = p.dueAt;
+    customerIds[i] = p.customerId;
+    snapshots[i] = p.snapshot;
+    holders[i] = p.holder;
+    waitingSince[i] = p.waitingSince;
+    openedAts[i] = p.openedAt;
+    lastEventAts[i] = p.lastEventAt;
+    asked[i] = p.asked;
     const seenEvents = new Set<string>();
     for (const [eventId, type, at, text] of p.events) {
       if (seenEvents.has(eventId)) continue;
@@ -727,7 +750,22 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
   const { sql, name } = plainUpdateStatement(t);
   const { rows: answer } = await client.query(
     sql,
-    [`[${rows.join(',')}]`, `[${events.join(',')}]`, `[${effects.join(',')}]`, batch.length],
+    [
+      arrayLiteral(ids),
+      arrayLiteral(expected),
+      arrayLiteral(workflowKeys),
+      arrayLiteral(dueAts),
+      arrayLiteral(customerIds),
+      arrayLiteral(snapshots),
+      arrayLiteral(holders),
+      arrayLiteral(waitingSince),
+      arrayLiteral(openedAts),
+      arrayLiteral(lastEventAts),
+      arrayLiteral(asked),
+      `[${events.join(',')}]`,
+      `[${effects.join(',')}]`,
+      n,
+    ],
     { name },
   );
   const ok = answer[0]?.ok === true;
@@ -740,6 +778,23 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
   return ok;
 }
 
+/**
+ * A PostgreSQL array literal (`{"a",NULL,3}`) of texts or numbers, bound as one text parameter
+ * and cast in the statement (`$1::text[]`): every driver binds a string the same way. A number
+ * JSON cannot write (NaN, an infinity) goes as NULL, as the JSON it replaces wrote it.
+ */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) out += ',';
+    if (value === null || value === undefined) out += 'NULL';
+    else if (typeof value === 'number') out += Number.isFinite(value) ? String(value) : 'NULL';
+    else out += `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
+
 const plainUpdateStatements = new WeakMap<Tables, { readonly sql: string; readonly name: string }>();
 
 /**
@@ -750,9 +805,10 @@ function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name:
   const known = plainUpdateStatements.get(t);
   if (known) return known;
   const sql = `WITH v AS MATERIALIZED (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(i integer, ticket_id text, expected integer,
-         workflow_key text, due_at bigint, customer_id text, snapshot jsonb, holder text,
-         waiting_since float8, opened_at float8, last_event_at float8, asked float8)
+       SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::bigint[], $5::text[],
+         $6::json[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::float8[])
+         AS v(ticket_id, expected, workflow_key, due_at, customer_id, snapshot, holder,
+         waiting_since, opened_at, last_event_at, asked)
      ), locked AS MATERIALIZED (
        SELECT k.ticket_id FROM ${t.tickets} AS k JOIN v ON k.ticket_id = v.ticket_id
        WHERE k.version = v.expected AND k.holder IS NOT DISTINCT FROM v.holder
@@ -760,7 +816,7 @@ function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name:
                WHERE c.customer_id = v.customer_id AND c.nps_asked_at >= v.asked))
        ORDER BY k.ticket_id FOR UPDATE OF k
      ), whole AS MATERIALIZED (
-       SELECT count(*) = $4::integer AS ok FROM locked
+       SELECT count(*) = $14::integer AS ok FROM locked
      ), upd AS (
        UPDATE ${t.tickets} AS k SET version = v.expected + 1, workflow_key = v.workflow_key,
          due_at = v.due_at, customer_id = v.customer_id, snapshot = v.snapshot, holder = v.holder,
@@ -773,14 +829,14 @@ function plainUpdateStatement(t: Tables): { readonly sql: string; readonly name:
      ), ev AS (
        INSERT INTO ${t.events} (ticket_id, event_id, type, at, event)
        SELECT e.ticket_id, e.event_id, e.type, e.at, e.event
-       FROM jsonb_to_recordset($2::jsonb) AS e(o integer, ticket_id text, event_id text, type text,
+       FROM jsonb_to_recordset($12::jsonb) AS e(o integer, ticket_id text, event_id text, type text,
          at bigint, event jsonb), whole
        WHERE whole.ok ORDER BY e.o
        ON CONFLICT (ticket_id, event_id) DO NOTHING
      ), ob AS (
        INSERT INTO ${t.outbox} (ticket_id, effect_id, type, caused_by, effect)
        SELECT f.ticket_id, f.effect_id, f.type, f.caused_by, f.effect
-       FROM jsonb_to_recordset($3::jsonb) AS f(o integer, ticket_id text, effect_id text, type text,
+       FROM jsonb_to_recordset($13::jsonb) AS f(o integer, ticket_id text, effect_id text, type text,
          caused_by text, effect jsonb), whole
        WHERE whole.ok ORDER BY f.o
        ON CONFLICT (effect_id) DO NOTHING

@@ -234,7 +234,7 @@ describe('migration 4', () => {
       await play(world, { kind: 'agentReply', ticket: 0, gap: 60_000, solve: true });
       await copyRows(client, scratch, schema);
       await client.query(`DROP SCHEMA ${scratch} CASCADE`);
-      expect(await migrate(client, { schema })).toEqual({ applied: [4, 5], version: 5 });
+      expect(await migrate(client, { schema })).toEqual({ applied: [4, 5, 6], version: 6 });
       const store = createPostgresStore(client, { schema, personal: PERSONAL });
       const { rows } = await client.query(
         `SELECT count(*)::int AS n FROM "${schema}".tickets WHERE anonymised_version IS NULL`,

@@ -89,7 +89,7 @@ describe('migrate', () => {
   it('applies each version once: a second run does nothing', async () => {
     const db = await client();
     expect(await migrate(db, { schema: 'mig_once' })).toEqual({
-      applied: [1, 2, 3, 4, 5],
+      applied: [1, 2, 3, 4, 5, 6],
       version: SCHEMA_VERSION,
     });
     expect(await migrate(db, { schema: 'mig_once' })).toEqual({ applied: [], version: SCHEMA_VERSION });
@@ -106,8 +106,9 @@ describe('migrate', () => {
         version: 5,
         name: 'cheaper saves: last event time in a column, unused indexes dropped, room for HOT updates',
       },
+      { version: 6, name: 'snapshots kept as json text: a save stores the text it is given' },
     ]);
-    expect(SCHEMA_VERSION).toBe(5);
+    expect(SCHEMA_VERSION).toBe(6);
   });
 
   it('upgrades a version 1 database holding data: keys from external ids, a unique id for every outbox row', async () => {
@@ -148,7 +149,7 @@ describe('migrate', () => {
         [JSON.stringify(effect)],
       );
     }
-    expect(await migrate(db, { schema })).toEqual({ applied: [2, 3, 4, 5], version: 5 });
+    expect(await migrate(db, { schema })).toEqual({ applied: [2, 3, 4, 5, 6], version: 6 });
     const { rows } = await db.query(`SELECT id, effect_id FROM ${schema}.outbox ORDER BY id`);
     const ids = rows.map((row) => String(row.effect_id));
     expect(new Set(ids).size).toBe(outbox.length);
@@ -248,7 +249,7 @@ describe('migrate', () => {
         [event.ticketId, event.id, event.type, event.at, JSON.stringify(event)],
       );
     }
-    expect(await migrate(db, { schema })).toEqual({ applied: [3, 4, 5], version: 5 });
+    expect(await migrate(db, { schema })).toEqual({ applied: [3, 4, 5, 6], version: 6 });
     const store = createPostgresStore(db, { schema });
     expect(await store.agents()).toEqual([
       { agentId: 'ana', load: 2, assigned: 2, lastSequence: 3, lastAssignedAt: T0 + 3 },
@@ -314,7 +315,7 @@ describe('migrate', () => {
         [id, `c-${id}`, text.includes('\\u0000') ? JSON.stringify(text) : text, T0 - 600 * DAY],
       );
     }
-    expect(await migrate(db, { schema })).toEqual({ applied: [5], version: 5 });
+    expect(await migrate(db, { schema })).toEqual({ applied: [5, 6], version: 6 });
     const { rows: lasts } = await db.query(
       `SELECT ticket_id, last_event_at FROM ${schema}.tickets ORDER BY ticket_id`,
     );
@@ -365,6 +366,71 @@ describe('migrate', () => {
     );
     const next = { ...snapshot, context: { ...snapshot.context, lastEventAt: T0 + 9 } };
     expect(await hotUpdates(db, schema, 'T-1', next, false)).toEqual({ updated: 1, hot: 0 });
+  });
+
+  it('upgrades a version 5 database: snapshots become json text, read back the same, saved and filtered as before', async () => {
+    const db = await client();
+    const schema = 'mig_from_v5';
+    expect(await migrateTo(db, { schema }, 5)).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
+    const tagged = write('T-obj').snapshot;
+    const object = {
+      ...tagged,
+      context: { ...tagged.context, tags: ['vip'], lastEventAt: T0 - 800 * 86_400_000 },
+    };
+    // Stored as JSON text (a NUL inside), as toJsonb writes what jsonb cannot hold.
+    const text = { ...write('T-text').snapshot, note: 'a\u0000b' };
+    for (const [id, snapshot] of [
+      ['T-obj', object],
+      ['T-text', text],
+    ] as const) {
+      const json = JSON.stringify(snapshot);
+      await db.query(
+        `INSERT INTO ${schema}.tickets (ticket_id, version, workflow_key, due_at, customer_id, external_id,
+           snapshot, opened_at, last_event_at) VALUES ($1, 1, '(none)', NULL, $2, NULL, $3::jsonb, $4, $4)`,
+        [id, `c-${id}`, json.includes('\\u0000') ? JSON.stringify(json) : json, T0 - 900 * 86_400_000],
+      );
+    }
+    expect(await migrate(db, { schema })).toEqual({ applied: [6], version: 6 });
+    const { rows: types } = await db.query(
+      `SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'tickets'
+         AND column_name = 'snapshot'`,
+      [schema],
+    );
+    expect(types).toEqual([{ data_type: 'json' }]);
+    const store = createPostgresStore(db, { schema });
+    expect((await store.load('T-obj'))?.snapshot).toEqual(object);
+    expect((await store.load('T-text'))?.snapshot).toEqual(text);
+    // The one-statement save (two plain updates) and a lone save write json text that loads back.
+    const next = (s: TicketSnapshot, at: number) => ({ ...s, context: { ...s.context, lastEventAt: at } });
+    expect(
+      await store.saveMany([
+        {
+          ticketId: 'T-obj',
+          expectedVersion: 1,
+          write: write('T-obj', { snapshot: next(object, T0 - 700 * 86_400_000), customerId: 'c-T-obj' }),
+        },
+        {
+          ticketId: 'T-text',
+          expectedVersion: 1,
+          write: write('T-text', { snapshot: next(text, T0 + 1), customerId: 'c-T-text' }),
+        },
+      ]),
+    ).toEqual([
+      { ok: true, version: 2 },
+      { ok: true, version: 2 },
+    ]);
+    expect((await store.load('T-text'))?.snapshot).toEqual(next(text, T0 + 1));
+    const { rows: stored } = await db.query(
+      `SELECT snapshot::text AS s FROM ${schema}.tickets WHERE ticket_id = 'T-obj'`,
+    );
+    // The text as the store wrote it (jsonb would have reordered and respaced it).
+    expect(stored[0]?.s).toBe(JSON.stringify(next(object, T0 - 700 * 86_400_000)));
+    // Retention's filters still read inside the snapshot: only the tagged, idle ticket goes.
+    const policy = { rules: [{ when: { olderThan: 'P1Y', tag: 'vip' }, action: 'delete' as const }] };
+    expect(await store.applyRetention(policy, T0)).toEqual({ anonymised: 0, deleted: 1, batches: 1 });
+    expect((await db.query(`SELECT ticket_id FROM ${schema}.tickets`)).rows).toEqual([
+      { ticket_id: 'T-text' },
+    ]);
   });
 
   it('lets several processes start at once: one migrates, the others find it done', async () => {
@@ -875,7 +941,7 @@ describe('rebuild', () => {
       rejected: 0,
     });
     await inner.query(
-      `UPDATE ${schema}.tickets SET snapshot = jsonb_set(snapshot, '{status}', '"closed"'), due_at = NULL WHERE ticket_id = $1`,
+      `UPDATE ${schema}.tickets SET snapshot = jsonb_set(snapshot::jsonb, '{status}', '"closed"'), due_at = NULL WHERE ticket_id = $1`,
       [ticket.ticketId],
     );
     const keys: string[] = [];

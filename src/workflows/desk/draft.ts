@@ -54,8 +54,17 @@ export function newDraft(base: {
   snapshot: TicketSnapshot;
   whole?: boolean;
 }): Draft {
+  // Every field named, in one order: a spread of the caller's object (whose shape differs from
+  // caller to caller) made each of the properties below a slow, megamorphic store (the bundled
+  // profile of `handle` put 15 % of the worker's CPU in this function).
   return {
-    ...base,
+    ticketId: base.ticketId,
+    wf: base.wf,
+    workflowKey: base.workflowKey,
+    version: base.version,
+    customerId: base.customerId,
+    externalId: base.externalId,
+    snapshot: base.snapshot,
     before: base.version === 0 ? null : base.snapshot,
     whole: base.whole ?? false,
     router: null,
