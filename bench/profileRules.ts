@@ -1,6 +1,7 @@
 // The rules bench's workload for profiling, CPU time per pass (not part of `npm run bench`):
 // `npx esbuild bench/profileRules.ts --bundle --platform=node --format=esm --outfile=/tmp/p.mjs`,
-// then `RULES_TICKETS=5000 [PROFILE_OUT=p.cpuprofile] node /tmp/p.mjs [plain|run|recorded|all] [sla]`.
+// then `RULES_TICKETS=5000 [PROFILE_OUT=p.cpuprofile] node /tmp/p.mjs [plain|run|recorded|floor|all] [sla]`
+// (floor: the recorded logs through the workflow without rules).
 
 import { createCalendar } from '../src/calendar/index.js';
 import { parseTicketEvent } from '../src/model/index.js';
@@ -34,7 +35,9 @@ const rules = defineRules(benchRules(), { calendars: { office } });
 const base = { autoSolvePendingAfter: null, calendars: { office } } as const;
 const withSla = process.argv.includes('sla');
 const mode =
-  process.argv.find((a) => a === 'plain' || a === 'run' || a === 'recorded' || a === 'all') ?? 'run';
+  process.argv.find(
+    (a) => a === 'plain' || a === 'run' || a === 'recorded' || a === 'floor' || a === 'all',
+  ) ?? 'run';
 const plain = createTicketWorkflow(withSla ? { ...base, sla } : base);
 const ruled = createTicketWorkflow(withSla ? { ...base, sla, rules } : { ...base, rules });
 const recorded =
@@ -59,12 +62,13 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const modes = mode === 'all' ? ['plain', 'run', 'recorded'] : [mode];
+const modes = mode === 'all' ? ['plain', 'run', 'recorded', 'floor'] : [mode];
 for (let pass = 0; pass < 3; pass++) {
   for (const m of modes) {
     const t0 = cpu();
     if (m === 'plain') for (const log of logs) plain.replay(log, { trusted: true });
     else if (m === 'run') for (const log of logs) ruled.replay(log, { trusted: true, runRules: true });
+    else if (m === 'floor') for (const log of recorded) plain.replay(log, { trusted: true });
     else for (const log of recorded) ruled.replay(log, { trusted: true });
     console.log(m, withSla ? 'sla' : 'no sla', (cpu() - t0).toFixed(0), 'ms cpu');
   }

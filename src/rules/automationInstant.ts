@@ -8,7 +8,10 @@ import type { AutomationAnchor, AutomationWhen, RuleAutomation, RuleCondition } 
 /**
  * Where an automation stands on a ticket, stored in the snapshot by automation id: the instant
  * at which it is due (its condition holds from then on), or `fired` once it fired in the
- * current episode. Absent while its `if` does not hold.
+ * current episode. Absent while its `if` does not hold. An automation counting business time
+ * may store a lower bound of its instant instead (the instant before which it cannot be due);
+ * the lifecycle computes the instant itself when the clock reaches the bound, and `dueAt`
+ * answers the instant.
  */
 export type AutomationState = number | 'fired';
 
@@ -132,8 +135,13 @@ export function nextAutomationState(
   return instant;
 }
 
-/** An automation's instant as `automationInstant` gives it, with everything but the ticket decided once. */
-export type AutomationPlan = (ticket: RuleTicket, now: number) => number | null;
+/**
+ * An automation's instant as `automationInstant` gives it, with everything but the ticket decided
+ * once. Without `exact`, an automation counting business time since an anchor may answer a
+ * lower bound instead (see `planAutomations`): an instant after `now` before which its condition
+ * cannot hold. With `exact`, or when the bound is not after `now`, the instant itself.
+ */
+export type AutomationPlan = (ticket: RuleTicket, now: number, exact?: boolean) => number | null;
 
 /** The ticket properties a plan's instant can depend on (besides the time it is read at). */
 export type AutomationInput = keyof RuleTicket;
@@ -231,7 +239,14 @@ function inputsOf(automations: readonly Pick<RuleAutomation, 'when' | 'if'>[]): 
  * The automations of a rule set from `defineRules`, each planned once: its condition compiled,
  * its duration, anchor and calendar looked up, and its last business-time sum kept in the plan
  * (`automationInstant` looks each of these up in a WeakMap, and it runs for every automation
- * after every event). Null when an automation was not registered by `defineRules` (a tree made
+ * after every event).
+ *
+ * The lazy bound: an automation that counts business time since an anchor answers, while
+ * `anchor + atLeast` (calendar time) is still ahead, that instant instead of the business-time
+ * sum. Business time between two instants never exceeds the time between them, so its instant
+ * cannot come before; the lifecycle stores the bound as the automation's state and sums only
+ * when the clock reaches it (`passedDeadline`, `dueAt`, or the next reading after it). Most
+ * anchors move again (a reply, a change of status) before then, and their sum is never walked. Null when an automation was not registered by `defineRules` (a tree made
  * by hand), which then goes through `automationInstant`. Remembered per automations array.
  *
  * @internal
@@ -270,11 +285,16 @@ function planOne(
   };
   if ('since' in when) {
     const since = when.since;
-    return (ticket: RuleTicket, now: number): number | null => {
+    return (ticket: RuleTicket, now: number, exact = false): number | null => {
       if (isFinalStatus(ticket.status) || !holds(ticket)) return null;
       const anchor = anchorOf(ticket, since);
       if (anchor === null) return null;
-      const instant = calendar === null ? anchor + ms : sum(anchor, ms);
+      if (calendar === null) return Math.max(anchor + ms, now);
+      // Business time never exceeds the time elapsed, so the instant is at least `anchor + ms`:
+      // while that is ahead, it stands for the instant, summed only when the clock reaches it.
+      const lower = anchor + ms;
+      if (!exact && lower > now) return lower;
+      const instant = sum(anchor, ms);
       return Number.isNaN(instant) ? null : Math.max(instant, now);
     };
   }

@@ -3,7 +3,7 @@
 // `Array.isArray(value)`, the operator's switch) costs more than the test itself.
 import { Priority } from '../model/index.js';
 import type { RuleTicket } from './ruleTicket.js';
-import type { RuleCondition, RuleOp } from './schema.js';
+import type { RuleCondition, RuleOp, RuleProp } from './schema.js';
 
 /** A compiled condition: whether it holds for a ticket. */
 export type CompiledCondition = (ticket: RuleTicket) => boolean;
@@ -142,11 +142,11 @@ export function compileCondition(condition: RuleCondition | undefined): Compiled
     const inner = compileCondition(condition.not);
     return (t) => !inner(t);
   }
-  if ('prop' in condition) {
-    const test = compileCompare(condition.op, condition.value, condition.prop === 'priority');
-    const prop = condition.prop;
-    return (t) => test(t[prop]);
-  }
+  if ('prop' in condition)
+    return propTest(
+      condition.prop,
+      compileCompare(condition.op, condition.value, condition.prop === 'priority'),
+    );
   if ('field' in condition) {
     const test = compileCompare(condition.op, condition.value, false);
     const field = condition.field;
@@ -158,6 +158,51 @@ export function compileCondition(condition: RuleCondition | undefined): Compiled
   const test = compileCompare(condition.op, condition.value, false);
   const clock = condition.sla;
   return (t) => test(t.sla?.[clock]?.status ?? 'inactive');
+}
+
+/**
+ * A property test reading the property by name: a read by a key held in a variable (`t[prop]`)
+ * goes through the lifecycle ticket's getters by a slow generic path, and the trigger conditions
+ * run after every event.
+ */
+function propTest(prop: RuleProp, test: (actual: unknown) => boolean): CompiledCondition {
+  switch (prop) {
+    case 'status':
+      return (t) => test(t.status);
+    case 'customStatus':
+      return (t) => test(t.customStatus);
+    case 'priority':
+      return (t) => test(t.priority);
+    case 'category':
+      return (t) => test(t.category);
+    case 'channel':
+      return (t) => test(t.channel);
+    case 'segment':
+      return (t) => test(t.segment);
+    case 'language':
+      return (t) => test(t.language);
+    case 'origin':
+      return (t) => test(t.origin);
+    case 'assigneeId':
+      return (t) => test(t.assigneeId);
+    case 'queue':
+      return (t) => test(t.queue);
+    case 'tier':
+      return (t) => test(t.tier);
+    case 'reopens':
+      return (t) => test(t.reopens);
+    case 'agentReplies':
+      return (t) => test(t.agentReplies);
+    case 'customerReplies':
+      return (t) => test(t.customerReplies);
+    case 'tags':
+      return (t) => test(t.tags);
+    case 'customerTags':
+      return (t) => test(t.customerTags);
+  }
+  // A property the schema does not know (a tree not checked by it): read by its key.
+  const key = prop as string;
+  return (t) => test((t as unknown as Record<string, unknown>)[key]);
 }
 
 /** The compiled form of each condition tree `defineRules` owns (frozen, so it cannot go stale). */

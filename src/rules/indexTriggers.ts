@@ -33,7 +33,8 @@ export function indexTriggers(triggers: readonly RuleTrigger[]): TriggersFor {
     if (reopened) for (const i of positions.get('reopened') ?? []) chosen.add(i);
     if (statusChanged) for (const i of positions.get('status_changed') ?? []) chosen.add(i);
     if (chosen.size === 0) return NONE;
-    return [...chosen].sort((a, b) => a - b).map((i) => triggers[i]!);
+    // Frozen: the lifecycle keeps each list's compiled conditions beside it.
+    return Object.freeze([...chosen].sort((a, b) => a - b).map((i) => triggers[i]!));
   };
   // One event type: four lists per type (without or with each moment), built when first asked.
   const single = new Map<string, (readonly RuleTrigger[] | undefined)[]>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CarekitValidationError, type TicketEvent } from '../../src/model/index.js';
 import { defineRules, dryRun, explainTicket, type RulesConfigInput } from '../../src/rules/index.js';
-import { createTicketWorkflow } from '../../src/workflows/index.js';
+import { createTicketWorkflow, parseTicketSnapshot } from '../../src/workflows/index.js';
 import {
   drive,
   ev,
@@ -204,8 +204,42 @@ describe('automations', () => {
 
   it('joins dueAt at the instant its condition will hold, in business hours', () => {
     const { snapshot } = drive(wf, opened(), start);
-    expect(snapshot.context.automations).toEqual({ 'pending-reminder': reminderAt });
+    // Stored: the lazy lower bound (24 hours of calendar time after Friday 16:00, before which
+    // 24 business hours cannot have passed); dueAt answers the instant itself.
+    expect(snapshot.context.automations).toEqual({ 'pending-reminder': pendingAt + 24 * H });
+    const reminderOnly = { ...snapshot, context: { ...snapshot.context, sla: null, autoSolveAt: null } };
+    expect(wf.dueAt(reminderOnly)).toBe(reminderAt);
     expect(wf.dueAt(snapshot)).toBeLessThanOrEqual(reminderAt);
+  });
+
+  it('reads a snapshot stored with the exact instant (before the lazy bound) as it did', () => {
+    // Snapshots stored before the lazy bound hold the instant itself: the same shape, and an
+    // instant is its own lower bound, so such a snapshot parses and goes on the same.
+    const { snapshot } = drive(wf, opened(), start);
+    const stored = JSON.parse(
+      JSON.stringify({
+        ...snapshot,
+        context: { ...snapshot.context, automations: { 'pending-reminder': reminderAt } },
+      }),
+    );
+    const old = parseTicketSnapshot(stored);
+    expect(old.context.automations).toEqual({ 'pending-reminder': reminderAt });
+    expect(wf.dueAt(old)).toBe(wf.dueAt(snapshot));
+    for (const at of [pendingAt + 24 * H, reminderAt - 1, reminderAt, solveAt]) {
+      const tick = ev('clock.tick', at);
+      const fromOld = wf.apply(old, tick);
+      const fromNew = wf.apply(snapshot, tick);
+      expect(fromOld.log).toEqual(fromNew.log);
+      expect(fromOld.effects).toEqual(fromNew.effects);
+      expect(fromOld.snapshot.context.tags).toEqual(fromNew.snapshot.context.tags);
+      expect(fromOld.snapshot.status).toBe(fromNew.snapshot.status);
+      expect(wf.dueAt(fromOld.snapshot)).toBe(wf.dueAt(fromNew.snapshot));
+    }
+    // The reminder fires at its instant from either.
+    const fired = wf.apply(old, ev('clock.tick', reminderAt + H)).log ?? [];
+    expect(fired.filter((e) => ruleOf(e) !== null).map((e) => [ruleOf(e), e.at])).toEqual([
+      ['pending-reminder', reminderAt],
+    ]);
   });
 
   it('fires at that instant exactly, once, then the next one fires at its own', () => {

@@ -223,6 +223,32 @@ function remember(
   if (last === undefined) lastReadings.set(ctx, reading);
 }
 
+/**
+ * The instant a stored automation state stands for, read on the context as its last reading left
+ * it: a state may be a lower bound (see `planAutomations`), and this sums its business time.
+ * Null when the automation cannot come due before another event (its calendar never opens).
+ * A state of an automation the rule set does not plan (a tree made by hand, an id it does not
+ * know) is already exact and is answered as stored.
+ */
+export function exactDue(
+  status: TicketStatus,
+  ctx: TicketContext,
+  id: string,
+  due: number,
+  env: RuleEnv,
+): number | null {
+  const rules = env.rules;
+  if (rules === null) return due;
+  const plan = planAutomations(rules.automations, rules.calendars);
+  if (plan === null) return due;
+  const i = positionsOf(rules.automations).get(id);
+  if (i === undefined) return due;
+  // Every stored instant is after the last reading (at the last event): the instant read again
+  // at that time, summed, is the one an eager reading would have stored.
+  const at = ctx.lastEventAt;
+  return plan[i]!(ruleTicketOf(status, ctx, at, env), at, true);
+}
+
 /** Whether an automation is due by `at` (a `for…in`, cheap over the states' many shapes). */
 export function anyAutomationDue(
   automations: Readonly<Record<string, number | 'fired'>>,

@@ -2,7 +2,14 @@
 // automations' bookkeeping after every event, and the pass of triggers, automations and macros
 // after an accepted event, whose changes are events with `by: { rule }`.
 import type { CarekitIssue, TicketEvent, TicketEventOf, TicketStatus } from '../../model/index.js';
-import { actionOutcome, conditionHolds, type RuleAction, type RuleTicket } from '../../rules/index.js';
+import { compiledCondition } from '../../rules/compileCondition.js';
+import {
+  actionOutcome,
+  conditionHolds,
+  type RuleAction,
+  type RuleTicket,
+  type RuleTrigger,
+} from '../../rules/index.js';
 import { anyAutomationDue, ruleTicketOf } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
@@ -166,9 +173,14 @@ export function runRules(
       }
     }
     const cause = generation[generation.length - 1]!.event;
-    for (const trigger of rules.triggersFor(types, MOMENTS[(reopened ? 1 : 0) + (statusChanged ? 2 : 0)])) {
+    const waiting = rules.triggersFor(types, MOMENTS[(reopened ? 1 : 0) + (statusChanged ? 2 : 0)]);
+    const holds = conditionsOf(waiting);
+    for (let i = 0; i < waiting.length; i++) {
+      const trigger = waiting[i]!;
       pass ??= new Pass(state, env, rules, effects, run, first);
-      if (conditionHolds(trigger.if, pass.ticket(at))) pass.perform(trigger.id, trigger.then, cause, next);
+      const ticket = pass.ticket(at);
+      if (holds === null ? conditionHolds(trigger.if, ticket) : holds[i]!(ticket))
+        pass.perform(trigger.id, trigger.then, cause, next);
     }
     // Most passes have no automation due: one pass over the states decides it.
     if (anyAutomationDue(state.context.automations, at))
@@ -181,6 +193,29 @@ export function runRules(
       }
     generation = next;
   }
+}
+
+/** The compiled conditions of each trigger list `triggersFor` gives, in its order. */
+const listConditions = new WeakMap<readonly RuleTrigger[], readonly ((ticket: RuleTicket) => boolean)[]>();
+const ALWAYS = () => true;
+
+/**
+ * A trigger list's compiled conditions, looked up once per pass rather than once per trigger;
+ * null (each condition through `conditionHolds`) for a list that could change (not frozen) or
+ * holds a tree `defineRules` did not compile.
+ */
+function conditionsOf(list: readonly RuleTrigger[]): readonly ((ticket: RuleTicket) => boolean)[] | null {
+  const known = listConditions.get(list);
+  if (known !== undefined) return known;
+  if (!Object.isFrozen(list)) return null;
+  const holds: ((ticket: RuleTicket) => boolean)[] = [];
+  for (const trigger of list) {
+    const compiled = trigger.if === undefined ? ALWAYS : compiledCondition(trigger.if);
+    if (compiled === undefined) return null;
+    holds.push(compiled);
+  }
+  listConditions.set(list, holds);
+  return holds;
 }
 
 /**

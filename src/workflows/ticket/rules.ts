@@ -6,7 +6,7 @@ import type {
   TicketStatus,
 } from '../../model/index.js';
 import { isFinalStatus, priorityRank, type SlaClock } from '../../model/index.js';
-import { updateAutomations } from './automations.js';
+import { exactDue, updateAutomations } from './automations.js';
 import type { TicketContext } from './context.js';
 import type { EffectDraft } from './effects.js';
 import { checkEscalationDecision, type EscalationSignal } from './options.js';
@@ -686,7 +686,7 @@ export function passedDeadline(
   status: TicketStatus,
   ctx: TicketContext,
   at: number,
-  env: Pick<RuleEnv, 'survey'>,
+  env: RuleEnv,
 ): number | null {
   // Called for every event: plain comparisons, no allocation. A survey deadline counts only
   // under a survey policy (a snapshot saved by a workflow with one may be read by one without).
@@ -695,9 +695,12 @@ export function passedDeadline(
   const own = status === 'pending' ? ctx.autoSolveAt : status === 'solved' ? ctx.autoCloseAt : null;
   if (own !== null && own <= at && (first === null || own < first)) first = own;
   // Business-rule automations are deadlines too: one due before the event fires at its instant.
+  // A state reached may be a lower bound of the instant: the instant is then computed.
   for (const id in ctx.automations) {
-    const due = ctx.automations[id];
-    if (typeof due === 'number' && due <= at && (first === null || due < first)) first = due;
+    const stored = ctx.automations[id];
+    if (typeof stored !== 'number' || stored > at || (first !== null && stored >= first)) continue;
+    const due = exactDue(status, ctx, id, stored, env);
+    if (due !== null && due <= at && (first === null || due < first)) first = due;
   }
   return first;
 }

@@ -28,6 +28,7 @@ import {
 } from '../../sla/index.js';
 import { checkEvent } from '../../sla/options.js';
 import type { WorkflowErrorCode } from '../errors.js';
+import { exactDue } from './automations.js';
 import { type RuleRun, type RuleWarning, rejectionIssues, runRules } from './businessRules.js';
 import { cloneContext, TICKET_SNAPSHOT_VERSION, type TicketContext, type TicketSnapshot } from './context.js';
 import { type EffectDraft, identifyEffects, type TicketEffect } from './effects.js';
@@ -260,8 +261,10 @@ export function atOrAfter<E extends TicketEvent>(event: E, last: number): E {
  * Wraps carekit's SLA engine with the fast alert check: an alert can be due only when a clock
  * recorded a warning or breach not yet announced, or a counting clock's warning or due instant
  * has come. Otherwise reading the clocks after the event would find nothing new.
+ *
+ * @internal
  */
-function engineAdapter(engine: SlaEngine): SlaAdapter {
+export function engineAdapter(engine: SlaEngine): SlaAdapter {
   return {
     init: (opened) => engine.init(opened),
     step: (state, event, statusAfter, pauses) => engine.step(state as SlaState, event, statusAfter, pauses),
@@ -718,9 +721,11 @@ export function createTicketWorkflow(options: TicketWorkflowOptions = {}): Ticke
         if (side.dueAt !== null && side.breaches[side.breaches.length - 1] !== side.dueAt)
           consider(side.dueAt);
       }
+      // A stored automation state may be a lower bound of its instant: the instant is answered.
       for (const id in context.automations) {
         const automation = context.automations[id];
-        if (typeof automation === 'number') consider(automation);
+        if (typeof automation === 'number' && (due === null || automation < due))
+          consider(exactDue(status, context, id, automation, env));
       }
       if (sla !== null && context.sla !== null)
         consider(sla.read(context.sla, context.lastEventAt).nextChangeAt);
