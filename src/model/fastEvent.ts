@@ -112,7 +112,7 @@ function object(fields: readonly Field[]): Check {
       const key = keys[i] as string;
       const value = input[key];
       if (value === undefined) {
-        if (required[i] === true || Object.hasOwn(input, key)) return FAIL;
+        if (required[i] === true) return FAIL;
         continue;
       }
       present++;
