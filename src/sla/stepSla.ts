@@ -315,6 +315,31 @@ export function stepSla(
   return stepClocks(state, event, prepareSla(ctx), statusAfter, pauses);
 }
 
+/** True when `state` and `event` pass checkSlaState and checkEvent (false when unsure: a getter threw). */
+function wellShaped(state: unknown, event: unknown): boolean {
+  try {
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) return false;
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) return false;
+    const s = state as { policyId?: unknown; at?: unknown; clocks?: unknown };
+    const e = event as { type?: unknown; at?: unknown };
+    const at = s.at;
+    const clocks = s.clocks;
+    const eventAt = e.at;
+    return (
+      typeof s.policyId === 'string' &&
+      typeof at === 'number' &&
+      Number.isFinite(at) &&
+      clocks !== null &&
+      typeof clocks === 'object' &&
+      typeof e.type === 'string' &&
+      typeof eventAt === 'number' &&
+      Number.isFinite(eventAt)
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** The argument checks of a step, in the order stepSla has always made them. */
 function checkStepArguments(
   state: SlaState,
@@ -324,9 +349,13 @@ function checkStepArguments(
   what: string,
   ctx?: SlaContext,
 ): void {
-  checkSlaState(state, what);
-  checkEvent(event, what);
-  if (ctx !== undefined) checkSlaContext(ctx, what);
+  // The usual case, a state and an event of the right shape, is seen in one read of each field;
+  // anything else goes through the checks that word the error.
+  if (ctx !== undefined || !wellShaped(state, event)) {
+    checkSlaState(state, what);
+    checkEvent(event, what);
+    if (ctx !== undefined) checkSlaContext(ctx, what);
+  }
   if (statusAfter !== undefined) checkOneOf(statusAfter, TicketStatus.options, what, ['statusAfter']);
   if (pauses !== undefined && (pauses === null || typeof pauses !== 'object'))
     badArgument<SlaErrorCode>(
