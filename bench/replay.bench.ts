@@ -2,12 +2,43 @@
 // and validating every event) against the same machine run by an XState actor and by XState's
 // pure transition(), and against a hand-written reducer of the same rules (the practical limit).
 // REPLAY_TICKETS sets the log size (default 100,000 tickets, about 900,000 events).
+//
+// carekit runs bundled by esbuild (bench/replayBundled.ts, one ES module with zod and xstate left
+// as packages, the way dist/ is built): what users run. `REPLAY_TSX=1` runs it from the sources
+// through tsx instead (slower: tsx wraps every function to keep its name).
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createActor, initialTransition, transition } from 'xstate';
-import { parseTicketEvent, type TicketEvent } from '../src/model/index.js';
-import { createSlaPolicy } from '../src/sla/index.js';
-import { createTicketWorkflow } from '../src/workflows/index.js';
-import { ticketMachine } from '../src/workflows/machine/index.js';
+import type { TicketEvent } from '../src/model/index.js';
 import { syntheticTicketLogs } from './syntheticLogs.js';
+
+type Carekit = typeof import('./replayBundled.js');
+
+/** carekit's entry for this bench: bundled with esbuild into .tmp/ (or the sources with REPLAY_TSX=1). */
+async function loadCarekit(): Promise<Carekit> {
+  const entry = join(import.meta.dirname, 'replayBundled.ts');
+  if (process.env.REPLAY_TSX === '1') return (await import(pathToFileURL(entry).href)) as Carekit;
+  const { build } = await import('esbuild');
+  const dir = join(import.meta.dirname, '../.tmp');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `replay-bench-${process.pid}.mjs`);
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'error',
+  });
+  try {
+    return (await import(pathToFileURL(out).href)) as Carekit;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
 
 type Status = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'merged';
 
@@ -95,6 +126,10 @@ function isoInstants(logs: readonly Record<string, unknown>[][]): Record<string,
 }
 
 export default async function run(): Promise<void> {
+  const { parseTicketEvent, createSlaPolicy, createTicketWorkflow, ticketMachine } = await loadCarekit();
+  console.log(
+    process.env.REPLAY_TSX === '1' ? 'carekit from the sources (tsx)' : 'carekit bundled (esbuild)',
+  );
   const tickets = Number(process.env.REPLAY_TICKETS ?? 100_000);
   const logs = syntheticTicketLogs(tickets, 42).map((log) => log.map((e) => parseTicketEvent(e)));
   const raw = syntheticTicketLogs(Math.min(tickets, 20_000), 42);

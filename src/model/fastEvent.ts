@@ -99,20 +99,28 @@ type Field = readonly [key: string, check: Check, required: boolean];
  * non-enumerable key, makes the count differ too, and the schema decides).
  */
 function object(fields: readonly Field[]): Check {
+  const fieldsOf = ownFields(fields);
+  return (v) => {
+    const input = plain(v);
+    return input === null ? FAIL : fieldsOf(input);
+  };
+}
+
+/** {@link object}'s check of the fields, for an input already known to be {@link plain}. */
+function ownFields(fields: readonly Field[]): (input: Record<string, unknown>) => unknown {
   const keys = fields.map(([key]) => key);
   const checks = fields.map(([, check]) => check);
   const required = fields.map(([, , r]) => r);
   const n = fields.length;
-  return (v) => {
-    const input = plain(v);
-    if (input === null) return FAIL;
+  return (input) => {
     const out: Record<string, unknown> = {};
     let present = 0;
     for (let i = 0; i < n; i++) {
       const key = keys[i] as string;
       const value = input[key];
+      // An own key holding `undefined` is not counted here, so the count below refuses it.
       if (value === undefined) {
-        if (required[i] === true || Object.hasOwn(input, key)) return FAIL;
+        if (required[i] === true) return FAIL;
         continue;
       }
       present++;
@@ -154,8 +162,8 @@ const SETTABLE = ['open', 'pending', 'on_hold', 'solved'];
 const body = text(MAX_BODY_LENGTH);
 const workMs = int(0, 7 * 24 * 3_600_000);
 
-const eventOf = (type: string, fields: readonly Field[]): Check =>
-  object([
+const eventOf = (type: string, fields: readonly Field[]): ((input: Record<string, unknown>) => unknown) =>
+  ownFields([
     ['type', (v) => (v === type ? v : FAIL), true],
     ['id', id, true],
     ['ticketId', id, true],
@@ -165,75 +173,77 @@ const eventOf = (type: string, fields: readonly Field[]): Check =>
     ...fields,
   ]);
 
-const SHAPES: Readonly<Record<string, Check>> = {
-  'ticket.opened': eventOf('ticket.opened', [
-    ['channel', oneOf(CHANNELS), true],
-    ['subject', text(MAX_SUBJECT_LENGTH), true],
-    ['body', body, true],
-    ['customer', customer, true],
-    ['priority', oneOf(PRIORITIES), false],
-    ['category', label, false],
-    ['tags', labels, false],
-    ['sentiment', oneOf(['negative', 'neutral', 'positive']), false],
-    ['language', unsure, false],
-    ['origin', oneOf(['customer', 'agent', 'system']), false],
-    ['agentId', id, false],
-    ['followUpOf', id, false],
-    ['externalId', text(1000, 1), false],
-    ['splitFrom', unsure, false],
-    ['parentId', id, false],
-  ]),
-  'customer.replied': eventOf('customer.replied', [
-    ['body', body, true],
-    ['channel', oneOf(CHANNELS), false],
-  ]),
-  'agent.replied': eventOf('agent.replied', [
-    ['agentId', id, true],
-    ['body', body, true],
-    ['public', bool, false],
-    ['status', oneOf(SETTABLE), false],
-    ['customStatus', customStatus, false],
-    ['bot', bool, false],
-    ['workMs', workMs, false],
-    ['by', by, false],
-  ]),
-  'agent.noted': eventOf('agent.noted', [
-    ['agentId', id, true],
-    ['body', body, true],
-    ['workMs', workMs, false],
-  ]),
-  'ticket.assigned': eventOf('ticket.assigned', [
-    ['agentId', nullable(id), true],
-    ['tier', int(1, 100), false],
-    ['queue', nullable(label), false],
-    ['by', by, false],
-  ]),
-  'ticket.status_set': eventOf('ticket.status_set', [
-    ['status', oneOf(SETTABLE), true],
-    ['customStatus', customStatus, false],
-    ['by', by, false],
-  ]),
-  'ticket.reprioritized': eventOf('ticket.reprioritized', [
-    ['priority', oneOf(PRIORITIES), true],
-    ['by', by, false],
-    ['reason', text(MAX_TEXT_LENGTH), false],
-  ]),
-  'ticket.tagged': eventOf('ticket.tagged', [
-    ['add', labels, false],
-    ['remove', labels, false],
-    ['by', by, false],
-  ]),
-  'ticket.closed': eventOf('ticket.closed', [
-    ['by', by, false],
-    ['reason', text(MAX_TEXT_LENGTH), false],
-  ]),
-  'survey.answered': eventOf('survey.answered', [
-    ['survey', oneOf(['csat', 'nps', 'ces']), true],
-    ['score', int(-MAX_EPOCH_MS, MAX_EPOCH_MS), true],
-    ['comment', text(MAX_TEXT_LENGTH), false],
-  ]),
-  'clock.tick': eventOf('clock.tick', []),
-};
+const SHAPES = new Map<unknown, (input: Record<string, unknown>) => unknown>(
+  Object.entries({
+    'ticket.opened': eventOf('ticket.opened', [
+      ['channel', oneOf(CHANNELS), true],
+      ['subject', text(MAX_SUBJECT_LENGTH), true],
+      ['body', body, true],
+      ['customer', customer, true],
+      ['priority', oneOf(PRIORITIES), false],
+      ['category', label, false],
+      ['tags', labels, false],
+      ['sentiment', oneOf(['negative', 'neutral', 'positive']), false],
+      ['language', unsure, false],
+      ['origin', oneOf(['customer', 'agent', 'system']), false],
+      ['agentId', id, false],
+      ['followUpOf', id, false],
+      ['externalId', text(1000, 1), false],
+      ['splitFrom', unsure, false],
+      ['parentId', id, false],
+    ]),
+    'customer.replied': eventOf('customer.replied', [
+      ['body', body, true],
+      ['channel', oneOf(CHANNELS), false],
+    ]),
+    'agent.replied': eventOf('agent.replied', [
+      ['agentId', id, true],
+      ['body', body, true],
+      ['public', bool, false],
+      ['status', oneOf(SETTABLE), false],
+      ['customStatus', customStatus, false],
+      ['bot', bool, false],
+      ['workMs', workMs, false],
+      ['by', by, false],
+    ]),
+    'agent.noted': eventOf('agent.noted', [
+      ['agentId', id, true],
+      ['body', body, true],
+      ['workMs', workMs, false],
+    ]),
+    'ticket.assigned': eventOf('ticket.assigned', [
+      ['agentId', nullable(id), true],
+      ['tier', int(1, 100), false],
+      ['queue', nullable(label), false],
+      ['by', by, false],
+    ]),
+    'ticket.status_set': eventOf('ticket.status_set', [
+      ['status', oneOf(SETTABLE), true],
+      ['customStatus', customStatus, false],
+      ['by', by, false],
+    ]),
+    'ticket.reprioritized': eventOf('ticket.reprioritized', [
+      ['priority', oneOf(PRIORITIES), true],
+      ['by', by, false],
+      ['reason', text(MAX_TEXT_LENGTH), false],
+    ]),
+    'ticket.tagged': eventOf('ticket.tagged', [
+      ['add', labels, false],
+      ['remove', labels, false],
+      ['by', by, false],
+    ]),
+    'ticket.closed': eventOf('ticket.closed', [
+      ['by', by, false],
+      ['reason', text(MAX_TEXT_LENGTH), false],
+    ]),
+    'survey.answered': eventOf('survey.answered', [
+      ['survey', oneOf(['csat', 'nps', 'ces']), true],
+      ['score', int(-MAX_EPOCH_MS, MAX_EPOCH_MS), true],
+      ['comment', text(MAX_TEXT_LENGTH), false],
+    ]),
+    'clock.tick': eventOf('clock.tick', []),
+  }),
+);
 
 /**
  * The parsed event when `input` is one of the common event shapes and certainly valid — equal to
@@ -245,11 +255,12 @@ const SHAPES: Readonly<Record<string, Check>> = {
  */
 export function fastTicketEvent(input: unknown): TicketEvent | undefined {
   try {
-    const type = plain(input)?.type;
-    if (typeof type !== 'string') return undefined;
-    const check = SHAPES[type];
-    if (check === undefined || !Object.hasOwn(SHAPES, type)) return undefined;
-    const out = check(input);
+    const event = plain(input);
+    if (event === null) return undefined;
+    const type = event.type;
+    const check = SHAPES.get(type);
+    if (check === undefined) return undefined;
+    const out = check(event);
     if (out === FAIL) return undefined;
     if (type === 'survey.answered') {
       const { survey, score } = out as { survey: SurveyKind; score: number };

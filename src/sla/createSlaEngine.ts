@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { isInstantArgument } from '../model/arguments.js';
-import {
-  parseOptions,
-  SLA_CLOCKS,
-  type TicketEvent,
-  type TicketEventOf,
-  type TicketStatus,
-} from '../model/index.js';
-import { resolveClockMeasure, type SlaCalendars } from './clockMeasure.js';
+import { parseOptions, type TicketEvent, type TicketEventOf, type TicketStatus } from '../model/index.js';
+import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
 import { assertSlaPolicy, CalendarsOption } from './options.js';
 import { type ReadSlaOptions, readSla, type SlaReport } from './readSla.js';
-import { initialSlaState, type SlaContext, type SlaState, stepSla } from './stepSla.js';
+import { initialSlaState, prepareSla, type SlaContext, type SlaState, stepPreparedSla } from './stepSla.js';
 
 /** Options of {@link createSlaEngine}. */
 export interface CreateSlaEngineOptions {
@@ -64,15 +58,13 @@ export interface SlaEngine {
 export function createSlaEngine(policy: SlaPolicy, options: CreateSlaEngineOptions = {}): SlaEngine {
   assertSlaPolicy(policy, 'createSlaEngine');
   options = parseOptions(EngineOptions, options, 'createSlaEngine options');
-  for (const name of SLA_CLOCKS) {
-    const rule = policy.clocks[name];
-    if (rule !== null) resolveClockMeasure(rule.calendar, options.calendars);
-  }
   const ctx: SlaContext = { policy, calendars: options.calendars };
+  // Every calendar the policy names is resolved here, once: a step reads the measures.
+  const prepared = prepareSla(ctx);
   return {
     policy,
     init: (opened) => initialSlaState(opened, ctx),
-    step: (state, event, statusAfter, pauses) => stepSla(state, event, ctx, statusAfter, pauses),
+    step: (state, event, statusAfter, pauses) => stepPreparedSla(state, event, prepared, statusAfter, pauses),
     read: (state: SlaState, options?: ReadSlaOptions | Date | number) =>
       isInstantArgument(options) ? readSla(state, options, ctx) : readSla(state, ctx, options),
   };

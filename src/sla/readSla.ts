@@ -111,7 +111,7 @@ export function readSla(
     ? checkInstant(second, 'readSla', ['now'])
     : (readNowOption(third, 'readSla') ?? state.at);
   checkSlaContext(ctx, 'readSla');
-  if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
+  if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx.policy.id);
   const at = Math.max(requested, state.at);
   let nextChangeAt: number | null = null;
   const clocks = {} as Record<SlaClock, SlaClockReport>;

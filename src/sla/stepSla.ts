@@ -77,16 +77,6 @@ const IDLE: SlaClockState = {
   breaches: 0,
 };
 
-const LIVE: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on_hold']);
-
-interface ClockPlan {
-  readonly owed: boolean;
-  readonly counting: boolean;
-  readonly targetMs: number | null;
-  readonly fulfil: boolean;
-  readonly newCycle: boolean;
-}
-
 /**
  * Records the warning and breach instants a counting clock has passed by `t` (used by
  * {@link stepSla} and `readSla`; not part of the module's public face).
@@ -115,20 +105,29 @@ export function recordCrossings(clock: SlaClockState, t: number): SlaClockState 
   };
 }
 
+/**
+ * Moves one clock to the plan of a step: whether the team owes it, whether it counts, its target,
+ * whether this instant fulfils it and whether a new cycle starts. The plan is passed as arguments
+ * (no object per clock and step).
+ */
 function moveClock(
   clock: SlaClockState,
   t: number,
-  plan: ClockPlan,
+  owed: boolean,
+  counting: boolean,
+  target: number | null,
+  fulfil: boolean,
+  newCycle: boolean,
   rule: SlaClockRule,
   measure: ClockMeasure,
 ): SlaClockState {
   clock = recordCrossings(clock, t);
   if (
-    !plan.fulfil &&
-    !plan.newCycle &&
-    plan.owed === clock.owed &&
-    plan.counting === clock.counting &&
-    (!plan.owed || plan.targetMs === clock.targetMs)
+    !fulfil &&
+    !newCycle &&
+    owed === clock.owed &&
+    counting === clock.counting &&
+    (!owed || target === clock.targetMs)
   ) {
     return clock;
   }
@@ -137,24 +136,24 @@ function moveClock(
   let startedAt = clock.startedAt;
   let warnedAt = clock.warnedAt;
   let breachedAt = clock.breachedAt;
-  let fulfilledAt = plan.fulfil ? t : clock.fulfilledAt;
+  let fulfilledAt = fulfil ? t : clock.fulfilledAt;
   let cycles = clock.cycles;
   let breaches = clock.breaches;
-  if (plan.newCycle) {
+  if (newCycle) {
     elapsedMs = 0;
     startedAt = t;
     warnedAt = null;
     breachedAt = null;
     fulfilledAt = null;
     cycles++;
-  } else if (plan.owed && !clock.owed) {
+  } else if (owed && !clock.owed) {
     // Resuming (resolution after a reopen): the elapsed time and any breach are kept.
     fulfilledAt = null;
   }
-  const targetMs = plan.owed ? plan.targetMs : clock.targetMs;
+  const targetMs = owed ? target : clock.targetMs;
   let dueAt: number | null = null;
   let warnDueAt: number | null = null;
-  if (plan.owed && targetMs !== null) {
+  if (owed && targetMs !== null) {
     const warnMs = Math.round(targetMs * rule.warnAt);
     // A new, shorter target (a priority change) may already be passed: that counts from now.
     if (warnedAt === null && elapsedMs >= warnMs) warnedAt = t;
@@ -162,16 +161,16 @@ function moveClock(
       breachedAt = t;
       breaches++;
     }
-    if (plan.counting) {
+    if (counting) {
       if (breachedAt === null) dueAt = measure.add(t, targetMs - elapsedMs);
       if (warnedAt === null) warnDueAt = measure.add(t, warnMs - elapsedMs);
     }
   }
   return {
-    owed: plan.owed,
-    counting: plan.owed && plan.counting,
+    owed,
+    counting: owed && counting,
     elapsedMs,
-    since: plan.owed && plan.counting ? t : null,
+    since: owed && counting ? t : null,
     targetMs,
     dueAt,
     warnDueAt,
@@ -190,14 +189,14 @@ function moveClock(
  * @internal
  * @example
  * ```ts
- * policyMismatch(stateOfPolicyA, { policy: policyB }).code;
+ * policyMismatch(stateOfPolicyA, policyB.id).code;
  * //=> 'sla_policy_mismatch'
  * ```
  */
-export function policyMismatch(state: SlaState, ctx: SlaContext): CarekitError {
+export function policyMismatch(state: SlaState, policyId: string): CarekitError {
   return new CarekitError<SlaErrorCode>(
     'sla_policy_mismatch',
-    `This SLA state was created by the policy ${JSON.stringify(state.policyId)}, not ${JSON.stringify(ctx.policy.id)}; ` +
+    `This SLA state was created by the policy ${JSON.stringify(state.policyId)}, not ${JSON.stringify(policyId)}; ` +
       'step and read it with the policy that started it',
   );
 }
@@ -247,14 +246,17 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
     const owed =
       name === 'resolution' || (name === 'firstReply' && !replied) || (name === 'periodicUpdate' && replied);
     if (!owed) continue;
-    const plan: ClockPlan = {
-      owed: true,
-      counting: !rule.pauseIn.includes('new'),
-      targetMs: rule.targetsMs[priority] ?? null,
-      fulfil: false,
-      newCycle: true,
-    };
-    clocks[name] = moveClock(IDLE, t, plan, rule, resolveClockMeasure(rule.calendar, ctx.calendars));
+    clocks[name] = moveClock(
+      IDLE,
+      t,
+      true,
+      !rule.pauseIn.includes('new'),
+      rule.targetsMs[priority] ?? null,
+      false,
+      true,
+      rule,
+      resolveClockMeasure(rule.calendar, ctx.calendars),
+    );
   }
   return { policyId: ctx.policy.id, at: t, status: 'new', priority, replied, clocks };
 }
@@ -307,35 +309,164 @@ export function stepSla(
   statusAfter?: TicketStatus,
   pauses?: Readonly<Partial<Record<string, boolean>>>,
 ): SlaState {
-  checkSlaState(state, 'stepSla');
-  checkEvent(event, 'stepSla');
-  checkSlaContext(ctx, 'stepSla');
-  if (statusAfter !== undefined) checkOneOf(statusAfter, TicketStatus.options, 'stepSla', ['statusAfter']);
+  checkStepArguments(state, event, statusAfter, pauses, 'stepSla', ctx);
+  if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx.policy.id);
+  if (event.type === 'ticket.opened' || isFinalStatus(state.status)) return state;
+  return stepClocks(state, event, prepareSla(ctx), statusAfter, pauses);
+}
+
+/** True when `state` and `event` pass checkSlaState and checkEvent (false when unsure: a getter threw). */
+function wellShaped(state: unknown, event: unknown): boolean {
+  try {
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) return false;
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) return false;
+    const s = state as { policyId?: unknown; at?: unknown; clocks?: unknown };
+    const e = event as { type?: unknown; at?: unknown };
+    const at = s.at;
+    const clocks = s.clocks;
+    const eventAt = e.at;
+    return (
+      typeof s.policyId === 'string' &&
+      typeof at === 'number' &&
+      Number.isFinite(at) &&
+      clocks !== null &&
+      typeof clocks === 'object' &&
+      typeof e.type === 'string' &&
+      typeof eventAt === 'number' &&
+      Number.isFinite(eventAt)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The argument checks of a step, in the order stepSla has always made them. */
+function checkStepArguments(
+  state: SlaState,
+  event: TicketEvent,
+  statusAfter: TicketStatus | undefined,
+  pauses: Readonly<Partial<Record<string, boolean>>> | undefined,
+  what: string,
+  ctx?: SlaContext,
+): void {
+  // The usual case, a state and an event of the right shape, is seen in one read of each field;
+  // anything else goes through the checks that word the error.
+  if (ctx !== undefined || !wellShaped(state, event)) {
+    checkSlaState(state, what);
+    checkEvent(event, what);
+    if (ctx !== undefined) checkSlaContext(ctx, what);
+  }
+  if (statusAfter !== undefined) checkOneOf(statusAfter, TicketStatus.options, what, ['statusAfter']);
   if (pauses !== undefined && (pauses === null || typeof pauses !== 'object'))
     badArgument<SlaErrorCode>(
-      'stepSla',
+      what,
       ['pauses'],
       'an object of clock names to true or false, or undefined',
       pauses,
     );
-  if (state.policyId !== ctx.policy.id) throw policyMismatch(state, ctx);
+}
+
+/** One clock of a policy with its measure resolved (see {@link PreparedSla}). */
+interface PreparedClock {
+  readonly name: SlaClock;
+  readonly rule: SlaClockRule;
+  readonly measure: ClockMeasure;
+}
+
+/**
+ * A policy's clocks with their calendars resolved to measures, in the order of `SLA_CLOCKS`:
+ * what a step reads. {@link stepSla} builds it per call; an engine builds it once, since its
+ * policy and calendars are fixed (not part of the module's public face).
+ *
+ * @internal
+ */
+export interface PreparedSla {
+  readonly policyId: string;
+  readonly botRepliesCount: boolean;
+  readonly clocks: readonly PreparedClock[];
+}
+
+/**
+ * Resolves the calendar of every clock of `ctx.policy` once (see {@link PreparedSla}).
+ *
+ * @internal
+ * @throws {@link "carekit/model"!CarekitError | CarekitError} `unknown_calendar` when the policy names a calendar not in `ctx.calendars`.
+ * @example
+ * ```ts
+ * const policy = createSlaPolicy({
+ *   id: 'p',
+ *   calendar: null,
+ *   firstReply: { targets: { normal: { hours: 4 } } },
+ *   resolution: { targets: { normal: { days: 2 } } },
+ * });
+ * prepareSla({ policy }).clocks.map((c) => c.name);
+ * //=> ['firstReply', 'resolution']
+ * ```
+ */
+export function prepareSla(ctx: SlaContext): PreparedSla {
+  const clocks: PreparedClock[] = [];
+  for (const name of SLA_CLOCKS) {
+    const rule = ctx.policy.clocks[name];
+    if (rule !== null)
+      clocks.push({ name, rule, measure: resolveClockMeasure(rule.calendar, ctx.calendars) });
+  }
+  return { policyId: ctx.policy.id, botRepliesCount: ctx.policy.botRepliesCount === true, clocks };
+}
+
+/**
+ * {@link stepSla} with the policy prepared by {@link prepareSla}: the same checks of the state,
+ * the event, `statusAfter` and `pauses`, and the same result, without resolving calendars again.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const policy = createSlaPolicy({ id: 'p', calendar: null, firstReply: { targets: { normal: { hours: 4 } } } });
+ * const opened = { type: 'ticket.opened', id: 'e1', ticketId: 't1', at: 0, customerId: 'c1', channel: 'email', subject: 'Hi', body: 'Help' } as const;
+ * const state = initialSlaState(opened, { policy });
+ * const reply = { type: 'agent.replied', id: 'e2', ticketId: 't1', at: 60_000, agentId: 'a1', body: 'Hello' } as const;
+ * stepPreparedSla(state, reply, prepareSla({ policy }), 'open').clocks.firstReply.fulfilledAt;
+ * //=> 60000
+ * ```
+ */
+export function stepPreparedSla(
+  state: SlaState,
+  event: TicketEvent,
+  prepared: PreparedSla,
+  statusAfter?: TicketStatus,
+  pauses?: Readonly<Partial<Record<string, boolean>>>,
+  what = 'stepSla',
+): SlaState {
+  checkStepArguments(state, event, statusAfter, pauses, what);
+  if (state.policyId !== prepared.policyId) throw policyMismatch(state, prepared.policyId);
+  if (event.type === 'ticket.opened' || isFinalStatus(state.status)) return state;
+  return stepClocks(state, event, prepared, statusAfter, pauses);
+}
+
+/** The step itself, over checked arguments of a live ticket. */
+function stepClocks(
+  state: SlaState,
+  event: TicketEvent,
+  prepared: PreparedSla,
+  statusAfter: TicketStatus | undefined,
+  pauses: Readonly<Partial<Record<string, boolean>>> | undefined,
+): SlaState {
   const before = state.status;
-  if (event.type === 'ticket.opened' || isFinalStatus(before)) return state;
   const t = Math.max(event.at, state.at);
   const after = statusAfter ?? statusAfterEvent(before, event);
   const priority = event.type === 'ticket.reprioritized' ? event.priority : state.priority;
   const publicReply =
     event.type === 'agent.replied' &&
     event.public !== false &&
-    (event.bot !== true || ctx.policy.botRepliesCount === true);
+    (event.bot !== true || prepared.botRepliesCount);
   const customerMessage = event.type === 'customer.replied';
-  const live = LIVE.has(after);
+  const live = after === 'new' || after === 'open' || after === 'pending' || after === 'on_hold';
   const replied = state.replied || publicReply;
   const solvedNow = after === 'solved' || (after === 'closed' && event.type === 'ticket.closed');
-  let clocks = state.clocks;
-  for (const name of SLA_CLOCKS) {
-    const rule = ctx.policy.clocks[name];
-    if (rule === null) continue;
+  const clocks = state.clocks;
+  // Copied once, at the first clock that moves: a step that moves none allocates no clocks.
+  let next: Record<SlaClock, SlaClockState> | null = null;
+  for (let i = 0; i < prepared.clocks.length; i++) {
+    const { name, rule, measure } = prepared.clocks[i]!;
     const clock = clocks[name];
     let owed = false;
     let fulfil = false;
@@ -360,17 +491,15 @@ export function stepSla(
         owed = live;
         break;
     }
-    const plan: ClockPlan = {
-      owed,
-      counting: owed && !(pauses?.[name] ?? (rule.pauseIn as readonly TicketStatus[]).includes(after)),
-      targetMs: rule.targetsMs[priority] ?? null,
-      fulfil,
-      newCycle,
-    };
-    const moved = moveClock(clock, t, plan, rule, resolveClockMeasure(rule.calendar, ctx.calendars));
-    if (moved !== clock) clocks = { ...clocks, [name]: moved };
+    const counting = owed && !(pauses?.[name] ?? (rule.pauseIn as readonly TicketStatus[]).includes(after));
+    const target = rule.targetsMs[priority] ?? null;
+    const moved = moveClock(clock, t, owed, counting, target, fulfil, newCycle, rule, measure);
+    if (moved !== clock) {
+      next ??= { ...clocks };
+      next[name] = moved;
+    }
   }
-  return { policyId: state.policyId, at: t, status: after, priority, replied, clocks };
+  return { policyId: state.policyId, at: t, status: after, priority, replied, clocks: next ?? clocks };
 }
 
 /** Refuses a context without a policy, or with `calendars` that are not an object. */

@@ -164,13 +164,19 @@ export type EffectDraft = TicketEffect extends infer E
 /**
  * Gives each draft its id: `<ticketId>/<causedBy>/<type>/<n>`, `n` counting the drafts of that
  * type and cause before it in the list. Stable: the same drafts in the same order get the same ids.
+ *
+ * The id is written into each draft, which becomes the effect (the key order is the one a copy
+ * `{ ...draft, id }` has), and the same array is returned: the drafts are the lifecycle's own,
+ * made for this call and never seen before it, so a replay makes no copy per effect.
  */
-export function identifyEffects(drafts: readonly EffectDraft[]): TicketEffect[] {
+export function identifyEffects(drafts: EffectDraft[]): TicketEffect[] {
   const seen = new Map<string, number>();
-  return drafts.map((draft) => {
+  for (let i = 0; i < drafts.length; i++) {
+    const draft = drafts[i] as EffectDraft & { id?: string };
     const key = `${draft.ticketId}/${draft.causedBy}/${draft.type}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    return { ...draft, id: `${key}/${n}` } as TicketEffect;
-  });
+    draft.id = `${key}/${n}`;
+  }
+  return drafts as TicketEffect[];
 }
