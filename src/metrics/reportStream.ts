@@ -116,6 +116,7 @@ function slim(event: TicketEvent): TicketEvent {
 
 /** A ticket whose events are still coming. */
 interface Active {
+  readonly done: false;
   readonly id: string;
   readonly events: TicketEvent[];
   /** The events arrived in time order, `ticket.opened` first (the usual case: no sort needed). */
@@ -128,6 +129,8 @@ interface Active {
 
 /** What a finished ticket leaves behind until `until`: whom its answers count for, and their ids. */
 interface Finished {
+  readonly done: true;
+  readonly id: string;
   readonly audience: SurveyAudience;
   readonly until: number;
   answers: string[] | null;
@@ -166,9 +169,15 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
   const callbackWithin = o.report?.callback?.withinMs ?? 7 * DAY;
   const acc = kpiReportAccumulator(o.report);
   let state: KpiReportState = acc.empty();
-  const active = new Map<string, Active>();
-  // In the order they were finished (about the order of their `until`): expired from the front.
-  const finished = new Map<string, Finished>();
+  // Every ticket held, active or finished, by id: one lookup an event, and a ticket that is
+  // finished replaces its entry instead of moving to another map.
+  const held = new Map<string, Active | Finished>();
+  // The active tickets in the order they were first seen (what a sweep visits, compacted as it goes).
+  let active: Active[] = [];
+  // The finished tickets in the order they were finished (about the order of their `until`):
+  // expired from the front (`expiredTo`), compacted now and then.
+  let finished: Finished[] = [];
+  let expiredTo = 0;
   // Per facts bag of the caller: the bag with the lifecycle's options, validated once.
   const bags = new Map<object | undefined, TicketFactsOptions>();
   let latest = Number.NEGATIVE_INFINITY;
@@ -199,9 +208,9 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
     const opened = log[0] as Opened;
     return deriveTicketFacts(log, bagOf(opened), now);
   };
-  const fold = (id: string, t: Active, facts: TicketFacts | null) => {
-    active.delete(id);
+  const fold = (t: Active, facts: TicketFacts | null) => {
     if (facts === null) {
+      held.delete(t.id);
       if (t.events.every((e) => e.type === 'survey.answered')) unplaced += t.events.length;
       else unopened++;
       return;
@@ -215,11 +224,22 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
       answers ??= [];
       answers.push(e.id);
     }
-    finished.set(id, { audience: surveyAudience(facts), until: latest + keep, answers });
+    const f: Finished = {
+      done: true,
+      id: t.id,
+      audience: surveyAudience(facts),
+      until: latest + keep,
+      answers,
+    };
+    held.set(t.id, f);
+    finished.push(f);
   };
   const sweep = () => {
     let watermark = latest - grace;
-    for (const t of active.values()) {
+    // The tickets still active after this sweep, in the same order, written over `active`.
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) {
+      const t = active[i] as Active;
       // A candidate: closed by an event, or untouched long enough for the lifecycle's deadlines
       // to have solved and closed it. Its facts decide (an event may close nothing, and an open
       // ticket never auto-closes); one that is not closed is looked at again after its next event.
@@ -230,16 +250,23 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
       if (candidate) {
         const facts = factsOf(t, latest);
         if (facts !== null && facts.closedAt !== null && facts.closedAt + grace < latest) {
-          fold(t.id, t, facts);
+          fold(t, facts);
           continue;
         }
         t.checkedAt = t.lastAt;
       }
       if (t.firstAt < watermark) watermark = t.firstAt;
+      active[kept++] = t;
     }
-    for (const [id, f] of finished) {
+    active.length = kept;
+    for (; expiredTo < finished.length; expiredTo++) {
+      const f = finished[expiredTo] as Finished;
       if (f.until >= latest) break;
-      finished.delete(id);
+      held.delete(f.id);
+    }
+    if (expiredTo > 1_024 && expiredTo * 2 > finished.length) {
+      finished = finished.slice(expiredTo);
+      expiredTo = 0;
     }
     // No ticket created before the watermark is still to come: callbacks settle up to it, once
     // the watermark moved on by a whole callback window. Settling visits every customer (50,000
@@ -254,10 +281,10 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
   return {
     add(input) {
       if (input.at > latest) latest = input.at;
-      // A ticket is active or finished, never both: most events find theirs in `active`.
-      let t = active.get(input.ticketId);
-      const done = t === undefined ? finished.get(input.ticketId) : undefined;
-      if (done !== undefined) {
+      // A ticket is active or finished, never both.
+      const found = held.get(input.ticketId);
+      if (found?.done === true) {
+        const done = found;
         const event = input;
         // A finished ticket accepts survey answers only, as its facts would (others are ignored).
         if (event.type !== 'survey.answered' || done.answers?.includes(event.id)) return;
@@ -269,8 +296,10 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
         return;
       }
       const event = slim(input);
+      let t = found;
       if (t === undefined) {
         t = {
+          done: false,
           id: event.ticketId,
           events: [event],
           inOrder: event.type === 'ticket.opened',
@@ -279,7 +308,8 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
           lastAt: event.at,
           checkedAt: null,
         };
-        active.set(event.ticketId, t);
+        held.set(event.ticketId, t);
+        active.push(t);
       } else {
         if (event.at < t.lastAt || event.type === 'ticket.opened') t.inOrder = false;
         t.events.push(event);
@@ -295,14 +325,15 @@ export function createReportStream(options: ReportStreamOptions = {}): ReportStr
       if (++seen % every === 0) sweep();
     },
     finish() {
-      for (const t of active.values()) fold(t.id, t, factsOf(t, latest));
+      for (const t of active) fold(t, factsOf(t, latest));
+      active = [];
       return { report: acc.result(state), tickets, unopened, unplaced };
     },
     held() {
       const customers = Object.keys(
         (state.parts as { callback: { customers: object } }).callback.customers,
       ).length;
-      return { active: active.size, finished: finished.size, customers };
+      return { active: active.length, finished: finished.length - expiredTo, customers };
     },
   };
 }
