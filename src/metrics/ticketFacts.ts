@@ -16,6 +16,9 @@ import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
 import { isRelationEvent, type RelationFacts, relationFacts } from './relations.js';
 
+/** Up to this many ids counted, a duplicate is found by a scan of them; beyond, in a Set. */
+const SEEN_SCAN = 16;
+
 /** Relation events a final ticket still records (its lifecycle's final rules accept them). */
 const LATE_RELATION_TYPES: ReadonlySet<string> = new Set([
   'ticket.child_changed',
@@ -211,10 +214,9 @@ export function deriveTicketFacts(
   let autoSolveAt: number | null = null;
   let autoCloseAt: number | null = null;
   // Children still open (ticket.child_changed): a pending parent's auto-solve waits for them.
-  const openChildren = new Set<string>();
+  // Made at the first such event (most tickets have none).
+  let openChildren: Set<string> | null = null;
   const holdForChildren = options.solveWithOpenChildren !== true;
-  const seen = new Set<string>();
-  seen.add(opened.id);
   const time = { new: 0, open: 0, pending: 0, on_hold: 0 };
   let status = 'new' as TicketStatus;
   let customStatus: string | null = null;
@@ -273,7 +275,7 @@ export function deriveTicketFacts(
   const applyDeadlines = (until: number) => {
     for (;;) {
       if (status === 'pending' && autoSolveAt !== null && autoSolveAt <= until) {
-        if (holdForChildren && openChildren.size > 0) {
+        if (holdForChildren && openChildren !== null && openChildren.size > 0) {
           autoSolveAt = null;
           break;
         }
@@ -293,10 +295,29 @@ export function deriveTicketFacts(
 
   let related = isRelationEvent(opened);
   let late: TicketEvent[] | null = null;
+  // The ids counted so far (`accepted` and `late`): looked up in those arrays while they are short,
+  // in a Set once they are not (most logs hold a handful of events: no Set to make).
+  let seenSet: Set<string> | null = null;
+  const seen = (id: string): boolean => {
+    if (seenSet !== null) return seenSet.has(id);
+    for (let j = 0; j < accepted.length; j++) if ((accepted[j] as TicketEvent).id === id) return true;
+    if (late !== null)
+      for (let j = 0; j < late.length; j++) if ((late[j] as TicketEvent).id === id) return true;
+    return false;
+  };
+  const count = (e: TicketEvent, into: TicketEvent[]) => {
+    into.push(e);
+    if (seenSet !== null) seenSet.add(e.id);
+    else if (accepted.length + (late?.length ?? 0) > SEEN_SCAN) {
+      seenSet = new Set<string>();
+      for (const a of accepted) seenSet.add(a.id);
+      if (late !== null) for (const a of late) seenSet.add(a.id);
+    }
+  };
   for (let i = 1; i < events.length; i++) {
     const raw = events[i] as TicketEvent;
     if (!related && isRelationEvent(raw)) related = true;
-    if (seen.has(raw.id) || raw.ticketId !== opened.ticketId) continue;
+    if (raw.ticketId !== opened.ticketId || seen(raw.id)) continue;
     // The time rule, as the lifecycle keeps it: an event stamped before the last one counts at
     // the last instant, its own time in `sentAt`.
     const e = raw.at < last ? { ...raw, at: last, sentAt: raw.sentAt ?? raw.at } : raw;
@@ -306,15 +327,13 @@ export function deriveTicketFacts(
       // What the lifecycle still records on a final ticket (a parent learns of its children, a
       // merge begun before the close brings its messages) counts for its relations, as the
       // snapshot keeps it.
-      if (related && LATE_RELATION_TYPES.has(e.type) && !seen.has(e.id)) {
-        seen.add(e.id);
+      if (related && LATE_RELATION_TYPES.has(e.type)) {
         late ??= [];
-        late.push(e);
+        count(e, late);
       }
       continue;
     }
-    seen.add(e.id);
-    accepted.push(e);
+    count(e, accepted);
     last = e.at;
     const from = status;
     switch (e.type) {
@@ -381,6 +400,7 @@ export function deriveTicketFacts(
         move('closed', e.at);
         break;
       case 'ticket.child_changed': {
+        openChildren ??= new Set<string>();
         const wasOpen = openChildren.has(e.childId);
         if (e.state === 'open') openChildren.add(e.childId);
         else openChildren.delete(e.childId);
