@@ -756,7 +756,7 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
       arrayLiteral(workflowKeys),
       arrayLiteral(dueAts),
       arrayLiteral(customerIds),
-      arrayLiteral(snapshots),
+      jsonTextArrayLiteral(snapshots),
       arrayLiteral(holders),
       arrayLiteral(waitingSince),
       arrayLiteral(openedAts),
@@ -783,7 +783,7 @@ async function writePlainUpdates(client: SqlClient, t: Tables, batch: readonly P
  * and cast in the statement (`$1::text[]`): every driver binds a string the same way. A number
  * JSON cannot write (NaN, an infinity) goes as NULL, as the JSON it replaces wrote it.
  */
-function arrayLiteral(values: readonly (string | number | null)[]): string {
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
@@ -791,6 +791,22 @@ function arrayLiteral(values: readonly (string | number | null)[]): string {
     if (value === null || value === undefined) out += 'NULL';
     else if (typeof value === 'number') out += Number.isFinite(value) ? String(value) : 'NULL';
     else out += `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * {@link arrayLiteral} of JSON texts as `toJsonb` writes them, quoted by `JSON.stringify` (several
+ * times faster than the regular expression over a snapshot's many quotes). Equal to the general
+ * quoting for such a text: JSON.stringify writes no raw control character and no lone surrogate
+ * (it escapes them as `\uXXXX`), so quoting it again escapes only its `"` and `\`, which is
+ * what an array literal's element needs.
+ */
+export function jsonTextArrayLiteral(texts: readonly string[]): string {
+  let out = '{';
+  for (let i = 0; i < texts.length; i++) {
+    if (i > 0) out += ',';
+    out += JSON.stringify(texts[i]);
   }
   return `${out}}`;
 }
