@@ -67,13 +67,20 @@ describe('erasure on the memory store', () => {
   // A ticket that copies another's personal data (a follow-up copies its origin's customer and
   // subject, a child its parent's customer) is saved only while the copied ticket is at the
   // version read: an erasure landing between the read and the save makes the desk copy again.
-  it('a follow-up opened on a copy read before the erasure copies the erased ticket', async () => {
+  /** A memory store with one ticket of c0, and an erasure of c0 armed to land before the next save. */
+  const oneTicketOfC0 = async () => {
     const memory = createMemoryStore({ personal: PERSONAL });
     const { store, arm } = withHook(memory);
     const world = makeWorld(store);
     await play(world, { kind: 'open', customer: 0, gap: 0 });
+    const eraseBeforeNextSave = () => arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    return { memory, world, eraseBeforeNextSave };
+  };
+
+  it('a follow-up opened on a copy read before the erasure copies the erased ticket', async () => {
+    const { memory, world, eraseBeforeNextSave } = await oneTicketOfC0();
     await play(world, { kind: 'close', ticket: 0, gap: 60_000 });
-    arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    eraseBeforeNextSave();
     await play(world, { kind: 'customerReply', ticket: 0, gap: 60_000 }, 'fresh');
     let tickets = 0;
     for await (const _ of memory.ticketIds()) tickets++;
@@ -82,12 +89,9 @@ describe('erasure on the memory store', () => {
   });
 
   it('a child opened on a copy of its parent read before the erasure copies the erased parent', async () => {
-    const memory = createMemoryStore({ personal: PERSONAL });
-    const { store, arm } = withHook(memory);
-    const world = makeWorld(store);
-    await play(world, { kind: 'open', customer: 0, gap: 0 });
+    const { memory, world, eraseBeforeNextSave } = await oneTicketOfC0();
     const parent = (world.tickets[0] as { ticketId: string }).ticketId;
-    arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    eraseBeforeNextSave();
     const opened = await world.desk.openChild(parent, {
       by: 'ana',
       at: world.now + 60_000,
@@ -99,13 +103,10 @@ describe('erasure on the memory store', () => {
   });
 
   it('a split opened on a copy of its original read before the erasure copies the erased original', async () => {
-    const memory = createMemoryStore({ personal: PERSONAL });
-    const { store, arm } = withHook(memory);
-    const world = makeWorld(store);
-    await play(world, { kind: 'open', customer: 0, gap: 0 });
+    const { memory, world, eraseBeforeNextSave } = await oneTicketOfC0();
     await play(world, { kind: 'customerReply', ticket: 0, gap: 60_000 });
     const original = (world.tickets[0] as { ticketId: string }).ticketId;
-    arm(() => memory.eraseCustomer('c0', { by: 'dpo', reason: 'hooked' }));
+    eraseBeforeNextSave();
     const result = await world.desk.split(original, ['w1'], { by: 'ana', at: world.now + 60_000 });
     expect(result.rejected).toBeUndefined();
     expect(result.tickets.length).toBe(2);
