@@ -115,7 +115,8 @@ const MAX_FLAT_ITEMS = 1_000_000;
  * `lines | map: "skus" | join: ", "` lists every sku, as in Shopify.
  */
 function toFlatList(value: unknown): readonly unknown[] {
-  if (!Array.isArray(value)) return toList(value);
+  const list = toList(value);
+  if (!Array.isArray(value) || !list.some(Array.isArray)) return list;
   const out: unknown[] = [];
   const open = new Set<unknown>();
   const walk = (list: readonly unknown[]) => {

@@ -3,7 +3,7 @@ import type { WorkflowErrorCode } from '../errors.js';
 import { parseTicketSnapshot } from '../ticket/snapshot.js';
 import type { DeskDeps } from './deps.js';
 import { type Draft, newDraft, toWrite } from './draft.js';
-import type { StoredTicket } from './store.js';
+import type { SaveRefusal, StoredTicket } from './store.js';
 
 /** What one attempt decided: a draft to save (and the result to give once saved), or a result alone. */
 export type Decision<R> =
@@ -95,16 +95,24 @@ export async function saveDraft(deps: DeskDeps, draft: Draft): Promise<boolean> 
     for (const agentId of draft.reserved) deps.shared.unreserve(agentId);
   }
   if (!saved.ok) {
-    deps.loader.keep(draft.ticketId, null);
-    if (saved.reason === 'agent_full') deps.shared.forget();
-    else if (saved.reason === 'survey_throttled') {
-      deps.shared.forget(draft.customerId);
-      await deps.shared.customer(draft.customerId);
-    }
+    await forgetRefused(deps, draft, saved.reason);
     return false;
   }
   keepSaved(deps, draft, saved.version, write.dueAt);
   return true;
+}
+
+/**
+ * Drops what the desk read that a refusal contradicts: its copy of the ticket, and the loads after
+ * `agent_full` or the customer after `survey_throttled` (read again at once).
+ */
+async function forgetRefused(deps: DeskDeps, draft: Draft, reason: SaveRefusal): Promise<void> {
+  deps.loader.keep(draft.ticketId, null);
+  if (reason === 'agent_full') deps.shared.forget();
+  else if (reason === 'survey_throttled') {
+    deps.shared.forget(draft.customerId);
+    await deps.shared.customer(draft.customerId);
+  }
 }
 
 /**
@@ -170,14 +178,23 @@ export async function saveTogether(deps: DeskDeps, drafts: readonly Draft[]): Pr
   } finally {
     for (const d of drafts) for (const agentId of d.reserved) deps.shared.unreserve(agentId);
   }
-  return drafts.map((d, i) => {
-    const saved = results[i];
-    if (saved === undefined || !saved.ok) {
-      deps.loader.keep(d.ticketId, null);
-      if (saved?.reason === 'agent_full') deps.shared.forget();
-      return false;
+  const saved: boolean[] = [];
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i] as Draft;
+    const result = results[i];
+    if (result?.ok === true) {
+      keepSaved(deps, d, result.version, (requests[i] as (typeof requests)[number]).write.dueAt);
+      saved.push(true);
+    } else {
+      await forgetRefused(deps, d, result?.reason ?? 'version_conflict');
+      saved.push(false);
     }
-    keepSaved(deps, d, saved.version, requests[i]!.write.dueAt);
-    return true;
-  });
+  }
+  return saved;
+}
+
+/** Whether a ticket the desk read has changed in the store since (or is gone). */
+export async function changedSince(deps: DeskDeps, read: StoredTicket): Promise<boolean> {
+  const current = await load(deps, read.ticketId);
+  return current === null || current.version !== read.version;
 }

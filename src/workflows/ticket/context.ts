@@ -136,52 +136,6 @@ export interface TicketSnapshot {
   context: TicketContext;
 }
 
-/** The keys of a {@link TicketContext}, in the order `openedContext` writes them. */
-const CONTEXT_KEYS: ReadonlySet<string> = new Set([
-  'ticketId',
-  'channel',
-  'subject',
-  'customer',
-  'language',
-  'priority',
-  'category',
-  'tags',
-  'origin',
-  'followUpOf',
-  'assigneeId',
-  'tier',
-  'queue',
-  'counters',
-  'openedAt',
-  'firstReplyAt',
-  'firstSolvedAt',
-  'solvedAt',
-  'solvedBy',
-  'closedAt',
-  'lastCustomerMessageAt',
-  'lastAgentReplyAt',
-  'statusChangedAt',
-  'lastEventAt',
-  'excluded',
-  'mergedInto',
-  'mergedFrom',
-  'splitFrom',
-  'splitInto',
-  'parentId',
-  'children',
-  'sides',
-  'autoSolveAt',
-  'autoCloseAt',
-  'surveys',
-  'survey',
-  'sla',
-  'slaAlerts',
-  'eventIds',
-  'fields',
-  'customStatus',
-  'automations',
-]);
-
 /**
  * Copies a context so that the rules can change the copy in place. Only the parts the rules
  * mutate are copied (counters, tags, surveys, alerts, event ids, fields, automations, relations,
@@ -241,8 +195,9 @@ export function cloneContext(ctx: TicketContext): TicketContext {
     customStatus: ctx.customStatus ?? null,
     automations: { ...ctx.automations },
   };
+  // The literal writes every declared key (undefined ones too): a key it lacks is undeclared.
   for (const key in ctx) {
-    if (!CONTEXT_KEYS.has(key) && Object.hasOwn(ctx, key))
+    if (!Object.hasOwn(copy, key) && Object.hasOwn(ctx, key))
       (copy as unknown as Record<string, unknown>)[key] = (ctx as unknown as Record<string, unknown>)[key];
   }
   return copy;

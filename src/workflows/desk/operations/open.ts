@@ -10,7 +10,7 @@ import {
 import { type Classification, decideBotAnswer, suggestAnswers } from '../../../routing/index.js';
 import { selectSlaPolicy } from '../../../sla/index.js';
 import type { WorkflowErrorCode } from '../../errors.js';
-import { commit, load } from '../commit.js';
+import { changedSince, commit } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { newDraft, perform, warn } from '../draft.js';
 import { candidateId, hash64, TICKET_ID_ATTEMPTS } from '../inbound.js';
@@ -103,8 +103,7 @@ export async function openTicket(deps: DeskDeps, spec: OpenSpec): Promise<OpenOu
   return commit<OpenOutcome>(deps, `the contact ${spec.key}`, async (attempt) => {
     if (attempt > 1 && source !== undefined) {
       // The first save was refused: the copied ticket may have changed (an erasure redacts it).
-      const current = await load(deps, source.ticketId);
-      if (current === null || current.version !== source.version) return { result: { stale: true } };
+      if (await changedSince(deps, source)) return { result: { stale: true } };
     }
     if (attempt > 1 && spec.keyIsExternalId) {
       // A concurrent call may have opened the same contact: that one stands.

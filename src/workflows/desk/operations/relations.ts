@@ -20,7 +20,7 @@ import type { TicketSnapshot } from '../../ticket/context.js';
 import { refKey, type ThreadMessage, ticketThread } from '../../ticket/thread.js';
 import type { TicketView } from '../../ticket/view.js';
 import { atOrAfter, type Rejection } from '../../ticket/workflow.js';
-import { commit, draftOf, load, saveTogether } from '../commit.js';
+import { changedSince, commit, draftOf, load, saveTogether } from '../commit.js';
 import { type DeskDeps, NO_SLA } from '../deps.js';
 import { applyEvent, type Draft, newDraft, perform } from '../draft.js';
 import type { StoredTicket } from '../store.js';
@@ -628,10 +628,7 @@ async function openSplit(
   const workflowKey = policy?.id ?? NO_SLA;
   type Opened = { readonly effects: readonly DeskEffect[]; readonly warnings: readonly DeskWarning[] };
   return commit<Opened | null>(deps, `the split ticket ${newId}`, async (attempt) => {
-    if (attempt > 1) {
-      const current = await load(deps, from.ticketId);
-      if (current === null || current.version !== from.version) return { result: null };
-    }
+    if (attempt > 1 && (await changedSince(deps, from))) return { result: null };
     const existing = await load(deps, newId);
     let draft: Draft;
     if (existing === null) {
