@@ -1,5 +1,6 @@
 // The rules bench's workload for profiling, CPU time per pass (not part of `npm run bench`):
-// `npx esbuild bench/profileRules.ts --bundle --platform=node --format=esm --outfile=/tmp/p.mjs`,
+// `npx esbuild bench/profileRules.ts --bundle --platform=node --format=esm --outfile=/tmp/p.mjs
+// --external:json-rules-engine` (rules.bench.ts imports it; bundled, its dynamic require fails),
 // then `RULES_TICKETS=5000 [PROFILE_OUT=p.cpuprofile] node /tmp/p.mjs [plain|run|recorded|floor|all] [sla]`
 // (floor: the recorded logs through the workflow without rules).
 
