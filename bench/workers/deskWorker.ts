@@ -56,41 +56,38 @@ function backgroundMs(): number | null {
   }
 }
 
+interface Opened {
+  readonly id: string;
+  readonly agent: string;
+}
+
+/** Receives `count` contacts of this worker (external ids `w<worker>-<tag><i>`), in flight as the handle phase. */
+async function receiveTickets(tag: string, count: number): Promise<Opened[]> {
+  const opened: Opened[] = [];
+  await pooled(
+    Array.from({ length: count }, (_, i) => i),
+    async (i) => {
+      const { ticket } = await desk.receive({
+        externalId: `w${worker}-${tag}${i}`,
+        channel: 'email',
+        customer: { id: `w${worker}-c${i % 50}` },
+        subject: 'Help',
+        body: 'Where is my order?',
+        at: T0 + i * 1000,
+      });
+      opened.push({ id: ticket.ticketId, agent: ticket.assigneeId ?? 'a0' });
+    },
+  );
+  return opened;
+}
+
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const opened: { id: string; agent: string }[] = [];
-await pooled(
-  Array.from({ length: TICKETS }, (_, i) => i),
-  async (i) => {
-    const { ticket } = await desk.receive({
-      externalId: `w${worker}-m${i}`,
-      channel: 'email',
-      customer: { id: `w${worker}-c${i % 50}` },
-      subject: 'Help',
-      body: 'Where is my order?',
-      at: T0 + i * 1000,
-    });
-    opened.push({ id: ticket.ticketId, agent: ticket.assigneeId ?? 'a0' });
-  },
-);
+const opened = await receiveTickets('m', TICKETS);
 const receive = { wall: performance.now() - t0, cpu: process.cpuUsage(cpu0) };
 
-const warmed: { id: string; agent: string }[] = [];
-await pooled(
-  Array.from({ length: WARMUP }, (_, i) => i),
-  async (i) => {
-    const { ticket } = await desk.receive({
-      externalId: `w${worker}-warm${i}`,
-      channel: 'email',
-      customer: { id: `w${worker}-c${i % 50}` },
-      subject: 'Help',
-      body: 'Where is my order?',
-      at: T0 + i * 1000,
-    });
-    warmed.push({ id: ticket.ticketId, agent: ticket.assigneeId ?? 'a0' });
-  },
-);
-const eventsOf = ({ id, agent }: { id: string; agent: string }, i: number): TicketEventInput[] => {
+const warmed = await receiveTickets('warm', WARMUP);
+const eventsOf = ({ id, agent }: Opened, i: number): TicketEventInput[] => {
   const at = T0 + 86_400_000 + i * 1000;
   return [
     { type: 'agent.noted', id: `${id}:n`, ticketId: id, at, agentId: agent, body: 'Checking the order.' },
