@@ -9,7 +9,7 @@ import {
 import type { SlaCalendars } from './clockMeasure.js';
 import type { SlaPolicy } from './createSlaPolicy.js';
 import type { SlaErrorCode } from './errors.js';
-import { nextTicketStatus } from './nextTicketStatus.js';
+import { statusAfterEvent } from './nextTicketStatus.js';
 import { assertSlaPolicy, assertTimeline, CalendarsOption, InstantOption } from './options.js';
 import { readSla, type SlaReport } from './readSla.js';
 import { initialSlaState, type SlaState, stepSla } from './stepSla.js';
@@ -66,6 +66,15 @@ export function foldSla(
 ): SlaState {
   assertSlaPolicy(policy, 'foldSla');
   assertTimeline(timeline, 'foldSla');
+  return fold(policy, timeline, options);
+}
+
+/** {@link foldSla} once its caller has checked the policy and the timeline. */
+function fold(
+  policy: SlaPolicy,
+  timeline: SlaTimeline,
+  options: Pick<EvaluateSlaOptions, 'calendars' | 'statuses'> | undefined,
+): SlaState {
   const [opened, ...rest] = timeline;
   if (opened?.type !== 'ticket.opened') {
     throw new CarekitError<SlaErrorCode>(
@@ -76,21 +85,22 @@ export function foldSla(
   const ctx = { policy, calendars: options?.calendars };
   let state = initialSlaState(opened, ctx);
   const statuses = options?.statuses;
-  if (statuses === undefined) {
-    for (const event of rest) state = stepSla(state, event, ctx);
-    return state;
-  }
   // The custom status as the lifecycle keeps it: a status given explicitly replaces it, any
-  // other change of status clears it; its pauses override the policy's while it lasts.
-  let custom: string | null = null;
+  // other change of status clears it (a closed or merged ticket's status never changes); its
+  // pauses override the policy's while it lasts. A status the set does not define overrides
+  // nothing.
+  let pauses: Readonly<Partial<Record<string, boolean>>> | undefined;
   for (const event of rest) {
-    const before = state.status;
-    if ((event.type === 'ticket.status_set' || event.type === 'agent.replied') && event.status !== undefined)
-      custom = event.customStatus ?? null;
-    else if (before !== 'closed' && before !== 'merged' && nextTicketStatus(before, event) !== before)
-      custom = null;
-    const pauses = custom === null ? undefined : statuses.byId(custom)?.pauses;
-    state = pauses === undefined ? stepSla(state, event, ctx) : stepSla(state, event, ctx, undefined, pauses);
+    if (
+      (event.type === 'ticket.status_set' || event.type === 'agent.replied') &&
+      event.status !== undefined
+    ) {
+      // Stryker disable next-line ConditionalExpression: byId(undefined) finds no status, so both arms give undefined.
+      pauses = event.customStatus === undefined ? undefined : statuses?.byId(event.customStatus)?.pauses;
+    } else if (statusAfterEvent(state.status, event) !== state.status) {
+      pauses = undefined;
+    }
+    state = stepSla(state, event, ctx, undefined, pauses);
   }
   return state;
 }
@@ -126,6 +136,7 @@ export function evaluateSla(
 ): SlaReport {
   assertSlaPolicy(policy, 'evaluateSla');
   const opts = parseOptions(EvaluateOptions, options, 'evaluateSla options');
-  const state = foldSla(policy, timeline, opts);
+  assertTimeline(timeline, 'evaluateSla');
+  const state = fold(policy, timeline, opts);
   return readSla(state, { policy, calendars: opts.calendars }, { now: opts.now ?? state.at });
 }

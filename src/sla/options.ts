@@ -34,13 +34,11 @@ export function assertSlaPolicy(
   let clocks: unknown;
   let id: unknown;
   try {
-    if (policy !== null && typeof policy === 'object') {
-      clocks = (policy as { clocks?: unknown }).clocks;
-      id = (policy as { id?: unknown }).id;
-    }
-  } catch {
-    clocks = undefined; // a Proxy or a getter that throws
-  }
+    // A primitive reads as undefined; null, undefined, a Proxy or a getter that throws land in the
+    // catch with `id` unread, which is refused below.
+    clocks = (policy as { clocks?: unknown }).clocks;
+    id = (policy as { id?: unknown }).id;
+  } catch {}
   if (clocks === null || typeof clocks !== 'object' || typeof id !== 'string')
     badArgument<SlaErrorCode>(what, path, 'an SLA policy made by createSlaPolicy', policy, 'invalid_policy');
 }
