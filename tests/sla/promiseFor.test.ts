@@ -136,3 +136,136 @@ describe('now as a Date or epoch ms', () => {
     expect(() => promiseFor(policy, [opened()], { now: new Date(Number.NaN) })).toThrow(/now/);
   });
 });
+
+describe('promiseFor: which side decides', () => {
+  const noResolution = createSlaPolicy({
+    id: 'fr',
+    calendar: null,
+    firstReply: { targets: { normal: { hours: 4 } } },
+  });
+  const at = (hours: number) => T0 + hours * H;
+
+  it('is the SLA when the queue would be done exactly at the due time', () => {
+    // Due at T0 + 4 h; the queue: 3 ahead + this one over 2 agents at 2 h each is 4 h too.
+    const promise = promiseFor(noResolution, [opened()], {
+      now: T0,
+      queue: { ahead: 3, agents: 2, msPerTicket: 2 * H },
+      roundTo: 'none',
+    });
+    expect(promise).toEqual({ at: at(4), dueAt: at(4), queueAt: at(4), basis: 'sla' });
+  });
+
+  it('is the SLA when the queue is shorter, and the queue when it is one millisecond longer', () => {
+    const short = promiseFor(noResolution, [opened()], {
+      now: T0,
+      queue: { ahead: 0, agents: 1, msPerTicket: H },
+      roundTo: 'none',
+    });
+    expect(short).toEqual({ at: at(4), dueAt: at(4), queueAt: at(1), basis: 'sla' });
+    const long = promiseFor(noResolution, [opened()], {
+      now: T0,
+      queue: { ahead: 0, agents: 1, msPerTicket: 4 * H + 1 },
+      roundTo: 'none',
+    });
+    expect(long).toEqual({ at: at(4) + 1, dueAt: at(4), queueAt: at(4) + 1, basis: 'queue' });
+  });
+
+  it('is the queue for a clock the policy sets no target for, counted in calendar hours', () => {
+    const promise = promiseFor(noResolution, [opened()], {
+      clock: 'resolution',
+      now: new Date(T0),
+      queue: { ahead: 1, agents: 1, msPerTicket: H },
+      roundTo: 'half_hour',
+    });
+    // 09:10 + 2 h of queue = 11:10, rounded up to the half hour.
+    expect(promise).toEqual({
+      at: Date.parse('2026-11-23T11:30:00Z'),
+      dueAt: null,
+      queueAt: at(2),
+      basis: 'queue',
+    });
+  });
+
+  it('takes now as a Date as it takes epoch ms', () => {
+    const options = { queue: { ahead: 9, agents: 1, msPerTicket: H }, roundTo: 'none' as const };
+    expect(promiseFor(noResolution, [opened()], { ...options, now: new Date(T0) })).toEqual(
+      promiseFor(noResolution, [opened()], { ...options, now: T0 }),
+    );
+    expect(promiseFor(noResolution, [opened()], { ...options, now: new Date(T0) }).queueAt).toBe(at(10));
+  });
+
+  it('names itself when the policy is not a policy', () => {
+    expect(() => promiseFor({} as never, [opened()])).toThrow(/^promiseFor: policy must be/);
+  });
+});
+
+describe('formatPromise: the week boundary and the refusals', () => {
+  const now = Date.parse('2026-11-23T10:00:00Z'); // a Monday
+  const options = { locale: 'en-GB', timeZone: 'UTC', now };
+
+  it('gives the weekday up to six days ahead and the date from six days on', () => {
+    expect(formatPromise(now + 6 * 86_400_000 - 60_000, options)).toBe('Sunday 09:59');
+    expect(formatPromise(now + 6 * 86_400_000, options)).toBe('29 November at 10:00');
+    // The two forms of one locale and zone are kept apart.
+    expect(formatPromise(now + 3_600_000, options)).toBe('Monday 11:00');
+  });
+
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error as { code: string; path: unknown; message: string };
+    }
+    throw new Error('formatPromise accepted it');
+  };
+
+  it.each([
+    ['an instant that is not one', () => formatPromise(Number.NaN, options), ['at']],
+    ['options that are not an object', () => formatPromise(now, null as never), ['options']],
+    [
+      'a locale that is not a string',
+      () => formatPromise(now, { ...options, locale: 5 as never }),
+      ['options', 'locale'],
+    ],
+    [
+      'a time zone that is not a string',
+      () => formatPromise(now, { ...options, timeZone: 5 as never }),
+      ['options', 'timeZone'],
+    ],
+    [
+      'a now that is not an instant',
+      () => formatPromise(now, { ...options, now: 'today' as never }),
+      ['options', 'now'],
+    ],
+  ])('refuses %s, with the path and its own name', (_, run, path) => {
+    const error = refusal(run);
+    expect(error.path).toEqual(path);
+    expect(error.message).toMatch(/^formatPromise: /);
+  });
+
+  it('says what a locale or a time zone should look like', () => {
+    expect(refusal(() => formatPromise(now, { ...options, locale: 5 as never })).message).toContain(
+      'a BCP 47 locale such as "en-GB"',
+    );
+    expect(refusal(() => formatPromise(now, { ...options, timeZone: 5 as never })).message).toContain(
+      'an IANA time zone such as "Europe/Paris"',
+    );
+    expect(refusal(() => formatPromise(now, null as never)).message).toContain(
+      'an object { locale, timeZone, now }',
+    );
+  });
+
+  it('tells a bad locale from a bad time zone', () => {
+    expect(refusal(() => formatPromise(now, { ...options, locale: 'not a locale!' }))).toMatchObject({
+      code: 'invalid_locale',
+      path: ['options', 'locale'],
+      message: 'formatPromise: options.locale "not a locale!" is not a BCP 47 locale (such as "en-GB")',
+    });
+    expect(refusal(() => formatPromise(now, { ...options, timeZone: 'Mars/Olympus' }))).toMatchObject({
+      code: 'invalid_time_zone',
+      path: ['options', 'timeZone'],
+      message:
+        'formatPromise: options.timeZone "Mars/Olympus" is not an IANA time zone (such as "Europe/Paris")',
+    });
+  });
+});
