@@ -34,7 +34,8 @@ function checkIntervals(
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;
     const cur = sorted[i]!;
-    if (cur.start < prev.end && prev.end > prev.start && cur.end > cur.start) {
+    // Sorted by start, a reversed `prev` (end <= start <= cur.start) can never pass the first test.
+    if (cur.start < prev.end && cur.end > cur.start) {
       ctx.addIssue({
         code: 'custom',
         path: [cur.index],
@@ -57,10 +58,15 @@ export const CalendarDate = z.string().refine((s) => DATE.test(s) && isRealDate(
 
 function isRealDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/** The number of days of month `m` (1–12) of year `y`. */
+function daysInMonth(y: number, m: number): number {
   const date = new Date(0);
-  // Not Date.UTC: it reads the years 0–99 as 1900–1999.
-  date.setUTCFullYear(y, m - 1, d);
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  // Not Date.UTC: it reads the years 0–99 as 1900–1999. Day 0 of the next month is this month's last.
+  date.setUTCFullYear(y, m, 0);
+  return date.getUTCDate();
 }
 
 /** A holiday: a date closed all day, or a date with its own intervals (a half day). */
@@ -113,7 +119,7 @@ export const CalendarConfig = z
       });
     }
     const seen = new Map<string, number>();
-    (config.holidays ?? []).forEach((holiday, index) => {
+    config.holidays?.forEach((holiday, index) => {
       const date = typeof holiday === 'string' ? holiday : holiday.date;
       const first = seen.get(date);
       if (first !== undefined) {

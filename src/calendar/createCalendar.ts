@@ -90,12 +90,11 @@ export function checkCalendar(
 
 /** Reads an instant given as a `Date` or epoch ms; refuses NaN, invalid dates and anything else. */
 export function toInstant(at: Date | number, name = 'instant'): number {
-  let t: number;
+  let t = Number.NaN;
   try {
     t = typeof at === 'number' ? at : at instanceof Date ? Date.prototype.getTime.call(at) : Number.NaN;
   } catch {
-    // A Proxy or an object pretending to be a Date: not an instant.
-    t = Number.NaN;
+    // A Proxy or an object pretending to be a Date: not an instant (t stays NaN).
   }
   if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT) {
     throw new CarekitArgumentError<CalendarErrorCode>(
@@ -120,6 +119,7 @@ export function toDate(t: number): Date {
   if (!(Math.abs(t) <= MAX_INSTANT)) {
     throw new CarekitError<CalendarErrorCode>(
       'instant_out_of_range',
+      // Stryker disable next-line EqualityOperator: `t >= 0` differs only at t = 0, which is in range, so this message is never built for it.
       `the answer lies ${t > 0 ? 'after the latest' : 'before the earliest'} instant a Date can hold (±8.64e15 ms)`,
     );
   }
