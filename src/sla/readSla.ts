@@ -123,6 +123,7 @@ export function readSla(
     }
     const clock = recordCrossings(state.clocks[name], at);
     let elapsedMs = clock.elapsedMs;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a counting clock always has `since`, and the time between an instant and itself is 0.
     if (clock.counting && clock.since !== null && at > clock.since) {
       elapsedMs += resolveClockMeasure(rule.calendar, ctx.calendars).between(clock.since, at);
     }
@@ -133,15 +134,19 @@ export function readSla(
     else status = fulfilledAt !== null ? 'fulfilled' : breachedAt !== null ? 'breached' : 'inactive';
     if (clock.counting) {
       for (const next of [
+        // Stryker disable next-line ConditionalExpression: once crossed (recordCrossings at `at`), the warning and the due time are not after `at`, so the test below drops them.
         clock.warnedAt === null ? clock.warnDueAt : null,
+        // Stryker disable next-line ConditionalExpression: as above, for the due time.
         breachedAt === null ? clock.dueAt : null,
       ]) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: null is never after `at` here (a null warning time comes before a non-null due time); a time equal to `at` was crossed by recordCrossings; an equal earlier candidate is the same instant.
         if (next !== null && next > at && (nextChangeAt === null || next < nextChangeAt)) nextChangeAt = next;
       }
     }
     clocks[name] = {
       status,
       targetMs,
+      // Stryker disable next-line ConditionalExpression: a clock without a target has neither a due time nor a breach.
       dueAt: clock.counting && targetMs !== null ? (clock.dueAt ?? breachedAt) : null,
       elapsedMs,
       remainingMs: targetMs === null ? null : targetMs - elapsedMs,

@@ -1,0 +1,85 @@
+// readSla at chosen instants: the next change it announces, clocks the policy does not measure or
+// sets no target for, paused clocks, and its refusals.
+import { describe, expect, it } from 'vitest';
+import { createSlaPolicy, foldSla, readSla } from '../../src/sla/index.js';
+import { agentReplied, opened } from './ticketEvents.js';
+
+const H = 3_600_000;
+const policy = createSlaPolicy({
+  id: 'p',
+  calendar: null,
+  warnAt: 0.5,
+  firstReply: { targets: { normal: { hours: 4 } } },
+  resolution: { targets: { urgent: { hours: 8 } } },
+});
+const ctx = { policy };
+const fresh = foldSla(policy, [opened(0)], {});
+
+describe('readSla', () => {
+  it('announces the warning, then the breach, then nothing', () => {
+    expect(readSla(fresh, ctx, { now: 0 }).nextChangeAt).toBe(2 * H);
+    expect(readSla(fresh, ctx, { now: 2 * H - 1 }).nextChangeAt).toBe(2 * H);
+    expect(readSla(fresh, ctx, { now: 2 * H }).nextChangeAt).toBe(4 * H);
+    expect(readSla(fresh, ctx, { now: 3 * H }).nextChangeAt).toBe(4 * H);
+    expect(readSla(fresh, ctx, { now: 4 * H }).nextChangeAt).toBe(null);
+    expect(readSla(fresh, ctx, { now: 4 * H }).clocks.firstReply).toMatchObject({
+      status: 'breached',
+      breachedAt: 4 * H,
+      elapsedMs: 4 * H,
+      remainingMs: 0,
+    });
+  });
+
+  it('announces nothing for a clock that no longer counts', () => {
+    const answered = foldSla(policy, [opened(0), agentReplied(H, { status: 'pending' })], {});
+    const report = readSla(answered, ctx, { now: H });
+    expect(report.clocks.firstReply).toMatchObject({ status: 'fulfilled', dueAt: null, remainingMs: 3 * H });
+    expect(report.nextChangeAt).toBe(null);
+  });
+
+  it('reports a clock with no target for the priority as inactive, with no remaining time', () => {
+    expect(readSla(fresh, ctx, { now: H }).clocks.resolution).toMatchObject({
+      status: 'inactive',
+      targetMs: null,
+      remainingMs: null,
+      dueAt: null,
+    });
+  });
+
+  it('reports a clock the policy does not measure as not measured at all', () => {
+    expect(readSla(fresh, ctx, { now: H }).clocks.nextReply).toEqual({
+      status: 'inactive',
+      targetMs: null,
+      dueAt: null,
+      elapsedMs: 0,
+      remainingMs: null,
+      startedAt: null,
+      warnedAt: null,
+      breachedAt: null,
+      fulfilledAt: null,
+      cycles: 0,
+      breaches: 0,
+    });
+  });
+
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error as { code: string; path: unknown; message: string };
+    }
+    throw new Error('readSla accepted it');
+  };
+
+  it('names itself and the argument it refuses, in both forms', () => {
+    expect(refusal(() => readSla('x' as never, ctx)).message).toMatch(/^readSla: state/);
+    expect(refusal(() => readSla(fresh, { policy: 1 } as never)).message).toMatch(/^readSla: ctx.policy/);
+    // The positional form: an instant where the context would be.
+    const positional = refusal(() => readSla(fresh, Number.NaN, ctx));
+    expect(positional.path).toEqual(['now']);
+    expect(positional.message).toMatch(/^readSla: now/);
+    // Neither an instant nor an object: read as the positional form's bad instant.
+    expect(refusal(() => readSla(fresh, 'tomorrow' as never, ctx)).path).toEqual(['now']);
+    expect(refusal(() => readSla(fresh, ctx, { now: 'tomorrow' as never })).message).toContain('readSla');
+  });
+});
