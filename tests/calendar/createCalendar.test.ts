@@ -305,12 +305,12 @@ describe('instants in and out', () => {
     const after = thrown(() => addBusinessTime(alwaysOpen, MAX_INSTANT, 1));
     expect([after.code, after.message]).toEqual([
       'instant_out_of_range',
-      'the answer lies after the latest instant a Date can hold (±8.64e15 ms)',
+      'the business time added ends after the latest instant a Date can hold (+8.64e15 ms)',
     ]);
     const before = thrown(() => addBusinessTime(alwaysOpen, MIN_INSTANT, -1));
     expect([before.code, before.message]).toEqual([
       'instant_out_of_range',
-      'the answer lies before the earliest instant a Date can hold (±8.64e15 ms)',
+      'the business time added ends before the earliest instant a Date can hold (-8.64e15 ms)',
     ]);
   });
 });
