@@ -1,8 +1,7 @@
 import { CarekitError } from '../model/index.js';
 import { type Calendar, checkCalendar, toInstant } from './createCalendar.js';
 import type { CalendarErrorCode } from './errors.js';
-import { isOpen } from './isOpen.js';
-import { nextClose, nextOpen } from './nextOpen.js';
+import { closingFrom, openingFrom } from './nextOpen.js';
 
 /** The most intervals {@link openIntervals} returns (about 380 years of a weekday 09–17 calendar). */
 export const MAX_OPEN_INTERVALS = 100_000;
@@ -16,7 +15,7 @@ export interface OpenInterval {
 /**
  * The open intervals of a calendar within `[from, to)`, clipped to it, in order. At most
  * {@link MAX_OPEN_INTERVALS} are returned: a longer list (a span of centuries) is refused rather
- * than built.
+ * than built. Only the span is looked at: what opens or closes after `to` does not matter.
  *
  * @throws {@link "carekit/model"!CarekitError | CarekitError} `too_many_intervals` when the span holds more
  * than `MAX_OPEN_INTERVALS` intervals; `invalid_calendar`, `invalid_instant` for bad arguments.
@@ -32,18 +31,17 @@ export function openIntervals(calendar: Calendar, from: Date | number, to: Date 
   const end = toInstant(to, 'to');
   let t = toInstant(from, 'from');
   const out: OpenInterval[] = [];
-  while (t < end) {
-    if (!isOpen(calendar, t)) t = nextOpen(calendar, t).getTime();
-    if (t >= end) break;
-    const close = calendar.alwaysOpen ? end : Math.min(nextClose(calendar, t).getTime(), end);
+  for (;;) {
+    const open = openingFrom(calendar, t, end);
+    if (open === null || open >= end) return out;
+    const close = Math.min(closingFrom(calendar, open, end) ?? end, end);
     if (out.length === MAX_OPEN_INTERVALS) {
       throw new CarekitError<CalendarErrorCode>(
         'too_many_intervals',
         `openIntervals: the span holds more than ${MAX_OPEN_INTERVALS} open intervals; ask for a shorter span`,
       );
     }
-    out.push({ start: new Date(t), end: new Date(close) });
+    out.push({ start: new Date(open), end: new Date(close) });
     t = close;
   }
-  return out;
 }
