@@ -22,6 +22,7 @@ export function businessTimeBetween(calendar: Calendar, from: Date | number, to:
   const a = toInstant(from, 'from');
   const b = toInstant(to, 'to');
   if (b < a) return 0 - businessTimeBetween(calendar, b, a); // 0 - t: an empty span is +0, not -0
-  if (calendar.alwaysOpen || a === b) return b - a;
+  // Exact where a sum of spans is not: beyond 2^53 ms the parts of a span round on their own.
+  if (calendar.alwaysOpen) return b - a;
   return openBetween(calendar.schedule, calendar.timeZone, a, b);
 }
