@@ -95,19 +95,21 @@ describe('nextOpen', () => {
   });
 
   it('a calendar closed for ten years is calendar_never_open, named by its name', () => {
-    // Open on Mondays, every one of them a holiday from 2200 for eleven years (one offset throughout).
+    // Open on Mondays, every one of them a holiday for the ten years from 2200-01-01 (one offset
+    // throughout): the first open Monday, 2210-01-15, is 3,666 days away, a week less from 2200-01-08.
     const from = Date.UTC(2200, 0, 1);
     const mondays = createCalendar({
       name: 'Mondays',
       timeZone: 'UTC',
       week: { mon: day },
-      holidays: weekdayDates(1, from, from + 11 * 366 * DAY),
+      holidays: weekdayDates(1, from, from + TEN_YEARS),
     });
     const error = thrown(() => nextOpen(mondays, from));
     expect([error.code, error.message]).toEqual([
       'calendar_never_open',
       'the calendar Mondays does not open within ten years of 2200-01-01T00:00:00.000Z',
     ]);
+    expect(iso(nextOpen(mondays, from + 7 * DAY))).toBe('2210-01-15T09:00:00.000Z');
   });
 
   it('looks 3,660 days ahead: an opening just after them is found from one ms later (named by its zone)', () => {
@@ -149,10 +151,12 @@ describe('nextClose', () => {
   });
 
   it('a calendar open without a break for ten years does not close either', () => {
-    // One offset from 2200 on: the holiday of 2215 is past the ten years.
-    const holiday2215 = createCalendar({ timeZone: 'UTC', week: everyDay, holidays: ['2215-01-01'] });
-    const error = thrown(() => nextClose(holiday2215, Date.UTC(2200, 0, 1)));
+    // Open around the clock but on 2210-01-12, 3,663 days after 2200-01-01 (one offset throughout).
+    const from = Date.UTC(2200, 0, 1);
+    const holiday = createCalendar({ timeZone: 'UTC', week: everyDay, holidays: ['2210-01-12'] });
+    const error = thrown(() => nextClose(holiday, from));
     expect([error.code, error.message]).toEqual(['calendar_never_closes', 'the calendar UTC does not close']);
+    expect(iso(nextClose(holiday, from + 7 * DAY))).toBe('2210-01-12T00:00:00.000Z');
   });
 
   it('looks 3,660 days ahead: a close just after them is found from one ms later', () => {
