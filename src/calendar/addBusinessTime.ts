@@ -90,7 +90,7 @@ function forward({ schedule, timeZone }: Calendar, s: number, ms: number): numbe
     if (t > MAX_INSTANT) throw outOfRange('after');
     // Stryker disable next-line EqualityOperator: performance only; an amount of exactly SKIP_ABOVE is skipped as exactly
     const far = remaining > SKIP_ABOVE;
-    // Stryker disable next-line ArithmeticOperator: performance only; a bound a year later still skips from where the table covers
+    // Stryker disable next-line ArithmeticOperator,EqualityOperator: performance only; a bound a year later still skips from where the table covers
     if (far && yearOf(t) + 1 >= skipFromYear(schedule)) {
       const year = yearOf(t) + 1;
       const partial = steppedBetween(schedule, timeZone, t, yearStart(year));
@@ -145,11 +145,14 @@ function backward({ schedule, timeZone }: Calendar, s: number, ms: number): numb
     }
     const target = top - remaining;
     let from = to - WEEK;
+    // Stryker disable next-line EqualityOperator: from an instant already at the target, going further back only makes reach start earlier in the same closed stretch, whose opening is the answer
     while (cumulative(schedule, from) > target) from -= 2 * (to - from);
-    const earliest = reach(schedule, Math.max(from, span.start + span.offsetMs), target);
+    // `from` may lie before the span: F is the wall schedule's there too, and reach answers an
+    // instant of the closed stretch (or the open instant) that ends where the answer lies.
+    const earliest = reach(schedule, from, target);
     // Every instant of a closed stretch after `earliest` has the same business time to `s`: the
     // latest one is where the calendar opens again, before `to` (`remaining` is open time). In
-    // wall time, within the span: `earliest` may lie before the first instant a Date holds.
+    // wall time: `earliest` may lie before the first instant a Date holds.
     return nextOpenWall(schedule, earliest, Number.POSITIVE_INFINITY)! - span.offsetMs;
   }
 }

@@ -93,6 +93,16 @@ describe('addBusinessTime at the boundaries of open hours', () => {
     expect(iso(addBusinessTime(calendar, mondayTen, -H - 1))).toBe('2025-03-29T23:59:59.999Z');
   });
 
+  it('goes back to the first hours after a spring-forward change west of Greenwich', () => {
+    // New York, Sunday 2025-03-09: 02:00 EST becomes 03:00 EDT at 07:00 UTC; open 03:00–12:00.
+    const sunday = createCalendar({ timeZone: 'America/New_York', week: { sun: [['03:00', '12:00']] } });
+    const noon = Date.UTC(2025, 2, 9, 16); // 12:00 EDT
+    expect(iso(addBusinessTime(sunday, noon, -8 * H))).toBe('2025-03-09T08:00:00.000Z');
+    expect(iso(addBusinessTime(sunday, noon, -9 * H))).toBe('2025-03-09T07:00:00.000Z');
+    // One ms more is the last ms of the Sunday before, 12:00 EST.
+    expect(iso(addBusinessTime(sunday, noon, -9 * H - 1))).toBe('2025-03-02T16:59:59.999Z');
+  });
+
   it('goes back more than a week before 1970', () => {
     // Monday 1960-01-04 12:00 less 100 h: 3 h that Monday, two weeks of 40 h, Friday, Thursday, 1 h of Wednesday.
     expect(iso(addBusinessTime(utc, Date.UTC(1960, 0, 4, 12), -100 * H))).toBe('1959-12-16T16:00:00.000Z');
