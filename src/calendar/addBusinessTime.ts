@@ -57,7 +57,8 @@ export function addBusinessTime(calendar: Calendar, start: Date | number, ms: nu
  * @internal
  */
 export function addBusinessMs(calendar: Calendar, s: number, ms: number): number {
-  // Stryker disable next-line ConditionalExpression: performance only; without it, zero goes back by nothing and the walk answers `s` too
+  // Not only a shortcut: going back by nothing from a closed instant, the walk would answer the
+  // opening after it.
   if (ms === 0) return s;
   // Stryker disable next-line ConditionalExpression: performance only; a 24/7 schedule walked span by span gives the same sum and the same out-of-range error
   if (calendar.alwaysOpen) return inRange(s + ms);

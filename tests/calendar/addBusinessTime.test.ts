@@ -93,6 +93,13 @@ describe('addBusinessTime at the boundaries of open hours', () => {
     expect(iso(addBusinessTime(calendar, mondayTen, -H - 1))).toBe('2025-03-29T23:59:59.999Z');
   });
 
+  it('adding zero is the instant itself, closed or open', () => {
+    const saturday = Date.UTC(2025, 2, 15, 12);
+    expect(addBusinessTime(utc, saturday, 0).getTime()).toBe(saturday);
+    expect(addBusinessTime(utc, saturday, -0).getTime()).toBe(saturday);
+    expect(addBusinessMs(paris, Date.UTC(2025, 2, 10, 12), 0)).toBe(Date.UTC(2025, 2, 10, 12));
+  });
+
   it('goes back to the first hours after a spring-forward change west of Greenwich', () => {
     // New York, Sunday 2025-03-09: 02:00 EST becomes 03:00 EDT at 07:00 UTC; open 03:00–12:00.
     const sunday = createCalendar({ timeZone: 'America/New_York', week: { sun: [['03:00', '12:00']] } });
