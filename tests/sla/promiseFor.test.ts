@@ -243,6 +243,19 @@ describe('formatPromise: the week boundary and the refusals', () => {
     expect(error.message).toMatch(/^formatPromise: /);
   });
 
+  it.each(['locale', 'timeZone', 'now'])('says so when options.%s cannot be read', (key) => {
+    const unreadable = Object.defineProperty({ ...options }, key, {
+      get() {
+        throw new Error('gone');
+      },
+    });
+    expect(refusal(() => formatPromise(now, unreadable))).toMatchObject({
+      code: 'unreadable_input',
+      path: ['options', key],
+      message: `formatPromise: options.${key} could not be read (gone)`,
+    });
+  });
+
   it('says what a locale or a time zone should look like', () => {
     expect(refusal(() => formatPromise(now, { ...options, locale: 5 as never })).message).toContain(
       'a BCP 47 locale such as "en-GB"',
