@@ -101,8 +101,10 @@ describe('resolveClockMeasure and businessHours', () => {
     expect(error).toMatchObject({ code: 'unknown_calendar', path: ['name'] });
     expect(error.message).toContain('"c19"');
     expect(error.message).not.toContain('"c20"');
-    expect(refusal(() => resolveClockMeasure('support', { other: calendarHours })).message).toBe(
-      'The SLA policy counts in the calendar "support", which is not in the calendars option (known: "other")',
+    expect(
+      refusal(() => resolveClockMeasure('support', { other: calendarHours, office: calendarHours })).message,
+    ).toBe(
+      'The SLA policy counts in the calendar "support", which is not in the calendars option (known: "other", "office")',
     );
     expect(refusal(() => resolveClockMeasure('support', undefined)).message).toBe(
       'The SLA policy counts in the calendar "support", which is not in the calendars option (none given)',

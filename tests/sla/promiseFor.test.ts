@@ -186,6 +186,16 @@ describe('promiseFor: which side decides', () => {
     });
   });
 
+  it('is the SLA without a queue estimate, before 1970 too (negative epoch ms)', () => {
+    const early = Date.parse('1969-12-31T18:00:00Z');
+    expect(promiseFor(noResolution, [opened(early)], { roundTo: 'none' })).toEqual({
+      at: Date.parse('1969-12-31T22:00:00Z'),
+      dueAt: Date.parse('1969-12-31T22:00:00Z'),
+      queueAt: null,
+      basis: 'sla',
+    });
+  });
+
   it('takes now as a Date as it takes epoch ms', () => {
     const options = { queue: { ahead: 9, agents: 1, msPerTicket: H }, roundTo: 'none' as const };
     expect(promiseFor(noResolution, [opened()], { ...options, now: new Date(T0) })).toEqual(

@@ -62,6 +62,18 @@ describe('readSla', () => {
     });
   });
 
+  it('reads a clock an edited policy of the same id no longer measures as not measured', () => {
+    const edited = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      resolution: { targets: { normal: { hours: 8 } } },
+    });
+    expect(readSla(fresh, { policy: edited }, { now: H }).clocks.firstReply).toEqual(
+      readSla(fresh, ctx, { now: H }).clocks.nextReply,
+    );
+    expect(readSla(fresh, { policy: edited }, { now: 3 * H }).nextChangeAt).toBe(null);
+  });
+
   const refusal = (run: () => unknown) => {
     try {
       run();
