@@ -143,8 +143,14 @@ export function readSla(
       // Stryker disable next-line ConditionalExpression: as above, for the due time.
       breachedAt === null ? clock.dueAt : null,
     ]) {
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: null is never after `at` here (a null warning time comes before a non-null due time); a time equal to `at` was crossed by recordCrossings; an equal earlier candidate is the same instant.
-      if (next !== null && next > at && (nextChangeAt === null || next < nextChangeAt)) nextChangeAt = next;
+      if (
+        next !== null &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a warning or due time not after `at` was crossed by recordCrossings, so no candidate left is.
+        next > at &&
+        // Stryker disable next-line EqualityOperator: an equal earlier candidate is the same instant.
+        (nextChangeAt === null || next < nextChangeAt)
+      )
+        nextChangeAt = next;
     }
     clocks[name] = {
       status,
