@@ -99,9 +99,9 @@ export const SlaPolicyConfig = z
       const clock = config[name];
       if (clock === undefined) continue;
       for (const priority of Priority.options) {
-        const target = clock.targets[priority];
         // A malformed duration has its own issue already; only a well-formed one can be too short.
-        if (target !== undefined && Duration.safeParse(target).success && durationToMs(target) < 1000) {
+        const target = Duration.safeParse(clock.targets[priority]);
+        if (target.success && durationToMs(target.data) < 1000) {
           ctx.addIssue({
             code: 'custom',
             path: [name, 'targets', priority],
@@ -110,8 +110,8 @@ export const SlaPolicyConfig = z
           });
         }
       }
-      const pauses = clock.pauseIn ?? [];
-      if (new Set(pauses).size !== pauses.length) {
+      const pauses = clock.pauseIn;
+      if (pauses !== undefined && new Set(pauses).size !== pauses.length) {
         ctx.addIssue({
           code: 'custom',
           path: [name, 'pauseIn'],

@@ -154,7 +154,7 @@ export function formatPromise(
   if (format === undefined) {
     format = promiseFormat(options.locale, options.timeZone, withinWeek);
     // Building a format costs more than a desk's whole acknowledgement: keep the recent ones.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's bound changes its size, never a text.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the cache's bound changes its size, never a text.
     if (promiseFormats.size >= PROMISE_FORMATS_KEPT) {
       promiseFormats.delete(promiseFormats.keys().next().value as string);
     }

@@ -123,8 +123,12 @@ export function readSla(
     }
     const clock = recordCrossings(state.clocks[name], at);
     let elapsedMs = clock.elapsedMs;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a counting clock always has `since`, and the time between an instant and itself is 0.
-    if (clock.counting && clock.since !== null && at > clock.since) {
+    // A clock has `since` exactly while it counts.
+    if (
+      clock.since !== null &&
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the time between an instant and itself is 0.
+      at > clock.since
+    ) {
       elapsedMs += resolveClockMeasure(rule.calendar, ctx.calendars).between(clock.since, at);
     }
     const { targetMs, breachedAt, fulfilledAt } = clock;
@@ -132,16 +136,21 @@ export function readSla(
     if (targetMs === null) status = 'inactive';
     else if (clock.owed) status = breachedAt !== null ? 'breached' : clock.counting ? 'running' : 'paused';
     else status = fulfilledAt !== null ? 'fulfilled' : breachedAt !== null ? 'breached' : 'inactive';
-    if (clock.counting) {
-      for (const next of [
-        // Stryker disable next-line ConditionalExpression: once crossed (recordCrossings at `at`), the warning and the due time are not after `at`, so the test below drops them.
-        clock.warnedAt === null ? clock.warnDueAt : null,
-        // Stryker disable next-line ConditionalExpression: as above, for the due time.
-        breachedAt === null ? clock.dueAt : null,
-      ]) {
-        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: null is never after `at` here (a null warning time comes before a non-null due time); a time equal to `at` was crossed by recordCrossings; an equal earlier candidate is the same instant.
-        if (next !== null && next > at && (nextChangeAt === null || next < nextChangeAt)) nextChangeAt = next;
-      }
+    // A clock that does not count has neither a warning nor a due time to come (both null).
+    for (const next of [
+      // Stryker disable next-line ConditionalExpression: once crossed (recordCrossings at `at`), the warning and the due time are not after `at`, so the test below drops them.
+      clock.warnedAt === null ? clock.warnDueAt : null,
+      // Stryker disable next-line ConditionalExpression: as above, for the due time.
+      breachedAt === null ? clock.dueAt : null,
+    ]) {
+      if (
+        next !== null &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a warning or due time not after `at` was crossed by recordCrossings, so no candidate left is.
+        next > at &&
+        // Stryker disable next-line EqualityOperator: an equal earlier candidate is the same instant.
+        (nextChangeAt === null || next < nextChangeAt)
+      )
+        nextChangeAt = next;
     }
     clocks[name] = {
       status,

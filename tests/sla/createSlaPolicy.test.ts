@@ -108,6 +108,49 @@ describe('createSlaPolicy', () => {
     ]);
   });
 
+  it('takes a target of exactly one second', () => {
+    const policy = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      firstReply: { targets: { urgent: { seconds: 1 } } },
+    });
+    expect(policy.clocks.firstReply?.targetsMs).toEqual({ urgent: 1000 });
+  });
+
+  it('words each refusal of its own: what is wrong, where, and what would be right', () => {
+    const messages = (config: unknown) => {
+      try {
+        createSlaPolicy(config as SlaPolicyConfig);
+      } catch (error) {
+        return (error as CarekitValidationError).issues.map((issue) => issue.message);
+      }
+      throw new Error('expected the config to be refused');
+    };
+    expect(messages({ id: 'p', calendar: null })).toEqual([
+      '(root): needs at least one clock (firstReply, nextReply, periodicUpdate, resolution)',
+    ]);
+    expect(messages({ id: 'p', calendar: null, firstReply: { targets: { low: { seconds: 0.5 } } } })).toEqual(
+      ['firstReply.targets.low: a target must be at least one second (like { minutes: 30 })'],
+    );
+    expect(
+      messages({ id: 'p', calendar: null, resolution: { targets: {}, pauseIn: ['pending', 'pending'] } }),
+    ).toEqual(['resolution.pauseIn: lists a status twice']);
+  });
+
+  it('measures the next reply when the policy sets it', () => {
+    const policy = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      nextReply: { targets: { normal: { hours: 2 } } },
+    });
+    expect(policy.clocks).toEqual({
+      firstReply: null,
+      nextReply: { targetsMs: { normal: 2 * H }, calendar: null, pauseIn: [], warnAt: 0.75 },
+      periodicUpdate: null,
+      resolution: null,
+    });
+  });
+
   it('leaves its input untouched when it refuses it', () => {
     const config = { id: 'p', calendar: null, resolution: { targets: { normal: { hours: 0 } } } };
     const before = JSON.stringify(config);

@@ -65,6 +65,20 @@ describe('selectSlaPolicy and slaPolicyApplies', () => {
     }
     expect(refusal(() => slaPolicyApplies({} as never, {})).message).toMatch(/^slaPolicyApplies: /);
   });
+
+  it('say which fact could not be read', () => {
+    const ticket = {
+      segment: 'vip',
+      get channel(): string {
+        throw new Error('gone');
+      },
+    };
+    expect(refusal(() => selectSlaPolicy([vip], ticket as never))).toMatchObject({
+      code: 'unreadable_input',
+      path: ['ticket', 'channel'],
+      message: 'selectSlaPolicy: ticket.channel could not be read (gone)',
+    });
+  });
 });
 
 describe('resolveClockMeasure and businessHours', () => {
@@ -87,8 +101,10 @@ describe('resolveClockMeasure and businessHours', () => {
     expect(error).toMatchObject({ code: 'unknown_calendar', path: ['name'] });
     expect(error.message).toContain('"c19"');
     expect(error.message).not.toContain('"c20"');
-    expect(refusal(() => resolveClockMeasure('support', { other: calendarHours })).message).toBe(
-      'The SLA policy counts in the calendar "support", which is not in the calendars option (known: "other")',
+    expect(
+      refusal(() => resolveClockMeasure('support', { other: calendarHours, office: calendarHours })).message,
+    ).toBe(
+      'The SLA policy counts in the calendar "support", which is not in the calendars option (known: "other", "office")',
     );
     expect(refusal(() => resolveClockMeasure('support', undefined)).message).toBe(
       'The SLA policy counts in the calendar "support", which is not in the calendars option (none given)',
@@ -119,5 +135,16 @@ describe('resolveClockMeasure and businessHours', () => {
     const error = refusal(() => resolveClockMeasure('support', calendars));
     expect(error).toMatchObject({ code: 'unreadable_input', path: ['calendars', 'support'] });
     expect(error.message).toBe(`resolveClockMeasure: calendars could not be read (${'x'.repeat(200)})`);
+    const throwsAString = new Proxy(
+      {},
+      {
+        getOwnPropertyDescriptor() {
+          throw 'no';
+        },
+      },
+    );
+    expect(refusal(() => resolveClockMeasure('support', throwsAString)).message).toBe(
+      'resolveClockMeasure: calendars could not be read (it threw)',
+    );
   });
 });

@@ -186,6 +186,16 @@ describe('promiseFor: which side decides', () => {
     });
   });
 
+  it('is the SLA without a queue estimate, before 1970 too (negative epoch ms)', () => {
+    const early = Date.parse('1969-12-31T18:00:00Z');
+    expect(promiseFor(noResolution, [opened(early)], { roundTo: 'none' })).toEqual({
+      at: Date.parse('1969-12-31T22:00:00Z'),
+      dueAt: Date.parse('1969-12-31T22:00:00Z'),
+      queueAt: null,
+      basis: 'sla',
+    });
+  });
+
   it('takes now as a Date as it takes epoch ms', () => {
     const options = { queue: { ahead: 9, agents: 1, msPerTicket: H }, roundTo: 'none' as const };
     expect(promiseFor(noResolution, [opened()], { ...options, now: new Date(T0) })).toEqual(
@@ -241,6 +251,19 @@ describe('formatPromise: the week boundary and the refusals', () => {
     const error = refusal(run);
     expect(error.path).toEqual(path);
     expect(error.message).toMatch(/^formatPromise: /);
+  });
+
+  it.each(['locale', 'timeZone', 'now'])('says so when options.%s cannot be read', (key) => {
+    const unreadable = Object.defineProperty({ ...options }, key, {
+      get() {
+        throw new Error('gone');
+      },
+    });
+    expect(refusal(() => formatPromise(now, unreadable))).toMatchObject({
+      code: 'unreadable_input',
+      path: ['options', key],
+      message: `formatPromise: options.${key} could not be read (gone)`,
+    });
   });
 
   it('says what a locale or a time zone should look like', () => {

@@ -30,6 +30,13 @@ describe('readSla', () => {
     });
   });
 
+  it('announces the warning before 1970 too, past a clock with nothing to announce', () => {
+    // Opened at 23:00 on 31 December 1969: the warning at 01:00, the breach at 03:00 (epoch ms 0 between).
+    const early = foldSla(policy, [opened(-H)], {});
+    expect(readSla(early, ctx).nextChangeAt).toBe(H);
+    expect(readSla(early, ctx, { now: 2 * H }).nextChangeAt).toBe(3 * H);
+  });
+
   it('announces nothing for a clock that no longer counts', () => {
     const answered = foldSla(policy, [opened(0), agentReplied(H, { status: 'pending' })], {});
     const report = readSla(answered, ctx, { now: H });
@@ -60,6 +67,18 @@ describe('readSla', () => {
       cycles: 0,
       breaches: 0,
     });
+  });
+
+  it('reads a clock an edited policy of the same id no longer measures as not measured', () => {
+    const edited = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      resolution: { targets: { normal: { hours: 8 } } },
+    });
+    expect(readSla(fresh, { policy: edited }, { now: H }).clocks.firstReply).toEqual(
+      readSla(fresh, ctx, { now: H }).clocks.nextReply,
+    );
+    expect(readSla(fresh, { policy: edited }, { now: 3 * H }).nextChangeAt).toBe(null);
   });
 
   const refusal = (run: () => unknown) => {
