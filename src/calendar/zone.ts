@@ -83,10 +83,13 @@ let lastFormatZone = '';
 let lastFormat: Intl.DateTimeFormat | undefined;
 const WALL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 
+/** The end of 1799: no zone has changed its offset yet (HISTORY_FROM_YEAR). */
+const BEFORE_HISTORY = yearStart(HISTORY_FROM_YEAR) - 1;
+
 /**
  * UTC offset of `zone` at instant `t`, in ms (never the process zone): the zone's wall clock
  * read with `Intl.DateTimeFormat#format` (faster than `formatToParts`), minus the instant.
- * Years outside 1000–9999 go through @date-fns/tz.
+ * Instants before 1800 are read at the end of 1799; years past 9999 go through @date-fns/tz.
  */
 export function offsetAt(zone: string, t: number): number {
   zoneReads.count++;
@@ -106,10 +109,15 @@ export function offsetAt(zone: string, t: number): number {
   }
   lastFormatZone = zone;
   lastFormat = format;
-  const m = WALL.exec(format.format(t));
+  // Every zone keeps its first offset before 1800, and earlier wall clocks do not read back: Intl
+  // shows a year before 1 BC without its era (3000 BC as "3000"), Date.UTC takes 0–99 for
+  // 1900–1999, and @date-fns/tz turns the sign of an offset less than an hour behind UTC
+  // (Europe/London's -0:01:15 as +0:01:15).
+  const at = Math.max(t, BEFORE_HISTORY);
+  const m = WALL.exec(format.format(at));
   const year = m === null ? Number.NaN : Number(m[3]);
-  if (m === null || year < 1000 || year > 9999) return Math.round(tzOffset(zone, new Date(t)) * 60_000);
-  const second = Math.floor(t / 1000) * 1000;
+  if (m === null || year > 9999) return Math.round(tzOffset(zone, new Date(at)) * 60_000);
+  const second = Math.floor(at / 1000) * 1000;
   const wall = Date.UTC(year, Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
   return wall - second;
 }
@@ -150,12 +158,11 @@ class YearCache {
 
   get(zone: string, year: number): YearOffsets | undefined {
     if (year === this.#lastYear && zone === this.#lastZone) return this.#last;
+    // A miss is remembered too: the table asked for is set next.
     const table = this.#tables.get(this.#key(zone, year));
-    if (table !== undefined) {
-      this.#lastZone = zone;
-      this.#lastYear = year;
-      this.#last = table;
-    }
+    this.#lastZone = zone;
+    this.#lastYear = year;
+    this.#last = table;
     return table;
   }
 
@@ -282,7 +289,7 @@ export function offsetsOfYear(zone: string, year: number): YearOffsets {
 function firstOffset(zone: string): number {
   const cached = cache.get(zone, 0);
   if (cached !== undefined) return cached.initial;
-  const initial = offsetAt(zone, yearStart(HISTORY_FROM_YEAR) - 1);
+  const initial = offsetAt(zone, BEFORE_HISTORY);
   cache.set(zone, 0, { initial, changes: [] });
   return initial;
 }
@@ -346,11 +353,8 @@ export function spanBefore(zone: string, t: number): { offsetMs: number; start: 
   // Far in the future in a zone without changes, the years down to the final rule are all alike.
   const from = year > RULE_FROM_YEAR && ruleIsFixed(zone) ? RULE_FROM_YEAR : year;
   for (let y = from; ; y--) {
-    if (y <= HISTORY_FROM_YEAR) {
-      return firstOffset(zone) === offsetMs
-        ? { offsetMs, start: START_OF_TIME }
-        : { offsetMs, start: yearStart(HISTORY_FROM_YEAR) };
-    }
+    // No zone changes its offset before 1800 (HISTORY_FROM_YEAR): the span started before time.
+    if (y <= HISTORY_FROM_YEAR) return { offsetMs, start: START_OF_TIME };
     const previous = offsetsOfYear(zone, y - 1);
     const last = previous.changes.at(-1);
     const endOfPrevious = last === undefined ? previous.initial : last.offsetMs;
