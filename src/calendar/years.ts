@@ -37,19 +37,13 @@ export interface YearTable {
   readonly prefix: readonly number[];
 }
 
-const firstYears = new WeakMap<WallSchedule, number>();
 const tables = new WeakMap<WallSchedule, Map<string, YearTable>>();
 
-/** The first year from which whole years are skipped (cheap; no zone is read). */
+/** The first year from which whole years are skipped (cheap, not cached: no zone is read). */
 export function skipFromYear(schedule: WallSchedule): number {
-  let year = firstYears.get(schedule);
-  if (year === undefined) {
-    const last = schedule.holidayDays.at(-1);
-    // Two years clear: a holiday on 31 December is still in the next year's first hours elsewhere.
-    year = Math.max(RULE_FROM_YEAR, last === undefined ? 0 : yearOf(last * DAY) + 2);
-    firstYears.set(schedule, year);
-  }
-  return year;
+  const last = schedule.holidayDays.at(-1);
+  // Two years clear: a holiday on 31 December is still in the next year's first hours elsewhere.
+  return Math.max(RULE_FROM_YEAR, last === undefined ? 0 : yearOf(last * DAY) + 2);
 }
 
 export function yearTable(schedule: WallSchedule, zone: string): YearTable {

@@ -161,6 +161,26 @@ describe('offsetAt', () => {
     }
   });
 
+  it('past 9999, in every zone, the offset of the same date a whole number of 400-year cycles earlier', () => {
+    // The Gregorian calendar repeats every 400 years (146,097 days) and so does each zone's final
+    // rule: the offsets @date-fns/tz reads past 9999 are the ones Intl's wall clock gives before.
+    const cycle = 146_097 * DAY;
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      for (const year of [10_000, 12_345, 99_999, 275_759]) {
+        const cycles = Math.ceil((year - 9999) / 400);
+        for (let month = 1; month <= 12; month += 3) {
+          const t = utc(year, month, 15, 12);
+          expect({ zone, year, month, offset: offsetAt(zone, t) }).toEqual({
+            zone,
+            year,
+            month,
+            offset: offsetAt(zone, t - cycles * cycle),
+          });
+        }
+      }
+    }
+  });
+
   it('agrees with @date-fns/tz over the whole range of instants in zones an hour or more from UTC', () => {
     for (const zone of ['Europe/Paris', 'Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe']) {
       for (const year of [
