@@ -327,6 +327,7 @@ describe('spanAt', () => {
   });
 
   it('in a zone of fixed offset, the span from the final rule on never ends', () => {
+    expect(spanAt('Asia/Tokyo', Date.UTC(2096, 5, 1))).toEqual({ offsetMs: 9 * H, end: END_OF_TIME });
     expect(spanAt('Asia/Tokyo', Date.UTC(2098, 5, 1))).toEqual({ offsetMs: 9 * H, end: END_OF_TIME });
     expect(spanAt('Asia/Tokyo', Date.UTC(3000, 5, 1))).toEqual({ offsetMs: 9 * H, end: END_OF_TIME });
   });
