@@ -184,7 +184,7 @@ class YearCache {
   clear(): void {
     this.#ids.clear();
     this.#tables.clear();
-    this.#lastZone = '';
+    // No year is NaN: the last table is not answered again, whatever the last zone.
     this.#lastYear = Number.NaN;
     this.#last = undefined;
   }
@@ -341,9 +341,9 @@ export function spanAt(zone: string, t: number): { offsetMs: number; end: number
     const next = offsetsOfYear(zone, y);
     if (next.initial !== offsetMs) return { offsetMs, end: yearStart(y) };
     if (next.changes.length > 0) return { offsetMs, end: next.changes[0]!.start };
-    if (y < RULE_FROM_YEAR) {
-      if (y > year + LOOKAHEAD_YEARS) return { offsetMs, end: yearStart(y) };
-    } else if (ruleIsFixed(zone)) return { offsetMs, end: END_OF_TIME };
+    // A year of the final rule without changes: the rule has none (ruleIsFixed).
+    if (y >= RULE_FROM_YEAR) return { offsetMs, end: END_OF_TIME };
+    if (y > year + LOOKAHEAD_YEARS) return { offsetMs, end: yearStart(y) };
   }
 }
 
@@ -373,6 +373,7 @@ export function spanBefore(zone: string, t: number): { offsetMs: number; start: 
     const endOfPrevious = last === undefined ? previous.initial : last.offsetMs;
     if (endOfPrevious !== offsetMs) return { offsetMs, start: yearStart(y) };
     if (last !== undefined) return { offsetMs, start: last.start };
-    if (y < RULE_FROM_YEAR && y < from - LOOKAHEAD_YEARS) return { offsetMs, start: yearStart(y - 1) };
+    // Only before 2100: a year of a final rule with changes has some (ruleIsFixed).
+    if (y < from - LOOKAHEAD_YEARS) return { offsetMs, start: yearStart(y - 1) };
   }
 }

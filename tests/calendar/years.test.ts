@@ -17,8 +17,11 @@ const DAY = 86_400_000;
 const day = [['09:00', '17:00']] as [string, string][];
 const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
 const allDay = [['00:00', '24:00']] as [string, string][];
-// Open two hours on Sundays only: a year has 52 or 53 Sundays, so its open time tells its kind.
-const sundays = createCalendar({ timeZone: 'UTC', week: { sun: [['10:00', '12:00']] } }).schedule;
+/**
+ * Open two hours on Sundays only: a year has 52 or 53 Sundays, so its open time tells its kind.
+ * A new schedule per test: its year table is measured in the test, not kept from another.
+ */
+const sundays = () => createCalendar({ timeZone: 'UTC', week: { sun: [['10:00', '12:00']] } }).schedule;
 
 /** The spans `f` steps through. */
 function steps(f: () => unknown): number {
@@ -69,7 +72,8 @@ describe('steppedBetween', () => {
 
 describe('yearTable', () => {
   it('holds the open time of 400 years from skipFromYear, each as stepping through it measures', () => {
-    const table = yearTable(sundays, 'UTC');
+    const schedule = sundays();
+    const table = yearTable(schedule, 'UTC');
     expect(table.fromYear).toBe(2100);
     expect(table.prefix).toHaveLength(401);
     expect(table.prefix[0]).toBe(0);
@@ -79,7 +83,7 @@ describe('yearTable', () => {
     for (let i = 0; i < 400; i++) {
       const year = 2100 + i;
       expect(table.prefix[i + 1]! - table.prefix[i]!).toBe(
-        steppedBetween(sundays, 'UTC', yearStart(year), yearStart(year + 1)),
+        steppedBetween(schedule, 'UTC', yearStart(year), yearStart(year + 1)),
       );
     }
   });
@@ -119,7 +123,7 @@ describe('yearTable', () => {
 
 describe('openBeforeYear', () => {
   it('adds whole 400-year cycles to the table', () => {
-    const table = yearTable(sundays, 'UTC');
+    const table = yearTable(sundays(), 'UTC');
     expect(openBeforeYear(table, 2100)).toBe(0);
     expect(openBeforeYear(table, 2103)).toBe(table.prefix[3]);
     expect(openBeforeYear(table, 2100 + 800 + 3)).toBe(2 * table.prefix[400]! + table.prefix[3]!);
@@ -127,9 +131,8 @@ describe('openBeforeYear', () => {
 });
 
 describe('yearsBelow', () => {
-  const table = yearTable(sundays, 'UTC');
-
   it('the most whole years whose open time stays below the given time', () => {
+    const table = yearTable(sundays(), 'UTC');
     // 2102 has 53 Sundays, 2103 52.
     expect(yearsBelow(table, 2102, 53 * 2 * H)).toBe(0);
     expect(yearsBelow(table, 2102, 53 * 2 * H + 1)).toBe(1);
@@ -139,14 +142,14 @@ describe('yearsBelow', () => {
   });
 
   it('never more years than a Date reaches', () => {
+    const table = yearTable(sundays(), 'UTC');
     expect(yearsBelow(table, 2102, Number.POSITIVE_INFINITY)).toBe(MAX_YEAR - 2102);
   });
 });
 
 describe('yearsBelowBackward', () => {
-  const table = yearTable(sundays, 'UTC');
-
   it('the most whole years before the given one whose open time stays below the given time', () => {
+    const table = yearTable(sundays(), 'UTC');
     // 2102 has 53 Sundays, 2101 52.
     expect(yearsBelowBackward(table, 2103, 53 * 2 * H)).toBe(0);
     expect(yearsBelowBackward(table, 2103, 53 * 2 * H + 1)).toBe(1);
@@ -159,6 +162,7 @@ describe('yearsBelowBackward', () => {
   });
 
   it('none before the first year of the table', () => {
+    const table = yearTable(sundays(), 'UTC');
     expect(yearsBelowBackward(table, 2103, Number.POSITIVE_INFINITY)).toBe(3);
     expect(yearsBelowBackward(table, 2100, Number.POSITIVE_INFINITY)).toBe(0);
   });
