@@ -83,13 +83,17 @@ let lastFormatZone = '';
 let lastFormat: Intl.DateTimeFormat | undefined;
 const WALL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 
+/** The end of 1799: no zone has changed its offset yet (HISTORY_FROM_YEAR). */
+const BEFORE_HISTORY = yearStart(HISTORY_FROM_YEAR) - 1;
+
 /**
  * UTC offset of `zone` at instant `t`, in ms (never the process zone): the zone's wall clock
  * read with `Intl.DateTimeFormat#format` (faster than `formatToParts`), minus the instant.
- * Years outside 1000–9999 go through @date-fns/tz.
+ * Instants before 1800 are read at the end of 1799; years past 9999 go through @date-fns/tz.
  */
 export function offsetAt(zone: string, t: number): number {
   zoneReads.count++;
+  // Stryker disable next-line ConditionalExpression: performance only; the last zone's formatter is also the newest in `formatters`, so both lookups give the same one
   let format = zone === lastFormatZone ? lastFormat : formatters.get(zone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -106,10 +110,17 @@ export function offsetAt(zone: string, t: number): number {
   }
   lastFormatZone = zone;
   lastFormat = format;
-  const m = WALL.exec(format.format(t));
+  // Every zone keeps its first offset before 1800, and earlier wall clocks do not read back: Intl
+  // shows a year before 1 BC without its era (3000 BC as "3000"), Date.UTC takes 0–99 for
+  // 1900–1999, and @date-fns/tz turns the sign of an offset less than an hour behind UTC
+  // (Europe/London's -0:01:15 as +0:01:15).
+  const at = Math.max(t, BEFORE_HISTORY);
+  const m = WALL.exec(format.format(at));
+  // Stryker disable next-line ConditionalExpression: every reading of this format matches WALL, so m is never null here
   const year = m === null ? Number.NaN : Number(m[3]);
-  if (m === null || year < 1000 || year > 9999) return Math.round(tzOffset(zone, new Date(t)) * 60_000);
-  const second = Math.floor(t / 1000) * 1000;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: m is never null, and past 9999 Intl's wall clock gives @date-fns/tz's offset (no final rule has an offset between -1 h and 0; zone.test.ts checks every zone)
+  if (m === null || year > 9999) return Math.round(tzOffset(zone, new Date(at)) * 60_000);
+  const second = Math.floor(at / 1000) * 1000;
   const wall = Date.UTC(year, Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
   return wall - second;
 }
@@ -145,17 +156,18 @@ class YearCache {
       id = this.#ids.size;
       this.#ids.set(zone, id);
     }
+    // Stryker disable next-line ArithmeticOperator: `id * #YEARS - year` and `id / #YEARS + year` are as unique for ids below 4096 and years 0..275760
     return id * YearCache.#YEARS + year;
   }
 
   get(zone: string, year: number): YearOffsets | undefined {
+    // Stryker disable next-line ConditionalExpression: performance only; the map holds the table remembered as the last
     if (year === this.#lastYear && zone === this.#lastZone) return this.#last;
+    // A miss is remembered too: the table asked for is set next.
     const table = this.#tables.get(this.#key(zone, year));
-    if (table !== undefined) {
-      this.#lastZone = zone;
-      this.#lastYear = year;
-      this.#last = table;
-    }
+    this.#lastZone = zone;
+    this.#lastYear = year;
+    this.#last = table;
     return table;
   }
 
@@ -172,7 +184,7 @@ class YearCache {
   clear(): void {
     this.#ids.clear();
     this.#tables.clear();
-    this.#lastZone = '';
+    // No year is NaN: the last table is not answered again, whatever the last zone.
     this.#lastYear = Number.NaN;
     this.#last = undefined;
   }
@@ -261,10 +273,12 @@ function ruleYearOfKind(kind: number): number {
 }
 
 export function offsetsOfYear(zone: string, year: number): YearOffsets {
+  // Stryker disable next-line EqualityOperator: 1800 read from the zone is its first offset without changes (no zone changes before the 1840s)
   if (year < HISTORY_FROM_YEAR) return { initial: firstOffset(zone), changes: [] };
   const cached = cache.get(zone, year);
   if (cached !== undefined) return cached;
   let result: YearOffsets;
+  // Stryker disable next-line EqualityOperator: 2100 is the first year of its kind from 2100, so the rule branch samples it too
   if (year < RULE_FROM_YEAR) result = sampleYear(zone, year);
   else {
     const model = ruleYearOfKind(kindOf(year));
@@ -282,17 +296,20 @@ export function offsetsOfYear(zone: string, year: number): YearOffsets {
 function firstOffset(zone: string): number {
   const cached = cache.get(zone, 0);
   if (cached !== undefined) return cached.initial;
-  const initial = offsetAt(zone, yearStart(HISTORY_FROM_YEAR) - 1);
+  const initial = offsetAt(zone, BEFORE_HISTORY);
+  // Stryker disable next-line ArrayDeclaration: the entry of year 0 is read only for its initial offset
   cache.set(zone, 0, { initial, changes: [] });
   return initial;
 }
 
-/** Whether the zone's final rule has no changes (a fixed offset from RULE_FROM_YEAR on). */
+/**
+ * Whether the zone's final rule has no changes (a fixed offset from RULE_FROM_YEAR on). A final
+ * rule that changes the offset changes it into summer time and back every year: inside the year
+ * at least once, even should one change fall on 1 January 00:00 UTC.
+ */
 export function ruleIsFixed(zone: string): boolean {
   for (let kind = 0; kind < 14; kind++) {
-    const year = ruleYearOfKind(kind);
-    const offsets = offsetsOfYear(zone, year);
-    if (offsets.changes.length > 0 || offsets.initial !== offsetsOfYear(zone, year + 1).initial) return false;
+    if (offsetsOfYear(zone, ruleYearOfKind(kind)).changes.length > 0) return false;
   }
   return true;
 }
@@ -319,12 +336,14 @@ export function spanAt(zone: string, t: number): { offsetMs: number; end: number
     else return { offsetMs, end: change.start };
   }
   for (let y = Math.max(year + 1, HISTORY_FROM_YEAR); ; y++) {
+    // Stryker disable next-line EqualityOperator: no year starts at MAX_INSTANT itself (+275760-09-13)
     if (yearStart(y) > MAX_INSTANT) return { offsetMs, end: END_OF_TIME };
     const next = offsetsOfYear(zone, y);
     if (next.initial !== offsetMs) return { offsetMs, end: yearStart(y) };
     if (next.changes.length > 0) return { offsetMs, end: next.changes[0]!.start };
-    if (y >= RULE_FROM_YEAR && ruleIsFixed(zone)) return { offsetMs, end: END_OF_TIME };
-    if (y > year + LOOKAHEAD_YEARS && y < RULE_FROM_YEAR) return { offsetMs, end: yearStart(y) };
+    // A year of the final rule without changes: the rule has none (ruleIsFixed).
+    if (y >= RULE_FROM_YEAR) return { offsetMs, end: END_OF_TIME };
+    if (y > year + LOOKAHEAD_YEARS) return { offsetMs, end: yearStart(y) };
   }
 }
 
@@ -344,18 +363,17 @@ export function spanBefore(zone: string, t: number): { offsetMs: number; start: 
   }
   if (start !== Number.NEGATIVE_INFINITY) return { offsetMs, start };
   // Far in the future in a zone without changes, the years down to the final rule are all alike.
+  // Stryker disable next-line EqualityOperator: from 2100 itself the walk starts at 2100 either way
   const from = year > RULE_FROM_YEAR && ruleIsFixed(zone) ? RULE_FROM_YEAR : year;
   for (let y = from; ; y--) {
-    if (y <= HISTORY_FROM_YEAR) {
-      return firstOffset(zone) === offsetMs
-        ? { offsetMs, start: START_OF_TIME }
-        : { offsetMs, start: yearStart(HISTORY_FROM_YEAR) };
-    }
+    // No zone changes its offset before 1800 (HISTORY_FROM_YEAR): the span started before time.
+    if (y <= HISTORY_FROM_YEAR) return { offsetMs, start: START_OF_TIME };
     const previous = offsetsOfYear(zone, y - 1);
     const last = previous.changes.at(-1);
     const endOfPrevious = last === undefined ? previous.initial : last.offsetMs;
     if (endOfPrevious !== offsetMs) return { offsetMs, start: yearStart(y) };
     if (last !== undefined) return { offsetMs, start: last.start };
-    if (y < RULE_FROM_YEAR && y < from - LOOKAHEAD_YEARS) return { offsetMs, start: yearStart(y - 1) };
+    // Only before 2100: a year of a final rule with changes has some (ruleIsFixed).
+    if (y < from - LOOKAHEAD_YEARS) return { offsetMs, start: yearStart(y - 1) };
   }
 }
