@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { offsetAt } from '../calendar/zone.js';
+import { offsetAt, spanAt } from '../calendar/zone.js';
 import { CarekitValidationError } from '../model/errors.js';
 import { checkFacts, parseOptions } from './guards.js';
 import type { TicketFacts } from './ticketFacts.js';
+
+const UTC_SPAN = { offsetMs: 0, end: Number.POSITIVE_INFINITY };
 
 /** Options of {@link volume}. */
 export interface VolumeOptions {
@@ -75,12 +77,12 @@ const pad = (n: number, width = 2) =>
   n < 0 ? `-${String(-n).padStart(width, '0')}` : String(n).padStart(width, '0');
 
 /**
- * The bucket of instant `t` on the wall clock of `zone`: `yyyy-MM-ddTHH`, `yyyy-MM-dd` (for a
- * week, its Monday) or `yyyy-MM`. Read from the zone's offset (Intl), not through a zoned date
- * object: a fraction of the cost.
+ * The bucket of instant `t` on a wall clock `offsetMs` ahead of UTC: `yyyy-MM-ddTHH`,
+ * `yyyy-MM-dd` (for a week, its Monday) or `yyyy-MM`. Read from the zone's offset, not through a
+ * zoned date object: a fraction of the cost.
  */
-function bucketKey(t: number, zone: string, bucket: VolumeOptions['bucket']): string {
-  const local = new Date(t + (zone === 'UTC' ? 0 : offsetAt(zone, t)));
+function bucketKey(t: number, offsetMs: number, bucket: VolumeOptions['bucket']): string {
+  const local = new Date(t + offsetMs);
   if (bucket === 'week') local.setUTCDate(local.getUTCDate() - ((local.getUTCDay() + 6) % 7));
   const month = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}`;
   if (bucket === 'month') return month;
@@ -90,8 +92,10 @@ function bucketKey(t: number, zone: string, bucket: VolumeOptions['bucket']): st
 
 /**
  * Adds one ticket to `bucket → group → count` (in place), formatting the bucket once per
- * 15-minute slot: every zone's offset is a multiple of 15 minutes and changes on such an instant,
- * so all the instants of one slot fall in the same hour, day, week and month.
+ * 15-minute slot when one offset, a whole number of quarter hours, holds for the whole slot: all
+ * its instants then fall in the same hour, day, week and month. A slot that does not (local mean
+ * time, such as Europe/London's -0:01:15 before 1847, or a change at a minute past the hour, such
+ * as Asia/Gaza's at 00:01 in 2011) reads each ticket's own offset.
  *
  * @internal
  */
@@ -113,14 +117,23 @@ export function volumeCounter(
       const id = `${zone} ${slot}`;
       let known = cache.get(id);
       if (known === undefined) {
-        known = bucketKey(f.createdAt, zone, options.bucket);
-        if (cache.size >= 4_096) cache.clear();
-        cache.set(id, known);
+        const start = slot * 900_000;
+        const span = zone === 'UTC' ? UTC_SPAN : spanAt(zone, start);
+        if (span.end >= start + 900_000 && span.offsetMs % 900_000 === 0) {
+          known = bucketKey(start, span.offsetMs, options.bucket);
+          if (cache.size >= 4_096) cache.clear();
+          cache.set(id, known);
+        }
       }
-      key = known;
-      lastZone = zone;
-      lastSlot = slot;
-      lastKey = key;
+      if (known === undefined) {
+        key = bucketKey(f.createdAt, offsetAt(zone, f.createdAt), options.bucket);
+        lastSlot = Number.NaN;
+      } else {
+        key = known;
+        lastZone = zone;
+        lastSlot = slot;
+        lastKey = key;
+      }
     }
     const group =
       options.groupBy === 'channel'

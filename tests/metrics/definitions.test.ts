@@ -233,6 +233,38 @@ describe('volume', () => {
     const plain = ticketFacts(log('U', [], { at: Date.UTC(2025, 2, 11, 2) }));
     expect(Object.keys(volume([plain], { bucket: 'day' }).buckets)).toEqual(['2025-03-11']);
   });
+
+  it("reads each ticket's own offset in a quarter hour that an offset change or local mean time splits", () => {
+    const at = (t: number, id: string) => ticketFacts(log(id, [], { at: t }));
+    // Asia/Gaza moved from +2 to +3 at 00:01 local on 2011-04-01 (22:01 UTC): 22:00:30 UTC is
+    // 00:00:30 that day, 22:05 UTC is 01:05, in the same quarter hour of UTC.
+    const gaza = volume(
+      [at(Date.UTC(2011, 2, 31, 22, 0, 30), 'G1'), at(Date.UTC(2011, 2, 31, 22, 5), 'G2')],
+      {
+        bucket: 'hour',
+        timeZone: 'Asia/Gaza',
+      },
+    );
+    expect(gaza.buckets).toEqual({ '2011-04-01T00': { all: 1 }, '2011-04-01T01': { all: 1 } });
+    // London kept local mean time (-0:01:15) until 1847: 00:00:30 UTC is 23:59:15 the day before.
+    const london = volume([at(Date.UTC(1840, 5, 1, 0, 0, 30), 'L1'), at(Date.UTC(1840, 5, 1, 0, 5), 'L2')], {
+      bucket: 'hour',
+      timeZone: 'Europe/London',
+    });
+    expect(london.buckets).toEqual({ '1840-05-31T23': { all: 1 }, '1840-06-01T00': { all: 1 } });
+    // The same in the other order, and a year of AD 500 (read as local mean time too).
+    const back = volume([at(Date.UTC(1840, 5, 1, 0, 5), 'L2'), at(Date.UTC(1840, 5, 1, 0, 0, 30), 'L1')], {
+      bucket: 'hour',
+      timeZone: 'Europe/London',
+    });
+    expect(back.buckets).toEqual(london.buckets);
+    const early = new Date(0);
+    early.setUTCFullYear(500, 5, 1);
+    early.setUTCHours(0, 0, 30);
+    expect(
+      Object.keys(volume([at(early.getTime(), 'E')], { bucket: 'hour', timeZone: 'Europe/London' }).buckets),
+    ).toEqual(['0500-05-31T23']);
+  });
 });
 
 describe('the text report', () => {
