@@ -89,13 +89,10 @@ const IDLE: SlaClockState = {
  * ```
  */
 export function recordCrossings(clock: SlaClockState, t: number): SlaClockState {
-  if (!clock.counting) return clock;
-  const warnedAt =
-    clock.warnedAt === null && clock.warnDueAt !== null && clock.warnDueAt <= t
-      ? clock.warnDueAt
-      : clock.warnedAt;
-  const breachedAt =
-    clock.breachedAt === null && clock.dueAt !== null && clock.dueAt <= t ? clock.dueAt : clock.breachedAt;
+  // Only a counting clock has due times, and they are cleared when a step records the crossing
+  // itself; one kept after a crossing read here is the instant recorded, so it reads the same.
+  const warnedAt = clock.warnDueAt !== null && clock.warnDueAt <= t ? clock.warnDueAt : clock.warnedAt;
+  const breachedAt = clock.dueAt !== null && clock.dueAt <= t ? clock.dueAt : clock.breachedAt;
   if (warnedAt === clock.warnedAt && breachedAt === clock.breachedAt) return clock;
   return {
     ...clock,
@@ -122,8 +119,8 @@ function moveClock(
   measure: ClockMeasure,
 ): SlaClockState {
   clock = recordCrossings(clock, t);
+  // Fulfilling a clock stops it or starts its next cycle, so it needs no test of its own here.
   if (
-    !fulfil &&
     !newCycle &&
     owed === clock.owed &&
     counting === clock.counting &&
@@ -132,7 +129,8 @@ function moveClock(
     return clock;
   }
   let elapsedMs = clock.elapsedMs;
-  if (clock.counting && clock.since !== null && t > clock.since) elapsedMs += measure.between(clock.since, t);
+  // `since` is set exactly while the clock counts, and a step is never before it.
+  if (clock.since !== null) elapsedMs += measure.between(clock.since, t);
   let startedAt = clock.startedAt;
   let warnedAt = clock.warnedAt;
   let breachedAt = clock.breachedAt;
@@ -146,8 +144,8 @@ function moveClock(
     breachedAt = null;
     fulfilledAt = null;
     cycles++;
-  } else if (owed && !clock.owed) {
-    // Resuming (resolution after a reopen): the elapsed time and any breach are kept.
+  } else if (owed) {
+    // An owed clock is not fulfilled (resolution reopened): the elapsed time and any breach are kept.
     fulfilledAt = null;
   }
   const targetMs = owed ? target : clock.targetMs;
@@ -468,8 +466,8 @@ function stepClocks(
   for (let i = 0; i < prepared.clocks.length; i++) {
     const { name, rule, measure } = prepared.clocks[i]!;
     const clock = clocks[name];
-    let owed = false;
-    let fulfil = false;
+    let owed: boolean;
+    let fulfil: boolean;
     let newCycle = false;
     switch (name) {
       case 'firstReply':
