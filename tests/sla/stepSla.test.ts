@@ -105,6 +105,33 @@ describe('stepSla', () => {
     );
   });
 
+  it('takes an event earlier than the last one as happening at the last one', () => {
+    const policy = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      resolution: { targets: { normal: { hours: 2 } } },
+    });
+    const state = fold(policy, [opened(0), statusSet(H, 'pending'), statusSet(H / 2, 'open')]);
+    expect(state.at).toBe(H);
+    expect(state.clocks.resolution).toEqual(
+      started({ elapsedMs: H, since: H, targetMs: 2 * H, dueAt: 2 * H, warnDueAt: 1.5 * H }),
+    );
+  });
+
+  it('keeps a reply clock owed and counting while the ticket is pending or on hold', () => {
+    const policy = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      firstReply: { targets: { normal: { hours: 4 } } },
+    });
+    const fresh = initialSlaState(opened(0), { policy });
+    for (const status of ['pending', 'on_hold'] as const) {
+      expect(stepSla(fresh, statusSet(H, status), { policy }).clocks.firstReply).toEqual(
+        fresh.clocks.firstReply,
+      );
+    }
+  });
+
   describe('on a priority change', () => {
     const policy = createSlaPolicy({
       id: 'p',
