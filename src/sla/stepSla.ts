@@ -250,6 +250,7 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
       true,
       !rule.pauseIn.includes('new'),
       rule.targetsMs[priority] ?? null,
+      // Stryker disable next-line BooleanLiteral: a new cycle starts unfulfilled, so moveClock ignores fulfil when newCycle is true.
       false,
       true,
       rule,

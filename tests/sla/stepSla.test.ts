@@ -10,7 +10,7 @@ import {
   type SlaState,
   stepSla,
 } from '../../src/sla/index.js';
-import { opened, reprioritized, statusSet, tick } from './ticketEvents.js';
+import { closed, opened, reprioritized, statusSet, tick } from './ticketEvents.js';
 
 const H = 3_600_000;
 
@@ -130,6 +130,21 @@ describe('stepSla', () => {
         fresh.clocks.firstReply,
       );
     }
+  });
+
+  it('fulfils the resolution at a ticket.closed only when the lifecycle says it closed the ticket', () => {
+    const policy = createSlaPolicy({
+      id: 'p',
+      calendar: null,
+      resolution: { targets: { normal: { hours: 8 } } },
+    });
+    const fresh = initialSlaState(opened(0), { policy });
+    const stopped = started({ owed: false, counting: false, elapsedMs: H, since: null, targetMs: 8 * H });
+    expect(stepSla(fresh, closed(H), { policy }, 'closed').clocks.resolution).toEqual({
+      ...stopped,
+      fulfilledAt: H,
+    });
+    expect(stepSla(fresh, closed(H), { policy }, 'merged').clocks.resolution).toEqual(stopped);
   });
 
   describe('on a priority change', () => {
