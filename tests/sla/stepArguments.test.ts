@@ -115,6 +115,13 @@ describe('stepSla refusals in full', () => {
       'stepSla: state must be an SLA state from initialSlaState or stepSla, got null',
     ],
     [
+      'an undefined state',
+      () => stepSla(undefined as never, event, ctx),
+      'invalid_sla_state',
+      ['state'],
+      'stepSla: state must be an SLA state from initialSlaState or stepSla, got undefined',
+    ],
+    [
       'a state whose instant is a string',
       () => engine.step({ ...state, at: '0' } as never, event),
       'invalid_sla_state',

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketEvent } from '../../src/model/index.js';
 import {
+  createSlaEngine,
   createSlaPolicy,
   initialSlaState,
   type SlaClockState,
@@ -10,7 +11,7 @@ import {
   type SlaState,
   stepSla,
 } from '../../src/sla/index.js';
-import { closed, opened, reprioritized, statusSet, tick } from './ticketEvents.js';
+import { closed, customerReplied, opened, reprioritized, statusSet, tick } from './ticketEvents.js';
 
 const H = 3_600_000;
 
@@ -200,5 +201,41 @@ describe('stepSla', () => {
       startedAt: null,
       cycles: 0,
     });
+  });
+});
+
+describe.each([
+  ['stepSla', (state: SlaState, event: TicketEvent, policy: SlaPolicy) => stepSla(state, event, { policy })],
+  [
+    'an engine step',
+    (state: SlaState, event: TicketEvent, policy: SlaPolicy) => createSlaEngine(policy).step(state, event),
+  ],
+])('%s', (_, step) => {
+  const policy = createSlaPolicy({
+    id: 'p',
+    calendar: null,
+    resolution: { targets: { normal: { hours: 8 } } },
+  });
+  const fresh = initialSlaState(opened(0), { policy });
+
+  it('returns the state as it is for another ticket.opened and for any event after closing', () => {
+    expect(step(fresh, opened(H), policy)).toBe(fresh);
+    const done = step(fresh, closed(H), policy);
+    expect(step(done, customerReplied(2 * H), policy)).toBe(done);
+  });
+
+  it('refuses a state of another policy, naming both', () => {
+    const other = createSlaPolicy({
+      id: 'other',
+      calendar: null,
+      resolution: { targets: { normal: { hours: 8 } } },
+    });
+    expect(() => step(fresh, tick(H), other)).toThrow(
+      expect.objectContaining({
+        code: 'sla_policy_mismatch',
+        message:
+          'This SLA state was created by the policy "p", not "other"; step and read it with the policy that started it',
+      }),
+    );
   });
 });
