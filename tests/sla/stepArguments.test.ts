@@ -39,6 +39,15 @@ const trap = new Proxy(
   },
 );
 
+/** A copy of `base` whose `key` getter throws "no". */
+const throwing = (base: object, key: string): never =>
+  Object.defineProperty({ ...base }, key, {
+    enumerable: true,
+    get() {
+      throw new Error('no');
+    },
+  }) as never;
+
 const badStates: [string, unknown][] = [
   ['null', null],
   ['undefined', undefined],
@@ -169,6 +178,34 @@ describe('stepSla refusals in full', () => {
       'invalid_type',
       ['ctx', 'calendars'],
       'stepSla: ctx.calendars must be an object of calendars by name, or undefined, got the number 5',
+    ],
+    [
+      'a context whose policy cannot be read',
+      () => stepSla(state, event, throwing({}, 'policy')),
+      'unreadable_input',
+      ['ctx', 'policy'],
+      'stepSla: ctx.policy could not be read (no)',
+    ],
+    [
+      'a context whose calendars cannot be read',
+      () => stepSla(state, event, throwing({ policy }, 'calendars')),
+      'unreadable_input',
+      ['ctx', 'calendars'],
+      'stepSla: ctx.calendars could not be read (no)',
+    ],
+    [
+      'a state whose instant cannot be read',
+      () => stepSla(throwing(state, 'at'), event, ctx),
+      'unreadable_input',
+      ['state'],
+      'stepSla: state could not be read (no)',
+    ],
+    [
+      'a state whose clocks cannot be read',
+      () => stepSla(throwing(state, 'clocks'), event, ctx),
+      'unreadable_input',
+      ['state'],
+      'stepSla: state could not be read (no)',
     ],
   ])('refuses %s with its code, path and sentence', (_, run, code, path, message) => {
     expect(refusal(run)).toMatchObject({ code, path, message });
