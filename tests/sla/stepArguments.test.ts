@@ -39,6 +39,15 @@ const trap = new Proxy(
   },
 );
 
+/** A copy of `base` whose `key` getter throws "no". */
+const throwing = (base: object, key: string): never =>
+  Object.defineProperty({ ...base }, key, {
+    enumerable: true,
+    get() {
+      throw new Error('no');
+    },
+  }) as never;
+
 const badStates: [string, unknown][] = [
   ['null', null],
   ['undefined', undefined],
@@ -102,6 +111,104 @@ describe.each(steps)('%s', (_, step) => {
         'stepSla: pauses must be an object of clock names to true or false, or undefined',
       );
     }
+  });
+});
+
+describe('stepSla refusals in full', () => {
+  it.each([
+    [
+      'a null state',
+      () => stepSla(null as never, event, ctx),
+      'invalid_sla_state',
+      ['state'],
+      'stepSla: state must be an SLA state from initialSlaState or stepSla, got null',
+    ],
+    [
+      'an undefined state',
+      () => stepSla(undefined as never, event, ctx),
+      'invalid_sla_state',
+      ['state'],
+      'stepSla: state must be an SLA state from initialSlaState or stepSla, got undefined',
+    ],
+    [
+      'a state whose instant is a string',
+      () => engine.step({ ...state, at: '0' } as never, event),
+      'invalid_sla_state',
+      ['state'],
+      'stepSla: state must be an SLA state from initialSlaState or stepSla, got an object',
+    ],
+    [
+      'an event whose instant is a string',
+      () => stepSla(state, { ...event, at: '1' } as never, ctx),
+      'invalid_event',
+      ['event'],
+      'stepSla: event must be a parsed ticket event (parse events with parseTicketEvent first), got an object',
+    ],
+    [
+      'a status after that is not a status',
+      () => stepSla(state, event, ctx, 'reopened' as never),
+      'invalid_value',
+      ['statusAfter'],
+      'stepSla: statusAfter must be one of "new", "open", "pending", "on_hold", "solved", "closed", "merged", got the string "reopened"',
+    ],
+    [
+      'pauses that are a number',
+      () => stepSla(state, event, ctx, undefined, 5 as never),
+      'invalid_type',
+      ['pauses'],
+      'stepSla: pauses must be an object of clock names to true or false, or undefined, got the number 5',
+    ],
+    [
+      'a null context',
+      () => stepSla(state, event, null as never),
+      'invalid_type',
+      ['ctx'],
+      'stepSla: ctx must be an SLA context ({ policy, calendars? }), got null',
+    ],
+    [
+      'a context without a policy',
+      () => stepSla(state, event, {} as never),
+      'invalid_policy',
+      ['ctx', 'policy'],
+      'stepSla: ctx.policy must be an SLA policy made by createSlaPolicy, got undefined',
+    ],
+    [
+      'calendars that are a number',
+      () => stepSla(state, event, { policy, calendars: 5 } as never),
+      'invalid_type',
+      ['ctx', 'calendars'],
+      'stepSla: ctx.calendars must be an object of calendars by name, or undefined, got the number 5',
+    ],
+    [
+      'a context whose policy cannot be read',
+      () => stepSla(state, event, throwing({}, 'policy')),
+      'unreadable_input',
+      ['ctx', 'policy'],
+      'stepSla: ctx.policy could not be read (no)',
+    ],
+    [
+      'a context whose calendars cannot be read',
+      () => stepSla(state, event, throwing({ policy }, 'calendars')),
+      'unreadable_input',
+      ['ctx', 'calendars'],
+      'stepSla: ctx.calendars could not be read (no)',
+    ],
+    [
+      'a state whose instant cannot be read',
+      () => stepSla(throwing(state, 'at'), event, ctx),
+      'unreadable_input',
+      ['state'],
+      'stepSla: state could not be read (no)',
+    ],
+    [
+      'a state whose clocks cannot be read',
+      () => stepSla(throwing(state, 'clocks'), event, ctx),
+      'unreadable_input',
+      ['state'],
+      'stepSla: state could not be read (no)',
+    ],
+  ])('refuses %s with its code, path and sentence', (_, run, code, path, message) => {
+    expect(refusal(run)).toMatchObject({ code, path, message });
   });
 });
 
