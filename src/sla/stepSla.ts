@@ -261,8 +261,9 @@ export function initialSlaState(opened: TicketEventOf<'ticket.opened'>, ctx: Sla
 }
 
 /**
- * Steps the SLA clocks over one event. Pure; costs at most two calendar calls per clock the
- * event changes and none for the others. Events are taken in order: an event earlier than
+ * Steps the SLA clocks over one event. Pure; costs at most three calendar calls per clock the
+ * event changes (the time counted since the last step, the new due and warning instants) and
+ * none for the others. Events are taken in order: an event earlier than
  * the previous one counts as happening at the previous one's instant.
  *
  * Rules, for each clock:
