@@ -117,6 +117,7 @@ const EXPECTED_NAMES: Record<string, string> = {
   object: 'an object',
   array: 'an array',
   record: 'an object',
+  date: 'a valid Date',
 };
 
 function expectedName(expected: string): string {
@@ -129,6 +130,7 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string') {
     return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   }
+  if (value instanceof Date && Number.isNaN(value.getTime())) return 'an invalid Date';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return `${typeof value} ${String(value)}`;
@@ -212,6 +214,8 @@ const JS_TYPE_OF_EXPECTED: Record<string, string> = {
 function isWrongBranchType(inner: z.core.$ZodIssue, at: readonly PropertyKey[], input: unknown): boolean {
   if (inner.code !== 'invalid_type' || inner.path.length > 0) return false;
   const { value } = valueAt(input, at);
+  // An invalid Date is still the Date branch's type: its sentence says why it is refused.
+  if (inner.expected === 'date') return !(value instanceof Date);
   return JS_TYPE_OF_EXPECTED[inner.expected] !== typeof value;
 }
 

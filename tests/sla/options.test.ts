@@ -79,6 +79,7 @@ describe('the timeline argument', () => {
     ['an event whose instant is not finite', { type: 'clock.tick', at: Number.NaN }],
     ['an event whose instant is infinite', { type: 'clock.tick', at: Number.POSITIVE_INFINITY }],
     ['an event without an instant', { type: 'clock.tick' }],
+    ['a function with a type and an instant', Object.assign(() => undefined, { type: 'clock.tick', at: 2 })],
   ])('refuses %s as an event, with its index', (_, value) => {
     const error = refusal(() => foldSla(policy, [opened(0), tick(1), value] as never, {}));
     expect(error).toMatchObject({ code: 'invalid_timeline', path: ['timeline', 2] });
@@ -98,8 +99,11 @@ describe('the now option', () => {
 
   it('refuses an invalid Date and an instant beyond the range of Date', () => {
     expect(
-      refusal(() => evaluateSla(policy, timeline, { now: new Date(Number.NaN) })).issues[0]?.path,
-    ).toEqual(['now']);
+      refusal(() => evaluateSla(policy, timeline, { now: new Date(Number.NaN) })).issues[0],
+    ).toMatchObject({
+      path: ['now'],
+      message: 'now: expected a valid Date, got an invalid Date',
+    });
     expect(refusal(() => evaluateSla(policy, timeline, { now: 8.64e15 + 1 })).issues[0]?.path).toEqual([
       'now',
     ]);
