@@ -1,5 +1,5 @@
 import { badArgument, CarekitArgumentError, readArgument } from '../model/arguments.js';
-import { CarekitError, parseInput } from '../model/index.js';
+import { parseInput } from '../model/index.js';
 import { CalendarConfig, type ResolvedCalendarConfig } from './config.js';
 import type { CalendarErrorCode } from './errors.js';
 import { compileSchedule, type WallSchedule } from './schedule.js';
@@ -112,16 +112,4 @@ function describe(value: unknown): string {
   if (typeof value === 'string')
     return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   return value === null ? 'null' : typeof value;
-}
-
-/** A `Date` for an instant computed by the calendar, refused when a `Date` cannot hold it. */
-export function toDate(t: number): Date {
-  if (!(Math.abs(t) <= MAX_INSTANT)) {
-    throw new CarekitError<CalendarErrorCode>(
-      'instant_out_of_range',
-      // Stryker disable next-line EqualityOperator: `t >= 0` differs only at t = 0, which is in range, so this message is never built for it.
-      `the answer lies ${t > 0 ? 'after the latest' : 'before the earliest'} instant a Date can hold (±8.64e15 ms)`,
-    );
-  }
-  return new Date(t);
 }

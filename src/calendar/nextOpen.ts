@@ -1,5 +1,5 @@
 import { CarekitError } from '../model/index.js';
-import { type Calendar, checkCalendar, toDate, toInstant } from './createCalendar.js';
+import { type Calendar, checkCalendar, toInstant } from './createCalendar.js';
 import type { CalendarErrorCode } from './errors.js';
 import { nextCloseWall, nextOpenWall, openAtWall } from './schedule.js';
 import { MAX_INSTANT, spanAt } from './zone.js';
@@ -30,7 +30,7 @@ export function nextOpen(calendar: Calendar, at: Date | number): Date {
       `the calendar ${calendar.config.name ?? calendar.timeZone} does not open within ten years of ${new Date(start).toISOString()}`,
     );
   }
-  return toDate(open);
+  return dateOf(open);
 }
 
 /**
@@ -59,7 +59,7 @@ export function nextClose(calendar: Calendar, at: Date | number): Date {
       `the calendar ${calendar.config.name ?? calendar.timeZone} does not close`,
     );
   }
-  return toDate(close);
+  return dateOf(close);
 }
 
 /**
@@ -111,6 +111,13 @@ export function closingFrom(calendar: Calendar, t: number, limit: number): numbe
 // up, and the partial days at either end.
 function daysToSearch(from: number, spanEnd: number, limit: number): number {
   return Math.ceil((Math.min(spanEnd, limit) - from) / DAY) + 2;
+}
+
+// The search may find an opening or a close in the last day of its last span, after the latest
+// instant a Date holds.
+function dateOf(t: number): Date {
+  if (t > MAX_INSTANT) throw afterLatestInstant();
+  return new Date(t);
 }
 
 function afterLatestInstant(): CarekitError {

@@ -79,6 +79,10 @@ describe('nextOpen', () => {
   it('refuses an opening after the latest instant a Date holds with instant_out_of_range', () => {
     const error = thrown(() => nextOpen(utc, MAX_INSTANT));
     expect([error.code, error.message]).toEqual(['instant_out_of_range', AFTER_LATEST]);
+    // Saturday +275760-09-13 09:00 UTC, nine hours after the latest instant: found in the last span.
+    const saturdayMorning = createCalendar({ timeZone: 'UTC', week: { sat: day } });
+    const late = thrown(() => nextOpen(saturdayMorning, MAX_INSTANT - H));
+    expect([late.code, late.message]).toEqual(['instant_out_of_range', AFTER_LATEST]);
   });
 
   it('reads an opening after a spring-forward night with the offset after it', () => {
@@ -174,6 +178,10 @@ describe('nextClose', () => {
       const error = thrown(() => nextClose(newYear, at));
       expect([error.code, error.message]).toEqual(['instant_out_of_range', AFTER_LATEST]);
     }
+    // Open from Friday into Saturday +275760-09-13 until 17:00 UTC, after the latest instant.
+    const weekend = createCalendar({ timeZone: 'UTC', week: { fri: allDay, sat: [['00:00', '17:00']] } });
+    const late = thrown(() => nextClose(weekend, MAX_INSTANT - H));
+    expect([late.code, late.message]).toEqual(['instant_out_of_range', AFTER_LATEST]);
   });
 
   it('a night running past midnight over the spring-forward change closes at its wall-clock end', () => {
