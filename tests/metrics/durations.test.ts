@@ -95,6 +95,7 @@ describe('firstReplyTime', () => {
         'first reply time (Zendesk): creation to the first public reply by a person, business hours',
     });
     expect(firstReplyTime([workedBusiness], { business: false }).value).toBe(4 * H);
+    expect(firstReplyTime([workedBusiness], {}).value).toBe(4 * H);
   });
 
   it('leaves out spam, merged and unanswered tickets, and business hours of facts without a calendar', () => {
@@ -117,6 +118,8 @@ describe('resolutionTime, firstResolutionTime and fullResolutionTime', () => {
       definition: 'full resolution time (Zendesk): creation to the latest solve, calendar hours',
     });
     expect(resolutionTime([worked], { until: 'full' }).value).toBe(9 * H);
+    expect(resolutionTime([worked], {}).value).toBe(9 * H);
+    expect(resolutionTime([workedBusiness], { business: true }).value).toBe(3 * H);
     expect(resolutionTime([worked], { until: 'first' })).toMatchObject({
       value: 7 * H,
       definition: 'first resolution time (Zendesk): creation to the first solve, calendar hours',
@@ -277,6 +280,10 @@ describe('bad arguments', () => {
   });
 
   it('durationAccumulator needs a pick function and a definition', () => {
+    expect(refusal(() => durationAccumulator(null as never, 'wait'))).toEqual({
+      code: 'invalid_argument',
+      message: 'durationAccumulator: pick must be a function, got null',
+    });
     expect(refusal(() => durationAccumulator((ms: number) => ms, ''))).toEqual({
       code: 'invalid_argument',
       message:
@@ -293,6 +300,12 @@ describe('durationAccumulator', () => {
     const r = fold(acc, [null, Number.NaN, Number.POSITIVE_INFINITY, -5 * MIN, 10 * MIN]);
     expect([r.value, r.n, r.median, r.p90]).toEqual([5 * MIN, 2, 0, 10 * MIN]);
     expect(r.definition).toBe('wait');
+  });
+
+  it('percentiles read the durations in ascending order of value, whatever the order they came in', () => {
+    // 30 min, 1 min 30 s, 10 min: in the order of their digits, 1800000 (30 min) would come first.
+    const r = fold(acc, [30 * MIN, 90_000, 10 * MIN]);
+    expect([r.quantile(0), r.median, r.p90]).toEqual([90_000, 10 * MIN, 30 * MIN]);
   });
 
   it('nothing counted: every figure is null, with the reason', () => {
