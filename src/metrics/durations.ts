@@ -71,8 +71,9 @@ export function durationAccumulator<Item>(
     empty: () => ({ sketch: emptySketch(), values: [] }),
     // In place: a fold owns its state (see Accumulator); the sketch's buckets are not copied per item.
     add: (s, item) => {
-      const ms = pick(item);
-      if (ms === null || !Number.isFinite(ms)) return s;
+      // No duration (null) is skipped as NaN and ±Infinity are.
+      const ms = pick(item) ?? Number.NaN;
+      if (!Number.isFinite(ms)) return s;
       const value = Math.max(0, ms);
       addToSketchInPlace(s.sketch, value);
       const values = s.values;
@@ -86,7 +87,7 @@ export function durationAccumulator<Item>(
     merge: (a, b) => {
       const sketch = mergeSketches(a.sketch, b.sketch);
       const exact = a.values && b.values && sketch.count <= EXACT_QUANTILE_LIMIT;
-      return { sketch, values: exact ? [...(a.values ?? []), ...(b.values ?? [])] : null };
+      return { sketch, values: exact ? [...a.values, ...b.values] : null };
     },
     result: ({ sketch, values }) => {
       const sorted = values && values.length === sketch.count ? [...values].sort((x, y) => x - y) : null;
@@ -206,8 +207,9 @@ export function nextReplyTime(facts: readonly TicketFacts[], options: TimeOption
   let state = acc.empty();
   for (const f of facts) {
     if (!counted(f)) continue;
-    for (const ms of business ? (f.business?.nextReplyWaitsMs ?? []) : f.nextReplyWaitsMs)
-      state = acc.add(state, ms);
+    const waits = business ? f.business?.nextReplyWaitsMs : f.nextReplyWaitsMs;
+    if (waits === undefined) continue;
+    for (const ms of waits) state = acc.add(state, ms);
   }
   return acc.result(state);
 }
