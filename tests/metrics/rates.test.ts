@@ -185,6 +185,22 @@ describe('fcr', () => {
     );
   });
 
+  it('an object with a predicate is a custom definition, not an options bag', () => {
+    const error = errorOf(() => fcr(facts, { hit: () => true } as never));
+    expect(error.message).toMatch(
+      /^Invalid fcr definition options: 1 problem\n {2}- fcr definition options: /,
+    );
+  });
+
+  it('an unknown name in an options bag is refused in the words of fcr', () => {
+    const error = errorOf(() => fcr(facts, { definition: 'oneTouch' } as never));
+    expect([error.code, error.path, error.message]).toEqual([
+      'unknown_definition',
+      ['definition'],
+      'fcr: unknown FCR definition "oneTouch"; the named definitions are "zendeskOneTouch", "noCustomerFollowUp", "noReopen", or pass { name, hit } with your own predicate',
+    ]);
+  });
+
   it('null is neither a name nor an options bag', () => {
     const error = errorOf(() => fcr(facts, null as never));
     expect(error.message).toBe(
@@ -275,14 +291,14 @@ describe('reopenRate', () => {
       solvedFact({ reopens: 0 }),
       solvedFact({ reopens: 1 }),
       fact({ status: 'open', firstSolvedAt: T0 + H, reopens: 2 }),
-      solvedFact({ reopens: 0 }),
+      solvedFact({ reopens: 1 }),
       fact({ reopens: 0 }), // never solved
       solvedFact({ reopens: 1, excluded: 'spam' }),
     ];
     expect(reopenRate(facts)).toEqual({
-      value: 50,
+      value: 75,
       n: 4,
-      hits: 2,
+      hits: 3,
       definition: 'reopen rate: solved tickets reopened at least once',
     });
     expect(errorOf(() => reopenRate('x' as never)).message).toMatch(/^reopenRate: /);
