@@ -8,28 +8,15 @@ import {
   createCalendar,
 } from '../../src/calendar/index.js';
 import { MAX_INSTANT, MIN_INSTANT, spanSteps, yearStart } from '../../src/calendar/zone.js';
-import { CarekitArgumentError, CarekitError } from '../../src/model/index.js';
+import { CarekitArgumentError } from '../../src/model/index.js';
+import { allDay, day, H, thrown, weekdays } from './support.js';
 
-const H = 3_600_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const allDay = [['00:00', '24:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
 const iso = (d: Date) => d.toISOString();
 const utc = createCalendar({ timeZone: 'UTC', week: weekdays });
 const paris = createCalendar({ timeZone: 'Europe/Paris', week: weekdays });
 
 const AFTER = 'the business time added ends after the latest instant a Date can hold (+8.64e15 ms)';
 const BEFORE = 'the business time added ends before the earliest instant a Date can hold (-8.64e15 ms)';
-
-function thrown(f: () => unknown): CarekitError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CarekitError);
-    return error as CarekitError;
-  }
-  throw new Error('expected an error');
-}
 
 /** The answer of a forward addition is the earliest instant with that much business time. */
 function expectEarliest(calendar: Calendar, s: number, ms: number, t: number): void {

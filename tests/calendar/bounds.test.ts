@@ -22,10 +22,8 @@ import {
 } from '../../src/calendar/zone.js';
 import { CarekitError } from '../../src/model/index.js';
 import { cpuTime } from '../support/cpuTime.js';
+import { day, H, weekdays } from './support.js';
 
-const H = 3_600_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
 const iso = (d: Date) => d.toISOString();
 
 function codeOf(f: () => unknown): string | undefined {

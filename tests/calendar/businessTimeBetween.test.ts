@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { alwaysOpen, businessTimeBetween, type Calendar, createCalendar } from '../../src/calendar/index.js';
 import { MAX_INSTANT, MIN_INSTANT } from '../../src/calendar/zone.js';
-import { CarekitArgumentError, CarekitError } from '../../src/model/index.js';
+import { CarekitArgumentError } from '../../src/model/index.js';
+import { day, thrown } from './support.js';
 
-const day = [['09:00', '17:00']] as [string, string][];
 const utc = createCalendar({ timeZone: 'UTC', week: { mon: day, tue: day, wed: day, thu: day, fri: day } });
-
-function thrown(f: () => unknown): CarekitError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CarekitError);
-    return error as CarekitError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('businessTimeBetween', () => {
   it('names the function and the argument of a bad calendar, from or to', () => {

@@ -11,10 +11,8 @@ import {
   openIntervals,
 } from '../../src/calendar/index.js';
 import { CarekitError, CarekitValidationError } from '../../src/model/index.js';
+import { day, H, weekdays } from './support.js';
 
-const H = 3_600_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
 const iso = (d: Date) => d.toISOString();
 
 describe('worked cases', () => {

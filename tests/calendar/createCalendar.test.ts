@@ -12,12 +12,9 @@ import {
   openIntervals,
 } from '../../src/calendar/index.js';
 import { MAX_INSTANT, MIN_INSTANT } from '../../src/calendar/zone.js';
-import { CarekitArgumentError, CarekitError, CarekitValidationError } from '../../src/model/index.js';
+import { CarekitArgumentError, CarekitValidationError } from '../../src/model/index.js';
+import { allDay, day, H, thrown, weekdays } from './support.js';
 
-const H = 3_600_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const allDay = [['00:00', '24:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
 const everyDay = {
   ...weekdays,
   sat: allDay,
@@ -29,17 +26,6 @@ const everyDay = {
   fri: allDay,
 };
 const utc = createCalendar({ timeZone: 'UTC', week: weekdays });
-
-/** The error `f` throws (a test failure when it throws nothing). */
-function thrown(f: () => unknown): CarekitError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CarekitError);
-    return error as CarekitError;
-  }
-  throw new Error('expected an error');
-}
 
 /** The issues of a refused configuration as [code, path, message]. */
 function issues(config: unknown): [string, string, string][] {

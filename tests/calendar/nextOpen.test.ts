@@ -8,24 +8,11 @@ import {
   nextOpen,
 } from '../../src/calendar/index.js';
 import { MAX_INSTANT } from '../../src/calendar/zone.js';
-import { CarekitArgumentError, CarekitError } from '../../src/model/index.js';
+import { CarekitArgumentError } from '../../src/model/index.js';
+import { allDay, DAY, day, everyDay, H, thrown, weekdays } from './support.js';
 
-const H = 3_600_000;
-const DAY = 86_400_000;
 // How far nextOpen and nextClose look: 3,660 days.
 const TEN_YEARS = 10 * 366 * DAY;
-const day = [['09:00', '17:00']] as [string, string][];
-const allDay = [['00:00', '24:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
-const everyDay = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
 const iso = (d: Date) => d.toISOString();
 const utc = createCalendar({ timeZone: 'UTC', week: weekdays });
 const AFTER_LATEST = 'the answer lies after the latest instant a Date can hold (±8.64e15 ms)';
@@ -33,16 +20,6 @@ const AFTER_LATEST = 'the answer lies after the latest instant a Date can hold (
 // and back on Sunday 2025-10-26 at 01:00 UTC (03:00 CEST becomes 02:00 CET).
 const SPRING_FORWARD = Date.UTC(2025, 2, 30, 1);
 const FALL_BACK = Date.UTC(2025, 9, 26, 1);
-
-function thrown(f: () => unknown): CarekitError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CarekitError);
-    return error as CarekitError;
-  }
-  throw new Error('expected an error');
-}
 
 /** The dates `YYYY-MM-DD` of one weekday (0 is Sunday) from `from` (UTC) up to `to`. */
 function weekdayDates(weekday: number, from: number, to: number): string[] {

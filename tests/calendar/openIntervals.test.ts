@@ -7,35 +7,11 @@ import {
   openIntervals,
 } from '../../src/calendar/index.js';
 import { MAX_INSTANT } from '../../src/calendar/zone.js';
-import { CarekitError } from '../../src/model/index.js';
+import { allDay, DAY, day, everyDay, H, thrown, weekdays } from './support.js';
 
-const H = 3_600_000;
-const DAY = 86_400_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const allDay = [['00:00', '24:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
-const everyDay = {
-  mon: allDay,
-  tue: allDay,
-  wed: allDay,
-  thu: allDay,
-  fri: allDay,
-  sat: allDay,
-  sun: allDay,
-};
 const utc = createCalendar({ timeZone: 'UTC', week: weekdays });
 const isoPairs = (intervals: OpenInterval[]) =>
   intervals.map((i) => [i.start.toISOString(), i.end.toISOString()]);
-
-function thrown(f: () => unknown): CarekitError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CarekitError);
-    return error as CarekitError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('openIntervals', () => {
   it('names the function of a bad calendar', () => {

@@ -9,11 +9,8 @@ import {
   openIntervals,
 } from '../../src/calendar/index.js';
 import { cumulative, nextCloseWall, nextOpenWall, openAtWall, reach } from '../../src/calendar/schedule.js';
+import { allDay, day, H, weekdays } from './support.js';
 
-const H = 3_600_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const allDay = [['00:00', '24:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
 const iso = (d: Date) => d.toISOString();
 // In UTC a wall time is the instant itself. 2025-03-10 is a Monday.
 const mon = (hour: number, minute = 0) => Date.UTC(2025, 2, 10, hour, minute);

@@ -11,12 +11,8 @@ import {
   yearTable,
 } from '../../src/calendar/years.js';
 import { MAX_INSTANT, spanSteps, yearStart } from '../../src/calendar/zone.js';
+import { allDay, DAY, H, weekdays } from './support.js';
 
-const H = 3_600_000;
-const DAY = 86_400_000;
-const day = [['09:00', '17:00']] as [string, string][];
-const weekdays = { mon: day, tue: day, wed: day, thu: day, fri: day };
-const allDay = [['00:00', '24:00']] as [string, string][];
 /**
  * Open two hours on Sundays only: a year has 52 or 53 Sundays, so its open time tells its kind.
  * A new schedule per test: its year table is measured in the test, not kept from another.

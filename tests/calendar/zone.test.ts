@@ -19,9 +19,8 @@ import {
   zoneCacheLength,
   zoneReads,
 } from '../../src/calendar/zone.js';
+import { DAY, H } from './support.js';
 
-const H = 3_600_000;
-const DAY = 86_400_000;
 /** Span ends beyond the range of instants (the zone never changes its offset again). */
 const END_OF_TIME = MAX_INSTANT + DAY;
 const START_OF_TIME = MIN_INSTANT - DAY;
