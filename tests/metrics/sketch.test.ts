@@ -99,6 +99,15 @@ describe('addToSketch', () => {
       min: -5,
       max: 10,
     });
+    expect(addToSketch(emptySketch(), -5)).toEqual({
+      alpha: 0.01,
+      buckets: {},
+      zeros: 1,
+      count: 1,
+      sum: -5,
+      min: -5,
+      max: -5,
+    });
   });
 
   it('returns a new sketch and leaves its input unchanged', () => {
@@ -298,7 +307,8 @@ describe('the duration accumulator’s sketch', () => {
   const acc = durationAccumulator((ms: number) => ms, 'test');
 
   it('is the sketch addToSketch makes of the same durations (negative ones count as 0)', () => {
-    const values = [1000, 0, 4000, 1001, 100, 0.5, 0.25, 4000];
+    // The largest value comes before the last one, the smallest neither first nor last.
+    const values = [1000, 4000, 0, 4000, 1001, 100, 0.5, 0.25];
     expect(fold(acc, values)).toMatchObject({ n: 8 });
     const state = values.reduce((s, v) => acc.add(s, v), acc.empty());
     expect(state.sketch).toEqual(sketchOf(values));
