@@ -125,10 +125,8 @@ export function addToSketchInPlace(sketch: QuantileSketch, value: number): void 
   }
   mutable.count++;
   mutable.sum += value;
-  // Stryker disable next-line EqualityOperator: when value equals min, keeping either is keeping the same number.
-  mutable.min = sketch.min === null || value < sketch.min ? value : sketch.min;
-  // Stryker disable next-line EqualityOperator: when value equals max, keeping either is keeping the same number.
-  mutable.max = sketch.max === null || value > sketch.max ? value : sketch.max;
+  mutable.min = sketch.min === null ? value : Math.min(sketch.min, value);
+  mutable.max = sketch.max === null ? value : Math.max(sketch.max, value);
 }
 
 let cachedAlpha = Number.NaN;
