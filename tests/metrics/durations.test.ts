@@ -21,36 +21,7 @@ import {
   resolutionTime,
   ticketFacts,
 } from '../../src/index.js';
-import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
-
-const T0 = Date.UTC(2025, 2, 10, 13); // Monday 09:00 in New York
-const H = 3_600_000;
-const MIN = 60_000;
-
-function log(ticketId: string, steps: Record<string, unknown>[]) {
-  let n = 0;
-  return [
-    {
-      type: 'ticket.opened',
-      id: `${ticketId}-0`,
-      ticketId,
-      at: T0,
-      channel: 'email',
-      subject: 's',
-      body: 'b',
-      customer: { id: `c-${ticketId}` },
-    },
-    ...steps.map((s) => ({ ticketId, id: `${ticketId}-${++n}`, ...s })),
-  ].map((e) => parseTicketEvent(e)) as TicketEvent[];
-}
-
-const reply = (at: number, extra: Record<string, unknown> = {}) => ({
-  type: 'agent.replied',
-  at,
-  agentId: 'a',
-  body: 'x',
-  ...extra,
-});
+import { H, log, MIN, reply, T0 } from './support.js';
 
 // Open hours 09:00–12:00 on Mondays only.
 const calendar = createCalendar({ timeZone: 'America/New_York', week: { mon: [['09:00', '12:00']] } });

@@ -20,34 +20,8 @@ import {
   ticketFacts,
   volume,
 } from '../../src/metrics/index.js';
-import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
 import { createSlaPolicy } from '../../src/sla/index.js';
-
-const T0 = Date.UTC(2025, 2, 10, 13); // Monday 09:00 in New York
-const H = 3_600_000;
-const MIN = 60_000;
-
-function log(
-  ticketId: string,
-  steps: Record<string, unknown>[],
-  opened: Record<string, unknown> = {},
-): TicketEvent[] {
-  let n = 0;
-  return [
-    {
-      type: 'ticket.opened',
-      id: `${ticketId}-0`,
-      ticketId,
-      at: T0,
-      channel: 'email',
-      subject: 's',
-      body: 'b',
-      customer: { id: `c-${ticketId}` },
-      ...opened,
-    },
-    ...steps.map((s) => ({ ticketId, id: `${ticketId}-${++n}`, ...s })),
-  ].map((e) => parseTicketEvent(e));
-}
+import { H, log, MIN, T0 } from './support.js';
 
 describe('worked oracles', () => {
   it('AHT: (668,205 + 99,153 + 198,306) s over 4,311 calls is 224 s', () => {
