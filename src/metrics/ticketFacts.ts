@@ -38,7 +38,8 @@ const TicketFactsOptionsSchema = z.strictObject({
   autoCloseSolvedAfterMs: msOption.nullable().optional(),
   solveWithOpenChildren: z.boolean().optional(),
   now: z
-    .union([z.number().finite(), z.date().refine((d) => Number.isFinite(d.getTime()), 'is not a valid Date')])
+    // z.date refuses an invalid Date itself ("expected a valid Date, got an invalid Date").
+    .union([z.number().finite(), z.date()])
     .transform((t) => (typeof t === 'number' ? t : t.getTime()))
     .optional(),
 });

@@ -35,6 +35,11 @@ describe('ticketFacts now', () => {
     expect(ticketFacts(log, { autoCloseSolvedAfterMs: 4 * D, now: later })).not.toEqual(
       ticketFacts(log, { autoCloseSolvedAfterMs: 4 * D }),
     );
-    expect(() => ticketFacts(log, { now: new Date(Number.NaN) })).toThrow(/now/);
+    expect(() => ticketFacts(log, { now: new Date(Number.NaN) })).toThrow(
+      'ticketFacts options: now: expected a valid Date, got an invalid Date',
+    );
+    expect(() => ticketFacts(log, { now: Number.NaN })).toThrow(
+      'ticketFacts options: now: expected a number, got NaN',
+    );
   });
 });
