@@ -20,26 +20,13 @@ import {
   twoTouchRate,
   zeroTouchRate,
 } from '../../src/index.js';
-import { parseTicketEvent } from '../../src/model/index.js';
-
-const T0 = Date.UTC(2025, 2, 10, 13);
-const H = 3_600_000;
+import { H, log, T0 } from './support.js';
 
 let next = 0;
 /** Facts of a fresh ticket made by ticketFacts, with the fields a case is about set over them. */
 function fact(extra: Partial<TicketFacts> = {}): TicketFacts {
   const ticketId = `T-${++next}`;
-  const opened = parseTicketEvent({
-    type: 'ticket.opened',
-    id: `${ticketId}-0`,
-    ticketId,
-    at: T0,
-    channel: 'email',
-    subject: 's',
-    body: 'b',
-    customer: { id: `c-${ticketId}` },
-  });
-  return { ...ticketFacts([opened]), ...extra };
+  return { ...ticketFacts(log(ticketId, [])), ...extra };
 }
 
 const solvedFact = (extra: Partial<TicketFacts> = {}) =>
