@@ -129,8 +129,14 @@ function moveClock(
     return clock;
   }
   let elapsedMs = clock.elapsedMs;
-  // `since` is set exactly while the clock counts, and a step is never before it.
-  if (clock.since !== null) elapsedMs += measure.between(clock.since, t);
+  // `since` is set exactly while the clock counts, and a step is never before it; a step at
+  // `since` itself (events of one instant) adds nothing and costs no calendar call.
+  if (
+    clock.since !== null &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the time between an instant and itself is 0.
+    t > clock.since
+  )
+    elapsedMs += measure.between(clock.since, t);
   let startedAt = clock.startedAt;
   let warnedAt = clock.warnedAt;
   let breachedAt = clock.breachedAt;
