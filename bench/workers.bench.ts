@@ -3,11 +3,17 @@
 // own calls in order), beside a plain batched event store written here (same tables' shape: a
 // ticket row with a carekit-sized jsonb snapshot and a version, an event log with a unique
 // (ticket, event id); 100 events a transaction; the same number of writers). Needs
-// CAREKIT_PG_URL (start a server as .ci/run does). WORKER_TICKETS sets the size (default 400
-// tickets a worker, 3 events each), WORKER_IN_FLIGHT the calls in flight (default 64),
-// WORKER_WARMUP the tickets each worker receives and handles untimed before the timed handle
-// phase (default 0: a cold worker, as every earlier figure was measured). Medians of three runs;
-// CPU seconds of the workers beside wall.
+// CAREKIT_PG_URL (start a server as .ci/run does). Medians of three runs; CPU seconds of the
+// workers beside wall.
+//
+// By default the workers are measured as a deployment runs them, in steady state: each worker is
+// the bundled package (esbuild, plain node) and has handled WORKER_WARMUP tickets of its own
+// (default 1,000: 3,000 events, untimed) before its WORKER_TICKETS timed ones (default 1,000, 3
+// events each). The baseline's client is the benchmark process, warm after its first run, so a
+// cold worker would be compared with a warm loop: its first few thousand events pay V8's optimizing
+// compiler for the whole handle path, once per process. WORKER_WARMUP=0 measures the cold worker,
+// WORKER_BUNDLE=0 runs the sources through tsx, WORKER_IN_FLIGHT sets the calls in flight
+// (default 64).
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,9 +25,9 @@ import { createDesk } from '../src/workflows/index.js';
 import { trackBackends } from './workers/serverCpu.js';
 
 const url = process.env.CAREKIT_PG_URL;
-const TICKETS = Number(process.env.WORKER_TICKETS ?? 400);
+const TICKETS = Number(process.env.WORKER_TICKETS ?? 1000);
 const IN_FLIGHT = Number(process.env.WORKER_IN_FLIGHT ?? 64);
-const WARMUP = Number(process.env.WORKER_WARMUP ?? 0);
+const WARMUP = Number(process.env.WORKER_WARMUP ?? 1000);
 const WORKERS = [1, 4, 8];
 const script = resolve(import.meta.dirname, 'workers/deskWorker.ts');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -37,13 +43,13 @@ interface Measured {
 }
 
 /**
- * WORKER_BUNDLE=1 runs each worker as one esbuild bundle with plain node, as a deployment runs
- * the built package, instead of the sources through tsx (whose module getters and per-module
- * frames cost the worker CPU the built package does not pay). Built once per benchmark run.
+ * Each worker runs as one esbuild bundle with plain node, as a deployment runs the built package
+ * (WORKER_BUNDLE=0: the sources through tsx, whose module getters and per-module frames cost the
+ * worker CPU the built package does not pay). Built once per benchmark run.
  */
 let bundled: Promise<string> | null = null;
 function workerEntry(): Promise<string[]> {
-  if (process.env.WORKER_BUNDLE !== '1') return Promise.resolve(['--import', 'tsx', script]);
+  if (process.env.WORKER_BUNDLE === '0') return Promise.resolve(['--import', 'tsx', script]);
   bundled ??= (async () => {
     const { build } = await import('esbuild');
     const outfile = join(tmpdir(), `carekit-deskWorker-${process.pid}.mjs`);
@@ -312,7 +318,7 @@ export default async function run(): Promise<void> {
     `${TICKETS} tickets a worker, ${TICKETS * 3} handled events a worker, ${IN_FLIGHT} calls in flight a worker; ${WARMUP === 0 ? 'cold workers (no warm-up)' : `each worker warmed up first on ${WARMUP} tickets of its own (${WARMUP * 3} handled events, untimed)`}; snapshot ${snapshot.length} bytes`,
   );
   console.log(
-    `workers run ${process.env.WORKER_BUNDLE === '1' ? 'as one esbuild bundle (WORKER_BUNDLE=1)' : 'from the sources through tsx'}; carekit's one-statement save ${process.env.CAREKIT_PREPARE === '0' ? 'unprepared (CAREKIT_PREPARE=0)' : 'prepared'}; CPU ms an event: client (the workers' processes, the baseline's) + server (their backends, from /proc); of the workers' CPU, the part on V8's background threads (compiler, concurrent GC)`,
+    `workers run ${process.env.WORKER_BUNDLE === '0' ? 'from the sources through tsx (WORKER_BUNDLE=0)' : 'as one esbuild bundle, as the built package runs'}; carekit's one-statement save ${process.env.CAREKIT_PREPARE === '0' ? 'unprepared (CAREKIT_PREPARE=0)' : 'prepared'}; CPU ms an event: client (the workers' processes, the baseline's) + server (their backends, from /proc); of the workers' CPU, the part on V8's background threads (compiler, concurrent GC)`,
   );
   console.log(
     '| workers | desk.handle events/s | CPU s | CPU ms/event client + server | of it background threads | desk.receive contacts/s | batched baseline events/s | baseline CPU ms/event client + server | handle / baseline |',
