@@ -260,7 +260,11 @@ export function createPostgresStore(
     externalId: row.external_id === null ? null : String(row.external_id),
   });
 
-  /** Pages through a table by an increasing key, up to the key's maximum when it started. */
+  /**
+   * Pages through a table by an increasing key, up to the key's maximum when it started. The next
+   * page is asked for as soon as a page arrives, before its rows are yielded: the server reads it
+   * while the caller works through this one (two pages held at most).
+   */
   async function* pages<T>(
     maxSql: string,
     pageSql: string,
@@ -275,14 +279,21 @@ export function createPostgresStore(
       return intOrNull(rows[0]?.top);
     });
     if (top === null) return;
-    let after = 0;
-    for (;;) {
-      const { rows } = await attempt(operation, what, null, () =>
+    const page = (after: number) => {
+      const asked = attempt(operation, what, null, () =>
         client.query(pageSql, [after, top, size, ...params]),
       );
+      // A caller that stops before this page is read never awaits it: its failure is not unhandled.
+      asked.catch(() => {});
+      return asked;
+    };
+    let next = page(0);
+    for (;;) {
+      const { rows } = await next;
+      const full = rows.length === size;
+      if (full) next = page(int(rows[rows.length - 1]?.key));
       for (const row of rows) yield read(row);
-      if (rows.length < size) return;
-      after = int(rows[rows.length - 1]?.key);
+      if (!full) return;
     }
   }
 

@@ -797,6 +797,60 @@ describe('the one-statement save', () => {
   });
 });
 
+describe('streaming by pages', () => {
+  const collect = async <T>(items: AsyncIterable<T>) => {
+    const out: T[] = [];
+    for await (const item of items) out.push(item);
+    return out;
+  };
+
+  it('asks for the next page before yielding a page: every ticket once, in order, across pages', async () => {
+    const { client: inner, schema } = await freshStore();
+    const ids = ['T-1', 'T-2', 'T-3', 'T-4', 'T-5'];
+    const setup = createPostgresStore(inner, { schema });
+    for (const id of ids) await setup.save(id, 0, write(id, { events: [opened(id)] }));
+    const asked: number[] = [];
+    const watching: SqlClient = {
+      ...inner,
+      async query(sql, params) {
+        if (/created_seq > \$1/.test(sql)) asked.push(Number(params?.[0]));
+        return inner.query(sql, params);
+      },
+    };
+    const store = createPostgresStore(watching, { schema, streamPageSize: 2 });
+    const seen: string[] = [];
+    const pagesAskedWhenSeen: number[] = [];
+    for await (const { ticket, events } of store.stream()) {
+      seen.push(ticket.ticketId);
+      pagesAskedWhenSeen.push(asked.length);
+      expect(events.map((e) => e.id)).toEqual([`${ticket.ticketId}:opened`]);
+    }
+    expect(seen).toEqual(ids);
+    // Three pages (2, 2, 1): the second is asked for before the first page's first ticket is
+    // handed over, the third before the second page's; a short page asks for nothing more.
+    expect(pagesAskedWhenSeen).toEqual([2, 2, 3, 3, 3]);
+    expect(asked).toHaveLength(3);
+  });
+
+  it('leaves a page asked for ahead unread, and its failure unreported, when the caller stops early', async () => {
+    const { client: inner, schema } = await freshStore();
+    const setup = createPostgresStore(inner, { schema });
+    for (const id of ['T-1', 'T-2', 'T-3']) await setup.save(id, 0, write(id, { events: [opened(id)] }));
+    // Queries: the maximum, page one, then page two fails (asked for while the caller reads page one).
+    const store = createPostgresStore(failingClient(inner, 3), { schema, streamPageSize: 2 });
+    const first: string[] = [];
+    for await (const { ticket } of store.stream()) {
+      first.push(ticket.ticketId);
+      break;
+    }
+    expect(first).toEqual(['T-1']);
+    // A caller that reads on meets the failure, as a carekit error naming the operation.
+    const reading = createPostgresStore(failingClient(inner, 3), { schema, streamPageSize: 2 });
+    await expect(collect(reading.stream())).rejects.toThrow(CarekitStoreError);
+    expect((await collect(setup.stream())).map((s) => s.ticket.ticketId)).toEqual(['T-1', 'T-2', 'T-3']);
+  });
+});
+
 describe('coalesced reads', () => {
   it('answers concurrent reads of keys, customers and blocklist entries with one query each', async () => {
     const { client: inner, schema } = await freshStore();
