@@ -5,13 +5,11 @@ import { type RateResult, type RateState, rateAccumulator } from './rates.js';
 import { deflected } from './selfService.js';
 import type { TicketFacts } from './ticketFacts.js';
 
-/** When the conversation ended: its first solve or its close, whichever came first (null while it goes on). */
-const endedAt = (f: TicketFacts): number | null =>
-  f.firstSolvedAt === null
-    ? f.closedAt
-    : f.closedAt === null
-      ? f.firstSolvedAt
-      : Math.min(f.firstSolvedAt, f.closedAt);
+/**
+ * When the conversation ended: its first solve, else its close (null while it goes on). A close
+ * is final and `ticketFacts` applies events in time order, so a first solve is never after it.
+ */
+const endedAt = (f: TicketFacts): number | null => f.firstSolvedAt ?? f.closedAt;
 
 /** A customer's chat, not spam or merged, and not solved by a bot (self-service is not abandonment). */
 const customerChat = (f: TicketFacts) =>

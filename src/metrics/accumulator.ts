@@ -31,8 +31,9 @@ export function fold<Item, State, Result>(
   acc: Accumulator<Item, State, Result>,
   items: Iterable<Item>,
 ): Result {
-  checkAccumulator(acc, 'fold');
-  return acc.result(foldState(acc, items));
+  // Checked before acc.result is read: `acc.result(addAll(...))` would read it first.
+  const state = addAll(acc, items, 'fold');
+  return acc.result(state);
 }
 
 /** Adds every item to a fresh state and returns the state (a partition's partial result). */
@@ -40,8 +41,17 @@ export function foldState<Item, State, Result>(
   acc: Accumulator<Item, State, Result>,
   items: Iterable<Item>,
 ): State {
-  checkAccumulator(acc, 'foldState');
-  checkIterable(items, 'foldState');
+  return addAll(acc, items, 'foldState');
+}
+
+/** The fold itself; a refusal names `fn`, the function the caller called. */
+function addAll<Item, State, Result>(
+  acc: Accumulator<Item, State, Result>,
+  items: Iterable<Item>,
+  fn: string,
+): State {
+  checkAccumulator(acc, fn);
+  checkIterable(items, fn);
   let state = acc.empty();
   for (const item of items) state = acc.add(state, item);
   return state;

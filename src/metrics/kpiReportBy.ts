@@ -55,8 +55,17 @@ export function kpiReportByAccumulator(
   by: ReportGrouping,
   options: KpiReportOptions = {},
 ): Accumulator<TicketFacts, KpiReportByState, KpiReportByResult> {
-  const grouping = parseBy(by, 'kpiReportByAccumulator');
-  const acc = kpiReportAccumulator(parseReportOptions(options, 'kpiReportByAccumulator'));
+  return groupedAccumulator(by, options, 'kpiReportByAccumulator');
+}
+
+/** The accumulator of {@link kpiReportByAccumulator}; a refused grouping or option names `fn`, the function called. */
+function groupedAccumulator(
+  by: ReportGrouping,
+  options: KpiReportOptions,
+  fn: string,
+): Accumulator<TicketFacts, KpiReportByState, KpiReportByResult> {
+  const grouping = parseBy(by, fn);
+  const acc = kpiReportAccumulator(parseReportOptions(options, fn));
   const key = GROUPINGS[grouping];
   return {
     empty: () => ({ groups: Object.create(null) as Record<string, KpiReportState> }),
@@ -104,7 +113,7 @@ export function kpiReportBy(
   options: KpiReportOptions = {},
 ): KpiReportByResult {
   checkFacts(facts, 'kpiReportBy');
-  const acc = kpiReportByAccumulator(by, options);
+  const acc = groupedAccumulator(by, options, 'kpiReportBy');
   let state = acc.empty();
   for (const f of facts) state = acc.add(state, f);
   return acc.result(state);

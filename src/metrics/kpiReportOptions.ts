@@ -41,6 +41,7 @@ const KpiReportOptionsSchema = z.strictObject({
  */
 export function parseReportOptions(options: unknown, fn: string): KpiReportOptions {
   const o = parseOptions<KpiReportOptions>(KpiReportOptionsSchema, options, fn);
-  if (o.volume !== undefined) parseVolumeOptions(o.volume, `${fn} volume`);
+  // No volume options parse as none: nothing to refuse.
+  parseVolumeOptions(o.volume, `${fn} volume`);
   return o;
 }

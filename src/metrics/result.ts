@@ -12,18 +12,15 @@ export interface KpiResult {
   readonly reason?: string;
 }
 
-/** Builds a result, turning an empty count into `value: null` with a reason. */
+/** Builds a result, turning an empty count into `value: null` with the reason `empty`. */
 export function kpi<T extends object>(
   value: number,
   n: number,
   definition: string,
   extra: T,
-  empty = 'nothing to count',
+  empty: string,
 ): KpiResult & T {
   return n === 0 || !Number.isFinite(value)
     ? { value: null, n, definition, reason: empty, ...extra }
     : { value, n, definition, ...extra };
 }
-
-/** Rounds to 2 decimals for display without losing the raw value elsewhere. */
-export const round2 = (x: number) => Math.round(x * 100) / 100;

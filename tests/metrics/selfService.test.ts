@@ -11,7 +11,7 @@ import {
   type TicketFacts,
   ticketFacts,
 } from '../../src/metrics/index.js';
-import type { TicketEvent } from '../../src/model/index.js';
+import { CarekitError, type TicketEvent } from '../../src/model/index.js';
 import { propertyRuns } from '../support/runs.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
@@ -128,4 +128,135 @@ describe('self-service KPIs', () => {
       );
     },
   );
+});
+
+describe('which tickets self-service counts', () => {
+  const spamAfter = (t: string, at: number) => ev(t, at, { type: 'ticket.marked_spam' }) as TicketEvent;
+  const deflectedSpam = ticketFacts([opened('S'), botAnswer('S', 0), ...yes('S', 5), spamAfter('S', 6)]);
+  // An outbound notice the desk sent as a bot: an agent opened the ticket.
+  const notice = ticketFacts([
+    ev('N', 0, {
+      type: 'ticket.opened',
+      channel: 'chat',
+      subject: '',
+      body: 'your order shipped',
+      customer: { id: 'c-N' },
+      origin: 'agent',
+      agentId: 'ana',
+    }),
+    botAnswer('N', 0),
+    ...yes('N', 5),
+  ]);
+  // A person replied first, the bot after, and the bot solved it: no hand-over, but not self-service.
+  const personFirst = ticketFacts([
+    opened('P'),
+    ev('P', 1, { type: 'agent.replied', agentId: 'ana', body: 'Let me check' }),
+    botAnswer('P', 2),
+    ...yes('P', 5),
+  ]);
+  // Handed over to a person who solved it without a public reply.
+  const silentHandover = ticketFacts([
+    opened('H'),
+    botAnswer('H', 0),
+    ev('H', 5, { type: 'customer.replied', body: 'no' }),
+    ev('H', 6, { type: 'ticket.assigned', agentId: 'ana', by: 'bot' }),
+    ev('H', 30, { type: 'ticket.status_set', status: 'solved' }),
+  ]);
+  // The bot answered and the customer has not said yet.
+  const waiting = ticketFacts([opened('W'), botAnswer('W', 0)]);
+
+  it('a ticket is deflected only when a bot answered a customer, no person took part, and it was solved', () => {
+    expect([personFirst.agentReplies, personFirst.botReplies, personFirst.botHandover]).toEqual([
+      1,
+      1,
+      false,
+    ]);
+    expect([silentHandover.agentReplies, silentHandover.botHandover, silentHandover.firstSolvedAt]).toEqual([
+      0,
+      true,
+      T0 + 30 * M,
+    ]);
+    expect([waiting.firstSolvedAt, waiting.agentReplies, waiting.botHandover]).toEqual([null, 0, false]);
+    expect([deflectedSpam, notice, personFirst, silentHandover, waiting].map(deflected)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('spam, merged and tickets not opened by the customer are in no rate', () => {
+    const merged = ticketFacts([
+      opened('M'),
+      botAnswer('M', 0),
+      ...yes('M', 5),
+      ev('M', 6, { type: 'ticket.merged', into: 'A' }) as TicketEvent,
+    ]);
+    expect([deflectedSpam.excluded, merged.excluded, notice.origin]).toEqual(['spam', 'merged', 'agent']);
+    const report = selfServiceReport([...facts, deflectedSpam, merged, notice]);
+    expect(report).toEqual(selfServiceReport(facts));
+    expect(report.deflectionRate).toMatchObject({ value: 40, n: 5, hits: 2 });
+    expect(report.botHandoverRate).toMatchObject({ n: 4, hits: 1 });
+    expect(report.botResolutionRate).toMatchObject({ n: 4, hits: 2 });
+  });
+
+  it('a hand-over counts as handed over, a waiting bot answer as answered and not solved', () => {
+    const report = selfServiceReport([silentHandover, waiting, personFirst]);
+    expect(report.deflectionRate).toMatchObject({ value: 0, n: 3, hits: 0 });
+    expect(report.botHandoverRate).toMatchObject({ n: 3, hits: 1 });
+    expect(report.botResolutionRate).toMatchObject({ value: 0, n: 3, hits: 0 });
+  });
+
+  it('CSAT by who solved counts CSAT answers of counted tickets only', () => {
+    const withNps = ticketFacts([
+      opened('Q'),
+      botAnswer('Q', 0),
+      ...yes('Q', 5),
+      csat('Q', 10, 5),
+      ev('Q', 11, { type: 'survey.answered', survey: 'nps', score: 2 }),
+    ]);
+    const humanSpam = ticketFacts([
+      opened('R'),
+      ev('R', 10, { type: 'agent.replied', agentId: 'ana', body: 'Here you go', status: 'solved' }),
+      csat('R', 20, 1),
+      spamAfter('R', 30),
+    ]);
+    const report = selfServiceReport([withNps, humanSpam, facts[4] as TicketFacts]);
+    expect(report.csatBot).toMatchObject({ value: 100, n: 1, mean: 5 });
+    expect(report.csatHuman).toMatchObject({ value: 100, n: 1, mean: 5 });
+    expect(report.csatBot.definition).toMatch(/, on tickets solved by self-service$/);
+    expect(report.csatHuman.definition).toMatch(/, on tickets solved by a person$/);
+  });
+
+  it('refuses what is not ticket facts, naming the function called', () => {
+    const advice = 'derive them with ticketFacts(events, options) from this version of carekit';
+    const refusal = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(CarekitError);
+        const e = error as CarekitError & { path: unknown };
+        return { code: e.code, path: e.path, message: e.message };
+      }
+      throw new Error('expected a refusal');
+    };
+    const notFacts = 'an object without factsVersion (not made by ticketFacts), not ticket facts';
+    expect(refusal(() => deflected({} as never))).toEqual({
+      code: 'invalid_facts',
+      path: [],
+      message: `deflected: ${notFacts}; ${advice}`,
+    });
+    const acc = selfServiceAccumulator();
+    expect(refusal(() => acc.add(acc.empty(), {} as never))).toEqual({
+      code: 'invalid_facts',
+      path: [],
+      message: `selfServiceAccumulator.add: ${notFacts}; ${advice}`,
+    });
+    expect(refusal(() => selfServiceReport('facts' as never))).toEqual({
+      code: 'invalid_facts',
+      path: [],
+      message: `selfServiceReport: expected an array of ticket facts, got "facts"; ${advice}`,
+    });
+  });
 });
