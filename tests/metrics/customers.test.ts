@@ -408,7 +408,7 @@ describe('customer KPIs, example by example', () => {
 
   it('a merged state holds both sides’ contacts in order (the left one first on equal instants), marks and counts', () => {
     const acc = callbackAccumulator();
-    const left = foldState(acc, [at('a', 0), at('a', 2 * DAY), at('c', 0), at('d', 0)]);
+    const left = foldState(acc, [at('a', 0), at('a', 2 * DAY), at('c', 0), at('d', 0), at('e', 5 * DAY)]);
     const right = foldState(acc, [
       at('a', DAY),
       at('a', 1.5 * DAY),
@@ -416,6 +416,7 @@ describe('customer KPIs, example by example', () => {
       at('b', 0),
       at('c', DAY),
       at('d', 30 * DAY),
+      at('e', DAY),
     ]);
     const merged = acc.merge(left, right);
     expect(merged.customers).toEqual({
@@ -430,15 +431,16 @@ describe('customer KPIs, example by example', () => {
       b: [1, T0, 'shipping', 'email', 0],
       c: [2, ...[T0, 'shipping', 'email', 1], ...[T0 + DAY, 'shipping', 'email', 0]],
       d: [2, ...[T0, 'shipping', 'email', 0], ...[T0 + 30 * DAY, 'shipping', 'email', 0]],
+      e: [2, ...[T0 + DAY, 'shipping', 'email', 1], ...[T0 + 5 * DAY, 'shipping', 'email', 0]],
     });
-    expect(merged.totals).toEqual({ contacts: 10, followed: 4, customers: 4, returning: 3 });
+    expect(merged.totals).toEqual({ contacts: 12, followed: 5, customers: 5, returning: 4 });
     expect(acc.merge(right, left).customers.a?.slice(-8)).toEqual([
       ...[T0 + 2 * DAY, 'refund', 'email', 0],
       ...[T0 + 2 * DAY, 'shipping', 'email', 0],
     ]);
-    // The merged state goes on: a contact a day later follows the last two of a.
+    // The merged state goes on: a contact a day later follows a's last shipping contact.
     const next = acc.add(merged, at('a', 3 * DAY));
-    expect(acc.result(next)).toMatchObject({ n: 11, hits: 5 });
+    expect(acc.result(next)).toMatchObject({ n: 13, hits: 6 });
   });
 
   it('settling forgets contacts older than the window before the watermark, and customers left with none', () => {
