@@ -262,3 +262,52 @@ describe('customerJourney, every kind of event', () => {
     });
   });
 });
+
+describe('customerJourney, edges', () => {
+  const opened = (id: string, at: number) =>
+    parseTicketEvent({
+      type: 'ticket.opened',
+      id,
+      ticketId: id,
+      at,
+      channel: 'email',
+      subject: 's',
+      body: 'b',
+      customer: { id: 'c1' },
+    });
+
+  it('counts contacts within the 30 days up to now, both ends included, none after now', () => {
+    const now = T0 + 60 * DAY;
+    const log = [
+      opened('A', now - 30 * DAY - 1),
+      opened('B', now - 30 * DAY),
+      opened('C', now),
+      opened('D', now + 1),
+    ];
+    expect(customerJourney(log, 'c1', { now }).facts.contactsLast30Days).toBe(2);
+    expect(customerJourney(log, 'c1', { now: now + 90 * DAY }).facts.contactsLast30Days).toBe(0);
+    // Without `now`, the last event's time (D's): B is then a millisecond too old, and D counts.
+    expect(customerJourney(log, 'c1').facts.contactsLast30Days).toBe(2);
+    expect(customerJourney(log.slice(0, 3), 'c1').facts.contactsLast30Days).toBe(2);
+  });
+
+  it('refuses what is not an array of parsed events, and bad options, naming itself', () => {
+    const message = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error & { code?: string; path?: unknown }).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(message(() => customerJourney('x' as never, 'c1'))).toBe(
+      'customerJourney: expected an array of parsed ticket and order events (parseTicketEvent, parseOrderEvent)',
+    );
+    const notParsed =
+      'customerJourney: [1] is not a parsed event (an object with a type and an epoch-ms at); parse events with parseTicketEvent or parseOrderEvent first';
+    for (const bad of [null, 'e', { at: T0 }, { type: 'ticket.opened' }, { type: 'ticket.opened', at: '1' }])
+      expect(message(() => customerJourney([opened('A', T0), bad as never], 'c1'))).toBe(notParsed);
+    expect(message(() => customerJourney([], 'c1', { now: Number.NaN }))).toMatch(/customerJourney options/);
+    expect(message(() => customerJourney([], ''))).toMatch(/customerJourney/);
+  });
+});
