@@ -20,10 +20,13 @@ export interface CountState {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+// Number.isFinite as a type guard: it is false for every non-number, so no typeof check beside it.
+const isFiniteNumber = (x: unknown): x is number => Number.isFinite(x);
+
 /** The score of an answer, refused unless a finite number (in range): a NaN would make the KPI NaN. */
 function scoreOf(item: ScoreItem, fn: string, min = -Infinity, max = Infinity): number {
-  const score = (item as ScoreItem | null)?.score;
-  if (typeof score === 'number' && score >= min && score <= max && Number.isFinite(score)) return score;
+  const score: unknown = (item as ScoreItem | null)?.score;
+  if (isFiniteNumber(score) && score >= min && score <= max) return score;
   throw new MetricsArgumentError(
     'invalid_scores',
     ['score'],
@@ -79,8 +82,9 @@ export function npsAccumulator(): Accumulator<ScoreItem, CountState, NpsResult> 
     },
     merge: mergeCount,
     result: (s) => {
-      const mean = s.n === 0 ? 0 : s.sum / s.n;
-      const variance = s.n === 0 ? 0 : s.sumSquares / s.n - mean * mean;
+      // With no answers both are NaN, and kpi() gives the value null with its reason.
+      const mean = s.sum / s.n;
+      const variance = s.sumSquares / s.n - mean * mean;
       return kpi(
         100 * mean,
         s.n,
@@ -140,7 +144,7 @@ export interface CsatResult extends KpiResult {
 export function csatAccumulator(options: CsatOptions = {}): Accumulator<ScoreItem, CountState, CsatResult> {
   const o = parseOptions<CsatOptions>(CsatOptionsSchema, options, 'csat');
   const good = new Set(o.satisfied ?? [4, 5]);
-  const definition = `CSAT: % of answers scoring ${[...good].sort().join(' or ')} (the mean score beside it)`;
+  const definition = `CSAT: % of answers scoring ${[...good].sort((x, y) => x - y).join(' or ')} (the mean score beside it)`;
   return {
     empty: emptyCount,
     add: (s, item) => {

@@ -155,3 +155,159 @@ describe('customerJourney', () => {
     expect(b.entries.map((e) => e.at)).toEqual(a.entries.map((e) => e.at));
   });
 });
+
+describe('customerJourney, every kind of event', () => {
+  it('summarises each event, follows statuses and parents, and counts only valid remedies and placed orders', () => {
+    const base = { channel: 'email', body: 'b', customer: { id: 'c5' } } as const;
+    const log = [
+      { ...base, type: 'ticket.opened', id: 'a0', ticketId: 'A', at: T0, subject: '' },
+      {
+        type: 'agent.replied',
+        id: 'a1',
+        ticketId: 'A',
+        at: T0 + 1,
+        agentId: 'ana',
+        body: 'x',
+        status: 'pending',
+      },
+      { type: 'customer.replied', id: 'a2', ticketId: 'A', at: T0 + 2, body: 'y' },
+      {
+        type: 'agent.replied',
+        id: 'a3',
+        ticketId: 'A',
+        at: T0 + 3,
+        agentId: 'ana',
+        body: 'note',
+        public: false,
+        meta: { remedy: { kind: 'refund', amount: 'ten' } },
+      },
+      {
+        type: 'agent.replied',
+        id: 'a4',
+        ticketId: 'A',
+        at: T0 + 4,
+        agentId: 'bot',
+        body: 'auto',
+        bot: true,
+        meta: { remedy: { kind: 5 } },
+      },
+      { type: 'ticket.status_set', id: 'a5', ticketId: 'A', at: T0 + 5, status: 'solved' },
+      { type: 'customer.replied', id: 'a6', ticketId: 'A', at: T0 + 6, body: 'z', meta: { remedy: 'none' } },
+      { type: 'survey.answered', id: 'a7', ticketId: 'A', at: T0 + 7, survey: 'nps', score: 3 },
+      {
+        ...base,
+        type: 'ticket.opened',
+        id: 'b0',
+        ticketId: 'B',
+        at: T0 + DAY,
+        subject: 'S',
+        origin: 'agent',
+        customer: { id: 'c5', segment: 'vip' },
+      },
+      { type: 'ticket.closed', id: 'b1', ticketId: 'B', at: T0 + DAY + 1 },
+      {
+        ...base,
+        type: 'ticket.opened',
+        id: 'c0',
+        ticketId: 'C',
+        at: T0 + 2 * DAY,
+        subject: 'S',
+        parentId: 'B',
+      },
+      { type: 'ticket.marked_spam', id: 'c1', ticketId: 'C', at: T0 + 2 * DAY + 1 },
+      { type: 'ticket.parent_set', id: 'c2', ticketId: 'C', at: T0 + 2 * DAY + 2, parentId: null },
+      { type: 'ticket.merged', id: 'c3', ticketId: 'C', at: T0 + 2 * DAY + 3, into: 'A' },
+    ].map((e) => parseTicketEvent(e));
+    const orders = [
+      parseOrderEvent({
+        type: 'order.delivered',
+        id: 'o1',
+        orderId: 'O-1',
+        at: T0 + 31 * DAY,
+        customer: { id: 'c5' },
+      }),
+    ];
+    // Read with no `now`: the last event's time (the delivery, 31 days on) is now.
+    const journey = customerJourney([...log, ...orders], 'c5');
+    expect(journey.entries).toEqual([
+      { at: T0, kind: 'contact', ticketId: 'A', summary: 'opened A by email' },
+      { at: T0 + 1, kind: 'reply', ticketId: 'A', summary: 'reply from ana' },
+      { at: T0 + 1, kind: 'status', ticketId: 'A', summary: 'status pending' },
+      { at: T0 + 2, kind: 'contact', ticketId: 'A', summary: 'wrote again on A' },
+      { at: T0 + 3, kind: 'remedy', ticketId: 'A', summary: 'remedy refund' },
+      { at: T0 + 4, kind: 'reply', ticketId: 'A', summary: 'bot reply' },
+      { at: T0 + 5, kind: 'status', ticketId: 'A', summary: 'status solved' },
+      { at: T0 + 6, kind: 'contact', ticketId: 'A', summary: 'wrote again on A' },
+      { at: T0 + 7, kind: 'survey', ticketId: 'A', summary: 'NPS 3' },
+      { at: T0 + DAY, kind: 'outreach', ticketId: 'B', summary: 'we contacted them B by email: S' },
+      { at: T0 + DAY + 1, kind: 'status', ticketId: 'B', summary: 'status closed' },
+      { at: T0 + 2 * DAY, kind: 'contact', ticketId: 'C', parentId: 'B', summary: 'opened C by email: S' },
+      { at: T0 + 2 * DAY + 1, kind: 'status', ticketId: 'C', parentId: 'B', summary: 'status closed' },
+      { at: T0 + 2 * DAY + 2, kind: 'relation', ticketId: 'C', summary: 'C is no longer a child ticket' },
+      { at: T0 + 2 * DAY + 3, kind: 'status', ticketId: 'C', summary: 'status merged' },
+      { at: T0 + 31 * DAY, kind: 'order', orderId: 'O-1', summary: 'delivered O-1' },
+    ]);
+    expect(journey.facts).toEqual({
+      firstContactAt: T0,
+      contactsLast30Days: 1,
+      tickets: 2,
+      merged: 1,
+      children: {},
+      openTickets: 1,
+      lastCsat: null,
+      remedies: 1,
+      remedyAmount: 0,
+      orders: 0,
+      segment: 'vip',
+    });
+  });
+});
+
+describe('customerJourney, edges', () => {
+  const opened = (id: string, at: number) =>
+    parseTicketEvent({
+      type: 'ticket.opened',
+      id,
+      ticketId: id,
+      at,
+      channel: 'email',
+      subject: 's',
+      body: 'b',
+      customer: { id: 'c1' },
+    });
+
+  it('counts contacts within the 30 days up to now, both ends included, none after now', () => {
+    const now = T0 + 60 * DAY;
+    const log = [
+      opened('A', now - 30 * DAY - 1),
+      opened('B', now - 30 * DAY),
+      opened('C', now),
+      opened('D', now + 1),
+    ];
+    expect(customerJourney(log, 'c1', { now }).facts.contactsLast30Days).toBe(2);
+    expect(customerJourney(log, 'c1', { now: now + 90 * DAY }).facts.contactsLast30Days).toBe(0);
+    // Without `now`, the last event's time (D's): B is then a millisecond too old, and D counts.
+    expect(customerJourney(log, 'c1').facts.contactsLast30Days).toBe(2);
+    expect(customerJourney(log.slice(0, 3), 'c1').facts.contactsLast30Days).toBe(2);
+  });
+
+  it('refuses what is not an array of parsed events, and bad options, naming itself', () => {
+    const message = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error & { code?: string; path?: unknown }).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(message(() => customerJourney('x' as never, 'c1'))).toBe(
+      'customerJourney: expected an array of parsed ticket and order events (parseTicketEvent, parseOrderEvent)',
+    );
+    const notParsed =
+      'customerJourney: [1] is not a parsed event (an object with a type and an epoch-ms at); parse events with parseTicketEvent or parseOrderEvent first';
+    for (const bad of [null, 'e', { at: T0 }, { type: 'ticket.opened' }, { type: 'ticket.opened', at: '1' }])
+      expect(message(() => customerJourney([opened('A', T0), bad as never], 'c1'))).toBe(notParsed);
+    expect(message(() => customerJourney([], 'c1', { now: Number.NaN }))).toMatch(/customerJourney options/);
+    expect(message(() => customerJourney([], ''))).toMatch(/customerJourney/);
+  });
+});

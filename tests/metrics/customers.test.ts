@@ -351,3 +351,171 @@ describe('the customer summary behind callbacks and returning customers', () => 
     },
   );
 });
+
+describe('customer KPIs, example by example', () => {
+  const at = (customerId: string, ms: number, category: string | null = 'shipping') =>
+    fact(customerId, 0, category, { createdAt: T0 + ms, ticketId: `T-${customerId}-${ms}-${category}` });
+
+  it('a chain of three contacts holds two callbacks, each counted once', () => {
+    const facts = [fact('ana', 0, 'shipping'), fact('ana', 1, 'shipping'), fact('ana', 2, 'shipping')];
+    const all = [...facts, fact('ben', 0, 'shipping')];
+    expect(callbackRate(all)).toMatchObject({ value: 50, n: 4, hits: 2 });
+    expect(fold(callbackAccumulator(), all)).toEqual(callbackRate(all));
+    expect(fold(callbackAccumulator(), [...all].reverse())).toEqual(callbackRate(all));
+  });
+
+  it('a contact exactly at the end of the window is a callback; a millisecond later it is not', () => {
+    for (const facts of [
+      [at('a', 0), at('a', 7 * DAY)],
+      [at('a', 7 * DAY), at('a', 0)],
+    ]) {
+      expect(callbackRate(facts).hits).toBe(1);
+      expect(fold(callbackAccumulator(), facts).hits).toBe(1);
+    }
+    const late = [at('a', 0), at('a', 7 * DAY + 1)];
+    expect(callbackRate(late).hits).toBe(0);
+    expect(fold(callbackAccumulator(), late).hits).toBe(0);
+  });
+
+  it('says why there is no value', () => {
+    expect(callbackRate([]).reason).toBe('no customer tickets to count');
+    expect(fold(callbackAccumulator(), []).reason).toBe('no customer tickets to count');
+    expect(returningCustomerRate([]).reason).toBe('no customers to count');
+    expect(conversionRate([], []).reason).toBe('no pre_sales conversations to count');
+  });
+
+  it('a summary keeps its contacts sorted by creation, a contact after those of its instant', () => {
+    const state = foldState(callbackAccumulator(), [
+      at('c', 0, 'a'),
+      at('c', 3000, 'c'),
+      at('c', 1, 'b'),
+      at('c', 0, 'd'),
+    ]);
+    expect(state.customers.c).toEqual([
+      4,
+      ...[T0, 'a', 'email', 0],
+      ...[T0, 'd', 'email', 0],
+      ...[T0 + 1, 'b', 'email', 0],
+      ...[T0 + 3000, 'c', 'email', 0],
+    ]);
+  });
+
+  it('the returning-customer accumulator keeps a ticket count per customer, no contacts', () => {
+    const state = foldState(returningCustomerAccumulator(), [at('a', 0), at('a', DAY), at('b', 0)]);
+    expect(state.customers).toEqual({ a: [2], b: [1] });
+    expect(state.totals).toEqual({ contacts: 3, followed: 0, customers: 2, returning: 1 });
+  });
+
+  it('a merged state holds both sides’ contacts in order (the left one first on equal instants), marks and counts', () => {
+    const acc = callbackAccumulator();
+    const left = foldState(acc, [at('a', 0), at('a', 2 * DAY), at('c', 0), at('d', 0), at('e', 5 * DAY)]);
+    const right = foldState(acc, [
+      at('a', DAY),
+      at('a', 1.5 * DAY),
+      at('a', 2 * DAY, 'refund'),
+      at('b', 0),
+      at('c', DAY),
+      at('d', 30 * DAY),
+      at('e', DAY),
+    ]);
+    const merged = acc.merge(left, right);
+    expect(merged.customers).toEqual({
+      a: [
+        5,
+        ...[T0, 'shipping', 'email', 1],
+        ...[T0 + DAY, 'shipping', 'email', 1],
+        ...[T0 + 1.5 * DAY, 'shipping', 'email', 1],
+        ...[T0 + 2 * DAY, 'shipping', 'email', 0],
+        ...[T0 + 2 * DAY, 'refund', 'email', 0],
+      ],
+      b: [1, T0, 'shipping', 'email', 0],
+      c: [2, ...[T0, 'shipping', 'email', 1], ...[T0 + DAY, 'shipping', 'email', 0]],
+      d: [2, ...[T0, 'shipping', 'email', 0], ...[T0 + 30 * DAY, 'shipping', 'email', 0]],
+      e: [2, ...[T0 + DAY, 'shipping', 'email', 1], ...[T0 + 5 * DAY, 'shipping', 'email', 0]],
+    });
+    expect(merged.totals).toEqual({ contacts: 12, followed: 5, customers: 5, returning: 4 });
+    expect(acc.merge(right, left).customers.a?.slice(-8)).toEqual([
+      ...[T0 + 2 * DAY, 'refund', 'email', 0],
+      ...[T0 + 2 * DAY, 'shipping', 'email', 0],
+    ]);
+    // The merged state goes on: a contact a day later follows a's last shipping contact.
+    const next = acc.add(merged, at('a', 3 * DAY));
+    expect(acc.result(next)).toMatchObject({ n: 13, hits: 6 });
+  });
+
+  it('settling forgets contacts older than the window before the watermark, and customers left with none', () => {
+    const acc = callbackAccumulator();
+    const facts = [at('a', 0), at('a', DAY), at('b', 0)];
+    const settled = acc.settle(foldState(acc, facts), 7 * DAY + 1 + T0);
+    expect(settled.customers).toEqual({ a: [2, T0 + DAY, 'shipping', 'email', 0] });
+    expect(settled.totals).toEqual({ contacts: 3, followed: 1, customers: 1, returning: 1 });
+    const empty = acc.settle(foldState(acc, facts), T0 + 8 * DAY + 1);
+    expect(empty.customers).toEqual({});
+    expect(empty.totals).toEqual({ contacts: 3, followed: 1, customers: 0, returning: 0 });
+    // A contact exactly a window old may still gain a callback: it is kept.
+    const kept = acc.settle(foldState(acc, [at('b', 0)]), T0 + 7 * DAY);
+    expect(acc.result(acc.add(kept, at('b', 7 * DAY)))).toMatchObject({ n: 2, hits: 1 });
+  });
+
+  it('returning customers leave out tickets opened by an agent', () => {
+    const facts = [at('a', 0), fact('a', 1, null, { origin: 'agent' }), at('b', 0)];
+    expect(returningCustomerRate(facts)).toMatchObject({ n: 2, hits: 0 });
+    const twice = [at('a', 0), at('a', DAY), at('b', 0), at('b', DAY), at('c', 0)];
+    expect(returningCustomerRate(twice)).toMatchObject({ value: (100 * 2) / 3, hits: 2 });
+    expect(fold(returningCustomerAccumulator(), twice)).toEqual(returningCustomerRate(twice));
+  });
+
+  it('conversion: an order at the conversation’s instant or exactly at the window’s end counts', () => {
+    const order = (customer: string, ms: number) =>
+      parseOrderEvent({
+        type: 'order.placed',
+        id: `o-${customer}-${ms}`,
+        orderId: `O-${customer}-${ms}`,
+        at: T0 + ms,
+        customer: { id: customer },
+      });
+    const facts = [
+      at('a', 0, 'pre_sales'),
+      at('b', 0, 'pre_sales'),
+      at('c', 0, 'pre_sales'),
+      at('d', 0, 'pre_sales'),
+      at('e', 0, 'pre_sales'),
+      fact('s', 0, 'pre_sales', { excluded: 'spam' }),
+    ];
+    const orders = [
+      order('a', 0),
+      order('b', 7 * DAY),
+      order('c', 7 * DAY + 1),
+      order('d', DAY),
+      order('d', 30 * DAY),
+      order('s', 0),
+    ];
+    expect(conversionRate(facts, orders)).toMatchObject({ n: 5, hits: 3, value: 60 });
+    expect(conversionRate(facts, orders, { withinMs: 36 * H }).definition).toBe(
+      'conversion rate: pre_sales conversations followed by an order of the same customer within 1.5 days',
+    );
+  });
+
+  it('refusals name the function', () => {
+    const message = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(message(() => callbackAccumulator({ withinMs: -1 }))).toMatch(/callbackAccumulator options/);
+    const acc = callbackAccumulator();
+    expect(message(() => acc.add(acc.empty(), {} as never))).toMatch(/^callbackAccumulator\.add/);
+    expect(message(() => callbackRate([], { withinMs: -1 }))).toMatch(/callbackRate options/);
+    expect(message(() => callbackRate('x' as never))).toMatch(/^callbackRate: /);
+    const returning = returningCustomerAccumulator();
+    expect(message(() => returning.add(returning.empty(), {} as never))).toMatch(
+      /^returningCustomerAccumulator\.add/,
+    );
+    expect(message(() => returningCustomerRate('x' as never))).toMatch(/^returningCustomerRate: /);
+    expect(message(() => conversionRate([], [], { category: '' }))).toMatch(/conversionRate options/);
+    expect(message(() => conversionRate('x' as never, []))).toMatch(/^conversionRate: /);
+  });
+});
