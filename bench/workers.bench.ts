@@ -15,22 +15,29 @@
 // WORKER_BUNDLE=0 runs the sources through tsx, WORKER_IN_FLIGHT sets the calls in flight
 // (default 64). Then one tick over WORKER_DUE due tickets (default 2,000) and `desk.metrics()`
 // over WORKER_METRICS_TICKETS tickets (default 3,000), each beside its plain baseline.
+// WORKER_COUNTS (default 1,4,8) lists the worker counts; empty runs the tick and metrics only.
+// The tick and metrics rounds follow one untimed round (WORKER_WARMUP=0: none, the cold figures).
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import pg from 'pg';
-import { createSlaPolicy } from '../src/sla/index.js';
-import { createPostgresStore, migrate, pgPoolClient } from '../src/store-postgres/index.js';
+import { migrate, pgPoolClient } from '../src/store-postgres/index.js';
 import { createDesk } from '../src/workflows/index.js';
 import { trackBackends } from './workers/serverCpu.js';
+import type { TickMetricsRun } from './workers/tickMetrics.js';
 
 const url = process.env.CAREKIT_PG_URL;
 const TICKETS = Number(process.env.WORKER_TICKETS ?? 1000);
 const IN_FLIGHT = Number(process.env.WORKER_IN_FLIGHT ?? 64);
 const WARMUP = Number(process.env.WORKER_WARMUP ?? 1000);
-const WORKERS = [1, 4, 8];
+// WORKER_COUNTS=1,4 runs those counts only; WORKER_COUNTS= (empty) goes straight to tick and metrics.
+const WORKERS = (process.env.WORKER_COUNTS ?? '1,4,8')
+  .split(',')
+  .filter((n) => n.trim() !== '')
+  .map(Number);
 const script = resolve(import.meta.dirname, 'workers/deskWorker.ts');
+const tickScript = resolve(import.meta.dirname, 'workers/tickMetrics.ts');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 interface Measured {
@@ -48,27 +55,31 @@ interface Measured {
  * (WORKER_BUNDLE=0: the sources through tsx, whose module getters and per-module frames cost the
  * worker CPU the built package does not pay). Built once per benchmark run.
  */
-let bundled: Promise<string> | null = null;
-function workerEntry(): Promise<string[]> {
-  if (process.env.WORKER_BUNDLE === '0') return Promise.resolve(['--import', 'tsx', script]);
-  bundled ??= (async () => {
-    const { build } = await import('esbuild');
-    const outfile = join(tmpdir(), `carekit-deskWorker-${process.pid}.mjs`);
-    await build({
-      entryPoints: [script],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile,
-      external: ['pg-native'],
-      // pg is CommonJS: give the bundle a require for its own requires.
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-      logLevel: 'warning',
-    });
-    return outfile;
-  })();
+const bundles = new Map<string, Promise<string>>();
+function workerEntry(entry = script): Promise<string[]> {
+  if (process.env.WORKER_BUNDLE === '0') return Promise.resolve(['--import', 'tsx', entry]);
+  let bundled = bundles.get(entry);
+  if (bundled === undefined) {
+    bundled = (async () => {
+      const { build } = await import('esbuild');
+      const outfile = join(tmpdir(), `carekit-${basename(entry, '.ts')}-${process.pid}.mjs`);
+      await build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile,
+        external: ['pg-native'],
+        // pg is CommonJS: give the bundle a require for its own requires.
+        banner: {
+          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        },
+        logLevel: 'warning',
+      });
+      return outfile;
+    })();
+    bundles.set(entry, bundled);
+  }
   return bundled.then((file) => [file]);
 }
 
@@ -228,84 +239,23 @@ async function baselineRun(
   };
 }
 
-/**
- * One `tick` over `due` tickets all due at once (their first-reply SLA warning), beside rewriting
- * the same rows (snapshot and due time, 100 a statement); then `desk.metrics()` over `total`
- * tickets (the due ones and later ones, not due yet) beside reading every ticket with its log in
- * one ordered query. Issue 16: a tick over 2,000 due tickets, metrics over 3,000 tickets.
- */
-async function tickAndMetrics(pool: pg.Pool, due: number, total: number) {
-  const schema = `bench_tick_${process.pid}`;
-  const client = pgPoolClient(pool);
-  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await migrate(client, { schema });
-  const T0 = Date.parse('2026-11-23T09:00:00Z');
-  const standard = createSlaPolicy({
-    id: 'standard',
-    calendar: null,
-    firstReply: { targets: { normal: { hours: 4 } } },
-  });
-  const desk = createDesk({
-    store: createPostgresStore(client, { schema }),
-    slaPolicies: [standard],
-    clock: () => T0 + 30 * 86_400_000,
-  });
-  // The due tickets first (the rewrite takes the first `due` rows), then the later ones, whose
-  // first reply is not due by the tick.
-  for (const [from, to, at] of [
-    [0, due, T0],
-    [due, total, T0 + 3 * 3_600_000],
-  ] as const) {
-    const queue = Array.from({ length: to - from }, (_, i) => from + i);
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-          await desk.receive({
-            externalId: `m${i}`,
-            channel: 'email',
-            customer: { id: `c${i % 100}` },
-            body: 'Where is my order?',
-            at,
-          });
-        }
-      }),
-    );
-  }
-  const cpu0 = process.cpuUsage();
-  let t = performance.now();
-  const ticked = await desk.tick({ now: T0 + 3.5 * 3_600_000 });
-  const tick = { wall: performance.now() - t, cpu: process.cpuUsage(cpu0), effects: ticked.effects.length };
-  // The baseline: rewrite the same rows' snapshots and due times, 100 a statement.
-  const { rows } = await pool.query(
-    `SELECT ticket_id, snapshot FROM ${schema}.tickets ORDER BY created_seq LIMIT $1`,
-    [due],
+/** The timed rounds of bench/workers/tickMetrics.ts (after `warmups` untimed ones), in a child. */
+async function tickAndMetricsRuns(due: number, total: number, warmups: number): Promise<TickMetricsRun[]> {
+  const child = spawn(
+    process.execPath,
+    [...(await workerEntry(tickScript)), url as string, String(due), String(total), String(warmups)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  t = performance.now();
-  for (let i = 0; i < rows.length; i += 100) {
-    const part = rows.slice(i, i + 100);
-    const params: unknown[] = [];
-    const values = part.map((row) => {
-      params.push(row.ticket_id, JSON.stringify(row.snapshot));
-      return `($${params.length - 1}, $${params.length}::jsonb)`;
-    });
-    await pool.query(
-      `UPDATE ${schema}.tickets t SET snapshot = v.snapshot, due_at = NULL, version = t.version + 1
-       FROM (VALUES ${values.join(', ')}) AS v(ticket_id, snapshot) WHERE t.ticket_id = v.ticket_id`,
-      params,
-    );
-  }
-  const rewrite = performance.now() - t;
-  t = performance.now();
-  await desk.metrics();
-  const metrics = performance.now() - t;
-  t = performance.now();
-  await pool.query(
-    `SELECT t.ticket_id, t.snapshot, e.event FROM ${schema}.tickets t JOIN ${schema}.events e USING (ticket_id)
-     ORDER BY t.ticket_id, e.seq`,
-  );
-  const read = performance.now() - t;
-  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  return { tick, rewrite, metrics, read };
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`bench/workers/tickMetrics.ts exited with ${code}`);
+  return out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as TickMetricsRun);
 }
 
 export default async function run(): Promise<void> {
@@ -360,20 +310,31 @@ export default async function run(): Promise<void> {
   }
   const DUE = Number(process.env.WORKER_DUE ?? 2000);
   const TOTAL = Math.max(DUE, Number(process.env.WORKER_METRICS_TICKETS ?? 3000));
-  const runs = [];
-  for (let r = 0; r < 3; r++) runs.push(await tickAndMetrics(pool, DUE, TOTAL));
+  // In a process of its own, run as the workers are (the bundle; tsx's kept function names cost
+  // every closure a call): one untimed round first, as a process that has ticked and reported
+  // before, unless WORKER_WARMUP=0 asks for the cold figures.
+  const runs = await tickAndMetricsRuns(DUE, TOTAL, WARMUP > 0 ? 1 : 0);
+  runs.forEach((run, r) => {
+    if (process.env.WORKER_VERBOSE)
+      console.error(
+        `run ${r + 1}: tick ${Math.round(run.tick.wall)} ms, rewrite ${Math.round(run.rewrite)} ms, metrics ${Math.round(run.metrics.wall)} ms (CPU ${Math.round((run.metrics.cpu.user + run.metrics.cpu.system) / 1000)} ms), read ${Math.round(run.read)} ms`,
+      );
+  });
   const tick = median(runs.map((r) => r.tick.wall));
   const rewrite = median(runs.map((r) => r.rewrite));
-  const metrics = median(runs.map((r) => r.metrics));
+  const metrics = median(runs.map((r) => r.metrics.wall));
   const read = median(runs.map((r) => r.read));
-  console.log(`\n| ${DUE} due of ${TOTAL} tickets | carekit ms (median of 3) | baseline ms | ratio |`);
+  console.log(
+    `\n${WARMUP > 0 ? 'after one untimed round of the same (a process that has ticked and reported before)' : 'a cold process (WORKER_WARMUP=0): the first rounds include the compiler'}; WORKER_VERBOSE=1 prints each run`,
+  );
+  console.log(`| ${DUE} due of ${TOTAL} tickets | carekit ms (median of 3) | baseline ms | ratio |`);
   console.log('| --- | ---: | ---: | ---: |');
   console.log(
     `| one tick, ${DUE} due (${runs[0]?.tick.effects} effects; CPU ${(median(runs.map((r) => r.tick.cpu.user + r.tick.cpu.system)) / 1e6).toFixed(2)} s) | ${Math.round(tick)} | rewrite the rows: ${Math.round(rewrite)} | ${(tick / rewrite).toFixed(2)}× |`,
   );
   console.log(
-    `| desk.metrics() over ${TOTAL} | ${Math.round(metrics)} | one ordered read: ${Math.round(read)} | ${(metrics / read).toFixed(2)}× |`,
+    `| desk.metrics() over ${TOTAL} (CPU ${(median(runs.map((r) => r.metrics.cpu.user + r.metrics.cpu.system)) / 1e6).toFixed(2)} s) | ${Math.round(metrics)} | one ordered read: ${Math.round(read)} | ${(metrics / read).toFixed(2)}× |`,
   );
   await pool.end();
-  if (bundled) await rm(await bundled, { force: true });
+  for (const file of bundles.values()) await rm(await file, { force: true });
 }

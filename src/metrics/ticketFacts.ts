@@ -10,7 +10,8 @@ import type {
   TicketStatuses,
 } from '../model/index.js';
 import { isFinalStatus } from '../model/index.js';
-import { evaluateSla, type SlaCalendars, type SlaPolicy } from '../sla/index.js';
+import { slaEvaluator } from '../sla/evaluateSla.js';
+import type { SlaCalendars, SlaPolicy, SlaReport } from '../sla/index.js';
 import type { MetricsErrorCode } from './errors.js';
 import { TICKET_FACTS_VERSION } from './factsVersion.js';
 import { msOption, objectOption, parseOptions } from './guards.js';
@@ -182,6 +183,29 @@ export interface TicketFactsOptions {
 export function ticketFacts(events: readonly TicketEvent[], input: TicketFactsOptions = {}): TicketFacts {
   return deriveTicketFacts(events, parseTicketFactsOptions(input));
 }
+
+/**
+ * The SLA evaluation of an options bag, made (its calendars and statuses checked) once and
+ * remade if the bag's policy, calendars or statuses were replaced since.
+ */
+interface Evaluator {
+  readonly sla: SlaPolicy;
+  readonly calendars: TicketFactsOptions['calendars'];
+  readonly statuses: TicketFactsOptions['statuses'];
+  readonly evaluate: (timeline: TicketEvent[], now: number) => SlaReport;
+}
+const evaluators = new WeakMap<TicketFactsOptions, Evaluator>();
+const evaluatorFor = (options: TicketFactsOptions, sla: SlaPolicy) => {
+  const made = evaluators.get(options);
+  if (made?.sla === sla && made.calendars === options.calendars && made.statuses === options.statuses)
+    return made.evaluate;
+  const evaluate = slaEvaluator(sla, {
+    calendars: options.calendars,
+    ...(options.statuses ? { statuses: options.statuses } : {}),
+  });
+  evaluators.set(options, { sla, calendars: options.calendars, statuses: options.statuses, evaluate });
+  return evaluate;
+};
 
 /** @internal Validates a facts options bag once (a bag reused across calls is checked once). */
 export const parseTicketFactsOptions = (input: unknown): TicketFactsOptions =>
@@ -442,11 +466,7 @@ export function deriveTicketFacts(
   // A blocked customer's ticket sent to review runs no SLA clock there (as the lifecycle keeps
   // it), so it is left out of SLA compliance, as tickets closed as spam are.
   if (options.sla !== undefined && opened.customer.blocked !== true) {
-    const report = evaluateSla(options.sla, accepted, {
-      calendars: options.calendars,
-      now: last,
-      ...(options.statuses ? { statuses: options.statuses } : {}),
-    });
+    const report = evaluatorFor(options, options.sla)(accepted, last);
     sla = {};
     for (const [clock, c] of Object.entries(report.clocks)) {
       if (c.cycles === 0) continue;

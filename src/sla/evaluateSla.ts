@@ -140,3 +140,22 @@ export function evaluateSla(
   const state = fold(policy, timeline, opts);
   return readSla(state, { policy, calendars: opts.calendars }, { now: opts.now ?? state.at });
 }
+
+/**
+ * @internal {@link evaluateSla} for many timelines under one policy and one options bag, the
+ * bag checked once (as `evaluateSla` checks it) instead of once a timeline: `ticketFacts`
+ * evaluates every ticket of a report this way. Each timeline is still checked, and `now` is
+ * the instant of its last event unless given.
+ */
+export function slaEvaluator(
+  policy: SlaPolicy,
+  options: Omit<EvaluateSlaOptions, 'now'>,
+): (timeline: SlaTimeline, now?: number) => SlaReport {
+  assertSlaPolicy(policy, 'evaluateSla');
+  const opts = parseOptions(EvaluateOptions, options, 'evaluateSla options');
+  return (timeline, now) => {
+    assertTimeline(timeline, 'evaluateSla');
+    const state = fold(policy, timeline, opts);
+    return readSla(state, { policy, calendars: opts.calendars }, { now: now ?? state.at });
+  };
+}

@@ -162,6 +162,11 @@ const toEffect = (row: Record<string, unknown>): DeskEffect => ({
 const int = (value: unknown): number => Number(value);
 /** The columns `toStored` reads. */
 const TICKET_COLUMNS = 'ticket_id, version, workflow_key, due_at, customer_id, external_id, snapshot';
+/** The stream's columns of a page `p`: the snapshot as text, parsed only when read (see toStreamed). */
+const STREAM_COLUMNS = TICKET_COLUMNS.replace(/(\w+)/g, 'p.$1').replace(
+  'p.snapshot',
+  'p.snapshot::text AS snapshot',
+);
 const intOrNull = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 
@@ -261,12 +266,41 @@ export function createPostgresStore(
   });
 
   /**
-   * Pages through a table by an increasing key, up to the key's maximum when it started. The next
-   * page is asked for as soon as a page arrives, before its rows are yielded: the server reads it
-   * while the caller works through this one (two pages held at most).
+   * A streamed ticket: its snapshot comes as text and is parsed when first read. A reader of the
+   * logs (facts, metrics) never reads it, and parsing it was most of such a read's client time.
+   */
+  const toStreamed = (row: Record<string, unknown>): StoredTicket => {
+    let text: unknown = row.snapshot;
+    let snapshot: TicketSnapshot | undefined;
+    return {
+      ticketId: String(row.ticket_id),
+      get snapshot(): TicketSnapshot {
+        if (snapshot === undefined) {
+          snapshot = fromJsonb<TicketSnapshot>(text);
+          text = undefined;
+        }
+        return snapshot;
+      },
+      version: int(row.version),
+      workflowKey: String(row.workflow_key),
+      dueAt: intOrNull(row.due_at),
+      customerId: String(row.customer_id),
+      externalId: row.external_id === null ? null : String(row.external_id),
+    };
+  };
+
+  /**
+   * Pages through a table by an increasing key, from its minimum to its maximum when it started.
+   * A page asks for a span of keys, not for "the next `size` after": the planner reads only that
+   * span whatever its statistics say (with "after" alone, a fresh table's estimate made every
+   * page scan and sort all the keys left, quadratic in the table). The span follows the keys'
+   * density: the keys `size` rows covered when a page is full, twice as wide when it is sparse
+   * (gaps, or rows the page's filter drops). The next page is asked for as soon as a page
+   * arrives, before its rows are yielded: the server reads it while the caller works through
+   * this one (two pages held at most).
    */
   async function* pages<T>(
-    maxSql: string,
+    boundsSql: string,
     pageSql: string,
     params: readonly unknown[],
     read: (row: Record<string, unknown>) => T,
@@ -274,26 +308,33 @@ export function createPostgresStore(
     what: string,
     size = pageSize,
   ): AsyncGenerator<T> {
-    const top = await attempt(operation, what, null, async () => {
-      const { rows } = await client.query(maxSql);
-      return intOrNull(rows[0]?.top);
+    const bounds = await attempt(operation, what, null, async () => {
+      const { rows } = await client.query(boundsSql);
+      return { low: intOrNull(rows[0]?.low), top: intOrNull(rows[0]?.top) };
     });
-    if (top === null) return;
-    const page = (after: number) => {
+    const top = bounds.top;
+    if (top === null || bounds.low === null) return;
+    const page = (after: number, upto: number) => {
       const asked = attempt(operation, what, null, () =>
-        client.query(pageSql, [after, top, size, ...params]),
+        client.query(pageSql, [after, upto, size, ...params]),
       );
       // A caller that stops before this page is read never awaits it: its failure is not unhandled.
       asked.catch(() => {});
-      return asked;
+      return { asked, after, upto };
     };
-    let next = page(0);
+    let span = size;
+    let next = page(bounds.low - 1, Math.min(top, bounds.low - 1 + span));
     for (;;) {
-      const { rows } = await next;
+      const { rows } = await next.asked;
       const full = rows.length === size;
-      if (full) next = page(int(rows[rows.length - 1]?.key));
+      // A full page may leave keys of its span unread; a short one has read its span whole.
+      const after = full ? int(rows[rows.length - 1]?.key) : next.upto;
+      if (full) span = Math.max(size, after - next.after);
+      else span *= 2;
+      const more = after < top;
+      if (more) next = page(after, Math.min(top, after + span));
       for (const row of rows) yield read(row);
-      if (!full) return;
+      if (!more) return;
     }
   }
 
@@ -499,8 +540,8 @@ export function createPostgresStore(
       const to = range.to ?? null;
       // One ordered query a page: the page's tickets, each with its log aggregated in order.
       return pages(
-        `SELECT max(created_seq) AS top FROM ${t.tickets}`,
-        `SELECT p.created_seq AS key, ${TICKET_COLUMNS.replace(/(\w+)/g, 'p.$1')},
+        `SELECT min(created_seq) AS low, max(created_seq) AS top FROM ${t.tickets}`,
+        `SELECT p.created_seq AS key, ${STREAM_COLUMNS},
            (SELECT coalesce(jsonb_agg(e.event ORDER BY e.seq), '[]'::jsonb) FROM ${t.events} AS e
             WHERE e.ticket_id = p.ticket_id) AS log
          FROM (SELECT created_seq, ${TICKET_COLUMNS} FROM ${t.tickets}
@@ -511,7 +552,7 @@ export function createPostgresStore(
          ORDER BY p.created_seq`,
         [from, to],
         (row): StoredTicketWithEvents => ({
-          ticket: toStored(row),
+          ticket: toStreamed(row),
           events: fromJsonb<unknown[]>(row.log).map((event) => fromJsonb<TicketEvent>(event)),
         }),
         'stream',
@@ -552,7 +593,7 @@ export function createPostgresStore(
       const from = range.from ?? null;
       const to = range.to ?? null;
       return pages(
-        `SELECT max(seq) AS top FROM ${t.events}`,
+        `SELECT min(seq) AS low, max(seq) AS top FROM ${t.events}`,
         `SELECT seq AS key, event FROM ${t.events}
          WHERE seq > $1 AND seq <= $2
            AND ($4::float8 IS NULL OR at >= $4::float8) AND ($5::float8 IS NULL OR at < $5::float8)
@@ -566,7 +607,7 @@ export function createPostgresStore(
 
     effects() {
       return pages(
-        `SELECT max(id) AS top FROM ${t.outbox}`,
+        `SELECT min(id) AS low, max(id) AS top FROM ${t.outbox}`,
         `SELECT id AS key, effect_id, effect FROM ${t.outbox}
          WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
         [],
@@ -578,7 +619,7 @@ export function createPostgresStore(
 
     ticketIds() {
       return pages(
-        `SELECT max(created_seq) AS top FROM ${t.tickets}`,
+        `SELECT min(created_seq) AS low, max(created_seq) AS top FROM ${t.tickets}`,
         `SELECT created_seq AS key, ticket_id FROM ${t.tickets}
          WHERE created_seq > $1 AND created_seq <= $2 ORDER BY created_seq LIMIT $3`,
         [],

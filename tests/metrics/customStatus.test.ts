@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { kpiReportBy, ticketFacts } from '../../src/metrics/index.js';
 import { parseTicketEvent, type TicketEvent } from '../../src/model/index.js';
+import { createSlaPolicy } from '../../src/sla/index.js';
 import { createTicketWorkflow } from '../../src/workflows/index.js';
 import { FRI, H, slaPolicy, statuses, support } from '../rules/shop.js';
 
@@ -53,6 +54,46 @@ describe('custom statuses in the facts', () => {
     const clock = wf.view(replayed.snapshot).sla?.clocks.resolution;
     expect(clock?.status).toBe('fulfilled');
     expect(clock?.breachedAt).toBeNull();
+  });
+
+  it('reads a reused options bag as it is now: a policy, calendars or statuses replaced in it apply to the next ticket', () => {
+    // The bag's SLA evaluation is made once and kept while the bag holds the same policy,
+    // calendars and statuses (a report evaluates every ticket with one bag).
+    const bag: { sla: typeof slaPolicy; calendars: Record<string, unknown>; statuses?: typeof statuses } = {
+      sla: slaPolicy,
+      calendars: { support },
+    };
+    const facts = () => ticketFacts(supplier, bag as never).sla?.resolution;
+    expect(facts()).toBe('breached');
+    bag.statuses = statuses;
+    expect(facts()).toBe('met');
+    delete bag.statuses;
+    expect(facts()).toBe('breached');
+    bag.calendars = {};
+    expect(() => facts()).toThrow(/support/);
+    bag.calendars = { support };
+    // A policy of 30 days to resolve, in calendar time: met.
+    bag.sla = createSlaPolicy({
+      id: 'month',
+      calendar: null,
+      resolution: { targets: { normal: { days: 30 } } },
+    });
+    expect(facts()).toBe('met');
+  });
+
+  it('checks the calendars of an SLA evaluation as evaluateSla does, once a bag', () => {
+    const bad = { sla: slaPolicy, calendars: { support: { between: 1 } } };
+    expect(() => ticketFacts(supplier, bad as never)).toThrow(
+      /calendars\.support.*calendar from createCalendar/s,
+    );
+    expect(() => ticketFacts(supplier, bad as never)).toThrow(
+      /calendars\.support.*calendar from createCalendar/s,
+    );
+    // A malformed event is still refused, though the bag's evaluation is made.
+    const options = { sla: slaPolicy, calendars: { support } };
+    ticketFacts(supplier, options);
+    const broken = [...supplier, { ...supplier[1], id: 'T-1:x', at: 'late' }] as unknown as TicketEvent[];
+    expect(() => ticketFacts(broken, options)).toThrow();
   });
 
   it('ends a custom status when the status changes, keeps it otherwise', () => {

@@ -832,6 +832,48 @@ describe('streaming by pages', () => {
     expect(asked).toHaveLength(3);
   });
 
+  it('asks each page for a span of keys that follows their density, across a gap, never for all the keys left', async () => {
+    const { client: inner, schema } = await freshStore();
+    const ids = Array.from({ length: 8 }, (_, i) => `T-${i + 1}`);
+    const setup = createPostgresStore(inner, { schema });
+    // Four keys, then a gap of a hundred thousand (as a sequence leaves after rolled-back saves or
+    // tickets removed), then four more.
+    for (const id of ids.slice(0, 4)) await setup.save(id, 0, write(id, { events: [opened(id)] }));
+    await inner.query(
+      `SELECT setval(pg_get_serial_sequence('${schema}.tickets', 'created_seq'), max(created_seq) + 100000) FROM ${schema}.tickets`,
+    );
+    for (const id of ids.slice(4)) await setup.save(id, 0, write(id, { events: [opened(id)] }));
+    const spans: [number, number][] = [];
+    const watching: SqlClient = {
+      ...inner,
+      async query(sql, params) {
+        if (/created_seq > \$1/.test(sql)) spans.push([Number(params?.[0]), Number(params?.[1])]);
+        return inner.query(sql, params);
+      },
+    };
+    const store = createPostgresStore(watching, { schema, streamPageSize: 2 });
+    expect((await collect(store.stream())).map((s) => s.ticket.ticketId)).toEqual(ids);
+    const [low] = (await inner.query(`SELECT min(created_seq) AS low FROM ${schema}.tickets`)).rows;
+    const first = Number(low?.low);
+    // Dense keys: two a page, exactly. Through the gap the span doubles (a logarithmic number of
+    // pages, not one a key); past it, a full page shrinks it again to the keys its rows covered.
+    expect(spans.slice(0, 2)).toEqual([
+      [first - 1, first + 1],
+      [first + 1, first + 3],
+    ]);
+    for (let i = 1; i < spans.length; i++) {
+      const [after, upto] = spans[i] ?? [0, 0];
+      const [lastAfter, lastUpto] = spans[i - 1] ?? [0, 0];
+      expect(after).toBeGreaterThan(lastAfter);
+      expect(after).toBeLessThanOrEqual(lastUpto);
+      expect(upto).toBeGreaterThan(after);
+    }
+    expect(spans.length).toBeLessThan(22);
+    const top = first + 3 + 100000 + 4;
+    expect(spans.at(-1)?.[1]).toBe(top);
+    expect(spans.filter(([, upto]) => upto === top).length).toBeLessThanOrEqual(2);
+  });
+
   it('leaves a page asked for ahead unread, and its failure unreported, when the caller stops early', async () => {
     const { client: inner, schema } = await freshStore();
     const setup = createPostgresStore(inner, { schema });
