@@ -842,7 +842,12 @@ describe('streaming by pages', () => {
     await inner.query(
       `SELECT setval(pg_get_serial_sequence('${schema}.tickets', 'created_seq'), max(created_seq) + 100000) FROM ${schema}.tickets`,
     );
-    for (const id of ids.slice(4)) await setup.save(id, 0, write(id, { events: [opened(id)] }));
+    for (const id of ids.slice(4, 7)) await setup.save(id, 0, write(id, { events: [opened(id)] }));
+    const last = write('T-8', { events: [opened('T-8')] });
+    await setup.save('T-8', 0, {
+      ...last,
+      snapshot: { ...last.snapshot, context: { ...last.snapshot.context, subject: 'a\u0000b' } },
+    });
     const spans: [number, number][] = [];
     const watching: SqlClient = {
       ...inner,
@@ -852,7 +857,12 @@ describe('streaming by pages', () => {
       },
     };
     const store = createPostgresStore(watching, { schema, streamPageSize: 2 });
-    expect((await collect(store.stream())).map((s) => s.ticket.ticketId)).toEqual(ids);
+    const streamed = await collect(store.stream());
+    expect(streamed.map((s) => s.ticket.ticketId)).toEqual(ids);
+    // A streamed ticket is the loaded one, its snapshot read when first asked for (T-8's holds a
+    // NUL, stored as JSON text).
+    for (const { ticket } of streamed) expect(ticket).toEqual(await setup.load(ticket.ticketId));
+    expect(streamed.at(-1)?.ticket.snapshot.context.subject).toBe('a\u0000b');
     const [low] = (await inner.query(`SELECT min(created_seq) AS low FROM ${schema}.tickets`)).rows;
     const first = Number(low?.low);
     // Dense keys: two a page, exactly. Through the gap the span doubles (a logarithmic number of
