@@ -144,6 +144,21 @@ export async function compareMetrics(
   const agrees = (source: number, ours: number) =>
     Math.abs(source - ours) <= Math.max(tolerance.minutes, tolerance.relative * Math.abs(source));
 
+  // One options bag a policy, so that ticketFacts checks each once (it remembers bags it checked).
+  const bags = new Map<unknown, Parameters<typeof ticketFacts>[1]>();
+  const factsOptions = (policy: (typeof lifecycle.policies)[number] | undefined) => {
+    let bag = bags.get(policy);
+    if (bag === undefined) {
+      bag = {
+        reopenWindowMs: 3650 * 86_400_000,
+        ...(lifecycle.businessCalendar ? { calendar: lifecycle.businessCalendar } : {}),
+        ...(policy ? { sla: policy, calendars: lifecycle.calendars } : {}),
+      };
+      bags.set(policy, bag);
+    }
+    return bag;
+  };
+
   const flush = async () => {
     const stored = new Map((await store.loadMany(batch.map((b) => b.ticketId))).map((t) => [t.ticketId, t]));
     for (const entry of batch) {
@@ -159,11 +174,7 @@ export async function compareMetrics(
       tickets++;
       const events = await store.ticketEvents(entry.ticketId);
       const policy = lifecycle.policies.find((p) => p.id === ticket.workflowKey);
-      const facts = ticketFacts(events, {
-        reopenWindowMs: 3650 * 86_400_000,
-        ...(lifecycle.businessCalendar ? { calendar: lifecycle.businessCalendar } : {}),
-        ...(policy ? { sla: policy, calendars: lifecycle.calendars } : {}),
-      });
+      const facts = ticketFacts(events, factsOptions(policy));
       const sides: ['calendar' | 'business', typeof calendar | null][] = [
         ['calendar', calendar],
         ['business', business],
