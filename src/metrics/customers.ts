@@ -275,9 +275,8 @@ function mergeSorted(
   const out: CustomerSummary = [tickets];
   let i = 1;
   let j = 0;
-  while (i < held.length || j < added.length) {
-    const fromHeld = j >= added.length || (i < held.length && (held[i] as number) <= (added[j] as number));
-    if (fromHeld) {
+  while (i < held.length && j < added.length) {
+    if ((held[i] as number) <= (added[j] as number)) {
       out.push(held[i] as number, held[i + 1] as string | null, held[i + 2] as string, held[i + 3] as number);
       i += STRIDE;
     } else {
@@ -290,6 +289,9 @@ function mergeSorted(
       j += STRIDE;
     }
   }
+  // One side is used up: the rest of the other follows as it is.
+  for (; i < held.length; i++) out.push(held[i] as number | string | null);
+  for (; j < added.length; j++) out.push(added[j] as number | string | null);
   return out;
 }
 
