@@ -310,4 +310,149 @@ describe('customerJourney, edges', () => {
     expect(message(() => customerJourney([], 'c1', { now: Number.NaN }))).toMatch(/customerJourney options/);
     expect(message(() => customerJourney([], ''))).toMatch(/customerJourney/);
   });
+
+  describe('its edges (each example kills a mutant the others leave)', () => {
+    const at = (n: number) => T0 + n * 60_000;
+    const ev = (e: Record<string, unknown>) => parseTicketEvent({ ticketId: 'A', ...e });
+    const openedA = ev({
+      type: 'ticket.opened',
+      id: 'a0',
+      at: at(0),
+      channel: 'email',
+      subject: 's',
+      body: 'b',
+      customer: { id: 'c1', segment: 'new' },
+    });
+
+    it('keeps the given order of events at one instant, and reads a remedy only from an object with a kind', () => {
+      const log = [
+        openedA,
+        ev({ type: 'agent.replied', id: 'a1', at: at(1), agentId: 'ana', body: 'x' }),
+        ev({ type: 'agent.replied', id: 'a2', at: at(1), agentId: 'bo', body: 'y' }),
+        ev({ type: 'agent.replied', id: 'a3', at: at(1), agentId: 'cy', body: 'z' }),
+        ev({ type: 'ticket.tagged', id: 'a4', at: at(2), add: ['x'], meta: { remedy: null } }),
+        // Built by hand: a parsed event cannot hold Infinity.
+        {
+          ...ev({ type: 'ticket.tagged', id: 'a5', at: at(3), add: ['y'] }),
+          meta: { remedy: { kind: 'refund', amount: Number.POSITIVE_INFINITY } },
+        } as TicketEvent,
+      ];
+      const journey = customerJourney(log, 'c1');
+      expect(journey.entries.map((e) => e.summary)).toEqual([
+        'opened A by email: s',
+        'reply from ana',
+        'reply from bo',
+        'reply from cy',
+        'remedy refund',
+      ]);
+      // An amount that is not a finite number counts as none.
+      expect(journey.facts).toMatchObject({ remedies: 1, remedyAmount: 0 });
+    });
+
+    it('names an order by its kind in words, marks a segment change and a split as such', () => {
+      const log = [
+        openedA,
+        parseOrderEvent({
+          type: 'order.shipment_delayed',
+          id: 'o1',
+          orderId: 'O-1',
+          at: at(1),
+          customer: { id: 'c1' },
+        }),
+        ev({
+          type: 'ticket.opened',
+          id: 'b0',
+          ticketId: 'B',
+          at: at(2),
+          channel: 'email',
+          subject: 's',
+          body: 'b',
+          customer: { id: 'c1', segment: 'vip' },
+          splitFrom: { ticketId: 'A', message: { ticketId: 'A', eventId: 'a0' }, writtenAt: at(0) },
+        }),
+      ];
+      const journey = customerJourney(log, 'c1', { now: at(3) });
+      expect(journey.entries).toStrictEqual([
+        { at: at(0), kind: 'contact', ticketId: 'A', summary: 'opened A by email: s' },
+        { at: at(1), kind: 'order', orderId: 'O-1', summary: 'shipment delayed O-1' },
+        { at: at(2), kind: 'segment_change', ticketId: 'B', summary: 'segment new → vip' },
+        { at: at(2), kind: 'relation', ticketId: 'B', summary: 'split B off A' },
+      ]);
+      // The split ticket's first message was the customer's contact on A: one contact, not two.
+      expect(journey.facts).toMatchObject({ contactsLast30Days: 1, tickets: 2, segment: 'vip' });
+    });
+
+    it('keeps a parent while a ticket is moved to another, reopens only a solved or pending ticket, lists children by id', () => {
+      const child = (id: string, n: number) =>
+        ev({
+          type: 'ticket.opened',
+          id: `${id}0`,
+          ticketId: id,
+          at: at(n),
+          channel: 'email',
+          subject: 's',
+          body: 'b',
+          customer: { id: 'c1' },
+          parentId: 'A',
+        });
+      const log = [
+        openedA,
+        child('D', 1),
+        child('C', 2),
+        ev({ type: 'ticket.parent_set', id: 'd1', ticketId: 'D', at: at(3), parentId: 'C' }),
+        ev({ type: 'ticket.closed', id: 'a1', at: at(4) }),
+        ev({ type: 'customer.replied', id: 'a2', at: at(5), body: 'thanks' }),
+      ];
+      const journey = customerJourney(log, 'c1');
+      // The entry is written while D is still A's child; then D is C's.
+      expect(journey.entries[3]).toStrictEqual({
+        at: at(3),
+        kind: 'relation',
+        ticketId: 'D',
+        summary: 'D became a child of C',
+        parentId: 'A',
+      });
+      expect(journey.entries[0]).toStrictEqual({
+        at: at(0),
+        kind: 'contact',
+        ticketId: 'A',
+        summary: 'opened A by email: s',
+      });
+      expect(journey.facts.children).toEqual({ C: ['D'], A: ['C'] });
+      // A closed ticket written to again stays closed (the desk opens a follow-up for it).
+      expect(journey.facts.openTickets).toBe(2);
+      const reparented = customerJourney([openedA, child('E', 1), child('B', 2)], 'c1').facts.children;
+      expect(reparented).toEqual({ A: ['B', 'E'] });
+    });
+
+    it('refuses with a code and a path, a getter that throws included', () => {
+      const refusal = (run: () => unknown) => {
+        try {
+          run();
+        } catch (error) {
+          const { code, path, message } = error as Error & { code?: string; path?: unknown };
+          return { code, path, message };
+        }
+        throw new Error('expected a refusal');
+      };
+      expect(refusal(() => customerJourney('x' as never, 'c1'))).toMatchObject({
+        code: 'invalid_events',
+        path: [],
+      });
+      const hostile = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('no reading');
+          },
+        },
+      );
+      expect(refusal(() => customerJourney([hostile as never], 'c1'))).toEqual({
+        code: 'unreadable_argument',
+        path: [],
+        message: 'customerJourney: the argument could not be read (no reading); pass plain data',
+      });
+      expect(refusal(() => customerJourney([], 7 as never))).toMatchObject({ path: ['customerId'] });
+    });
+  });
 });
