@@ -99,9 +99,8 @@ export function customerJourney(
         ? (e as OrderEvent).customer.id === customerId
         : owner.get((e as TicketEvent).ticketId) === customerId,
     )
-    .map((e, index) => ({ e, index }))
-    .sort((a, b) => (a.e.at as number) - (b.e.at as number) || a.index - b.index)
-    .map(({ e }) => e);
+    // Array.prototype.sort is stable: events of one instant keep the order they came in.
+    .sort((a, b) => (a.at as number) - (b.at as number));
 
   const entries: JourneyEntry[] = [];
   const status = new Map<string, string>();

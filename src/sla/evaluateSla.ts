@@ -136,9 +136,19 @@ export function evaluateSla(
 ): SlaReport {
   assertSlaPolicy(policy, 'evaluateSla');
   const opts = parseOptions(EvaluateOptions, options, 'evaluateSla options');
+  return evaluateChecked(policy, opts, timeline, opts.now);
+}
+
+/** {@link evaluateSla} once its caller has checked the policy and the options. */
+function evaluateChecked(
+  policy: SlaPolicy,
+  opts: z.output<typeof EvaluateOptions>,
+  timeline: SlaTimeline,
+  now: z.output<typeof EvaluateOptions>['now'],
+): SlaReport {
   assertTimeline(timeline, 'evaluateSla');
   const state = fold(policy, timeline, opts);
-  return readSla(state, { policy, calendars: opts.calendars }, { now: opts.now ?? state.at });
+  return readSla(state, { policy, calendars: opts.calendars }, { now: now ?? state.at });
 }
 
 /**
@@ -153,9 +163,5 @@ export function slaEvaluator(
 ): (timeline: SlaTimeline, now?: number) => SlaReport {
   assertSlaPolicy(policy, 'evaluateSla');
   const opts = parseOptions(EvaluateOptions, options, 'evaluateSla options');
-  return (timeline, now) => {
-    assertTimeline(timeline, 'evaluateSla');
-    const state = fold(policy, timeline, opts);
-    return readSla(state, { policy, calendars: opts.calendars }, { now: now ?? state.at });
-  };
+  return (timeline, now) => evaluateChecked(policy, opts, timeline, now);
 }
