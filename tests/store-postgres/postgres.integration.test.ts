@@ -1,4 +1,5 @@
 import type { InboundContactInput } from 'carekit';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarekitError, CarekitValidationError, type TicketEvent } from '../../src/model/index.js';
 import {
@@ -17,7 +18,7 @@ import {
   type TicketSnapshot,
   type TicketWrite,
 } from '../../src/workflows/index.js';
-import { slow } from '../support/runs.js';
+import { propertyRuns, slow } from '../support/runs.js';
 import { failingClient, freshStore, pgliteAsPool, sharedPglite } from './pglite.js';
 
 beforeAll(() => sharedPglite(), slow(60_000));
@@ -759,6 +760,57 @@ describe('the one-statement save', () => {
     for await (const effect of store.effects()) effects.push(effect.id);
     expect(effects).toEqual(['e1', 'e2']);
   });
+
+  it(
+    'stores the snapshots of a batch as given, each in its own row, whatever strings they hold',
+    async () => {
+      // What JSON and PostgreSQL escape or refuse: quotes, backslashes, control characters, NUL,
+      // lone surrogates (json text cannot hold the last two, so such a snapshot goes as a string).
+      const awkward = fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.constantFrom(
+          '"',
+          '\\',
+          '\\u0000',
+          '\u0000',
+          '\n',
+          '\ud800',
+          'a"b\\c',
+          '{"x":1}',
+          'NULL',
+          ',',
+          ']',
+        ),
+      );
+      const { client: inner, schema } = await freshStore();
+      const counted = counting(inner);
+      const store = createPostgresStore(counted, { schema });
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(awkward, { maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+          async (notes) => {
+            const ids = notes.map((_, i) => `S${++round}-${i}`);
+            for (const id of ids) await store.save(id, 0, write(id, { events: [opened(id)] }));
+            const writes = ids.map((id, i) => {
+              const snapshot = write(id).snapshot;
+              return write(id, { snapshot: { ...snapshot, notes: notes[i] } as TicketSnapshot });
+            });
+            const before = counted.count;
+            const results = await store.saveMany(
+              ids.map((ticketId, i) => ({ ticketId, expectedVersion: 1, write: writes[i] as TicketWrite })),
+            );
+            expect(results.every((r) => r.ok)).toBe(true);
+            expect(counted.count - before).toBe(1);
+            for (const [i, id] of ids.entries())
+              expect((await store.load(id))?.snapshot).toEqual(writes[i]?.snapshot);
+          },
+        ),
+        propertyRuns(40, 8),
+      );
+    },
+    slow(30_000),
+  );
 
   it('leaves the one-statement path when a slot would move, so the capacity is checked', async () => {
     const store = (await freshStore()).store;
