@@ -107,6 +107,140 @@ describe('agentUtilisation: handled time over staffed time', () => {
   });
 });
 
+describe("agentUtilisation's edges", () => {
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      const e = error as { code: string; path: unknown; message: string };
+      return { code: e.code, path: e.path, message: e.message };
+    }
+    throw new Error('accepted');
+  };
+  // Opened on Tuesday 09:00, Monday 09:00 and Wednesday 09:00 (in that order), the last event on
+  // Monday 16:00, Wednesday 10:00 and Tuesday 12:00: the span is the earliest creation to the
+  // latest event whatever the order of the facts.
+  const tuesday = ticketFacts(log('U1', [reply('ana', MONDAY + 36 * H, H)], { at: MONDAY + 33 * H }));
+  const monday = ticketFacts(log('U2', [reply('ana', MONDAY + 16 * H, H)]));
+  const wednesday = ticketFacts(log('U3', [reply('ben', MONDAY + 58 * H, H)], { at: MONDAY + 57 * H }));
+
+  it('takes the default period from the earliest creation to the latest event, in any order', () => {
+    for (const order of [
+      [tuesday, monday, wednesday],
+      [wednesday, tuesday, monday],
+    ]) {
+      const r = agentUtilisation(order, { shifts: { ana: weekdays } });
+      expect([r.from, r.to]).toEqual([MONDAY + 9 * H, MONDAY + 58 * H]);
+      // Monday 09:00–17:00, Tuesday 09:00–17:00, Wednesday 09:00–10:00.
+      expect(r.agents.ana?.staffedMs).toBe(17 * H);
+    }
+    const acc = agentUtilisationAccumulator({ shifts: { ana: weekdays } });
+    const one = foldState(acc, [tuesday]);
+    const two = foldState(acc, [monday, wednesday]);
+    for (const [a, b] of [
+      [one, two],
+      [two, one],
+      [acc.empty(), two],
+      [two, acc.empty()],
+    ] as const) {
+      expect(acc.merge(a, b)).toMatchObject({ first: MONDAY + 9 * H, last: MONDAY + 58 * H });
+    }
+    expect(acc.merge(acc.empty(), acc.empty())).toMatchObject({ first: null, last: null });
+  });
+
+  it('counts work at the start of the period, not at its end or before it', () => {
+    const at = (t: number) => ticketFacts(log(`W${t}`, [reply('ana', MONDAY + t * H, H)]));
+    const facts = [at(9.5), at(10), at(12), at(13)];
+    const r = agentUtilisation(facts, {
+      shifts: { ana: weekdays },
+      from: MONDAY + 10 * H,
+      to: MONDAY + 12 * H,
+    });
+    // 10:00 counts, 12:00 (the end) and 09:30 (before) do not, nor 13:00.
+    expect(r.agents.ana).toEqual({ handledMs: H, staffedMs: 2 * H, value: 50 });
+    // A period of no length is accepted: nothing staffed, nothing counted.
+    const empty = agentUtilisation(facts, {
+      shifts: { ana: weekdays },
+      from: MONDAY + 10 * H,
+      to: MONDAY + 10 * H,
+    });
+    expect(empty).toMatchObject({ value: null, n: 0, handledMs: 0, staffedMs: 0 });
+  });
+
+  it('says why when nothing was staffed, and lists every agent in id order', () => {
+    const acc = agentUtilisationAccumulator({ shifts: { zoe: weekdays, ana: mornings } });
+    // No facts: no period, so no staffed time.
+    expect(acc.result(acc.empty())).toEqual({
+      value: null,
+      n: 0,
+      definition: expect.stringMatching(/^agent utilisation/),
+      reason: 'no staffed shift hours in the period',
+      handledMs: 0,
+      staffedMs: 0,
+      from: null,
+      to: null,
+      agents: {
+        ana: { handledMs: 0, staffedMs: 0, value: null },
+        zoe: { handledMs: 0, staffedMs: 0, value: null },
+      },
+    });
+    const r = agentUtilisation([wednesday, monday], { shifts: { zoe: weekdays, ana: mornings } });
+    expect(Object.keys(r.agents)).toEqual(['ana', 'ben', 'zoe']);
+    expect(r).not.toHaveProperty('reason');
+    // Facts of an older version, without work: nothing handled, the span still read.
+    const { work: _, ...noWork } = monday;
+    const unworked = agentUtilisation([noWork as typeof monday], { shifts: { ana: weekdays } });
+    expect(unworked).toMatchObject({ handledMs: 0, staffedMs: 7 * H, value: 0 });
+    expect(unworked.agents).toEqual({ ana: { handledMs: 0, staffedMs: 7 * H, value: 0 } });
+    // A period given at one end only, and no facts for the other: no period, nothing staffed.
+    for (const end of [{ from: MONDAY }, { to: MONDAY + 24 * H }]) {
+      const half = agentUtilisationAccumulator({ shifts: { ana: weekdays }, ...end });
+      expect(half.result(half.empty()).agents.ana).toEqual({ handledMs: 0, staffedMs: 0, value: null });
+    }
+    // Before 1970 (negative epoch milliseconds): the span still starts and ends at the facts.
+    const DEC_1969 = Date.UTC(1969, 11, 29); // a Monday
+    const old = ticketFacts(log('O1', [reply('ana', DEC_1969 + 12 * H, H)], { at: DEC_1969 + 10 * H }));
+    expect(agentUtilisation([old], { shifts: { ana: weekdays } })).toMatchObject({
+      from: DEC_1969 + 10 * H,
+      to: DEC_1969 + 12 * H,
+      staffedMs: 2 * H,
+      value: 50,
+    });
+  });
+
+  it('names the function, the argument and its path in every refusal', () => {
+    expect(refusal(() => agentUtilisation(null as never, { shifts: {} })).message).toMatch(
+      /^agentUtilisation: /,
+    );
+    expect(refusal(() => agentUtilisationAccumulator({ shifts: {}, from: 2, to: 1 }))).toEqual({
+      code: 'invalid_argument',
+      path: ['to'],
+      message: 'agentUtilisationAccumulator: the period ends (to) before it starts (from)',
+    });
+    expect(refusal(() => agentUtilisationAccumulator({ shifts: { ana: { timeZone: 1 } as never } }))).toEqual(
+      {
+        code: 'invalid_argument',
+        path: ['shifts', 'ana'],
+        message:
+          'agentUtilisationAccumulator: shifts.ana is not a calendar; make shift calendars with createCalendar({ timeZone, week })',
+      },
+    );
+    const throwing = {
+      get timeZone(): string {
+        throw new Error('boom');
+      },
+    };
+    expect(refusal(() => agentUtilisationAccumulator({ shifts: { ana: throwing as never } }))).toMatchObject({
+      path: ['shifts'],
+      message: expect.stringMatching(/^agentUtilisationAccumulator: .*boom/),
+    });
+    const acc = agentUtilisationAccumulator({ shifts: {} });
+    expect(refusal(() => acc.add(acc.empty(), {} as never)).message).toMatch(
+      /^agentUtilisationAccumulator\.add: /,
+    );
+  });
+});
+
 describe('chatAbandonmentRate: chats the customer left before a first reply', () => {
   const at = (m: number) => MONDAY + 9 * H + m * MIN;
   const facts = [
