@@ -101,6 +101,18 @@ describe('customerJourney', () => {
       'escalated to tier 2: complaint',
       'we contacted them T-3 by email: Delay notice',
     ]);
+    expect(journey.entries.map((e) => e.kind)).toEqual([
+      'order',
+      'contact',
+      'reply',
+      'status',
+      'remedy',
+      'survey',
+      'segment_change',
+      'contact',
+      'escalation',
+      'outreach',
+    ]);
     expect(journey.facts).toEqual({
       firstContactAt: T0 + DAY,
       contactsLast30Days: 1,
