@@ -229,6 +229,32 @@ describe('parent and child tickets', () => {
       'invalid_relation',
     );
   });
+
+  it('unlinking a solved child whose auto-close passed by then closes it, keeping its parent in its history', async () => {
+    // Found by the relation laws (seed 1097579191): the child was left stored as solved, naming a
+    // parent that no longer listed it.
+    const { store, desk } = newDesk();
+    await receive(desk, contact('p', 'c1', 0));
+    await receive(desk, contact('c', 'c1', 0));
+    await desk.link(id.p, id.c, { by: 'ana', at: T0 + H });
+    await desk.handle({
+      type: 'ticket.status_set',
+      id: 's1',
+      ticketId: id.c,
+      at: T0 + 2 * H,
+      status: 'solved',
+    });
+    expect((await store.load(id.p))?.snapshot.context.children).toEqual({ [id.c]: 'done' });
+    const late = T0 + 200 * H;
+    const unlinked = await desk.unlink(id.p, id.c, { by: 'ana', at: late });
+    expect(unlinked.rejected).toBeUndefined();
+    const child = (await store.load(id.c))!.snapshot;
+    expect([child.status, child.context.parentId]).toEqual(['closed', id.p]);
+    expect(child.context.closedAt).toBeLessThanOrEqual(late);
+    expect((await store.load(id.p))?.snapshot.context.children).toEqual({});
+    // The close is in the child's log, so replay gives what is stored.
+    expect((await store.ticketEvents(id.c)).map((e) => e.type).slice(-1)).toEqual(['clock.tick']);
+  });
 });
 
 describe('side conversations', () => {

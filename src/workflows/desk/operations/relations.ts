@@ -993,9 +993,21 @@ function setParent(
       parentId,
       ...(by !== undefined ? { by } : {}),
     });
-    // Final at the instant (a deadline passed since it was stored): it keeps its parent in its
-    // history, as a stored closed child does.
-    if (rejected && FINAL.has(rejected.status)) return { result: { effects: [] } };
+    // Final at the instant (an auto-close passed since it was stored): it keeps its parent in its
+    // history, as a stored closed child does. The deadlines that passed stand, as `handle` keeps
+    // them for an event they refuse: they are facts of time, and a child left stored as solved
+    // would name a parent that no longer lists it.
+    if (rejected && FINAL.has(rejected.status)) {
+      const ticked = draftOf(deps, child);
+      applyTimed(ticked, {
+        type: 'clock.tick',
+        id: `parent:${parentId ?? 'none'}:${child.snapshot.context.eventIds.length}:deadlines`,
+        ticketId: childId,
+        at: instant,
+      });
+      await perform(deps, ticked);
+      return { draft: ticked, result: (d) => ({ effects: d.effects }) };
+    }
     if (rejected) throw new CarekitError<WorkflowErrorCode>('relation_refused', rejected.message);
     await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
