@@ -997,18 +997,15 @@ function setParent(
     // history, as a stored closed child does. The deadlines that passed stand, as `handle` keeps
     // them for an event they refuse: they are facts of time, and a child left stored as solved
     // would name a parent that no longer lists it.
+    // (A refused event leaves the draft as it was, so the tick goes on the same draft.)
     if (rejected && FINAL.has(rejected.status)) {
-      const ticked = draftOf(deps, child);
-      applyTimed(ticked, {
+      applyTimed(draft, {
         type: 'clock.tick',
         id: `parent:${parentId ?? 'none'}:${child.snapshot.context.eventIds.length}:deadlines`,
         ticketId: childId,
         at: instant,
       });
-      await perform(deps, ticked);
-      return { draft: ticked, result: (d) => ({ effects: d.effects }) };
-    }
-    if (rejected) throw new CarekitError<WorkflowErrorCode>('relation_refused', rejected.message);
+    } else if (rejected) throw new CarekitError<WorkflowErrorCode>('relation_refused', rejected.message);
     await perform(deps, draft);
     return { draft, result: (d) => ({ effects: d.effects }) };
   });
